@@ -1,0 +1,16 @@
+namespace Serverless.Core.Certificates;
+
+/// <summary>Everything printed on a certificate, already in words (no lookups while drawing).</summary>
+public sealed record CertificateContent(
+    string CommuneName,
+    string CommuneAddress,
+    string CommuneCity,
+    string Title,
+    string Body,
+    IReadOnlyList<(string Label, string Value)> Fields,
+    string Number,
+    string Reference,
+    DateTimeOffset IssuedAt,
+    string IssuedOnText,
+    string SignatoryTitle,
+    string VerificationUrl);

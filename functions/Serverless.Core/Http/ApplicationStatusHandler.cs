@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Localization;
+using Serverless.Core.Pages;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Http;
+
+/// <summary>
+/// Finds an application for its citizen: the reference and the access code must match, otherwise the answer is the
+/// same 404 whether the reference exists or not, so references cannot be enumerated.
+/// </summary>
+public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAccessCodes accessCodes, IOptions<CommuneOptions> commune)
+{
+    public async Task<LoadedApplication?> FindAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var code = request.Query["access"].ToString();
+        if (!ApplicationReference.IsWellFormed(reference) || !accessCodes.IsValid(reference, code))
+        {
+            return null;
+        }
+
+        return await loader.FindAsync(reference, cancellationToken);
+    }
+
+    public WrittenResult NotFound(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        var title = new Text("Demande introuvable", "Application not found");
+        var detail = new Text(
+            "Aucune demande ne correspond à cette adresse. Utilisez le lien reçu dans l'accusé de réception.",
+            "No application matches this address. Use the link from your acknowledgement of receipt.");
+        return Results.WantsHtml(request)
+            ? Results.Html(404, Html.Message(title.In(language), detail.In(language), "error", language, commune.Value.Name))
+            : Problems.Simple(404, "not-found", title, detail, language, request.Path.Value ?? string.Empty);
+    }
+}
+
+/// <summary><c>GET /api/applications/{reference}?access=…</c>: status and history, as JSON or as a page.</summary>
+public sealed class ApplicationStatusHandler(
+    CitizenApplicationAccess access,
+    AuditTrail audit,
+    CitizenAccessCodes accessCodes,
+    IOptions<PublicUrlOptions> urls,
+    IOptions<CommuneOptions> commune)
+{
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var application = await access.FindAsync(request, reference, cancellationToken);
+        if (application is null)
+        {
+            return access.NotFound(request);
+        }
+
+        var language = LanguageNegotiation.FromRequest(request);
+        var view = await BuildViewAsync(application, language, cancellationToken);
+        return Results.WantsHtml(request)
+            ? Results.Html(200, StatusPage.Render(view, request.Query.ContainsKey("received"), language, commune.Value.Name))
+            : Results.JsonBody(200, view);
+    }
+
+    private async Task<StatusView> BuildViewAsync(LoadedApplication application, Language language, CancellationToken cancellationToken)
+    {
+        var record = application.Record;
+        var history = await audit.ReadAsync(application.Reference, cancellationToken);
+        var code = accessCodes.For(application.Reference);
+        var certificate = record.CertificateNumber is { } number && record.CertificateSha256 is { } sha256
+            ? new CertificateView(number, urls.Value.Api(Routes.CertificatePath(application.Reference, code)), urls.Value.Api(Routes.VerifyPath(number)), sha256)
+            : null;
+        return new StatusView(
+            application.Reference,
+            application.Procedure.Id,
+            application.Procedure.Title.In(language),
+            record.Status,
+            record.StatusValue.Label().In(language),
+            record.SubmittedAt,
+            record.DecisionReason,
+            certificate,
+            [.. history.Select(entry => new HistoryView(entry.Action.ToString(), entry.Action.Label().In(language), entry.At, PublicActor(entry.Actor)))]);
+    }
+
+    /// <summary>Citizens see the role that acted, not the agent's personal address (the audit table keeps it).</summary>
+    private static string PublicActor(string actor) => actor.Split(':')[0];
+}

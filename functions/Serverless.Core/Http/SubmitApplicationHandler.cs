@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Localization;
+using Serverless.Core.Pages;
+using Serverless.Core.Procedures;
+using Serverless.Core.Review;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Http;
+
+/// <summary>
+/// <c>POST /api/procedures/{procedureId}/applications</c>: validates a submission (JSON, url-encoded or multipart),
+/// stores its attachments and row, starts its workflow and answers with the reference. Either all of that happens
+/// or none of it: a failure part-way removes what was written.
+/// </summary>
+public sealed partial class SubmitApplicationHandler(
+    ProcedureCatalog catalog,
+    SubmissionValidator validator,
+    IdempotencyKeys idempotencyKeys,
+    ApplicationRepository applications,
+    BlobFiles files,
+    AuditTrail audit,
+    CitizenAccessCodes accessCodes,
+    IOptions<CommuneOptions> commune,
+    IOptions<ReviewOptions> review,
+    IOptions<PublicUrlOptions> urls,
+    TimeProvider clock,
+    ILogger<SubmitApplicationHandler> logger)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        var instance = request.Path.Value ?? string.Empty;
+        var procedure = catalog.Find(procedureId);
+        if (procedure is null)
+        {
+            return Problems.Simple(404, "unknown-procedure", new("Démarche inconnue", "Unknown procedure"), new("Cette démarche n'existe pas.", "This procedure does not exist."), language, instance);
+        }
+
+        RawSubmission? submission;
+        try
+        {
+            submission = await SubmissionReader.ReadAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is BodyTooLargeException or InvalidDataException or BadHttpRequestException)
+        {
+            return Problems.Simple(413, "too-large", new("Demande trop volumineuse", "Application too large"), new("La demande dépasse la taille autorisée (pièces jointes de 5 Mo au plus).", "The application exceeds the allowed size (attachments up to 5 MB)."), language, instance);
+        }
+
+        if (submission is null)
+        {
+            return Problems.Simple(415, "unsupported-format", new("Format non pris en charge", "Unsupported format"), new("Envoyez la demande en JSON (objet), application/x-www-form-urlencoded ou multipart/form-data.", "Send the application as JSON (an object), application/x-www-form-urlencoded or multipart/form-data."), language, instance);
+        }
+
+        if (LanguageNegotiation.TryParse(submission.Fields.GetValueOrDefault("lang"), out var chosen))
+        {
+            language = chosen;
+        }
+
+        var result = validator.Validate(procedure, submission, commune.Value.PostalCodeList);
+        if (!result.IsValid)
+        {
+            LogRejected(procedure.Id, result.Errors.Count);
+            return Results.WantsHtml(request)
+                ? Results.Html(400, ResultPages.ValidationErrors(procedure, result.Errors, language, commune.Value.Name, Routes.FormPath(procedure.Id)))
+                : Problems.Validation(result.Errors, language, instance);
+        }
+
+        var idempotencyKey = request.Headers[IdempotencyHeader].ToString().Trim();
+        if (idempotencyKey.Length > IdempotencyKeys.MaxKeyLength)
+        {
+            return Problems.Simple(400, "idempotency-key", new("Clé d'idempotence invalide", "Invalid idempotency key"), new("L'en-tête Idempotency-Key ne doit pas dépasser 200 caractères.", "The Idempotency-Key header must not exceed 200 characters."), language, instance);
+        }
+
+        var reference = ApplicationReference.New(procedure.ReferencePrefix, clock.GetUtcNow().Year);
+        var claimedKey = false;
+        if (idempotencyKey.Length > 0)
+        {
+            var requestHash = Fingerprint(result);
+            var claim = await idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, requestHash, cancellationToken);
+            if (claim.RequestHash != requestHash)
+            {
+                return Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance);
+            }
+
+            reference = claim.Reference;
+            claimedKey = claim.IsNew;
+            if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
+            {
+                LogReplayed(reference);
+                return Accepted(request, earlier.Reference, earlier.SubmittedAt, language);
+            }
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        var written = new List<string>();
+        var rowWritten = false;
+        try
+        {
+            var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
+            var citizenEmail = result.Values.GetValueOrDefault(procedure.ContactEmailField, string.Empty);
+            var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments);
+            rowWritten = await applications.TryAddAsync(record, cancellationToken);
+            if (!rowWritten)
+            {
+                // A six-character random reference collides about once in a billion: refuse rather than overwrite.
+                throw new InvalidOperationException($"Reference {reference} is already taken.");
+            }
+
+            await StartWorkflowAsync(durable, procedure, reference, cancellationToken);
+            await audit.RecordAsync(reference, "http-000-submitted", new AuditEntry(AuditAction.Submitted, receivedAt, AuditActors.Citizen(citizenEmail), procedure.Id), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRolledBack(exception, reference);
+            await RollBackAsync(procedure.Id, reference, written, rowWritten, claimedKey ? idempotencyKey : null);
+            return Problems.Simple(503, "unavailable", new("Service momentanément indisponible", "Service temporarily unavailable"), new("La demande n'a pas pu être enregistrée et rien n'a été conservé. Réessayez dans quelques instants.", "The application could not be stored and nothing was kept. Please try again in a moment."), language, instance);
+        }
+
+        LogAccepted(reference, procedure.Id);
+        return Accepted(request, reference, receivedAt, language);
+    }
+
+    private async Task<List<StoredAttachment>> StoreAttachmentsAsync(string reference, IReadOnlyList<AcceptedFile> accepted, List<string> written, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredAttachment>();
+        foreach (var file in accepted)
+        {
+            // The name is generated: what the citizen called the file is kept only as metadata.
+            var blobName = $"{reference}/{Guid.NewGuid():N}{file.Type.Extension}";
+            await files.UploadAsync(StorageNames.AttachmentsContainer, blobName, file.Content, file.Type.ContentType, cancellationToken);
+            written.Add(blobName);
+            stored.Add(new StoredAttachment(file.FieldName, blobName, file.OriginalName, file.Type.ContentType, file.Content.Length, Convert.ToHexStringLower(SHA256.HashData(file.Content))));
+        }
+
+        return stored;
+    }
+
+    private async Task StartWorkflowAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken)
+    {
+        var instanceId = ApplicationReference.InstanceId(reference);
+        if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var input = new ApplicationWorkflowInput(reference, procedure.Id, review.Value.ReminderAfter, review.Value.MaxReminders);
+        await durable.ScheduleNewOrchestrationInstanceAsync(
+            WorkflowNames.ApplicationWorkflow,
+            input,
+            new StartOrchestrationOptions(instanceId),
+            cancellationToken);
+    }
+
+    private async Task RollBackAsync(string procedureId, string reference, List<string> blobs, bool rowWritten, string? idempotencyKey)
+    {
+        try
+        {
+            foreach (var blob in blobs)
+            {
+                await files.DeleteAsync(StorageNames.AttachmentsContainer, blob, CancellationToken.None);
+            }
+
+            if (rowWritten)
+            {
+                await applications.DeleteAsync(reference, CancellationToken.None);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                await idempotencyKeys.ReleaseAsync(procedureId, idempotencyKey, CancellationToken.None);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRollbackFailed(exception, reference);
+        }
+    }
+
+    private WrittenResult Accepted(HttpRequest request, string reference, DateTimeOffset receivedAt, Language language)
+    {
+        var accessCode = accessCodes.For(reference);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(reference, accessCode));
+        if (Results.WantsHtml(request))
+        {
+            return Results.SeeOther($"{statusUrl}&received=1&lang={language.Code()}");
+        }
+
+        return Results.JsonBody(202, new
+        {
+            reference,
+            status = nameof(ApplicationStatus.Received),
+            statusLabel = ApplicationStatus.Received.Label().In(language),
+            receivedAt,
+            accessCode,
+            statusUrl,
+            message = new Text(
+                "Votre demande a bien été reçue. Un accusé de réception vous est envoyé par courriel.",
+                "Your application was received. An acknowledgement of receipt is on its way by e-mail.").In(language),
+        }).WithHeader("Location", statusUrl);
+    }
+
+    /// <summary>What makes two submissions "the same" for an Idempotency-Key: normalised values and file contents.</summary>
+    private static string Fingerprint(ValidationResult result)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in result.Values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            text.Append(name).Append('=').Append(value).Append('\n');
+        }
+
+        foreach (var file in result.Files)
+        {
+            text.Append(file.FieldName).Append(':').Append(Convert.ToHexStringLower(SHA256.HashData(file.Content))).Append('\n');
+        }
+
+        return IdempotencyKeys.Hash(text.ToString());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference} accepted for procedure {ProcedureId}")]
+    private partial void LogAccepted(string reference, string procedureId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission for {ProcedureId} refused with {ErrorCount} field errors")]
+    private partial void LogRejected(string procedureId, int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent replay of application {Reference}")]
+    private partial void LogReplayed(string reference);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Reference} failed part-way; rolling back")]
+    private partial void LogRolledBack(Exception exception, string reference);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Rollback of submission {Reference} failed; orphan data may remain")]
+    private partial void LogRollbackFailed(Exception exception, string reference);
+}

@@ -1,0 +1,67 @@
+using Serverless.Core.Localization;
+using Serverless.Core.Procedures;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Notifications;
+
+/// <summary>The e-mails a citizen receives, in the language they used to apply.</summary>
+public static class CitizenEmails
+{
+    public static EmailMessage Acknowledgement(LoadedApplication application, string statusUrl, string communeName)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var language = application.Language;
+        var title = application.Procedure.Title.In(language);
+        var received = ApplicationSummary.DateTime(application.Record.SubmittedAt, language);
+        return new EmailLayout()
+            .Paragraph(new Text("Bonjour,", "Hello,").In(language))
+            .Paragraph(new Text(
+                "Votre demande « {0} » a bien été reçue le {1}.",
+                "Your application \"{0}\" was received on {1}.").Format(language, title, received))
+            .Strong(new Text("Référence : {0}", "Reference: {0}").Format(language, application.Reference))
+            .Button(new Text("Suivre ma demande", "Follow my application").In(language), statusUrl)
+            .Paragraph(new Text(
+                "Le présent courriel vaut accusé de réception (articles L. 112-3 et R. 112-5 du code des relations entre le public et l'administration). Conservez-le : le lien ci-dessus est personnel.",
+                "This e-mail is your acknowledgement of receipt. Keep it: the link above is personal.").In(language))
+            .Build(application.Record.CitizenEmail, new Text("Accusé de réception – {0} – {1}", "Acknowledgement of receipt – {0} – {1}").Format(language, title, application.Reference), communeName);
+    }
+
+    public static EmailMessage Approved(LoadedApplication application, string certificateUrl, string verifyUrl, string comment, EmailAttachment certificate, string communeName)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var language = application.Language;
+        var layout = new EmailLayout()
+            .Paragraph(new Text("Bonjour,", "Hello,").In(language))
+            .Paragraph(new Text(
+                "Votre demande « {0} » (référence {1}) a été acceptée.",
+                "Your application \"{0}\" (reference {1}) has been approved.").Format(language, application.Procedure.Title.In(language), application.Reference));
+        if (!string.IsNullOrWhiteSpace(comment))
+        {
+            layout.Paragraph(new Text("Message de l'agent : {0}", "Message from the agent: {0}").Format(language, comment));
+        }
+
+        var message = layout
+            .Paragraph(new Text("Votre attestation est jointe à ce courriel. Vous pouvez aussi la télécharger :", "Your certificate is attached. You can also download it:").In(language))
+            .Button(new Text("Télécharger l'attestation", "Download the certificate").In(language), certificateUrl)
+            .Paragraph(new Text("Toute personne peut vérifier son authenticité : {0}", "Anyone can check that it is genuine: {0}").Format(language, verifyUrl))
+            .Build(application.Record.CitizenEmail, new Text("Demande acceptée – {0}", "Application approved – {0}").Format(language, application.Reference), communeName);
+        return message with { Attachments = [certificate] };
+    }
+
+    public static EmailMessage Rejected(LoadedApplication application, string reason, string statusUrl, string communeName)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var language = application.Language;
+        return new EmailLayout()
+            .Paragraph(new Text("Bonjour,", "Hello,").In(language))
+            .Paragraph(new Text(
+                "Votre demande « {0} » (référence {1}) n'a pas pu être acceptée.",
+                "Your application \"{0}\" (reference {1}) could not be approved.").Format(language, application.Procedure.Title.In(language), application.Reference))
+            .Strong(new Text("Motif : {0}", "Reason: {0}").Format(language, reason))
+            .Button(new Text("Voir ma demande", "View my application").In(language), statusUrl)
+            .Paragraph(new Text(
+                "Vous pouvez contester cette décision par un recours gracieux auprès du maire ou un recours contentieux devant le tribunal administratif dans un délai de deux mois.",
+                "You may contest this decision with the mayor or before the administrative court within two months.").In(language))
+            .Build(application.Record.CitizenEmail, new Text("Demande refusée – {0}", "Application rejected – {0}").Format(language, application.Reference), communeName);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using Serverless.Core.Pages;
+
+namespace Serverless.Core.Notifications;
+
+/// <summary>
+/// Writes an e-mail once and gets both bodies: HTML (values encoded) and plain text. Keeping the two in one builder
+/// means they never say different things.
+/// </summary>
+public sealed class EmailLayout
+{
+    private readonly StringBuilder html = new();
+    private readonly StringBuilder text = new();
+
+    public EmailLayout Paragraph(string value)
+    {
+        html.Append("<p>").Append(Html.E(value)).Append("</p>");
+        text.AppendLine(value).AppendLine();
+        return this;
+    }
+
+    public EmailLayout Strong(string value)
+    {
+        html.Append("<p><strong>").Append(Html.E(value)).Append("</strong></p>");
+        text.AppendLine(value).AppendLine();
+        return this;
+    }
+
+    public EmailLayout Table(IEnumerable<(string Label, string Value)> rows)
+    {
+        var list = rows.ToList();
+        html.Append(Html.Table(list));
+        foreach (var (label, value) in list)
+        {
+            text.Append("- ").Append(label).Append(" : ").AppendLine(value);
+        }
+
+        text.AppendLine();
+        return this;
+    }
+
+    public EmailLayout Button(string label, string url, string colour = "#000091")
+    {
+        html.Append("<p><a href=\"").Append(Html.E(url)).Append("\" style=\"display:inline-block;padding:10px 18px;background:")
+            .Append(colour).Append(";color:#ffffff;text-decoration:none;border-radius:4px\">").Append(Html.E(label)).Append("</a></p>");
+        text.Append(label).Append(" : ").AppendLine(url).AppendLine();
+        return this;
+    }
+
+    public EmailMessage Build(string to, string subject, string communeName) =>
+        new(
+            to,
+            subject,
+            $"<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#161616\"><p style=\"font-weight:bold;color:#000091\">{Html.E(communeName)}</p>{html}</body></html>",
+            $"{communeName}\n\n{text}");
+}

@@ -1,0 +1,23 @@
+using MailKit.Security;
+
+namespace Serverless.Core.Notifications;
+
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string Host { get; set; } = "localhost";
+
+    public int Port { get; set; } = 1025;
+
+    /// <summary>None locally (maildev); StartTls or SslOnConnect for a real relay.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.None;
+
+    public string UserName { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+
+    public string FromAddress { get; set; } = "ne-pas-repondre@example.org";
+
+    public string FromName { get; set; } = "Services en ligne";
+}

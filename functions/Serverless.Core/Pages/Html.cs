@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using Serverless.Core.Localization;
+
+namespace Serverless.Core.Pages;
+
+/// <summary>Builds small HTML pages. Every value that came from a person goes through <see cref="E"/>.</summary>
+public static class Html
+{
+    public static string E(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);
+
+    public static string Page(string title, string body, Language language, string communeName) =>
+        $$"""
+        <!doctype html>
+        <html lang="{{language.Code()}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{E(title)}} – {{E(communeName)}}</title>
+        <style>
+        body{font-family:"Marianne",Arial,Helvetica,sans-serif;margin:0;background:#f6f6f6;color:#161616;line-height:1.5}
+        header{background:#000091;color:#fff;padding:1rem 1.5rem}header p{margin:0;font-weight:bold}
+        main{max-width:46rem;margin:1.5rem auto;background:#fff;padding:1.5rem;border:1px solid #ddd}
+        h1{font-size:1.6rem;margin-top:0}label{display:block;font-weight:bold;margin-top:1rem}
+        input,select,textarea{width:100%;box-sizing:border-box;padding:.5rem;font:inherit;border:1px solid #666;border-radius:.25rem}
+        button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit;border:0;border-radius:.25rem;background:#000091;color:#fff;cursor:pointer}
+        button.danger{background:#c9191e}.notice{padding:1rem;border-left:.3rem solid #000091;background:#eef}
+        .error{padding:1rem;border-left:.3rem solid #c9191e;background:#fee}.ok{padding:1rem;border-left:.3rem solid #18753c;background:#e6feda}
+        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}
+        .help{font-weight:normal;color:#555;font-size:.9rem}code{font-size:1.1rem;background:#eee;padding:.1rem .3rem}
+        </style>
+        </head>
+        <body>
+        <header><p>{{E(communeName)}}</p></header>
+        <main>
+        <h1>{{E(title)}}</h1>
+        {{body}}
+        </main>
+        </body>
+        </html>
+        """;
+
+    public static string Table(IEnumerable<(string Label, string Value)> rows)
+    {
+        var html = new StringBuilder("<table>");
+        foreach (var (label, value) in rows)
+        {
+            html.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+        }
+
+        return html.Append("</table>").ToString();
+    }
+
+    /// <summary>A short page that says one thing: a refusal, a confirmation, an error.</summary>
+    public static string Message(string title, string message, string cssClass, Language language, string communeName) =>
+        Page(title, $"<p class=\"{cssClass}\">{E(message)}</p>", language, communeName);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Core.Http;
+using Serverless.Core.Notifications;
+using Serverless.Core.Procedures;
+using Serverless.Core.Review;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+using Serverless.Core.Workflow.Activities;
+
+namespace Serverless.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the product (handlers, activities, storage, e-mail, certificates) for either host.</summary>
+    public static IServiceCollection AddCitizenServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CommuneOptions>().Bind(configuration.GetSection(CommuneOptions.Section));
+        services.AddOptions<PublicUrlOptions>().Bind(configuration);
+        services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section));
+        services.AddOptions<ReviewTokenOptions>().Bind(configuration.GetSection(ReviewTokenOptions.Section));
+        services.AddOptions<CitizenAccessOptions>().Bind(configuration.GetSection(CitizenAccessOptions.Section));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ProcedureCatalog.Default);
+        services.AddSingleton<SubmissionValidator>();
+        services.AddSingleton<CitizenAccessCodes>();
+        services.AddSingleton<ReviewTokens>();
+
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<ApplicationRepository>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<BlobFiles>();
+        services.AddSingleton<IdempotencyKeys>();
+        services.AddSingleton<ReviewDecisions>();
+        services.AddSingleton<CertificateRegistry>();
+        services.AddSingleton<ApplicationLoader>();
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<CertificateRenderer>();
+        services.AddSingleton<CertificateComposer>();
+
+        services.AddSingleton<CitizenApplicationAccess>();
+        services.AddSingleton<SubmitApplicationHandler>();
+        services.AddSingleton<ProcedureFormHandler>();
+        services.AddSingleton<ApplicationStatusHandler>();
+        services.AddSingleton<CertificateDownloadHandler>();
+        services.AddSingleton<ReviewHandler>();
+        services.AddSingleton<VerifyCertificateHandler>();
+
+        services.AddSingleton<ReviewerNotifier>();
+        services.AddSingleton<AcknowledgeReceiptActivity>();
+        services.AddSingleton<ValidateApplicationActivity>();
+        services.AddSingleton<RequestReviewActivity>();
+        services.AddSingleton<SendReviewReminderActivity>();
+        services.AddSingleton<IssueCertificateActivity>();
+        services.AddSingleton<NotifyCitizenActivity>();
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Core.Applications;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>An attachment as stored: under a generated blob name, with its checked type and hash.</summary>
+public sealed record StoredAttachment(string FieldName, string BlobName, string OriginalName, string ContentType, long Size, string Sha256);
+
+/// <summary>One application, as a row of the Applications table (partition = reference).</summary>
+public sealed class ApplicationRecord : ITableEntity
+{
+    public const string RowKeyValue = "application";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ProcedureId { get; set; } = string.Empty;
+
+    public string Status { get; set; } = nameof(ApplicationStatus.Received);
+
+    /// <summary>"fr" or "en": the language the citizen used, for their e-mails.</summary>
+    public string Language { get; set; } = "fr";
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public string CitizenEmail { get; set; } = string.Empty;
+
+    public string ValuesJson { get; set; } = "{}";
+
+    public string AttachmentsJson { get; set; } = "[]";
+
+    public string? DecisionReason { get; set; }
+
+    public string? CertificateNumber { get; set; }
+
+    public string? CertificateSha256 { get; set; }
+
+    [IgnoreDataMember]
+    public string Reference => PartitionKey;
+
+    [IgnoreDataMember]
+    public ApplicationStatus StatusValue => Enum.Parse<ApplicationStatus>(Status);
+
+    [IgnoreDataMember]
+    public IReadOnlyDictionary<string, string> Values =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(ValuesJson) ?? [];
+
+    [IgnoreDataMember]
+    public IReadOnlyList<StoredAttachment> Attachments =>
+        JsonSerializer.Deserialize<List<StoredAttachment>>(AttachmentsJson) ?? [];
+}

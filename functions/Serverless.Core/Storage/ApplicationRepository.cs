@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Azure;
+using Serverless.Core.Applications;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>Reads and writes application rows.</summary>
+public sealed class ApplicationRepository(StorageClients storage)
+{
+    private readonly Azure.Data.Tables.TableClient table = storage.Table(StorageNames.ApplicationsTable);
+
+    public static ApplicationRecord NewRecord(
+        string reference,
+        string procedureId,
+        string language,
+        DateTimeOffset submittedAt,
+        string citizenEmail,
+        IReadOnlyDictionary<string, string> values,
+        IReadOnlyList<StoredAttachment> attachments) => new()
+        {
+            PartitionKey = reference,
+            ProcedureId = procedureId,
+            Language = language,
+            SubmittedAt = submittedAt,
+            CitizenEmail = citizenEmail,
+            ValuesJson = JsonSerializer.Serialize(values),
+            AttachmentsJson = JsonSerializer.Serialize(attachments),
+        };
+
+    /// <summary>Adds a new row; false when the reference is already taken.</summary>
+    public async Task<bool> TryAddAsync(ApplicationRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(record, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<ApplicationRecord?> FindAsync(string reference, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<ApplicationRecord>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async Task<ApplicationRecord> GetAsync(string reference, CancellationToken cancellationToken) =>
+        await FindAsync(reference, cancellationToken)
+        ?? throw new InvalidOperationException($"Application {reference} does not exist.");
+
+    /// <summary>Updates only the given fields (merge), so concurrent steps never erase each other's columns.</summary>
+    public Task UpdateStatusAsync(string reference, ApplicationStatus status, CancellationToken cancellationToken, string? decisionReason = null) =>
+        table.UpdateEntityAsync(
+            new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue)
+            {
+                [nameof(ApplicationRecord.Status)] = status.ToString(),
+                [nameof(ApplicationRecord.DecisionReason)] = decisionReason,
+            },
+            ETag.All,
+            Azure.Data.Tables.TableUpdateMode.Merge,
+            cancellationToken);
+
+    public Task RecordCertificateAsync(string reference, string number, string sha256, CancellationToken cancellationToken) =>
+        table.UpdateEntityAsync(
+            new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue)
+            {
+                [nameof(ApplicationRecord.CertificateNumber)] = number,
+                [nameof(ApplicationRecord.CertificateSha256)] = sha256,
+            },
+            ETag.All,
+            Azure.Data.Tables.TableUpdateMode.Merge,
+            cancellationToken);
+
+    public Task DeleteAsync(string reference, CancellationToken cancellationToken) =>
+        table.DeleteEntityAsync(reference, ApplicationRecord.RowKeyValue, ETag.All, cancellationToken);
+}

@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Core.Localization;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>What happened to an application. Codes are stable (they are data); labels are for people.</summary>
+public enum AuditAction
+{
+    Submitted,
+    AcknowledgementSent,
+    Validated,
+    ValidationFailed,
+    ReviewRequested,
+    ReminderSent,
+    Approved,
+    Rejected,
+    CertificateIssued,
+    CitizenNotified,
+}
+
+/// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
+public sealed record AuditEntry(AuditAction Action, DateTimeOffset At, string Actor, string Detail);
+
+public static class AuditActors
+{
+    public const string System = "system";
+
+    public static string Citizen(string email) => $"citizen:{email}";
+
+    public static string Agent(string email) => $"agent:{email}";
+}
+
+/// <summary>
+/// The audit trail (partition = reference). Each step writes under a key of its own, derived from the step rather
+/// than the clock, so an activity that runs twice leaves one entry, not two.
+/// </summary>
+public sealed class AuditTrail(StorageClients storage)
+{
+    private readonly TableClient table = storage.Table(StorageNames.AuditTrailTable);
+
+    public Task RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var row = new TableEntity(reference, stepKey)
+        {
+            ["Action"] = entry.Action.ToString(),
+            ["At"] = entry.At,
+            ["Actor"] = entry.Actor,
+            ["Detail"] = entry.Detail,
+        };
+        return table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditEntry>();
+        var query = table.QueryAsync<TableEntity>(
+            entity => entity.PartitionKey == reference,
+            cancellationToken: cancellationToken);
+        await foreach (var row in query)
+        {
+            entries.Add(new AuditEntry(
+                Enum.Parse<AuditAction>(row.GetString("Action")),
+                row.GetDateTimeOffset("At") ?? row.Timestamp ?? DateTimeOffset.MinValue,
+                row.GetString("Actor") ?? AuditActors.System,
+                row.GetString("Detail") ?? string.Empty));
+        }
+
+        return [.. entries.OrderBy(entry => entry.At)];
+    }
+}
+
+public static class AuditActionText
+{
+    public static Text Label(this AuditAction action) => action switch
+    {
+        AuditAction.Submitted => new("Demande déposée", "Application submitted"),
+        AuditAction.AcknowledgementSent => new("Accusé de réception envoyé", "Acknowledgement of receipt sent"),
+        AuditAction.Validated => new("Contrôles automatiques réussis", "Automatic checks passed"),
+        AuditAction.ValidationFailed => new("Contrôles automatiques non satisfaits", "Automatic checks failed"),
+        AuditAction.ReviewRequested => new("Transmise à l'agent instructeur", "Sent to the reviewing agent"),
+        AuditAction.ReminderSent => new("Relance envoyée à l'agent", "Reminder sent to the agent"),
+        AuditAction.Approved => new("Demande acceptée", "Application approved"),
+        AuditAction.Rejected => new("Demande refusée", "Application rejected"),
+        AuditAction.CertificateIssued => new("Attestation délivrée", "Certificate issued"),
+        AuditAction.CitizenNotified => new("Décision envoyée par courriel", "Decision sent by e-mail"),
+        _ => new(action.ToString(), action.ToString()),
+    };
+}

@@ -1,0 +1,63 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>A recorded decision on one review round of an application.</summary>
+public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt, bool Delivered);
+
+/// <summary>
+/// One decision per review round, enforced by a conditional insert: whichever link is used first wins, and every
+/// later use (a replayed link, a colleague's link) sees what was decided, by whom and when.
+/// </summary>
+public sealed class ReviewDecisions(StorageClients storage)
+{
+    private readonly TableClient table = storage.Table(StorageNames.ReviewDecisionsTable);
+
+    /// <summary>Records the decision; returns the decision already recorded when the round was decided before.</summary>
+    public async Task<RecordedDecision?> TryRecordAsync(string reference, int round, RecordedDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        try
+        {
+            await table.AddEntityAsync(
+                new TableEntity(reference, RowKey(round))
+                {
+                    ["Decision"] = decision.Decision,
+                    ["Reviewer"] = decision.Reviewer,
+                    ["Comment"] = decision.Comment,
+                    ["DecidedAt"] = decision.DecidedAt,
+                    ["Delivered"] = false,
+                },
+                cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return await FindAsync(reference, round, cancellationToken);
+        }
+    }
+
+    public async Task<RecordedDecision?> FindAsync(string reference, int round, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(reference, RowKey(round), cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var row = response.Value!;
+        return new RecordedDecision(
+            row.GetString("Decision"),
+            row.GetString("Reviewer"),
+            row.GetString("Comment") ?? string.Empty,
+            row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
+            row.GetBoolean("Delivered") ?? false);
+    }
+
+    /// <summary>Marks that the workflow was told; until then a retry of the same link raises the event again.</summary>
+    public Task MarkDeliveredAsync(string reference, int round, CancellationToken cancellationToken) =>
+        table.UpdateEntityAsync(new TableEntity(reference, RowKey(round)) { ["Delivered"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    private static string RowKey(int round) => $"round-{round:D3}";
+}

@@ -1,0 +1,57 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>
+/// Builds the Blob and Table clients from the same setting the Functions host uses (<c>AzureWebJobsStorage</c>):
+/// a connection string locally (Azurite), or service URIs with a managed identity in Azure.
+/// </summary>
+public sealed class StorageClients
+{
+    public const string ConnectionName = "AzureWebJobsStorage";
+
+    public StorageClients(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration[ConnectionName];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            Blobs = new BlobServiceClient(connectionString);
+            Tables = new TableServiceClient(connectionString);
+            return;
+        }
+
+        var section = configuration.GetSection(ConnectionName);
+        var blobUri = section["blobServiceUri"];
+        var tableUri = section["tableServiceUri"];
+        if (string.IsNullOrWhiteSpace(blobUri) || string.IsNullOrWhiteSpace(tableUri))
+        {
+            throw new InvalidOperationException(
+                $"Storage is not configured: set {ConnectionName} (connection string) or {ConnectionName}__blobServiceUri and {ConnectionName}__tableServiceUri.");
+        }
+
+        var credential = Credential(section["credential"], section["clientId"]);
+        Blobs = new BlobServiceClient(new Uri(blobUri), credential);
+        Tables = new TableServiceClient(new Uri(tableUri), credential);
+    }
+
+    public BlobServiceClient Blobs { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    private static TokenCredential Credential(string? kind, string? clientId) => kind switch
+    {
+        "managedidentity" => new ManagedIdentityCredential(
+            string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId)),
+        "azurecli" => new AzureCliCredential(),
+        _ => new DefaultAzureCredential(),
+    };
+}

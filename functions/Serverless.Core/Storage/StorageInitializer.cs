@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>Creates the containers and tables at start-up, so that a fresh Azurite works with no manual step.</summary>
+public sealed partial class StorageInitializer(StorageClients storage, ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var container in StorageNames.Containers)
+        {
+            await storage.Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        foreach (var table in StorageNames.Tables)
+        {
+            await storage.Table(table).CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        LogReady(StorageNames.Containers.Count, StorageNames.Tables.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: {ContainerCount} containers, {TableCount} tables")]
+    private partial void LogReady(int containerCount, int tableCount);
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Http;
+using Serverless.Core.Notifications;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflow.Activities;
+
+/// <summary>Sends the citizen the acknowledgement of receipt, with the reference and their personal status link.</summary>
+public sealed class AcknowledgeReceiptActivity(
+    ApplicationLoader loader,
+    EmailSender email,
+    AuditTrail audit,
+    CitizenAccessCodes accessCodes,
+    IOptions<PublicUrlOptions> urls,
+    IOptions<CommuneOptions> commune,
+    TimeProvider clock)
+{
+    public async Task RunAsync(string reference)
+    {
+        var application = await loader.GetAsync(reference, CancellationToken.None);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(reference, accessCodes.For(reference)));
+        await email.SendAsync(CitizenEmails.Acknowledgement(application, statusUrl, commune.Value.Name), CancellationToken.None);
+        await audit.RecordAsync(
+            reference,
+            "wf-010-acknowledgement",
+            new AuditEntry(AuditAction.AcknowledgementSent, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
+            CancellationToken.None);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflow.Activities;
+
+/// <summary>
+/// Renders the certificate, stores it, registers its SHA-256 and marks the application approved. Idempotent: a
+/// certificate already registered under the number is returned as is, so a retried activity never issues two.
+/// </summary>
+public sealed class IssueCertificateActivity(
+    ApplicationLoader loader,
+    CertificateComposer composer,
+    CertificateRenderer renderer,
+    BlobFiles files,
+    CertificateRegistry registry,
+    ApplicationRepository applications,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var existing = await registry.FindAsync(request.Number, CancellationToken.None);
+        if (existing is not null)
+        {
+            return new IssuedCertificate(existing.Number, existing.Sha256);
+        }
+
+        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
+        var pdf = renderer.Render(composer.Compose(application, request.Number, request.IssuedAt));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        var blobName = $"{request.Reference}/{request.Number}.pdf";
+
+        // Order matters for retries: the blob first, then the registry row that makes it findable.
+        await files.UploadAsync(StorageNames.CertificatesContainer, blobName, pdf, "application/pdf", CancellationToken.None);
+        await registry.RegisterAsync(
+            new RegisteredCertificate(request.Number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
+            CancellationToken.None);
+        await applications.RecordCertificateAsync(request.Reference, request.Number, sha256, CancellationToken.None);
+        await applications.UpdateStatusAsync(request.Reference, ApplicationStatus.Approved, CancellationToken.None);
+        await audit.RecordAsync(
+            request.Reference,
+            "wf-060-certificate",
+            new AuditEntry(AuditAction.CertificateIssued, clock.GetUtcNow(), AuditActors.System, $"{request.Number} (SHA-256 {sha256})"),
+            CancellationToken.None);
+        return new IssuedCertificate(request.Number, sha256);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Core.Http;
+
+namespace Serverless.Functions;
+
+/// <summary>The citizen's side: the form, submission, status and certificate download.</summary>
+public sealed class ApplicationFunctions(
+    SubmitApplicationHandler submit,
+    ProcedureFormHandler form,
+    ApplicationStatusHandler status,
+    CertificateDownloadHandler certificate)
+{
+    [Function(FunctionNames.SubmitApplication)]
+    public Task<IActionResult> SubmitApplication(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.SubmitApplication)] HttpRequest request,
+        string procedureId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        submit.HandleAsync(request, procedureId, durable, cancellationToken);
+
+    [Function(FunctionNames.GetProcedureForm)]
+    public IActionResult GetProcedureForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ProcedureForm)] HttpRequest request,
+        string procedureId) =>
+        form.Handle(request, procedureId);
+
+    [Function(FunctionNames.GetApplicationStatus)]
+    public Task<IActionResult> GetApplicationStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationStatus)] HttpRequest request,
+        string reference,
+        CancellationToken cancellationToken) =>
+        status.HandleAsync(request, reference, cancellationToken);
+
+    [Function(FunctionNames.DownloadCertificate)]
+    public Task<IActionResult> DownloadCertificate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationCertificate)] HttpRequest request,
+        string reference,
+        CancellationToken cancellationToken) =>
+        certificate.HandleAsync(request, reference, cancellationToken);
+}

@@ -1,0 +1,69 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Serverless.LocalHost;
+
+/// <summary>
+/// The Durable Task back end of the local host: <see cref="AzureStorageOrchestrationService"/> (the task-hub format
+/// Durable Functions uses in Azure) behind the gRPC sidecar protocol that the Durable Task SDK worker and client speak.
+/// It listens on a free loopback port of its own.
+/// </summary>
+public sealed class DurableSidecar : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private DurableSidecar(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<DurableSidecar> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        // The storage back end logs every poll at Information: keep its warnings and errors only.
+        builder.Logging.SetMinimumLevel(configuration.GetValue("DurableTask:LogLevel", LogLevel.Warning));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(services => new AzureStorageOrchestrationService(Settings(configuration, services.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+
+        // The gRPC server does not create the task hub (queues, tables, containers) itself.
+        await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DurableSidecar(app, new Uri(address));
+    }
+
+    private static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory) => new()
+    {
+        TaskHubName = configuration["TaskHubName"] ?? "CitizenServicesLocal",
+        StorageAccountClientProvider = new StorageAccountClientProvider(
+            configuration["AzureWebJobsStorage"] ?? throw new InvalidOperationException("AzureWebJobsStorage is not set.")),
+        // Locally every step would otherwise wait up to 30 s for the next queue poll.
+        MaxQueuePollingInterval = configuration.GetValue("DurableTask:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
+        ControlQueueVisibilityTimeout = configuration.GetValue("DurableTask:ControlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+        WorkItemQueueVisibilityTimeout = configuration.GetValue("DurableTask:WorkItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+        PartitionCount = configuration.GetValue("DurableTask:PartitionCount", 4),
+        LoggerFactory = loggerFactory,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

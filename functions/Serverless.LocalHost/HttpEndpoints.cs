@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.DurableTask.Client;
+using Serverless.Core.Http;
+
+namespace Serverless.LocalHost;
+
+/// <summary>One HTTP function as the local host serves it: the same name, method and route as in the Functions app.</summary>
+public sealed record HttpEndpoint(string FunctionName, string Method, string Route, Func<HttpContext, Task<IActionResult>> Handle);
+
+/// <summary>Maps Core's handlers under <c>/api</c>, exactly as the Functions app's HTTP triggers declare them.</summary>
+public static class HttpEndpoints
+{
+    public static IReadOnlyList<HttpEndpoint> All { get; } =
+    [
+        new(FunctionNames.SubmitApplication, "POST", Routes.SubmitApplication, context =>
+            Handler<SubmitApplicationHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.GetProcedureForm, "GET", Routes.ProcedureForm, context =>
+            Task.FromResult(Handler<ProcedureFormHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
+        new(FunctionNames.GetApplicationStatus, "GET", Routes.ApplicationStatus, context =>
+            Handler<ApplicationStatusHandler>(context).HandleAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.DownloadCertificate, "GET", Routes.ApplicationCertificate, context =>
+            Handler<CertificateDownloadHandler>(context).HandleAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.ShowReviewPage, "GET", Routes.Review, context =>
+            Handler<ReviewHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.RecordReviewDecision, "POST", Routes.Review, context =>
+            Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.VerifyCertificate, "GET", Routes.VerifyCertificate, context =>
+            Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
+    ];
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        foreach (var endpoint in All)
+        {
+            app.MapMethods("/api/" + endpoint.Route, [endpoint.Method], async context =>
+            {
+                var result = await endpoint.Handle(context);
+                await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+            }).WithName(endpoint.FunctionName);
+        }
+    }
+
+    private static T Handler<T>(HttpContext context)
+        where T : notnull => context.RequestServices.GetRequiredService<T>();
+
+    private static DurableTaskClient Durable(HttpContext context) => context.RequestServices.GetRequiredService<DurableTaskClient>();
+
+    private static string Route(HttpContext context, string name) => context.GetRouteValue(name)?.ToString() ?? string.Empty;
+}

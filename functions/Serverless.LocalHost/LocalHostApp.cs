@@ -1,0 +1,86 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Serverless.Core;
+
+namespace Serverless.LocalHost;
+
+/// <summary>The running local host: the web app on <see cref="BaseAddress"/> and its Durable Task sidecar.</summary>
+public sealed class LocalHostApp : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    private readonly WebApplication app;
+    private readonly DurableSidecar sidecar;
+    private readonly GrpcChannel channel;
+
+    private LocalHostApp(WebApplication app, DurableSidecar sidecar, GrpcChannel channel)
+    {
+        this.app = app;
+        this.sidecar = sidecar;
+        this.channel = channel;
+    }
+
+    public Uri BaseAddress =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public IServiceProvider Services => app.Services;
+
+    /// <param name="args">Command-line arguments: <c>--settings path/to/local.settings.json</c>, <c>--urls</c>, or any setting.</param>
+    /// <param name="overrides">Settings that win over every other source (tests use them).</param>
+    public static async Task<LocalHostApp> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settingsFile = LocalSettingsFile.Locate(args, Directory.GetCurrentDirectory());
+        if (settingsFile is not null)
+        {
+            // Lowest precedence: environment variables and arguments still override the file, as with func start.
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LocalSettingsFile.Read(settingsFile) });
+        }
+
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
+        var channel = GrpcChannel.ForAddress(sidecar.Address);
+
+        builder.Services.AddCitizenServices(builder.Configuration);
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(channel);
+            worker.AddTasks(WorkflowRegistration.Register);
+        });
+        builder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(channel);
+            client.RegisterDirectly();
+        });
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => CorsPolicy.Configure(policy, builder.Configuration)));
+
+        var app = builder.Build();
+        app.UseCors();
+        HttpEndpoints.Map(app);
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath(Core.Procedures.SchoolEnrolmentProcedure.Id)));
+        await app.StartAsync(cancellationToken);
+        return new LocalHostApp(app, sidecar, channel);
+    }
+
+    public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        channel.Dispose();
+        await sidecar.DisposeAsync();
+    }
+}

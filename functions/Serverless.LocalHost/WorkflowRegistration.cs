@@ -1,0 +1,51 @@
+using Microsoft.DurableTask;
+using Serverless.Core.Workflow;
+using Serverless.Core.Workflow.Activities;
+
+namespace Serverless.LocalHost;
+
+/// <summary>
+/// The orchestrator and activities the local host runs; the same names as the Functions app's
+/// <c>[OrchestrationTrigger]</c> and <c>[ActivityTrigger]</c> functions (the twin test checks it).
+/// </summary>
+public static class WorkflowRegistration
+{
+    public static IReadOnlyList<string> OrchestratorNames { get; } = [WorkflowNames.ApplicationWorkflow];
+
+    public static IReadOnlyList<string> ActivityNames { get; } =
+    [
+        Core.Workflow.ActivityNames.AcknowledgeReceipt,
+        Core.Workflow.ActivityNames.ValidateApplication,
+        Core.Workflow.ActivityNames.RequestReview,
+        Core.Workflow.ActivityNames.SendReviewReminder,
+        Core.Workflow.ActivityNames.IssueCertificate,
+        Core.Workflow.ActivityNames.NotifyCitizen,
+    ];
+
+    public static void Register(DurableTaskRegistry registry)
+    {
+        // AddOrchestratorFunc<TInput, TOutput>: the output-only overload makes GetInput<T>() fail on a JsonElement.
+        registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
+            WorkflowNames.ApplicationWorkflow,
+            (context, input) => ApplicationWorkflow.RunAsync(context, input));
+
+        Add<AcknowledgeReceiptActivity, string>(registry, Core.Workflow.ActivityNames.AcknowledgeReceipt, (activity, input) => activity.RunAsync(input));
+        Add<ValidateApplicationActivity, string, ValidationOutcome>(registry, Core.Workflow.ActivityNames.ValidateApplication, (activity, input) => activity.RunAsync(input));
+        Add<RequestReviewActivity, ReviewRequest>(registry, Core.Workflow.ActivityNames.RequestReview, (activity, input) => activity.RunAsync(input));
+        Add<SendReviewReminderActivity, ReviewRequest>(registry, Core.Workflow.ActivityNames.SendReviewReminder, (activity, input) => activity.RunAsync(input));
+        Add<IssueCertificateActivity, CertificateRequest, IssuedCertificate>(registry, Core.Workflow.ActivityNames.IssueCertificate, (activity, input) => activity.RunAsync(input));
+        Add<NotifyCitizenActivity, CitizenNotice>(registry, Core.Workflow.ActivityNames.NotifyCitizen, (activity, input) => activity.RunAsync(input));
+    }
+
+    private static void Add<TActivity, TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TActivity, TInput, Task<TOutput>> run)
+        where TActivity : notnull =>
+        registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(input => run(services.GetRequiredService<TActivity>(), input)));
+
+    private static void Add<TActivity, TInput>(DurableTaskRegistry registry, string name, Func<TActivity, TInput, Task> run)
+        where TActivity : notnull =>
+        Add<TActivity, TInput, bool>(registry, name, async (activity, input) =>
+        {
+            await run(activity, input);
+            return true;
+        });
+}

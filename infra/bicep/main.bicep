@@ -1,0 +1,375 @@
+// Citizen e-services: Azure infrastructure for the Azure Developer CLI (azd).
+//
+//   azd up        provision (this file) + deploy the `api` service (azure.yaml)
+//
+// Creates one resource group holding: a user-assigned managed identity, a storage
+// account without shared keys, a Key Vault in RBAC mode with the application's
+// secrets, Log Analytics + Application Insights without local authentication, and a
+// function app on the Flex Consumption plan that reaches all of them with its
+// identity. docs/deploy.md explains every parameter and app setting.
+
+targetScope = 'subscription'
+
+// ---------------------------------------------------------------------------------
+// azd environment
+// ---------------------------------------------------------------------------------
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment: used in the resource group name, the resource token and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource, e.g. francecentral.')
+param location string
+
+@description('Resource group name. Empty: rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID): granted data access to storage and Key Vault Secrets Officer for debugging and secret rotation. Empty: no assignment.')
+param principalId string = ''
+
+@description('Type of principalId: User for a person, ServicePrincipal when a pipeline runs azd.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+// ---------------------------------------------------------------------------------
+// Commune and workflow
+// ---------------------------------------------------------------------------------
+
+@minLength(1)
+@description('Name of the commune, e.g. "Mairie de Saint-Exemple" (Commune__Name).')
+param communeName string
+
+@minLength(1)
+@description('Postal address of the town hall, shown on certificates (Commune__Address).')
+param communeAddress string
+
+@minLength(1)
+@description('City (postal code and town), e.g. "12345 Saint-Exemple" (Commune__City).')
+param communeCity string
+
+@description('Comma-separated postal codes of the commune; submitted addresses must use one of them (Commune__PostalCodes). Empty: any.')
+param communePostalCodes string = ''
+
+@minLength(3)
+@description('Comma-separated e-mail addresses of the agents who review applications (Review__ReviewerEmails).')
+param reviewerEmails string
+
+@description('Delay before a reminder is sent to reviewers, .NET TimeSpan text "d.hh:mm:ss" (Review__ReminderAfter).')
+param reviewReminderAfter string = '2.00:00:00'
+
+@minValue(0)
+@maxValue(20)
+@description('Maximum number of reminders sent to the reviewers of one application (Review__MaxReminders).')
+param reviewMaxReminders int = 3
+
+@description('Lifetime of a review link, .NET TimeSpan text (Review__LinkLifetime). Keep an old review key at least this long after a rotation.')
+param reviewLinkLifetime string = '14.00:00:00'
+
+@description('Durable Functions task hub name (TaskHubName): letters and digits, 3-45 characters, starting with a letter.')
+@minLength(3)
+@maxLength(45)
+param taskHubName string = 'citizenservices'
+
+// ---------------------------------------------------------------------------------
+// Review tokens and citizen access (secrets go to Key Vault, never to app settings)
+// ---------------------------------------------------------------------------------
+
+@description('Key id used to sign new review links (ReviewTokens__ActiveKeyId). Must be one of reviewTokenKeyIds.')
+param reviewTokenActiveKeyId string = 'k1'
+
+@description('Comma-separated key ids still accepted, e.g. "k1,k2" during a rotation. Key id k<N> reads Key Vault secret review-token-key-<N>.')
+param reviewTokenKeyIds string = 'k1'
+
+@description('True once review-token-key-1 and citizen-access-key have been written (azd stores the output KEY_VAULT_GENERATED_SECRETS_INITIALIZED after the first provision): they are then never written again, so a re-provision cannot replace keys that are in use.')
+param generatedSecretsInitialized bool = false
+
+@secure()
+@description('Value of secret review-token-key-1: a base64 key of at least 32 bytes (the application refuses shorter ones). Default: 72 random bytes (base64 of two new GUIDs, 244 random bits), written on the first provision only (see generatedSecretsInitialized).')
+param reviewTokenKey string = base64('${newGuid()}${newGuid()}')
+
+@secure()
+@description('Value of secret citizen-access-key: a base64 key of at least 32 bytes from which every citizen access code is derived. Never change it on a running deployment: every code already given to citizens would stop working. Default and handling as reviewTokenKey.')
+param citizenAccessKey string = base64('${newGuid()}${newGuid()}')
+
+// ---------------------------------------------------------------------------------
+// E-mail (the commune's own SMTP relay)
+// ---------------------------------------------------------------------------------
+
+@minLength(1)
+@description('SMTP relay host name (Smtp__Host).')
+param smtpHost string
+
+@description('SMTP port (Smtp__Port): 587 with StartTls, 465 with SslOnConnect.')
+param smtpPort int = 587
+
+@description('SMTP transport security (Smtp__Security).')
+@allowed([
+  'None'
+  'StartTls'
+  'SslOnConnect'
+  'Auto'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP user name (Smtp__UserName). Empty: no authentication.')
+param smtpUserName string = ''
+
+@secure()
+@description('SMTP password, written to Key Vault secret smtp-password when not empty. Leave empty if the relay needs none or if the secret is managed directly in Key Vault (then set smtpPasswordInKeyVault).')
+param smtpPassword string = ''
+
+@description('The secret smtp-password already exists in Key Vault (set by an operator): reference it even though smtpPassword is empty.')
+param smtpPasswordInKeyVault bool = false
+
+@minLength(3)
+@description('Sender address of the e-mails (Smtp__FromAddress).')
+param smtpFromAddress string
+
+@description('Sender display name (Smtp__FromName). Empty: the commune name.')
+param smtpFromName string = ''
+
+// ---------------------------------------------------------------------------------
+// Certificates, CORS, scale, retention
+// ---------------------------------------------------------------------------------
+
+@secure()
+@description('Base64 PFX (PKCS#12) that signs the PDF certificates, written to Key Vault secret certificate-signing-pfx when not empty. Empty: certificates are not signed unless the secret is managed directly in Key Vault (then set certificateSigningPfxInKeyVault).')
+param certificateSigningPfx string = ''
+
+@description('The secret certificate-signing-pfx already exists in Key Vault (set by an operator): reference it even though certificateSigningPfx is empty.')
+param certificateSigningPfxInKeyVault bool = false
+
+@description('Comma-separated origins allowed by CORS (azd environment values are strings), e.g. "https://www.mairie-exemple.fr,https://mairie-exemple.fr". Used when corsAllowedOrigins is not given.')
+param corsAllowedOriginsList string = ''
+
+@description('Origins allowed by CORS (array), for callers that can pass arrays. Default: corsAllowedOriginsList split on commas.')
+param corsAllowedOrigins array = empty(corsAllowedOriginsList) ? [] : split(corsAllowedOriginsList, ',')
+
+@minValue(1)
+@maxValue(146000)
+@description('Days during which a blob of the audit-archive container can be neither modified nor deleted.')
+param auditArchiveRetentionDays int = 3650
+
+@description('Set true after LOCKING the audit-archive retention policy (irreversible): the template then no longer re-applies it.')
+param auditArchiveRetentionLocked bool = false
+
+@description('Enable Key Vault purge protection (cannot be disabled afterwards). Set false only for throw-away test environments.')
+param keyVaultEnablePurgeProtection bool = true
+
+@minValue(1)
+@maxValue(1000)
+@description('Maximum number of Flex Consumption instances (a cost ceiling).')
+param maximumInstanceCount int = 40
+
+@description('Memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Daily ingestion cap of the Log Analytics workspace, in GB (-1: none).')
+param logAnalyticsDailyQuotaGb int = 1
+
+// ---------------------------------------------------------------------------------
+// Names and tags
+// ---------------------------------------------------------------------------------
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+var names = {
+  resourceGroup: empty(resourceGroupName) ? '${abbrs.resourcesResourceGroups}${environmentName}' : resourceGroupName
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+  storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+  functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
+}
+
+// CORS origins without blanks or empty entries.
+var corsOrigins = filter(map(corsAllowedOrigins, origin => trim(string(origin))), origin => !empty(origin))
+
+// Deployment package container of Flex Consumption (lowercase, at most 63 characters).
+var deploymentContainerName = 'app-package-${take(names.functionApp, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: names.resourceGroup
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    dailyQuotaGb: logAnalyticsDailyQuotaGb
+    appIdentityName: names.identity
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    auditArchiveRetentionDays: auditArchiveRetentionDays
+    auditArchiveRetentionLocked: auditArchiveRetentionLocked
+    appIdentityName: names.identity
+    principalId: principalId
+    principalType: principalType
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    enablePurgeProtection: keyVaultEnablePurgeProtection
+    writeGeneratedSecrets: !generatedSecretsInitialized
+    reviewTokenKey: reviewTokenKey
+    citizenAccessKey: citizenAccessKey
+    smtpPassword: smtpPassword
+    certificateSigningPfx: certificateSigningPfx
+    appIdentityName: names.identity
+    principalId: principalId
+    principalType: principalType
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    serviceName: 'api'
+    identityName: names.identity
+    storageAccountName: names.storage
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    keyVaultUri: keyVault.outputs.uri
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    corsAllowedOrigins: corsOrigins
+    taskHubName: taskHubName
+    commune: {
+      name: communeName
+      address: communeAddress
+      city: communeCity
+      postalCodes: communePostalCodes
+    }
+    review: {
+      reviewerEmails: reviewerEmails
+      reminderAfter: reviewReminderAfter
+      maxReminders: reviewMaxReminders
+      linkLifetime: reviewLinkLifetime
+    }
+    reviewTokens: {
+      activeKeyId: reviewTokenActiveKeyId
+      keyIds: filter(map(split(reviewTokenKeyIds, ','), keyId => trim(keyId)), keyId => !empty(keyId))
+    }
+    smtp: {
+      host: smtpHost
+      port: smtpPort
+      security: smtpSecurity
+      userName: smtpUserName
+      fromAddress: smtpFromAddress
+      fromName: empty(smtpFromName) ? communeName : smtpFromName
+    }
+    smtpPasswordInKeyVault: smtpPasswordInKeyVault || !empty(smtpPassword)
+    certificateSigningPfxInKeyVault: certificateSigningPfxInKeyVault || !empty(certificateSigningPfx)
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+// ---------------------------------------------------------------------------------
+// Outputs: azd stores them in .azure/<env>/.env (none of them is a secret).
+// ---------------------------------------------------------------------------------
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_URL string = functionApp.outputs.url
+output SERVICE_API_ENDPOINTS array = [
+  functionApp.outputs.url
+]
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
+
+// Read back by main.parameters.json (generatedSecretsInitialized) on the next provision,
+// so that review-token-key-1 and citizen-access-key are written once only.
+output KEY_VAULT_GENERATED_SECRETS_INITIALIZED bool = true
+
+// Non-secret application settings, echoed so that infra/hooks/postprovision.* can write
+// a local settings file that matches the deployed app.
+output TASK_HUB_NAME string = taskHubName
+output COMMUNE_NAME string = communeName
+output COMMUNE_ADDRESS string = communeAddress
+output COMMUNE_CITY string = communeCity
+output COMMUNE_POSTAL_CODES string = communePostalCodes
+output REVIEWER_EMAILS string = reviewerEmails
+output REVIEW_REMINDER_AFTER string = reviewReminderAfter
+output REVIEW_MAX_REMINDERS int = reviewMaxReminders
+output REVIEW_LINK_LIFETIME string = reviewLinkLifetime
+output REVIEW_TOKEN_ACTIVE_KEY_ID string = reviewTokenActiveKeyId
+output REVIEW_TOKEN_KEY_IDS string = reviewTokenKeyIds
+output SMTP_HOST string = smtpHost
+output SMTP_PORT int = smtpPort
+output SMTP_SECURITY string = smtpSecurity
+output SMTP_USERNAME string = smtpUserName
+output SMTP_FROM_ADDRESS string = smtpFromAddress
+output SMTP_FROM_NAME string = empty(smtpFromName) ? communeName : smtpFromName
+output CORS_ALLOWED_ORIGINS string = join(corsOrigins, ',')

@@ -1,0 +1,254 @@
+// Function app on the Flex Consumption plan (FC1, Linux, .NET 10 isolated worker),
+// running as a user-assigned managed identity:
+//   - AzureWebJobsStorage through identity-based settings only (no connection string),
+//   - secrets through Key Vault references resolved with the same identity,
+//   - Application Insights with Entra ID authentication,
+//   - HTTPS only, TLS 1.2 minimum, FTP and basic-auth publishing disabled.
+// FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are NOT app settings on
+// Flex Consumption: functionAppConfig.runtime sets them (the platform rejects them).
+
+@description('Name of the function app.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan; the app gets them plus azd-service-name.')
+param tags object
+
+@description('azd service name (azure.yaml) that azd deploy looks up through the azd-service-name tag.')
+param serviceName string = 'api'
+
+@description('Name of the user-assigned identity of the app (already deployed).')
+param identityName string
+
+@description('Name of the storage account (already deployed, with its containers and role assignments).')
+param storageAccountName string
+
+@description('Blob container that receives the deployment package.')
+param deploymentContainerName string
+
+@description('Key Vault URI, e.g. https://<name>.vault.azure.net/ (secrets already written, app identity already granted).')
+param keyVaultUri string
+
+@description('Application Insights connection string (not a secret: local authentication is disabled).')
+param applicationInsightsConnectionString string
+
+@description('Maximum number of instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance, in MB (billed per GB-second).')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Origins allowed by CORS (browser pages that embed the forms), e.g. [\'https://www.mairie-exemple.fr\'].')
+param corsAllowedOrigins array = []
+
+@description('Durable Functions task hub name.')
+param taskHubName string
+
+@description('Commune settings.')
+param commune {
+  name: string
+  address: string
+  city: string
+  postalCodes: string
+}
+
+@description('Review workflow settings (TimeSpan values in the .NET "d.hh:mm:ss" format).')
+param review {
+  reviewerEmails: string
+  reminderAfter: string
+  maxReminders: int
+  linkLifetime: string
+}
+
+@description('Review token settings: the active key id and every key id still accepted (each "k<N>" reads secret review-token-key-<N>).')
+param reviewTokens {
+  activeKeyId: string
+  keyIds: string[]
+}
+
+@description('SMTP settings (the password comes from Key Vault).')
+param smtp {
+  host: string
+  port: int
+  security: ('None' | 'StartTls' | 'SslOnConnect' | 'Auto')
+  userName: string
+  fromAddress: string
+  fromName: string
+}
+
+@description('True when Key Vault holds secret smtp-password: Smtp__Password then references it; otherwise it is empty.')
+param smtpPasswordInKeyVault bool
+
+@description('True when Key Vault holds secret certificate-signing-pfx: CertificateSigning__Pfx then references it; otherwise it is empty.')
+param certificateSigningPfxInKeyVault bool
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+// A Key Vault reference to the latest version of a secret (no version in the URI):
+// a new secret version is picked up on restart (or within 24 hours).
+func keyVaultReference(vaultUri string, secretName string) string =>
+  '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // No FTP and no basic-auth (publishing profile) deployments: azd deploys with Entra ID.
+  resource ftpPublishing 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmPublishing 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+// App settings live in a child resource so that PublicBaseUrl can use the host name
+// that Azure assigned to the app. The names are the .NET configuration keys the
+// application reads ("__" separates configuration sections); docs/deploy.md lists them.
+var baseSettings = {
+  // Functions host storage and Durable Task hub: identity-based connection.
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.properties.clientId
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  TaskHubName: taskHubName
+
+  // Application Insights with Entra ID authentication (local auth is disabled).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+
+  PublicBaseUrl: 'https://${app.properties.defaultHostName}'
+
+  Commune__Name: commune.name
+  Commune__Address: commune.address
+  Commune__City: commune.city
+  Commune__PostalCodes: commune.postalCodes
+
+  Review__ReviewerEmails: review.reviewerEmails
+  Review__ReminderAfter: review.reminderAfter
+  Review__MaxReminders: string(review.maxReminders)
+  Review__LinkLifetime: review.linkLifetime
+
+  ReviewTokens__ActiveKeyId: reviewTokens.activeKeyId
+
+  CitizenAccess__Key: keyVaultReference(keyVaultUri, 'citizen-access-key')
+
+  Smtp__Host: smtp.host
+  Smtp__Port: string(smtp.port)
+  Smtp__Security: smtp.security
+  Smtp__UserName: smtp.userName
+  Smtp__Password: smtpPasswordInKeyVault ? keyVaultReference(keyVaultUri, 'smtp-password') : ''
+  Smtp__FromAddress: smtp.fromAddress
+  Smtp__FromName: smtp.fromName
+
+  Cors__AllowedOrigins: join(corsAllowedOrigins, ',')
+
+  CertificateSigning__Pfx: certificateSigningPfxInKeyVault ? keyVaultReference(keyVaultUri, 'certificate-signing-pfx') : ''
+}
+
+// ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...
+var reviewTokenKeySettings = toObject(
+  reviewTokens.keyIds,
+  keyId => 'ReviewTokens__Keys__${keyId}',
+  keyId => keyVaultReference(keyVaultUri, 'review-token-key-${substring(keyId, 1)}')
+)
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: union(baseSettings, reviewTokenKeySettings)
+}
+
+@description('Name of the function app.')
+output name string = app.name
+
+@description('Default host name of the function app.')
+output defaultHostName string = app.properties.defaultHostName
+
+@description('Public base URL of the function app.')
+output url string = 'https://${app.properties.defaultHostName}'

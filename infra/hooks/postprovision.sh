@@ -1,0 +1,124 @@
+#!/bin/sh
+# azd postprovision hook (POSIX sh): runs after `azd provision` / `azd up`.
+#
+# 1. Prints the URL of the deployed function app.
+# 2. Writes functions/Serverless.Functions/local.settings.azure.json: the settings of the
+#    deployed app that are NOT secret, with identity-based storage settings for a
+#    developer machine (credential "azurecli": your `az login` identity, which
+#    main.bicep granted data roles on the storage account). Copy it over
+#    local.settings.json to debug locally against the Azure resources.
+#
+# Safety choices for local debugging:
+#   - TaskHubName gets a "local" suffix: a local host must not take work items from the
+#     task hub that the app in Azure runs.
+#   - E-mail goes to a local SMTP sink (localhost:1025, e.g. maildev) unless
+#     LOCAL_SETTINGS_SMTP=azure is set, so that a debug session does not e-mail real
+#     agents and citizens through the commune's relay.
+#   - No secret is written: the script prints how to read them from Key Vault.
+# The file name matches the git-ignored pattern local.settings*.json.
+set -eu
+
+script_dir=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+repo_root=$(CDPATH='' cd -- "$script_dir/../.." && pwd)
+app_dir="$repo_root/functions/Serverless.Functions"
+target="$app_dir/local.settings.azure.json"
+
+values_file=$(mktemp)
+trap 'rm -f "$values_file"' EXIT INT TERM
+azd env get-values > "$values_file"
+
+# value NAME: the value of NAME in `azd env get-values` output, which has lines
+# NAME="value" (with \" \\ \$ \! escapes) or NAME=123 for integers.
+value() {
+    sed -n "s/^$1=//p" "$values_file" | head -n 1 |
+        sed 's/^"\(.*\)"$/\1/; s/\\\(.\)/\1/g'
+}
+
+# json STRING: STRING as a JSON string literal.
+json() {
+    printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/	/\\t/g')"
+}
+
+require() {
+    if [ -z "$(value "$1")" ]; then
+        echo "postprovision: $1 is missing from the azd environment; was the provision successful?" >&2
+        exit 1
+    fi
+}
+
+for name in FUNCTION_APP_URL AZURE_STORAGE_BLOB_ENDPOINT AZURE_STORAGE_QUEUE_ENDPOINT AZURE_STORAGE_TABLE_ENDPOINT AZURE_KEY_VAULT_NAME; do
+    require "$name"
+done
+
+task_hub="$(value TASK_HUB_NAME)"
+[ -n "$task_hub" ] || task_hub=citizenservices
+
+if [ "${LOCAL_SETTINGS_SMTP:-sink}" = "azure" ]; then
+    smtp_host="$(value SMTP_HOST)"
+    smtp_port="$(value SMTP_PORT)"
+    smtp_security="$(value SMTP_SECURITY)"
+    smtp_user="$(value SMTP_USERNAME)"
+else
+    smtp_host=localhost
+    smtp_port=1025
+    smtp_security=None
+    smtp_user=
+fi
+
+mkdir -p "$app_dir"
+tmp_target="$target.tmp.$$"
+{
+    printf '{\n  "IsEncrypted": false,\n  "Values": {\n'
+    sep=''
+    # setting NAME VALUE
+    setting() {
+        printf '%s    %s: %s' "$sep" "$(json "$1")" "$(json "$2")"
+        sep=',
+'
+    }
+    setting FUNCTIONS_WORKER_RUNTIME dotnet-isolated
+    setting AzureWebJobsStorage__credential azurecli
+    setting AzureWebJobsStorage__blobServiceUri "$(value AZURE_STORAGE_BLOB_ENDPOINT)"
+    setting AzureWebJobsStorage__queueServiceUri "$(value AZURE_STORAGE_QUEUE_ENDPOINT)"
+    setting AzureWebJobsStorage__tableServiceUri "$(value AZURE_STORAGE_TABLE_ENDPOINT)"
+    setting TaskHubName "${task_hub}local"
+    setting PublicBaseUrl "http://localhost:7071"
+    setting Commune__Name "$(value COMMUNE_NAME)"
+    setting Commune__Address "$(value COMMUNE_ADDRESS)"
+    setting Commune__City "$(value COMMUNE_CITY)"
+    setting Commune__PostalCodes "$(value COMMUNE_POSTAL_CODES)"
+    setting Review__ReviewerEmails "$(value REVIEWER_EMAILS)"
+    setting Review__ReminderAfter "$(value REVIEW_REMINDER_AFTER)"
+    setting Review__MaxReminders "$(value REVIEW_MAX_REMINDERS)"
+    setting Review__LinkLifetime "$(value REVIEW_LINK_LIFETIME)"
+    setting ReviewTokens__ActiveKeyId "$(value REVIEW_TOKEN_ACTIVE_KEY_ID)"
+    setting Smtp__Host "$smtp_host"
+    setting Smtp__Port "$smtp_port"
+    setting Smtp__Security "$smtp_security"
+    setting Smtp__UserName "$smtp_user"
+    setting Smtp__FromAddress "$(value SMTP_FROM_ADDRESS)"
+    setting Smtp__FromName "$(value SMTP_FROM_NAME)"
+    setting Cors__AllowedOrigins "$(value CORS_ALLOWED_ORIGINS)"
+    printf '\n  }\n}\n'
+} > "$tmp_target"
+mv "$tmp_target" "$target"
+
+vault="$(value AZURE_KEY_VAULT_NAME)"
+echo ""
+echo "Function app:     $(value FUNCTION_APP_URL)"
+echo "Resource group:   $(value AZURE_RESOURCE_GROUP)"
+echo "Key Vault:        $vault"
+echo "Local settings:   $target"
+echo "  (non-secret settings of the deployed app; storage through your 'az login' identity;"
+echo "   task hub '${task_hub}local'; SMTP: ${smtp_host}:${smtp_port})"
+echo "  Secrets are not written to disk. To debug, add them to local.settings.json yourself:"
+for id in $(value REVIEW_TOKEN_KEY_IDS | tr ',' ' '); do
+    echo "    ReviewTokens__Keys__$id  az keyvault secret show --vault-name $vault --name review-token-key-${id#k} --query value -o tsv"
+done
+echo "    CitizenAccess__Key      az keyvault secret show --vault-name $vault --name citizen-access-key --query value -o tsv"
+
+if command -v git >/dev/null 2>&1 && git -C "$repo_root" rev-parse --git-dir >/dev/null 2>&1; then
+    if ! git -C "$repo_root" check-ignore -q "$target"; then
+        echo "WARNING: $target is not git-ignored: add 'local.settings*.json' (except the sample) to .gitignore." >&2
+    fi
+fi

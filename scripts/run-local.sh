@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs the whole product locally: Azurite, maildev and the local host (the Functions code without Core Tools).
+# Usage: ./scripts/run-local.sh        (Ctrl+C stops everything it started)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+ROOT=$(repo_root)
+cd "$ROOT"
+
+SETTINGS="$ROOT/functions/Serverless.Functions/local.settings.json"
+if [ ! -f "$SETTINGS" ]; then
+  # First run: start from the sample with fresh keys, so no two machines share review-link or access keys.
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    s.Values["ReviewTokens__Keys__local1"] = crypto.randomBytes(32).toString("base64");
+    s.Values["CitizenAccess__Key"] = crypto.randomBytes(32).toString("base64");
+    fs.writeFileSync(process.argv[2], JSON.stringify(s, null, 2) + "\n");' "$ROOT/local.settings.sample.json" "$SETTINGS"
+  echo "Created $SETTINGS from local.settings.sample.json (with fresh keys)."
+fi
+
+ensure_node_tools
+mkdir -p .local
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; }
+trap cleanup EXIT INT TERM
+
+if is_listening 10000; then
+  echo "Azurite already listens on 10000: using it."
+else
+  start_azurite "$ROOT/.azurite" 10000 10001 10002 "$ROOT/.local/azurite.log"
+  PIDS+=("$AZURITE_PID")
+fi
+
+if is_listening 1025; then
+  echo "An SMTP server already listens on 1025: using it."
+else
+  start_maildev "$ROOT/.maildev" 1025 1080 "$ROOT/.local/maildev.log"
+  PIDS+=("$MAILDEV_PID")
+fi
+
+dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
+dotnet run --no-build --project functions/Serverless.LocalHost -- --settings "$SETTINGS" &
+PIDS+=("$!")
+wait_for_port 7071 120
+
+cat <<INFO
+
+  Citizen e-services are running locally.
+    Demo form (school enrolment): http://localhost:7071/api/procedures/school-enrolment/form
+    API base:                     http://localhost:7071/api
+    E-mail inbox (maildev):       http://localhost:1080
+    Azurite:                      blob 10000, queue 10001, table 10002 (data in .azurite/)
+  Press Ctrl+C to stop.
+
+INFO
+wait "${PIDS[-1]}"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Starts and stops the local services the product needs: Azurite (Azure Storage emulator) and maildev (SMTP sink).
+# Sourced by run-local.sh and test.sh; each service gets one PID that the caller stops.
+
+AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+# Installs the npm tools (Azurite, maildev) from the lock file when they are missing.
+ensure_node_tools() {
+  local root; root=$(repo_root)
+  if [ ! -f "$root/node_modules/azurite/dist/src/azurite.js" ] || [ ! -f "$root/node_modules/maildev/dist/bin/maildev.js" ]; then
+    echo "Installing Azurite and maildev (npm ci)..."
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
+}
+
+# Waits until something listens on 127.0.0.1:$1 (up to $2 seconds).
+wait_for_port() {
+  local port=$1 timeout=${2:-30} waited=0
+  until node -e 'const c=require("net").connect(+process.argv[1],"127.0.0.1");c.on("connect",()=>process.exit(0));c.on("error",()=>process.exit(1));' "$port" 2>/dev/null; do
+    sleep 0.5; waited=$((waited + 1))
+    if [ "$waited" -ge $((timeout * 2)) ]; then echo "Nothing listens on port $port after ${timeout}s" >&2; return 1; fi
+  done
+}
+
+is_listening() {
+  node -e 'const c=require("net").connect(+process.argv[1],"127.0.0.1");c.on("connect",()=>process.exit(0));c.on("error",()=>process.exit(1));' "$1" 2>/dev/null
+}
+
+# start_azurite DATA_DIR BLOB_PORT QUEUE_PORT TABLE_PORT LOG_FILE -> sets AZURITE_PID and AZURITE_CONNECTION_STRING
+start_azurite() {
+  local root data=$1 blob=$2 queue=$3 table=$4 log=$5
+  root=$(repo_root)
+  mkdir -p "$data"
+  # --skipApiVersionCheck: the Azure SDK is newer than Azurite's newest service version.
+  node "$root/node_modules/azurite/dist/src/azurite.js" \
+    --location "$data" --silent --disableTelemetry --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --blobPort "$blob" \
+    --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" >"$log" 2>&1 &
+  AZURITE_PID=$!
+  wait_for_port "$blob" && wait_for_port "$queue" && wait_for_port "$table"
+  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;"
+}
+
+# start_maildev MAIL_DIR SMTP_PORT WEB_PORT LOG_FILE -> sets MAILDEV_PID
+start_maildev() {
+  local root dir=$1 smtp=$2 web=$3 log=$4
+  root=$(repo_root)
+  mkdir -p "$dir"
+  node "$root/node_modules/maildev/dist/bin/maildev.js" \
+    --smtp "$smtp" --web "$web" --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory "$dir" >"$log" 2>&1 &
+  MAILDEV_PID=$!
+  wait_for_port "$smtp" && wait_for_port "$web"
+}
+
+stop_pid() {
+  local pid=${1:-}
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
