@@ -42,7 +42,7 @@ public sealed class VerifyCertificateHandler(CertificateRegistry registry, Proce
         return Results.Html(200, Html.Page(title, html, language, commune.Value.Name));
     }
 
-    /// <summary>"Frédérique Lemaire" → "F•••••••••• L••••••".</summary>
+    /// <summary>"Frédérique Lemaire" → "F••••••••• L••••••".</summary>
     public static string Mask(string name) =>
         string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word => word[0] + new string('•', word.Length - 1)));
 }
