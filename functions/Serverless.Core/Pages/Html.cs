@@ -1,4 +1,5 @@
-using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text;
 using Serverless.Core.Localization;
 
@@ -7,7 +8,10 @@ namespace Serverless.Core.Pages;
 /// <summary>Builds small HTML pages. Every value that came from a person goes through <see cref="E"/>.</summary>
 public static class Html
 {
-    public static string E(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);
+    // All Unicode ranges allowed: French text stays readable ("é", not "&#233;"); markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string E(string? value) => Encoder.Encode(value ?? string.Empty);
 
     public static string Page(string title, string body, Language language, string communeName) =>
         $$"""

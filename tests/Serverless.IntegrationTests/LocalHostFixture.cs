@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using Serverless.Core.Storage;
+using Serverless.LocalHost;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>
+/// One local host for the end-to-end tests, exactly as <c>run-local.sh</c> starts it (real Kestrel, real Durable
+/// Task worker and sidecar, Azure Storage backend on Azurite, e-mail to maildev), on a task hub of its own.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    public const string Reviewer = "agent.e2e@saint-exemple.example";
+    public static readonly TimeSpan ReminderAfter = TimeSpan.FromSeconds(8);
+
+    private LocalHostApp? host;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Mailbox Mailbox { get; } = new(TestEnvironment.MaildevUrl);
+
+    public IServiceProvider Services => host!.Services;
+
+    public StorageClients Storage => (StorageClients)Services.GetService(typeof(StorageClients))!;
+
+    public async Task InitializeAsync()
+    {
+        var port = TestEnvironment.FreePort();
+        var address = $"http://127.0.0.1:{port}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = address,
+            ["PublicBaseUrl"] = address,
+            ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
+            ["TaskHubName"] = TestEnvironment.UniqueName("e2e"),
+            ["DurableTask:ControlQueueVisibilityTimeout"] = "00:00:30",
+            ["Commune:Name"] = "Commune de Saint-Exemple",
+            ["Commune:Address"] = "Hôtel de ville, 1 place de la Mairie, 30000 Saint-Exemple",
+            ["Commune:City"] = "Saint-Exemple",
+            ["Commune:PostalCodes"] = "30000,30900",
+            ["Review:ReviewerEmails"] = Reviewer,
+            ["Review:ReminderAfter"] = ReminderAfter.ToString(),
+            ["Review:MaxReminders"] = "1",
+            ["Review:LinkLifetime"] = "1.00:00:00",
+            ["ReviewTokens:ActiveKeyId"] = "e2e",
+            ["ReviewTokens:Keys:e2e"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
+            ["CitizenAccess:Key"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:FromAddress"] = "ne-pas-repondre@saint-exemple.example",
+            ["Cors:AllowedOrigins"] = "https://www.saint-exemple.example",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        host = await LocalHostApp.StartAsync([], settings);
+        BaseAddress = new Uri(address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Mailbox.Dispose();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>A client that shows redirects instead of following them, as the tests assert on them.</summary>
+    public HttpClient Client(string accept = "application/json")
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        return client;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalHostGroup : ICollectionFixture<LocalHostFixture>
+{
+    public const string Name = "local host";
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Configuration;
+using Serverless.Core.Storage;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>The storage classes against Azurite: the guarantees the workflow relies on (single decision, idempotent steps).</summary>
+public sealed class StorageTests : IAsyncLifetime
+{
+    private readonly StorageClients storage = new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString })
+        .Build());
+
+    private static string NewReference() => $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+
+    public async Task InitializeAsync()
+    {
+        foreach (var table in StorageNames.Tables)
+        {
+            await storage.Table(table).CreateIfNotExistsAsync();
+        }
+
+        foreach (var container in StorageNames.Containers)
+        {
+            await storage.Container(container).CreateIfNotExistsAsync();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TryAddAsync_SameReferenceTwice_SecondIsRefusedAndFirstKept()
+    {
+        var repository = new ApplicationRepository(storage);
+        var reference = NewReference();
+        var first = ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string> { ["childFirstName"] = "Léa" }, []);
+        var second = ApplicationRepository.NewRecord(reference, "school-enrolment", "en", DateTimeOffset.UtcNow, "b@example.org", new Dictionary<string, string>(), []);
+
+        Assert.True(await repository.TryAddAsync(first, CancellationToken.None));
+        Assert.False(await repository.TryAddAsync(second, CancellationToken.None));
+
+        var stored = await repository.GetAsync(reference, CancellationToken.None);
+        Assert.Equal("a@example.org", stored.CitizenEmail);
+        Assert.Equal("Léa", stored.Values["childFirstName"]);
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_ThenRecordCertificate_KeepsBothColumns()
+    {
+        var repository = new ApplicationRepository(storage);
+        var reference = NewReference();
+        await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
+
+        await repository.RecordCertificateAsync(reference, "AT-2026-AAAAAAAAAA", "abc", CancellationToken.None);
+        await repository.UpdateStatusAsync(reference, Core.Applications.ApplicationStatus.Approved, CancellationToken.None);
+
+        var stored = await repository.GetAsync(reference, CancellationToken.None);
+        Assert.Equal("Approved", stored.Status);
+        Assert.Equal("AT-2026-AAAAAAAAAA", stored.CertificateNumber);
+    }
+
+    [Fact]
+    public async Task TryRecordAsync_TwoReviewersRace_ExactlyOneDecisionWins()
+    {
+        var decisions = new ReviewDecisions(storage);
+        var reference = NewReference();
+        var attempts = Enumerable.Range(0, 8).Select(index =>
+            decisions.TryRecordAsync(reference, 1, new RecordedDecision(index % 2 == 0 ? "Approve" : "Reject", $"agent{index}@mairie.example", string.Empty, DateTimeOffset.UtcNow, false), CancellationToken.None));
+
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, result => result is null);
+        var winner = await decisions.FindAsync(reference, 1, CancellationToken.None);
+        Assert.All(results.Where(result => result is not null), loser => Assert.Equal(winner!.Reviewer, loser!.Reviewer));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_SameKeyTwice_ReturnsTheFirstReference()
+    {
+        var keys = new IdempotencyKeys(storage);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await keys.ClaimAsync("school-enrolment", key, "ECO-2026-AAAAAA", "hash", CancellationToken.None);
+        var second = await keys.ClaimAsync("school-enrolment", key, "ECO-2026-BBBBBB", "hash", CancellationToken.None);
+
+        Assert.True(first.IsNew);
+        Assert.False(second.IsNew);
+        Assert.Equal("ECO-2026-AAAAAA", second.Reference);
+    }
+
+    [Fact]
+    public async Task RecordAsync_SameStepTwice_LeavesOneEntry()
+    {
+        var audit = new AuditTrail(storage);
+        var reference = NewReference();
+
+        await audit.RecordAsync(reference, "wf-020-validation", new AuditEntry(AuditAction.Validated, DateTimeOffset.UtcNow, AuditActors.System, string.Empty), CancellationToken.None);
+        await audit.RecordAsync(reference, "wf-020-validation", new AuditEntry(AuditAction.Validated, DateTimeOffset.UtcNow, AuditActors.System, string.Empty), CancellationToken.None);
+        await audit.RecordAsync(reference, "http-000-submitted", new AuditEntry(AuditAction.Submitted, DateTimeOffset.UtcNow.AddMinutes(-1), AuditActors.Citizen("a@example.org"), string.Empty), CancellationToken.None);
+
+        var entries = await audit.ReadAsync(reference, CancellationToken.None);
+        Assert.Equal([AuditAction.Submitted, AuditAction.Validated], entries.Select(entry => entry.Action));
+    }
+
+    [Fact]
+    public async Task UploadAsync_ThenDownloadAndDelete_RoundTripsTheBytes()
+    {
+        var files = new BlobFiles(storage);
+        var name = $"{NewReference()}/{Guid.NewGuid():N}.pdf";
+        byte[] content = [.. "%PDF-1.4 test"u8];
+
+        await files.UploadAsync(StorageNames.AttachmentsContainer, name, content, "application/pdf", CancellationToken.None);
+        Assert.Equal(content, await files.DownloadAsync(StorageNames.AttachmentsContainer, name, CancellationToken.None));
+        await files.DeleteAsync(StorageNames.AttachmentsContainer, name, CancellationToken.None);
+
+        Assert.Null(await files.DownloadAsync(StorageNames.AttachmentsContainer, name, CancellationToken.None));
+    }
+}
