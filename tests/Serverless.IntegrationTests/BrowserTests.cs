@@ -1,0 +1,81 @@
+using Microsoft.Playwright;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>
+/// What a parent and an agent see in a real browser (headless Chromium from the distribution): the form works with
+/// JavaScript turned off, and the agent decides by clicking a button on the confirmation page.
+/// </summary>
+[Collection(LocalHostGroup.Name)]
+public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), "Chromium is missing: apt-get install chromium (.ci/run does).");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task FormPage_FilledWithoutJavaScriptThenApprovedByClick_ShowsReceiptAndDecision()
+    {
+        var parent = ApplicationClient.NewCitizenEmail();
+        var proof = Path.Combine(Path.GetTempPath(), $"justificatif-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(proof, ApplicationClient.ProofPdf);
+        await using var citizen = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Locale = "fr-FR" });
+        var page = await citizen.NewPageAsync();
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/api/procedures/school-enrolment/form").ToString());
+        Assert.Equal("Inscription scolaire", await page.Locator("h1").TextContentAsync());
+        foreach (var (name, value) in ApplicationClient.Fields(parent))
+        {
+            var field = page.Locator($"[name='{name}']");
+            if (await field.EvaluateAsync<string>("element => element.tagName") == "SELECT")
+            {
+                await field.SelectOptionAsync(value);
+            }
+            else
+            {
+                await field.FillAsync(value);
+            }
+        }
+
+        await page.Locator("[name='proofOfAddress']").SetInputFilesAsync(proof);
+        await page.Locator("button[type='submit']").ClickAsync();
+        await page.WaitForURLAsync("**/api/applications/**");
+
+        var receiptText = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("Votre demande a bien été reçue", receiptText, StringComparison.Ordinal);
+        var reference = System.Text.RegularExpressions.Regex.Match(receiptText, "ECO-[0-9]{4}-[2-9A-Z]{6}").Value;
+        Assert.NotEmpty(reference);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "receipt-page.png"), FullPage = true });
+
+        var approveLink = (await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference)).Link("Accepter la demande");
+        await using var agent = await browser.NewContextAsync();
+        var review = await agent.NewPageAsync();
+        await review.GotoAsync(approveLink);
+        Assert.Contains("Martin-Lœvenbrück", await review.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        await review.Locator("textarea[name='comment']").FillAsync("Dossier complet.");
+        await review.GetByRole(AriaRole.Button, new() { Name = "Accepter la demande" }).ClickAsync();
+
+        Assert.Equal("Décision enregistrée", await review.Locator("h1").TextContentAsync());
+        await host.Mailbox.WaitForAsync(parent, "Demande acceptée");
+        await page.ReloadAsync();
+        Assert.Contains("Télécharger l'attestation", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+}
