@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Serverless.Core.Storage;
 
 namespace Serverless.LocalHost;
 
@@ -51,8 +52,7 @@ public sealed class DurableSidecar : IAsyncDisposable
     private static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory) => new()
     {
         TaskHubName = configuration["TaskHubName"] ?? "CitizenServicesLocal",
-        StorageAccountClientProvider = new StorageAccountClientProvider(
-            configuration["AzureWebJobsStorage"] ?? throw new InvalidOperationException("AzureWebJobsStorage is not set.")),
+        StorageAccountClientProvider = StorageProvider(configuration),
         // Locally every step would otherwise wait up to 30 s for the next queue poll.
         MaxQueuePollingInterval = configuration.GetValue("DurableTask:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
         ControlQueueVisibilityTimeout = configuration.GetValue("DurableTask:ControlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
@@ -60,6 +60,23 @@ public sealed class DurableSidecar : IAsyncDisposable
         PartitionCount = configuration.GetValue("DurableTask:PartitionCount", 4),
         LoggerFactory = loggerFactory,
     };
+
+    /// <summary>Same choice as the app's own clients: a connection string (Azurite), or service URIs and an identity.</summary>
+    private static StorageAccountClientProvider StorageProvider(IConfiguration configuration)
+    {
+        if (configuration[StorageClients.ConnectionName] is { Length: > 0 } connectionString)
+        {
+            return new StorageAccountClientProvider(connectionString);
+        }
+
+        var section = configuration.GetSection(StorageClients.ConnectionName);
+        Uri Service(string name) => new(section[name] ?? throw new InvalidOperationException($"{StorageClients.ConnectionName}__{name} is not set."));
+        return new StorageAccountClientProvider(
+            Service("blobServiceUri"),
+            Service("queueServiceUri"),
+            Service("tableServiceUri"),
+            StorageClients.Credential(section["credential"], section["clientId"]));
+    }
 
     public async ValueTask DisposeAsync()
     {

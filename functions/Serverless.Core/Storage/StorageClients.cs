@@ -47,7 +47,8 @@ public sealed class StorageClients
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
-    private static TokenCredential Credential(string? kind, string? clientId) => kind switch
+    /// <summary>The identity named by <c>AzureWebJobsStorage__credential</c> (and <c>__clientId</c>), as the Functions host reads it.</summary>
+    public static TokenCredential Credential(string? kind, string? clientId) => kind switch
     {
         "managedidentity" => new ManagedIdentityCredential(
             string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId)),
