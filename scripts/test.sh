@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: starts Azurite and maildev on free ports, runs the .NET tests (unit, storage, end to end), checks
-# the Bicep templates, then stops the services.
+# Runs every test: checks the Bicep templates, starts Azurite and maildev on free ports, runs the .NET tests (unit,
+# storage, end to end, browser), then stops the services.
 # Usage: ./scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -24,8 +24,15 @@ export TEST_SMTP_PORT="$SMTP_PORT"
 export TEST_MAILDEV_URL="http://127.0.0.1:${MAILDEV_WEB_PORT}"
 echo "Azurite (pid $AZURITE_PID) and maildev (pid $MAILDEV_PID, SMTP $SMTP_PORT, web $MAILDEV_WEB_PORT) are up."
 
-dotnet test Serverless.sln --nologo "$@"
+# The infrastructure templates first: quick, and a broken template fails the run.
+bash infra/check.sh
 
-if [ -f infra/check.sh ]; then
-  bash infra/check.sh
-fi
+set +e
+dotnet test Serverless.sln --nologo "$@" 2>&1 | tee "$WORK/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the test projects.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$WORK/dotnet-test.log"
+exit "$status"
