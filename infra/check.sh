@@ -180,10 +180,7 @@ readonly required_settings=(
     AzureWebJobsStorage__tableServiceUri
     TaskHubName
     PublicBaseUrl
-    Commune__Name
-    Commune__Address
-    Commune__City
-    Commune__PostalCodes
+    Catalogue__Path
     Review__ReviewerEmails
     Review__ReminderAfter
     Review__MaxReminders

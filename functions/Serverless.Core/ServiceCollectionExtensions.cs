@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Http;
@@ -17,7 +18,7 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the product (handlers, activities, storage, e-mail, certificates) for either host.</summary>
     public static IServiceCollection AddCitizenServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CommuneOptions>().Bind(configuration.GetSection(CommuneOptions.Section));
+        services.AddOptions<CatalogueOptions>().Bind(configuration.GetSection(CatalogueOptions.Section));
         services.AddOptions<PublicUrlOptions>().Bind(configuration);
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section));
         services.AddOptions<ReviewTokenOptions>().Bind(configuration.GetSection(ReviewTokenOptions.Section));
@@ -25,7 +26,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(ProcedureCatalog.Default);
+        // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.
+        services.AddSingleton(provider => CatalogueLoader.Load(provider.GetRequiredService<IOptions<CatalogueOptions>>().Value.ResolvedPath));
+        services.AddHostedService<CatalogueStartupCheck>();
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<CitizenAccessCodes>();
         services.AddSingleton<ReviewTokens>();
@@ -51,6 +54,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateDownloadHandler>();
         services.AddSingleton<ReviewHandler>();
         services.AddSingleton<VerifyCertificateHandler>();
+        services.AddSingleton<CatalogueHandler>();
+        services.AddSingleton<OpenApiHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<AcknowledgeReceiptActivity>();

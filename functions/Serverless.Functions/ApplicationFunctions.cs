@@ -30,14 +30,16 @@ public sealed class ApplicationFunctions(
     [Function(FunctionNames.GetApplicationStatus)]
     public Task<IActionResult> GetApplicationStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationStatus)] HttpRequest request,
+        string procedureId,
         string reference,
         CancellationToken cancellationToken) =>
-        status.HandleAsync(request, reference, cancellationToken);
+        status.HandleAsync(request, procedureId, reference, cancellationToken);
 
     [Function(FunctionNames.DownloadCertificate)]
     public Task<IActionResult> DownloadCertificate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationCertificate)] HttpRequest request,
+        string procedureId,
         string reference,
         CancellationToken cancellationToken) =>
-        certificate.HandleAsync(request, reference, cancellationToken);
+        certificate.HandleAsync(request, procedureId, reference, cancellationToken);
 }

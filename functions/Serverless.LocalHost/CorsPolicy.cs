@@ -1,26 +1,33 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Serverless.Core.Procedures;
 
 namespace Serverless.LocalHost;
 
 /// <summary>
-/// CORS for browser clients (the JSON API and the widget) from <c>Cors:AllowedOrigins</c>, comma-separated or <c>*</c>.
-/// In Azure the platform applies the same list (the Bicep parameter).
+/// CORS for browser clients (the JSON API and the widget): the origins of <c>Cors:AllowedOrigins</c> (comma-separated,
+/// or <c>*</c>) plus each commune's <c>allowedOrigins</c> from the catalogue. In Azure the platform applies the same list
+/// (the Bicep parameter).
 /// </summary>
 public static class CorsPolicy
 {
-    public static void Configure(CorsPolicyBuilder policy, IConfiguration configuration)
+    public static void Configure(CorsOptions cors, IConfiguration configuration, ProcedureCatalog catalog)
     {
-        var origins = (configuration["Cors:AllowedOrigins"] ?? string.Empty)
+        ArgumentNullException.ThrowIfNull(cors);
+        var configured = (configuration["Cors:AllowedOrigins"] ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (origins.Contains("*"))
+        var origins = new HashSet<string>(configured.Concat(catalog.Communes.SelectMany(commune => commune.AllowedOrigins)), StringComparer.OrdinalIgnoreCase);
+        cors.AddDefaultPolicy(policy =>
         {
-            policy.AllowAnyOrigin();
-        }
-        else
-        {
-            policy.WithOrigins(origins);
-        }
+            if (origins.Contains("*"))
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins([.. origins]);
+            }
 
-        policy.WithMethods("GET", "POST").WithHeaders("Content-Type", "Accept", "Accept-Language", "Idempotency-Key").WithExposedHeaders("Location");
+            policy.WithMethods("GET", "POST").WithHeaders("Content-Type", "Accept", "Accept-Language", "Idempotency-Key", "If-None-Match").WithExposedHeaders("Location", "ETag");
+        });
     }
 }

@@ -18,15 +18,21 @@ public static class HttpEndpoints
         new(FunctionNames.GetProcedureForm, "GET", Routes.ProcedureForm, context =>
             Task.FromResult(Handler<ProcedureFormHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
         new(FunctionNames.GetApplicationStatus, "GET", Routes.ApplicationStatus, context =>
-            Handler<ApplicationStatusHandler>(context).HandleAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+            Handler<ApplicationStatusHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.DownloadCertificate, "GET", Routes.ApplicationCertificate, context =>
-            Handler<CertificateDownloadHandler>(context).HandleAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+            Handler<CertificateDownloadHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.ShowReviewPage, "GET", Routes.Review, context =>
             Handler<ReviewHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.RecordReviewDecision, "POST", Routes.Review, context =>
             Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
         new(FunctionNames.VerifyCertificate, "GET", Routes.VerifyCertificate, context =>
             Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
+        new(FunctionNames.ListProcedures, "GET", Routes.ListProcedures, context =>
+            Task.FromResult(Handler<CatalogueHandler>(context).List(context.Request))),
+        new(FunctionNames.GetProcedure, "GET", Routes.GetProcedure, context =>
+            Task.FromResult(Handler<CatalogueHandler>(context).Get(context.Request, Route(context, "procedureId")))),
+        new(FunctionNames.GetOpenApi, "GET", Routes.OpenApi, context =>
+            Task.FromResult(Handler<OpenApiHandler>(context).Handle())),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -64,12 +64,14 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.UseGrpc(channel);
             client.RegisterDirectly();
         });
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => CorsPolicy.Configure(policy, builder.Configuration)));
+        builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<Core.Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, builder.Configuration, catalog));
 
         var app = builder.Build();
         app.UseCors();
         HttpEndpoints.Map(app);
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath(Core.Procedures.SchoolEnrolmentProcedure.Id)));
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);
         return new LocalHostApp(app, sidecar, channel);
     }

@@ -41,32 +41,17 @@ param principalType string = 'User'
 // Commune and workflow
 // ---------------------------------------------------------------------------------
 
-@minLength(1)
-@description('Name of the commune, e.g. "Mairie de Saint-Exemple" (Commune__Name).')
-param communeName string
+@description('Folder of the procedure catalogue (communes/ and procedures/ JSON files) on the app (Catalogue__Path). Empty: the catalogue deployed with the app (functions/catalogue).')
+param cataloguePath string = ''
 
-@minLength(1)
-@description('Postal address of the town hall, shown on certificates (Commune__Address).')
-param communeAddress string
+@description('Override: comma-separated addresses that review every application instead of the procedures\' reviewers (Review__ReviewerEmails). Empty: each procedure\'s reviewers.')
+param reviewerEmails string = ''
 
-@minLength(1)
-@description('City (postal code and town), e.g. "12345 Saint-Exemple" (Commune__City).')
-param communeCity string
+@description('Override of every procedure\'s reminder delay, .NET TimeSpan text "d.hh:mm:ss" (Review__ReminderAfter). Empty: each procedure\'s own.')
+param reviewReminderAfter string = ''
 
-@description('Comma-separated postal codes of the commune; submitted addresses must use one of them (Commune__PostalCodes). Empty: any.')
-param communePostalCodes string = ''
-
-@minLength(3)
-@description('Comma-separated e-mail addresses of the agents who review applications (Review__ReviewerEmails).')
-param reviewerEmails string
-
-@description('Delay before a reminder is sent to reviewers, .NET TimeSpan text "d.hh:mm:ss" (Review__ReminderAfter).')
-param reviewReminderAfter string = '2.00:00:00'
-
-@minValue(0)
-@maxValue(20)
-@description('Maximum number of reminders sent to the reviewers of one application (Review__MaxReminders).')
-param reviewMaxReminders int = 3
+@description('Override of every procedure\'s maximum number of reminders (Review__MaxReminders). Empty: each procedure\'s own.')
+param reviewMaxReminders string = ''
 
 @description('Lifetime of a review link, .NET TimeSpan text (Review__LinkLifetime). Keep an old review key at least this long after a rotation.')
 param reviewLinkLifetime string = '14.00:00:00'
@@ -131,7 +116,7 @@ param smtpPasswordInKeyVault bool = false
 @description('Sender address of the e-mails (Smtp__FromAddress).')
 param smtpFromAddress string
 
-@description('Sender display name (Smtp__FromName). Empty: the commune name.')
+@description('Default sender display name (Smtp__FromName); each commune\'s own sender from the catalogue is used for its e-mails.')
 param smtpFromName string = ''
 
 // ---------------------------------------------------------------------------------
@@ -296,12 +281,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     corsAllowedOrigins: corsOrigins
     taskHubName: taskHubName
-    commune: {
-      name: communeName
-      address: communeAddress
-      city: communeCity
-      postalCodes: communePostalCodes
-    }
+    cataloguePath: cataloguePath
     review: {
       reviewerEmails: reviewerEmails
       reminderAfter: reviewReminderAfter
@@ -318,7 +298,7 @@ module functionApp 'modules/functionapp.bicep' = {
       security: smtpSecurity
       userName: smtpUserName
       fromAddress: smtpFromAddress
-      fromName: empty(smtpFromName) ? communeName : smtpFromName
+      fromName: empty(smtpFromName) ? 'Services en ligne' : smtpFromName
     }
     smtpPasswordInKeyVault: smtpPasswordInKeyVault || !empty(smtpPassword)
     certificateSigningPfxInKeyVault: certificateSigningPfxInKeyVault || !empty(certificateSigningPfx)
@@ -356,13 +336,10 @@ output KEY_VAULT_GENERATED_SECRETS_INITIALIZED bool = true
 // Non-secret application settings, echoed so that infra/hooks/postprovision.* can write
 // a local settings file that matches the deployed app.
 output TASK_HUB_NAME string = taskHubName
-output COMMUNE_NAME string = communeName
-output COMMUNE_ADDRESS string = communeAddress
-output COMMUNE_CITY string = communeCity
-output COMMUNE_POSTAL_CODES string = communePostalCodes
 output REVIEWER_EMAILS string = reviewerEmails
 output REVIEW_REMINDER_AFTER string = reviewReminderAfter
-output REVIEW_MAX_REMINDERS int = reviewMaxReminders
+output REVIEW_MAX_REMINDERS string = reviewMaxReminders
+output CATALOGUE_PATH string = cataloguePath
 output REVIEW_LINK_LIFETIME string = reviewLinkLifetime
 output REVIEW_TOKEN_ACTIVE_KEY_ID string = reviewTokenActiveKeyId
 output REVIEW_TOKEN_KEY_IDS string = reviewTokenKeyIds
@@ -371,5 +348,5 @@ output SMTP_PORT int = smtpPort
 output SMTP_SECURITY string = smtpSecurity
 output SMTP_USERNAME string = smtpUserName
 output SMTP_FROM_ADDRESS string = smtpFromAddress
-output SMTP_FROM_NAME string = empty(smtpFromName) ? communeName : smtpFromName
+output SMTP_FROM_NAME string = empty(smtpFromName) ? 'Services en ligne' : smtpFromName
 output CORS_ALLOWED_ORIGINS string = join(corsOrigins, ',')

@@ -38,7 +38,7 @@ public sealed partial class SettingsParityTests
     private static SortedSet<string> SettingsReadByCode()
     {
         var settings = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var type in typeof(CommuneOptions).Assembly.GetTypes())
+        foreach (var type in typeof(PublicUrlOptions).Assembly.GetTypes())
         {
             var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
             var isRootOptions = type == typeof(PublicUrlOptions);

@@ -11,7 +11,7 @@ public sealed class SubmissionValidatorTests
     private readonly SubmissionValidator validator = new(new FixedClock(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero)));
 
     private ValidationResult Validate(RawSubmission submission) =>
-        validator.Validate(SchoolEnrolmentProcedure.Definition, submission, CommunePostalCodes);
+        validator.Validate(TestCatalogue.SchoolEnrolment, submission, CommunePostalCodes);
 
     private static FieldError Single(ValidationResult result, string field) =>
         Assert.Single(result.Errors, error => error.Field == field);

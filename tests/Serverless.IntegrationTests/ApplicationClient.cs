@@ -50,9 +50,9 @@ internal static class ApplicationClient
         return content;
     }
 
-    public static async Task<Receipt> SubmitAsync(HttpClient client, HttpContent content)
+    public static async Task<Receipt> SubmitAsync(HttpClient client, HttpContent content, string path = SubmitPath)
     {
-        using var response = await client.PostAsync(SubmitPath, content);
+        using var response = await client.PostAsync(path, content);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
         var receipt = JsonSerializer.Deserialize<Receipt>(body, Json)!;

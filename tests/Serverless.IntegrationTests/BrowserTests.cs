@@ -57,7 +57,7 @@ public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
 
         await page.Locator("[name='proofOfAddress']").SetInputFilesAsync(proof);
         await page.Locator("button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync("**/api/applications/**");
+        await page.WaitForURLAsync("**/applications/ECO-*");
 
         var receiptText = await page.Locator("main").InnerTextAsync();
         Assert.Contains("Votre demande a bien été reçue", receiptText, StringComparison.Ordinal);

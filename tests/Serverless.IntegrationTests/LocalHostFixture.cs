@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Serverless.Core.Storage;
 using Serverless.LocalHost;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.IntegrationTests;
 
@@ -34,10 +35,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
             ["TaskHubName"] = TestEnvironment.UniqueName("e2e"),
             ["DurableTask:ControlQueueVisibilityTimeout"] = "00:00:30",
-            ["Commune:Name"] = "Commune de Saint-Exemple",
-            ["Commune:Address"] = "Hôtel de ville, 1 place de la Mairie, 30000 Saint-Exemple",
-            ["Commune:City"] = "Saint-Exemple",
-            ["Commune:PostalCodes"] = "30000,30900",
+            ["Catalogue:Path"] = FixtureCatalogue.CreateFolder(),
             ["Review:ReviewerEmails"] = Reviewer,
             ["Review:ReminderAfter"] = ReminderAfter.ToString(),
             ["Review:MaxReminders"] = "1",
@@ -49,7 +47,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
             ["Smtp:FromAddress"] = "ne-pas-repondre@saint-exemple.example",
-            ["Cors:AllowedOrigins"] = "https://www.saint-exemple.example",
+            ["Cors:AllowedOrigins"] = "https://widget.partner.example",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         host = await LocalHostApp.StartAsync([], settings);

@@ -8,7 +8,7 @@ public sealed record MailAddress(string Address);
 
 public sealed record MailAttachment(string GeneratedFileName, string ContentType);
 
-public sealed record Mail(string Id, string Subject, IReadOnlyList<MailAddress> To, string Text, string Html, IReadOnlyList<MailAttachment>? Attachments)
+public sealed record Mail(string Id, string Subject, IReadOnlyList<MailAddress> From, IReadOnlyList<MailAddress> To, string Text, string Html, IReadOnlyList<MailAttachment>? Attachments)
 {
     /// <summary>The URL after "label : " in the plain-text body (how EmailLayout writes buttons).</summary>
     public string Link(string label)

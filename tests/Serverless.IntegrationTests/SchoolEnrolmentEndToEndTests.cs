@@ -242,10 +242,10 @@ public sealed class SchoolEnrolmentEndToEndTests(LocalHostFixture host)
         using var api = host.Client();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
 
-        using var withoutCode = await api.GetAsync($"/api/applications/{receipt.Reference}");
-        using var wrongCode = await api.GetAsync($"/api/applications/{receipt.Reference}?access=AAAAAAAAAAAAAAAAAAAAAAAA");
-        using var certificate = await api.GetAsync($"/api/applications/{receipt.Reference}/certificate");
-        using var unknown = await api.GetAsync("/api/applications/ECO-2026-ZZZZZZ?access=" + receipt.AccessCode);
+        using var withoutCode = await api.GetAsync($"/api/procedures/school-enrolment/applications/{receipt.Reference}");
+        using var wrongCode = await api.GetAsync($"/api/procedures/school-enrolment/applications/{receipt.Reference}?access=AAAAAAAAAAAAAAAAAAAAAAAA");
+        using var certificate = await api.GetAsync($"/api/procedures/school-enrolment/applications/{receipt.Reference}/certificate");
+        using var unknown = await api.GetAsync("/api/procedures/school-enrolment/applications/ECO-2026-ZZZZZZ?access=" + receipt.AccessCode);
 
         Assert.All([withoutCode, wrongCode, certificate, unknown], response => Assert.Equal(HttpStatusCode.NotFound, response.StatusCode));
         // An existing reference and an unknown one look the same: references cannot be enumerated.

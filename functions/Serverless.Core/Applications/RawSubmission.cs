@@ -6,6 +6,11 @@ public sealed record UploadedFile(string FieldName, string OriginalName, byte[] 
 /// <summary>What a citizen sent, whatever the format (JSON, url-encoded form, multipart form), before validation.</summary>
 public sealed record RawSubmission(IReadOnlyDictionary<string, string> Fields, IReadOnlyList<UploadedFile> Files)
 {
-    /// <summary>A field sent more than once (or a JSON value that is not a string); reported as an error.</summary>
+    /// <summary>Fields sent more than once (checkboxes, JSON arrays): valid only for fields that take several values.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Repeated { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Values of a shape no field takes (a JSON object that is not a file, say); reported as errors.</summary>
     public IReadOnlyList<string> MalformedFields { get; init; } = [];
+
+    public IEnumerable<string> Names => Fields.Keys.Concat(Repeated.Keys).Concat(MalformedFields);
 }

@@ -40,12 +40,12 @@ public static class SubmissionReader
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var malformed = new List<string>();
+        var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, values) in form)
         {
             if (values.Count > 1)
             {
-                malformed.Add(key);
+                repeated[key] = [.. values.Select(value => value ?? string.Empty)];
                 continue;
             }
 
@@ -71,7 +71,7 @@ public static class SubmissionReader
             files.Add(new UploadedFile(file.Name, file.FileName, buffer.ToArray()));
         }
 
-        return new RawSubmission(fields, files) { MalformedFields = malformed };
+        return new RawSubmission(fields, files) { Repeated = repeated };
     }
 
     /// <summary>
@@ -98,6 +98,7 @@ public static class SubmissionReader
             }
 
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             var files = new List<UploadedFile>();
             var malformed = new List<string>();
             foreach (var property in document.RootElement.EnumerateObject())
@@ -115,6 +116,9 @@ public static class SubmissionReader
                     case JsonValueKind.Object when TryReadJsonFile(property.Name, property.Value, out var file):
                         files.Add(file);
                         break;
+                    case JsonValueKind.Array when property.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String):
+                        repeated[property.Name] = [.. property.Value.EnumerateArray().Select(item => item.GetString()!)];
+                        break;
                     case JsonValueKind.Array when property.Value.EnumerateArray().All(item => TryReadJsonFile(property.Name, item, out _)):
                         files.AddRange(property.Value.EnumerateArray().Select(item => ReadJsonFile(property.Name, item)));
                         break;
@@ -124,7 +128,7 @@ public static class SubmissionReader
                 }
             }
 
-            return new RawSubmission(fields, files) { MalformedFields = malformed };
+            return new RawSubmission(fields, files) { Repeated = repeated, MalformedFields = malformed };
         }
     }
 

@@ -20,11 +20,15 @@ public sealed record ValidationResult(
 }
 
 /// <summary>
-/// Enforces a procedure's rules on a submission, for every input format: normalises text (trim, Unicode NFC),
-/// refuses unknown fields, over-long values and files that are not what they claim to be.
+/// Enforces a procedure's definition on a submission, the same way for every input format: normalises text (trim,
+/// Unicode NFC), refuses unknown fields, over-long values and files that are not what they claim to be, applies
+/// conditions (a field shown or required only when another has a given value), then the procedure's own rules.
 /// </summary>
 public sealed partial class SubmissionValidator(TimeProvider clock)
 {
+    public const string Yes = "yes";
+    public const string No = "no";
+
     public ValidationResult Validate(ProcedureDefinition procedure, RawSubmission submission, IReadOnlyCollection<string> communePostalCodes)
     {
         ArgumentNullException.ThrowIfNull(procedure);
@@ -38,10 +42,9 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
             errors.Add(new FieldError(name, ValidationMessages.Malformed));
         }
 
-        foreach (var name in submission.Fields.Keys.Where(name => !SubmissionReader.ControlFields.Contains(name)))
+        foreach (var name in submission.Names.Distinct().Where(name => !SubmissionReader.ControlFields.Contains(name) && !submission.MalformedFields.Contains(name)))
         {
-            var field = procedure.Field(name);
-            if (field is null || field.Kind == FieldKind.File)
+            if (procedure.Field(name) is null or { Kind: FieldKind.File })
             {
                 errors.Add(new FieldError(name, ValidationMessages.UnknownField));
             }
@@ -55,17 +58,29 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         var files = new List<AcceptedFile>();
         foreach (var field in procedure.Fields)
         {
-            if (field.Kind == FieldKind.File)
+            // A field whose condition does not hold is not part of this application: what was sent for it is dropped.
+            if (field.ShowIf is { } shown && !shown.HoldsFor(Controlling(submission, shown.Field)))
             {
-                files.AddRange(CheckFiles(field, submission.Files.Where(file => file.FieldName == field.Name).ToList(), errors));
                 continue;
             }
 
-            var raw = submission.Fields.GetValueOrDefault(field.Name);
-            var value = Normalise(raw);
-            if (value.Length == 0)
+            var required = field.Required || (field.RequiredIf?.HoldsFor(Controlling(submission, field.RequiredIf.Field)) ?? false);
+            if (field.Kind == FieldKind.File)
             {
-                if (field.Required)
+                files.AddRange(CheckFiles(field, required, [.. submission.Files.Where(file => file.FieldName == field.Name)], errors));
+                continue;
+            }
+
+            var sent = Sent(submission, field);
+            if (sent.Count > 1 && !field.AllowsSeveralValues)
+            {
+                errors.Add(Error(field, ValidationMessages.SingleValueExpected));
+                continue;
+            }
+
+            if (sent.Count == 0)
+            {
+                if (required)
                 {
                     errors.Add(Error(field, ValidationMessages.Required));
                 }
@@ -73,7 +88,9 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
                 continue;
             }
 
-            var error = CheckValue(procedure, field, value, today, communePostalCodes, out var normalised);
+            var error = field.AllowsSeveralValues
+                ? CheckChoices(procedure, field, sent, today, out var normalised)
+                : CheckValue(procedure, field, sent[0], today, communePostalCodes, out normalised);
             if (error is null)
             {
                 values[field.Name] = normalised;
@@ -95,6 +112,42 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
     public static string Normalise(string? raw) =>
         string.IsNullOrWhiteSpace(raw) ? string.Empty : raw.Trim().Normalize(NormalizationForm.FormC);
 
+    /// <summary>The non-empty values sent for a field, normalised.</summary>
+    private static List<string> Sent(RawSubmission submission, FieldDefinition field)
+    {
+        IEnumerable<string> raw = submission.Repeated.TryGetValue(field.Name, out var several)
+            ? several
+            : submission.Fields.TryGetValue(field.Name, out var one) ? [one] : [];
+        return [.. raw.Select(Normalise).Where(value => value.Length > 0)];
+    }
+
+    /// <summary>The value a condition looks at, as sent (choice values; several joined by commas).</summary>
+    private static string? Controlling(RawSubmission submission, string fieldName)
+    {
+        if (submission.Repeated.TryGetValue(fieldName, out var several))
+        {
+            return string.Join(',', several.Select(Normalise));
+        }
+
+        var value = submission.Fields.GetValueOrDefault(fieldName);
+        return value is null ? null : YesNoValue(Normalise(value)) ?? Normalise(value);
+    }
+
+    private static FieldError? CheckChoices(ProcedureDefinition procedure, FieldDefinition field, List<string> sent, DateOnly today, out string normalised)
+    {
+        normalised = string.Empty;
+        var choices = procedure.Rules.ChoicesFor(field, today) ?? field.Choices;
+        var unknown = sent.FirstOrDefault(value => choices.All(choice => choice.Value != value));
+        if (unknown is not null)
+        {
+            return Error(field, ValidationMessages.NotAllowed, string.Join(", ", choices.Select(choice => choice.Value)));
+        }
+
+        // Kept in the definition's order, once each, whatever order the browser sent them in.
+        normalised = string.Join(',', choices.Where(choice => sent.Contains(choice.Value)).Select(choice => choice.Value));
+        return null;
+    }
+
     private static FieldError? CheckValue(
         ProcedureDefinition procedure,
         FieldDefinition field,
@@ -109,9 +162,19 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
             return Error(field, ValidationMessages.TooLong, field.MaxLength);
         }
 
+        if (value.Length < field.MinLength)
+        {
+            return Error(field, ValidationMessages.TooShort, field.MinLength);
+        }
+
         if (HasControlCharacters(value, allowNewLines: field.Kind == FieldKind.LongText))
         {
             return Error(field, ValidationMessages.ControlCharacters);
+        }
+
+        if (field.Pattern is { } pattern && !Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        {
+            return field.PatternMessage is { } message ? new FieldError(field.Name, message) : Error(field, ValidationMessages.PatternMismatch);
         }
 
         switch (field.Kind)
@@ -139,6 +202,27 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
 
                 normalised = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 return null;
+            case FieldKind.Number:
+                if (!decimal.TryParse(value.Replace(',', '.').Replace(" ", string.Empty, StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+                {
+                    return Error(field, ValidationMessages.InvalidNumber);
+                }
+
+                if ((field.Min is { } min && number < min) || (field.Max is { } max && number > max))
+                {
+                    return Error(field, ValidationMessages.NumberOutOfRange, field.Min ?? decimal.MinValue, field.Max ?? decimal.MaxValue);
+                }
+
+                normalised = number.ToString(CultureInfo.InvariantCulture);
+                return null;
+            case FieldKind.YesNo:
+                if (YesNoValue(value) is not { } answer)
+                {
+                    return Error(field, ValidationMessages.InvalidYesNo);
+                }
+
+                normalised = answer;
+                return null;
             case FieldKind.PostalCode:
                 if (!PostalCode().IsMatch(value))
                 {
@@ -149,7 +233,7 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
                     ? null
                     : Error(field, ValidationMessages.PostalCodeOutsideCommune, string.Join(", ", communePostalCodes));
             case FieldKind.Choice:
-                var choices = procedure.Rules.ChoicesFor(field.Name, today) ?? field.Choices;
+                var choices = procedure.Rules.ChoicesFor(field, today) ?? field.Choices;
                 return choices.Any(choice => choice.Value == value)
                     ? null
                     : Error(field, ValidationMessages.NotAllowed, string.Join(", ", choices.Select(choice => choice.Value)));
@@ -158,12 +242,20 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         }
     }
 
-    private static IEnumerable<AcceptedFile> CheckFiles(FieldDefinition field, List<UploadedFile> uploads, List<FieldError> errors)
+    /// <summary>"yes"/"no" from what forms and scripts send: oui/non, true/false, on (a ticked checkbox).</summary>
+    private static string? YesNoValue(string value) => value.ToUpperInvariant() switch
+    {
+        "YES" or "OUI" or "TRUE" or "ON" or "1" => Yes,
+        "NO" or "NON" or "FALSE" or "OFF" or "0" => No,
+        _ => null,
+    };
+
+    private static IEnumerable<AcceptedFile> CheckFiles(FieldDefinition field, bool required, List<UploadedFile> uploads, List<FieldError> errors)
     {
         var rules = field.Files ?? throw new InvalidOperationException($"File field {field.Name} has no file rules.");
         if (uploads.Count == 0)
         {
-            if (field.Required)
+            if (required)
             {
                 errors.Add(Error(field, ValidationMessages.FileMissing));
             }
@@ -216,7 +308,7 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
 
     private static string NormalisePhone(string value)
     {
-        var digits = new string(value.Where(char.IsAsciiDigit).ToArray());
+        var digits = new string([.. value.Where(char.IsAsciiDigit)]);
         if (value.StartsWith('+'))
         {
             return "+" + digits;

@@ -16,7 +16,13 @@ public static class ValidationMessages
     public static readonly Text NotAllowed = new("« {0} » : valeur non proposée. Valeurs possibles : {1}.", "\"{0}\": this value is not offered. Possible values: {1}.");
     public static readonly Text ControlCharacters = new("« {0} » contient des caractères non autorisés.", "\"{0}\" contains characters that are not allowed.");
     public static readonly Text UnknownField = new("Champ inconnu pour cette démarche.", "Unknown field for this procedure.");
-    public static readonly Text Malformed = new("Valeur mal formée (une seule valeur texte attendue).", "Malformed value (a single text value is expected).");
+    public static readonly Text Malformed = new("Valeur mal formée (texte attendu).", "Malformed value (text is expected).");
+    public static readonly Text TooShort = new("« {0} » doit comporter au moins {1} caractères.", "\"{0}\" must have at least {1} characters.");
+    public static readonly Text PatternMismatch = new("« {0} » n'a pas le format attendu.", "\"{0}\" does not have the expected format.");
+    public static readonly Text InvalidNumber = new("« {0} » doit être un nombre.", "\"{0}\" must be a number.");
+    public static readonly Text NumberOutOfRange = new("« {0} » doit être compris entre {1} et {2}.", "\"{0}\" must be between {1} and {2}.");
+    public static readonly Text InvalidYesNo = new("« {0} » : répondez oui ou non.", "\"{0}\": answer yes or no.");
+    public static readonly Text SingleValueExpected = new("« {0} » n'accepte qu'une seule valeur.", "\"{0}\" takes a single value.");
     public static readonly Text FileMissing = new("« {0} » : joignez un fichier.", "\"{0}\": please attach a file.");
     public static readonly Text TooManyFiles = new("« {0} » : {1} fichier(s) au plus.", "\"{0}\": at most {1} file(s).");
     public static readonly Text FileTooLarge = new("« {0} » : le fichier « {1} » dépasse {2} Mo.", "\"{0}\": the file \"{1}\" exceeds {2} MB.");

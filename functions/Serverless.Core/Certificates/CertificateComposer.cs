@@ -7,26 +7,26 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Certificates;
 
 /// <summary>Puts an application's values into the words of its procedure's certificate (French, the official language).</summary>
-public sealed class CertificateComposer(IOptions<CommuneOptions> commune, IOptions<PublicUrlOptions> urls)
+public sealed class CertificateComposer(IOptions<PublicUrlOptions> urls)
 {
     public CertificateContent Compose(LoadedApplication application, string number, DateTimeOffset issuedAt)
     {
         ArgumentNullException.ThrowIfNull(application);
         const Language language = Language.French;
         var procedure = application.Procedure;
-        var settings = commune.Value;
+        var commune = application.Commune;
         return new CertificateContent(
-            settings.Name,
-            settings.Address,
-            settings.City,
+            commune.Name,
+            commune.Address,
+            commune.City,
             procedure.Certificate.Title.In(language),
             ApplicationSummary.Fill(procedure.Certificate.Body.In(language), procedure, application.Values, language),
             [.. ApplicationSummary.CertificateLines(procedure, application.Values).Select(line => (line.Label, line.Value))],
             number,
             application.Reference,
             issuedAt,
-            $"Fait à {settings.City}, le {ApplicationSummary.LongDate(issuedAt, language)}",
-            $"Pour le maire de {settings.City}, par délégation",
+            $"Fait à {commune.City}, le {ApplicationSummary.LongDate(issuedAt, language)}",
+            $"{procedure.Certificate.SignatoryTitle}\n{procedure.Certificate.SignatoryName}",
             urls.Value.Api(Routes.VerifyPath(number)));
     }
 }

@@ -13,9 +13,10 @@ namespace Serverless.Core.Http;
 /// Finds an application for its citizen: the reference and the access code must match, otherwise the answer is the
 /// same 404 whether the reference exists or not, so references cannot be enumerated.
 /// </summary>
-public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAccessCodes accessCodes, IOptions<CommuneOptions> commune)
+public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAccessCodes accessCodes)
 {
-    public async Task<LoadedApplication?> FindAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    /// <summary>The application, if the code matches and it belongs to this procedure (hence to this commune).</summary>
+    public async Task<LoadedApplication?> FindAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var code = request.Query["access"].ToString();
@@ -24,10 +25,11 @@ public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAc
             return null;
         }
 
-        return await loader.FindAsync(reference, cancellationToken);
+        var application = await loader.FindAsync(reference, cancellationToken);
+        return application?.Procedure.Id == procedureId ? application : null;
     }
 
-    public WrittenResult NotFound(HttpRequest request)
+    public static WrittenResult NotFound(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var language = LanguageNegotiation.FromRequest(request);
@@ -36,7 +38,7 @@ public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAc
             "Aucune demande ne correspond à cette adresse. Utilisez le lien reçu dans l'accusé de réception.",
             "No application matches this address. Use the link from your acknowledgement of receipt.");
         return Results.WantsHtml(request)
-            ? Results.Html(404, Html.Message(title.In(language), detail.In(language), "error", language, commune.Value.Name))
+            ? Results.Html(404, Html.Message(title.In(language), detail.In(language), "error", language, Html.PlatformName))
             : Problems.Simple(404, "not-found", title, detail, language, request.Path.Value ?? string.Empty);
     }
 }
@@ -46,22 +48,21 @@ public sealed class ApplicationStatusHandler(
     CitizenApplicationAccess access,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
-    IOptions<PublicUrlOptions> urls,
-    IOptions<CommuneOptions> commune)
+    IOptions<PublicUrlOptions> urls)
 {
-    public async Task<IActionResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var application = await access.FindAsync(request, reference, cancellationToken);
+        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
         if (application is null)
         {
-            return access.NotFound(request);
+            return CitizenApplicationAccess.NotFound(request);
         }
 
         var language = LanguageNegotiation.FromRequest(request);
         var view = await BuildViewAsync(application, language, cancellationToken);
         return Results.WantsHtml(request)
-            ? Results.Html(200, StatusPage.Render(view, request.Query.ContainsKey("received"), language, commune.Value.Name))
+            ? Results.Html(200, StatusPage.Render(view, request.Query.ContainsKey("received"), language, application.Commune.Name))
             : Results.JsonBody(200, view);
     }
 
@@ -71,7 +72,7 @@ public sealed class ApplicationStatusHandler(
         var history = await audit.ReadAsync(application.Reference, cancellationToken);
         var code = accessCodes.For(application.Reference);
         var certificate = record.CertificateNumber is { } number && record.CertificateSha256 is { } sha256
-            ? new CertificateView(number, urls.Value.Api(Routes.CertificatePath(application.Reference, code)), urls.Value.Api(Routes.VerifyPath(number)), sha256)
+            ? new CertificateView(number, urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, application.Reference, code)), urls.Value.Api(Routes.VerifyPath(number)), sha256)
             : null;
         return new StatusView(
             application.Reference,

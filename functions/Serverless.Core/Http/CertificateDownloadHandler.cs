@@ -7,15 +7,15 @@ namespace Serverless.Core.Http;
 /// <summary><c>GET /api/applications/{reference}/certificate?access=…</c>: the certificate PDF, for its citizen only.</summary>
 public sealed class CertificateDownloadHandler(CitizenApplicationAccess access, CertificateRegistry registry, BlobFiles files)
 {
-    public async Task<IActionResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var application = await access.FindAsync(request, reference, cancellationToken);
+        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
         if (application?.Record.CertificateNumber is not { } number
             || await registry.FindAsync(number, cancellationToken) is not { } certificate
             || await files.DownloadAsync(StorageNames.CertificatesContainer, certificate.BlobName, cancellationToken) is not { } pdf)
         {
-            return access.NotFound(request);
+            return CitizenApplicationAccess.NotFound(request);
         }
 
         return Results.Pdf(pdf, $"attestation-{number}.pdf");

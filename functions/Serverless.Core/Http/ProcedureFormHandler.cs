@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Localization;
 using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
@@ -8,7 +7,7 @@ using Serverless.Core.Procedures;
 namespace Serverless.Core.Http;
 
 /// <summary><c>GET /api/procedures/{procedureId}/form</c>: a ready-made HTML form for the procedure (no JavaScript).</summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, IOptions<CommuneOptions> commune, TimeProvider clock)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider clock)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -17,10 +16,10 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, IOptions<Comm
         var procedure = catalog.Find(procedureId);
         if (procedure is null)
         {
-            return Results.Html(404, Html.Message(new Text("Démarche inconnue", "Unknown procedure").In(language), new Text("Cette démarche n'existe pas.", "This procedure does not exist.").In(language), "error", language, commune.Value.Name));
+            return Results.Html(404, Html.Message(new Text("Démarche inconnue", "Unknown procedure").In(language), new Text("Cette démarche n'existe pas.", "This procedure does not exist.").In(language), "error", language, Html.PlatformName));
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        return Results.Html(200, FormPage.Render(procedure, language, commune.Value.Name, today, "/api/" + Routes.SubmitPath(procedure.Id)));
+        return Results.Html(200, FormPage.Render(procedure, language, catalog.CommuneOf(procedure).Name, today, "/api/" + Routes.SubmitPath(procedure.Id)));
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Localization;
 using Serverless.Core.Pages;
@@ -23,7 +22,6 @@ public sealed partial class ReviewHandler(
     ReviewDecisions decisions,
     ApplicationRepository applications,
     AuditTrail audit,
-    IOptions<CommuneOptions> commune,
     TimeProvider clock,
     ILogger<ReviewHandler> logger)
 {
@@ -48,7 +46,7 @@ public sealed partial class ReviewHandler(
             return Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error");
         }
 
-        return Results.Html(200, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), null, commune.Value.Name));
+        return Results.Html(200, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), null));
     }
 
     public async Task<IActionResult> DecideAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -80,7 +78,7 @@ public sealed partial class ReviewHandler(
             : null;
         if (error is not null)
         {
-            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), error, commune.Value.Name));
+            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), error));
         }
 
         var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
@@ -151,14 +149,14 @@ public sealed partial class ReviewHandler(
         }
     }
 
-    private WrittenResult AlreadyDecided(RecordedDecision decision)
+    private static WrittenResult AlreadyDecided(RecordedDecision decision)
     {
         var verb = decision.Decision == nameof(ReviewAction.Approve) ? "acceptée" : "refusée";
         return Page(409, "Déjà décidée", $"Cette demande a déjà été {verb} par {decision.Reviewer} le {ApplicationSummary.DateTime(decision.DecidedAt, Language.French)}. Ce lien ne peut plus servir.", "notice");
     }
 
-    private WrittenResult Page(int status, string title, string message, string cssClass) =>
-        Results.Html(status, Html.Message(title, message, cssClass, Language.French, commune.Value.Name));
+    private static WrittenResult Page(int status, string title, string message, string cssClass) =>
+        Results.Html(status, Html.Message(title, message, cssClass, Language.French, Html.PlatformName));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference}: {Action} by {Reviewer}")]
     private partial void LogDecided(string reference, ReviewAction action, string reviewer);

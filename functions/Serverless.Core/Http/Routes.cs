@@ -8,16 +8,20 @@ public static class Routes
 {
     public const string SubmitApplication = "procedures/{procedureId}/applications";
     public const string ProcedureForm = "procedures/{procedureId}/form";
-    public const string ApplicationStatus = "applications/{reference}";
-    public const string ApplicationCertificate = "applications/{reference}/certificate";
+    public const string ApplicationStatus = "procedures/{procedureId}/applications/{reference}";
+    public const string ApplicationCertificate = "procedures/{procedureId}/applications/{reference}/certificate";
+    public const string ListProcedures = "procedures";
+    public const string GetProcedure = "procedures/{procedureId}";
+    public const string OpenApi = "openapi.yaml";
     public const string Review = "review/{token}";
     public const string VerifyCertificate = "verify/{number}";
 
-    public static string StatusPath(string reference, string accessCode) =>
-        $"applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
+    /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
+    public static string StatusPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
 
-    public static string CertificatePath(string reference, string accessCode) =>
-        $"applications/{Uri.EscapeDataString(reference)}/certificate?access={Uri.EscapeDataString(accessCode)}";
+    public static string CertificatePath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/certificate?access={Uri.EscapeDataString(accessCode)}";
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
@@ -38,4 +42,7 @@ public static class FunctionNames
     public const string ShowReviewPage = nameof(ShowReviewPage);
     public const string RecordReviewDecision = nameof(RecordReviewDecision);
     public const string VerifyCertificate = nameof(VerifyCertificate);
+    public const string ListProcedures = nameof(ListProcedures);
+    public const string GetProcedure = nameof(GetProcedure);
+    public const string GetOpenApi = nameof(GetOpenApi);
 }

@@ -29,7 +29,6 @@ public sealed partial class SubmitApplicationHandler(
     BlobFiles files,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
-    IOptions<CommuneOptions> commune,
     IOptions<ReviewOptions> review,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
@@ -68,12 +67,13 @@ public sealed partial class SubmitApplicationHandler(
             language = chosen;
         }
 
-        var result = validator.Validate(procedure, submission, commune.Value.PostalCodeList);
+        var commune = catalog.CommuneOf(procedure);
+        var result = validator.Validate(procedure, submission, commune.PostalCodes);
         if (!result.IsValid)
         {
             LogRejected(procedure.Id, result.Errors.Count);
             return Results.WantsHtml(request)
-                ? Results.Html(400, ResultPages.ValidationErrors(procedure, result.Errors, language, commune.Value.Name, Routes.FormPath(procedure.Id)))
+                ? Results.Html(400, ResultPages.ValidationErrors(procedure, result.Errors, language, commune.Name, Routes.FormPath(procedure.Id)))
                 : Problems.Validation(result.Errors, language, instance);
         }
 
@@ -99,7 +99,7 @@ public sealed partial class SubmitApplicationHandler(
             if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
             {
                 LogReplayed(reference);
-                return Accepted(request, earlier.Reference, earlier.SubmittedAt, language);
+                return Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language);
             }
         }
 
@@ -129,7 +129,7 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         LogAccepted(reference, procedure.Id);
-        return Accepted(request, reference, receivedAt, language);
+        return Accepted(request, procedure.Id, reference, receivedAt, language);
     }
 
     private async Task<List<StoredAttachment>> StoreAttachmentsAsync(string reference, IReadOnlyList<AcceptedFile> accepted, List<string> written, CancellationToken cancellationToken)
@@ -155,7 +155,12 @@ public sealed partial class SubmitApplicationHandler(
             return;
         }
 
-        var input = new ApplicationWorkflowInput(reference, procedure.Id, review.Value.ReminderAfter, review.Value.MaxReminders);
+        // The deployment may override the procedure's delays (a demo or a test); either way they are fixed here.
+        var input = new ApplicationWorkflowInput(
+            reference,
+            procedure.Id,
+            review.Value.ReminderAfter ?? procedure.Review.ReminderAfter,
+            review.Value.MaxReminders ?? procedure.Review.MaxReminders);
         await durable.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
             input,
@@ -188,10 +193,10 @@ public sealed partial class SubmitApplicationHandler(
         }
     }
 
-    private WrittenResult Accepted(HttpRequest request, string reference, DateTimeOffset receivedAt, Language language)
+    private WrittenResult Accepted(HttpRequest request, string procedureId, string reference, DateTimeOffset receivedAt, Language language)
     {
         var accessCode = accessCodes.For(reference);
-        var statusUrl = urls.Value.Api(Routes.StatusPath(reference, accessCode));
+        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCode));
         if (Results.WantsHtml(request))
         {
             return Results.SeeOther($"{statusUrl}&received=1&lang={language.Code()}");

@@ -7,7 +7,7 @@ namespace Serverless.Core.Notifications;
 /// <summary>The e-mails a citizen receives, in the language they used to apply.</summary>
 public static class CitizenEmails
 {
-    public static EmailMessage Acknowledgement(LoadedApplication application, string statusUrl, string communeName)
+    public static EmailMessage Acknowledgement(LoadedApplication application, string statusUrl)
     {
         ArgumentNullException.ThrowIfNull(application);
         var language = application.Language;
@@ -21,12 +21,16 @@ public static class CitizenEmails
             .Strong(new Text("Référence : {0}", "Reference: {0}").Format(language, application.Reference))
             .Button(new Text("Suivre ma demande", "Follow my application").In(language), statusUrl)
             .Paragraph(new Text(
+                "Décision attendue au plus tard le {0}.",
+                "A decision is due by {0}.").Format(language, ApplicationSummary.LongDate(application.DecisionDueAt, language)))
+            .Paragraph(application.Procedure.Legal.ReceiptMentions.In(language))
+            .Paragraph(new Text(
                 "Le présent courriel vaut accusé de réception (articles L. 112-3 et R. 112-5 du code des relations entre le public et l'administration). Conservez-le : le lien ci-dessus est personnel.",
                 "This e-mail is your acknowledgement of receipt. Keep it: the link above is personal.").In(language))
-            .Build(application.Record.CitizenEmail, new Text("Accusé de réception – {0} – {1}", "Acknowledgement of receipt – {0} – {1}").Format(language, title, application.Reference), communeName);
+            .Build(application.Record.CitizenEmail, new Text("Accusé de réception – {0} – {1}", "Acknowledgement of receipt – {0} – {1}").Format(language, title, application.Reference), application.Commune);
     }
 
-    public static EmailMessage Approved(LoadedApplication application, string certificateUrl, string verifyUrl, string comment, EmailAttachment certificate, string communeName)
+    public static EmailMessage Approved(LoadedApplication application, string certificateUrl, string verifyUrl, string comment, EmailAttachment certificate)
     {
         ArgumentNullException.ThrowIfNull(application);
         var language = application.Language;
@@ -44,11 +48,11 @@ public static class CitizenEmails
             .Paragraph(new Text("Votre attestation est jointe à ce courriel. Vous pouvez aussi la télécharger :", "Your certificate is attached. You can also download it:").In(language))
             .Button(new Text("Télécharger l'attestation", "Download the certificate").In(language), certificateUrl)
             .Paragraph(new Text("Toute personne peut vérifier son authenticité : {0}", "Anyone can check that it is genuine: {0}").Format(language, verifyUrl))
-            .Build(application.Record.CitizenEmail, new Text("Demande acceptée – {0}", "Application approved – {0}").Format(language, application.Reference), communeName);
+            .Build(application.Record.CitizenEmail, new Text("Demande acceptée – {0}", "Application approved – {0}").Format(language, application.Reference), application.Commune);
         return message with { Attachments = [certificate] };
     }
 
-    public static EmailMessage Rejected(LoadedApplication application, string reason, string statusUrl, string communeName)
+    public static EmailMessage Rejected(LoadedApplication application, string reason, string statusUrl)
     {
         ArgumentNullException.ThrowIfNull(application);
         var language = application.Language;
@@ -62,6 +66,6 @@ public static class CitizenEmails
             .Paragraph(new Text(
                 "Vous pouvez contester cette décision par un recours gracieux auprès du maire ou un recours contentieux devant le tribunal administratif dans un délai de deux mois.",
                 "You may contest this decision with the mayor or before the administrative court within two months.").In(language))
-            .Build(application.Record.CitizenEmail, new Text("Demande refusée – {0}", "Application rejected – {0}").Format(language, application.Reference), communeName);
+            .Build(application.Record.CitizenEmail, new Text("Demande refusée – {0}", "Application rejected – {0}").Format(language, application.Reference), application.Commune);
     }
 }

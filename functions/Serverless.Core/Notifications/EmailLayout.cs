@@ -1,5 +1,6 @@
 using System.Text;
 using Serverless.Core.Pages;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Notifications;
 
@@ -47,10 +48,17 @@ public sealed class EmailLayout
         return this;
     }
 
-    public EmailMessage Build(string to, string subject, string communeName) =>
-        new(
+    public EmailMessage Build(string to, string subject, CommuneDefinition commune)
+    {
+        ArgumentNullException.ThrowIfNull(commune);
+        var footer = $"{commune.Name} – {commune.Address} – {commune.ContactEmail}";
+        return new EmailMessage(
             to,
             subject,
-            $"<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#161616\"><p style=\"font-weight:bold;color:#000091\">{Html.E(communeName)}</p>{html}</body></html>",
-            $"{communeName}\n\n{text}");
+            $"<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#161616\"><p style=\"font-weight:bold;color:#000091\">{Html.E(commune.Name)}</p>{html}<hr><p style=\"font-size:12px;color:#666\">{Html.E(footer)}</p></body></html>",
+            $"{commune.Name}\n\n{text}--\n{footer}\n")
+        {
+            From = (commune.SenderAddress, commune.SenderName),
+        };
+    }
 }

@@ -12,6 +12,9 @@ public sealed record EmailAttachment(string FileName, string ContentType, byte[]
 public sealed record EmailMessage(string To, string Subject, string Html, string Text)
 {
     public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+
+    /// <summary>The commune's own sender, when it has one; otherwise the deployment's (Smtp:FromAddress).</summary>
+    public (string Address, string Name)? From { get; init; }
 }
 
 /// <summary>Sends e-mail over SMTP: maildev locally, the commune's relay or Azure Communication Services in production.</summary>
@@ -22,7 +25,8 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options, ILogger<E
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
         var mime = new MimeMessage();
-        mime.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
+        var (fromAddress, fromName) = message.From ?? (settings.FromAddress, settings.FromName);
+        mime.From.Add(new MailboxAddress(fromName, fromAddress));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
         var body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text };

@@ -11,7 +11,7 @@ public sealed record ReviewLinks(string ApproveUrl, string RejectUrl, DateTimeOf
 /// <summary>The e-mail that asks an agent to decide (agents work in French).</summary>
 public static class ReviewerEmails
 {
-    public static EmailMessage ReviewRequest(LoadedApplication application, string reviewer, ReviewLinks links, int reminderNumber, string communeName)
+    public static EmailMessage ReviewRequest(LoadedApplication application, string reviewer, ReviewLinks links, int reminderNumber)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(links);
@@ -25,10 +25,10 @@ public static class ReviewerEmails
                 ? "Une nouvelle demande attend votre décision."
                 : $"Relance n° {reminderNumber} : cette demande attend toujours votre décision.")
             .Strong($"{application.Procedure.Title.Fr} – référence {application.Reference}")
-            .Table([.. summary, .. attachments, ("Déposée le", ApplicationSummary.DateTime(application.Record.SubmittedAt, language))])
+            .Table([.. summary, .. attachments, ("Déposée le", ApplicationSummary.DateTime(application.Record.SubmittedAt, language)), ("Décision attendue avant le", ApplicationSummary.LongDate(application.DecisionDueAt, language))])
             .Button("Accepter la demande", links.ApproveUrl, "#18753c")
             .Button("Refuser la demande", links.RejectUrl, "#c9191e")
             .Paragraph($"Chaque lien ouvre une page de confirmation : rien n'est décidé avant que vous ne confirmiez. Liens personnels, valables jusqu'au {ApplicationSummary.DateTime(links.ExpiresAt, language)}, utilisables une seule fois.")
-            .Build(reviewer, $"{subjectPrefix} {application.Procedure.Title.Fr} – {application.Reference}", communeName);
+            .Build(reviewer, $"{subjectPrefix} {application.Procedure.Title.Fr} – {application.Reference}", application.Commune);
     }
 }

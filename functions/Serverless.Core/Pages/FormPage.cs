@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
@@ -6,6 +7,7 @@ namespace Serverless.Core.Pages;
 
 /// <summary>
 /// A plain HTML form for a procedure: it works without JavaScript and shows how any web page can post to the API.
+/// Conditional fields are always shown, with a note saying when they apply (the server drops what does not apply).
 /// </summary>
 public static class FormPage
 {
@@ -18,19 +20,43 @@ public static class FormPage
         body.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">");
         foreach (var field in procedure.Fields)
         {
-            body.Append("<label for=\"").Append(field.Name).Append("\">").Append(Html.E(field.Label.In(language)));
-            if (!field.Required)
-            {
-                body.Append(' ').Append(Html.E(new Text("(facultatif)", "(optional)").In(language)));
-            }
-
-            body.Append("</label>");
+            body.Append(Label(procedure, field, language));
             body.Append(Input(procedure, field, language, today));
         }
 
         body.Append("<button type=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button>");
         body.Append("</form>");
+        body.Append("<p class=\"help\">").Append(Html.E(procedure.Legal.ReceiptMentions.In(language))).Append("</p>");
         return Html.Page(procedure.Title.In(language), body.ToString(), language, communeName);
+    }
+
+    private static string Label(ProcedureDefinition procedure, FieldDefinition field, Language language)
+    {
+        var label = new StringBuilder();
+        var tag = field.Kind == FieldKind.Choice && field.Display != ChoiceDisplay.Select || field.Kind == FieldKind.YesNo ? "p" : "label";
+        label.Append('<').Append(tag).Append(tag == "label" ? $" for=\"{field.Name}\"" : " class=\"legend\" style=\"font-weight:bold;margin:1rem 0 0\"").Append('>');
+        label.Append(Html.E(field.Label.In(language)));
+        if (!field.Required && field.RequiredIf is null)
+        {
+            label.Append(' ').Append(Html.E(new Text("(facultatif)", "(optional)").In(language)));
+        }
+
+        var condition = field.ShowIf ?? field.RequiredIf;
+        if (condition is not null && procedure.Field(condition.Field) is { } controlling)
+        {
+            var values = string.Join(" / ", condition.In.Select(value => ApplicationSummary.Display(controlling, value, language)));
+            var note = field.ShowIf is not null
+                ? new Text("seulement si « {0} » : {1}", "only if \"{0}\": {1}")
+                : new Text("obligatoire si « {0} » : {1}", "required if \"{0}\": {1}");
+            label.Append(" <span class=\"help\">(").Append(Html.E(note.Format(language, controlling.Label.In(language), values))).Append(")</span>");
+        }
+
+        if (field.Help is { } help)
+        {
+            label.Append("<br><span class=\"help\">").Append(Html.E(help.In(language))).Append("</span>");
+        }
+
+        return label.Append("</").Append(tag).Append('>').ToString();
     }
 
     private static string Input(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today)
@@ -39,20 +65,29 @@ public static class FormPage
         var common = $"id=\"{field.Name}\" name=\"{field.Name}\"{required}";
         switch (field.Kind)
         {
-            case FieldKind.Choice:
-                var choices = procedure.Rules.ChoicesFor(field.Name, today) ?? field.Choices;
+            case FieldKind.Choice when field.Display == ChoiceDisplay.Select:
                 var options = new StringBuilder("<option value=\"\"></option>");
-                foreach (var choice in choices)
+                foreach (var choice in Choices(procedure, field, today))
                 {
                     options.Append("<option value=\"").Append(Html.E(choice.Value)).Append("\">").Append(Html.E(choice.Label.In(language))).Append("</option>");
                 }
 
                 return $"<select {common}>{options}</select>";
+            case FieldKind.Choice:
+                var inputType = field.Display == ChoiceDisplay.Radio ? "radio" : "checkbox";
+                return Boxes(field, inputType, Choices(procedure, field, today).Select(choice => (choice.Value, choice.Label.In(language))), field.Required && inputType == "radio");
+            case FieldKind.YesNo:
+                return Boxes(field, "radio", [("yes", new Text("Oui", "Yes").In(language)), ("no", new Text("Non", "No").In(language))], field.Required);
             case FieldKind.LongText:
                 return $"<textarea {common} maxlength=\"{field.MaxLength}\" rows=\"5\"></textarea>";
             case FieldKind.File:
                 var accept = string.Join(',', field.Files!.AllowedTypes.Select(type => type.ContentType));
-                return $"<input type=\"file\" {common} accept=\"{accept}\">";
+                var multiple = field.Files.MaxCount > 1 ? " multiple" : string.Empty;
+                return $"<input type=\"file\" {common} accept=\"{accept}\"{multiple}>";
+            case FieldKind.Number:
+                var min = field.Min is { } low ? $" min=\"{low.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty;
+                var max = field.Max is { } high ? $" max=\"{high.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty;
+                return $"<input type=\"number\" {common}{min}{max} step=\"any\">";
             default:
                 var (type, extra) = field.Kind switch
                 {
@@ -60,9 +95,27 @@ public static class FormPage
                     FieldKind.Phone => ("tel", " autocomplete=\"tel\""),
                     FieldKind.Date => ("date", string.Empty),
                     FieldKind.PostalCode => ("text", " inputmode=\"numeric\" pattern=\"[0-9]{5}\" autocomplete=\"postal-code\""),
-                    _ => ("text", string.Empty),
+                    _ => ("text", field.Pattern is { } pattern ? $" pattern=\"{Html.E(pattern)}\"" : string.Empty),
                 };
                 return $"<input type=\"{type}\" {common} maxlength=\"{field.MaxLength}\"{extra}>";
         }
+    }
+
+    private static IReadOnlyList<Choice> Choices(ProcedureDefinition procedure, FieldDefinition field, DateOnly today) =>
+        procedure.Rules.ChoicesFor(field, today) ?? field.Choices;
+
+    private static string Boxes(FieldDefinition field, string type, IEnumerable<(string Value, string Label)> choices, bool required)
+    {
+        var html = new StringBuilder("<div>");
+        var index = 0;
+        foreach (var (value, label) in choices)
+        {
+            var id = $"{field.Name}-{index++}";
+            html.Append("<label style=\"font-weight:normal;margin-top:.3rem\"><input style=\"width:auto\" type=\"").Append(type).Append("\" id=\"").Append(id)
+                .Append("\" name=\"").Append(field.Name).Append("\" value=\"").Append(Html.E(value)).Append('"').Append(required ? " required" : string.Empty).Append("> ")
+                .Append(Html.E(label)).Append("</label>");
+        }
+
+        return html.Append("</div>").ToString();
     }
 }

@@ -13,6 +13,9 @@ public static class Html
 
     public static string E(string? value) => Encoder.Encode(value ?? string.Empty);
 
+    /// <summary>The header of pages that belong to no commune in particular (a refused link, an unknown address).</summary>
+    public const string PlatformName = "Services en ligne";
+
     public static string Page(string title, string body, Language language, string communeName) =>
         $$"""
         <!doctype html>

@@ -11,7 +11,7 @@ namespace Serverless.Core.Pages;
 /// </summary>
 public static class ReviewPage
 {
-    public static string Render(LoadedApplication application, string reviewer, string approvePath, string rejectPath, string? error, string communeName)
+    public static string Render(LoadedApplication application, string reviewer, string approvePath, string rejectPath, string? error)
     {
         ArgumentNullException.ThrowIfNull(application);
         const Language language = Language.French;
@@ -32,6 +32,6 @@ public static class ReviewPage
             .Append("<button type=\"submit\">Accepter la demande</button> ")
             .Append("<button type=\"submit\" class=\"danger\" formaction=\"/api/").Append(Html.E(rejectPath)).Append("\">Refuser la demande</button>")
             .Append("</form>");
-        return Html.Page($"Instruction : {application.Procedure.Title.Fr}", body.ToString(), language, communeName);
+        return Html.Page($"Instruction : {application.Procedure.Title.Fr}", body.ToString(), language, application.Commune.Name);
     }
 }

@@ -12,8 +12,24 @@ public static class ApplicationSummary
     public static IReadOnlyList<SummaryLine> Lines(ProcedureDefinition procedure, IReadOnlyDictionary<string, string> values, Language language) =>
         Lines(procedure, values, language, field => field.IsSummary);
 
-    public static IReadOnlyList<SummaryLine> CertificateLines(ProcedureDefinition procedure, IReadOnlyDictionary<string, string> values) =>
-        Lines(procedure, values, Language.French, field => field.IsSummary && field.OnCertificate);
+    /// <summary>The certificate's table: the fields its template names, in that order (else every printable field).</summary>
+    public static IReadOnlyList<SummaryLine> CertificateLines(ProcedureDefinition procedure, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(values);
+        if (procedure.Certificate.Fields.Count == 0)
+        {
+            return Lines(procedure, values, Language.French, field => field.IsSummary && field.OnCertificate);
+        }
+
+        return
+        [
+            .. procedure.Certificate.Fields
+                .Select(procedure.Field)
+                .Where(field => field is not null && values.ContainsKey(field.Name))
+                .Select(field => new SummaryLine(field!.Label.Fr, Display(field, values[field.Name], Language.French))),
+        ];
+    }
 
     private static IReadOnlyList<SummaryLine> Lines(ProcedureDefinition procedure, IReadOnlyDictionary<string, string> values, Language language, Func<FieldDefinition, bool> include)
     {
@@ -32,7 +48,9 @@ public static class ApplicationSummary
         ArgumentNullException.ThrowIfNull(field);
         return field.Kind switch
         {
-            FieldKind.Choice => field.Choices.FirstOrDefault(choice => choice.Value == value)?.Label.In(language) ?? value,
+            FieldKind.Choice => string.Join(", ", value.Split(',').Select(part => field.Choices.FirstOrDefault(choice => choice.Value == part)?.Label.In(language) ?? part)),
+            FieldKind.YesNo => value == SubmissionValidator.Yes ? new Text("Oui", "Yes").In(language) : new Text("Non", "No").In(language),
+            FieldKind.Number when decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number) => number.ToString("#,##0.##", Text.Culture(language)),
             FieldKind.Date when SubmissionValidator.TryParseDate(value, out var date) => LongDate(date, language),
             _ => value,
         };

@@ -2,7 +2,38 @@ using Serverless.Core.Localization;
 
 namespace Serverless.Core.Procedures;
 
-/// <summary>A procedure a citizen can file online: its form, how references look, and what its certificate says.</summary>
+public enum SilenceMeans
+{
+    Acceptance,
+    Rejection,
+    None,
+}
+
+/// <summary>Who reviews and how patiently: explicit addresses, or a role of the commune.</summary>
+public sealed record ReviewRules(
+    IReadOnlyList<string> Reviewers,
+    string? Role,
+    string? Deputy,
+    string? Escalation,
+    TimeSpan ReminderAfter,
+    int MaxReminders,
+    TimeSpan? EscalateAfter);
+
+/// <summary>The legal frame: decision deadline, what silence means, what the receipt must say.</summary>
+public sealed record LegalRules(int DecisionDeadlineDays, SilenceMeans SilenceMeans, Text ReceiptMentions);
+
+/// <summary>What the certificate of a procedure says; placeholders are field names in braces.</summary>
+public sealed record CertificateTemplate(Text Title, Text Body)
+{
+    /// <summary>Fields printed in the certificate's table, in this order (empty: every summary field that may be printed).</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
+    public string SignatoryName { get; init; } = string.Empty;
+
+    public string SignatoryTitle { get; init; } = string.Empty;
+}
+
+/// <summary>A procedure a citizen can file online: its form, review, legal rules and certificate.</summary>
 public sealed record ProcedureDefinition(
     string Id,
     string ReferencePrefix,
@@ -11,27 +42,36 @@ public sealed record ProcedureDefinition(
     IReadOnlyList<FieldDefinition> Fields,
     CertificateTemplate Certificate)
 {
+    public int Version { get; init; } = 1;
+
+    public string CommuneId { get; init; } = string.Empty;
+
+    public string Category { get; init; } = "other";
+
     /// <summary>Rules that span several fields or depend on the date; run after every field passed its own checks.</summary>
     public IProcedureRules Rules { get; init; } = NoExtraRules.Instance;
 
-    public FieldDefinition? Field(string name) =>
-        Fields.FirstOrDefault(field => string.Equals(field.Name, name, StringComparison.Ordinal));
+    public ReviewRules Review { get; init; } = new([], null, null, null, TimeSpan.FromDays(2), 3, null);
+
+    public LegalRules Legal { get; init; } = new(60, SilenceMeans.None, new(string.Empty, string.Empty));
+
+    public int RetentionMonths { get; init; } = 24;
 
     /// <summary>The fields that name the person the application is about (the certificate's holder).</summary>
     public required IReadOnlyList<string> HolderFields { get; init; }
 
     /// <summary>The field holding the citizen's e-mail address, where the receipt and decision are sent.</summary>
     public required string ContactEmailField { get; init; }
-}
 
-/// <summary>What the certificate of a procedure says; placeholders are field names in braces.</summary>
-public sealed record CertificateTemplate(Text Title, Text Body);
+    public FieldDefinition? Field(string name) =>
+        Fields.FirstOrDefault(field => string.Equals(field.Name, name, StringComparison.Ordinal));
+}
 
 /// <summary>Procedure-specific checks that need more than one field, or today's date.</summary>
 public interface IProcedureRules
 {
     /// <summary>Choices that depend on the date (e.g. open school years), by field name.</summary>
-    IReadOnlyList<Choice>? ChoicesFor(string fieldName, DateOnly today) => null;
+    IReadOnlyList<Choice>? ChoicesFor(FieldDefinition field, DateOnly today) => null;
 
     IEnumerable<FieldError> Check(IReadOnlyDictionary<string, string> values, DateOnly today);
 }

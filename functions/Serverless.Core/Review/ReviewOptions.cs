@@ -1,21 +1,25 @@
 namespace Serverless.Core.Review;
 
+/// <summary>
+/// Deployment-wide overrides of the procedures' review settings. Empty by default: each procedure's definition
+/// decides. A test or demo deployment sets them to route every review to one mailbox or to shorten delays.
+/// </summary>
 public sealed class ReviewOptions
 {
     public const string Section = "Review";
 
-    /// <summary>Comma-separated e-mail addresses of the agents who review applications.</summary>
+    /// <summary>Comma-separated addresses that review every application instead of the procedures' reviewers.</summary>
     public string ReviewerEmails { get; set; } = string.Empty;
 
-    /// <summary>How long to wait for a decision before reminding the reviewers.</summary>
-    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>Replaces every procedure's reminder delay.</summary>
+    public TimeSpan? ReminderAfter { get; set; }
 
-    /// <summary>How many reminders at most; then the workflow keeps waiting without further e-mails.</summary>
-    public int MaxReminders { get; set; } = 3;
+    /// <summary>Replaces every procedure's number of reminders.</summary>
+    public int? MaxReminders { get; set; }
 
     /// <summary>How long a review link stays valid.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    public IReadOnlyList<string> Reviewers =>
+    public IReadOnlyList<string> ReviewerOverride =>
         ReviewerEmails.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -4,8 +4,8 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow;
 
-/// <summary>An application with its procedure and the citizen's language, as activities and pages need it.</summary>
-public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefinition Procedure)
+/// <summary>An application with its procedure, its commune and the citizen's language, as activities and pages need it.</summary>
+public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefinition Procedure, CommuneDefinition Commune)
 {
     public string Reference => Record.Reference;
 
@@ -14,6 +14,9 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
     public IReadOnlyDictionary<string, string> Values { get; } = Record.Values;
 
     public string HolderName => ApplicationSummary.HolderName(Procedure, Values);
+
+    /// <summary>The date by which the law expects a decision, counted from submission.</summary>
+    public DateTimeOffset DecisionDueAt => Record.SubmittedAt.AddDays(Procedure.Legal.DecisionDeadlineDays);
 }
 
 public sealed class ApplicationLoader(ApplicationRepository applications, ProcedureCatalog catalog)
@@ -22,7 +25,7 @@ public sealed class ApplicationLoader(ApplicationRepository applications, Proced
     {
         var record = await applications.FindAsync(reference, cancellationToken);
         var procedure = catalog.Find(record?.ProcedureId);
-        return record is null || procedure is null ? null : new LoadedApplication(record, procedure);
+        return record is null || procedure is null ? null : new LoadedApplication(record, procedure, catalog.CommuneOf(procedure));
     }
 
     public async Task<LoadedApplication> GetAsync(string reference, CancellationToken cancellationToken) =>

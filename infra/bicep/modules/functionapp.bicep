@@ -56,19 +56,14 @@ param corsAllowedOrigins array = []
 @description('Durable Functions task hub name.')
 param taskHubName string
 
-@description('Commune settings.')
-param commune {
-  name: string
-  address: string
-  city: string
-  postalCodes: string
-}
+@description('Folder of the procedure catalogue on the app; empty for the catalogue deployed with it.')
+param cataloguePath string
 
 @description('Review workflow settings (TimeSpan values in the .NET "d.hh:mm:ss" format).')
 param review {
   reviewerEmails: string
   reminderAfter: string
-  maxReminders: int
+  maxReminders: string
   linkLifetime: string
 }
 
@@ -204,14 +199,11 @@ var baseSettings = {
 
   PublicBaseUrl: 'https://${app.properties.defaultHostName}'
 
-  Commune__Name: commune.name
-  Commune__Address: commune.address
-  Commune__City: commune.city
-  Commune__PostalCodes: commune.postalCodes
+  Catalogue__Path: cataloguePath
 
   Review__ReviewerEmails: review.reviewerEmails
   Review__ReminderAfter: review.reminderAfter
-  Review__MaxReminders: string(review.maxReminders)
+  Review__MaxReminders: review.maxReminders
   Review__LinkLifetime: review.linkLifetime
 
   ReviewTokens__ActiveKeyId: reviewTokens.activeKeyId

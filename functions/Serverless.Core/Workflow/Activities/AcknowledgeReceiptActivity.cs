@@ -13,14 +13,13 @@ public sealed class AcknowledgeReceiptActivity(
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
-    IOptions<CommuneOptions> commune,
     TimeProvider clock)
 {
     public async Task RunAsync(string reference)
     {
         var application = await loader.GetAsync(reference, CancellationToken.None);
-        var statusUrl = urls.Value.Api(Routes.StatusPath(reference, accessCodes.For(reference)));
-        await email.SendAsync(CitizenEmails.Acknowledgement(application, statusUrl, commune.Value.Name), CancellationToken.None);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference)));
+        await email.SendAsync(CitizenEmails.Acknowledgement(application, statusUrl), CancellationToken.None);
         await audit.RecordAsync(
             reference,
             "wf-010-acknowledgement",

@@ -15,7 +15,6 @@ public sealed class NotifyCitizenActivity(
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
-    IOptions<CommuneOptions> commune,
     TimeProvider clock)
 {
     public async Task RunAsync(CitizenNotice notice)
@@ -32,15 +31,14 @@ public sealed class NotifyCitizenActivity(
                 ?? throw new InvalidOperationException($"Certificate {number} has no document.");
             message = CitizenEmails.Approved(
                 application,
-                urls.Value.Api(Routes.CertificatePath(notice.Reference, accessCode)),
+                urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
                 urls.Value.Api(Routes.VerifyPath(number)),
                 notice.Reason,
-                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf),
-                commune.Value.Name);
+                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf));
         }
         else
         {
-            message = CitizenEmails.Rejected(application, notice.Reason, urls.Value.Api(Routes.StatusPath(notice.Reference, accessCode)), commune.Value.Name);
+            message = CitizenEmails.Rejected(application, notice.Reason, urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode)));
         }
 
         await email.SendAsync(message, CancellationToken.None);

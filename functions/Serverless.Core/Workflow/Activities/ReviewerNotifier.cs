@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Http;
 using Serverless.Core.Notifications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
 
@@ -13,22 +14,22 @@ namespace Serverless.Core.Workflow.Activities;
 /// </summary>
 public sealed class ReviewerNotifier(
     ApplicationLoader loader,
+    ProcedureCatalog catalog,
     EmailSender email,
     ReviewTokens tokens,
     BlobFiles files,
     IOptions<ReviewOptions> review,
     IOptions<PublicUrlOptions> urls,
-    IOptions<CommuneOptions> commune,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<string>> NotifyAsync(ReviewRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var reviewers = review.Value.Reviewers;
+        var reviewers = review.Value.ReviewerOverride is { Count: > 0 } everyone ? everyone : catalog.ReviewersOf(application.Procedure);
         if (reviewers.Count == 0)
         {
-            throw new InvalidOperationException("No reviewer is configured (Review:ReviewerEmails).");
+            throw new InvalidOperationException($"Procedure {application.Procedure.Id} has no reviewer (review.reviewers or the commune's role).");
         }
 
         var attachments = new List<EmailAttachment>();
@@ -47,7 +48,7 @@ public sealed class ReviewerNotifier(
                 urls.Value.Api(Routes.ReviewPath(tokens.Issue(grant))),
                 urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject))),
                 expiresAt);
-            var message = ReviewerEmails.ReviewRequest(application, reviewer, links, request.ReminderNumber, commune.Value.Name);
+            var message = ReviewerEmails.ReviewRequest(application, reviewer, links, request.ReminderNumber);
             await email.SendAsync(message with { Attachments = attachments }, CancellationToken.None);
         }
 

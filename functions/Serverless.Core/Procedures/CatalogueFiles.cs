@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Serverless.Core.Procedures;
+
+// The shapes of the catalogue's JSON files, as written by a commune's staff. They are mapped to the runtime records
+// (ProcedureDefinition, CommuneDefinition) once the JSON Schema and the cross-references have been checked.
+#pragma warning disable CA1812 // Instantiated by System.Text.Json.
+internal sealed record TextJson(string Fr, string En);
+
+internal sealed record ConditionJson(string Field, List<string> In);
+
+internal sealed record ChoiceJson(string Value, TextJson Label);
+
+internal sealed record FilesJson(int MaxCount, double MaxSizeMb, List<string> Types);
+
+internal sealed record FieldJson(
+    string Name,
+    string Type,
+    TextJson Label,
+    TextJson? Help,
+    bool? Required,
+    int? MinLength,
+    int? MaxLength,
+    string? Pattern,
+    TextJson? PatternMessage,
+    decimal? Min,
+    decimal? Max,
+    List<ChoiceJson>? Choices,
+    string? ChoicesFrom,
+    string? Display,
+    ConditionJson? ShowIf,
+    ConditionJson? RequiredIf,
+    bool? Summary,
+    bool? OnCertificate,
+    FilesJson? Files);
+
+internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
+
+internal sealed record ReviewJson(List<string>? Reviewers, string? Role, string? Deputy, string? Escalation, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);
+
+internal sealed record LegalJson(int DecisionDeadlineDays, string SilenceMeans, TextJson ReceiptMentions);
+
+internal sealed record CertificateJson(TextJson Title, TextJson Body, List<string> Fields, string SignatoryName, string SignatoryTitle);
+
+internal sealed record ProcedureJson(
+    string Id,
+    int Version,
+    string Commune,
+    string ReferencePrefix,
+    string Category,
+    TextJson Title,
+    TextJson Description,
+    List<FieldJson> Fields,
+    List<RuleJson>? Rules,
+    List<string> HolderFields,
+    string ContactEmailField,
+    ReviewJson Review,
+    LegalJson Legal,
+    CertificateJson Certificate,
+    int RetentionMonths);
+
+internal sealed record SenderJson(string Address, string Name);
+
+internal sealed record CommuneJson(
+    string Id,
+    string Name,
+    string Address,
+    string City,
+    List<string> PostalCodes,
+    string ContactEmail,
+    string? Phone,
+    string? Logo,
+    SenderJson Sender,
+    List<string> AllowedOrigins,
+    Dictionary<string, List<string>> Roles);
+#pragma warning restore CA1812
+
+internal static class CatalogueJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,333 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using Serverless.Core.Localization;
+
+namespace Serverless.Core.Procedures;
+
+/// <summary>Why the catalogue was refused: every problem, each naming the file, the JSON path and what is wrong.</summary>
+public sealed class CatalogueException(IReadOnlyList<string> problems)
+    : Exception("The procedure catalogue is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(problem => "  - " + problem)))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>
+/// Loads the catalogue folder (<c>communes/*.json</c>, <c>procedures/*.json</c>): each file is checked against the
+/// published JSON Schema, then for cross-references (fields named by rules, conditions, the certificate; the commune
+/// and its roles). Nothing is loaded unless everything is valid, so a bad edit is refused at start-up, not mid-way.
+/// </summary>
+public static class CatalogueLoader
+{
+    private static readonly Lazy<JsonSchema> ProcedureSchema = new(() => Schema("procedure.schema.json"));
+    private static readonly Lazy<JsonSchema> CommuneSchema = new(() => Schema("commune.schema.json"));
+
+    /// <summary>The catalogue shipped next to the app (copied from <c>functions/catalogue</c>).</summary>
+    public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "catalogue");
+
+    public static ProcedureCatalog Load(string folder)
+    {
+        var problems = new List<string>();
+        if (!Directory.Exists(folder))
+        {
+            throw new CatalogueException([$"{folder}: the catalogue folder does not exist."]);
+        }
+
+        var communes = new Dictionary<string, CommuneDefinition>(StringComparer.Ordinal);
+        foreach (var file in Files(folder, "communes"))
+        {
+            if (Read<CommuneJson>(file, CommuneSchema.Value, problems) is { } json)
+            {
+                var commune = ToCommune(folder, file, json, problems);
+                if (!communes.TryAdd(commune.Id, commune))
+                {
+                    problems.Add($"{file}: $.id: the commune id '{commune.Id}' is already used by another file.");
+                }
+            }
+        }
+
+        var procedures = new List<ProcedureDefinition>();
+        foreach (var file in Files(folder, "procedures"))
+        {
+            if (Read<ProcedureJson>(file, ProcedureSchema.Value, problems) is not { } json)
+            {
+                continue;
+            }
+
+            var before = problems.Count;
+            CheckReferences(file, json, communes, problems);
+            if (problems.Count == before)
+            {
+                var procedure = ToProcedure(json);
+                if (procedures.Any(existing => existing.Id == procedure.Id))
+                {
+                    problems.Add($"{file}: $.id: the procedure id '{procedure.Id}' is already used by another file.");
+                }
+
+                procedures.Add(procedure);
+            }
+        }
+
+        if (procedures.Count == 0 && problems.Count == 0)
+        {
+            problems.Add($"{Path.Combine(folder, "procedures")}: no procedure definition found.");
+        }
+
+        return problems.Count > 0 ? throw new CatalogueException(problems) : new ProcedureCatalog(procedures, communes.Values);
+    }
+
+    private static IEnumerable<string> Files(string folder, string kind)
+    {
+        var directory = Path.Combine(folder, kind);
+        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal) : [];
+    }
+
+    private static T? Read<T>(string file, JsonSchema schema, List<string> problems)
+        where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException exception)
+        {
+            problems.Add($"{file}: line {exception.LineNumber + 1}: not valid JSON ({exception.Message.Split('.')[0]}).");
+            return null;
+        }
+
+        using (document)
+        {
+            var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!result.IsValid)
+            {
+                var details = result.Details ?? [];
+                // A failed "if", or a failed branch of an anyOf that another branch satisfied, is no problem: keep the
+                // errors whose every enclosing schema failed too.
+                var passed = details.Where(detail => detail.IsValid).Select(detail => $"{detail.EvaluationPath} {detail.InstanceLocation}").ToHashSet(StringComparer.Ordinal);
+                bool EnclosedByAPass(EvaluationResults detail) =>
+                    Enclosing(detail.EvaluationPath.ToString()).Any(schema =>
+                        Enclosing(detail.InstanceLocation.ToString()).Append(detail.InstanceLocation.ToString()).Append(string.Empty).Any(instance => passed.Contains($"{schema} {instance}")));
+                var messages = details
+                    .Where(detail => detail.Errors is { Count: > 0 } && !EnclosedByAPass(detail))
+                    .SelectMany(detail => detail.Errors!.Select(error => $"{file}: {JsonPath(detail.InstanceLocation.ToString())}: {error.Value}"))
+                    .Distinct()
+                    .ToList();
+                problems.AddRange(messages.Count > 0 ? messages : [$"{file}: $: does not match the schema."]);
+                return null;
+            }
+
+            return document.RootElement.Deserialize<T>(CatalogueJson.Options);
+        }
+    }
+
+    /// <summary>"/a/b/c" → "/a/b", "/a": the schema locations that enclose an evaluation path.</summary>
+    private static IEnumerable<string> Enclosing(string path)
+    {
+        for (var end = path.LastIndexOf('/'); end > 0; end = path.LastIndexOf('/', end - 1))
+        {
+            yield return path[..end];
+        }
+    }
+
+    /// <summary>"/fields/3/maxLength" → "$.fields[3].maxLength": the way people read JSON paths.</summary>
+    private static string JsonPath(string pointer) =>
+        "$" + string.Concat(pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(part => int.TryParse(part, out _) ? $"[{part}]" : "." + part));
+
+    private static void CheckReferences(string file, ProcedureJson json, Dictionary<string, CommuneDefinition> communes, List<string> problems)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < json.Fields.Count; index++)
+        {
+            var field = json.Fields[index];
+            if (!names.Add(field.Name))
+            {
+                problems.Add($"{file}: $.fields[{index}].name: '{field.Name}' is defined twice.");
+            }
+
+            if (field.Pattern is { } pattern && !IsRegex(pattern))
+            {
+                problems.Add($"{file}: $.fields[{index}].pattern: '{pattern}' is not a valid regular expression.");
+            }
+
+            if (field.Min is { } min && field.Max is { } max && min > max)
+            {
+                problems.Add($"{file}: $.fields[{index}]: min ({min}) is greater than max ({max}).");
+            }
+        }
+
+        void Expect(string path, string? name)
+        {
+            if (name is not null && !names.Contains(name))
+            {
+                problems.Add($"{file}: {path}: no field is named '{name}'.");
+            }
+        }
+
+        for (var index = 0; index < json.Fields.Count; index++)
+        {
+            Expect($"$.fields[{index}].showIf.field", json.Fields[index].ShowIf?.Field);
+            Expect($"$.fields[{index}].requiredIf.field", json.Fields[index].RequiredIf?.Field);
+        }
+
+        for (var index = 0; index < json.HolderFields.Count; index++)
+        {
+            Expect($"$.holderFields[{index}]", json.HolderFields[index]);
+        }
+
+        Expect("$.contactEmailField", json.ContactEmailField);
+        if (json.Fields.FirstOrDefault(field => field.Name == json.ContactEmailField) is { Type: not "email" })
+        {
+            problems.Add($"{file}: $.contactEmailField: '{json.ContactEmailField}' must be a field of type email.");
+        }
+
+        for (var index = 0; index < json.Certificate.Fields.Count; index++)
+        {
+            Expect($"$.certificate.fields[{index}]", json.Certificate.Fields[index]);
+        }
+
+        foreach (Match placeholder in Regex.Matches(json.Certificate.Body.Fr + json.Certificate.Body.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
+        {
+            Expect("$.certificate.body", placeholder.Groups["name"].Value);
+        }
+
+        for (var index = 0; index < (json.Rules?.Count ?? 0); index++)
+        {
+            Expect($"$.rules[{index}].field", json.Rules![index].Field);
+            Expect($"$.rules[{index}].schoolYearField", json.Rules[index].SchoolYearField);
+        }
+
+        if (!communes.TryGetValue(json.Commune, out var commune))
+        {
+            problems.Add($"{file}: $.commune: no commune is defined with the id '{json.Commune}'.");
+        }
+        else if (json.Review.Role is { } role && !commune.Roles.ContainsKey(role))
+        {
+            problems.Add($"{file}: $.review.role: the commune '{commune.Id}' has no role '{role}'.");
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static CommuneDefinition ToCommune(string folder, string file, CommuneJson json, List<string> problems)
+    {
+        byte[]? logo = null;
+        if (json.Logo is { } logoPath)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, logoPath));
+            if (File.Exists(path) && File.ReadAllBytes(path) is var bytes && FileType.Png.Matches(bytes))
+            {
+                logo = bytes;
+            }
+            else
+            {
+                problems.Add($"{file}: $.logo: '{logoPath}' is not a PNG file in the catalogue folder.");
+            }
+        }
+
+        return new CommuneDefinition(
+            json.Id,
+            json.Name,
+            json.Address,
+            json.City,
+            json.PostalCodes,
+            json.ContactEmail,
+            json.Sender.Address,
+            json.Sender.Name,
+            json.AllowedOrigins,
+            json.Roles.ToDictionary(role => role.Key, role => (IReadOnlyList<string>)role.Value, StringComparer.Ordinal))
+        {
+            Logo = logo,
+            Phone = json.Phone,
+        };
+    }
+
+    private static ProcedureDefinition ToProcedure(ProcedureJson json) =>
+        new(
+            json.Id,
+            json.ReferencePrefix,
+            Text(json.Title),
+            Text(json.Description),
+            [.. json.Fields.Select(ToField)],
+            new CertificateTemplate(Text(json.Certificate.Title), Text(json.Certificate.Body))
+            {
+                Fields = json.Certificate.Fields,
+                SignatoryName = json.Certificate.SignatoryName,
+                SignatoryTitle = json.Certificate.SignatoryTitle,
+            })
+        {
+            Version = json.Version,
+            CommuneId = json.Commune,
+            Category = json.Category,
+            Rules = new DeclarativeRules([.. (json.Rules ?? []).Select(rule => new RuleSpec(rule.Type, rule.Field, rule.SchoolYearField, rule.Min, rule.Max))]),
+            Review = new ReviewRules(
+                json.Review.Reviewers ?? [],
+                json.Review.Role,
+                json.Review.Deputy,
+                json.Review.Escalation,
+                TimeSpan.FromDays(json.Review.ReminderAfterDays ?? 2),
+                json.Review.MaxReminders ?? 3,
+                json.Review.EscalateAfterDays is { } days ? TimeSpan.FromDays(days) : null),
+            Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
+            RetentionMonths = json.RetentionMonths,
+            HolderFields = json.HolderFields,
+            ContactEmailField = json.ContactEmailField,
+        };
+
+    private static FieldDefinition ToField(FieldJson json) =>
+        new(json.Name, Enum.Parse<FieldKind>(json.Type, ignoreCase: true), Text(json.Label))
+        {
+            Required = json.Required ?? true,
+            MinLength = json.MinLength ?? 0,
+            MaxLength = json.MaxLength ?? DefaultMaxLength(json.Type),
+            Pattern = json.Pattern,
+            PatternMessage = json.PatternMessage is null ? null : Text(json.PatternMessage),
+            Min = json.Min,
+            Max = json.Max,
+            Help = json.Help is null ? null : Text(json.Help),
+            Choices = [.. (json.Choices ?? []).Select(choice => new Choice(choice.Value, Text(choice.Label)))],
+            ChoicesFrom = json.ChoicesFrom,
+            Display = json.Display is null ? ChoiceDisplay.Select : Enum.Parse<ChoiceDisplay>(json.Display, ignoreCase: true),
+            ShowIf = json.ShowIf is null ? null : new FieldCondition(json.ShowIf.Field, json.ShowIf.In),
+            RequiredIf = json.RequiredIf is null ? null : new FieldCondition(json.RequiredIf.Field, json.RequiredIf.In),
+            IsSummary = json.Summary ?? true,
+            OnCertificate = json.OnCertificate ?? true,
+            Files = json.Files is null ? null : new FileRules(json.Files.MaxCount, (long)(json.Files.MaxSizeMb * 1024 * 1024), [.. json.Files.Types.Select(FileTypeOf)]),
+        };
+
+    private static int DefaultMaxLength(string type) => type switch
+    {
+        "longText" => 2000,
+        "email" => 254,
+        "phone" => 20,
+        _ => 200,
+    };
+
+    private static FileType FileTypeOf(string name) => name switch
+    {
+        "pdf" => FileType.Pdf,
+        "jpeg" => FileType.Jpeg,
+        _ => FileType.Png,
+    };
+
+    private static Text Text(TextJson json) => new(json.Fr, json.En);
+
+    private static JsonSchema Schema(string name)
+    {
+        using var stream = typeof(CatalogueLoader).Assembly.GetManifestResourceStream($"Schemas.{name}")
+            ?? throw new InvalidOperationException($"The schema {name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromText(reader.ReadToEnd());
+    }
+}

@@ -1,0 +1,20 @@
+namespace Serverless.Core.Procedures;
+
+/// <summary>A commune served by the deployment: its identity on pages, e-mails and certificates, and its reviewers.</summary>
+public sealed record CommuneDefinition(
+    string Id,
+    string Name,
+    string Address,
+    string City,
+    IReadOnlyList<string> PostalCodes,
+    string ContactEmail,
+    string SenderAddress,
+    string SenderName,
+    IReadOnlyList<string> AllowedOrigins,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Roles)
+{
+    /// <summary>The logo as PNG bytes, if the definition names one and it could be read.</summary>
+    public byte[]? Logo { get; init; }
+
+    public string? Phone { get; init; }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Core.Http;
+
+namespace Serverless.Functions;
+
+/// <summary>The catalogue for web pages and widgets, and the API's own description.</summary>
+public sealed class CatalogueFunctions(CatalogueHandler catalogue, OpenApiHandler openApi)
+{
+    [Function(FunctionNames.ListProcedures)]
+    public IActionResult ListProcedures(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ListProcedures)] HttpRequest request) =>
+        catalogue.List(request);
+
+    [Function(FunctionNames.GetProcedure)]
+    public IActionResult GetProcedure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.GetProcedure)] HttpRequest request,
+        string procedureId) =>
+        catalogue.Get(request, procedureId);
+
+    [Function(FunctionNames.GetOpenApi)]
+    public IActionResult GetOpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApi)] HttpRequest request) =>
+        openApi.Handle();
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.Procedures;
+using Serverless.Tests.Fixtures;
+
+namespace Serverless.Core.Tests;
+
+public sealed class CatalogueLoaderTests : IDisposable
+{
+    private readonly string folder = FixtureCatalogue.CreateFolder();
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string ProcedureFile(string id) => Path.Combine(folder, "procedures", id + ".json");
+
+    /// <summary>Edits a copy of the fixture procedure, as a commune's staff would, and loads the catalogue.</summary>
+    private CatalogueException LoadAfterEditing(Action<JsonObject> edit)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();
+        edit(json);
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), json.ToJsonString());
+        return Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder));
+    }
+
+    [Fact]
+    public void Load_ShippedCatalogue_OffersFiveProceduresInSaintExempleAndOneInVilleneuve()
+    {
+        var catalog = TestCatalogue.Shipped;
+
+        Assert.Equal(
+            ["birth-certificate-request", "canteen-after-school", "library-membership", "school-enrolment", "social-aid-request"],
+            catalog.All.Where(procedure => procedure.CommuneId == "saint-exemple").Select(procedure => procedure.Id).Order());
+        Assert.Equal("villeneuve-sur-gard", Assert.Single(catalog.All, procedure => procedure.Id == "villeneuve-school-enrolment").CommuneId);
+        Assert.All(catalog.All, procedure => Assert.NotEmpty(catalog.ReviewersOf(procedure)));
+    }
+
+    [Fact]
+    public void Load_FixtureProcedure_IsMappedFromJson()
+    {
+        var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        Assert.Equal(3, procedure.Version);
+        Assert.Equal(ChoiceDisplay.Checkboxes, procedure.Field("activities")!.Display);
+        var condition = procedure.Field("closureHours")!.ShowIf!;
+        Assert.Equal("roadClosure", condition.Field);
+        Assert.Equal(["yes"], condition.In);
+        Assert.Equal(1024 * 1024, procedure.Field("insurance")!.Files!.MaxBytes);
+        Assert.Equal(TimeSpan.FromDays(1), procedure.Review.ReminderAfter);
+        Assert.Equal(SilenceMeans.None, procedure.Legal.SilenceMeans);
+    }
+
+    [Fact]
+    public void Load_WrongTypeInDefinition_NamesFilePathAndProblem()
+    {
+        var error = LoadAfterEditing(json => json["fields"]![0]!["maxLength"] = "long");
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("street-party-permit.json", problem, StringComparison.Ordinal);
+        Assert.Contains("$.fields[0].maxLength", problem, StringComparison.Ordinal);
+        Assert.Contains("integer", problem, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_MissingRequiredProperty_IsRefused()
+    {
+        var error = LoadAfterEditing(json => json.Remove("legal"));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("legal", StringComparison.Ordinal) && problem.Contains("street-party-permit.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_UnknownPropertyFromATypo_IsRefused()
+    {
+        var error = LoadAfterEditing(json => json["fields"]![0]!["requried"] = true);
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.fields[0]", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("showIf", "$.fields[10].showIf.field")]
+    [InlineData("certificate", "$.certificate.fields[0]")]
+    [InlineData("holder", "$.holderFields[0]")]
+    public void Load_ReferenceToAMissingField_IsRefused(string where, string path)
+    {
+        var error = LoadAfterEditing(json =>
+        {
+            switch (where)
+            {
+                case "showIf":
+                    json["fields"]![10]!["showIf"]!["field"] = "roadClosed";
+                    break;
+                case "certificate":
+                    json["certificate"]!["fields"]![0] = "organizerName";
+                    break;
+                default:
+                    json["holderFields"]![0] = "nobody";
+                    break;
+            }
+        });
+
+        Assert.Contains(error.Problems, problem => problem.Contains(path, StringComparison.Ordinal) && problem.Contains("no field is named", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_UnknownCommune_IsRefused()
+    {
+        var error = LoadAfterEditing(json => json["commune"] = "atlantis");
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.commune", StringComparison.Ordinal) && problem.Contains("atlantis", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_InvalidRegularExpression_IsRefused()
+    {
+        var error = LoadAfterEditing(json => json["fields"]![7]!["pattern"] = "FET-[0-9");
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.fields[7].pattern", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_BrokenJson_GivesTheLine()
+    {
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), "{\n  \"id\": \"street-party-permit\",\n  \"version\": 1,,\n}");
+
+        var error = Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("line 3", StringComparison.Ordinal) && problem.Contains("not valid JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SameIdInTwoFiles_IsRefused()
+    {
+        File.Copy(ProcedureFile(FixtureCatalogue.FixtureProcedureId), ProcedureFile("copy-of-street-party"));
+
+        var error = Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("already used", StringComparison.Ordinal));
+    }
+}
