@@ -147,7 +147,7 @@ public sealed class FormEngineTests
 
         var errors = Validate(fields).Errors;
 
-        Assert.Contains(errors, error => error.Field == "sponsor" && error.Message.Fr == "Champ inconnu pour cette démarche.");
+        Assert.Contains(errors, error => error.Field == "sponsor" && error.Message.Fr == "« sponsor » : champ inconnu pour cette démarche.");
         Assert.Contains(errors, error => error.Field == "remarks" && error.Message.En.Contains("500", StringComparison.Ordinal));
     }
 

@@ -54,7 +54,7 @@ public sealed class SubmissionValidatorTests
 
         var error = Single(Validate(SchoolEnrolmentSamples.Submission(fields)), "isAdmin");
 
-        Assert.Equal("Unknown field for this procedure.", error.Message.En);
+        Assert.Equal("\"isAdmin\": unknown field for this procedure.", error.Message.En);
     }
 
     [Fact]

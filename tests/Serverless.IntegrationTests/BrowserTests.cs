@@ -78,4 +78,38 @@ public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
         await page.ReloadAsync();
         Assert.Contains("Télécharger l'attestation", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CanteenForm_CheckboxesAndConditionalField_AreSubmittedWithoutJavaScript()
+    {
+        var parent = ApplicationClient.NewCitizenEmail();
+        await using var citizen = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var page = await citizen.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "/api/procedures/canteen-after-school/form").ToString());
+
+        await page.Locator("[name='childFirstName']").FillAsync("Noé");
+        await page.Locator("[name='childLastName']").FillAsync("Garçon");
+        await page.Locator("[name='childBirthDate']").FillAsync("2019-10-02");
+        await page.Locator("[name='schoolYear']").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("[name='school']").SelectOptionAsync("ecole-jean-jaures");
+        foreach (var value in new[] { "cantine", "garderie-soir", "lundi", "jeudi" })
+        {
+            await page.Locator($"input[type='checkbox'][value='{value}']").CheckAsync();
+        }
+
+        await page.Locator("[name='dietaryRequirements'][value='yes']").CheckAsync();
+        await page.Locator("[name='dietaryDetails']").FillAsync("Allergie à l'arachide");
+        await page.Locator("[name='parentName']").FillAsync("Inès Garçon");
+        await page.Locator("[name='parentEmail']").FillAsync(parent);
+        await page.Locator("[name='parentPhone']").FillAsync("04 66 00 00 00");
+        await page.Locator("button[type='submit']").ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.True(page.Url.Contains("/applications/PER-", StringComparison.Ordinal), await page.Locator("body").InnerTextAsync());
+
+        var reference = System.Text.RegularExpressions.Regex.Match(await page.Locator("main").InnerTextAsync(), "PER-[0-9]{4}-[2-9A-Z]{6}").Value;
+        var review = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
+        Assert.Contains("Restauration scolaire, Garderie du soir", review.Text, StringComparison.Ordinal);
+        Assert.Contains("Lundi, Jeudi", review.Text, StringComparison.Ordinal);
+        Assert.Contains("Allergie à l'arachide", review.Text, StringComparison.Ordinal);
+    }
 }

@@ -194,7 +194,7 @@ public sealed class SchoolEnrolmentEndToEndTests(LocalHostFixture host)
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var errors = problem.RootElement.GetProperty("errors");
         Assert.Contains("valid e-mail", errors.GetProperty("parentEmail")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal("Unknown field for this procedure.", errors.GetProperty("nickname")[0].GetString());
+        Assert.Equal("\"nickname\": unknown field for this procedure.", errors.GetProperty("nickname")[0].GetString());
         Assert.Contains("adresse électronique", problem.RootElement.GetProperty("errorsByLanguage").GetProperty("fr").GetProperty("parentEmail")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(attachmentsBefore, await CountAsync(StorageNames.AttachmentsContainer));
     }

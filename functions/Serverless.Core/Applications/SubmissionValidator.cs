@@ -44,15 +44,17 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
 
         foreach (var name in submission.Names.Distinct().Where(name => !SubmissionReader.ControlFields.Contains(name) && !submission.MalformedFields.Contains(name)))
         {
-            if (procedure.Field(name) is null or { Kind: FieldKind.File })
+            // A file input left empty arrives as an empty text value: that is "no file", not a stray field.
+            var emptyFileInput = procedure.Field(name) is { Kind: FieldKind.File } && submission.Fields.GetValueOrDefault(name) is "";
+            if (procedure.Field(name) is null or { Kind: FieldKind.File } && !emptyFileInput)
             {
-                errors.Add(new FieldError(name, ValidationMessages.UnknownField));
+                errors.Add(Unknown(name));
             }
         }
 
         foreach (var file in submission.Files.Where(file => procedure.Field(file.FieldName) is not { Kind: FieldKind.File }))
         {
-            errors.Add(new FieldError(file.FieldName, ValidationMessages.UnknownField));
+            errors.Add(Unknown(file.FieldName));
         }
 
         var files = new List<AcceptedFile>();
@@ -294,6 +296,9 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
             yield return new AcceptedFile(field.Name, Path.GetFileName(upload.OriginalName), type, upload.Content);
         }
     }
+
+    private static FieldError Unknown(string name) =>
+        new(name, new Text(ValidationMessages.UnknownField.Format(Language.French, name), ValidationMessages.UnknownField.Format(Language.English, name)));
 
     private static FieldError Error(FieldDefinition field, Text template, params object[] args) =>
         new(field.Name, new Text(

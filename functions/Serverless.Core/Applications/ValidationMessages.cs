@@ -15,7 +15,7 @@ public static class ValidationMessages
     public static readonly Text PostalCodeOutsideCommune = new("« {0} » : l'adresse doit se trouver dans la commune ({1}).", "\"{0}\": the address must be in the commune ({1}).");
     public static readonly Text NotAllowed = new("« {0} » : valeur non proposée. Valeurs possibles : {1}.", "\"{0}\": this value is not offered. Possible values: {1}.");
     public static readonly Text ControlCharacters = new("« {0} » contient des caractères non autorisés.", "\"{0}\" contains characters that are not allowed.");
-    public static readonly Text UnknownField = new("Champ inconnu pour cette démarche.", "Unknown field for this procedure.");
+    public static readonly Text UnknownField = new("« {0} » : champ inconnu pour cette démarche.", "\"{0}\": unknown field for this procedure.");
     public static readonly Text Malformed = new("Valeur mal formée (texte attendu).", "Malformed value (text is expected).");
     public static readonly Text TooShort = new("« {0} » doit comporter au moins {1} caractères.", "\"{0}\" must have at least {1} characters.");
     public static readonly Text PatternMismatch = new("« {0} » n'a pas le format attendu.", "\"{0}\" does not have the expected format.");
