@@ -182,7 +182,7 @@ readonly required_settings=(
     PublicBaseUrl
     Catalogue__Path
     Review__ReviewerEmails
-    Review__ReminderAfter
+    Review__DayLength
     Review__MaxReminders
     Review__LinkLifetime
     ReviewTokens__ActiveKeyId

@@ -55,6 +55,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReviewHandler>();
         services.AddSingleton<VerifyCertificateHandler>();
         services.AddSingleton<CatalogueHandler>();
+        services.AddSingleton<CorrectionHandler>();
+        services.AddSingleton<WithdrawalHandler>();
         services.AddSingleton<OpenApiHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
@@ -62,6 +64,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ValidateApplicationActivity>();
         services.AddSingleton<RequestReviewActivity>();
         services.AddSingleton<SendReviewReminderActivity>();
+        services.AddSingleton<EscalateReviewActivity>();
+        services.AddSingleton<RequestChangesActivity>();
+        services.AddSingleton<CloseApplicationActivity>();
         services.AddSingleton<IssueCertificateActivity>();
         services.AddSingleton<NotifyCitizenActivity>();
         return services;

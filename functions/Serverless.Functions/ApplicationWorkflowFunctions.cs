@@ -11,6 +11,9 @@ public sealed class ApplicationWorkflowFunctions(
     ValidateApplicationActivity validateApplication,
     RequestReviewActivity requestReview,
     SendReviewReminderActivity sendReviewReminder,
+    EscalateReviewActivity escalateReview,
+    RequestChangesActivity requestChanges,
+    CloseApplicationActivity closeApplication,
     IssueCertificateActivity issueCertificate,
     NotifyCitizenActivity notifyCitizen)
 {
@@ -19,7 +22,7 @@ public sealed class ApplicationWorkflowFunctions(
         Core.Workflow.ApplicationWorkflow.RunAsync(context, context.GetInput<ApplicationWorkflowInput>()!);
 
     [Function(ActivityNames.AcknowledgeReceipt)]
-    public Task AcknowledgeReceipt([ActivityTrigger] string reference) => acknowledgeReceipt.RunAsync(reference);
+    public Task AcknowledgeReceipt([ActivityTrigger] Acknowledgement acknowledgement) => acknowledgeReceipt.RunAsync(acknowledgement);
 
     [Function(ActivityNames.ValidateApplication)]
     public Task<ValidationOutcome> ValidateApplication([ActivityTrigger] string reference) => validateApplication.RunAsync(reference);
@@ -29,6 +32,15 @@ public sealed class ApplicationWorkflowFunctions(
 
     [Function(ActivityNames.SendReviewReminder)]
     public Task SendReviewReminder([ActivityTrigger] ReviewRequest request) => sendReviewReminder.RunAsync(request);
+
+    [Function(ActivityNames.EscalateReview)]
+    public Task EscalateReview([ActivityTrigger] Escalation escalation) => escalateReview.RunAsync(escalation);
+
+    [Function(ActivityNames.RequestChanges)]
+    public Task RequestChanges([ActivityTrigger] ChangeRequest request) => requestChanges.RunAsync(request);
+
+    [Function(ActivityNames.CloseApplication)]
+    public Task CloseApplication([ActivityTrigger] Closing closing) => closeApplication.RunAsync(closing);
 
     [Function(ActivityNames.IssueCertificate)]
     public Task<IssuedCertificate> IssueCertificate([ActivityTrigger] CertificateRequest request) => issueCertificate.RunAsync(request);

@@ -23,4 +23,12 @@ public sealed class ReviewFunctions(ReviewHandler review)
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         review.DecideAsync(request, token, durable, cancellationToken);
+
+    [Function(FunctionNames.DownloadReviewAttachment)]
+    public Task<IActionResult> DownloadReviewAttachment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest request,
+        string token,
+        string index,
+        CancellationToken cancellationToken) =>
+        review.AttachmentAsync(token, index, cancellationToken);
 }

@@ -25,6 +25,14 @@ public static class HttpEndpoints
             Handler<ReviewHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.RecordReviewDecision, "POST", Routes.Review, context =>
             Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.DownloadReviewAttachment, "GET", Routes.ReviewAttachment, context =>
+            Handler<ReviewHandler>(context).AttachmentAsync(Route(context, "token"), Route(context, "index"), context.RequestAborted)),
+        new(FunctionNames.ShowCorrectionPage, "GET", Routes.Correction, context =>
+            Handler<CorrectionHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.SubmitCorrection, "POST", Routes.Correction, context =>
+            Handler<CorrectionHandler>(context).SubmitAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.WithdrawApplication, "POST", Routes.Withdrawal, context =>
+            Handler<WithdrawalHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
         new(FunctionNames.VerifyCertificate, "GET", Routes.VerifyCertificate, context =>
             Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
         new(FunctionNames.ListProcedures, "GET", Routes.ListProcedures, context =>

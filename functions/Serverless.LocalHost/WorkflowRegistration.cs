@@ -18,6 +18,9 @@ public static class WorkflowRegistration
         Core.Workflow.ActivityNames.ValidateApplication,
         Core.Workflow.ActivityNames.RequestReview,
         Core.Workflow.ActivityNames.SendReviewReminder,
+        Core.Workflow.ActivityNames.EscalateReview,
+        Core.Workflow.ActivityNames.RequestChanges,
+        Core.Workflow.ActivityNames.CloseApplication,
         Core.Workflow.ActivityNames.IssueCertificate,
         Core.Workflow.ActivityNames.NotifyCitizen,
     ];
@@ -29,10 +32,13 @@ public static class WorkflowRegistration
             WorkflowNames.ApplicationWorkflow,
             (context, input) => ApplicationWorkflow.RunAsync(context, input));
 
-        Add<AcknowledgeReceiptActivity, string>(registry, Core.Workflow.ActivityNames.AcknowledgeReceipt, (activity, input) => activity.RunAsync(input));
+        Add<AcknowledgeReceiptActivity, Acknowledgement>(registry, Core.Workflow.ActivityNames.AcknowledgeReceipt, (activity, input) => activity.RunAsync(input));
         Add<ValidateApplicationActivity, string, ValidationOutcome>(registry, Core.Workflow.ActivityNames.ValidateApplication, (activity, input) => activity.RunAsync(input));
         Add<RequestReviewActivity, ReviewRequest>(registry, Core.Workflow.ActivityNames.RequestReview, (activity, input) => activity.RunAsync(input));
         Add<SendReviewReminderActivity, ReviewRequest>(registry, Core.Workflow.ActivityNames.SendReviewReminder, (activity, input) => activity.RunAsync(input));
+        Add<EscalateReviewActivity, Escalation>(registry, Core.Workflow.ActivityNames.EscalateReview, (activity, input) => activity.RunAsync(input));
+        Add<RequestChangesActivity, ChangeRequest>(registry, Core.Workflow.ActivityNames.RequestChanges, (activity, input) => activity.RunAsync(input));
+        Add<CloseApplicationActivity, Closing>(registry, Core.Workflow.ActivityNames.CloseApplication, (activity, input) => activity.RunAsync(input));
         Add<IssueCertificateActivity, CertificateRequest, IssuedCertificate>(registry, Core.Workflow.ActivityNames.IssueCertificate, (activity, input) => activity.RunAsync(input));
         Add<NotifyCitizenActivity, CitizenNotice>(registry, Core.Workflow.ActivityNames.NotifyCitizen, (activity, input) => activity.RunAsync(input));
     }

@@ -47,8 +47,8 @@ param cataloguePath string = ''
 @description('Override: comma-separated addresses that review every application instead of the procedures\' reviewers (Review__ReviewerEmails). Empty: each procedure\'s reviewers.')
 param reviewerEmails string = ''
 
-@description('Override of every procedure\'s reminder delay, .NET TimeSpan text "d.hh:mm:ss" (Review__ReminderAfter). Empty: each procedure\'s own.')
-param reviewReminderAfter string = ''
+@description('For demonstrations only: every day of the procedures\' delays lasts this long, .NET TimeSpan text "d.hh:mm:ss" (Review__DayLength). Empty: real days and the French working-day calendar.')
+param reviewDayLength string = ''
 
 @description('Override of every procedure\'s maximum number of reminders (Review__MaxReminders). Empty: each procedure\'s own.')
 param reviewMaxReminders string = ''
@@ -284,7 +284,7 @@ module functionApp 'modules/functionapp.bicep' = {
     cataloguePath: cataloguePath
     review: {
       reviewerEmails: reviewerEmails
-      reminderAfter: reviewReminderAfter
+      dayLength: reviewDayLength
       maxReminders: reviewMaxReminders
       linkLifetime: reviewLinkLifetime
     }
@@ -337,7 +337,7 @@ output KEY_VAULT_GENERATED_SECRETS_INITIALIZED bool = true
 // a local settings file that matches the deployed app.
 output TASK_HUB_NAME string = taskHubName
 output REVIEWER_EMAILS string = reviewerEmails
-output REVIEW_REMINDER_AFTER string = reviewReminderAfter
+output REVIEW_DAY_LENGTH string = reviewDayLength
 output REVIEW_MAX_REMINDERS string = reviewMaxReminders
 output CATALOGUE_PATH string = cataloguePath
 output REVIEW_LINK_LIFETIME string = reviewLinkLifetime

@@ -2,18 +2,21 @@ using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Tests;
 
 /// <summary>
-/// The orchestrator's logic on the in-memory Durable Task backend, with activities replaced by recorders (the real
-/// activities are exercised end to end in the integration tests).
+/// Every path of the orchestrator on the in-memory Durable Task backend, with activities replaced by recorders (the
+/// real activities run end to end in the integration tests) and days shortened to a fraction of a second.
 /// </summary>
 public sealed class ApplicationWorkflowTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Day = TimeSpan.FromMilliseconds(400);
     private readonly ConcurrentQueue<string> calls = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> firstSeen = new();
     private DurableTaskTestHost host = null!;
     private bool failValidation;
 
@@ -23,51 +26,72 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
             registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
                 WorkflowNames.ApplicationWorkflow,
                 (context, input) => ApplicationWorkflow.RunAsync(context, input));
-            registry.AddActivityFunc<string, bool>(ActivityNames.AcknowledgeReceipt, (_, reference) => Record($"ack:{reference}"));
-            registry.AddActivityFunc<string, ValidationOutcome>(ActivityNames.ValidateApplication, (_, reference) =>
+            registry.AddActivityFunc<Acknowledgement, bool>(ActivityNames.AcknowledgeReceipt, (_, _) => Record("ack"));
+            registry.AddActivityFunc<string, ValidationOutcome>(ActivityNames.ValidateApplication, (_, _) =>
             {
-                Record($"validate:{reference}");
+                Record("validate");
                 return failValidation ? new ValidationOutcome(false, ["L'enfant doit avoir entre 2 et 11 ans."]) : new ValidationOutcome(true, []);
             });
             registry.AddActivityFunc<ReviewRequest, bool>(ActivityNames.RequestReview, (_, request) => Record($"review:{request.Round}"));
             registry.AddActivityFunc<ReviewRequest, bool>(ActivityNames.SendReviewReminder, (_, request) => Record($"reminder:{request.ReminderNumber}"));
+            registry.AddActivityFunc<Escalation, bool>(ActivityNames.EscalateReview, (_, escalation) => Record($"escalate:{escalation.Level}"));
+            registry.AddActivityFunc<ChangeRequest, bool>(ActivityNames.RequestChanges, (_, request) => Record($"changes:{request.Round}:{string.Join('+', request.Fields)}"));
+            registry.AddActivityFunc<Closing, bool>(ActivityNames.CloseApplication, (_, closing) => Record($"close:{closing.Reason}"));
             registry.AddActivityFunc<CertificateRequest, IssuedCertificate>(ActivityNames.IssueCertificate, (_, request) =>
             {
-                Record($"certificate:{request.Number}");
+                Record($"certificate:{(request.Implicit ? "implicit" : "explicit")}");
                 return new IssuedCertificate(request.Number, "abc");
             });
-            registry.AddActivityFunc<CitizenNotice, bool>(ActivityNames.NotifyCitizen, (_, notice) => Record($"notify:{(notice.Approved ? "approved" : "rejected")}:{notice.Reason}"));
+            registry.AddActivityFunc<CitizenNotice, bool>(ActivityNames.NotifyCitizen, (_, notice) => Record($"notify:{notice.Outcome}:{notice.Reason}"));
         });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private bool Record(string call)
     {
+        firstSeen.TryAdd(call, DateTimeOffset.UtcNow);
         calls.Enqueue(call);
         return true;
     }
 
-    private async Task<string> StartAsync(TimeSpan reminderAfter, int maxReminders)
+    private static WorkflowTiming Timing(
+        double reminderAfterDays = 100,
+        int maxReminders = 0,
+        double? escalateAfterDays = null,
+        int decisionDeadlineDays = 1000,
+        SilenceMeans silence = SilenceMeans.Acceptance,
+        double correctionDelayDays = 1000) =>
+        new(reminderAfterDays, maxReminders, escalateAfterDays, decisionDeadlineDays, silence, correctionDelayDays, Day);
+
+    private async Task<string> StartAsync(WorkflowTiming timing)
     {
         var reference = $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
-        var input = new ApplicationWorkflowInput(reference, "school-enrolment", reminderAfter, maxReminders);
-        return await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ApplicationWorkflow, input, new StartOrchestrationOptions($"application-{reference}"));
+        return await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            WorkflowNames.ApplicationWorkflow,
+            new ApplicationWorkflowInput(reference, "school-enrolment", timing),
+            new StartOrchestrationOptions($"application-{reference}"));
     }
 
-    private async Task WaitUntilAwaitingReviewAsync(string instanceId)
+    private async Task WaitForAsync(string instanceId, string customStatus)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        while ((await host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token))?.SerializedCustomStatus?.Contains(customStatus, StringComparison.Ordinal) != true)
         {
-            var instance = await host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance?.SerializedCustomStatus?.Contains(WorkflowNames.AwaitingReview, StringComparison.Ordinal) == true)
-            {
-                return;
-            }
-
-            await Task.Delay(100, timeout.Token);
+            await Task.Delay(50, timeout.Token);
         }
     }
+
+    private async Task WaitForCallAsync(string call)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!calls.Contains(call))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private Task DecideAsync(string instanceId, ReviewAction action, int round = 1, string comment = "", string reviewer = "agent@mairie.example", params string[] fields) =>
+        host.Client.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, new ReviewDecisionEvent(action, round, reviewer, comment, fields, DateTimeOffset.UtcNow));
 
     private async Task<ApplicationOutcome> CompletionAsync(string instanceId)
     {
@@ -77,67 +101,188 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         return metadata.ReadOutputAs<ApplicationOutcome>()!;
     }
 
+    private List<string> Steps => [.. calls.Select(call => call.Split(':')[0])];
+
     [Fact]
     public async Task RunAsync_AgentApproves_IssuesCertificateThenNotifiesCitizen()
     {
-        var instanceId = await StartAsync(TimeSpan.FromHours(1), 3);
-        await WaitUntilAwaitingReviewAsync(instanceId);
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
 
-        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, new ReviewDecisionEvent(ReviewAction.Approve, "agent@mairie.example", "Bienvenue", DateTimeOffset.UtcNow));
+        await DecideAsync(instanceId, ReviewAction.Approve, comment: "Bienvenue");
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Approved", outcome.Status);
         Assert.Matches("^AT-[0-9]{4}-[2-9A-Z]{10}$", outcome.CertificateNumber);
-        var steps = calls.Select(call => call.Split(':')[0]).ToList();
-        Assert.Equal(["ack", "validate", "review", "certificate", "notify"], steps);
-        Assert.Contains("notify:approved:Bienvenue", calls);
+        Assert.Equal(["ack", "validate", "review", "certificate", "notify"], Steps);
+        Assert.Contains("notify:Approved:Bienvenue", calls);
     }
 
     [Fact]
     public async Task RunAsync_AgentRejects_NotifiesCitizenWithReasonAndIssuesNothing()
     {
-        var instanceId = await StartAsync(TimeSpan.FromHours(1), 3);
-        await WaitUntilAwaitingReviewAsync(instanceId);
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
 
-        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, new ReviewDecisionEvent(ReviewAction.Reject, "agent@mairie.example", "Adresse hors secteur", DateTimeOffset.UtcNow));
+        await DecideAsync(instanceId, ReviewAction.Reject, comment: "Adresse hors secteur");
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Rejected", outcome.Status);
-        Assert.Null(outcome.CertificateNumber);
-        Assert.DoesNotContain(calls, call => call.StartsWith("certificate", StringComparison.Ordinal));
-        Assert.Contains("notify:rejected:Adresse hors secteur", calls);
+        Assert.DoesNotContain("certificate", Steps);
+        Assert.Contains("notify:Rejected:Adresse hors secteur", calls);
     }
 
     [Fact]
-    public async Task RunAsync_NoDecisionWithinDelay_RemindsReviewersThenStillAcceptsTheDecision()
+    public async Task RunAsync_ChangesRequestedThenCorrected_ReviewsASecondRoundAndApproves()
     {
-        var instanceId = await StartAsync(TimeSpan.FromSeconds(1), 2);
-        await WaitUntilAwaitingReviewAsync(instanceId);
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            while (!calls.Contains("reminder:2"))
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-        }
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
 
-        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, new ReviewDecisionEvent(ReviewAction.Approve, "agent@mairie.example", string.Empty, DateTimeOffset.UtcNow));
+        await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Justificatif illisible", fields: ["proofOfAddress"]);
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingCorrection);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, DateTimeOffset.UtcNow));
+        await WaitForCallAsync("review:2");
+        await DecideAsync(instanceId, ReviewAction.Approve, round: 1);   // a late first-round link: ignored
+        await DecideAsync(instanceId, ReviewAction.Approve, round: 2);
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Approved", outcome.Status);
-        Assert.Equal(["reminder:1", "reminder:2"], calls.Where(call => call.StartsWith("reminder", StringComparison.Ordinal)));
+        Assert.Equal(["ack", "validate", "review", "changes", "review", "certificate", "notify"], Steps);
+        Assert.Contains("changes:1:proofOfAddress", calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_CitizenNeverAnswersTheRequestForChanges_ClosesAsAbandoned()
+    {
+        var instanceId = await StartAsync(Timing(correctionDelayDays: 2));
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+
+        await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Pièce manquante");
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Abandoned", outcome.Status);
+        Assert.Contains("close:Abandoned", calls);
+        Assert.Contains("notify:Abandoned:", calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoDecisionWithinDelay_RemindsThenEscalatesThenStillAcceptsTheDecision()
+    {
+        var instanceId = await StartAsync(Timing(reminderAfterDays: 1, maxReminders: 2, escalateAfterDays: 3));
+        await WaitForCallAsync("escalate:Supervisor");
+
+        await DecideAsync(instanceId, ReviewAction.Approve);
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(["reminder:1", "reminder:2", "escalate:Deputy", "escalate:Supervisor"], calls.Where(call => call.StartsWith("reminder", StringComparison.Ordinal) || call.StartsWith("escalate", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlinePassesWhenSilenceMeansAcceptance_IssuesAnImplicitAcceptanceCertificate()
+    {
+        var instanceId = await StartAsync(Timing(decisionDeadlineDays: 3, silence: SilenceMeans.Acceptance));
+
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(["ack", "validate", "review", "close", "certificate", "notify"], Steps);
+        Assert.Contains("close:ImplicitAcceptance", calls);
+        Assert.Contains("certificate:implicit", calls);
+        Assert.Contains("notify:ImplicitlyApproved:", calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlinePassesWhenSilenceMeansRejection_RejectsImplicitly()
+    {
+        var instanceId = await StartAsync(Timing(decisionDeadlineDays: 3, silence: SilenceMeans.Rejection));
+
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Rejected", outcome.Status);
+        Assert.Contains("close:ImplicitRejection", calls);
+        Assert.Contains("notify:ImplicitlyRejected:", calls);
+        Assert.DoesNotContain("certificate", Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlinePassesWhenSilenceMeansNothing_EscalatesAndKeepsWaiting()
+    {
+        var instanceId = await StartAsync(Timing(decisionDeadlineDays: 2, silence: SilenceMeans.None));
+        await WaitForCallAsync("escalate:DeadlinePassed");
+
+        await DecideAsync(instanceId, ReviewAction.Reject, comment: "Hors délai mais traité");
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Rejected", outcome.Status);
+        Assert.DoesNotContain("close", Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlineSuspendedDuringCorrection_ResumesWithWhatWasLeft()
+    {
+        // 6 days to decide; changes requested at once; the citizen takes 8 days (longer than the whole deadline).
+        var instanceId = await StartAsync(Timing(decisionDeadlineDays: 6, silence: SilenceMeans.Acceptance, correctionDelayDays: 100));
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Pièce manquante");
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingCorrection);
+        await Task.Delay(Day * 8);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, DateTimeOffset.UtcNow));
+        await WaitForCallAsync("review:2");
+
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Approved", outcome.Status);
+        // Without the suspension the deadline would already be past; with it, nearly all six days are left.
+        Assert.True(firstSeen["close:ImplicitAcceptance"] - firstSeen["review:2"] >= Day * 4, $"{firstSeen["close:ImplicitAcceptance"] - firstSeen["review:2"]}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_CitizenWithdraws_EndsWithoutDecision(bool duringCorrection)
+    {
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        if (duringCorrection)
+        {
+            await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Pièce manquante");
+            await WaitForAsync(instanceId, WorkflowNames.AwaitingCorrection);
+        }
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(DateTimeOffset.UtcNow));
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Withdrawn", outcome.Status);
+        Assert.Contains("notify:Withdrawn:", calls);
+        Assert.DoesNotContain("certificate", Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoReviewersDecideAtOnce_TheFirstDecisionWins()
+    {
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+
+        await DecideAsync(instanceId, ReviewAction.Reject, comment: "Premier", reviewer: "a@mairie.example");
+        await DecideAsync(instanceId, ReviewAction.Approve, comment: "Second", reviewer: "b@mairie.example");
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal("Rejected", outcome.Status);
+        Assert.Single(calls, call => call.StartsWith("notify", StringComparison.Ordinal));
+        Assert.Contains("notify:Rejected:Premier", calls);
     }
 
     [Fact]
     public async Task RunAsync_AutomaticChecksFail_RejectsWithoutAskingAnAgent()
     {
         failValidation = true;
-        var instanceId = await StartAsync(TimeSpan.FromHours(1), 3);
+        var instanceId = await StartAsync(Timing());
 
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Rejected", outcome.Status);
-        Assert.DoesNotContain(calls, call => call.StartsWith("review", StringComparison.Ordinal));
-        Assert.Contains("notify:rejected:L'enfant doit avoir entre 2 et 11 ans.", calls);
+        Assert.DoesNotContain("review", Steps);
+        Assert.Contains("notify:Rejected:L'enfant doit avoir entre 2 et 11 ans.", calls);
     }
 }

@@ -44,7 +44,7 @@ public sealed class CatalogueLoaderTests : IDisposable
         Assert.Equal("roadClosure", condition.Field);
         Assert.Equal(["yes"], condition.In);
         Assert.Equal(1024 * 1024, procedure.Field("insurance")!.Files!.MaxBytes);
-        Assert.Equal(TimeSpan.FromDays(1), procedure.Review.ReminderAfter);
+        Assert.Equal(1, procedure.Review.ReminderAfterDays);
         Assert.Equal(SilenceMeans.None, procedure.Legal.SilenceMeans);
     }
 

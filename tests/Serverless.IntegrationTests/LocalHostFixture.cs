@@ -12,7 +12,8 @@ namespace Serverless.IntegrationTests;
 public sealed class LocalHostFixture : IAsyncLifetime
 {
     public const string Reviewer = "agent.e2e@saint-exemple.example";
-    public static readonly TimeSpan ReminderAfter = TimeSpan.FromSeconds(8);
+    /// <summary>A "day" of the procedures' delays lasts this long here: school enrolment reminds after 2 days = 8 s.</summary>
+    public static readonly TimeSpan DayLength = TimeSpan.FromSeconds(4);
 
     private LocalHostApp? host;
 
@@ -37,7 +38,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["DurableTask:ControlQueueVisibilityTimeout"] = "00:00:30",
             ["Catalogue:Path"] = FixtureCatalogue.CreateFolder(),
             ["Review:ReviewerEmails"] = Reviewer,
-            ["Review:ReminderAfter"] = ReminderAfter.ToString(),
+            ["Review:DayLength"] = DayLength.ToString(),
             ["Review:MaxReminders"] = "1",
             ["Review:LinkLifetime"] = "1.00:00:00",
             ["ReviewTokens:ActiveKeyId"] = "e2e",

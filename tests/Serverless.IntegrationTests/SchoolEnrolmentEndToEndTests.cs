@@ -33,7 +33,7 @@ public sealed class SchoolEnrolmentEndToEndTests(LocalHostFixture host)
         Assert.Contains(receipt.Reference, acknowledgement.Text, StringComparison.Ordinal);
         var reviewMail = await host.Mailbox.WaitForAsync(Reviewer, receipt.Reference);
         Assert.Contains("Martin-Lœvenbrück", reviewMail.Text, StringComparison.Ordinal);
-        Assert.Single(reviewMail.Attachments ?? []);
+        Assert.Equal(ApplicationClient.ProofPdf, await api.GetByteArrayAsync(reviewMail.Link("Pièce jointe : justificatif-domicile.pdf")));
         var approveLink = reviewMail.Link("Accepter la demande");
 
         // A mail scanner (or the agent) opening the link decides nothing.

@@ -74,16 +74,32 @@ public sealed class ApplicationStatusHandler(
         var certificate = record.CertificateNumber is { } number && record.CertificateSha256 is { } sha256
             ? new CertificateView(number, urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, application.Reference, code)), urls.Value.Api(Routes.VerifyPath(number)), sha256)
             : null;
+        var status = record.StatusValue;
+        var pending = status.IsPending();
+        var changeRequest = status == ApplicationStatus.ChangesRequested
+            ? new ChangeRequestView(
+                record.ChangeMessage ?? string.Empty,
+                (record.ChangeFields ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                record.AnswerDueAt,
+                urls.Value.Api(Routes.CorrectionPath(application.Procedure.Id, application.Reference, code)))
+            : null;
         return new StatusView(
             application.Reference,
             application.Procedure.Id,
             application.Procedure.Title.In(language),
             record.Status,
-            record.StatusValue.Label().In(language),
+            status.Label().In(language),
             record.SubmittedAt,
             record.DecisionReason,
             certificate,
-            [.. history.Select(entry => new HistoryView(entry.Action.ToString(), entry.Action.Label().In(language), entry.At, PublicActor(entry.Actor)))]);
+            [.. history.Select(entry => new HistoryView(entry.Action.ToString(), entry.Action.Label().In(language), entry.At, PublicActor(entry.Actor)))])
+        {
+            DecisionDueAt = pending && !record.DeadlineSuspended ? application.DecisionDueAt : null,
+            DeadlineSuspended = pending && record.DeadlineSuspended,
+            ChangeRequest = changeRequest,
+            // Relative: the page posts to its own origin (the Content-Security-Policy allows no other).
+            WithdrawUrl = pending ? "/api/" + Routes.WithdrawalPath(application.Procedure.Id, application.Reference, code) : null,
+        };
     }
 
     /// <summary>Citizens see the role that acted, not the agent's personal address (the audit table keeps it).</summary>

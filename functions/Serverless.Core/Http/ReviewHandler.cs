@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
@@ -9,18 +10,22 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Workflow.Activities;
 
 namespace Serverless.Core.Http;
 
 /// <summary>
 /// <c>GET /api/review/{token}</c> shows the confirmation page and changes nothing;
-/// <c>POST /api/review/{token}</c> records the decision once and tells the workflow.
+/// <c>POST /api/review/{token}</c> records the decision once and tells the workflow, or hands the application to a
+/// colleague; <c>GET /api/review/{token}/attachments/{index}</c> shows an attachment to the link's holder.
 /// </summary>
 public sealed partial class ReviewHandler(
     ReviewTokens tokens,
     ApplicationLoader loader,
     ReviewDecisions decisions,
     ApplicationRepository applications,
+    BlobFiles files,
+    ReviewerNotifier notifier,
     AuditTrail audit,
     TimeProvider clock,
     ILogger<ReviewHandler> logger)
@@ -40,13 +45,8 @@ public sealed partial class ReviewHandler(
             return AlreadyDecided(earlier);
         }
 
-        var application = await loader.FindAsync(grant.Reference, cancellationToken);
-        if (application is null)
-        {
-            return Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error");
-        }
-
-        return Results.Html(200, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), null));
+        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        return closed ?? Results.Html(200, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), null));
     }
 
     public async Task<IActionResult> DecideAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -64,21 +64,28 @@ public sealed partial class ReviewHandler(
             return await RepliedAsync(durable, instanceId, grant, previous, cancellationToken);
         }
 
-        var application = await loader.FindAsync(grant.Reference, cancellationToken);
-        if (application is null)
+        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        if (closed is not null)
         {
-            return Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error");
+            return closed;
         }
 
-        var comment = request.HasFormContentType
-            ? SubmissionValidator.Normalise((await request.ReadFormAsync(cancellationToken))["comment"].ToString())
-            : string.Empty;
-        string? error = comment.Length > MaxCommentLength ? $"Le commentaire ne doit pas dépasser {MaxCommentLength} caractères."
+        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+        var delegateTo = SubmissionValidator.Normalise(form?["delegateTo"].ToString());
+        if (delegateTo.Length > 0)
+        {
+            return await DelegateAsync(application!, grant, delegateTo, cancellationToken);
+        }
+
+        var comment = SubmissionValidator.Normalise(form?["comment"].ToString());
+        var fields = (form?["fields"] ?? default).Where(name => application!.Procedure.Field(name ?? string.Empty) is not null).Select(name => name!).ToList();
+        string? error = comment.Length > MaxCommentLength ? $"Le message ne doit pas dépasser {MaxCommentLength} caractères."
             : grant.Action == ReviewAction.Reject && comment.Length == 0 ? "Indiquez le motif du refus : il sera envoyé au demandeur."
+            : grant.Action == ReviewAction.RequestChanges && comment.Length == 0 ? "Indiquez les compléments attendus : ce message sera envoyé au demandeur."
             : null;
         if (error is not null)
         {
-            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Approve)), Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)), error));
+            return Results.Html(400, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), error));
         }
 
         var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
@@ -88,29 +95,100 @@ public sealed partial class ReviewHandler(
         }
 
         var now = clock.GetUtcNow();
-        var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now, Delivered: false);
+        var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now, Delivered: false) { Fields = fields };
         var earlier = await decisions.TryRecordAsync(grant.Reference, grant.Round, decision, cancellationToken);
         if (earlier is not null)
         {
             return await RepliedAsync(durable, instanceId, grant, earlier, cancellationToken);
         }
 
-        var approved = grant.Action == ReviewAction.Approve;
-        await applications.UpdateStatusAsync(grant.Reference, approved ? ApplicationStatus.Approved : ApplicationStatus.Rejected, cancellationToken, approved ? null : comment);
-        await audit.RecordAsync(
-            grant.Reference,
-            $"http-050-decision-r{grant.Round:D2}",
-            new AuditEntry(approved ? AuditAction.Approved : AuditAction.Rejected, now, AuditActors.Agent(grant.Reviewer), comment),
-            cancellationToken);
-        await DeliverAsync(durable, instanceId, grant.Reference, grant.Round, decision, cancellationToken);
+        var (status, action, done) = grant.Action switch
+        {
+            ReviewAction.Approve => (ApplicationStatus.Approved, AuditAction.Approved, $"La demande {grant.Reference} est acceptée. L'attestation est envoyée au demandeur."),
+            ReviewAction.Reject => (ApplicationStatus.Rejected, AuditAction.Rejected, $"La demande {grant.Reference} est refusée. Le motif est envoyé au demandeur."),
+            _ => (ApplicationStatus.ChangesRequested, AuditAction.ChangesRequested, $"Les compléments sont demandés pour la demande {grant.Reference}. Vous recevrez un nouveau courriel quand le demandeur aura répondu."),
+        };
+        await applications.UpdateStatusAsync(grant.Reference, status, cancellationToken, grant.Action == ReviewAction.Approve ? null : comment);
+        await audit.RecordAsync(grant.Reference, $"http-050-decision-r{grant.Round:D2}", new AuditEntry(action, now, AuditActors.Agent(grant.Reviewer), comment), cancellationToken);
+        await DeliverAsync(durable, instanceId, grant, decision, cancellationToken);
         LogDecided(grant.Reference, grant.Action, grant.Reviewer);
-        return Page(
-            200,
-            "Décision enregistrée",
-            approved
-                ? $"La demande {grant.Reference} est acceptée. L'attestation est envoyée au demandeur."
-                : $"La demande {grant.Reference} est refusée. Le motif est envoyé au demandeur.",
-            "ok");
+        return Page(200, "Décision enregistrée", done, "ok");
+    }
+
+    public async Task<IActionResult> AttachmentAsync(string token, string index, CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await CheckAsync(token, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var application = await loader.FindAsync(grant!.Reference, cancellationToken);
+        var attachments = application?.Record.Attachments ?? [];
+        if (!int.TryParse(index, out var position) || position < 0 || position >= attachments.Count
+            || await files.DownloadAsync(StorageNames.AttachmentsContainer, attachments[position].BlobName, cancellationToken) is not { } content)
+        {
+            return Page(404, "Pièce introuvable", "Cette pièce jointe n'existe pas (ou plus) : le demandeur a pu la remplacer.", "error");
+        }
+
+        return new BytesResult(attachments[position].ContentType, content, Path.GetFileName(attachments[position].BlobName))
+            .WithHeader("X-Content-Type-Options", "nosniff")
+            .WithHeader("Content-Security-Policy", "sandbox");
+    }
+
+    /// <summary>The application behind a valid link, or the page that says why it can no longer be acted on.</summary>
+    private async Task<(LoadedApplication? Application, WrittenResult? Closed)> OpenApplicationAsync(ReviewGrant grant, CancellationToken cancellationToken)
+    {
+        var application = await loader.FindAsync(grant.Reference, cancellationToken);
+        if (application is null)
+        {
+            return (null, Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error"));
+        }
+
+        var status = application.Record.StatusValue;
+        if (status == ApplicationStatus.Withdrawn)
+        {
+            return (null, Page(409, "Demande retirée", "Le demandeur a retiré cette demande : aucune décision n'est plus attendue.", "notice"));
+        }
+
+        if (!status.IsPending())
+        {
+            return (null, Page(409, "Demande close", $"Cette demande est close ({status.Label().Fr.ToLowerInvariant()}) : aucune décision n'est plus attendue.", "notice"));
+        }
+
+        if (grant.Round != application.Record.ReviewRound || status == ApplicationStatus.ChangesRequested)
+        {
+            return (null, Page(409, "Lien dépassé", "Ce lien concerne une étape précédente de l'instruction : des compléments ont été demandés depuis. Utilisez le lien du courriel le plus récent.", "notice"));
+        }
+
+        return (application, null);
+    }
+
+    private ReviewPaths Paths(ReviewGrant grant, LoadedApplication application)
+    {
+        var approve = tokens.IssueSibling(grant, ReviewAction.Approve);
+        return new ReviewPaths(
+            Routes.ReviewPath(approve),
+            Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)),
+            Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges)),
+            [.. application.Record.Attachments.Select((file, index) => (file.OriginalName, Routes.ReviewAttachmentPath(approve, index)))]);
+    }
+
+    /// <summary>Hands the application to a colleague of the same commune: they get their own links; nothing is decided.</summary>
+    private async Task<IActionResult> DelegateAsync(LoadedApplication application, ReviewGrant grant, string colleague, CancellationToken cancellationToken)
+    {
+        var domain = grant.Reviewer[(grant.Reviewer.IndexOf('@', StringComparison.Ordinal) + 1)..];
+        var known = application.Commune.Roles.Values.SelectMany(members => members).Contains(colleague, StringComparer.OrdinalIgnoreCase);
+        if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague
+            || (!known && !colleague.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Paths(grant, application), $"Indiquez l'adresse d'un agent de la commune (…@{domain})."));
+        }
+
+        await notifier.NotifyAsync(new ReviewRequest(grant.Reference, grant.Round, 0), [colleague], delegatedBy: grant.Reviewer);
+        var now = clock.GetUtcNow();
+        await audit.RecordAsync(grant.Reference, $"http-045-delegation-r{grant.Round:D2}-{now.ToUnixTimeMilliseconds()}", new AuditEntry(AuditAction.Delegated, now, AuditActors.Agent(grant.Reviewer), colleague), cancellationToken);
+        return Page(200, "Demande transmise", $"{colleague} a reçu ses propres liens pour instruire la demande {grant.Reference}.", "ok");
     }
 
     /// <summary>A link used again. If the first request stored the decision but failed before telling the workflow, finish its job.</summary>
@@ -118,17 +196,17 @@ public sealed partial class ReviewHandler(
     {
         if (!earlier.Delivered && await durable.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
         {
-            await DeliverAsync(durable, instanceId, grant.Reference, grant.Round, earlier, cancellationToken);
+            await DeliverAsync(durable, instanceId, grant, earlier, cancellationToken);
         }
 
         return AlreadyDecided(earlier);
     }
 
-    private async Task DeliverAsync(DurableTaskClient durable, string instanceId, string reference, int round, RecordedDecision decision, CancellationToken cancellationToken)
+    private async Task DeliverAsync(DurableTaskClient durable, string instanceId, ReviewGrant grant, RecordedDecision decision, CancellationToken cancellationToken)
     {
-        var payload = new ReviewDecisionEvent(Enum.Parse<ReviewAction>(decision.Decision), decision.Reviewer, decision.Comment, decision.DecidedAt);
+        var payload = new ReviewDecisionEvent(Enum.Parse<ReviewAction>(decision.Decision), grant.Round, decision.Reviewer, decision.Comment, decision.Fields, decision.DecidedAt);
         await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, payload, cancellationToken);
-        await decisions.MarkDeliveredAsync(reference, round, cancellationToken);
+        await decisions.MarkDeliveredAsync(grant.Reference, grant.Round, cancellationToken);
     }
 
     private async Task<(ReviewGrant? Grant, IActionResult? Refusal)> CheckAsync(string token, CancellationToken cancellationToken)
@@ -151,7 +229,12 @@ public sealed partial class ReviewHandler(
 
     private static WrittenResult AlreadyDecided(RecordedDecision decision)
     {
-        var verb = decision.Decision == nameof(ReviewAction.Approve) ? "acceptée" : "refusée";
+        var verb = decision.Decision switch
+        {
+            nameof(ReviewAction.Approve) => "acceptée",
+            nameof(ReviewAction.Reject) => "refusée",
+            _ => "renvoyée au demandeur pour compléments",
+        };
         return Page(409, "Déjà décidée", $"Cette demande a déjà été {verb} par {decision.Reviewer} le {ApplicationSummary.DateTime(decision.DecidedAt, Language.French)}. Ce lien ne peut plus servir.", "notice");
     }
 

@@ -14,6 +14,9 @@ public static class Routes
     public const string GetProcedure = "procedures/{procedureId}";
     public const string OpenApi = "openapi.yaml";
     public const string Review = "review/{token}";
+    public const string ReviewAttachment = "review/{token}/attachments/{index}";
+    public const string Correction = "procedures/{procedureId}/applications/{reference}/correction";
+    public const string Withdrawal = "procedures/{procedureId}/applications/{reference}/withdrawal";
     public const string VerifyCertificate = "verify/{number}";
 
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
@@ -24,6 +27,14 @@ public static class Routes
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/certificate?access={Uri.EscapeDataString(accessCode)}";
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
+
+    public static string ReviewAttachmentPath(string token, int index) => $"review/{Uri.EscapeDataString(token)}/attachments/{index}";
+
+    public static string CorrectionPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/correction?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string WithdrawalPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/withdrawal?access={Uri.EscapeDataString(accessCode)}";
 
     public static string VerifyPath(string number) => $"verify/{Uri.EscapeDataString(number)}";
 
@@ -41,6 +52,10 @@ public static class FunctionNames
     public const string DownloadCertificate = nameof(DownloadCertificate);
     public const string ShowReviewPage = nameof(ShowReviewPage);
     public const string RecordReviewDecision = nameof(RecordReviewDecision);
+    public const string DownloadReviewAttachment = nameof(DownloadReviewAttachment);
+    public const string ShowCorrectionPage = nameof(ShowCorrectionPage);
+    public const string SubmitCorrection = nameof(SubmitCorrection);
+    public const string WithdrawApplication = nameof(WithdrawApplication);
     public const string VerifyCertificate = nameof(VerifyCertificate);
     public const string ListProcedures = nameof(ListProcedures);
     public const string GetProcedure = nameof(GetProcedure);

@@ -155,12 +155,17 @@ public sealed partial class SubmitApplicationHandler(
             return;
         }
 
-        // The deployment may override the procedure's delays (a demo or a test); either way they are fixed here.
-        var input = new ApplicationWorkflowInput(
-            reference,
-            procedure.Id,
-            review.Value.ReminderAfter ?? procedure.Review.ReminderAfter,
-            review.Value.MaxReminders ?? procedure.Review.MaxReminders);
+        // Fixed here from the definition (and the deployment's overrides), so editing the catalogue later never
+        // changes the delays of an application already running.
+        var timing = new WorkflowTiming(
+            procedure.Review.ReminderAfterDays,
+            review.Value.MaxReminders ?? procedure.Review.MaxReminders,
+            procedure.Review.EscalateAfterDays,
+            procedure.Legal.DecisionDeadlineDays,
+            procedure.Legal.SilenceMeans,
+            procedure.Review.CorrectionDelayDays,
+            review.Value.DayLength);
+        var input = new ApplicationWorkflowInput(reference, procedure.Id, timing);
         await durable.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
             input,

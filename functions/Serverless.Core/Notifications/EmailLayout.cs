@@ -40,6 +40,13 @@ public sealed class EmailLayout
         return this;
     }
 
+    public EmailLayout Link(string label, string url)
+    {
+        html.Append("<p><a href=\"").Append(Html.E(url)).Append("\">").Append(Html.E(label)).Append("</a></p>");
+        text.Append(label).Append(" : ").AppendLine(url).AppendLine();
+        return this;
+    }
+
     public EmailLayout Button(string label, string url, string colour = "#000091")
     {
         html.Append("<p><a href=\"").Append(Html.E(url)).Append("\" style=\"display:inline-block;padding:10px 18px;background:")

@@ -11,17 +11,24 @@ namespace Serverless.Core.Pages;
 /// </summary>
 public static class FormPage
 {
-    public static string Render(ProcedureDefinition procedure, Language language, string communeName, DateOnly today, string submitUrl)
+    public static string Render(ProcedureDefinition procedure, Language language, string communeName, DateOnly today, string submitUrl) =>
+        Render(procedure, language, communeName, today, submitUrl, new FormContent(procedure.Description.In(language), null, null));
+
+    /// <summary>What a form shows besides its fields: an introduction, the fields to include (null: all), current values.</summary>
+    public sealed record FormContent(string Introduction, IReadOnlyCollection<string>? OnlyFields, IReadOnlyDictionary<string, string>? Values);
+
+    public static string Render(ProcedureDefinition procedure, Language language, string communeName, DateOnly today, string submitUrl, FormContent content)
     {
         ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(content);
         var body = new StringBuilder();
-        body.Append("<p>").Append(Html.E(procedure.Description.In(language))).Append("</p>");
+        body.Append("<p>").Append(Html.E(content.Introduction)).Append("</p>");
         body.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"").Append(Html.E(submitUrl)).Append("\">");
         body.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">");
-        foreach (var field in procedure.Fields)
+        foreach (var field in procedure.Fields.Where(field => content.OnlyFields is null || content.OnlyFields.Contains(field.Name)))
         {
             body.Append(Label(procedure, field, language));
-            body.Append(Input(procedure, field, language, today));
+            body.Append(Input(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name)));
         }
 
         body.Append("<button type=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button>");
@@ -59,9 +66,11 @@ public static class FormPage
         return label.Append("</").Append(tag).Append('>').ToString();
     }
 
-    private static string Input(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today)
+    private static string Input(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, string? current)
     {
-        var required = field.Required ? " required" : string.Empty;
+        var required = field.Required && field.Kind != FieldKind.File ? " required" : string.Empty;
+        var value = current is null ? string.Empty : $" value=\"{Html.E(current)}\"";
+        var chosen = current?.Split(',') ?? [];
         var common = $"id=\"{field.Name}\" name=\"{field.Name}\"{required}";
         switch (field.Kind)
         {
@@ -69,17 +78,17 @@ public static class FormPage
                 var options = new StringBuilder("<option value=\"\"></option>");
                 foreach (var choice in Choices(procedure, field, today))
                 {
-                    options.Append("<option value=\"").Append(Html.E(choice.Value)).Append("\">").Append(Html.E(choice.Label.In(language))).Append("</option>");
+                    options.Append("<option value=\"").Append(Html.E(choice.Value)).Append('"').Append(chosen.Contains(choice.Value) ? " selected" : string.Empty).Append('>').Append(Html.E(choice.Label.In(language))).Append("</option>");
                 }
 
                 return $"<select {common}>{options}</select>";
             case FieldKind.Choice:
                 var inputType = field.Display == ChoiceDisplay.Radio ? "radio" : "checkbox";
-                return Boxes(field, inputType, Choices(procedure, field, today).Select(choice => (choice.Value, choice.Label.In(language))), field.Required && inputType == "radio");
+                return Boxes(field, inputType, Choices(procedure, field, today).Select(choice => (choice.Value, choice.Label.In(language))), field.Required && inputType == "radio", chosen);
             case FieldKind.YesNo:
-                return Boxes(field, "radio", [("yes", new Text("Oui", "Yes").In(language)), ("no", new Text("Non", "No").In(language))], field.Required);
+                return Boxes(field, "radio", [("yes", new Text("Oui", "Yes").In(language)), ("no", new Text("Non", "No").In(language))], field.Required, chosen);
             case FieldKind.LongText:
-                return $"<textarea {common} maxlength=\"{field.MaxLength}\" rows=\"5\"></textarea>";
+                return $"<textarea {common} maxlength=\"{field.MaxLength}\" rows=\"5\">{Html.E(current)}</textarea>";
             case FieldKind.File:
                 var accept = string.Join(',', field.Files!.AllowedTypes.Select(type => type.ContentType));
                 var multiple = field.Files.MaxCount > 1 ? " multiple" : string.Empty;
@@ -87,7 +96,7 @@ public static class FormPage
             case FieldKind.Number:
                 var min = field.Min is { } low ? $" min=\"{low.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty;
                 var max = field.Max is { } high ? $" max=\"{high.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty;
-                return $"<input type=\"number\" {common}{min}{max} step=\"any\">";
+                return $"<input type=\"number\" {common}{min}{max}{value} step=\"any\">";
             default:
                 var (type, extra) = field.Kind switch
                 {
@@ -97,14 +106,14 @@ public static class FormPage
                     FieldKind.PostalCode => ("text", " inputmode=\"numeric\" pattern=\"[0-9]{5}\" autocomplete=\"postal-code\""),
                     _ => ("text", field.Pattern is { } pattern ? $" pattern=\"{Html.E(pattern)}\"" : string.Empty),
                 };
-                return $"<input type=\"{type}\" {common} maxlength=\"{field.MaxLength}\"{extra}>";
+                return $"<input type=\"{type}\" {common} maxlength=\"{field.MaxLength}\"{extra}{value}>";
         }
     }
 
     private static IReadOnlyList<Choice> Choices(ProcedureDefinition procedure, FieldDefinition field, DateOnly today) =>
         procedure.Rules.ChoicesFor(field, today) ?? field.Choices;
 
-    private static string Boxes(FieldDefinition field, string type, IEnumerable<(string Value, string Label)> choices, bool required)
+    private static string Boxes(FieldDefinition field, string type, IEnumerable<(string Value, string Label)> choices, bool required, IReadOnlyCollection<string> chosen)
     {
         var html = new StringBuilder("<div>");
         var index = 0;
@@ -112,7 +121,7 @@ public static class FormPage
         {
             var id = $"{field.Name}-{index++}";
             html.Append("<label style=\"font-weight:normal;margin-top:.3rem\"><input style=\"width:auto\" type=\"").Append(type).Append("\" id=\"").Append(id)
-                .Append("\" name=\"").Append(field.Name).Append("\" value=\"").Append(Html.E(value)).Append('"').Append(required ? " required" : string.Empty).Append("> ")
+                .Append("\" name=\"").Append(field.Name).Append("\" value=\"").Append(Html.E(value)).Append('"').Append(required ? " required" : string.Empty).Append(chosen.Contains(value) ? " checked" : string.Empty).Append("> ")
                 .Append(Html.E(label)).Append("</label>");
         }
 

@@ -5,33 +5,56 @@ using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Pages;
 
+/// <summary>The three signed addresses a review page posts to, plus the attachments it links to.</summary>
+public sealed record ReviewPaths(string Approve, string Reject, string RequestChanges, IReadOnlyList<(string Name, string Path)> Attachments);
+
 /// <summary>
 /// The confirmation page behind a review link. Opening it decides nothing (mail scanners open links); the agent's
-/// click on a button POSTs the decision. One form, two buttons, each posting to its own signed link.
+/// click on a button POSTs. One form, three buttons, each posting to its own signed link; a second form hands the
+/// application to a colleague.
 /// </summary>
 public static class ReviewPage
 {
-    public static string Render(LoadedApplication application, string reviewer, string approvePath, string rejectPath, string? error)
+    public static string Render(LoadedApplication application, string reviewer, ReviewPaths paths, string? error)
     {
         ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(paths);
         const Language language = Language.French;
         var body = new StringBuilder();
         body.Append("<p>Référence <code>").Append(Html.E(application.Reference)).Append("</code> – déposée le ")
-            .Append(Html.E(ApplicationSummary.DateTime(application.Record.SubmittedAt, language))).Append("</p>");
+            .Append(Html.E(ApplicationSummary.DateTime(application.Record.SubmittedAt, language)))
+            .Append(" – décision attendue avant le ").Append(Html.E(ApplicationSummary.LongDate(application.DecisionDueAt, language))).Append("</p>");
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\">").Append(Html.E(error)).Append("</p>");
         }
 
         body.Append(Html.Table(ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => (line.Label, line.Value))));
-        body.Append("<p class=\"help\">Pièces jointes : voir le courriel de demande d'instruction. Vous agissez en tant que ")
-            .Append(Html.E(reviewer)).Append(".</p>");
-        body.Append("<form method=\"post\" action=\"/api/").Append(Html.E(approvePath)).Append("\">")
-            .Append("<label for=\"comment\">Commentaire (obligatoire en cas de refus : il est envoyé au demandeur)</label>")
+        foreach (var (name, path) in paths.Attachments)
+        {
+            body.Append("<p><a href=\"/api/").Append(Html.E(path)).Append("\">Pièce jointe : ").Append(Html.E(name)).Append("</a></p>");
+        }
+
+        body.Append("<p class=\"help\">Vous agissez en tant que ").Append(Html.E(reviewer)).Append(".</p>");
+        body.Append("<form method=\"post\" action=\"/api/").Append(Html.E(paths.Approve)).Append("\">")
+            .Append("<label for=\"comment\">Message (obligatoire pour refuser ou demander des compléments : il est envoyé au demandeur)</label>")
             .Append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"2000\"></textarea>")
+            .Append("<p class=\"legend\" style=\"font-weight:bold\">En cas de demande de compléments, champs à corriger (aucun coché : tous)</p><div>");
+        foreach (var field in application.Procedure.Fields)
+        {
+            body.Append("<label style=\"font-weight:normal\"><input style=\"width:auto\" type=\"checkbox\" name=\"fields\" value=\"").Append(Html.E(field.Name)).Append("\"> ")
+                .Append(Html.E(field.Label.Fr)).Append("</label>");
+        }
+
+        body.Append("</div>")
             .Append("<button type=\"submit\">Accepter la demande</button> ")
-            .Append("<button type=\"submit\" class=\"danger\" formaction=\"/api/").Append(Html.E(rejectPath)).Append("\">Refuser la demande</button>")
+            .Append("<button type=\"submit\" style=\"background:#b34000\" formaction=\"/api/").Append(Html.E(paths.RequestChanges)).Append("\">Demander des compléments</button> ")
+            .Append("<button type=\"submit\" class=\"danger\" formaction=\"/api/").Append(Html.E(paths.Reject)).Append("\">Refuser la demande</button>")
             .Append("</form>");
+        body.Append("<form method=\"post\" action=\"/api/").Append(Html.E(paths.Approve)).Append("\">")
+            .Append("<label for=\"delegateTo\">Confier cette demande à un collègue (adresse électronique)</label>")
+            .Append("<input type=\"email\" id=\"delegateTo\" name=\"delegateTo\" required>")
+            .Append("<button type=\"submit\">Transmettre</button></form>");
         return Html.Page($"Instruction : {application.Procedure.Title.Fr}", body.ToString(), language, application.Commune.Name);
     }
 }

@@ -14,7 +14,20 @@ public sealed record StatusView(
     DateTimeOffset SubmittedAt,
     string? DecisionReason,
     CertificateView? Certificate,
-    IReadOnlyList<HistoryView> History);
+    IReadOnlyList<HistoryView> History)
+{
+    /// <summary>When the law expects a decision; null once decided or while suspended.</summary>
+    public DateTimeOffset? DecisionDueAt { get; init; }
+
+    public bool DeadlineSuspended { get; init; }
+
+    public ChangeRequestView? ChangeRequest { get; init; }
+
+    /// <summary>Where to POST to withdraw, while the application is pending.</summary>
+    public string? WithdrawUrl { get; init; }
+}
+
+public sealed record ChangeRequestView(string Message, IReadOnlyList<string> Fields, DateTimeOffset? AnswerDueAt, string CorrectionUrl);
 
 public sealed record CertificateView(string Number, string DownloadUrl, string VerifyUrl, string Sha256);
 
@@ -41,6 +54,21 @@ public static class StatusPage
         }
 
         body.Append("</p>");
+        if (view.DeadlineSuspended)
+        {
+            body.Append("<p>").Append(Html.E(new Text("Délai de décision suspendu jusqu'à votre réponse.", "Decision deadline suspended until you answer.").In(language))).Append("</p>");
+        }
+        else if (view.DecisionDueAt is { } due)
+        {
+            body.Append("<p>").Append(Html.E(new Text("Décision attendue au plus tard le {0}.", "Decision expected by {0}.").Format(language, ApplicationSummary.LongDate(due, language)))).Append("</p>");
+        }
+
+        if (view.ChangeRequest is { } changes)
+        {
+            body.Append("<div class=\"notice\"><p>").Append(Html.E(new Text("Le service vous demande : « {0} »", "The office asks: \"{0}\"").Format(language, changes.Message))).Append("</p><p><a href=\"")
+                .Append(Html.E(changes.CorrectionUrl)).Append("\">").Append(Html.E(new Text("Compléter ma demande", "Complete my application").In(language))).Append("</a></p></div>");
+        }
+
         if (view.Certificate is { } certificate)
         {
             body.Append("<p><a href=\"").Append(Html.E(certificate.DownloadUrl)).Append("\">")
@@ -50,6 +78,11 @@ public static class StatusPage
 
         body.Append("<h2>").Append(Html.E(new Text("Historique", "History").In(language))).Append("</h2>");
         body.Append(Html.Table(view.History.Select(entry => (ApplicationSummary.DateTime(entry.At, language), entry.Label))));
+        if (view.WithdrawUrl is { } withdraw)
+        {
+            body.Append("<form method=\"post\" action=\"").Append(Html.E(withdraw)).Append("\"><button type=\"submit\" class=\"danger\">")
+                .Append(Html.E(new Text("Retirer ma demande", "Withdraw my application").In(language))).Append("</button></form>");
+        }
         return Html.Page(view.Procedure, body.ToString(), language, communeName);
     }
 }

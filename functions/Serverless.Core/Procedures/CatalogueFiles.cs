@@ -37,7 +37,7 @@ internal sealed record FieldJson(
 
 internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
 
-internal sealed record ReviewJson(List<string>? Reviewers, string? Role, string? Deputy, string? Escalation, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);
+internal sealed record ReviewJson(List<string>? Reviewers, string? Role, string? Deputy, string? Escalation, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays, double? CorrectionDelayDays);
 
 internal sealed record LegalJson(int DecisionDeadlineDays, string SilenceMeans, TextJson ReceiptMentions);
 

@@ -9,15 +9,16 @@ public enum SilenceMeans
     None,
 }
 
-/// <summary>Who reviews and how patiently: explicit addresses, or a role of the commune.</summary>
+/// <summary>Who reviews and how patiently (in working days): explicit addresses, or a role of the commune.</summary>
 public sealed record ReviewRules(
     IReadOnlyList<string> Reviewers,
     string? Role,
     string? Deputy,
     string? Escalation,
-    TimeSpan ReminderAfter,
+    double ReminderAfterDays,
     int MaxReminders,
-    TimeSpan? EscalateAfter);
+    double? EscalateAfterDays,
+    double CorrectionDelayDays = 30);
 
 /// <summary>The legal frame: decision deadline, what silence means, what the receipt must say.</summary>
 public sealed record LegalRules(int DecisionDeadlineDays, SilenceMeans SilenceMeans, Text ReceiptMentions);
@@ -51,7 +52,7 @@ public sealed record ProcedureDefinition(
     /// <summary>Rules that span several fields or depend on the date; run after every field passed its own checks.</summary>
     public IProcedureRules Rules { get; init; } = NoExtraRules.Instance;
 
-    public ReviewRules Review { get; init; } = new([], null, null, null, TimeSpan.FromDays(2), 3, null);
+    public ReviewRules Review { get; init; } = new([], null, null, null, 2, 3, null);
 
     public LegalRules Legal { get; init; } = new(60, SilenceMeans.None, new(string.Empty, string.Empty));
 

@@ -11,8 +11,11 @@ public sealed class ReviewOptions
     /// <summary>Comma-separated addresses that review every application instead of the procedures' reviewers.</summary>
     public string ReviewerEmails { get; set; } = string.Empty;
 
-    /// <summary>Replaces every procedure's reminder delay.</summary>
-    public TimeSpan? ReminderAfter { get; set; }
+    /// <summary>
+    /// For demonstrations and tests: every day of the procedures' delays (reminders, escalation, legal deadline,
+    /// corrections) lasts this long, and weekends and holidays are ignored. Empty: real days, French calendar.
+    /// </summary>
+    public TimeSpan? DayLength { get; set; }
 
     /// <summary>Replaces every procedure's number of reminders.</summary>
     public int? MaxReminders { get; set; }

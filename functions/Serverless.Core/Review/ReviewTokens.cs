@@ -10,6 +10,7 @@ public enum ReviewAction
 {
     Approve,
     Reject,
+    RequestChanges,
 }
 
 public sealed class ReviewTokenOptions

@@ -41,6 +41,23 @@ public sealed class ApplicationRecord : ITableEntity
 
     public string? CertificateNumber { get; set; }
 
+    /// <summary>The current review round: links of earlier rounds no longer decide.</summary>
+    public int ReviewRound { get; set; } = 1;
+
+    /// <summary>When the law expects a decision (meaningless while <see cref="DeadlineSuspended"/>).</summary>
+    public DateTimeOffset? DecisionDueAt { get; set; }
+
+    /// <summary>True while the citizen has changes to make: the legal deadline does not run.</summary>
+    public bool DeadlineSuspended { get; set; }
+
+    /// <summary>The agent's request for changes, and the fields the citizen may correct (comma-separated; empty: all).</summary>
+    public string? ChangeMessage { get; set; }
+
+    public string? ChangeFields { get; set; }
+
+    /// <summary>Until when the citizen may answer the request for changes.</summary>
+    public DateTimeOffset? AnswerDueAt { get; set; }
+
     public string? CertificateSha256 { get; set; }
 
     [IgnoreDataMember]

@@ -74,6 +74,26 @@ public sealed class ApplicationRepository(StorageClients storage)
             Azure.Data.Tables.TableUpdateMode.Merge,
             cancellationToken);
 
+    /// <summary>Merges the given columns into the row; other columns, and columns given as null, are left as they are.</summary>
+    public Task MergeAsync(string reference, IDictionary<string, object?> columns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var entity = new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue);
+        foreach (var (name, value) in columns.Where(column => column.Value is not null))
+        {
+            entity[name] = value;
+        }
+
+        return table.UpdateEntityAsync(entity, ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Replaces the values and attachments after a correction, only if nobody changed the row meanwhile.</summary>
+    public Task ReplaceAsync(ApplicationRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return table.UpdateEntityAsync(record, record.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+    }
+
     public Task DeleteAsync(string reference, CancellationToken cancellationToken) =>
         table.DeleteEntityAsync(reference, ApplicationRecord.RowKeyValue, ETag.All, cancellationToken);
 }

@@ -17,6 +17,13 @@ public enum AuditAction
     Rejected,
     CertificateIssued,
     CitizenNotified,
+    ChangesRequested,
+    CorrectionSubmitted,
+    Escalated,
+    Delegated,
+    ImplicitDecision,
+    Withdrawn,
+    Abandoned,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -84,7 +91,14 @@ public static class AuditActionText
         AuditAction.Approved => new("Demande acceptée", "Application approved"),
         AuditAction.Rejected => new("Demande refusée", "Application rejected"),
         AuditAction.CertificateIssued => new("Attestation délivrée", "Certificate issued"),
-        AuditAction.CitizenNotified => new("Décision envoyée par courriel", "Decision sent by e-mail"),
+        AuditAction.CitizenNotified => new("Courriel envoyé au demandeur", "E-mail sent to the applicant"),
+        AuditAction.ChangesRequested => new("Compléments demandés au demandeur", "Changes requested from the applicant"),
+        AuditAction.CorrectionSubmitted => new("Compléments envoyés par le demandeur", "Changes sent by the applicant"),
+        AuditAction.Escalated => new("Demande signalée au responsable", "Escalated to a supervisor"),
+        AuditAction.Delegated => new("Instruction confiée à un collègue", "Handed to a colleague"),
+        AuditAction.ImplicitDecision => new("Décision implicite (délai légal écoulé)", "Implicit decision (legal deadline passed)"),
+        AuditAction.Withdrawn => new("Demande retirée par le demandeur", "Withdrawn by the applicant"),
+        AuditAction.Abandoned => new("Classée sans suite faute de réponse", "Closed: no answer from the applicant"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

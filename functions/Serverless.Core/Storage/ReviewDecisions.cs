@@ -4,7 +4,11 @@ using Azure.Data.Tables;
 namespace Serverless.Core.Storage;
 
 /// <summary>A recorded decision on one review round of an application.</summary>
-public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt, bool Delivered);
+public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt, bool Delivered)
+{
+    /// <summary>For a request for changes: the fields the citizen is asked to correct.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+}
 
 /// <summary>
 /// One decision per review round, enforced by a conditional insert: whichever link is used first wins, and every
@@ -27,6 +31,7 @@ public sealed class ReviewDecisions(StorageClients storage)
                     ["Reviewer"] = decision.Reviewer,
                     ["Comment"] = decision.Comment,
                     ["DecidedAt"] = decision.DecidedAt,
+                    ["Fields"] = string.Join(',', decision.Fields),
                     ["Delivered"] = false,
                 },
                 cancellationToken);
@@ -52,7 +57,10 @@ public sealed class ReviewDecisions(StorageClients storage)
             row.GetString("Reviewer"),
             row.GetString("Comment") ?? string.Empty,
             row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
-            row.GetBoolean("Delivered") ?? false);
+            row.GetBoolean("Delivered") ?? false)
+        {
+            Fields = (row.GetString("Fields") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        };
     }
 
     /// <summary>Marks that the workflow was told; until then a retry of the same link raises the event again.</summary>

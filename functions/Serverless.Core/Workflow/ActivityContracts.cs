@@ -1,3 +1,5 @@
+using Serverless.Core.Procedures;
+
 namespace Serverless.Core.Workflow;
 
 public static class ActivityNames
@@ -6,20 +8,81 @@ public static class ActivityNames
     public const string ValidateApplication = nameof(ValidateApplication);
     public const string RequestReview = nameof(RequestReview);
     public const string SendReviewReminder = nameof(SendReviewReminder);
+    public const string EscalateReview = nameof(EscalateReview);
+    public const string RequestChanges = nameof(RequestChanges);
+    public const string CloseApplication = nameof(CloseApplication);
     public const string IssueCertificate = nameof(IssueCertificate);
     public const string NotifyCitizen = nameof(NotifyCitizen);
 }
 
+/// <summary>Acknowledge receipt, announcing the date by which the law expects a decision.</summary>
+public sealed record Acknowledgement(string Reference, DateTimeOffset DecisionDueAt);
+
 /// <summary>Result of the server-side checks run when the workflow starts.</summary>
 public sealed record ValidationOutcome(bool IsValid, IReadOnlyList<string> Reasons);
 
-/// <summary>Ask the reviewers for a decision (reminder number 0 is the first request).</summary>
-public sealed record ReviewRequest(string Reference, int Round, int ReminderNumber);
+/// <summary>Ask the reviewers of a round for a decision (reminder number 0 is the request itself).</summary>
+public sealed record ReviewRequest(string Reference, int Round, int ReminderNumber, DateTimeOffset? DecisionDueAt = null);
+
+public enum EscalationLevel
+{
+    /// <summary>The procedure's deputy reviewer, after the escalation delay.</summary>
+    Deputy,
+
+    /// <summary>The supervisor (escalation contact), after twice the delay.</summary>
+    Supervisor,
+
+    /// <summary>The supervisor, because the legal deadline passed and silence decides nothing for this procedure.</summary>
+    DeadlinePassed,
+}
+
+public sealed record Escalation(string Reference, int Round, EscalationLevel Level);
+
+/// <summary>Ask the citizen to correct fields or replace attachments, before a date.</summary>
+public sealed record ChangeRequest(string Reference, int Round, string Message, IReadOnlyList<string> Fields, DateTimeOffset AnswerDueAt);
+
+/// <summary>How an application ended when no person decided it.</summary>
+public enum ClosingReason
+{
+    /// <summary>Silence vaut acceptation: the decision deadline passed.</summary>
+    ImplicitAcceptance,
+
+    /// <summary>Silence vaut rejet.</summary>
+    ImplicitRejection,
+
+    /// <summary>The citizen never answered a request for changes.</summary>
+    Abandoned,
+}
+
+public sealed record Closing(string Reference, ClosingReason Reason);
 
 /// <summary>Issue the certificate with the number and date the orchestration fixed (so a retry yields the same document identity).</summary>
-public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt);
+public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false);
 
 public sealed record IssuedCertificate(string Number, string Sha256);
 
-/// <summary>Tell the citizen the outcome: approval (with the certificate) or rejection (with the reason).</summary>
-public sealed record CitizenNotice(string Reference, bool Approved, string Reason, string? CertificateNumber);
+public enum CitizenOutcome
+{
+    Approved,
+    Rejected,
+    ImplicitlyApproved,
+    ImplicitlyRejected,
+    Withdrawn,
+    Abandoned,
+}
+
+/// <summary>Tell the citizen how the application ended.</summary>
+public sealed record CitizenNotice(string Reference, CitizenOutcome Outcome, string Reason, string? CertificateNumber)
+{
+    public bool Approved => Outcome is CitizenOutcome.Approved or CitizenOutcome.ImplicitlyApproved;
+}
+
+/// <summary>Delays of one application, fixed at submission from its procedure (and the deployment's overrides).</summary>
+public sealed record WorkflowTiming(
+    double ReminderAfterDays,
+    int MaxReminders,
+    double? EscalateAfterDays,
+    int DecisionDeadlineDays,
+    SilenceMeans SilenceMeans,
+    double CorrectionDelayDays,
+    TimeSpan? DayLength);

@@ -15,8 +15,8 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
 
     public string HolderName => ApplicationSummary.HolderName(Procedure, Values);
 
-    /// <summary>The date by which the law expects a decision, counted from submission.</summary>
-    public DateTimeOffset DecisionDueAt => Record.SubmittedAt.AddDays(Procedure.Legal.DecisionDeadlineDays);
+    /// <summary>The date by which the law expects a decision: as the workflow set it, else counted from submission.</summary>
+    public DateTimeOffset DecisionDueAt => Record.DecisionDueAt ?? Record.SubmittedAt.AddDays(Procedure.Legal.DecisionDeadlineDays);
 }
 
 public sealed class ApplicationLoader(ApplicationRepository applications, ProcedureCatalog catalog)

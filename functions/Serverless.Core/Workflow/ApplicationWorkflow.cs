@@ -1,15 +1,23 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Certificates;
+using Serverless.Core.Deadlines;
+using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 
-/// <summary>Everything the workflow needs, fixed at submission so that later configuration changes cannot alter a running application.</summary>
-public sealed record ApplicationWorkflowInput(string Reference, string ProcedureId, TimeSpan ReminderAfter, int MaxReminders);
+/// <summary>Everything the workflow needs, fixed at submission so that later edits of the catalogue cannot alter a running application.</summary>
+public sealed record ApplicationWorkflowInput(string Reference, string ProcedureId, WorkflowTiming Timing);
 
-/// <summary>The agent's decision, raised as an external event by the review page.</summary>
-public sealed record ReviewDecisionEvent(ReviewAction Action, string Reviewer, string Comment, DateTimeOffset DecidedAt);
+/// <summary>An agent's decision on one review round, raised by the review page.</summary>
+public sealed record ReviewDecisionEvent(ReviewAction Action, int Round, string Reviewer, string Comment, IReadOnlyList<string> Fields, DateTimeOffset DecidedAt);
+
+/// <summary>The citizen withdrew the application from the status page.</summary>
+public sealed record WithdrawalEvent(DateTimeOffset At);
+
+/// <summary>The citizen answered a request for changes.</summary>
+public sealed record CorrectionEvent(int Round, DateTimeOffset At);
 
 /// <summary>How an application ended.</summary>
 public sealed record ApplicationOutcome(string Reference, string Status, string? CertificateNumber);
@@ -18,83 +26,235 @@ public static class WorkflowNames
 {
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
     public const string ReviewDecisionEvent = "ReviewDecision";
+    public const string WithdrawalEvent = "Withdrawal";
+    public const string CorrectionEvent = "Correction";
 
-    /// <summary>Custom status while the workflow waits for an agent: the review page checks it before raising the event.</summary>
+    /// <summary>Custom status while the workflow waits for an agent.</summary>
     public const string AwaitingReview = "AwaitingReview";
+
+    /// <summary>Custom status while the workflow waits for the citizen's corrections.</summary>
+    public const string AwaitingCorrection = "AwaitingCorrection";
 }
 
 /// <summary>
-/// One application's lifecycle: acknowledgement → automatic checks → agent review (with reminders) → certificate →
-/// notification. Deterministic: all I/O happens in activities, time comes from the orchestration context.
+/// One application's lifecycle: acknowledgement → automatic checks → review rounds (reminders and escalation in
+/// working days, requests for changes that suspend the legal deadline) → decision, implicit decision when the deadline
+/// passes (SVA/SVR), withdrawal or abandonment → certificate → notification. Deterministic: all I/O happens in
+/// activities, time comes from the orchestration context, the calendar is pure code.
 /// </summary>
 public static class ApplicationWorkflow
 {
-    public const int FirstRound = 1;
-
     public static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var logger = context.CreateReplaySafeLogger(nameof(ApplicationWorkflow));
         var reference = input.Reference;
+        var clock = new WorkflowClock(input.Timing.DayLength);
+        var dueAt = clock.AddCalendarDays(Now(context), input.Timing.DecisionDeadlineDays);
 
-        await context.CallActivityAsync(ActivityNames.AcknowledgeReceipt, reference);
-
+        await context.CallActivityAsync(ActivityNames.AcknowledgeReceipt, new Acknowledgement(reference, dueAt));
         var check = await context.CallActivityAsync<ValidationOutcome>(ActivityNames.ValidateApplication, reference);
         if (!check.IsValid)
         {
-            var reason = string.Join(" ", check.Reasons);
-            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, Approved: false, reason, CertificateNumber: null));
+            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null));
             logger.FailedChecks(reference);
             return new ApplicationOutcome(reference, "Rejected", null);
         }
 
-        await context.CallActivityAsync(ActivityNames.RequestReview, new ReviewRequest(reference, FirstRound, ReminderNumber: 0));
-        context.SetCustomStatus(WorkflowNames.AwaitingReview);
-        var decision = await WaitForDecisionAsync(context, input);
-        context.SetCustomStatus(null);
-
-        if (decision.Action == ReviewAction.Approve)
+        // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
+        var withdrawal = context.WaitForExternalEvent<WithdrawalEvent>(WorkflowNames.WithdrawalEvent);
+        for (var round = 1; ; round++)
         {
-            var number = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
-            var certificate = await context.CallActivityAsync<IssuedCertificate>(
-                ActivityNames.IssueCertificate,
-                new CertificateRequest(reference, number, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)));
-            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, Approved: true, decision.Comment, certificate.Number));
-            logger.Approved(reference, certificate.Number);
-            return new ApplicationOutcome(reference, "Approved", certificate.Number);
-        }
+            await context.CallActivityAsync(ActivityNames.RequestReview, new ReviewRequest(reference, round, 0, dueAt));
+            context.SetCustomStatus(WorkflowNames.AwaitingReview);
+            var outcome = await WaitForReviewAsync(context, input, round, dueAt, withdrawal);
+            context.SetCustomStatus(null);
 
-        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, Approved: false, decision.Comment, CertificateNumber: null));
-        logger.Rejected(reference);
-        return new ApplicationOutcome(reference, "Rejected", null);
+            switch (outcome)
+            {
+                case { Decision: { Action: ReviewAction.Approve } decision }:
+                    return await ApproveAsync(context, reference, CitizenOutcome.Approved, decision.Comment, logger);
+                case { Decision: { Action: ReviewAction.Reject } decision }:
+                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null));
+                    logger.Rejected(reference);
+                    return new ApplicationOutcome(reference, "Rejected", null);
+                case { Withdrawn: true }:
+                    return await WithdrawnAsync(context, reference);
+                case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
+                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
+                    return await ApproveAsync(context, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, logger);
+                case { DeadlinePassed: true }:
+                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
+                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null));
+                    return new ApplicationOutcome(reference, "Rejected", null);
+                case { Decision: { Action: ReviewAction.RequestChanges } changes }:
+                    // The legal deadline stops while the citizen corrects, and resumes with what was left.
+                    var remaining = dueAt - Now(context);
+                    var answerDueAt = clock.AddCalendarDays(Now(context), input.Timing.CorrectionDelayDays);
+                    await context.CallActivityAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
+                    context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
+                    var answer = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
+                    context.SetCustomStatus(null);
+                    if (answer == CorrectionAnswer.Withdrawn)
+                    {
+                        return await WithdrawnAsync(context, reference);
+                    }
+
+                    if (answer == CorrectionAnswer.None)
+                    {
+                        await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
+                        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null));
+                        return new ApplicationOutcome(reference, "Abandoned", null);
+                    }
+
+                    dueAt = Now(context) + remaining;
+                    break;
+            }
+        }
     }
 
-    /// <summary>
-    /// Waits for the decision event, reminding the reviewers each time <see cref="ApplicationWorkflowInput.ReminderAfter"/>
-    /// passes without one (at most <see cref="ApplicationWorkflowInput.MaxReminders"/> times). The event task is created
-    /// once, so an event that arrives during a reminder is not lost; each losing timer is cancelled.
-    /// </summary>
-    private static async Task<ReviewDecisionEvent> WaitForDecisionAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
-    {
-        var decisionTask = context.WaitForExternalEvent<ReviewDecisionEvent>(WorkflowNames.ReviewDecisionEvent);
-        for (var reminder = 1; reminder <= input.MaxReminders; reminder++)
-        {
-            using var timerCancellation = new CancellationTokenSource();
-            var timer = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ReminderAfter), timerCancellation.Token);
-            var winner = await Task.WhenAny(decisionTask, timer);
-            if (winner == decisionTask)
-            {
-                // Cancel synchronously: CancelAsync would resume the orchestrator on a thread-pool thread, off the
-                // orchestration's own scheduler, and the decision would be silently stuck.
-                timerCancellation.Cancel();
-                return await decisionTask;
-            }
+    private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 
-            await context.CallActivityAsync(ActivityNames.SendReviewReminder, new ReviewRequest(input.Reference, FirstRound, reminder));
+    private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, string reference, CitizenOutcome outcome, string comment, ILogger logger)
+    {
+        var number = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
+        var certificate = await context.CallActivityAsync<IssuedCertificate>(
+            ActivityNames.IssueCertificate,
+            new CertificateRequest(reference, number, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved));
+        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number));
+        logger.Approved(reference, certificate.Number);
+        return new ApplicationOutcome(reference, "Approved", certificate.Number);
+    }
+
+    private static async Task<ApplicationOutcome> WithdrawnAsync(TaskOrchestrationContext context, string reference)
+    {
+        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null));
+        return new ApplicationOutcome(reference, "Withdrawn", null);
+    }
+
+    /// <summary>What ended a review round.</summary>
+    private sealed record ReviewOutcome(ReviewDecisionEvent? Decision, bool Withdrawn, bool DeadlinePassed);
+
+    /// <summary>A reminder or an escalation, due at a given instant.</summary>
+    private sealed record Nudge(DateTimeOffset DueAt, int ReminderNumber, EscalationLevel? Escalation);
+
+    /// <summary>
+    /// Waits for the round's decision or a withdrawal, sending reminders and escalations when they fall due and
+    /// watching the legal deadline. Only one timer runs at a time (the earliest), and it is cancelled when an event
+    /// wins, so nothing is left pending.
+    /// </summary>
+    private static async Task<ReviewOutcome> WaitForReviewAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input, int round, DateTimeOffset dueAt, Task<WithdrawalEvent> withdrawal)
+    {
+        var clock = new WorkflowClock(input.Timing.DayLength);
+        var requestedAt = Now(context);
+        var nudges = new List<Nudge>();
+        for (var number = 1; number <= input.Timing.MaxReminders; number++)
+        {
+            nudges.Add(new Nudge(clock.AddWorkingDays(requestedAt, number * input.Timing.ReminderAfterDays), number, null));
         }
 
-        return await decisionTask;
+        if (input.Timing.EscalateAfterDays is { } escalateAfter)
+        {
+            nudges.Add(new Nudge(clock.AddWorkingDays(requestedAt, escalateAfter), 0, EscalationLevel.Deputy));
+            nudges.Add(new Nudge(clock.AddWorkingDays(requestedAt, 2 * escalateAfter), 0, EscalationLevel.Supervisor));
+        }
+
+        var pending = new Queue<Nudge>(nudges.OrderBy(nudge => nudge.DueAt));
+        var deadlineWatched = true;
+        var decision = context.WaitForExternalEvent<ReviewDecisionEvent>(WorkflowNames.ReviewDecisionEvent);
+        while (true)
+        {
+            var next = pending.Count > 0 ? pending.Peek() : null;
+            var deadlineFirst = deadlineWatched && (next is null || dueAt <= next.DueAt);
+            DateTimeOffset? wakeAt = deadlineFirst ? dueAt : next?.DueAt;
+
+            using var timerCancellation = new CancellationTokenSource();
+            var tasks = new List<Task> { decision, withdrawal };
+            if (wakeAt is { } at)
+            {
+                tasks.Add(context.CreateTimer(at.UtcDateTime, timerCancellation.Token));
+            }
+
+            var winner = await Task.WhenAny(tasks);
+            if (winner == decision || winner == withdrawal)
+            {
+                // Cancel synchronously: CancelAsync would resume the orchestrator off its scheduler and stall it.
+                timerCancellation.Cancel();
+                if (winner == withdrawal)
+                {
+                    return new ReviewOutcome(null, Withdrawn: true, DeadlinePassed: false);
+                }
+
+                var received = await decision;
+                if (received.Round == round)
+                {
+                    return new ReviewOutcome(received, Withdrawn: false, DeadlinePassed: false);
+                }
+
+                // A decision on an earlier round (a link used late): ignore it and keep waiting.
+                decision = context.WaitForExternalEvent<ReviewDecisionEvent>(WorkflowNames.ReviewDecisionEvent);
+                continue;
+            }
+
+            if (deadlineFirst)
+            {
+                if (input.Timing.SilenceMeans != SilenceMeans.None)
+                {
+                    return new ReviewOutcome(null, Withdrawn: false, DeadlinePassed: true);
+                }
+
+                // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
+                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
+                deadlineWatched = false;
+                continue;
+            }
+
+            var nudge = pending.Dequeue();
+            if (nudge.Escalation is { } level)
+            {
+                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level));
+            }
+            else
+            {
+                await context.CallActivityAsync(ActivityNames.SendReviewReminder, new ReviewRequest(input.Reference, round, nudge.ReminderNumber));
+            }
+        }
+    }
+
+    private enum CorrectionAnswer
+    {
+        Corrected,
+        Withdrawn,
+        None,
+    }
+
+    private static async Task<CorrectionAnswer> WaitForCorrectionAsync(TaskOrchestrationContext context, int round, DateTimeOffset answerDueAt, Task<WithdrawalEvent> withdrawal)
+    {
+        var correction = context.WaitForExternalEvent<CorrectionEvent>(WorkflowNames.CorrectionEvent);
+        while (true)
+        {
+            using var timerCancellation = new CancellationTokenSource();
+            var timer = context.CreateTimer(answerDueAt.UtcDateTime, timerCancellation.Token);
+            var winner = await Task.WhenAny(correction, withdrawal, timer);
+            if (winner == timer)
+            {
+                return CorrectionAnswer.None;
+            }
+
+            timerCancellation.Cancel();
+            if (winner == withdrawal)
+            {
+                return CorrectionAnswer.Withdrawn;
+            }
+
+            if ((await correction).Round == round)
+            {
+                return CorrectionAnswer.Corrected;
+            }
+
+            correction = context.WaitForExternalEvent<CorrectionEvent>(WorkflowNames.CorrectionEvent);
+        }
     }
 }
 

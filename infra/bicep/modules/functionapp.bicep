@@ -62,7 +62,7 @@ param cataloguePath string
 @description('Review workflow settings (TimeSpan values in the .NET "d.hh:mm:ss" format).')
 param review {
   reviewerEmails: string
-  reminderAfter: string
+  dayLength: string
   maxReminders: string
   linkLifetime: string
 }
@@ -202,7 +202,7 @@ var baseSettings = {
   Catalogue__Path: cataloguePath
 
   Review__ReviewerEmails: review.reviewerEmails
-  Review__ReminderAfter: review.reminderAfter
+  Review__DayLength: review.dayLength
   Review__MaxReminders: review.maxReminders
   Review__LinkLifetime: review.linkLifetime
 

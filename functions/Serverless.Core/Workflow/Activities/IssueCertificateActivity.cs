@@ -29,7 +29,7 @@ public sealed class IssueCertificateActivity(
         }
 
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var pdf = renderer.Render(composer.Compose(application, request.Number, request.IssuedAt));
+        var pdf = renderer.Render(composer.Compose(application, request.Number, request.IssuedAt, request.Implicit));
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
         var blobName = $"{request.Reference}/{request.Number}.pdf";
 

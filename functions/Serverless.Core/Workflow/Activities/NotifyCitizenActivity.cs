@@ -22,6 +22,7 @@ public sealed class NotifyCitizenActivity(
         ArgumentNullException.ThrowIfNull(notice);
         var application = await loader.GetAsync(notice.Reference, CancellationToken.None);
         var accessCode = accessCodes.For(notice.Reference);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
         EmailMessage message;
         if (notice.Approved && notice.CertificateNumber is { } number)
         {
@@ -34,17 +35,22 @@ public sealed class NotifyCitizenActivity(
                 urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
                 urls.Value.Api(Routes.VerifyPath(number)),
                 notice.Reason,
-                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf));
+                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf),
+                implicitly: notice.Outcome == CitizenOutcome.ImplicitlyApproved);
+        }
+        else if (notice.Outcome == CitizenOutcome.Rejected)
+        {
+            message = CitizenEmails.Rejected(application, notice.Reason, statusUrl);
         }
         else
         {
-            message = CitizenEmails.Rejected(application, notice.Reason, urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode)));
+            message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
         }
 
         await email.SendAsync(message, CancellationToken.None);
         await audit.RecordAsync(
             notice.Reference,
-            "wf-070-citizen-notified",
+            $"wf-070-citizen-notified-{notice.Outcome}",
             new AuditEntry(AuditAction.CitizenNotified, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
             CancellationToken.None);
     }

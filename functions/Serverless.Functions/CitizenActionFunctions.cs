@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Core.Http;
+
+namespace Serverless.Functions;
+
+/// <summary>What a citizen does after submitting: answer a request for changes, withdraw.</summary>
+public sealed class CitizenActionFunctions(CorrectionHandler correction, WithdrawalHandler withdrawal)
+{
+    [Function(FunctionNames.ShowCorrectionPage)]
+    public Task<IActionResult> ShowCorrectionPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Correction)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        correction.ShowAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.SubmitCorrection)]
+    public Task<IActionResult> SubmitCorrection(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Correction)] HttpRequest request,
+        string procedureId,
+        string reference,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        correction.SubmitAsync(request, procedureId, reference, durable, cancellationToken);
+
+    [Function(FunctionNames.WithdrawApplication)]
+    public Task<IActionResult> WithdrawApplication(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Withdrawal)] HttpRequest request,
+        string procedureId,
+        string reference,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        withdrawal.HandleAsync(request, procedureId, reference, durable, cancellationToken);
+}
