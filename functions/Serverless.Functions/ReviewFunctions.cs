@@ -28,7 +28,7 @@ public sealed class ReviewFunctions(ReviewHandler review)
     public Task<IActionResult> DownloadReviewAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest request,
         string token,
-        string index,
+        string attachmentId,
         CancellationToken cancellationToken) =>
-        review.AttachmentAsync(token, index, cancellationToken);
+        review.AttachmentAsync(token, attachmentId, cancellationToken);
 }

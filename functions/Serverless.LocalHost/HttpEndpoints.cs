@@ -26,7 +26,7 @@ public static class HttpEndpoints
         new(FunctionNames.RecordReviewDecision, "POST", Routes.Review, context =>
             Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
         new(FunctionNames.DownloadReviewAttachment, "GET", Routes.ReviewAttachment, context =>
-            Handler<ReviewHandler>(context).AttachmentAsync(Route(context, "token"), Route(context, "index"), context.RequestAborted)),
+            Handler<ReviewHandler>(context).AttachmentAsync(Route(context, "token"), Route(context, "attachmentId"), context.RequestAborted)),
         new(FunctionNames.ShowCorrectionPage, "GET", Routes.Correction, context =>
             Handler<CorrectionHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.SubmitCorrection, "POST", Routes.Correction, context =>

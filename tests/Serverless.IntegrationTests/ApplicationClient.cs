@@ -10,7 +10,18 @@ public sealed record HistoryItem(string Action, string Label, DateTimeOffset At,
 
 public sealed record CertificateInfo(string Number, string DownloadUrl, string VerifyUrl, string Sha256);
 
-public sealed record StatusBody(string Reference, string Status, string? DecisionReason, CertificateInfo? Certificate, IReadOnlyList<HistoryItem> History);
+public sealed record ChangeRequestInfo(string Message, IReadOnlyList<string> Fields, DateTimeOffset? AnswerDueAt, string CorrectionUrl);
+
+public sealed record StatusBody(string Reference, string Status, string? DecisionReason, CertificateInfo? Certificate, IReadOnlyList<HistoryItem> History)
+{
+    public DateTimeOffset? DecisionDueAt { get; init; }
+
+    public bool DeadlineSuspended { get; init; }
+
+    public ChangeRequestInfo? ChangeRequest { get; init; }
+
+    public string? WithdrawUrl { get; init; }
+}
 
 /// <summary>What a citizen's browser or script does: post the form, read the status.</summary>
 internal static class ApplicationClient

@@ -45,6 +45,23 @@ public sealed class Mailbox(Uri baseUrl) : IDisposable
         }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> matching e-mails arrived; returns them oldest first.</summary>
+    public async Task<IReadOnlyList<Mail>> WaitForCountAsync(string recipient, string subjectContains, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var mails = await ToAsync(recipient, subjectContains);
+            if (mails.Count >= count)
+            {
+                return mails;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Only {mails.Count} of {count} e-mails to {recipient} with '{subjectContains}' arrived in time.");
+            await Task.Delay(250);
+        }
+    }
+
     public async Task<IReadOnlyList<Mail>> ToAsync(string recipient, string subjectContains) =>
         [.. (await AllAsync()).Where(mail => mail.To.Any(to => string.Equals(to.Address, recipient, StringComparison.OrdinalIgnoreCase)) && mail.Subject.Contains(subjectContains, StringComparison.Ordinal))];
 

@@ -88,6 +88,7 @@ public sealed class CorrectionHandler(
 
         var record = application.Record;
         var kept = record.Attachments.Where(stored => !ReplacedField(stored.FieldName, sent, editable)).ToList();
+        var replaced = record.Attachments.Where(stored => ReplacedField(stored.FieldName, sent, editable)).Select(stored => stored.BlobName).ToList();
         var written = new List<string>();
         try
         {
@@ -117,7 +118,8 @@ public sealed class CorrectionHandler(
             throw;
         }
 
-        await DeleteAsync([.. record.Attachments.Where(stored => ReplacedField(stored.FieldName, sent, editable)).Select(stored => stored.BlobName)]);
+        // Only now that the row points to the new files are the old ones removed.
+        await DeleteAsync(replaced);
         var now = clock.GetUtcNow();
         var changed = result.Values.Where(pair => application.Values.GetValueOrDefault(pair.Key) != pair.Value).Select(pair => pair.Key)
             .Concat(result.Files.Where(file => ReplacedField(file.FieldName, sent, editable)).Select(file => file.FieldName)).Distinct();

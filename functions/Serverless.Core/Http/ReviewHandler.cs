@@ -115,7 +115,7 @@ public sealed partial class ReviewHandler(
         return Page(200, "Décision enregistrée", done, "ok");
     }
 
-    public async Task<IActionResult> AttachmentAsync(string token, string index, CancellationToken cancellationToken)
+    public async Task<IActionResult> AttachmentAsync(string token, string attachmentId, CancellationToken cancellationToken)
     {
         var (grant, refusal) = await CheckAsync(token, cancellationToken);
         if (refusal is not null)
@@ -124,14 +124,13 @@ public sealed partial class ReviewHandler(
         }
 
         var application = await loader.FindAsync(grant!.Reference, cancellationToken);
-        var attachments = application?.Record.Attachments ?? [];
-        if (!int.TryParse(index, out var position) || position < 0 || position >= attachments.Count
-            || await files.DownloadAsync(StorageNames.AttachmentsContainer, attachments[position].BlobName, cancellationToken) is not { } content)
+        var attachment = application?.Record.Attachments.FirstOrDefault(file => file.Id == attachmentId);
+        if (attachment is null || await files.DownloadAsync(StorageNames.AttachmentsContainer, attachment.BlobName, cancellationToken) is not { } content)
         {
             return Page(404, "Pièce introuvable", "Cette pièce jointe n'existe pas (ou plus) : le demandeur a pu la remplacer.", "error");
         }
 
-        return new BytesResult(attachments[position].ContentType, content, Path.GetFileName(attachments[position].BlobName))
+        return new BytesResult(attachment.ContentType, content, Path.GetFileName(attachment.BlobName))
             .WithHeader("X-Content-Type-Options", "nosniff")
             .WithHeader("Content-Security-Policy", "sandbox");
     }
@@ -171,7 +170,7 @@ public sealed partial class ReviewHandler(
             Routes.ReviewPath(approve),
             Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject)),
             Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges)),
-            [.. application.Record.Attachments.Select((file, index) => (file.OriginalName, Routes.ReviewAttachmentPath(approve, index)))]);
+            [.. application.Record.Attachments.Select(file => (file.OriginalName, Routes.ReviewAttachmentPath(approve, file.Id)))]);
     }
 
     /// <summary>Hands the application to a colleague of the same commune: they get their own links; nothing is decided.</summary>

@@ -14,7 +14,7 @@ public static class Routes
     public const string GetProcedure = "procedures/{procedureId}";
     public const string OpenApi = "openapi.yaml";
     public const string Review = "review/{token}";
-    public const string ReviewAttachment = "review/{token}/attachments/{index}";
+    public const string ReviewAttachment = "review/{token}/attachments/{attachmentId}";
     public const string Correction = "procedures/{procedureId}/applications/{reference}/correction";
     public const string Withdrawal = "procedures/{procedureId}/applications/{reference}/withdrawal";
     public const string VerifyCertificate = "verify/{number}";
@@ -28,7 +28,8 @@ public static class Routes
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
-    public static string ReviewAttachmentPath(string token, int index) => $"review/{Uri.EscapeDataString(token)}/attachments/{index}";
+    /// <summary>An attachment by its generated id: a replaced file's old link finds nothing rather than its successor.</summary>
+    public static string ReviewAttachmentPath(string token, string attachmentId) => $"review/{Uri.EscapeDataString(token)}/attachments/{Uri.EscapeDataString(attachmentId)}";
 
     public static string CorrectionPath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/correction?access={Uri.EscapeDataString(accessCode)}";

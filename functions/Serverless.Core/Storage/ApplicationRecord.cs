@@ -7,7 +7,11 @@ using Serverless.Core.Applications;
 namespace Serverless.Core.Storage;
 
 /// <summary>An attachment as stored: under a generated blob name, with its checked type and hash.</summary>
-public sealed record StoredAttachment(string FieldName, string BlobName, string OriginalName, string ContentType, long Size, string Sha256);
+public sealed record StoredAttachment(string FieldName, string BlobName, string OriginalName, string ContentType, long Size, string Sha256)
+{
+    /// <summary>The generated part of the blob name: stable, unguessable, and new for every replacement.</summary>
+    public string Id => Path.GetFileNameWithoutExtension(BlobName);
+}
 
 /// <summary>One application, as a row of the Applications table (partition = reference).</summary>
 public sealed class ApplicationRecord : ITableEntity

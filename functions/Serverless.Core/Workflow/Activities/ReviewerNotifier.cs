@@ -42,7 +42,7 @@ public sealed class ReviewerNotifier(
                 urls.Value.Api(Routes.ReviewPath(approve)),
                 urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject))),
                 urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges))),
-                [.. application.Record.Attachments.Select((file, index) => (file.OriginalName, urls.Value.Api(Routes.ReviewAttachmentPath(approve, index))))],
+                [.. application.Record.Attachments.Select(file => (file.OriginalName, urls.Value.Api(Routes.ReviewAttachmentPath(approve, file.Id))))],
                 expiresAt);
             var message = ReviewerEmails.ReviewRequest(application, reviewer, links, new ReviewerEmails.Occasion(request.ReminderNumber, escalation, delegatedBy));
             await email.SendAsync(message, CancellationToken.None);
