@@ -14,6 +14,9 @@ public sealed class CommuneOptions
     /// <summary>Comma-separated postal codes of the commune; addresses must use one of them (empty: any).</summary>
     public string PostalCodes { get; set; } = string.Empty;
 
+    /// <summary>PNG logo printed on certificates: absolute, or relative to the app's folder (empty: no logo).</summary>
+    public string LogoPath { get; set; } = string.Empty;
+
     public IReadOnlyCollection<string> PostalCodeList =>
         PostalCodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ReviewTokenOptions>().Bind(configuration.GetSection(ReviewTokenOptions.Section));
         services.AddOptions<CitizenAccessOptions>().Bind(configuration.GetSection(CitizenAccessOptions.Section));
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ProcedureCatalog.Default);
@@ -43,6 +44,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EmailSender>();
         services.AddSingleton<CertificateRenderer>();
         services.AddSingleton<CertificateComposer>();
+        services.AddSingleton<CommuneLogo>();
+        services.AddSingleton<CertificateSigning>();
 
         services.AddSingleton<CitizenApplicationAccess>();
         services.AddSingleton<SubmitApplicationHandler>();

@@ -7,7 +7,7 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Certificates;
 
 /// <summary>Puts an application's values into the words of its procedure's certificate (French, the official language).</summary>
-public sealed class CertificateComposer(IOptions<CommuneOptions> commune, IOptions<PublicUrlOptions> urls)
+public sealed class CertificateComposer(IOptions<CommuneOptions> commune, IOptions<PublicUrlOptions> urls, CommuneLogo logo)
 {
     public CertificateContent Compose(LoadedApplication application, string number, DateTimeOffset issuedAt)
     {
@@ -27,6 +27,9 @@ public sealed class CertificateComposer(IOptions<CommuneOptions> commune, IOptio
             issuedAt,
             $"Fait à {settings.City}, le {ApplicationSummary.LongDate(issuedAt, language)}",
             $"Pour le maire de {settings.City}, par délégation",
-            urls.Value.Api(Routes.VerifyPath(number)));
+            urls.Value.Api(Routes.VerifyPath(number)))
+        {
+            LogoPng = logo.Png,
+        };
     }
 }

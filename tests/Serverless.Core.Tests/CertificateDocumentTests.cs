@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Certificates;
+using UglyToad.PdfPig;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
+
+namespace Serverless.Core.Tests;
+
+/// <summary>The certificate as its holder and a verifier meet it: its words, its QR code, its logo, its signature.</summary>
+public sealed class CertificateDocumentTests
+{
+    private static readonly CertificateRenderer Renderer = new();
+
+    /// <summary>The words of every page, one space apart (line breaks fall anywhere in wrapped text).</summary>
+    private static string Text(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join(' ', document.GetPages().SelectMany(page => page.GetWords()).Select(word => word.Text));
+    }
+
+    private static byte[] Signed(CertificateContent content)
+    {
+        using var certificate = TestSigningCertificates.Certificate();
+        return Renderer.Render(content, CertificateSamples.Signature(certificate));
+    }
+
+    [Fact]
+    public void Render_SignedCertificate_TextHasCommuneAccentsAndNumber()
+    {
+        var pdf = Signed(CertificateSamples.Content(
+            "Le maire certifie que l'élève Noémie Lœvenbrück, née à Besançon, fréquente l'école « Jean-Jaurès » (très assidue).",
+            ("Responsable légal", "Hélène Garçon-Bérézina"),
+            ("Observations", "Cœur de la cité : « où la fête a lieu », près de l'église")));
+
+        var text = Text(pdf);
+        Assert.Contains("Commune de Saint-Exemple", text, StringComparison.Ordinal);
+        Assert.Contains("RÉPUBLIQUE", text, StringComparison.Ordinal);
+        Assert.Contains("Noémie Lœvenbrück, née à Besançon", text, StringComparison.Ordinal);
+        Assert.Contains("« Jean-Jaurès » (très assidue)", text, StringComparison.Ordinal);
+        Assert.Contains("Hélène Garçon-Bérézina", text, StringComparison.Ordinal);
+        Assert.Contains("Cœur de la cité : « où la fête a lieu », près de l'église", text, StringComparison.Ordinal);
+        Assert.Contains("N° " + CertificateSamples.Number, text, StringComparison.Ordinal);
+        Assert.Contains("Fait à Saint-Exemple, le 28 novembre 2026", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TwoThousandCharacterValue_WrapsOntoASecondPageEntirely()
+    {
+        var words = new List<string>();
+        for (var index = 1; string.Join(' ', words).Length < 2000; index++)
+        {
+            words.Add($"élément{index}");
+        }
+
+        var value = string.Join(' ', words)[..2000].TrimEnd();
+        var pdf = Signed(CertificateSamples.Content("Attestation.", ("Observations", value)));
+
+        using var document = PdfDocument.Open(pdf);
+        Assert.Equal(2, document.NumberOfPages);
+        Assert.Contains(value, Text(pdf), StringComparison.Ordinal);
+        Assert.Contains(words[^1][..5], document.GetPage(2).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_QrCode_DecodesToTheVerificationUrlOfThatCertificate()
+    {
+        var pdf = Signed(CertificateSamples.Typical());
+
+        Assert.Equal(CertificateSamples.VerificationUrl, QrCodes.Decode(Poppler.RenderPage(pdf, page: 1, dpi: 200)));
+    }
+
+    [Fact]
+    public void Render_WithLogo_EmbedsTheLogoBesideTheQrCode()
+    {
+        var logo = CommuneLogo.Load(Path.Combine(AppContext.BaseDirectory, "commune-logo.png"), NullLogger.Instance);
+        Assert.NotNull(logo);
+
+        var withLogo = Renderer.Render(CertificateSamples.Typical() with { LogoPng = logo });
+        var without = Renderer.Render(CertificateSamples.Typical());
+
+        using var document = PdfDocument.Open(withLogo);
+        Assert.Equal(2, document.GetPage(1).GetImages().Count());
+        using var plain = PdfDocument.Open(without);
+        Assert.Single(plain.GetPage(1).GetImages());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("absent/logo.png")]
+    [InlineData("not-a-png")]
+    [InlineData("truncated-png")]
+    public void Load_MissingOrInvalidLogo_GivesNoLogoAndTheCertificateStillRenders(string kind)
+    {
+        var path = kind;
+        if (kind is "not-a-png" or "truncated-png")
+        {
+            path = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.png");
+            File.WriteAllBytes(path, kind == "not-a-png" ? "%PDF-1.4 not an image"u8.ToArray() : File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "commune-logo.png"))[..40]);
+        }
+
+        var logo = CommuneLogo.Load(path, NullLogger.Instance);
+
+        Assert.Null(logo);
+        var pdf = Signed(CertificateSamples.Typical() with { LogoPng = logo });
+        Assert.Contains("Commune de Saint-Exemple", Text(pdf), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SignedCertificate_DrawsAVisibleSignatureBoxOnTheLastPage()
+    {
+        var pdf = Signed(CertificateSamples.Typical());
+
+        using var document = PdfDocument.Open(pdf);
+        var widget = Assert.Single(document.GetPage(document.NumberOfPages).GetAnnotations());
+        Assert.Equal(UglyToad.PdfPig.Annotations.AnnotationType.Widget, widget.Type);
+        Assert.True(widget.HasNormalAppearance);
+
+        // At 72 dpi one pixel is one point: the box's Marianne-blue edge is drawn inside the widget's rectangle.
+        var page = Poppler.RenderPage(pdf, page: 1, dpi: 72);
+        var box = widget.Rectangle;
+        var blue = 0;
+        for (var y = page.Height - (int)box.Top; y < page.Height - (int)box.Bottom; y++)
+        {
+            for (var x = (int)box.Left; x < (int)box.Right; x++)
+            {
+                var pixel = ((y * page.Width) + x) * 3;
+                if (page.Rgb[pixel] < 60 && page.Rgb[pixel + 1] < 60 && page.Rgb[pixel + 2] > 100)
+                {
+                    blue++;
+                }
+            }
+        }
+
+        Assert.True(blue > 100, $"Only {blue} blue pixels in the signature box.");
+    }
+
+    [Fact]
+    public void Render_SignedCertificate_IsSmallerThan60KB()
+    {
+        var logo = CommuneLogo.Load(Path.Combine(AppContext.BaseDirectory, "commune-logo.png"), NullLogger.Instance);
+
+        var pdf = Signed(CertificateSamples.Typical() with { LogoPng = logo });
+
+        Assert.InRange(pdf.Length, 10_000, 60 * 1024);
+    }
+}
+
+/// <summary>Reads a QR code from rendered pixels with ZXing, as a phone's camera app would.</summary>
+internal static class QrCodes
+{
+    public static string Decode(Poppler.Bitmap page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var source = new RGBLuminanceSource(page.Rgb, page.Width, page.Height, RGBLuminanceSource.BitmapFormat.RGB24);
+        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
+        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
+        Assert.True(result is not null, "No QR code found on the page.");
+        return result.Text;
+    }
+}
