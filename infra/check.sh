@@ -242,7 +242,7 @@ check_template() {
     done
 
     # Blob containers and tables the application uses.
-    for name in attachments certificates audit-archive Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys; do
+    for name in attachments certificates audit-archive Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes; do
         grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container or table $name is missing")
     done
 

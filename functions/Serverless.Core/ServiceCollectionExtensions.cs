@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<CertificateRegistry>();
+        services.AddSingleton<CertificateHashIndex>();
         services.AddSingleton<ApplicationLoader>();
         services.AddHostedService<StorageInitializer>();
 
@@ -54,6 +55,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateDownloadHandler>();
         services.AddSingleton<ReviewHandler>();
         services.AddSingleton<VerifyCertificateHandler>();
+        services.AddSingleton<CertificateVerification>();
+        services.AddSingleton<VerifyCertificateFileHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<AcknowledgeReceiptActivity>();

@@ -27,6 +27,8 @@ public static class HttpEndpoints
             Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
         new(FunctionNames.VerifyCertificate, "GET", Routes.VerifyCertificate, context =>
             Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
+        new(FunctionNames.VerifyCertificateFile, "POST", Routes.VerifyFile, context =>
+            Handler<VerifyCertificateFileHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Certificates;
 using UglyToad.PdfPig;
-using ZXing;
-using ZXing.Common;
-using ZXing.QrCode;
 
 namespace Serverless.Core.Tests;
 
@@ -143,19 +140,5 @@ public sealed class CertificateDocumentTests
         var pdf = Signed(CertificateSamples.Typical() with { LogoPng = logo });
 
         Assert.InRange(pdf.Length, 10_000, 60 * 1024);
-    }
-}
-
-/// <summary>Reads a QR code from rendered pixels with ZXing, as a phone's camera app would.</summary>
-internal static class QrCodes
-{
-    public static string Decode(Poppler.Bitmap page)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        var source = new RGBLuminanceSource(page.Rgb, page.Width, page.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
-        Assert.True(result is not null, "No QR code found on the page.");
-        return result.Text;
     }
 }

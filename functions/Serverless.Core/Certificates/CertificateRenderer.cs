@@ -14,6 +14,7 @@ public sealed class CertificateRenderer
 {
     private const double Margin = 56;
     private const double LogoSize = 64;
+    private const double ClosingWidth = 270;
     private static readonly XColor Marianne = XColor.FromArgb(0, 0, 145);
     private static readonly XColor MarianneRed = XColor.FromArgb(225, 0, 15);
 
@@ -44,22 +45,22 @@ public sealed class CertificateRenderer
 
         var page = new PageFlow(document, Margin);
         DrawHeader(page, content);
-        page.Space(34);
+        page.Space(22);
         page.Paragraph(content.Title, titleFont, Marianne, 0, page.ContentWidth, centred: true);
         page.Space(4);
         page.Paragraph($"N° {content.Number}", noteFont, XColors.DimGray, 0, page.ContentWidth, centred: true);
-        page.Space(22);
+        page.Space(16);
         page.Paragraph(content.Body, bodyFont, XColors.Black);
-        page.Space(14);
+        page.Space(10);
         DrawFields(page, content.Fields);
-        page.Space(26);
+        page.Space(18);
 
-        // The closing block stands on the right half, as on a French administrative letter.
-        var column = page.ContentWidth / 2;
-        page.Paragraph(content.IssuedOnText, bodyFont, XColors.Black, column - 20, column + 20, centred: false);
-        page.Space(6);
-        page.Paragraph(content.SignatoryTitle, new XFont(EmbeddedFontResolver.Family, 12, XFontStyleEx.Bold), XColors.Black, column - 20, column + 20, centred: false);
-        var box = signature is null ? null : ReserveSignatureBox(page, column - 20);
+        // The closing block stands on the right, as on a French administrative letter.
+        var indent = page.ContentWidth - ClosingWidth;
+        page.Paragraph(content.IssuedOnText, bodyFont, XColors.Black, indent, ClosingWidth, centred: false);
+        page.Space(4);
+        page.Paragraph(content.SignatoryTitle, new XFont(EmbeddedFontResolver.Family, 11, XFontStyleEx.Bold), XColors.Black, indent, ClosingWidth, centred: false);
+        var box = signature is null ? null : ReserveSignatureBox(page, indent);
         DrawVerification(page, content);
         page.Finish();
 
@@ -85,7 +86,7 @@ public sealed class CertificateRenderer
     /// <summary>Keeps room for the signature box below the signatory; returns its place in PDF coordinates (origin bottom left).</summary>
     private static (int PageIndex, XRect Rectangle)? ReserveSignatureBox(PageFlow page, double indent)
     {
-        page.Space(8);
+        page.Space(6);
         page.EnsureSpace(SignatureAppearance.Height + 4);
         var top = page.Y;
         page.Space(SignatureAppearance.Height + 4);

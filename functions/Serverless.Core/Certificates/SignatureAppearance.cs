@@ -11,7 +11,7 @@ namespace Serverless.Core.Certificates;
 /// </summary>
 internal sealed class SignatureAppearance(CertificateSignature signature) : IAnnotationAppearanceHandler
 {
-    public const double Width = 250;
+    public const double Width = 270;
     public const double Height = 64;
 
     private static readonly XColor Marianne = XColor.FromArgb(0, 0, 145);

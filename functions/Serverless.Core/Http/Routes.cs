@@ -12,6 +12,7 @@ public static class Routes
     public const string ApplicationCertificate = "applications/{reference}/certificate";
     public const string Review = "review/{token}";
     public const string VerifyCertificate = "verify/{number}";
+    public const string VerifyFile = "verify";
 
     public static string StatusPath(string reference, string accessCode) =>
         $"applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
@@ -38,4 +39,5 @@ public static class FunctionNames
     public const string ShowReviewPage = nameof(ShowReviewPage);
     public const string RecordReviewDecision = nameof(RecordReviewDecision);
     public const string VerifyCertificate = nameof(VerifyCertificate);
+    public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
 }
