@@ -24,12 +24,14 @@ public static class ServiceCollectionExtensions
         services.AddOptions<CitizenAccessOptions>().Bind(configuration.GetSection(CitizenAccessOptions.Section));
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
+        services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ProcedureCatalog.Default);
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<CitizenAccessCodes>();
         services.AddSingleton<ReviewTokens>();
+        services.AddSingleton<RevocationTokens>();
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
@@ -57,8 +59,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<VerifyCertificateHandler>();
         services.AddSingleton<CertificateVerification>();
         services.AddSingleton<VerifyCertificateFileHandler>();
+        services.AddSingleton<RevocationHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
+        services.AddSingleton<RevocationLinkNotifier>();
         services.AddSingleton<AcknowledgeReceiptActivity>();
         services.AddSingleton<ValidateApplicationActivity>();
         services.AddSingleton<RequestReviewActivity>();

@@ -29,6 +29,10 @@ public static class HttpEndpoints
             Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
         new(FunctionNames.VerifyCertificateFile, "POST", Routes.VerifyFile, context =>
             Handler<VerifyCertificateFileHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ShowRevocationPage, "GET", Routes.Revoke, context =>
+            Handler<RevocationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.RevokeCertificate, "POST", Routes.Revoke, context =>
+            Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

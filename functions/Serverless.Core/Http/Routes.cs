@@ -13,6 +13,7 @@ public static class Routes
     public const string Review = "review/{token}";
     public const string VerifyCertificate = "verify/{number}";
     public const string VerifyFile = "verify";
+    public const string Revoke = "revoke/{token}";
 
     public static string StatusPath(string reference, string accessCode) =>
         $"applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
@@ -23,6 +24,8 @@ public static class Routes
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
     public static string VerifyPath(string number) => $"verify/{Uri.EscapeDataString(number)}";
+
+    public static string RevokePath(string token) => $"revoke/{Uri.EscapeDataString(token)}";
 
     public static string FormPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/form";
 
@@ -40,4 +43,6 @@ public static class FunctionNames
     public const string RecordReviewDecision = nameof(RecordReviewDecision);
     public const string VerifyCertificate = nameof(VerifyCertificate);
     public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
+    public const string ShowRevocationPage = nameof(ShowRevocationPage);
+    public const string RevokeCertificate = nameof(RevokeCertificate);
 }

@@ -17,6 +17,7 @@ public enum AuditAction
     Rejected,
     CertificateIssued,
     CitizenNotified,
+    CertificateRevoked,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -85,6 +86,7 @@ public static class AuditActionText
         AuditAction.Rejected => new("Demande refusée", "Application rejected"),
         AuditAction.CertificateIssued => new("Attestation délivrée", "Certificate issued"),
         AuditAction.CitizenNotified => new("Décision envoyée par courriel", "Decision sent by e-mail"),
+        AuditAction.CertificateRevoked => new("Attestation révoquée", "Certificate revoked"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

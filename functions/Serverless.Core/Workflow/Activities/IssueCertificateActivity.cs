@@ -16,6 +16,7 @@ public sealed class IssueCertificateActivity(
     CertificateRenderer renderer,
     CertificateSigning signing,
     CertificateHashIndex hashes,
+    RevocationLinkNotifier revocationLinks,
     BlobFiles files,
     CertificateRegistry registry,
     ApplicationRepository applications,
@@ -39,6 +40,10 @@ public sealed class IssueCertificateActivity(
         // Order matters for retries: the blob and the hash index first, then the registry row that makes them count.
         await files.UploadAsync(StorageNames.CertificatesContainer, blobName, pdf, "application/pdf", CancellationToken.None);
         await hashes.RecordAsync(sha256, request.Number, CancellationToken.None);
+
+        // The agents' revocation links go out before the registry row: a retry may send them twice (both links
+        // work: they name the number, not the bytes), never not at all.
+        await revocationLinks.NotifyAsync(application, request.Number, CancellationToken.None);
         await registry.RegisterAsync(
             new RegisteredCertificate(request.Number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
             CancellationToken.None);
