@@ -139,7 +139,7 @@ param smtpFromName string = ''
 // ---------------------------------------------------------------------------------
 
 @secure()
-@description('Base64 PFX (PKCS#12) that signs the PDF certificates, written to Key Vault secret certificate-signing-pfx when not empty. Empty: certificates are not signed unless the secret is managed directly in Key Vault (then set certificateSigningPfxInKeyVault).')
+@description('Base64 PFX (PKCS#12) that signs the PDF certificates, written to Key Vault secret certificate-signing-pfx when not empty. Empty: certificates are signed with a generated self-signed development certificate unless the secret is managed directly in Key Vault (then set certificateSigningPfxInKeyVault).')
 param certificateSigningPfx string = ''
 
 @description('The secret certificate-signing-pfx already exists in Key Vault (set by an operator): reference it even though certificateSigningPfx is empty.')

@@ -116,6 +116,19 @@ public sealed class SigningCertificatesTests : IDisposable
     }
 
     [Fact]
+    public void Load_LocalFolderNotWritable_StillSignsWithAnInMemoryCertificate()
+    {
+        Directory.CreateDirectory(folder);
+        var blocker = Path.Combine(folder, "a-file");
+        File.WriteAllBytes(blocker, [0]);
+
+        var loaded = SigningCertificates.Load(new CertificateSigningOptions { LocalDirectory = Path.Combine(blocker, "sub") }, "Commune", Now);
+
+        Assert.True(loaded.Certificate.HasPrivateKey);
+        Assert.StartsWith("in-memory development certificate", loaded.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_LocalCertificateDamaged_FailsRatherThanSigningWithAnotherKeySilently()
     {
         Directory.CreateDirectory(folder);

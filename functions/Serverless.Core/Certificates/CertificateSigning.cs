@@ -24,7 +24,7 @@ public sealed partial class CertificateSigning
         {
             var loaded = SigningCertificates.Load(options.Value, commune.Value.Name, clock.GetUtcNow());
             LogLoaded(logger, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Source);
-            if (loaded.Source.StartsWith("local", StringComparison.Ordinal))
+            if (loaded.Source.Contains("development certificate", StringComparison.Ordinal))
             {
                 LogDevelopmentCertificate(logger);
             }

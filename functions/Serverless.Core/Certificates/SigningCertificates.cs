@@ -48,7 +48,15 @@ public static class SigningCertificates
         }
 
         var localPath = LocalDevelopmentPath(options, communeName);
-        return new(LocalDevelopment(localPath, communeName, now), $"local development certificate {localPath}");
+        try
+        {
+            return new(LocalDevelopment(localPath, communeName, now), $"local development certificate {localPath}");
+        }
+        catch (Exception exception) when (exception is UnauthorizedAccessException or IOException && !File.Exists(localPath))
+        {
+            // A read-only file system (some hosting plans): still sign, with a key that lives as long as the process.
+            return new(FromPkcs12(CreateSelfSigned(communeName, now), null, "in-memory certificate"), $"in-memory development certificate (could not write {localPath}: {exception.Message})");
+        }
     }
 
     /// <summary>Loads a PKCS#12 blob; <paramref name="setting"/> names the setting in error messages.</summary>
