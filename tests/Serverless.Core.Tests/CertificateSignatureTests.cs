@@ -86,4 +86,34 @@ public sealed class CertificateSignatureTests
         SignedPdf.Verify(first);
         SignedPdf.Verify(second);
     }
+
+    [Fact]
+    public async Task Render_EightApprovalsAtOnceWithOneSigner_AllVerify()
+    {
+        using var certificate = TestSigningCertificates.Certificate();
+        var signature = CertificateSamples.Signature(certificate);
+
+        var documents = await Task.WhenAll(Enumerable.Range(0, 8).Select(index => Task.Run(() =>
+            Renderer.Render(CertificateSamples.Typical() with { Number = $"AT-2026-2222222{index}AB" }, signature))));
+
+        Assert.All(documents, pdf => SignedPdf.Verify(pdf));
+        Assert.Equal(8, documents.Select(pdf => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pdf))).Distinct().Count());
+    }
+
+    [Fact]
+    public void Signature_FromConfiguredPfx_NamesTheCertificateAndTheCommuneCity()
+    {
+        var signing = new CertificateSigning(
+            Microsoft.Extensions.Options.Options.Create(new CertificateSigningOptions { Pfx = Convert.ToBase64String(TestSigningCertificates.Pfx), PfxPassword = TestSigningCertificates.Password }),
+            Microsoft.Extensions.Options.Options.Create(new Core.CommuneOptions { Name = "Commune de Saint-Exemple", City = "Saint-Exemple" }),
+            new FixedClock(CertificateSamples.IssuedAt),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CertificateSigning>.Instance);
+
+        var signature = signing.Signature();
+
+        Assert.Equal("Mairie de Test", signature.SignerName);
+        Assert.Equal("Saint-Exemple", signature.Location);
+        Assert.Equal(CertificateSamples.IssuedAt, signature.SignedAt);
+        Assert.Same(signature.Signer, signing.Signature().Signer);
+    }
 }
