@@ -181,6 +181,7 @@ readonly required_settings=(
     TaskHubName
     PublicBaseUrl
     Catalogue__Path
+    Revocation__LinkLifetime
     Review__ReviewerEmails
     Review__DayLength
     Review__MaxReminders
@@ -239,7 +240,7 @@ check_template() {
     done
 
     # Blob containers and tables the application uses.
-    for name in attachments certificates audit-archive Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys; do
+    for name in attachments certificates audit-archive Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes; do
         grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container or table $name is missing")
     done
 

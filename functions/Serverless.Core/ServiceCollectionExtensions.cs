@@ -24,6 +24,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ReviewTokenOptions>().Bind(configuration.GetSection(ReviewTokenOptions.Section));
         services.AddOptions<CitizenAccessOptions>().Bind(configuration.GetSection(CitizenAccessOptions.Section));
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
+        services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.
@@ -32,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<CitizenAccessCodes>();
         services.AddSingleton<ReviewTokens>();
+        services.AddSingleton<RevocationTokens>();
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
@@ -40,12 +43,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<CertificateRegistry>();
+        services.AddSingleton<CertificateHashIndex>();
         services.AddSingleton<ApplicationLoader>();
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<EmailSender>();
         services.AddSingleton<CertificateRenderer>();
         services.AddSingleton<CertificateComposer>();
+        services.AddSingleton<CertificateSigning>();
 
         services.AddSingleton<CitizenApplicationAccess>();
         services.AddSingleton<SubmitApplicationHandler>();
@@ -58,8 +63,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CorrectionHandler>();
         services.AddSingleton<WithdrawalHandler>();
         services.AddSingleton<OpenApiHandler>();
+        services.AddSingleton<CertificateVerification>();
+        services.AddSingleton<VerifyCertificateFileHandler>();
+        services.AddSingleton<RevocationHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
+        services.AddSingleton<RevocationLinkNotifier>();
         services.AddSingleton<AcknowledgeReceiptActivity>();
         services.AddSingleton<ValidateApplicationActivity>();
         services.AddSingleton<RequestReviewActivity>();

@@ -41,6 +41,12 @@ public static class HttpEndpoints
             Task.FromResult(Handler<CatalogueHandler>(context).Get(context.Request, Route(context, "procedureId")))),
         new(FunctionNames.GetOpenApi, "GET", Routes.OpenApi, context =>
             Task.FromResult(Handler<OpenApiHandler>(context).Handle())),
+        new(FunctionNames.VerifyCertificateFile, "POST", Routes.VerifyFile, context =>
+            Handler<VerifyCertificateFileHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ShowRevocationPage, "GET", Routes.Revoke, context =>
+            Handler<RevocationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.RevokeCertificate, "POST", Routes.Revoke, context =>
+            Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -56,6 +56,9 @@ param reviewMaxReminders string = ''
 @description('Lifetime of a review link, .NET TimeSpan text (Review__LinkLifetime). Keep an old review key at least this long after a rotation.')
 param reviewLinkLifetime string = '14.00:00:00'
 
+@description('How long the agents\' certificate revocation links stay valid, .NET TimeSpan text (Revocation__LinkLifetime).')
+param revocationLinkLifetime string = '365.00:00:00'
+
 @description('Durable Functions task hub name (TaskHubName): letters and digits, 3-45 characters, starting with a letter.')
 @minLength(3)
 @maxLength(45)
@@ -124,7 +127,7 @@ param smtpFromName string = ''
 // ---------------------------------------------------------------------------------
 
 @secure()
-@description('Base64 PFX (PKCS#12) that signs the PDF certificates, written to Key Vault secret certificate-signing-pfx when not empty. Empty: certificates are not signed unless the secret is managed directly in Key Vault (then set certificateSigningPfxInKeyVault).')
+@description('Base64 PFX (PKCS#12) that signs the PDF certificates, written to Key Vault secret certificate-signing-pfx when not empty. Empty: certificates are signed with a generated self-signed development certificate unless the secret is managed directly in Key Vault (then set certificateSigningPfxInKeyVault).')
 param certificateSigningPfx string = ''
 
 @description('The secret certificate-signing-pfx already exists in Key Vault (set by an operator): reference it even though certificateSigningPfx is empty.')
@@ -282,6 +285,7 @@ module functionApp 'modules/functionapp.bicep' = {
     corsAllowedOrigins: corsOrigins
     taskHubName: taskHubName
     cataloguePath: cataloguePath
+    revocationLinkLifetime: revocationLinkLifetime
     review: {
       reviewerEmails: reviewerEmails
       dayLength: reviewDayLength

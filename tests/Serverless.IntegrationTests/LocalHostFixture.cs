@@ -37,6 +37,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["TaskHubName"] = TestEnvironment.UniqueName("e2e"),
             ["DurableTask:ControlQueueVisibilityTimeout"] = "00:00:30",
             ["Catalogue:Path"] = FixtureCatalogue.CreateFolder(),
+            ["CertificateSigning:Pfx"] = Convert.ToBase64String(Core.Tests.TestSigningCertificates.CreatePfx("Commune de Saint-Exemple", Core.Tests.TestSigningCertificates.Password)),
+            ["CertificateSigning:PfxPassword"] = Core.Tests.TestSigningCertificates.Password,
             ["Review:ReviewerEmails"] = Reviewer,
             ["Review:DayLength"] = DayLength.ToString(),
             ["Review:MaxReminders"] = "1",

@@ -30,6 +30,9 @@ public sealed class CertificateComposer(IOptions<PublicUrlOptions> urls)
             issuedAt,
             $"Fait à {commune.City}, le {ApplicationSummary.LongDate(issuedAt, language)}",
             $"{procedure.Certificate.SignatoryTitle}\n{procedure.Certificate.SignatoryName}",
-            urls.Value.Api(Routes.VerifyPath(number)));
+            urls.Value.Api(Routes.VerifyPath(number)))
+        {
+            LogoPng = commune.Logo,
+        };
     }
 }

@@ -13,4 +13,8 @@ public sealed record CertificateContent(
     DateTimeOffset IssuedAt,
     string IssuedOnText,
     string SignatoryTitle,
-    string VerificationUrl);
+    string VerificationUrl)
+{
+    /// <summary>The commune's logo (PNG), printed at the top right; null prints none.</summary>
+    public byte[]? LogoPng { get; init; }
+}

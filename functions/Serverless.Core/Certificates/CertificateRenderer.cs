@@ -1,17 +1,22 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Signatures;
 using QRCoder;
 
 namespace Serverless.Core.Certificates;
 
 /// <summary>
-/// Draws a certificate as an A4 PDF with PDFsharp: commune header, title, body, a table of the application's values,
-/// place and date, signatory, and a QR code to the verification page. Long text wraps and flows onto further pages.
+/// Draws a certificate as an A4 PDF with PDFsharp: the République française block and the commune's logo, title,
+/// body, a table of the application's values, place and date, signatory, the visible box of the digital signature,
+/// and a QR code to the verification page. Long text wraps and flows onto further pages, never clipped.
 /// </summary>
 public sealed class CertificateRenderer
 {
     private const double Margin = 56;
+    private const double LogoSize = 64;
+    private const double ClosingWidth = 270;
     private static readonly XColor Marianne = XColor.FromArgb(0, 0, 145);
+    private static readonly XColor MarianneRed = XColor.FromArgb(225, 0, 15);
 
     private readonly XFont titleFont;
     private readonly XFont bodyFont;
@@ -25,7 +30,11 @@ public sealed class CertificateRenderer
         noteFont = new XFont(EmbeddedFontResolver.Family, 10);
     }
 
-    public byte[] Render(CertificateContent content)
+    /// <summary>An unsigned certificate (previews, tests, benchmarks).</summary>
+    public byte[] Render(CertificateContent content) => Render(content, signature: null);
+
+    /// <summary>The certificate, digitally signed when <paramref name="signature"/> is given.</summary>
+    public byte[] Render(CertificateContent content, CertificateSignature? signature)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var document = new PdfDocument();
@@ -36,33 +45,90 @@ public sealed class CertificateRenderer
 
         var page = new PageFlow(document, Margin);
         DrawHeader(page, content);
-        page.Space(30);
-        page.Paragraph(content.Title, titleFont, Marianne);
-        page.Space(6);
-        page.Paragraph($"N° {content.Number}", noteFont, XColors.DimGray);
-        page.Space(18);
+        page.Space(22);
+        page.Paragraph(content.Title, titleFont, Marianne, 0, page.ContentWidth, centred: true);
+        page.Space(4);
+        page.Paragraph($"N° {content.Number}", noteFont, XColors.DimGray, 0, page.ContentWidth, centred: true);
+        page.Space(16);
         page.Paragraph(content.Body, bodyFont, XColors.Black);
-        page.Space(14);
+        page.Space(10);
         DrawFields(page, content.Fields);
-        page.Space(24);
-        page.Paragraph(content.IssuedOnText, bodyFont, XColors.Black);
-        page.Space(8);
-        page.Paragraph(content.SignatoryTitle, new XFont(EmbeddedFontResolver.Family, 12, XFontStyleEx.Bold), XColors.Black);
+        page.Space(18);
+
+        // The closing block stands on the right, as on a French administrative letter.
+        var indent = page.ContentWidth - ClosingWidth;
+        page.Paragraph(content.IssuedOnText, bodyFont, XColors.Black, indent, ClosingWidth, centred: false);
+        page.Space(4);
+        page.Paragraph(content.SignatoryTitle, new XFont(EmbeddedFontResolver.Family, 11, XFontStyleEx.Bold), XColors.Black, indent, ClosingWidth, centred: false);
+        var box = signature is null ? null : ReserveSignatureBox(page, indent);
         DrawVerification(page, content);
         page.Finish();
+
+        if (signature is not null && box is { } place)
+        {
+            DigitalSignatureHandler.ForDocument(document, signature.Signer, new DigitalSignatureOptions
+            {
+                ContactInfo = content.CommuneName,
+                Location = signature.Location,
+                Reason = CertificateSignature.Reason,
+                AppName = "Citizen-e-services",
+                PageIndex = place.PageIndex,
+                Rectangle = place.Rectangle,
+                AppearanceHandler = new SignatureAppearance(signature),
+            });
+        }
 
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
         return output.ToArray();
     }
 
+    /// <summary>Keeps room for the signature box below the signatory; returns its place in PDF coordinates (origin bottom left).</summary>
+    private static (int PageIndex, XRect Rectangle)? ReserveSignatureBox(PageFlow page, double indent)
+    {
+        page.Space(6);
+        page.EnsureSpace(SignatureAppearance.Height + 4);
+        var top = page.Y;
+        page.Space(SignatureAppearance.Height + 4);
+        var left = Margin + indent;
+        return (page.PageIndex, new XRect(left, page.PageHeight - top - SignatureAppearance.Height, SignatureAppearance.Width, SignatureAppearance.Height));
+    }
+
     private static void DrawHeader(PageFlow page, CertificateContent content)
     {
-        page.Paragraph("RÉPUBLIQUE FRANÇAISE", new XFont(EmbeddedFontResolver.Family, 9, XFontStyleEx.Bold), XColors.Black);
-        page.Paragraph("Liberté – Égalité – Fraternité", new XFont(EmbeddedFontResolver.Family, 8, XFontStyleEx.Italic), XColors.Black);
+        var top = page.Y;
+        var textWidth = page.ContentWidth - LogoSize - 16;
+        if (content.LogoPng is { } logo)
+        {
+            using var image = XImage.FromStream(new MemoryStream(logo, writable: false));
+            page.Graphics.DrawImage(image, page.PageWidth - Margin - LogoSize, top, LogoSize, LogoSize);
+        }
+
+        page.Paragraph("RÉPUBLIQUE", new XFont(EmbeddedFontResolver.Family, 10, XFontStyleEx.Bold), XColors.Black, 0, textWidth, centred: false);
+        page.Paragraph("FRANÇAISE", new XFont(EmbeddedFontResolver.Family, 10, XFontStyleEx.Bold), XColors.Black, 0, textWidth, centred: false);
+        page.Space(2);
+        // Regular, not italic: a third embedded font would add about 15 KB to every certificate.
+        var motto = new XFont(EmbeddedFontResolver.Family, 8);
+        page.Paragraph("Liberté", motto, XColors.Black, 0, textWidth, centred: false);
+        page.Paragraph("Égalité", motto, XColors.Black, 0, textWidth, centred: false);
+        page.Paragraph("Fraternité", motto, XColors.Black, 0, textWidth, centred: false);
         page.Space(10);
-        page.Paragraph(content.CommuneName, new XFont(EmbeddedFontResolver.Family, 14, XFontStyleEx.Bold), Marianne);
-        page.Paragraph(content.CommuneAddress, new XFont(EmbeddedFontResolver.Family, 9), XColors.DimGray);
+        page.Paragraph(content.CommuneName, new XFont(EmbeddedFontResolver.Family, 14, XFontStyleEx.Bold), Marianne, 0, textWidth, centred: false);
+        page.Paragraph(content.CommuneAddress, new XFont(EmbeddedFontResolver.Family, 9), XColors.DimGray, 0, textWidth, centred: false);
+        page.MoveTo(top + LogoSize);
+        page.Space(8);
+        DrawTricolourRule(page);
+    }
+
+    /// <summary>A thin blue-white-red rule under the header.</summary>
+    private static void DrawTricolourRule(PageFlow page)
+    {
+        var third = page.ContentWidth / 3;
+        var y = page.Y;
+        page.Graphics.DrawRectangle(new XSolidBrush(Marianne), Margin, y, third, 2);
+        page.Graphics.DrawRectangle(new XSolidBrush(XColors.LightGray), Margin + third, y + 0.75, third, 0.5);
+        page.Graphics.DrawRectangle(new XSolidBrush(MarianneRed), Margin + (2 * third), y, third, 2);
+        page.Space(4);
     }
 
     private static void DrawFields(PageFlow page, IReadOnlyList<(string Label, string Value)> fields)
@@ -86,13 +152,20 @@ public sealed class CertificateRenderer
         }
 
         var small = new XFont(EmbeddedFontResolver.Family, 8);
+        var bold = new XFont(EmbeddedFontResolver.Family, 8, XFontStyleEx.Bold);
         var textWidth = page.PageWidth - (2 * Margin) - size - 12;
-        var lines = new List<string> { $"Référence de la demande : {content.Reference}", "Vérifier l'authenticité de ce document :" };
-        lines.AddRange(PageFlow.Wrap(page.Graphics, content.VerificationUrl, small, textWidth));
-        var y = top + 20;
-        foreach (var line in lines)
+        page.Graphics.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, top + 4, Margin + textWidth, top + 4);
+        var lines = new List<(string Text, XFont Font)>
         {
-            page.Graphics.DrawString(line, small, XBrushes.DimGray, new XPoint(Margin, y));
+            ($"Attestation n° {content.Number} – référence de la demande : {content.Reference}", small),
+            ("Vérifier l'authenticité de ce document : scannez le QR code ou ouvrez", bold),
+        };
+        lines.AddRange(PageFlow.Wrap(page.Graphics, content.VerificationUrl, small, textWidth).Select(line => (line, small)));
+        lines.Add(("Ce document est signé électroniquement ; toute modification du fichier invalide la signature.", small));
+        var y = top + 20;
+        foreach (var (line, font) in lines)
+        {
+            page.Graphics.DrawString(line, font, XBrushes.DimGray, new XPoint(Margin, y));
             y += 11;
         }
     }

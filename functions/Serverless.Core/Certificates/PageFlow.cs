@@ -16,11 +16,27 @@ internal sealed class PageFlow(PdfDocument document, double margin)
 
     public double PageHeight => page?.Height.Point ?? XUnit.FromMillimeter(297).Point;
 
-    private double ContentWidth => PageWidth - (2 * margin);
+    /// <summary>Where the next line goes, from the top of the current page.</summary>
+    public double Y
+    {
+        get
+        {
+            _ = Graphics;
+            return y;
+        }
+    }
+
+    /// <summary>Zero-based index of the current page.</summary>
+    public int PageIndex => document.PageCount - 1;
+
+    public double ContentWidth => PageWidth - (2 * margin);
 
     private double Bottom => PageHeight - margin;
 
     public void Space(double points) => y += points;
+
+    /// <summary>Moves down to at least <paramref name="top"/> (below a drawing placed beside the text).</summary>
+    public void MoveTo(double top) => y = Math.Max(y, top);
 
     public void EnsureSpace(double points)
     {
@@ -31,16 +47,27 @@ internal sealed class PageFlow(PdfDocument document, double margin)
         }
     }
 
-    public void Paragraph(string text, XFont font, XColor colour)
+    public void Paragraph(string text, XFont font, XColor colour) => Paragraph(text, font, colour, 0, ContentWidth, centred: false);
+
+    /// <summary>A paragraph in a column that starts <paramref name="indent"/> points from the margin.</summary>
+    public void Paragraph(string text, XFont font, XColor colour, double indent, double width, bool centred)
     {
         var brush = new XSolidBrush(colour);
         var lineHeight = font.GetHeight() * 1.25;
-        foreach (var line in Wrap(Graphics, text, font, ContentWidth))
+        foreach (var line in Wrap(Graphics, text, font, width))
         {
             EnsureSpace(lineHeight);
-            Graphics.DrawString(line, font, brush, new XRect(margin, y, ContentWidth, lineHeight), XStringFormats.TopLeft);
+            Graphics.DrawString(line, font, brush, new XRect(margin + indent, y, width, lineHeight), centred ? XStringFormats.TopCenter : XStringFormats.TopLeft);
             y += lineHeight;
         }
+    }
+
+    /// <summary>A horizontal line across the text column.</summary>
+    public void Rule(XColor colour, double thickness)
+    {
+        EnsureSpace(thickness + 2);
+        Graphics.DrawLine(new XPen(colour, thickness), margin, y, margin + ContentWidth, y);
+        y += thickness + 2;
     }
 
     public void Row(string label, string value, XFont labelFont, XFont valueFont, double labelWidth)

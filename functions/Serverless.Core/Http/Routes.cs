@@ -18,6 +18,8 @@ public static class Routes
     public const string Correction = "procedures/{procedureId}/applications/{reference}/correction";
     public const string Withdrawal = "procedures/{procedureId}/applications/{reference}/withdrawal";
     public const string VerifyCertificate = "verify/{number}";
+    public const string VerifyFile = "verify";
+    public const string Revoke = "revoke/{token}";
 
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
@@ -38,6 +40,8 @@ public static class Routes
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/withdrawal?access={Uri.EscapeDataString(accessCode)}";
 
     public static string VerifyPath(string number) => $"verify/{Uri.EscapeDataString(number)}";
+
+    public static string RevokePath(string token) => $"revoke/{Uri.EscapeDataString(token)}";
 
     public static string FormPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/form";
 
@@ -61,4 +65,7 @@ public static class FunctionNames
     public const string ListProcedures = nameof(ListProcedures);
     public const string GetProcedure = nameof(GetProcedure);
     public const string GetOpenApi = nameof(GetOpenApi);
+    public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
+    public const string ShowRevocationPage = nameof(ShowRevocationPage);
+    public const string RevokeCertificate = nameof(RevokeCertificate);
 }

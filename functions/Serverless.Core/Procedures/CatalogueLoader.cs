@@ -226,13 +226,14 @@ public static class CatalogueLoader
         if (json.Logo is { } logoPath)
         {
             var path = Path.GetFullPath(Path.Combine(folder, logoPath));
-            if (File.Exists(path) && File.ReadAllBytes(path) is var bytes && FileType.Png.Matches(bytes))
+            var problem = File.Exists(path) ? Certificates.LogoFile.Problem(File.ReadAllBytes(path)) : "missing";
+            if (problem is null)
             {
-                logo = bytes;
+                logo = File.ReadAllBytes(path);
             }
             else
             {
-                problems.Add($"{file}: $.logo: '{logoPath}' is not a PNG file in the catalogue folder.");
+                problems.Add($"{file}: $.logo: '{logoPath}' cannot be used as a logo ({problem}).");
             }
         }
 

@@ -24,6 +24,7 @@ public enum AuditAction
     ImplicitDecision,
     Withdrawn,
     Abandoned,
+    CertificateRevoked,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -99,6 +100,7 @@ public static class AuditActionText
         AuditAction.ImplicitDecision => new("Décision implicite (délai légal écoulé)", "Implicit decision (legal deadline passed)"),
         AuditAction.Withdrawn => new("Demande retirée par le demandeur", "Withdrawn by the applicant"),
         AuditAction.Abandoned => new("Classée sans suite faute de réponse", "Closed: no answer from the applicant"),
+        AuditAction.CertificateRevoked => new("Attestation révoquée", "Certificate revoked"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

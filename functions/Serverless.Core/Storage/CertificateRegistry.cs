@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 
 namespace Serverless.Core.Storage;
@@ -10,12 +11,26 @@ public sealed record RegisteredCertificate(
     string Sha256,
     string BlobName,
     string HolderName,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt)
+{
+    /// <summary>Set once the certificate is revoked.</summary>
+    public CertificateRevocation? Revocation { get; init; }
 
-/// <summary>The certificate registry (partition = certificate number), where verification looks.</summary>
+    public bool IsRevoked => Revocation is not null;
+}
+
+/// <summary>Who revoked a certificate, when and why; whether the holder was told.</summary>
+public sealed record CertificateRevocation(DateTimeOffset RevokedAt, string RevokedBy, string Reason, bool CitizenNotified);
+
+/// <summary>
+/// The certificate registry (partition = certificate number), where verification looks. A partition holds the
+/// certificate row and, once revoked, a revocation row added by a conditional insert: a certificate is revoked
+/// once, and every later attempt reads who did it.
+/// </summary>
 public sealed class CertificateRegistry(StorageClients storage)
 {
     private const string RowKeyValue = "certificate";
+    private const string RevocationRowKey = "revocation";
 
     private readonly TableClient table = storage.Table(StorageNames.CertificatesTable);
 
@@ -38,20 +53,71 @@ public sealed class CertificateRegistry(StorageClients storage)
 
     public async Task<RegisteredCertificate?> FindAsync(string number, CancellationToken cancellationToken)
     {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(number, RowKeyValue, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        TableEntity? certificateRow = null;
+        TableEntity? revocationRow = null;
+        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == number, cancellationToken: cancellationToken))
+        {
+            switch (row.RowKey)
+            {
+                case RowKeyValue:
+                    certificateRow = row;
+                    break;
+                case RevocationRowKey:
+                    revocationRow = row;
+                    break;
+            }
+        }
+
+        if (certificateRow is null)
         {
             return null;
         }
 
-        var row = response.Value!;
         return new RegisteredCertificate(
             number,
-            row.GetString("Reference"),
-            row.GetString("ProcedureId"),
-            row.GetString("Sha256"),
-            row.GetString("BlobName"),
-            row.GetString("HolderName"),
-            row.GetDateTimeOffset("IssuedAt") ?? DateTimeOffset.MinValue);
+            certificateRow.GetString("Reference"),
+            certificateRow.GetString("ProcedureId"),
+            certificateRow.GetString("Sha256"),
+            certificateRow.GetString("BlobName"),
+            certificateRow.GetString("HolderName"),
+            certificateRow.GetDateTimeOffset("IssuedAt") ?? DateTimeOffset.MinValue)
+        {
+            Revocation = revocationRow is null ? null : ReadRevocation(revocationRow),
+        };
     }
+
+    /// <summary>Revokes the certificate; returns the earlier revocation instead when it was already revoked.</summary>
+    public async Task<CertificateRevocation?> TryRevokeAsync(string number, CertificateRevocation revocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revocation);
+        try
+        {
+            await table.AddEntityAsync(
+                new TableEntity(number, RevocationRowKey)
+                {
+                    ["Revoked"] = true,
+                    ["RevokedAt"] = revocation.RevokedAt,
+                    ["RevokedBy"] = revocation.RevokedBy,
+                    ["Reason"] = revocation.Reason,
+                    ["CitizenNotified"] = false,
+                },
+                cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            var existing = await table.GetEntityAsync<TableEntity>(number, RevocationRowKey, cancellationToken: cancellationToken);
+            return ReadRevocation(existing.Value);
+        }
+    }
+
+    /// <summary>Marks that the holder was e-mailed; until then a later use of the link sends the e-mail again.</summary>
+    public Task MarkRevocationNotifiedAsync(string number, CancellationToken cancellationToken) =>
+        table.UpdateEntityAsync(new TableEntity(number, RevocationRowKey) { ["CitizenNotified"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    private static CertificateRevocation ReadRevocation(TableEntity row) => new(
+        row.GetDateTimeOffset("RevokedAt") ?? DateTimeOffset.MinValue,
+        row.GetString("RevokedBy") ?? string.Empty,
+        row.GetString("Reason") ?? string.Empty,
+        row.GetBoolean("CitizenNotified") ?? false);
 }

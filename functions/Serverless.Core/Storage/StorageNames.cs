@@ -11,9 +11,10 @@ public static class StorageNames
     public const string CertificatesTable = "Certificates";
     public const string ReviewDecisionsTable = "ReviewDecisions";
     public const string IdempotencyKeysTable = "IdempotencyKeys";
+    public const string CertificateHashesTable = "CertificateHashes";
 
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable];
 }

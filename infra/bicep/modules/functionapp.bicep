@@ -53,6 +53,9 @@ param instanceMemoryMB int = 2048
 @description('Origins allowed by CORS (browser pages that embed the forms), e.g. [\'https://www.mairie-exemple.fr\'].')
 param corsAllowedOrigins array = []
 
+@description('How long the agents\' certificate revocation links stay valid (Revocation__LinkLifetime); keep old review keys at least that long.')
+param revocationLinkLifetime string
+
 @description('Durable Functions task hub name.')
 param taskHubName string
 
@@ -221,6 +224,12 @@ var baseSettings = {
   Cors__AllowedOrigins: join(corsAllowedOrigins, ',')
 
   CertificateSigning__Pfx: certificateSigningPfxInKeyVault ? keyVaultReference(keyVaultUri, 'certificate-signing-pfx') : ''
+  // The PFX comes from Key Vault as base64 without a password; no file, no generated development certificate folder.
+  CertificateSigning__PfxPath: ''
+  CertificateSigning__PfxPassword: ''
+  CertificateSigning__LocalDirectory: ''
+
+  Revocation__LinkLifetime: revocationLinkLifetime
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...

@@ -83,6 +83,7 @@ var tableNames = [
   'Certificates'
   'ReviewDecisions'
   'IdempotencyKeys'
+  'CertificateHashes'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {

@@ -1,0 +1,25 @@
+using Azure.Data.Tables;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>
+/// Finds a certificate by the SHA-256 of its exact bytes (partition = lower-case hex hash), for "is this file
+/// genuine?". Written before the registry row; a retried issue may leave an entry whose hash the registry no longer
+/// holds, so a reader always confirms the hash against the registry.
+/// </summary>
+public sealed class CertificateHashIndex(StorageClients storage)
+{
+    private const string RowKeyValue = "certificate";
+
+    private readonly TableClient table = storage.Table(StorageNames.CertificateHashesTable);
+
+    /// <summary>Idempotent: the same hash always maps to the same number.</summary>
+    public Task RecordAsync(string sha256, string number, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(new TableEntity(sha256, RowKeyValue) { ["Number"] = number }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<string?> FindNumberAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(sha256, RowKeyValue, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.GetString("Number") : null;
+    }
+}
