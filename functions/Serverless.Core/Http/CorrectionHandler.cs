@@ -34,37 +34,20 @@ public sealed class CorrectionHandler(
 
     public async Task<IActionResult> ShowAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
-        if (application is null)
-        {
-            return CitizenApplicationAccess.NotFound(request);
-        }
-
-        var language = LanguageNegotiation.FromRequest(request);
-        if (application.Record.StatusValue != ApplicationStatus.ChangesRequested)
-        {
-            return NothingExpected(application, language);
-        }
-
-        return Results.Html(200, Form(application, language, request.QueryString.Value ?? string.Empty));
+        var (application, refusal) = await OpenAsync(request, procedureId, reference, cancellationToken);
+        return refusal ?? Results.Html(200, Form(application!, LanguageNegotiation.FromRequest(request), request.QueryString.Value ?? string.Empty));
     }
 
     public async Task<IActionResult> SubmitAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
-        if (application is null)
+        var (found, refusal) = await OpenAsync(request, procedureId, reference, cancellationToken);
+        if (refusal is not null)
         {
-            return CitizenApplicationAccess.NotFound(request);
+            return refusal;
         }
 
+        var application = found!;
         var language = LanguageNegotiation.FromRequest(request);
-        if (application.Record.StatusValue != ApplicationStatus.ChangesRequested)
-        {
-            return NothingExpected(application, language);
-        }
-
         var sent = await SubmissionReader.ReadAsync(request, cancellationToken);
         if (sent is null)
         {
@@ -130,6 +113,21 @@ public sealed class CorrectionHandler(
         return Results.WantsHtml(request)
             ? Results.SeeOther($"{statusUrl}&corrected=1")
             : Results.JsonBody(202, new { reference = record.Reference, status = nameof(ApplicationStatus.UnderReview), statusUrl }).WithHeader("Location", statusUrl);
+    }
+
+    /// <summary>The citizen's application, if the address is theirs and changes are expected; else the answer that says why not.</summary>
+    private async Task<(LoadedApplication? Application, IActionResult? Refusal)> OpenAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
+        if (application is null)
+        {
+            return (null, CitizenApplicationAccess.NotFound(request));
+        }
+
+        return application.Record.StatusValue == ApplicationStatus.ChangesRequested
+            ? (application, null)
+            : (null, NothingExpected(application, LanguageNegotiation.FromRequest(request)));
     }
 
     /// <summary>The fields the agent named, or every field when they named none.</summary>
