@@ -1,0 +1,28 @@
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Tests;
+
+/// <summary>Every container and table the app uses is created by the Bicep storage module (in Azure the app may not create them).</summary>
+public sealed class StorageParityTests
+{
+    private static string StorageModule()
+    {
+        var directory = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(directory, "Serverless.sln")))
+        {
+            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar))!;
+        }
+
+        return File.ReadAllText(Path.Combine(directory, "infra", "bicep", "modules", "storage.bicep"));
+    }
+
+    [Fact]
+    public void StorageModule_EveryContainerAndTableTheAppUses_IsDeclared()
+    {
+        var bicep = StorageModule();
+
+        var missing = StorageNames.Containers.Concat(StorageNames.Tables).Where(name => !bicep.Contains($"'{name}'", StringComparison.Ordinal)).ToList();
+
+        Assert.True(missing.Count == 0, $"Not created by infra/bicep/modules/storage.bicep: {string.Join(", ", missing)}");
+    }
+}
