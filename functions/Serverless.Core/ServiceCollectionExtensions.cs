@@ -45,6 +45,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateRegistry>();
         services.AddSingleton<CertificateHashIndex>();
         services.AddSingleton<ApplicationLoader>();
+        services.AddSingleton<WorkflowStarter>();
+        services.AddSingleton<SubmissionRecovery>();
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<EmailSender>();

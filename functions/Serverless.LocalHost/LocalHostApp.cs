@@ -64,6 +64,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.UseGrpc(channel);
             client.RegisterDirectly();
         });
+        builder.Services.AddHostedService<RecoveryLoop>();
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<Core.Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, builder.Configuration, catalog));

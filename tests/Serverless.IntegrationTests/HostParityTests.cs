@@ -41,6 +41,12 @@ public sealed class HostParityTests
     }
 
     [Fact]
+    public void RecoveryLoop_EveryTimerFunction_HasATwin()
+    {
+        Assert.Equal([RecoveryLoop.FunctionName], Triggers("timerTrigger").Select(pair => pair.Name));
+    }
+
+    [Fact]
     public void WorkflowRegistration_EveryOrchestratorAndActivity_HasATwin()
     {
         Assert.Equal(Triggers("orchestrationTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.OrchestratorNames.Order());

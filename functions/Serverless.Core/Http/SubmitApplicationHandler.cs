@@ -29,7 +29,7 @@ public sealed partial class SubmitApplicationHandler(
     BlobFiles files,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
-    IOptions<ReviewOptions> review,
+    WorkflowStarter starter,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<SubmitApplicationHandler> logger)
@@ -118,7 +118,7 @@ public sealed partial class SubmitApplicationHandler(
                 throw new InvalidOperationException($"Reference {reference} is already taken.");
             }
 
-            await StartWorkflowAsync(durable, procedure, reference, cancellationToken);
+            await starter.StartAsync(durable, procedure, reference, cancellationToken);
             await audit.RecordAsync(reference, "http-000-submitted", new AuditEntry(AuditAction.Submitted, receivedAt, AuditActors.Citizen(citizenEmail), procedure.Id), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -145,32 +145,6 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         return stored;
-    }
-
-    private async Task StartWorkflowAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken)
-    {
-        var instanceId = ApplicationReference.InstanceId(reference);
-        if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        // Fixed here from the definition (and the deployment's overrides), so editing the catalogue later never
-        // changes the delays of an application already running.
-        var timing = new WorkflowTiming(
-            procedure.Review.ReminderAfterDays,
-            review.Value.MaxReminders ?? procedure.Review.MaxReminders,
-            procedure.Review.EscalateAfterDays,
-            procedure.Legal.DecisionDeadlineDays,
-            procedure.Legal.SilenceMeans,
-            procedure.Review.CorrectionDelayDays,
-            review.Value.DayLength);
-        var input = new ApplicationWorkflowInput(reference, procedure.Id, timing);
-        await durable.ScheduleNewOrchestrationInstanceAsync(
-            WorkflowNames.ApplicationWorkflow,
-            input,
-            new StartOrchestrationOptions(instanceId),
-            cancellationToken);
     }
 
     private async Task RollBackAsync(string procedureId, string reference, List<string> blobs, bool rowWritten, string? idempotencyKey)

@@ -25,6 +25,7 @@ public enum AuditAction
     Withdrawn,
     Abandoned,
     CertificateRevoked,
+    WorkflowRecovered,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -100,6 +101,7 @@ public static class AuditActionText
         AuditAction.ImplicitDecision => new("Décision implicite (délai légal écoulé)", "Implicit decision (legal deadline passed)"),
         AuditAction.Withdrawn => new("Demande retirée par le demandeur", "Withdrawn by the applicant"),
         AuditAction.Abandoned => new("Classée sans suite faute de réponse", "Closed: no answer from the applicant"),
+        AuditAction.WorkflowRecovered => new("Traitement relancé après un incident", "Processing resumed after an incident"),
         AuditAction.CertificateRevoked => new("Attestation révoquée", "Certificate revoked"),
         _ => new(action.ToString(), action.ToString()),
     };

@@ -44,6 +44,12 @@ public static class WorkflowNames
 /// </summary>
 public static class ApplicationWorkflow
 {
+    /// <summary>
+    /// Activities talk to storage and to the SMTP relay: a relay down for a while must delay an application, not lose it.
+    /// About two hours of retries (10 s, 30 s, 90 s … capped at one hour) before the workflow gives up.
+    /// </summary>
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(10), 3, TimeSpan.FromHours(1)));
+
     public static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -53,11 +59,11 @@ public static class ApplicationWorkflow
         var clock = new WorkflowClock(input.Timing.DayLength);
         var dueAt = clock.AddCalendarDays(Now(context), input.Timing.DecisionDeadlineDays);
 
-        await context.CallActivityAsync(ActivityNames.AcknowledgeReceipt, new Acknowledgement(reference, dueAt));
-        var check = await context.CallActivityAsync<ValidationOutcome>(ActivityNames.ValidateApplication, reference);
+        await context.CallActivityAsync(ActivityNames.AcknowledgeReceipt, new Acknowledgement(reference, dueAt), Retry);
+        var check = await context.CallActivityAsync<ValidationOutcome>(ActivityNames.ValidateApplication, reference, Retry);
         if (!check.IsValid)
         {
-            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null));
+            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null), Retry);
             logger.FailedChecks(reference);
             return new ApplicationOutcome(reference, "Rejected", null);
         }
@@ -66,7 +72,7 @@ public static class ApplicationWorkflow
         var withdrawal = context.WaitForExternalEvent<WithdrawalEvent>(WorkflowNames.WithdrawalEvent);
         for (var round = 1; ; round++)
         {
-            await context.CallActivityAsync(ActivityNames.RequestReview, new ReviewRequest(reference, round, 0, dueAt));
+            await context.CallActivityAsync(ActivityNames.RequestReview, new ReviewRequest(reference, round, 0, dueAt), Retry);
             context.SetCustomStatus(WorkflowNames.AwaitingReview);
             var outcome = await WaitForReviewAsync(context, input, round, dueAt, withdrawal);
             context.SetCustomStatus(null);
@@ -76,23 +82,23 @@ public static class ApplicationWorkflow
                 case { Decision: { Action: ReviewAction.Approve } decision }:
                     return await ApproveAsync(context, reference, CitizenOutcome.Approved, decision.Comment, logger);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
-                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null));
+                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null), Retry);
                     logger.Rejected(reference);
                     return new ApplicationOutcome(reference, "Rejected", null);
                 case { Withdrawn: true }:
                     return await WithdrawnAsync(context, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
-                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
+                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance), Retry);
                     return await ApproveAsync(context, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, logger);
                 case { DeadlinePassed: true }:
-                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
-                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null));
+                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection), Retry);
+                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null), Retry);
                     return new ApplicationOutcome(reference, "Rejected", null);
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops while the citizen corrects, and resumes with what was left.
                     var remaining = dueAt - Now(context);
                     var answerDueAt = clock.AddCalendarDays(Now(context), input.Timing.CorrectionDelayDays);
-                    await context.CallActivityAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
+                    await context.CallActivityAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt), Retry);
                     context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
                     var answer = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
                     context.SetCustomStatus(null);
@@ -103,8 +109,8 @@ public static class ApplicationWorkflow
 
                     if (answer == CorrectionAnswer.None)
                     {
-                        await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
-                        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null));
+                        await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned), Retry);
+                        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null), Retry);
                         return new ApplicationOutcome(reference, "Abandoned", null);
                     }
 
@@ -121,15 +127,15 @@ public static class ApplicationWorkflow
         var number = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
         var certificate = await context.CallActivityAsync<IssuedCertificate>(
             ActivityNames.IssueCertificate,
-            new CertificateRequest(reference, number, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved));
-        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number));
+            new CertificateRequest(reference, number, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved), Retry);
+        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number), Retry);
         logger.Approved(reference, certificate.Number);
         return new ApplicationOutcome(reference, "Approved", certificate.Number);
     }
 
     private static async Task<ApplicationOutcome> WithdrawnAsync(TaskOrchestrationContext context, string reference)
     {
-        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null));
+        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null), Retry);
         return new ApplicationOutcome(reference, "Withdrawn", null);
     }
 
@@ -205,7 +211,7 @@ public static class ApplicationWorkflow
                 }
 
                 // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
-                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
+                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed), Retry);
                 deadlineWatched = false;
                 continue;
             }
@@ -213,11 +219,11 @@ public static class ApplicationWorkflow
             var nudge = pending.Dequeue();
             if (nudge.Escalation is { } level)
             {
-                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level));
+                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level), Retry);
             }
             else
             {
-                await context.CallActivityAsync(ActivityNames.SendReviewReminder, new ReviewRequest(input.Reference, round, nudge.ReminderNumber));
+                await context.CallActivityAsync(ActivityNames.SendReviewReminder, new ReviewRequest(input.Reference, round, nudge.ReminderNumber), Retry);
             }
         }
     }

@@ -1,0 +1,34 @@
+using Microsoft.DurableTask.Client;
+using Serverless.Core.Applications;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>No lost submission: a stored application whose workflow never started (the process died in between) is picked up.</summary>
+[Collection(LocalHostGroup.Name)]
+public sealed class RecoveryEndToEndTests(LocalHostFixture host)
+{
+    [Fact]
+    public async Task RecoverAsync_ApplicationStoredWithoutWorkflow_StartsItOnceAndTheCitizenHearsFromUs()
+    {
+        var parent = ApplicationClient.NewCitizenEmail();
+        var reference = ApplicationReference.New("ECO", DateTime.UtcNow.Year);
+        var values = ApplicationClient.Fields(parent);
+        values["parentPhone"] = "0612345678";
+        var record = ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow.AddMinutes(-10), parent, values, []);
+        Assert.True(await ((ApplicationRepository)host.Services.GetService(typeof(ApplicationRepository))!).TryAddAsync(record, CancellationToken.None));
+        var recovery = (SubmissionRecovery)host.Services.GetService(typeof(SubmissionRecovery))!;
+        var durable = (DurableTaskClient)host.Services.GetService(typeof(DurableTaskClient))!;
+
+        var first = await recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, CancellationToken.None);
+        var second = await recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, CancellationToken.None);
+
+        Assert.True(first >= 1);
+        Assert.Equal(0, second);
+        await host.Mailbox.WaitForAsync(parent, $"Accusé de réception – Inscription scolaire – {reference}");
+        await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
+        var audit = await ((AuditTrail)host.Services.GetService(typeof(AuditTrail))!).ReadAsync(reference, CancellationToken.None);
+        Assert.Contains(audit, entry => entry.Action == AuditAction.WorkflowRecovered);
+    }
+}
