@@ -7,17 +7,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 ROOT=$(repo_root)
 cd "$ROOT"
 
-ensure_node_tools
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; rm -rf "$WORK"; }
-trap cleanup EXIT INT TERM
+start_test_services
 
-start_azurite "$WORK/azurite" "$(free_port)" "$(free_port)" "$(free_port)" "$WORK/azurite.log"
-PIDS+=("$AZURITE_PID")
-SMTP_PORT=$(free_port)
-start_maildev "$WORK/mail" "$SMTP_PORT" "$(free_port)" "$WORK/maildev.log"
-PIDS+=("$MAILDEV_PID")
-
-export TEST_STORAGE_CONNECTION="$AZURITE_CONNECTION_STRING" TEST_SMTP_PORT="$SMTP_PORT"
 dotnet run -c Release --project tests/Serverless.LoadTests -- "$@"

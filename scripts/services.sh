@@ -67,3 +67,24 @@ stop_pid() {
     wait "$pid" 2>/dev/null || true
   fi
 }
+
+# Starts Azurite and maildev on free loopback ports in a temporary folder, exports where they are (TEST_STORAGE_CONNECTION,
+# TEST_SMTP_PORT, TEST_MAILDEV_URL) and stops them when the calling script exits. Sets WORK (the folder).
+start_test_services() {
+  ensure_node_tools
+  WORK=$(mktemp -d)
+  TEST_SERVICE_PIDS=()
+  trap 'for pid in "${TEST_SERVICE_PIDS[@]}"; do stop_pid "$pid"; done; rm -rf "$WORK"' EXIT INT TERM
+
+  start_azurite "$WORK/azurite" "$(free_port)" "$(free_port)" "$(free_port)" "$WORK/azurite.log"
+  TEST_SERVICE_PIDS+=("$AZURITE_PID")
+  local smtp web
+  smtp=$(free_port); web=$(free_port)
+  start_maildev "$WORK/mail" "$smtp" "$web" "$WORK/maildev.log"
+  TEST_SERVICE_PIDS+=("$MAILDEV_PID")
+
+  export TEST_STORAGE_CONNECTION="$AZURITE_CONNECTION_STRING"
+  export TEST_SMTP_PORT="$smtp"
+  export TEST_MAILDEV_URL="http://127.0.0.1:${web}"
+  echo "Azurite (pid $AZURITE_PID) and maildev (pid $MAILDEV_PID, SMTP $smtp, web $web) are up."
+}

@@ -23,7 +23,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => host!.Services;
 
-    public StorageClients Storage => (StorageClients)Services.GetService(typeof(StorageClients))!;
+    public StorageClients Storage => Services.Get<StorageClients>();
 
     public async Task InitializeAsync()
     {
@@ -79,4 +79,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
 public sealed class LocalHostGroup : ICollectionFixture<LocalHostFixture>
 {
     public const string Name = "local host";
+}
+
+internal static class ServiceProviderExtensions
+{
+    /// <summary>A service of the running local host, as the tests inspect its storage directly.</summary>
+    public static T Get<T>(this IServiceProvider services)
+        where T : notnull => (T)services.GetService(typeof(T))!;
 }

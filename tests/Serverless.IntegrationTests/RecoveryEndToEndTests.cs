@@ -17,9 +17,9 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         var values = ApplicationClient.Fields(parent);
         values["parentPhone"] = "0612345678";
         var record = ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow.AddMinutes(-10), parent, values, []);
-        Assert.True(await ((ApplicationRepository)host.Services.GetService(typeof(ApplicationRepository))!).TryAddAsync(record, CancellationToken.None));
-        var recovery = (SubmissionRecovery)host.Services.GetService(typeof(SubmissionRecovery))!;
-        var durable = (DurableTaskClient)host.Services.GetService(typeof(DurableTaskClient))!;
+        Assert.True(await host.Services.Get<ApplicationRepository>().TryAddAsync(record, CancellationToken.None));
+        var recovery = host.Services.Get<SubmissionRecovery>();
+        var durable = host.Services.Get<DurableTaskClient>();
 
         var first = await recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, CancellationToken.None);
         var second = await recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, CancellationToken.None);
@@ -28,7 +28,7 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         Assert.Equal(0, second);
         await host.Mailbox.WaitForAsync(parent, $"Accusé de réception – Inscription scolaire – {reference}");
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
-        var audit = await ((AuditTrail)host.Services.GetService(typeof(AuditTrail))!).ReadAsync(reference, CancellationToken.None);
+        var audit = await host.Services.Get<AuditTrail>().ReadAsync(reference, CancellationToken.None);
         Assert.Contains(audit, entry => entry.Action == AuditAction.WorkflowRecovered);
     }
 }

@@ -131,7 +131,7 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         var approve = (await host.Mailbox.WaitForAsync(Reviewer, receipt.Reference)).Link("Accepter la demande");
         var token = Uri.UnescapeDataString(approve[(approve.LastIndexOf('/') + 1)..]);
         var other = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
-        var tokens = (ReviewTokens)host.Services.GetService(typeof(ReviewTokens))!;
+        var tokens = host.Services.Get<ReviewTokens>();
         var grant = tokens.Check(token).Grant!;
 
         string Tampered(Func<string, string> edit)
@@ -158,7 +158,7 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
             Assert.Contains(attack.Says, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        var decisions = (ReviewDecisions)host.Services.GetService(typeof(ReviewDecisions))!;
+        var decisions = host.Services.Get<ReviewDecisions>();
         Assert.Null(await decisions.FindAsync(receipt.Reference, 1, CancellationToken.None));
         Assert.Null(await decisions.FindAsync(other.Reference, 1, CancellationToken.None));
         var status = await ApplicationClient.StatusAsync(api, receipt);
@@ -225,7 +225,7 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         }
 
         await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.Status == "Rejected");
-        var audit = await ((AuditTrail)host.Services.GetService(typeof(AuditTrail))!).ReadAsync(receipt.Reference, CancellationToken.None);
+        var audit = await host.Services.Get<AuditTrail>().ReadAsync(receipt.Reference, CancellationToken.None);
         Assert.Contains(audit, entry => entry.Action == AuditAction.Delegated && entry.Actor == $"agent:{Reviewer}" && entry.Detail == colleague);
         Assert.Contains(audit, entry => entry.Action == AuditAction.Rejected && entry.Actor == $"agent:{colleague}");
     }

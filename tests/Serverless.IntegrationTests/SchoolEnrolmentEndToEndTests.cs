@@ -306,9 +306,3 @@ public sealed class SchoolEnrolmentEndToEndTests(LocalHostFixture host)
         return count;
     }
 }
-
-internal static class ServiceProviderExtensions
-{
-    public static T Get<T>(this IServiceProvider services)
-        where T : notnull => (T)services.GetService(typeof(T))!;
-}
