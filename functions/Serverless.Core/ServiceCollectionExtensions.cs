@@ -26,6 +26,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
+        services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.
@@ -46,7 +48,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateHashIndex>();
         services.AddSingleton<ApplicationLoader>();
         services.AddSingleton<WorkflowStarter>();
-        services.AddSingleton<SubmissionRecovery>();
+        services.AddSingleton<RequestSweeper>();
+        services.AddSingleton<PendingRequests>();
+        services.AddSingleton<ApplicationStatusWriter>();
+        services.AddSingleton<ProcedureVersions>();
+        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<FaultInjection>();
+        services.AddSingleton<RecordedRequests>();
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<EmailSender>();
@@ -80,6 +88,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CloseApplicationActivity>();
         services.AddSingleton<IssueCertificateActivity>();
         services.AddSingleton<NotifyCitizenActivity>();
+        services.AddSingleton<OpenReviewRoundActivity>();
+        services.AddSingleton<SendReviewerEmailActivity>();
+        services.AddSingleton<SendRevocationLinkActivity>();
+        services.AddSingleton<OpenIncidentActivity>();
+        services.AddSingleton<CloseIncidentActivity>();
+        services.AddSingleton<NotifyAdministratorActivity>();
         return services;
     }
 }

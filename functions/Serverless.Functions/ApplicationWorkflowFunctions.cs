@@ -15,7 +15,13 @@ public sealed class ApplicationWorkflowFunctions(
     RequestChangesActivity requestChanges,
     CloseApplicationActivity closeApplication,
     IssueCertificateActivity issueCertificate,
-    NotifyCitizenActivity notifyCitizen)
+    NotifyCitizenActivity notifyCitizen,
+    OpenReviewRoundActivity openReviewRound,
+    SendReviewerEmailActivity sendReviewerEmail,
+    SendRevocationLinkActivity sendRevocationLink,
+    OpenIncidentActivity openIncident,
+    NotifyAdministratorActivity notifyAdministrator,
+    CloseIncidentActivity closeIncident)
 {
     [Function(WorkflowNames.ApplicationWorkflow)]
     public static Task<ApplicationOutcome> ApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -47,4 +53,22 @@ public sealed class ApplicationWorkflowFunctions(
 
     [Function(ActivityNames.NotifyCitizen)]
     public Task NotifyCitizen([ActivityTrigger] CitizenNotice notice) => notifyCitizen.RunAsync(notice);
+
+    [Function(ActivityNames.OpenReviewRound)]
+    public Task<IReadOnlyList<string>> OpenReviewRound([ActivityTrigger] ReviewRequest request) => openReviewRound.RunAsync(request);
+
+    [Function(ActivityNames.SendReviewerEmail)]
+    public Task SendReviewerEmail([ActivityTrigger] ReviewerEmail email) => sendReviewerEmail.RunAsync(email);
+
+    [Function(ActivityNames.SendRevocationLink)]
+    public Task SendRevocationLink([ActivityTrigger] RevocationLink link) => sendRevocationLink.RunAsync(link);
+
+    [Function(ActivityNames.OpenIncident)]
+    public Task OpenIncident([ActivityTrigger] IncidentNotice incident) => openIncident.RunAsync(incident);
+
+    [Function(ActivityNames.NotifyAdministrator)]
+    public Task NotifyAdministrator([ActivityTrigger] IncidentNotice incident) => notifyAdministrator.RunAsync(incident);
+
+    [Function(ActivityNames.CloseIncident)]
+    public Task CloseIncident([ActivityTrigger] IncidentNotice incident) => closeIncident.RunAsync(incident);
 }

@@ -4,12 +4,12 @@ using Serverless.Core.Workflow;
 
 namespace Serverless.Functions;
 
-/// <summary>Every five minutes: start the workflow of any application whose submission was interrupted.</summary>
-public sealed class RecoveryFunctions(SubmissionRecovery recovery)
+/// <summary>Every minute: finish what a recorded request started (see <see cref="RequestSweeper"/>).</summary>
+public sealed class RecoveryFunctions(RequestSweeper sweeper)
 {
-    public const string Schedule = "0 */5 * * * *";
+    public const string Schedule = "0 * * * * *";
 
     [Function(nameof(RecoverSubmissions))]
     public Task RecoverSubmissions([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
-        recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, cancellationToken);
+        sweeper.SweepAsync(durable, cancellationToken);
 }

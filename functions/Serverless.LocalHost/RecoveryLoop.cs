@@ -1,23 +1,22 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Workflow;
 
 namespace Serverless.LocalHost;
 
-/// <summary>The local host's twin of the Functions app's RecoverSubmissions timer: the same recovery, every minute.</summary>
-public sealed partial class RecoveryLoop(SubmissionRecovery recovery, DurableTaskClient durable, ILogger<RecoveryLoop> logger) : BackgroundService
+/// <summary>The local host's twin of the Functions app's RecoverSubmissions timer: the same sweep, every <c>Recovery:Interval</c>.</summary>
+public sealed partial class RecoveryLoop(RequestSweeper sweeper, DurableTaskClient durable, IOptions<RecoveryOptions> options, ILogger<RecoveryLoop> logger) : BackgroundService
 {
     public const string FunctionName = "RecoverSubmissions";
 
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(options.Value.Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await recovery.RecoverAsync(durable, SubmissionRecovery.MinimumAge, stoppingToken);
+                await sweeper.SweepAsync(durable, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -27,6 +26,6 @@ public sealed partial class RecoveryLoop(SubmissionRecovery recovery, DurableTas
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission recovery failed; retrying at the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request sweep failed; retrying at the next tick")]
     private partial void LogFailed(Exception exception);
 }

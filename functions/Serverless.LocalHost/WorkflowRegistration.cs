@@ -23,6 +23,12 @@ public static class WorkflowRegistration
         Core.Workflow.ActivityNames.CloseApplication,
         Core.Workflow.ActivityNames.IssueCertificate,
         Core.Workflow.ActivityNames.NotifyCitizen,
+        Core.Workflow.ActivityNames.OpenReviewRound,
+        Core.Workflow.ActivityNames.SendReviewerEmail,
+        Core.Workflow.ActivityNames.SendRevocationLink,
+        Core.Workflow.ActivityNames.OpenIncident,
+        Core.Workflow.ActivityNames.NotifyAdministrator,
+        Core.Workflow.ActivityNames.CloseIncident,
     ];
 
     public static void Register(DurableTaskRegistry registry)
@@ -41,6 +47,12 @@ public static class WorkflowRegistration
         Add<CloseApplicationActivity, Closing>(registry, Core.Workflow.ActivityNames.CloseApplication, (activity, input) => activity.RunAsync(input));
         Add<IssueCertificateActivity, CertificateRequest, IssuedCertificate>(registry, Core.Workflow.ActivityNames.IssueCertificate, (activity, input) => activity.RunAsync(input));
         Add<NotifyCitizenActivity, CitizenNotice>(registry, Core.Workflow.ActivityNames.NotifyCitizen, (activity, input) => activity.RunAsync(input));
+        Add<OpenReviewRoundActivity, ReviewRequest, IReadOnlyList<string>>(registry, Core.Workflow.ActivityNames.OpenReviewRound, (activity, input) => activity.RunAsync(input));
+        Add<SendReviewerEmailActivity, ReviewerEmail>(registry, Core.Workflow.ActivityNames.SendReviewerEmail, (activity, input) => activity.RunAsync(input));
+        Add<SendRevocationLinkActivity, RevocationLink>(registry, Core.Workflow.ActivityNames.SendRevocationLink, (activity, input) => activity.RunAsync(input));
+        Add<OpenIncidentActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.OpenIncident, (activity, input) => activity.RunAsync(input));
+        Add<NotifyAdministratorActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.NotifyAdministrator, (activity, input) => activity.RunAsync(input));
+        Add<CloseIncidentActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.CloseIncident, (activity, input) => activity.RunAsync(input));
     }
 
     private static void Add<TActivity, TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TActivity, TInput, Task<TOutput>> run)

@@ -139,14 +139,6 @@ param corsAllowedOriginsList string = ''
 @description('Origins allowed by CORS (array), for callers that can pass arrays. Default: corsAllowedOriginsList split on commas.')
 param corsAllowedOrigins array = empty(corsAllowedOriginsList) ? [] : split(corsAllowedOriginsList, ',')
 
-@minValue(1)
-@maxValue(146000)
-@description('Days during which a blob of the audit-archive container can be neither modified nor deleted.')
-param auditArchiveRetentionDays int = 3650
-
-@description('Set true after LOCKING the audit-archive retention policy (irreversible): the template then no longer re-applies it.')
-param auditArchiveRetentionLocked bool = false
-
 @description('Enable Key Vault purge protection (cannot be disabled afterwards). Set false only for throw-away test environments.')
 param keyVaultEnablePurgeProtection bool = true
 
@@ -233,8 +225,6 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
-    auditArchiveRetentionDays: auditArchiveRetentionDays
-    auditArchiveRetentionLocked: auditArchiveRetentionLocked
     appIdentityName: names.identity
     principalId: principalId
     principalType: principalType

@@ -9,7 +9,7 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Tests;
 
 /// <summary>
-/// Every path of the orchestrator on the in-memory Durable Task backend, with activities replaced by recorders (the
+/// Every path of the current orchestrator version on the in-memory Durable Task backend, with activities replaced by recorders (the
 /// real activities run end to end in the integration tests) and days shortened to a fraction of a second.
 /// </summary>
 public sealed class ApplicationWorkflowTests : IAsyncLifetime
@@ -32,8 +32,13 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
                 Record("validate");
                 return failValidation ? new ValidationOutcome(false, ["L'enfant doit avoir entre 2 et 11 ans."]) : new ValidationOutcome(true, []);
             });
-            registry.AddActivityFunc<ReviewRequest, bool>(ActivityNames.RequestReview, (_, request) => Record($"review:{request.Round}"));
-            registry.AddActivityFunc<ReviewRequest, bool>(ActivityNames.SendReviewReminder, (_, request) => Record($"reminder:{request.ReminderNumber}"));
+            registry.AddActivityFunc<ReviewRequest, IReadOnlyList<string>>(ActivityNames.OpenReviewRound, (_, request) =>
+            {
+                Record($"review:{request.Round}");
+                return ["agent@mairie.example"];
+            });
+            registry.AddActivityFunc<ReviewerEmail, bool>(ActivityNames.SendReviewerEmail, (_, email) => email.ReminderNumber == 0 || Record($"reminder:{email.ReminderNumber}"));
+            registry.AddActivityFunc<RevocationLink, bool>(ActivityNames.SendRevocationLink, (_, _) => true);
             registry.AddActivityFunc<Escalation, bool>(ActivityNames.EscalateReview, (_, escalation) => Record($"escalate:{escalation.Level}"));
             registry.AddActivityFunc<ChangeRequest, bool>(ActivityNames.RequestChanges, (_, request) => Record($"changes:{request.Round}:{string.Join('+', request.Fields)}"));
             registry.AddActivityFunc<Closing, bool>(ActivityNames.CloseApplication, (_, closing) => Record($"close:{closing.Reason}"));
@@ -68,7 +73,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         var reference = $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
         return await host.Client.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
-            new ApplicationWorkflowInput(reference, "school-enrolment", timing),
+            new ApplicationWorkflowInput(reference, "school-enrolment", timing, WorkflowNames.CurrentVersion, WorkflowRetry.Default),
             new StartOrchestrationOptions($"application-{reference}"));
     }
 

@@ -12,12 +12,13 @@ namespace Serverless.Core.Tests;
 public sealed partial class SettingsParityTests
 {
     /// <summary>Read only by the local host, for local tuning; never deployed.</summary>
-    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__"];
+    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__", "Recovery__Interval"];
 
     /// <summary>Local-only forms of settings that Azure gets differently.</summary>
     private static readonly string[] NotInBicep =
     [
         "AzureWebJobsStorage", // a connection string locally; identity-based __blobServiceUri etc. in Azure
+        "Faults__CrashOnceAfter", // the fault harness's test-only hook: never deployed
     ];
 
     /// <summary>Identity-based storage settings: Azure's form of AzureWebJobsStorage, absent from the local sample.</summary>

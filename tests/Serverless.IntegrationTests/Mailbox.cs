@@ -10,6 +10,9 @@ public sealed record MailAttachment(string GeneratedFileName, string ContentType
 
 public sealed record Mail(string Id, string Subject, IReadOnlyList<MailAddress> From, IReadOnlyList<MailAddress> To, string Text, string Html, IReadOnlyList<MailAttachment>? Attachments)
 {
+    /// <summary>The Message-Id header as maildev reports it.</summary>
+    public string MessageId { get; init; } = string.Empty;
+
     /// <summary>The URL after "label : " in the plain-text body (how EmailLayout writes buttons).</summary>
     public string Link(string label)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Storage;
 
 namespace Serverless.IntegrationTests;
@@ -44,18 +45,70 @@ public sealed class StorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateStatusAsync_ThenRecordCertificate_KeepsBothColumns()
+    public async Task TransitionAsync_AllowedChangeWithColumns_KeepsOtherColumns()
     {
         var repository = new ApplicationRepository(storage);
+        var writer = new ApplicationStatusWriter(storage, new AuditTrail(storage), TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
 
-        await repository.RecordCertificateAsync(reference, "AT-2026-AAAAAAAAAA", "abc", CancellationToken.None);
-        await repository.UpdateStatusAsync(reference, Core.Applications.ApplicationStatus.Approved, CancellationToken.None);
+        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, CancellationToken.None);
+        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Approved, new Dictionary<string, object?> { ["CertificateNumber"] = "AT-2026-AAAAAAAAAA" }, CancellationToken.None);
 
         var stored = await repository.GetAsync(reference, CancellationToken.None);
         Assert.Equal("Approved", stored.Status);
         Assert.Equal("AT-2026-AAAAAAAAAA", stored.CertificateNumber);
+        Assert.Equal("a@example.org", stored.CitizenEmail);
+    }
+
+    [Fact]
+    public async Task TransitionAsync_FromAFinalStatus_IsRefusedAuditedAndLeavesTheRowAlone()
+    {
+        var repository = new ApplicationRepository(storage);
+        var audit = new AuditTrail(storage);
+        var writer = new ApplicationStatusWriter(storage, audit, TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
+        var reference = NewReference();
+        await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
+        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Withdrawn, CancellationToken.None);
+
+        await Assert.ThrowsAsync<Core.Workflow.IllegalTransitionException>(() => writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Approved, CancellationToken.None));
+
+        Assert.Equal("Withdrawn", (await repository.GetAsync(reference, CancellationToken.None)).Status);
+        Assert.Contains(await audit.ReadAsync(reference, CancellationToken.None), entry => entry.Action == AuditAction.TransitionRefused && entry.Detail == "Withdrawn → Approved");
+    }
+
+    [Fact]
+    public async Task RecordAsync_SameStepTwice_KeepsTheFirstEntry()
+    {
+        var audit = new AuditTrail(storage);
+        var reference = NewReference();
+        var first = new AuditEntry(AuditAction.Validated, DateTimeOffset.UtcNow.AddMinutes(-1), AuditActors.System, "first");
+
+        Assert.True(await audit.RecordAsync(reference, AuditSteps.Validation, first, CancellationToken.None));
+        Assert.False(await audit.RecordAsync(reference, AuditSteps.Validation, first with { Detail = "rewritten" }, CancellationToken.None));
+
+        var entry = Assert.Single(await audit.ReadAsync(reference, CancellationToken.None));
+        Assert.Equal("first", entry.Detail);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_SameStepAndRecipientTwice_SendsOneMessageWithAStableMessageId()
+    {
+        var mailbox = new Mailbox(TestEnvironment.MaildevUrl);
+        var sender = new Core.Notifications.EmailSender(
+            Microsoft.Extensions.Options.Options.Create(new Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" }),
+            NullLogger<Core.Notifications.EmailSender>.Instance);
+        var outbox = new Core.Notifications.EmailOutbox(storage, sender, TimeProvider.System);
+        var reference = NewReference();
+        var to = $"outbox-{Guid.NewGuid():N}@example.org";
+        var message = new Core.Notifications.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");
+
+        Assert.True(await outbox.SendOnceAsync(reference, "acknowledgement", message, CancellationToken.None));
+        Assert.False(await outbox.SendOnceAsync(reference, "acknowledgement", message, CancellationToken.None));
+
+        var received = await mailbox.WaitForAsync(to, reference);
+        Assert.Single(await mailbox.ToAsync(to, reference));
+        Assert.Contains($"acknowledgement.{reference}.", received.MessageId, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +117,7 @@ public sealed class StorageTests : IAsyncLifetime
         var decisions = new ReviewDecisions(storage);
         var reference = NewReference();
         var attempts = Enumerable.Range(0, 8).Select(index =>
-            decisions.TryRecordAsync(reference, 1, new RecordedDecision(index % 2 == 0 ? "Approve" : "Reject", $"agent{index}@mairie.example", string.Empty, DateTimeOffset.UtcNow, false), CancellationToken.None));
+            decisions.TryRecordAsync(reference, 1, new RecordedDecision(index % 2 == 0 ? "Approve" : "Reject", $"agent{index}@mairie.example", string.Empty, DateTimeOffset.UtcNow), CancellationToken.None));
 
         var results = await Task.WhenAll(attempts);
 

@@ -11,13 +11,20 @@ public enum ApplicationStatus
     Rejected,
     Withdrawn,
     Abandoned,
+
+    /// <summary>A step failed after its retries: the workflow retries it with back-off and resumes by itself; the administrator is told.</summary>
+    Incident,
 }
 
 public static class ApplicationStatusText
 {
     /// <summary>Still waiting for a decision: it can be withdrawn, and reviewers can still act on it.</summary>
     public static bool IsPending(this ApplicationStatus status) =>
-        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested;
+        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested or ApplicationStatus.Incident;
+
+    /// <summary>How an application ended: nothing changes it any more.</summary>
+    public static bool IsFinal(this ApplicationStatus status) =>
+        status is ApplicationStatus.Approved or ApplicationStatus.Rejected or ApplicationStatus.Withdrawn or ApplicationStatus.Abandoned;
 
     public static Text Label(this ApplicationStatus status) => status switch
     {
@@ -28,6 +35,7 @@ public static class ApplicationStatusText
         ApplicationStatus.Abandoned => new("Classée sans suite (pas de réponse)", "Closed (no answer)"),
         ApplicationStatus.Approved => new("Acceptée", "Approved"),
         ApplicationStatus.Rejected => new("Refusée", "Rejected"),
+        ApplicationStatus.Incident => new("Retardée par un incident technique (en cours de résolution)", "Delayed by a technical incident (being resolved)"),
         _ => new(status.ToString(), status.ToString()),
     };
 }

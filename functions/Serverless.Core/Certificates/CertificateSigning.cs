@@ -37,8 +37,11 @@ public sealed partial class CertificateSigning
     public X509Certificate2 Certificate => state.Value.Loaded.Certificate;
 
     /// <summary>The signature for a certificate issued now, in the issuing commune's town.</summary>
-    public CertificateSignature Signature(string city) =>
-        new(state.Value.Signer, CertificateSignature.NameOf(Certificate), clock.GetUtcNow(), city);
+    public CertificateSignature Signature(string city) => Signature(city, clock.GetUtcNow());
+
+    /// <summary>The signature dated as the workflow fixed it, so a retried issue signs with the same time as the first.</summary>
+    public CertificateSignature Signature(string city, DateTimeOffset signedAt) =>
+        new(state.Value.Signer, CertificateSignature.NameOf(Certificate), signedAt, city);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Certificates are signed by {Subject} ({Thumbprint}) from {Source}")]
     private static partial void LogLoaded(ILogger logger, string subject, string thumbprint, string source);

@@ -4,6 +4,7 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Localization;
@@ -17,18 +18,20 @@ namespace Serverless.Core.Http;
 /// <summary>
 /// <c>GET|POST /api/procedures/{procedureId}/applications/{reference}/correction?access=…</c>: after an agent asked for
 /// changes, the citizen corrects the named fields or replaces attachments. The corrected application is validated as a
-/// whole, stored in one conditional update (blobs written first, removed again if that update fails), and the workflow
-/// resumes the review.
+/// whole, stored in one conditional update (blobs written first, removed again if that update fails) that also marks
+/// the round as answered, and the workflow is told; it alone puts the application back under review.
 /// </summary>
-public sealed class CorrectionHandler(
+public sealed partial class CorrectionHandler(
     CitizenApplicationAccess access,
     SubmissionValidator validator,
     ApplicationRepository applications,
+    PendingRequests pending,
     BlobFiles files,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<CorrectionHandler> logger)
 {
     private static readonly Text PageTitle = new("Compléter ma demande", "Complete my application");
 
@@ -70,6 +73,9 @@ public sealed class CorrectionHandler(
         }
 
         var record = application.Record;
+        var round = record.ReviewRound;
+        // The pending request first: if this process dies after the row is updated, the sweeper still delivers it.
+        await pending.RecordAsync(record.Reference, RequestKind.Correction, round, clock.GetUtcNow(), cancellationToken);
         var kept = record.Attachments.Where(stored => !ReplacedField(stored.FieldName, sent, editable)).ToList();
         var replaced = record.Attachments.Where(stored => ReplacedField(stored.FieldName, sent, editable)).Select(stored => stored.BlobName).ToList();
         var written = new List<string>();
@@ -84,11 +90,17 @@ public sealed class CorrectionHandler(
                 added.Add(new StoredAttachment(file.FieldName, blobName, file.OriginalName, file.Type.ContentType, file.Content.Length, Convert.ToHexStringLower(SHA256.HashData(file.Content))));
             }
 
-            record.ValuesJson = JsonSerializer.Serialize(result.Values);
-            record.AttachmentsJson = JsonSerializer.Serialize(kept.Concat(added).ToList());
-            // Back under review at once, so a second submission of the same corrections is refused.
-            record.Status = nameof(ApplicationStatus.UnderReview);
-            await applications.ReplaceAsync(record, cancellationToken);
+            // Values, files and "this round is answered" in one conditional write: a second answer is refused.
+            await applications.MergeAsync(
+                record.Reference,
+                new Dictionary<string, object?>
+                {
+                    [nameof(ApplicationRecord.ValuesJson)] = JsonSerializer.Serialize(result.Values),
+                    [nameof(ApplicationRecord.AttachmentsJson)] = JsonSerializer.Serialize(kept.Concat(added).ToList()),
+                    [nameof(ApplicationRecord.CorrectedRound)] = round,
+                },
+                cancellationToken,
+                record.ETag);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
@@ -106,8 +118,15 @@ public sealed class CorrectionHandler(
         var now = clock.GetUtcNow();
         var changed = result.Values.Where(pair => application.Values.GetValueOrDefault(pair.Key) != pair.Value).Select(pair => pair.Key)
             .Concat(result.Files.Where(file => ReplacedField(file.FieldName, sent, editable)).Select(file => file.FieldName)).Distinct();
-        await audit.RecordAsync(record.Reference, $"http-060-correction-r{record.ReviewRound:D2}", new AuditEntry(AuditAction.CorrectionSubmitted, now, AuditActors.Citizen(record.CitizenEmail), string.Join(", ", changed)), cancellationToken);
-        await durable.RaiseEventAsync(ApplicationReference.InstanceId(record.Reference), WorkflowNames.CorrectionEvent, new CorrectionEvent(record.ReviewRound, now), cancellationToken);
+        await audit.RecordAsync(record.Reference, AuditSteps.Correction(round), new AuditEntry(AuditAction.CorrectionSubmitted, now, AuditActors.Citizen(record.CitizenEmail), string.Join(", ", changed)), cancellationToken);
+        try
+        {
+            await durable.RaiseEventAsync(ApplicationReference.InstanceId(record.Reference), WorkflowNames.CorrectionEvent, new CorrectionEvent(round, now), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeliveryDeferred(exception, record.Reference);
+        }
 
         var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, record.Reference, accessCodes.For(record.Reference)));
         return Results.WantsHtml(request)
@@ -125,9 +144,10 @@ public sealed class CorrectionHandler(
             return (null, CitizenApplicationAccess.NotFound(request));
         }
 
-        return application.Record.StatusValue == ApplicationStatus.ChangesRequested
+        var record = application.Record;
+        return record.StatusValue == ApplicationStatus.ChangesRequested && record.CorrectedRound < record.ReviewRound
             ? (application, null)
-            : (null, NothingExpected(application, LanguageNegotiation.FromRequest(request)));
+            : (null, NothingExpected(request, application, LanguageNegotiation.FromRequest(request)));
     }
 
     /// <summary>The fields the agent named, or every field when they named none.</summary>
@@ -201,8 +221,19 @@ public sealed class CorrectionHandler(
         return html.Replace($"<h1>{Html.E(application.Procedure.Title.In(language))}</h1>", $"<h1>{Html.E(PageTitle.In(language))} – {Html.E(application.Procedure.Title.In(language))}</h1>", StringComparison.Ordinal);
     }
 
-    private static WrittenResult NothingExpected(LoadedApplication application, Language language) =>
-        Results.Html(409, Html.Message(PageTitle.In(language), new Text("Aucun complément n'est attendu pour cette demande (état : {0}).", "Nothing is expected for this application (status: {0}).").Format(language, application.Record.StatusValue.Label().In(language)), "notice", language, application.Commune.Name));
+    private static WrittenResult NothingExpected(HttpRequest request, LoadedApplication application, Language language)
+    {
+        var status = application.Record.StatusValue;
+        var detail = application.Record.CorrectedRound >= application.Record.ReviewRound && status == ApplicationStatus.ChangesRequested
+            ? new Text("Vos compléments ont bien été reçus : ils sont en cours de prise en compte.", "Your changes were received: they are being taken into account.")
+            : new Text("Aucun complément n'est attendu pour cette demande (état : {0}).", "Nothing is expected for this application (status: {0}).");
+        return Results.WantsHtml(request)
+            ? Results.Html(409, Html.Message(PageTitle.In(language), detail.Format(language, status.Label().In(language)), "notice", language, application.Commune.Name))
+            : Problems.Simple(409, "nothing-expected", new("Aucun complément attendu", "Nothing expected"), new(detail.Format(Language.French, status.Label().Fr), detail.Format(Language.English, status.Label().En)), language, request.Path.Value ?? string.Empty);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Correction of {Reference} stored; its event could not be raised now, the sweeper will deliver it")]
+    private partial void LogDeliveryDeferred(Exception exception, string reference);
 
     private async Task DeleteAsync(IEnumerable<string> blobs)
     {

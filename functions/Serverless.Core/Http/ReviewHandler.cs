@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
 using Serverless.Core.Localization;
+using Serverless.Core.Notifications;
 using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
@@ -16,14 +17,15 @@ namespace Serverless.Core.Http;
 
 /// <summary>
 /// <c>GET /api/review/{token}</c> shows the confirmation page and changes nothing;
-/// <c>POST /api/review/{token}</c> records the decision once and tells the workflow, or hands the application to a
-/// colleague; <c>GET /api/review/{token}/attachments/{index}</c> shows an attachment to the link's holder.
+/// <c>POST /api/review/{token}</c> records the decision once (a conditional insert: first decision wins) and tells the
+/// workflow, which alone changes the application's status; or hands the application to a colleague listed for the
+/// commune. <c>GET /api/review/{token}/attachments/{index}</c> shows an attachment to the link's holder.
 /// </summary>
 public sealed partial class ReviewHandler(
     ReviewTokens tokens,
     ApplicationLoader loader,
     ReviewDecisions decisions,
-    ApplicationRepository applications,
+    PendingRequests pending,
     BlobFiles files,
     ReviewerNotifier notifier,
     AuditTrail audit,
@@ -61,7 +63,8 @@ public sealed partial class ReviewHandler(
         var instanceId = ApplicationReference.InstanceId(grant!.Reference);
         if (await decisions.FindAsync(grant.Reference, grant.Round, cancellationToken) is { } previous)
         {
-            return await RepliedAsync(durable, instanceId, grant, previous, cancellationToken);
+            // Recorded before: if its event was lost, the sweeper delivers it; a link decides once.
+            return AlreadyDecided(previous);
         }
 
         var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
@@ -95,23 +98,22 @@ public sealed partial class ReviewHandler(
         }
 
         var now = clock.GetUtcNow();
-        var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now, Delivered: false) { Fields = fields };
-        var earlier = await decisions.TryRecordAsync(grant.Reference, grant.Round, decision, cancellationToken);
-        if (earlier is not null)
+        var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
+        // The pending request first: if this process dies after the decision row, the sweeper still finds it.
+        await pending.RecordAsync(grant.Reference, RequestKind.Decision, grant.Round, now, cancellationToken);
+        if (await decisions.TryRecordAsync(grant.Reference, grant.Round, decision, cancellationToken) is { } earlier)
         {
-            return await RepliedAsync(durable, instanceId, grant, earlier, cancellationToken);
+            return AlreadyDecided(earlier);
         }
 
-        var (status, action, done) = grant.Action switch
-        {
-            ReviewAction.Approve => (ApplicationStatus.Approved, AuditAction.Approved, $"La demande {grant.Reference} est acceptée. L'attestation est envoyée au demandeur."),
-            ReviewAction.Reject => (ApplicationStatus.Rejected, AuditAction.Rejected, $"La demande {grant.Reference} est refusée. Le motif est envoyé au demandeur."),
-            _ => (ApplicationStatus.ChangesRequested, AuditAction.ChangesRequested, $"Les compléments sont demandés pour la demande {grant.Reference}. Vous recevrez un nouveau courriel quand le demandeur aura répondu."),
-        };
-        await applications.UpdateStatusAsync(grant.Reference, status, cancellationToken, grant.Action == ReviewAction.Approve ? null : comment);
-        await audit.RecordAsync(grant.Reference, $"http-050-decision-r{grant.Round:D2}", new AuditEntry(action, now, AuditActors.Agent(grant.Reviewer), comment), cancellationToken);
         await DeliverAsync(durable, instanceId, grant, decision, cancellationToken);
         LogDecided(grant.Reference, grant.Action, grant.Reviewer);
+        var done = grant.Action switch
+        {
+            ReviewAction.Approve => $"La demande {grant.Reference} est acceptée. L'attestation est envoyée au demandeur.",
+            ReviewAction.Reject => $"La demande {grant.Reference} est refusée. Le motif est envoyé au demandeur.",
+            _ => $"Les compléments sont demandés pour la demande {grant.Reference}. Vous recevrez un nouveau courriel quand le demandeur aura répondu.",
+        };
         return Page(200, "Décision enregistrée", done, "ok");
     }
 
@@ -176,36 +178,37 @@ public sealed partial class ReviewHandler(
     /// <summary>Hands the application to a colleague of the same commune: they get their own links; nothing is decided.</summary>
     private async Task<IActionResult> DelegateAsync(LoadedApplication application, ReviewGrant grant, string colleague, CancellationToken cancellationToken)
     {
-        var domain = grant.Reviewer[(grant.Reviewer.IndexOf('@', StringComparison.Ordinal) + 1)..];
-        var known = application.Commune.Roles.Values.SelectMany(members => members).Contains(colleague, StringComparer.OrdinalIgnoreCase);
-        if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague
-            || (!known && !colleague.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)))
+        // Only agents the catalogue lists for this commune: a shared mail domain (a public provider) proves nothing.
+        var agents = AgentsOf(application);
+        if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague || !agents.Contains(colleague, StringComparer.OrdinalIgnoreCase))
         {
-            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Paths(grant, application), $"Indiquez l'adresse d'un agent de la commune (…@{domain})."));
+            return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Paths(grant, application), $"Indiquez l'adresse d'un agent de la commune ({string.Join(", ", agents)})."));
         }
 
-        await notifier.NotifyAsync(new ReviewRequest(grant.Reference, grant.Round, 0), [colleague], delegatedBy: grant.Reviewer);
+        await notifier.SendAsync(application, new ReviewerEmail(grant.Reference, grant.Round, 0, colleague), OutboxSteps.Delegation(grant.Round), delegatedBy: grant.Reviewer);
         var now = clock.GetUtcNow();
-        await audit.RecordAsync(grant.Reference, $"http-045-delegation-r{grant.Round:D2}-{now.ToUnixTimeMilliseconds()}", new AuditEntry(AuditAction.Delegated, now, AuditActors.Agent(grant.Reviewer), colleague), cancellationToken);
+        await audit.RecordAsync(grant.Reference, AuditSteps.Delegation(grant.Round, colleague), new AuditEntry(AuditAction.Delegated, now, AuditActors.Agent(grant.Reviewer), colleague), cancellationToken);
         return Page(200, "Demande transmise", $"{colleague} a reçu ses propres liens pour instruire la demande {grant.Reference}.", "ok");
     }
 
-    /// <summary>A link used again. If the first request stored the decision but failed before telling the workflow, finish its job.</summary>
-    private async Task<IActionResult> RepliedAsync(DurableTaskClient durable, string instanceId, ReviewGrant grant, RecordedDecision earlier, CancellationToken cancellationToken)
-    {
-        if (!earlier.Delivered && await durable.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
-        {
-            await DeliverAsync(durable, instanceId, grant, earlier, cancellationToken);
-        }
+    /// <summary>Everyone the application's procedure version lists for its commune: role members, reviewers, deputy, escalation.</summary>
+    private static List<string> AgentsOf(LoadedApplication application) =>
+        [.. application.Commune.Roles.Values.SelectMany(members => members)
+            .Concat(application.Procedure.Review.Reviewers)
+            .Concat(new[] { application.Procedure.Review.Deputy, application.Procedure.Review.Escalation }.OfType<string>())
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
 
-        return AlreadyDecided(earlier);
-    }
-
+    /// <summary>Tells the workflow; if that fails, the decision is recorded and the sweeper delivers it.</summary>
     private async Task DeliverAsync(DurableTaskClient durable, string instanceId, ReviewGrant grant, RecordedDecision decision, CancellationToken cancellationToken)
     {
-        var payload = new ReviewDecisionEvent(Enum.Parse<ReviewAction>(decision.Decision), grant.Round, decision.Reviewer, decision.Comment, decision.Fields, decision.DecidedAt);
-        await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, payload, cancellationToken);
-        await decisions.MarkDeliveredAsync(grant.Reference, grant.Round, cancellationToken);
+        try
+        {
+            await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, ReviewDecisionEvents.From(decision, grant.Round), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeliveryDeferred(exception, grant.Reference);
+        }
     }
 
     private async Task<(ReviewGrant? Grant, IActionResult? Refusal)> CheckAsync(string token, CancellationToken cancellationToken)
@@ -242,6 +245,9 @@ public sealed partial class ReviewHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference}: {Action} by {Reviewer}")]
     private partial void LogDecided(string reference, ReviewAction action, string reviewer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision on {Reference} recorded; its event could not be raised now, the sweeper will deliver it")]
+    private partial void LogDeliveryDeferred(Exception exception, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Review link refused: {Problem}")]
     private partial void LogRefused(TokenProblem problem);

@@ -24,7 +24,7 @@ public sealed partial class RevocationHandler(
     ApplicationLoader loader,
     ProcedureCatalog catalog,
     AuditTrail audit,
-    EmailSender email,
+    EmailOutbox outbox,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<RevocationHandler> logger)
@@ -97,12 +97,14 @@ public sealed partial class RevocationHandler(
 
         await audit.RecordAsync(
             certificate.Reference,
-            $"http-090-revoked-{certificate.Number}",
+            AuditSteps.Revoked(certificate.Number),
             new AuditEntry(AuditAction.CertificateRevoked, revocation.RevokedAt, AuditActors.Agent(revocation.RevokedBy), $"{certificate.Number} : {revocation.Reason}"),
             cancellationToken);
         if (await loader.FindAsync(certificate.Reference, cancellationToken) is { } application && application.Record.CitizenEmail.Length > 0)
         {
-            await email.SendAsync(
+            await outbox.SendOnceAsync(
+                certificate.Reference,
+                OutboxSteps.Revoked(certificate.Number),
                 CertificateEmails.RevokedToCitizen(application, certificate.Number, revocation.Reason, revocation.RevokedAt, urls.Value.Api(Routes.VerifyPath(certificate.Number))),
                 cancellationToken);
         }

@@ -18,16 +18,18 @@ namespace Serverless.Core.Http;
 
 /// <summary>
 /// <c>POST /api/procedures/{procedureId}/applications</c>: validates a submission (JSON, url-encoded or multipart),
-/// stores its attachments and row, starts its workflow and answers with the reference. Either all of that happens
-/// or none of it: a failure part-way removes what was written.
+/// stores its attachments, its row and a pending start request, starts its workflow and answers with the reference.
+/// Until the start request is recorded a failure removes what was written (503, nothing kept); from then on the
+/// application is accepted, and the sweeper starts its workflow if scheduling it here fails.
 /// </summary>
 public sealed partial class SubmitApplicationHandler(
     ProcedureCatalog catalog,
     SubmissionValidator validator,
     IdempotencyKeys idempotencyKeys,
     ApplicationRepository applications,
+    PendingRequests pending,
+    ProcedureVersions versions,
     BlobFiles files,
-    AuditTrail audit,
     CitizenAccessCodes accessCodes,
     WorkflowStarter starter,
     IOptions<PublicUrlOptions> urls,
@@ -35,6 +37,12 @@ public sealed partial class SubmitApplicationHandler(
     ILogger<SubmitApplicationHandler> logger)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>What a client is told to wait after a 503: storage outages seen here lasted seconds.</summary>
+    public const string RetryAfterSeconds = "10";
+
+    /// <summary>Draws of a reference before giving up (503); see ApplicationReference for the odds.</summary>
+    private const int MaxReferenceAttempts = 3;
 
     public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -85,47 +93,72 @@ public sealed partial class SubmitApplicationHandler(
 
         var reference = ApplicationReference.New(procedure.ReferencePrefix, clock.GetUtcNow().Year);
         var claimedKey = false;
-        if (idempotencyKey.Length > 0)
-        {
-            var requestHash = Fingerprint(result);
-            var claim = await idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, requestHash, cancellationToken);
-            if (claim.RequestHash != requestHash)
-            {
-                return Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance);
-            }
-
-            reference = claim.Reference;
-            claimedKey = claim.IsNew;
-            if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
-            {
-                LogReplayed(reference);
-                return Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language);
-            }
-        }
-
-        var receivedAt = clock.GetUtcNow();
         var written = new List<string>();
         var rowWritten = false;
+        var receivedAt = clock.GetUtcNow();
         try
         {
-            var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
-            var citizenEmail = result.Values.GetValueOrDefault(procedure.ContactEmailField, string.Empty);
-            var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments);
-            rowWritten = await applications.TryAddAsync(record, cancellationToken);
-            if (!rowWritten)
+            if (idempotencyKey.Length > 0)
             {
-                // A six-character random reference collides about once in a billion: refuse rather than overwrite.
-                throw new InvalidOperationException($"Reference {reference} is already taken.");
+                var requestHash = Fingerprint(result);
+                var claim = await idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, requestHash, cancellationToken);
+                if (claim.RequestHash != requestHash)
+                {
+                    return Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance);
+                }
+
+                reference = claim.Reference;
+                claimedKey = claim.IsNew;
+                if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
+                {
+                    LogReplayed(reference);
+                    return Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language);
+                }
             }
 
-            await starter.StartAsync(durable, procedure, reference, cancellationToken);
-            await audit.RecordAsync(reference, "http-000-submitted", new AuditEntry(AuditAction.Submitted, receivedAt, AuditActors.Citizen(citizenEmail), procedure.Id), cancellationToken);
+            var version = await versions.CurrentAsync(procedure, cancellationToken);
+            var citizenEmail = result.Values.GetValueOrDefault(procedure.ContactEmailField, string.Empty);
+            for (var attempt = 1; !rowWritten; attempt++)
+            {
+                var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
+                var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments, version);
+                rowWritten = await applications.TryAddAsync(record, cancellationToken);
+                if (!rowWritten && (claimedKey || idempotencyKey.Length == 0) && attempt < MaxReferenceAttempts)
+                {
+                    // The random reference is taken (see ApplicationReference for how rare that is): draw another.
+                    await DeleteBlobsAsync(written);
+                    reference = ApplicationReference.New(procedure.ReferencePrefix, receivedAt.Year);
+                    if (claimedKey)
+                    {
+                        await idempotencyKeys.ReleaseAsync(procedure.Id, idempotencyKey, cancellationToken);
+                        claimedKey = (await idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, Fingerprint(result), cancellationToken)).IsNew;
+                    }
+                }
+                else if (!rowWritten)
+                {
+                    throw new InvalidOperationException($"Reference {reference} is already taken.");
+                }
+            }
+
+            // Recorded before scheduling: from here on the application is accepted, and if this process dies before
+            // the workflow is scheduled, the sweeper schedules it.
+            await pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogRolledBack(exception, reference);
             await RollBackAsync(procedure.Id, reference, written, rowWritten, claimedKey ? idempotencyKey : null);
-            return Problems.Simple(503, "unavailable", new("Service momentanément indisponible", "Service temporarily unavailable"), new("La demande n'a pas pu être enregistrée et rien n'a été conservé. Réessayez dans quelques instants.", "The application could not be stored and nothing was kept. Please try again in a moment."), language, instance);
+            return Problems.Simple(503, "unavailable", new("Service momentanément indisponible", "Service temporarily unavailable"), new("La demande n'a pas pu être enregistrée et rien n'a été conservé. Réessayez dans quelques instants.", "The application could not be stored and nothing was kept. Please try again in a moment."), language, instance)
+                .WithHeader("Retry-After", RetryAfterSeconds);
+        }
+
+        try
+        {
+            await starter.StartAsync(durable, procedure, reference, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogStartDeferred(exception, reference);
         }
 
         LogAccepted(reference, procedure.Id);
@@ -145,6 +178,16 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         return stored;
+    }
+
+    private async Task DeleteBlobsAsync(List<string> blobs)
+    {
+        foreach (var blob in blobs)
+        {
+            await files.DeleteAsync(StorageNames.AttachmentsContainer, blob, CancellationToken.None);
+        }
+
+        blobs.Clear();
     }
 
     private async Task RollBackAsync(string procedureId, string reference, List<string> blobs, bool rowWritten, string? idempotencyKey)
@@ -223,6 +266,9 @@ public sealed partial class SubmitApplicationHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Reference} failed part-way; rolling back")]
     private partial void LogRolledBack(Exception exception, string reference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference} stored; its workflow could not be scheduled now, the sweeper will start it")]
+    private partial void LogStartDeferred(Exception exception, string reference);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Rollback of submission {Reference} failed; orphan data may remain")]
     private partial void LogRollbackFailed(Exception exception, string reference);

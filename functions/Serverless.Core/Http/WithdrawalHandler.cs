@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Localization;
@@ -12,15 +13,16 @@ namespace Serverless.Core.Http;
 
 /// <summary>
 /// <c>POST /api/procedures/{procedureId}/applications/{reference}/withdrawal?access=…</c>: the citizen withdraws a
-/// pending application; the workflow ends it and reviewers' links then say so.
+/// pending application. The request is recorded (the sweeper delivers it if the event is lost) and the workflow ends
+/// the application, records it and tells the citizen; reviewers' links then say so.
 /// </summary>
-public sealed class WithdrawalHandler(
+public sealed partial class WithdrawalHandler(
     CitizenApplicationAccess access,
-    ApplicationRepository applications,
-    AuditTrail audit,
+    PendingRequests pending,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<WithdrawalHandler> logger)
 {
     public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -42,13 +44,23 @@ public sealed class WithdrawalHandler(
         }
 
         var now = clock.GetUtcNow();
-        await applications.UpdateStatusAsync(reference, ApplicationStatus.Withdrawn, cancellationToken);
-        await audit.RecordAsync(reference, "http-090-withdrawal", new AuditEntry(AuditAction.Withdrawn, now, AuditActors.Citizen(application.Record.CitizenEmail), string.Empty), cancellationToken);
-        await durable.RaiseEventAsync(ApplicationReference.InstanceId(reference), WorkflowNames.WithdrawalEvent, new WithdrawalEvent(now), cancellationToken);
+        await pending.RecordAsync(reference, RequestKind.Withdrawal, 0, now, cancellationToken);
+        try
+        {
+            await durable.RaiseEventAsync(ApplicationReference.InstanceId(reference), WorkflowNames.WithdrawalEvent, new WithdrawalEvent(now), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeliveryDeferred(exception, reference);
+        }
 
+        // Accepted, not done: the workflow records the withdrawal in a moment (the status page shows it as requested).
         var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCodes.For(reference)));
         return Results.WantsHtml(request)
             ? Results.SeeOther(statusUrl)
-            : Results.JsonBody(200, new { reference, status = nameof(ApplicationStatus.Withdrawn), statusUrl });
+            : Results.JsonBody(202, new { reference, status = "WithdrawalRequested", statusUrl }).WithHeader("Location", statusUrl);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal of {Reference} recorded; its event could not be raised now, the sweeper will deliver it")]
+    private partial void LogDeliveryDeferred(Exception exception, string reference);
 }

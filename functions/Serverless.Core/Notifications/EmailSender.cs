@@ -15,6 +15,15 @@ public sealed record EmailMessage(string To, string Subject, string Html, string
 
     /// <summary>The commune's own sender, when it has one; otherwise the deployment's (Smtp:FromAddress).</summary>
     public (string Address, string Name)? From { get; init; }
+
+    /// <summary>
+    /// The left part of the Message-Id (the sender's domain is added): set by the outbox from the application, the
+    /// step and the recipient, so a message sent again after a crash carries the same Message-Id.
+    /// </summary>
+    public string? MessageIdLocalPart { get; init; }
+
+    /// <summary>Extra headers (the outbox names the application and the step, for support and for the fault harness).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Sends e-mail over SMTP: maildev locally, the commune's relay or Azure Communication Services in production.</summary>
@@ -29,6 +38,16 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options, ILogger<E
         mime.From.Add(new MailboxAddress(fromName, fromAddress));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
+        if (message.MessageIdLocalPart is { } localPart)
+        {
+            mime.MessageId = $"{localPart}@{fromAddress[(fromAddress.LastIndexOf('@') + 1)..]}";
+        }
+
+        foreach (var (name, value) in message.Headers)
+        {
+            mime.Headers.Add(name, value);
+        }
+
         var body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text };
         foreach (var attachment in message.Attachments)
         {

@@ -69,6 +69,7 @@ internal sealed record CommuneJson(
     string City,
     List<string> PostalCodes,
     string ContactEmail,
+    string? AdministratorEmail,
     string? Phone,
     string? Logo,
     SenderJson Sender,

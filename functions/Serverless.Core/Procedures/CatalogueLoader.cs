@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
 using Serverless.Core.Localization;
@@ -34,11 +35,13 @@ public static class CatalogueLoader
         }
 
         var communes = new Dictionary<string, CommuneDefinition>(StringComparer.Ordinal);
+        var communeSources = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var file in Files(folder, "communes"))
         {
             if (Read<CommuneJson>(file, CommuneSchema.Value, problems) is { } json)
             {
                 var commune = ToCommune(folder, file, json, problems);
+                communeSources.TryAdd(commune.Id, Source(file));
                 if (!communes.TryAdd(commune.Id, commune))
                 {
                     problems.Add($"{file}: $.id: the commune id '{commune.Id}' is already used by another file.");
@@ -47,6 +50,7 @@ public static class CatalogueLoader
         }
 
         var procedures = new List<ProcedureDefinition>();
+        var snapshots = new List<ProcedureSnapshot>();
         foreach (var file in Files(folder, "procedures"))
         {
             if (Read<ProcedureJson>(file, ProcedureSchema.Value, problems) is not { } json)
@@ -65,6 +69,7 @@ public static class CatalogueLoader
                 }
 
                 procedures.Add(procedure);
+                snapshots.Add(ProcedureSnapshot.Of(procedure.Id, Source(file), communeSources[procedure.CommuneId], communes[procedure.CommuneId].Logo));
             }
         }
 
@@ -73,8 +78,25 @@ public static class CatalogueLoader
             problems.Add($"{Path.Combine(folder, "procedures")}: no procedure definition found.");
         }
 
-        return problems.Count > 0 ? throw new CatalogueException(problems) : new ProcedureCatalog(procedures, communes.Values);
+        return problems.Count > 0 ? throw new CatalogueException(problems) : new ProcedureCatalog(procedures, communes.Values) { Snapshots = snapshots };
     }
+
+    /// <summary>
+    /// A procedure and its commune as they were published (see <see cref="ProcedureSnapshot"/>). The snapshot was
+    /// checked when it was published, so it is read without the catalogue folder or the cross-reference checks.
+    /// </summary>
+    public static (ProcedureDefinition Procedure, CommuneDefinition Commune) FromSnapshot(string snapshotJson)
+    {
+        var root = JsonNode.Parse(snapshotJson) ?? throw new CatalogueException(["snapshot: empty"]);
+        var procedure = root["procedure"].Deserialize<ProcedureJson>(CatalogueJson.Options) ?? throw new CatalogueException(["snapshot: no procedure"]);
+        var commune = root["commune"].Deserialize<CommuneJson>(CatalogueJson.Options) ?? throw new CatalogueException(["snapshot: no commune"]);
+        var logo = root["logo"]?.GetValue<string>() is { Length: > 0 } encoded ? Convert.FromBase64String(encoded) : null;
+        return (ToProcedure(procedure), ToCommune(commune, logo));
+    }
+
+    /// <summary>The file as a JSON tree without comments, as it is kept in a snapshot.</summary>
+    private static JsonNode Source(string file) =>
+        JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
 
     private static IEnumerable<string> Files(string folder, string kind)
     {
@@ -205,6 +227,11 @@ public static class CatalogueLoader
         {
             problems.Add($"{file}: $.review.role: the commune '{commune.Id}' has no role '{role}'.");
         }
+        else if ((json.Review.Reviewers ?? []).Count == 0 && (json.Review.Role is not { } named || commune.Roles[named].Count == 0))
+        {
+            // Caught here rather than mid-workflow: an application nobody can review would wait in an incident.
+            problems.Add($"{file}: $.review: no reviewer: list review.reviewers, or name a role of the commune '{commune.Id}' that has members.");
+        }
     }
 
     private static bool IsRegex(string pattern)
@@ -237,6 +264,11 @@ public static class CatalogueLoader
             }
         }
 
+        return ToCommune(json, logo);
+    }
+
+    private static CommuneDefinition ToCommune(CommuneJson json, byte[]? logo)
+    {
         return new CommuneDefinition(
             json.Id,
             json.Name,
@@ -251,6 +283,7 @@ public static class CatalogueLoader
         {
             Logo = logo,
             Phone = json.Phone,
+            AdministratorAddress = json.AdministratorEmail,
         };
     }
 

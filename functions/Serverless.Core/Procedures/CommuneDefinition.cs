@@ -17,4 +17,9 @@ public sealed record CommuneDefinition(
     public byte[]? Logo { get; init; }
 
     public string? Phone { get; init; }
+
+    /// <summary>Who is told when an application is held up by a technical incident.</summary>
+    public string AdministratorEmail => AdministratorAddress ?? ContactEmail;
+
+    public string? AdministratorAddress { get; init; }
 }

@@ -14,6 +14,11 @@ public sealed class ProcedureCatalog
 
     public IReadOnlyCollection<ProcedureDefinition> All => procedures.Values;
 
+    /// <summary>The current version of each procedure (with its commune), as published for new applications.</summary>
+    public IReadOnlyList<ProcedureSnapshot> Snapshots { get; init; } = [];
+
+    public ProcedureSnapshot? SnapshotOf(string procedureId) => Snapshots.FirstOrDefault(snapshot => snapshot.ProcedureId == procedureId);
+
     public IReadOnlyCollection<CommuneDefinition> Communes => communes.Values;
 
     public ProcedureDefinition? Find(string? id) => id is not null && procedures.TryGetValue(id, out var definition) ? definition : null;
@@ -27,14 +32,18 @@ public sealed class ProcedureCatalog
     }
 
     /// <summary>Who reviews an application of this procedure: its explicit reviewers, else its commune's role members.</summary>
-    public IReadOnlyList<string> ReviewersOf(ProcedureDefinition procedure)
+    public IReadOnlyList<string> ReviewersOf(ProcedureDefinition procedure) => ReviewersOf(procedure, CommuneOf(procedure));
+
+    /// <summary>The same, for a procedure and commune of a given version (an application's own).</summary>
+    public static IReadOnlyList<string> ReviewersOf(ProcedureDefinition procedure, CommuneDefinition commune)
     {
         ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(commune);
         if (procedure.Review.Reviewers.Count > 0)
         {
             return procedure.Review.Reviewers;
         }
 
-        return procedure.Review.Role is { } role && CommuneOf(procedure).Roles.TryGetValue(role, out var members) ? members : [];
+        return procedure.Review.Role is { } role && commune.Roles.TryGetValue(role, out var members) ? members : [];
     }
 }

@@ -64,6 +64,19 @@ public sealed class ApplicationRecord : ITableEntity
 
     public string? CertificateSha256 { get; set; }
 
+    /// <summary>Content hash of the procedure definition the application was submitted under (see ProcedureVersions); null on rows older than versioning.</summary>
+    public string? ProcedureVersion { get; set; }
+
+    /// <summary>The review round whose request for changes the citizen has answered (a second answer is refused).</summary>
+    public int CorrectedRound { get; set; }
+
+    /// <summary>While in <see cref="ApplicationStatus.Incident"/>: the status to return to, the step that failed and since when.</summary>
+    public string? StatusBeforeIncident { get; set; }
+
+    public string? IncidentStep { get; set; }
+
+    public DateTimeOffset? IncidentSince { get; set; }
+
     [IgnoreDataMember]
     public string Reference => PartitionKey;
 

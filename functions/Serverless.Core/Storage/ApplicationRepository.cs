@@ -16,9 +16,11 @@ public sealed class ApplicationRepository(StorageClients storage)
         DateTimeOffset submittedAt,
         string citizenEmail,
         IReadOnlyDictionary<string, string> values,
-        IReadOnlyList<StoredAttachment> attachments) => new()
+        IReadOnlyList<StoredAttachment> attachments,
+        string? procedureVersion = null) => new()
         {
             PartitionKey = reference,
+            ProcedureVersion = procedureVersion,
             ProcedureId = procedureId,
             Language = language,
             SubmittedAt = submittedAt,
@@ -51,18 +53,6 @@ public sealed class ApplicationRepository(StorageClients storage)
         await FindAsync(reference, cancellationToken)
         ?? throw new InvalidOperationException($"Application {reference} does not exist.");
 
-    /// <summary>Updates only the given fields (merge), so concurrent steps never erase each other's columns.</summary>
-    public Task UpdateStatusAsync(string reference, ApplicationStatus status, CancellationToken cancellationToken, string? decisionReason = null) =>
-        table.UpdateEntityAsync(
-            new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue)
-            {
-                [nameof(ApplicationRecord.Status)] = status.ToString(),
-                [nameof(ApplicationRecord.DecisionReason)] = decisionReason,
-            },
-            ETag.All,
-            Azure.Data.Tables.TableUpdateMode.Merge,
-            cancellationToken);
-
     public Task RecordCertificateAsync(string reference, string number, string sha256, CancellationToken cancellationToken) =>
         table.UpdateEntityAsync(
             new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue)
@@ -74,24 +64,25 @@ public sealed class ApplicationRepository(StorageClients storage)
             Azure.Data.Tables.TableUpdateMode.Merge,
             cancellationToken);
 
-    /// <summary>Merges the given columns into the row; other columns, and columns given as null, are left as they are.</summary>
-    public Task MergeAsync(string reference, IDictionary<string, object?> columns, CancellationToken cancellationToken)
+    /// <summary>
+    /// Merges the given columns into the row; other columns, and columns given as null, are left as they are. Never the
+    /// status: only <see cref="ApplicationStatusWriter"/> changes it.
+    /// </summary>
+    public Task MergeAsync(string reference, IDictionary<string, object?> columns, CancellationToken cancellationToken, ETag? ifMatch = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        if (columns.ContainsKey(nameof(ApplicationRecord.Status)))
+        {
+            throw new ArgumentException("The status is changed by ApplicationStatusWriter only.", nameof(columns));
+        }
+
         var entity = new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue);
         foreach (var (name, value) in columns.Where(column => column.Value is not null))
         {
             entity[name] = value;
         }
 
-        return table.UpdateEntityAsync(entity, ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
-    }
-
-    /// <summary>Replaces the values and attachments after a correction, only if nobody changed the row meanwhile.</summary>
-    public Task ReplaceAsync(ApplicationRecord record, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return table.UpdateEntityAsync(record, record.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+        return table.UpdateEntityAsync(entity, ifMatch ?? ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
     }
 
     public Task DeleteAsync(string reference, CancellationToken cancellationToken) =>

@@ -26,6 +26,9 @@ public enum AuditAction
     Abandoned,
     CertificateRevoked,
     WorkflowRecovered,
+    IncidentOpened,
+    IncidentResolved,
+    TransitionRefused,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -41,14 +44,16 @@ public static class AuditActors
 }
 
 /// <summary>
-/// The audit trail (partition = reference). Each step writes under a key of its own, derived from the step rather
-/// than the clock, so an activity that runs twice leaves one entry, not two.
+/// The audit trail (partition = reference). Insert-only: each step writes under a key of its own (<see cref="AuditSteps"/>),
+/// derived from the step rather than the clock, with a conditional insert, so an activity that runs twice leaves the
+/// first entry as it was and never rewrites history.
 /// </summary>
 public sealed class AuditTrail(StorageClients storage)
 {
     private readonly TableClient table = storage.Table(StorageNames.AuditTrailTable);
 
-    public Task RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>Adds the entry; true when this call wrote it, false when the step was already recorded (left untouched).</summary>
+    public async Task<bool> RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var row = new TableEntity(reference, stepKey)
@@ -58,7 +63,15 @@ public sealed class AuditTrail(StorageClients storage)
             ["Actor"] = entry.Actor,
             ["Detail"] = entry.Detail,
         };
-        return table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)
@@ -103,6 +116,9 @@ public static class AuditActionText
         AuditAction.Abandoned => new("Classée sans suite faute de réponse", "Closed: no answer from the applicant"),
         AuditAction.WorkflowRecovered => new("Traitement relancé après un incident", "Processing resumed after an incident"),
         AuditAction.CertificateRevoked => new("Attestation révoquée", "Certificate revoked"),
+        AuditAction.IncidentOpened => new("Traitement retardé par un incident technique", "Processing delayed by a technical incident"),
+        AuditAction.IncidentResolved => new("Incident résolu, traitement repris", "Incident resolved, processing resumed"),
+        AuditAction.TransitionRefused => new("Changement d'état refusé", "Status change refused"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

@@ -16,6 +16,28 @@ public sealed class BlobFiles(StorageClients storage)
             cancellationToken);
     }
 
+    /// <summary>Stores the blob only if none exists under that name (<c>If-None-Match: *</c>); true when this call created it.</summary>
+    public async Task<bool> UploadIfAbsentAsync(string container, string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        var blob = storage.Container(container).GetBlobClient(blobName);
+        try
+        {
+            await blob.UploadAsync(
+                new BinaryData(content),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<byte[]?> DownloadAsync(string container, string blobName, CancellationToken cancellationToken)
     {
         try

@@ -13,9 +13,18 @@ public sealed class CertificateHashIndex(StorageClients storage)
 
     private readonly TableClient table = storage.Table(StorageNames.CertificateHashesTable);
 
-    /// <summary>Idempotent: the same hash always maps to the same number.</summary>
-    public Task RecordAsync(string sha256, string number, CancellationToken cancellationToken) =>
-        table.UpsertEntityAsync(new TableEntity(sha256, RowKeyValue) { ["Number"] = number }, TableUpdateMode.Replace, cancellationToken);
+    /// <summary>Idempotent: a conditional insert, so the same hash keeps mapping to the number first recorded.</summary>
+    public async Task RecordAsync(string sha256, string number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(sha256, RowKeyValue) { ["Number"] = number }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException exception) when (exception.Status == 409)
+        {
+            // Recorded by an earlier run of the same step.
+        }
+    }
 
     public async Task<string?> FindNumberAsync(string sha256, CancellationToken cancellationToken)
     {

@@ -34,10 +34,33 @@ public sealed class CertificateRegistry(StorageClients storage)
 
     private readonly TableClient table = storage.Table(StorageNames.CertificatesTable);
 
-    public Task RegisterAsync(RegisteredCertificate certificate, CancellationToken cancellationToken)
+    private const string ClaimRowKey = "certificate-number";
+
+    /// <summary>
+    /// One certificate per application, by construction: the first number claimed for the application (conditional
+    /// insert) is the one every later attempt gets back, whatever number it proposed.
+    /// </summary>
+    public async Task<string> ClaimNumberAsync(string reference, string proposedNumber, CancellationToken cancellationToken)
+    {
+        var partition = $"application|{reference}";
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(partition, ClaimRowKey) { ["Number"] = proposedNumber }, cancellationToken);
+            return proposedNumber;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return (await table.GetEntityAsync<TableEntity>(partition, ClaimRowKey, cancellationToken: cancellationToken)).Value.GetString("Number");
+        }
+    }
+
+    /// <summary>Registers the certificate once (conditional insert): a later run of the same step leaves the first row as it is.</summary>
+    public async Task RegisterAsync(RegisteredCertificate certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return table.UpsertEntityAsync(
+        try
+        {
+            await table.AddEntityAsync(
             new TableEntity(certificate.Number, RowKeyValue)
             {
                 ["Reference"] = certificate.Reference,
@@ -47,8 +70,12 @@ public sealed class CertificateRegistry(StorageClients storage)
                 ["HolderName"] = certificate.HolderName,
                 ["IssuedAt"] = certificate.IssuedAt,
             },
-            TableUpdateMode.Replace,
             cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            // Registered by an earlier run.
+        }
     }
 
     public async Task<RegisteredCertificate?> FindAsync(string number, CancellationToken cancellationToken)

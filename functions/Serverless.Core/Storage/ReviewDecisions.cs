@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace Serverless.Core.Storage;
 
 /// <summary>A recorded decision on one review round of an application.</summary>
-public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt, bool Delivered)
+public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt)
 {
     /// <summary>For a request for changes: the fields the citizen is asked to correct.</summary>
     public IReadOnlyList<string> Fields { get; init; } = [];
@@ -32,7 +32,6 @@ public sealed class ReviewDecisions(StorageClients storage)
                     ["Comment"] = decision.Comment,
                     ["DecidedAt"] = decision.DecidedAt,
                     ["Fields"] = string.Join(',', decision.Fields),
-                    ["Delivered"] = false,
                 },
                 cancellationToken);
             return null;
@@ -56,16 +55,11 @@ public sealed class ReviewDecisions(StorageClients storage)
             row.GetString("Decision"),
             row.GetString("Reviewer"),
             row.GetString("Comment") ?? string.Empty,
-            row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
-            row.GetBoolean("Delivered") ?? false)
+            row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue)
         {
             Fields = (row.GetString("Fields") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         };
     }
-
-    /// <summary>Marks that the workflow was told; until then a retry of the same link raises the event again.</summary>
-    public Task MarkDeliveredAsync(string reference, int round, CancellationToken cancellationToken) =>
-        table.UpdateEntityAsync(new TableEntity(reference, RowKey(round)) { ["Delivered"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     private static string RowKey(int round) => $"round-{round:D3}";
 }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Storage;
 
 /// <summary>Creates the containers and tables at start-up, so that a fresh Azurite works with no manual step.</summary>
-public sealed partial class StorageInitializer(StorageClients storage, ILogger<StorageInitializer> logger) : IHostedService
+public sealed partial class StorageInitializer(StorageClients storage, ProcedureVersions versions, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ public sealed partial class StorageInitializer(StorageClients storage, ILogger<S
         }
 
         LogReady(StorageNames.Containers.Count, StorageNames.Tables.Count);
+        await versions.PublishAllAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

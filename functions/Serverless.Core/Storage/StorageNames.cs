@@ -6,6 +6,9 @@ public static class StorageNames
     public const string AttachmentsContainer = "attachments";
     public const string CertificatesContainer = "certificates";
 
+    /// <summary>Every published procedure definition, by content hash: an application is handled with the version it was submitted under.</summary>
+    public const string CatalogueVersionsContainer = "catalogue-versions";
+
     public const string ApplicationsTable = "Applications";
     public const string AuditTrailTable = "AuditTrail";
     public const string CertificatesTable = "Certificates";
@@ -13,8 +16,14 @@ public static class StorageNames
     public const string IdempotencyKeysTable = "IdempotencyKeys";
     public const string CertificateHashesTable = "CertificateHashes";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer];
+    /// <summary>One row per outgoing message (reference, step, recipient): written before sending, marked once the relay accepted it.</summary>
+    public const string OutboxTable = "Outbox";
+
+    /// <summary>Requests recorded but not yet applied by their workflow (start, decision, withdrawal, correction): what the sweeper redelivers.</summary>
+    public const string PendingRequestsTable = "PendingRequests";
+
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable];
 }

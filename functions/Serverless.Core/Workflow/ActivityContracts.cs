@@ -13,7 +13,24 @@ public static class ActivityNames
     public const string CloseApplication = nameof(CloseApplication);
     public const string IssueCertificate = nameof(IssueCertificate);
     public const string NotifyCitizen = nameof(NotifyCitizen);
+
+    // Version 2: one activity per recipient, and incidents.
+    public const string OpenReviewRound = nameof(OpenReviewRound);
+    public const string SendReviewerEmail = nameof(SendReviewerEmail);
+    public const string SendRevocationLink = nameof(SendRevocationLink);
+    public const string OpenIncident = nameof(OpenIncident);
+    public const string NotifyAdministrator = nameof(NotifyAdministrator);
+    public const string CloseIncident = nameof(CloseIncident);
 }
+
+/// <summary>One reviewer's e-mail of a round: the request (reminder 0), a reminder, or an escalation.</summary>
+public sealed record ReviewerEmail(string Reference, int Round, int ReminderNumber, string Recipient, EscalationLevel? Escalation = null);
+
+/// <summary>One reviewer's link to revoke the certificate just issued.</summary>
+public sealed record RevocationLink(string Reference, string Number, string Recipient);
+
+/// <summary>Incident number <paramref name="Number"/> of an application: the step that failed after its retries, and why.</summary>
+public sealed record IncidentNotice(string Reference, int Number, string Step, string Error);
 
 /// <summary>Acknowledge receipt, announcing the date by which the law expects a decision.</summary>
 public sealed record Acknowledgement(string Reference, DateTimeOffset DecisionDueAt);
@@ -56,8 +73,11 @@ public enum ClosingReason
 
 public sealed record Closing(string Reference, ClosingReason Reason);
 
-/// <summary>Issue the certificate with the number and date the orchestration fixed (so a retry yields the same document identity).</summary>
-public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false);
+/// <summary>
+/// Issue the certificate with the number and date the orchestration fixed (so a retry yields the same document
+/// identity). Version 1 sends the reviewers' revocation links from the same activity; version 2 sends one per reviewer.
+/// </summary>
+public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false, bool NotifyReviewers = true);
 
 public sealed record IssuedCertificate(string Number, string Sha256);
 

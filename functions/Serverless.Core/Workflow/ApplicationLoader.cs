@@ -19,16 +19,32 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
     public DateTimeOffset DecisionDueAt => Record.DecisionDueAt ?? Record.SubmittedAt.AddDays(Procedure.Legal.DecisionDeadlineDays);
 }
 
-public sealed class ApplicationLoader(ApplicationRepository applications, ProcedureCatalog catalog)
+/// <summary>
+/// Loads an application with the procedure version it was submitted under (rules, reviewers, e-mails, certificate,
+/// labels), whatever the catalogue says today. Rows older than versioning use the current catalogue.
+/// </summary>
+public sealed class ApplicationLoader(ApplicationRepository applications, ProcedureCatalog catalog, ProcedureVersions versions)
 {
     public async Task<LoadedApplication?> FindAsync(string reference, CancellationToken cancellationToken)
     {
         var record = await applications.FindAsync(reference, cancellationToken);
-        var procedure = catalog.Find(record?.ProcedureId);
-        return record is null || procedure is null ? null : new LoadedApplication(record, procedure, catalog.CommuneOf(procedure));
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.ProcedureVersion is { Length: > 0 } version)
+        {
+            return await versions.FindAsync(record.ProcedureId, version, cancellationToken) is { } found
+                ? new LoadedApplication(record, found.Procedure, found.Commune)
+                : null;
+        }
+
+        return catalog.Find(record.ProcedureId) is { } procedure ? new LoadedApplication(record, procedure, catalog.CommuneOf(procedure)) : null;
     }
 
+    /// <summary>The application, or a failure that retrying cannot cure (no such application, or its procedure version is gone).</summary>
     public async Task<LoadedApplication> GetAsync(string reference, CancellationToken cancellationToken) =>
         await FindAsync(reference, cancellationToken)
-        ?? throw new InvalidOperationException($"Application {reference} or its procedure does not exist.");
+        ?? throw new NonRetryableException($"Application {reference} or its procedure version does not exist.");
 }

@@ -7,19 +7,17 @@ using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 
-/// <summary>Starts an application's workflow once: by the submission, or later by the recovery if the submission crashed.</summary>
-public sealed class WorkflowStarter(IOptions<ReviewOptions> review)
+/// <summary>Starts an application's workflow: by the submission, or later by the sweeper if the submission crashed.</summary>
+public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<WorkflowOptions> workflow)
 {
-    /// <summary>True when this call started it; false when it was already there.</summary>
-    public async Task<bool> StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules the instance on the current workflow version. The submission calls it for a reference it has just
+    /// created (no instance can exist yet, so it does not look first); the sweeper looks first.
+    /// </summary>
+    public async Task StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(procedure);
-        var instanceId = ApplicationReference.InstanceId(reference);
-        if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
-        {
-            return false;
-        }
 
         // Fixed here from the definition (and the deployment's overrides), so editing the catalogue later never
         // changes the delays of an application already running.
@@ -33,9 +31,8 @@ public sealed class WorkflowStarter(IOptions<ReviewOptions> review)
             review.Value.DayLength);
         await durable.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
-            new ApplicationWorkflowInput(reference, procedure.Id, timing),
-            new StartOrchestrationOptions(instanceId),
+            new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry),
+            new StartOrchestrationOptions(ApplicationReference.InstanceId(reference)),
             cancellationToken);
-        return true;
     }
 }

@@ -230,6 +230,14 @@ var baseSettings = {
   CertificateSigning__LocalDirectory: ''
 
   Revocation__LinkLifetime: revocationLinkLifetime
+
+  // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
+  Workflow__RetryFirstDelay: '00:00:10'
+  Workflow__RetryAttempts: '6'
+  Workflow__IncidentFirstDelay: '00:05:00'
+  Workflow__IncidentMaxDelay: '06:00:00'
+  // The RecoverSubmissions timer sweeps every minute; requests younger than this are left to their own request.
+  Recovery__MinimumAge: '00:02:00'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...

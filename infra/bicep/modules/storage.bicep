@@ -1,5 +1,5 @@
 // Storage account shared by the Functions host (AzureWebJobsStorage, Durable Task hub),
-// the application (attachments, certificates, audit archive, tables) and the Flex
+// the application (attachments, certificates, catalogue versions, tables) and the Flex
 // Consumption deployment package. Shared-key access is disabled: every client
 // authenticates with Entra ID (managed identity in Azure, the developer's own
 // identity when debugging), so there is no account key or connection string to leak.
@@ -27,17 +27,6 @@ param skuName string = 'Standard_LRS'
 
 @description('Name of the blob container that receives the Flex Consumption deployment package.')
 param deploymentContainerName string
-
-@description('Days during which a blob of the audit-archive container can be neither modified nor deleted (time-based retention policy).')
-@minValue(1)
-@maxValue(146000)
-param auditArchiveRetentionDays int
-
-@description('True once an operator has LOCKED the retention policy of audit-archive: a locked policy can only be extended, so the template then leaves it alone.')
-param auditArchiveRetentionLocked bool = false
-
-@description('Let new blocks be appended to append blobs of audit-archive while the retention policy protects them.')
-param auditArchiveAllowProtectedAppendWrites bool = true
 
 @description('Days during which deleted blobs and containers can be restored (soft delete).')
 @minValue(1)
@@ -74,6 +63,7 @@ var appRoleIds = [
 var blobContainerNames = [
   'attachments'
   'certificates'
+  'catalogue-versions'
   deploymentContainerName
 ]
 
@@ -84,6 +74,8 @@ var tableNames = [
   'ReviewDecisions'
   'IdempotencyKeys'
   'CertificateHashes'
+  'Outbox'
+  'PendingRequests'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -138,28 +130,6 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
-
-resource auditArchive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: 'audit-archive'
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
-// Time-based retention (WORM) on the audit archive. It is created UNLOCKED: it already
-// prevents modification and deletion of the archived blobs, and an administrator can
-// still shorten it or remove it. Locking it (irreversible) is an operator's decision:
-// see docs/deploy.md; afterwards set auditArchiveRetentionLocked so that the template
-// stops re-applying it (a locked policy only accepts extensions).
-resource auditArchiveRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (!auditArchiveRetentionLocked) {
-  parent: auditArchive
-  name: 'default'
-  properties: {
-    immutabilityPeriodSinceCreationInDays: auditArchiveRetentionDays
-    allowProtectedAppendWrites: auditArchiveAllowProtectedAppendWrites
-  }
-}
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage

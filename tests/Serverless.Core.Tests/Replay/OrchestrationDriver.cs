@@ -95,7 +95,7 @@ public sealed class OrchestrationDriver(Func<TaskOrchestrationContext, Workflow.
                 if (action.ScheduleTask is { } task)
                 {
                     history.Add(new P.HistoryEvent { EventId = action.Id, Timestamp = Timestamp.FromDateTime(now), TaskScheduled = new P.TaskScheduledEvent { Name = task.Name, Input = task.Input } });
-                    completions.Add(new P.HistoryEvent { EventId = -1, Timestamp = Timestamp.FromDateTime(now), TaskCompleted = new P.TaskCompletedEvent { TaskScheduledId = action.Id, Result = activityResult(task.Name, task.Input) } });
+                    completions.Add(Completion(now, action.Id, activityResult(task.Name, task.Input)));
                 }
                 else if (action.CreateTimer is { } timer)
                 {
@@ -131,6 +131,25 @@ public sealed class OrchestrationDriver(Func<TaskOrchestrationContext, Workflow.
 
         throw new InvalidOperationException($"No completion after {maxSteps} steps.");
     }
+
+    /// <summary>A scripted result that makes the activity fail: <c>Fail(typeof(X))</c>.</summary>
+    public static string Fail(System.Type exceptionType) => FailurePrefix + exceptionType.FullName;
+
+    private const string FailurePrefix = "!fail:";
+
+    private static P.HistoryEvent Completion(DateTime at, int taskId, string? result) =>
+        result is not null && result.StartsWith(FailurePrefix, StringComparison.Ordinal)
+            ? new P.HistoryEvent
+            {
+                EventId = -1,
+                Timestamp = Timestamp.FromDateTime(at),
+                TaskFailed = new P.TaskFailedEvent
+                {
+                    TaskScheduledId = taskId,
+                    FailureDetails = new P.TaskFailureDetails { ErrorType = result[FailurePrefix.Length..], ErrorMessage = "scripted failure" },
+                },
+            }
+            : new P.HistoryEvent { EventId = -1, Timestamp = Timestamp.FromDateTime(at), TaskCompleted = new P.TaskCompletedEvent { TaskScheduledId = taskId, Result = result } };
 
     public static P.HistoryEvent Started(DateTime at) =>
         new() { EventId = -1, Timestamp = Timestamp.FromDateTime(at), OrchestratorStarted = new P.OrchestratorStartedEvent() };

@@ -14,12 +14,15 @@ public static class ReplayScripts
         ReminderAfterDays: 5, MaxReminders: 1, EscalateAfterDays: null, DecisionDeadlineDays: 60,
         SilenceMeans: SilenceMeans.Acceptance, CorrectionDelayDays: 15, DayLength: null);
 
+    public static readonly IReadOnlyList<string> Reviewers = ["agent.scolaire@saint-exemple.example"];
+
     public static ApplicationWorkflowInput V1Input => new("ECO-2026-RPLAY2", "school-enrolment", Timing);
 
     /// <summary>Activities succeed at once: checks pass, the certificate is issued under the number asked for.</summary>
     public static string? Result(string activity, string input) => activity switch
     {
         ActivityNames.ValidateApplication => JsonSerializer.Serialize(new ValidationOutcome(true, [])),
+        ActivityNames.OpenReviewRound => JsonSerializer.Serialize(Reviewers),
         ActivityNames.IssueCertificate => JsonSerializer.Serialize(new IssuedCertificate(Argument(input).GetProperty("Number").GetString()!, "00")),
         _ => "true",
     };

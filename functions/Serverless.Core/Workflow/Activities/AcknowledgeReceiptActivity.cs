@@ -10,9 +10,11 @@ namespace Serverless.Core.Workflow.Activities;
 public sealed class AcknowledgeReceiptActivity(
     ApplicationLoader loader,
     ApplicationRepository applications,
-    EmailSender email,
+    EmailOutbox outbox,
     AuditTrail audit,
+    RecordedRequests requests,
     CitizenAccessCodes accessCodes,
+    FaultInjection faults,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
@@ -20,14 +22,19 @@ public sealed class AcknowledgeReceiptActivity(
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
         var reference = acknowledgement.Reference;
+        // The workflow runs: the submission's start request is done, whatever happens next.
+        await requests.ApplyStartAsync(reference, CancellationToken.None);
         await applications.MergeAsync(reference, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionDueAt)] = acknowledgement.DecisionDueAt }, CancellationToken.None);
         var application = await loader.GetAsync(reference, CancellationToken.None);
+        var record = application.Record;
+        await audit.RecordAsync(reference, AuditSteps.Submitted, new AuditEntry(AuditAction.Submitted, record.SubmittedAt, AuditActors.Citizen(record.CitizenEmail), application.Procedure.Id), CancellationToken.None);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference)));
-        await email.SendAsync(CitizenEmails.Acknowledgement(application, statusUrl), CancellationToken.None);
+        await outbox.SendOnceAsync(reference, OutboxSteps.Acknowledgement, CitizenEmails.Acknowledgement(application, statusUrl), CancellationToken.None);
         await audit.RecordAsync(
             reference,
-            "wf-010-acknowledgement",
+            AuditSteps.Acknowledgement,
             new AuditEntry(AuditAction.AcknowledgementSent, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
             CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.AcknowledgeReceipt, reference);
     }
 }

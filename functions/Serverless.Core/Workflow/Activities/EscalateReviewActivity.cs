@@ -1,12 +1,13 @@
+using Serverless.Core.Notifications;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
 
 /// <summary>
 /// Brings a waiting application to the deputy, then to the supervisor (the procedure's escalation contact, else the
-/// commune's contact address), with links that decide like the reviewers' own.
+/// commune's contact address), with links that decide like the reviewers' own. One recipient, one e-mail, once.
 /// </summary>
-public sealed class EscalateReviewActivity(ApplicationLoader loader, ReviewerNotifier notifier, AuditTrail audit, TimeProvider clock)
+public sealed class EscalateReviewActivity(ApplicationLoader loader, ReviewerNotifier notifier, AuditTrail audit, FaultInjection faults, TimeProvider clock)
 {
     public async Task RunAsync(Escalation escalation)
     {
@@ -16,11 +17,12 @@ public sealed class EscalateReviewActivity(ApplicationLoader loader, ReviewerNot
         var recipient = escalation.Level == EscalationLevel.Deputy
             ? review.Deputy ?? review.Escalation ?? application.Commune.ContactEmail
             : review.Escalation ?? application.Commune.ContactEmail;
-        await notifier.NotifyAsync(new ReviewRequest(escalation.Reference, escalation.Round, 0), [recipient], escalation.Level);
+        await notifier.SendAsync(application, new ReviewerEmail(escalation.Reference, escalation.Round, 0, recipient, escalation.Level), OutboxSteps.Escalation(escalation.Round, escalation.Level));
         await audit.RecordAsync(
             escalation.Reference,
-            $"wf-045-escalation-r{escalation.Round:D2}-{escalation.Level}",
+            AuditSteps.Escalation(escalation.Round, escalation.Level),
             new AuditEntry(AuditAction.Escalated, clock.GetUtcNow(), AuditActors.System, $"{escalation.Level}: {recipient}"),
             CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.EscalateReview, escalation.Reference);
     }
 }

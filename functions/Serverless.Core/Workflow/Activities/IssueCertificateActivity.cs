@@ -6,9 +6,12 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Workflow.Activities;
 
 /// <summary>
-/// Renders and signs the certificate, stores it, indexes and registers the SHA-256 of the signed bytes and marks the
-/// application approved. Idempotent: a certificate already registered under the number is returned as is, so a
-/// retried activity never issues two (a retry before registration signs again: new bytes, new hash, same number).
+/// Issues the application's one certificate, idempotently by construction: the number is claimed for the application
+/// (a conditional insert: the first number claimed is the only one), the PDF is signed at the time the workflow fixed
+/// and stored only if no document exists under that name (first writer wins; a later run reads the stored bytes
+/// back), and its hash, registry row, application columns, status and audit entry are written from those bytes with
+/// conditional inserts or idempotent merges. Every run goes through the whole tail, so a run that died half-way is
+/// completed by the next, and no copy that was never stored can verify as genuine.
 /// </summary>
 public sealed class IssueCertificateActivity(
     ApplicationLoader loader,
@@ -17,43 +20,57 @@ public sealed class IssueCertificateActivity(
     CertificateSigning signing,
     CertificateHashIndex hashes,
     RevocationLinkNotifier revocationLinks,
+    ReviewerNotifier reviewers,
+    RecordedRequests requests,
     BlobFiles files,
     CertificateRegistry registry,
-    ApplicationRepository applications,
+    ApplicationStatusWriter status,
     AuditTrail audit,
-    TimeProvider clock)
+    FaultInjection faults)
 {
     public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var existing = await registry.FindAsync(request.Number, CancellationToken.None);
-        if (existing is not null)
+        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
+        if (!request.Implicit)
         {
-            return new IssuedCertificate(existing.Number, existing.Sha256);
+            await requests.ApplyDecisionAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None);
         }
 
-        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var pdf = renderer.Render(composer.Compose(application, request.Number, request.IssuedAt, request.Implicit), signing.Signature(application.Commune.City));
+        var number = await registry.ClaimNumberAsync(request.Reference, request.Number, CancellationToken.None);
+        var blobName = $"{request.Reference}/{number}.pdf";
+        var rendered = renderer.Render(composer.Compose(application, number, request.IssuedAt, request.Implicit), signing.Signature(application.Commune.City, request.IssuedAt));
+        var pdf = await files.UploadIfAbsentAsync(StorageNames.CertificatesContainer, blobName, rendered, "application/pdf", CancellationToken.None)
+            ? rendered
+            : await files.DownloadAsync(StorageNames.CertificatesContainer, blobName, CancellationToken.None)
+                ?? throw new InvalidOperationException($"Certificate {number} exists but could not be read.");
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-        var blobName = $"{request.Reference}/{request.Number}.pdf";
 
-        // Order matters for retries: the blob and the hash index first, then the registry row that makes them count.
-        await files.UploadAsync(StorageNames.CertificatesContainer, blobName, pdf, "application/pdf", CancellationToken.None);
-        await hashes.RecordAsync(sha256, request.Number, CancellationToken.None);
-
-        // The agents' revocation links go out before the registry row: a retry may send them twice (both links
-        // work: they name the number, not the bytes), never not at all.
-        await revocationLinks.NotifyAsync(application, request.Number, CancellationToken.None);
+        await hashes.RecordAsync(sha256, number, CancellationToken.None);
         await registry.RegisterAsync(
-            new RegisteredCertificate(request.Number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
+            new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
             CancellationToken.None);
-        await applications.RecordCertificateAsync(request.Reference, request.Number, sha256, CancellationToken.None);
-        await applications.UpdateStatusAsync(request.Reference, ApplicationStatus.Approved, CancellationToken.None);
+        await status.TransitionAsync(
+            request.Reference,
+            ApplicationStatus.Approved,
+            new Dictionary<string, object?> { [nameof(ApplicationRecord.CertificateNumber)] = number, [nameof(ApplicationRecord.CertificateSha256)] = sha256 },
+            CancellationToken.None);
         await audit.RecordAsync(
             request.Reference,
-            "wf-060-certificate",
-            new AuditEntry(AuditAction.CertificateIssued, clock.GetUtcNow(), AuditActors.System, $"{request.Number} (SHA-256 {sha256})"),
+            AuditSteps.Certificate,
+            new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"),
             CancellationToken.None);
-        return new IssuedCertificate(request.Number, sha256);
+
+        if (request.NotifyReviewers)
+        {
+            // Version 1 only; version 2 sends one revocation link per reviewer in activities of their own.
+            foreach (var reviewer in reviewers.ReviewersOf(application))
+            {
+                await revocationLinks.SendAsync(application, number, reviewer, CancellationToken.None);
+            }
+        }
+
+        faults.AfterSideEffect(ActivityNames.IssueCertificate, request.Reference);
+        return new IssuedCertificate(number, sha256);
     }
 }

@@ -6,14 +6,20 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
 
-/// <summary>E-mails the citizen the decision: the certificate (attached and as a link) or the reason for refusal.</summary>
+/// <summary>
+/// Ends the application as the workflow decided and tells the citizen: a rejection or a withdrawal is recorded
+/// (status, audit) before the e-mail; an approval was recorded with its certificate, which is attached and linked.
+/// </summary>
 public sealed class NotifyCitizenActivity(
     ApplicationLoader loader,
-    EmailSender email,
+    ApplicationStatusWriter status,
+    RecordedRequests requests,
+    EmailOutbox outbox,
     BlobFiles files,
     CertificateRegistry registry,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
+    FaultInjection faults,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
@@ -21,6 +27,7 @@ public sealed class NotifyCitizenActivity(
     {
         ArgumentNullException.ThrowIfNull(notice);
         var application = await loader.GetAsync(notice.Reference, CancellationToken.None);
+        await RecordOutcomeAsync(application, notice);
         var accessCode = accessCodes.For(notice.Reference);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
         EmailMessage message;
@@ -47,11 +54,28 @@ public sealed class NotifyCitizenActivity(
             message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
         }
 
-        await email.SendAsync(message, CancellationToken.None);
+        await outbox.SendOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, CancellationToken.None);
         await audit.RecordAsync(
             notice.Reference,
-            $"wf-070-citizen-notified-{notice.Outcome}",
+            AuditSteps.CitizenNotified(notice.Outcome),
             new AuditEntry(AuditAction.CitizenNotified, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
             CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+    }
+
+    /// <summary>The outcomes no earlier step recorded: an agent's rejection, and a withdrawal.</summary>
+    private async Task RecordOutcomeAsync(LoadedApplication application, CitizenNotice notice)
+    {
+        var reference = notice.Reference;
+        if (notice.Outcome == CitizenOutcome.Withdrawn)
+        {
+            await status.TransitionAsync(reference, ApplicationStatus.Withdrawn, CancellationToken.None);
+            await requests.ApplyWithdrawalAsync(reference, application.Record.CitizenEmail, clock.GetUtcNow(), CancellationToken.None);
+        }
+        else if (notice.Outcome == CitizenOutcome.Rejected && application.Record.StatusValue != ApplicationStatus.Rejected)
+        {
+            await requests.ApplyDecisionAsync(reference, application.Record.ReviewRound, CancellationToken.None);
+            await status.TransitionAsync(reference, ApplicationStatus.Rejected, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionReason)] = notice.Reason }, CancellationToken.None);
+        }
     }
 }

@@ -7,24 +7,27 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Workflow.Activities;
 
 /// <summary>
-/// Suspends the legal deadline and e-mails the citizen the agent's request, with the link to the correction page and
-/// the date by which to answer. (The review page already recorded who asked what, and when.)
+/// Acts on an agent's request for changes: records it in the audit trail, suspends the legal deadline and e-mails the
+/// citizen the request, with the link to the correction page and the date by which to answer.
 /// </summary>
 public sealed class RequestChangesActivity(
-    ApplicationRepository applications,
+    ApplicationStatusWriter status,
     ApplicationLoader loader,
-    EmailSender email,
+    RecordedRequests requests,
+    EmailOutbox outbox,
     CitizenAccessCodes accessCodes,
+    FaultInjection faults,
     IOptions<PublicUrlOptions> urls)
 {
     public async Task RunAsync(ChangeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await applications.MergeAsync(
+        await requests.ApplyDecisionAsync(request.Reference, request.Round, CancellationToken.None);
+        await status.TransitionAsync(
             request.Reference,
+            ApplicationStatus.ChangesRequested,
             new Dictionary<string, object?>
             {
-                [nameof(ApplicationRecord.Status)] = nameof(ApplicationStatus.ChangesRequested),
                 [nameof(ApplicationRecord.DeadlineSuspended)] = true,
                 [nameof(ApplicationRecord.AnswerDueAt)] = request.AnswerDueAt,
                 [nameof(ApplicationRecord.ChangeMessage)] = request.Message,
@@ -34,6 +37,11 @@ public sealed class RequestChangesActivity(
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);
         var code = accessCodes.For(request.Reference);
         var correctionUrl = urls.Value.Api(Routes.CorrectionPath(application.Procedure.Id, request.Reference, code));
-        await email.SendAsync(CitizenEmails.ChangesRequested(application, request.Message, request.Fields, correctionUrl, request.AnswerDueAt), CancellationToken.None);
+        await outbox.SendOnceAsync(
+            request.Reference,
+            OutboxSteps.ChangesRequested(request.Round),
+            CitizenEmails.ChangesRequested(application, request.Message, request.Fields, correctionUrl, request.AnswerDueAt),
+            CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.RequestChanges, request.Reference);
     }
 }

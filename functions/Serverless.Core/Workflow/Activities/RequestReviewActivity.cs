@@ -1,29 +1,21 @@
-using Serverless.Core.Applications;
-using Serverless.Core.Storage;
+using Serverless.Core.Notifications;
 
 namespace Serverless.Core.Workflow.Activities;
 
-/// <summary>Opens a review round: the application is under review, the legal deadline runs, the reviewers get their links.</summary>
-public sealed class RequestReviewActivity(ReviewerNotifier notifier, ApplicationRepository applications, AuditTrail audit, TimeProvider clock)
+/// <summary>
+/// Version 1's review request: opens the round and e-mails every reviewer in one activity. Each e-mail goes through
+/// the outbox, so a retry after a failure on the second reviewer does not e-mail the first again.
+/// </summary>
+public sealed class RequestReviewActivity(OpenReviewRoundActivity openRound, ApplicationLoader loader, ReviewerNotifier notifier)
 {
     public async Task RunAsync(ReviewRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await applications.MergeAsync(
-            request.Reference,
-            new Dictionary<string, object?>
-            {
-                [nameof(ApplicationRecord.Status)] = nameof(ApplicationStatus.UnderReview),
-                [nameof(ApplicationRecord.ReviewRound)] = request.Round,
-                [nameof(ApplicationRecord.DecisionDueAt)] = request.DecisionDueAt,
-                [nameof(ApplicationRecord.DeadlineSuspended)] = false,
-            },
-            CancellationToken.None);
-        var reviewers = await notifier.NotifyAsync(request);
-        await audit.RecordAsync(
-            request.Reference,
-            $"wf-030-review-r{request.Round:D2}",
-            new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", reviewers)),
-            CancellationToken.None);
+        var reviewers = await openRound.RunAsync(request);
+        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
+        foreach (var reviewer in reviewers)
+        {
+            await notifier.SendAsync(application, new ReviewerEmail(request.Reference, request.Round, 0, reviewer), OutboxSteps.Review(request.Round, 0));
+        }
     }
 }

@@ -7,47 +7,38 @@ using Serverless.Core.Review;
 namespace Serverless.Core.Workflow.Activities;
 
 /// <summary>
-/// E-mails reviewers their own signed links (approve, reject, request changes, and one per attachment). Shared by the
-/// first request, reminders, escalations and delegation, which differ only in recipients and wording.
+/// E-mails one reviewer their own signed links (approve, reject, request changes, and one per attachment), through the
+/// outbox. Shared by the first request, reminders, escalations and delegation, which differ only in wording.
 /// </summary>
 public sealed class ReviewerNotifier(
-    ApplicationLoader loader,
-    ProcedureCatalog catalog,
-    EmailSender email,
+    EmailOutbox outbox,
     ReviewTokens tokens,
     IOptions<ReviewOptions> review,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
-    /// <summary>The procedure's reviewers, or the deployment's override.</summary>
-    public IReadOnlyList<string> ReviewersOf(ProcedureDefinition procedure) =>
-        review.Value.ReviewerOverride is { Count: > 0 } everyone ? everyone : catalog.ReviewersOf(procedure);
-
-    public async Task<IReadOnlyList<string>> NotifyAsync(ReviewRequest request, IReadOnlyList<string>? recipients = null, EscalationLevel? escalation = null, string? delegatedBy = null)
+    /// <summary>The reviewers of the application's own procedure version, or the deployment's override.</summary>
+    public IReadOnlyList<string> ReviewersOf(LoadedApplication application)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var reviewers = recipients ?? ReviewersOf(application.Procedure);
-        if (reviewers.Count == 0)
-        {
-            throw new InvalidOperationException($"Procedure {application.Procedure.Id} has no reviewer (review.reviewers or the commune's role).");
-        }
+        ArgumentNullException.ThrowIfNull(application);
+        return review.Value.ReviewerOverride is { Count: > 0 } everyone ? everyone : ProcedureCatalog.ReviewersOf(application.Procedure, application.Commune);
+    }
 
+    /// <summary>Sends the e-mail unless the outbox says it was sent before.</summary>
+    public Task SendAsync(LoadedApplication application, ReviewerEmail email, string step, string? delegatedBy = null)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(email);
         var expiresAt = clock.GetUtcNow().Add(review.Value.LinkLifetime);
-        foreach (var reviewer in reviewers)
-        {
-            var grant = new ReviewGrant(request.Reference, request.Round, reviewer, ReviewAction.Approve, expiresAt);
-            var approve = tokens.Issue(grant);
-            var links = new ReviewLinks(
-                urls.Value.Api(Routes.ReviewPath(approve)),
-                urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject))),
-                urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges))),
-                [.. application.Record.Attachments.Select(file => (file.OriginalName, urls.Value.Api(Routes.ReviewAttachmentPath(approve, file.Id))))],
-                expiresAt);
-            var message = ReviewerEmails.ReviewRequest(application, reviewer, links, new ReviewerEmails.Occasion(request.ReminderNumber, escalation, delegatedBy));
-            await email.SendAsync(message, CancellationToken.None);
-        }
-
-        return reviewers;
+        var grant = new ReviewGrant(email.Reference, email.Round, email.Recipient, ReviewAction.Approve, expiresAt);
+        var approve = tokens.Issue(grant);
+        var links = new ReviewLinks(
+            urls.Value.Api(Routes.ReviewPath(approve)),
+            urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.Reject))),
+            urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges))),
+            [.. application.Record.Attachments.Select(file => (file.OriginalName, urls.Value.Api(Routes.ReviewAttachmentPath(approve, file.Id))))],
+            expiresAt);
+        var message = ReviewerEmails.ReviewRequest(application, email.Recipient, links, new ReviewerEmails.Occasion(email.ReminderNumber, email.Escalation, delegatedBy));
+        return outbox.SendOnceAsync(email.Reference, step, message, CancellationToken.None);
     }
 }

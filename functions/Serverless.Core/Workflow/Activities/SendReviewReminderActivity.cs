@@ -1,17 +1,24 @@
+using Serverless.Core.Notifications;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
 
-/// <summary>Reminds the reviewers, with fresh links, that an application still waits for them.</summary>
-public sealed class SendReviewReminderActivity(ReviewerNotifier notifier, AuditTrail audit, TimeProvider clock)
+/// <summary>Version 1's reminder: every reviewer in one activity, each e-mail once through the outbox.</summary>
+public sealed class SendReviewReminderActivity(ApplicationLoader loader, ReviewerNotifier notifier, AuditTrail audit, TimeProvider clock)
 {
     public async Task RunAsync(ReviewRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reviewers = await notifier.NotifyAsync(request);
+        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
+        var reviewers = notifier.ReviewersOf(application);
+        foreach (var reviewer in reviewers)
+        {
+            await notifier.SendAsync(application, new ReviewerEmail(request.Reference, request.Round, request.ReminderNumber, reviewer), OutboxSteps.Review(request.Round, request.ReminderNumber));
+        }
+
         await audit.RecordAsync(
             request.Reference,
-            $"wf-040-reminder-r{request.Round:D2}-{request.ReminderNumber:D2}",
+            AuditSteps.Reminder(request.Round, request.ReminderNumber),
             new AuditEntry(AuditAction.ReminderSent, clock.GetUtcNow(), AuditActors.System, $"Relance n° {request.ReminderNumber} : {string.Join(", ", reviewers)}"),
             CancellationToken.None);
     }

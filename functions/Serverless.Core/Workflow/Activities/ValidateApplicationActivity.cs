@@ -8,7 +8,7 @@ namespace Serverless.Core.Workflow.Activities;
 /// Runs the procedure's rules again on the stored application when the workflow starts: rules that depend on the
 /// date (open school years, age windows) can change between submission and processing.
 /// </summary>
-public sealed class ValidateApplicationActivity(ApplicationLoader loader, ApplicationRepository applications, AuditTrail audit, TimeProvider clock)
+public sealed class ValidateApplicationActivity(ApplicationLoader loader, ApplicationStatusWriter status, AuditTrail audit, FaultInjection faults, TimeProvider clock)
 {
     public async Task<ValidationOutcome> RunAsync(string reference)
     {
@@ -19,13 +19,15 @@ public sealed class ValidateApplicationActivity(ApplicationLoader loader, Applic
         var now = clock.GetUtcNow();
         if (errors.Count == 0)
         {
-            await audit.RecordAsync(reference, "wf-020-validation", new AuditEntry(AuditAction.Validated, now, AuditActors.System, string.Empty), CancellationToken.None);
+            await audit.RecordAsync(reference, AuditSteps.Validation, new AuditEntry(AuditAction.Validated, now, AuditActors.System, string.Empty), CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.ValidateApplication, reference);
             return new ValidationOutcome(true, []);
         }
 
         var detail = string.Join(" ", errors.Select(error => error.Message.In(Language.French)));
-        await applications.UpdateStatusAsync(reference, ApplicationStatus.Rejected, CancellationToken.None, detail);
-        await audit.RecordAsync(reference, "wf-020-validation", new AuditEntry(AuditAction.ValidationFailed, now, AuditActors.System, detail), CancellationToken.None);
+        await status.TransitionAsync(reference, ApplicationStatus.Rejected, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionReason)] = detail }, CancellationToken.None);
+        await audit.RecordAsync(reference, AuditSteps.Validation, new AuditEntry(AuditAction.ValidationFailed, now, AuditActors.System, detail), CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.ValidateApplication, reference);
         return new ValidationOutcome(false, reasons);
     }
 }

@@ -1,0 +1,25 @@
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Notifications;
+
+/// <summary>The one list of message steps: with the application and the recipient, a step names one message for ever.</summary>
+public static class OutboxSteps
+{
+    public const string Acknowledgement = "acknowledgement";
+
+    public static string Review(int round, int reminderNumber) => $"review-r{round:D2}-{reminderNumber:D2}";
+
+    public static string Escalation(int round, EscalationLevel level) => $"escalation-r{round:D2}-{level}";
+
+    public static string Delegation(int round) => $"delegation-r{round:D2}";
+
+    public static string ChangesRequested(int round) => $"changes-r{round:D2}";
+
+    public static string Revocation(string number) => $"revocation-link-{number}";
+
+    public static string Decision(CitizenOutcome outcome) => $"decision-{outcome}";
+
+    public static string Revoked(string number) => $"revoked-{number}";
+
+    public static string Incident(int number) => $"incident-{number:D3}";
+}

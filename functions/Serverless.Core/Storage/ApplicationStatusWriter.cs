@@ -1,0 +1,78 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>What a step wants the status to become, and the columns that change with it.</summary>
+public sealed record StatusChange(ApplicationStatus To, IReadOnlyDictionary<string, object?> Columns)
+{
+    public StatusChange(ApplicationStatus to)
+        : this(to, new Dictionary<string, object?>())
+    {
+    }
+}
+
+/// <summary>
+/// The only code that changes an application's status, used only by the workflow's activities. It reads the row,
+/// checks the transition against <see cref="StatusTransitions"/>, and writes with the row's ETag, so two writers
+/// never overwrite each other unseen (a conflict reads again). A transition not allowed is refused, audited and
+/// raised as <see cref="IllegalTransitionException"/>: never silently applied.
+/// </summary>
+public sealed partial class ApplicationStatusWriter(StorageClients storage, AuditTrail audit, TimeProvider clock, ILogger<ApplicationStatusWriter> logger)
+{
+    private const int MaxConflicts = 8;
+
+    private readonly TableClient table = storage.Table(StorageNames.ApplicationsTable);
+
+    public Task<ApplicationStatus> TransitionAsync(string reference, ApplicationStatus to, CancellationToken cancellationToken) =>
+        TransitionAsync(reference, _ => new StatusChange(to), cancellationToken);
+
+    public Task<ApplicationStatus> TransitionAsync(string reference, ApplicationStatus to, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken) =>
+        TransitionAsync(reference, _ => new StatusChange(to, columns), cancellationToken);
+
+    /// <summary>Applies the change that <paramref name="decide"/> picks from the current row; returns the status before.</summary>
+    public async Task<ApplicationStatus> TransitionAsync(string reference, Func<TableEntity, StatusChange> decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var row = (await table.GetEntityAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+            var from = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
+            var change = decide(row);
+            if (!StatusTransitions.IsAllowed(from, change.To))
+            {
+                await audit.RecordAsync(
+                    reference,
+                    AuditSteps.TransitionRefused(from.ToString(), change.To.ToString()),
+                    new AuditEntry(AuditAction.TransitionRefused, clock.GetUtcNow(), AuditActors.System, $"{from} → {change.To}"),
+                    cancellationToken);
+                LogRefused(reference, from, change.To);
+                throw new IllegalTransitionException($"Application {reference}: {from} → {change.To} is not an allowed transition.");
+            }
+
+            var entity = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.Status)] = change.To.ToString() };
+            foreach (var (name, value) in change.Columns)
+            {
+                entity[name] = value;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return from;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                // Someone wrote the row since it was read (a correction's values, an index): read it again.
+            }
+        }
+
+        throw new InvalidOperationException($"Application {reference}: the row kept changing during {MaxConflicts} attempts to update its status.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: status change {From} → {To} refused")]
+    private partial void LogRefused(string reference, ApplicationStatus from, ApplicationStatus to);
+}

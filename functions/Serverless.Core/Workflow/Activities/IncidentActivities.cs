@@ -1,0 +1,82 @@
+using Azure.Data.Tables;
+using Serverless.Core.Applications;
+using Serverless.Core.Notifications;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflow.Activities;
+
+/// <summary>
+/// Puts the application in <see cref="ApplicationStatus.Incident"/> (remembering the status to return to), or, when it
+/// already ended (a notice held up after the decision), keeps its status and records the incident beside it. Audited.
+/// </summary>
+public sealed class OpenIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock)
+{
+    public async Task RunAsync(IncidentNotice incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var now = clock.GetUtcNow();
+        await status.TransitionAsync(incident.Reference, row => Open(row, incident.Step, now), CancellationToken.None);
+        await audit.RecordAsync(
+            incident.Reference,
+            AuditSteps.IncidentOpened(incident.Number),
+            new AuditEntry(AuditAction.IncidentOpened, now, AuditActors.System, $"{incident.Step} — {incident.Error}"),
+            CancellationToken.None);
+    }
+
+    private static StatusChange Open(TableEntity row, string step, DateTimeOffset now)
+    {
+        var current = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
+        var columns = new Dictionary<string, object?> { [nameof(ApplicationRecord.IncidentStep)] = step, [nameof(ApplicationRecord.IncidentSince)] = now };
+        if (current.IsFinal() || current == ApplicationStatus.Incident)
+        {
+            return new StatusChange(current, columns);
+        }
+
+        columns[nameof(ApplicationRecord.StatusBeforeIncident)] = current.ToString();
+        return new StatusChange(ApplicationStatus.Incident, columns);
+    }
+}
+
+/// <summary>Ends an incident: back to the status it interrupted, unless the step that succeeded already moved it on.</summary>
+public sealed class CloseIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock)
+{
+    public async Task RunAsync(IncidentNotice incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        await status.TransitionAsync(incident.Reference, Close, CancellationToken.None);
+        await audit.RecordAsync(
+            incident.Reference,
+            AuditSteps.IncidentResolved(incident.Number),
+            new AuditEntry(AuditAction.IncidentResolved, clock.GetUtcNow(), AuditActors.System, incident.Error == "deadline" ? $"{incident.Step} — délai légal écoulé" : incident.Step),
+            CancellationToken.None);
+    }
+
+    private static StatusChange Close(TableEntity row)
+    {
+        var current = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
+        var before = row.GetString(nameof(ApplicationRecord.StatusBeforeIncident)) is { Length: > 0 } saved ? Enum.Parse<ApplicationStatus>(saved) : current;
+        var columns = new Dictionary<string, object?>
+        {
+            [nameof(ApplicationRecord.IncidentStep)] = string.Empty,
+            [nameof(ApplicationRecord.StatusBeforeIncident)] = string.Empty,
+        };
+        return new StatusChange(current == ApplicationStatus.Incident ? before : current, columns);
+    }
+}
+
+/// <summary>E-mails the commune's administrator what failed, once per incident (the outbox keeps it to one).</summary>
+public sealed class NotifyAdministratorActivity(ApplicationLoader loader, EmailOutbox outbox)
+{
+    public async Task RunAsync(IncidentNotice incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var application = await loader.FindAsync(incident.Reference, CancellationToken.None);
+        var commune = application?.Commune;
+        if (commune is null)
+        {
+            throw new NonRetryableException($"Application {incident.Reference} cannot be loaded: nobody to tell.");
+        }
+
+        await outbox.SendOnceAsync(incident.Reference, OutboxSteps.Incident(incident.Number), AdministratorEmails.Incident(application!, incident), CancellationToken.None);
+    }
+}

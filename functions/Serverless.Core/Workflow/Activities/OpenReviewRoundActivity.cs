@@ -1,0 +1,53 @@
+using Serverless.Core.Applications;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflow.Activities;
+
+/// <summary>
+/// Opens a review round: the application is under review, the legal deadline runs, the citizen's answer to the
+/// previous round (if any) is taken into account. Returns the round's reviewers, each then e-mailed by an activity of
+/// their own. No reviewer cannot be cured by retrying: that is an incident at once.
+/// </summary>
+public sealed class OpenReviewRoundActivity(
+    ApplicationLoader loader,
+    ApplicationStatusWriter status,
+    ReviewerNotifier notifier,
+    RecordedRequests requests,
+    AuditTrail audit,
+    FaultInjection faults,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<string>> RunAsync(ReviewRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
+        var reviewers = notifier.ReviewersOf(application);
+        if (reviewers.Count == 0)
+        {
+            throw new NonRetryableException($"Procedure {application.Procedure.Id} has no reviewer (review.reviewers or the commune's role).");
+        }
+
+        await status.TransitionAsync(
+            request.Reference,
+            ApplicationStatus.UnderReview,
+            new Dictionary<string, object?>
+            {
+                [nameof(ApplicationRecord.ReviewRound)] = request.Round,
+                [nameof(ApplicationRecord.DecisionDueAt)] = request.DecisionDueAt,
+                [nameof(ApplicationRecord.DeadlineSuspended)] = false,
+            },
+            CancellationToken.None);
+        if (request.Round > 1)
+        {
+            await requests.ApplyCorrectionAsync(request.Reference, request.Round - 1, CancellationToken.None);
+        }
+
+        await audit.RecordAsync(
+            request.Reference,
+            AuditSteps.ReviewRequested(request.Round),
+            new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", reviewers)),
+            CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.OpenReviewRound, request.Reference);
+        return reviewers;
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Review;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflow;
+
+/// <summary>
+/// Nothing recorded is lost: reads the pending requests older than <see cref="RecoveryOptions.MinimumAge"/> (one
+/// partition: its cost follows the requests in flight, not the applications ever filed) and finishes each one's
+/// job — starts the workflow of a submission whose process died before scheduling it, and delivers again a decision,
+/// withdrawal or correction whose event was lost (raised at an instance that was not waiting yet, or never raised).
+/// Events are raised only while the instance waits for them; the activity that applies a request removes it, and a
+/// request whose instance ended is dropped. Run every minute by a timer (Functions) or a loop (local host).
+/// </summary>
+public sealed partial class RequestSweeper(
+    PendingRequests pending,
+    ApplicationLoader loader,
+    ReviewDecisions decisions,
+    WorkflowStarter starter,
+    AuditTrail audit,
+    IOptions<RecoveryOptions> options,
+    TimeProvider clock,
+    ILogger<RequestSweeper> logger)
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Returns how many requests were delivered again (or workflows started).</summary>
+    public async Task<int> SweepAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        var now = clock.GetUtcNow();
+        var delivered = 0;
+        foreach (var request in await pending.DueAsync(now - options.Value.MinimumAge, BatchSize, cancellationToken))
+        {
+            var instance = await durable.GetInstanceAsync(ApplicationReference.InstanceId(request.Reference), cancellationToken);
+            var outcome = request.Kind == RequestKind.Start
+                ? await StartAsync(durable, request, instance, cancellationToken)
+                : await RedeliverAsync(durable, request, instance, cancellationToken);
+            switch (outcome)
+            {
+                case Outcome.Done:
+                    await pending.CompleteAsync(request.Reference, request.Kind, request.Round, cancellationToken);
+                    break;
+                case Outcome.Delivered:
+                    delivered++;
+                    LogRedelivered(request.Reference, request.Kind);
+                    await pending.MarkDeliveredAsync(request, now, cancellationToken);
+                    break;
+                default:
+                    await pending.MarkDeliveredAsync(request, now, cancellationToken);
+                    break;
+            }
+        }
+
+        return delivered;
+    }
+
+    private enum Outcome
+    {
+        /// <summary>Nothing left to do: drop the request.</summary>
+        Done,
+
+        /// <summary>Delivered (again): look again after an interval, until the workflow applies it.</summary>
+        Delivered,
+
+        /// <summary>The instance is busy (not waiting): look again after an interval.</summary>
+        Later,
+    }
+
+    private async Task<Outcome> StartAsync(DurableTaskClient durable, PendingRequest request, OrchestrationMetadata? instance, CancellationToken cancellationToken)
+    {
+        if (instance is not null)
+        {
+            // Started: its first activity removes the request; an ended one needs nothing more.
+            return instance.IsCompleted ? Outcome.Done : Outcome.Later;
+        }
+
+        if (await loader.FindAsync(request.Reference, cancellationToken) is not { } application)
+        {
+            // The submission was rolled back: nothing was accepted.
+            return Outcome.Done;
+        }
+
+        await starter.StartAsync(durable, application.Procedure, request.Reference, cancellationToken);
+        await audit.RecordAsync(request.Reference, AuditSteps.Recovered, new AuditEntry(AuditAction.WorkflowRecovered, clock.GetUtcNow(), AuditActors.System, string.Empty), cancellationToken);
+        return Outcome.Delivered;
+    }
+
+    private async Task<Outcome> RedeliverAsync(DurableTaskClient durable, PendingRequest request, OrchestrationMetadata? instance, CancellationToken cancellationToken)
+    {
+        if (instance is null || instance.IsCompleted)
+        {
+            return Outcome.Done;
+        }
+
+        var waitingFor = instance.ReadCustomStatusAs<string>();
+        var instanceId = instance.InstanceId;
+        switch (request.Kind)
+        {
+            case RequestKind.Decision:
+                if (await decisions.FindAsync(request.Reference, request.Round, cancellationToken) is not { } decision)
+                {
+                    return Outcome.Done;
+                }
+
+                if (waitingFor != WorkflowNames.AwaitingReview)
+                {
+                    return Outcome.Later;
+                }
+
+                await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, ReviewDecisionEvents.From(decision, request.Round), cancellationToken);
+                return Outcome.Delivered;
+            case RequestKind.Withdrawal:
+                if (waitingFor is not (WorkflowNames.AwaitingReview or WorkflowNames.AwaitingCorrection))
+                {
+                    return Outcome.Later;
+                }
+
+                await durable.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(request.RecordedAt), cancellationToken);
+                return Outcome.Delivered;
+            default:
+                if (await loader.FindAsync(request.Reference, cancellationToken) is not { } application || application.Record.CorrectedRound < request.Round)
+                {
+                    // The correction's data was never stored: nothing to deliver.
+                    return Outcome.Done;
+                }
+
+                if (waitingFor != WorkflowNames.AwaitingCorrection)
+                {
+                    return Outcome.Later;
+                }
+
+                await durable.RaiseEventAsync(instanceId, WorkflowNames.CorrectionEvent, new CorrectionEvent(request.Round, request.RecordedAt), cancellationToken);
+                return Outcome.Delivered;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: recorded {Kind} was not applied yet; delivered it again")]
+    private partial void LogRedelivered(string reference, RequestKind kind);
+}
+
+/// <summary>The event a recorded decision becomes, the same from the review page and from the sweeper.</summary>
+public static class ReviewDecisionEvents
+{
+    public static ReviewDecisionEvent From(RecordedDecision decision, int round)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new ReviewDecisionEvent(Enum.Parse<ReviewAction>(decision.Decision), round, decision.Reviewer, decision.Comment, decision.Fields, decision.DecidedAt);
+    }
+}

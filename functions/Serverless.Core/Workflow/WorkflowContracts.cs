@@ -1,0 +1,50 @@
+using Serverless.Core.Review;
+
+namespace Serverless.Core.Workflow;
+
+/// <summary>
+/// Everything the workflow needs, fixed when it starts so that later edits of the catalogue or the settings cannot
+/// alter a running application. <paramref name="WorkflowVersion"/> is the path the instance follows to its end
+/// (inputs recorded before versioning have none: version 1).
+/// </summary>
+public sealed record ApplicationWorkflowInput(string Reference, string ProcedureId, WorkflowTiming Timing, int WorkflowVersion = 1, WorkflowRetry? Retry = null);
+
+/// <summary>
+/// How the workflow retries a failed activity: a few quick retries, then an incident that retries with capped
+/// exponential back-off (for weeks) until the cause clears.
+/// </summary>
+public sealed record WorkflowRetry(TimeSpan FirstDelay, int Attempts, TimeSpan IncidentFirstDelay, TimeSpan IncidentMaxDelay)
+{
+    /// <summary>10 s, 20 s, 40 s, 80 s, 160 s: about five minutes, then the incident (5 min doubling up to 6 h).</summary>
+    public static readonly WorkflowRetry Default = new(TimeSpan.FromSeconds(10), 6, TimeSpan.FromMinutes(5), TimeSpan.FromHours(6));
+}
+
+/// <summary>An agent's decision on one review round, raised by the review page.</summary>
+public sealed record ReviewDecisionEvent(ReviewAction Action, int Round, string Reviewer, string Comment, IReadOnlyList<string> Fields, DateTimeOffset DecidedAt);
+
+/// <summary>The citizen withdrew the application from the status page.</summary>
+public sealed record WithdrawalEvent(DateTimeOffset At);
+
+/// <summary>The citizen answered a request for changes.</summary>
+public sealed record CorrectionEvent(int Round, DateTimeOffset At);
+
+/// <summary>How an application ended.</summary>
+public sealed record ApplicationOutcome(string Reference, string Status, string? CertificateNumber);
+
+public static class WorkflowNames
+{
+    /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
+    public const int CurrentVersion = 2;
+
+    public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
+    public const string ReviewDecisionEvent = "ReviewDecision";
+    public const string WithdrawalEvent = "Withdrawal";
+    public const string CorrectionEvent = "Correction";
+
+    /// <summary>Custom status while the workflow waits for an agent.</summary>
+    public const string AwaitingReview = "AwaitingReview";
+
+    /// <summary>Custom status while the workflow waits for the citizen's corrections.</summary>
+    public const string AwaitingCorrection = "AwaitingCorrection";
+}
+

@@ -1,0 +1,35 @@
+namespace Serverless.Core.Workflow;
+
+/// <summary>
+/// Retry settings fixed into each new instance (so a running instance keeps them), and the sweeper's pace.
+/// The defaults suit production; tests and the fault harness shorten them.
+/// </summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflow";
+
+    /// <summary>First delay of an activity's quick retries (doubling).</summary>
+    public TimeSpan RetryFirstDelay { get; set; } = WorkflowRetry.Default.FirstDelay;
+
+    /// <summary>Attempts before the step becomes an incident.</summary>
+    public int RetryAttempts { get; set; } = WorkflowRetry.Default.Attempts;
+
+    /// <summary>First wait of an incident before the step is tried again (doubling).</summary>
+    public TimeSpan IncidentFirstDelay { get; set; } = WorkflowRetry.Default.IncidentFirstDelay;
+
+    /// <summary>Longest wait between two tries of a step in incident.</summary>
+    public TimeSpan IncidentMaxDelay { get; set; } = WorkflowRetry.Default.IncidentMaxDelay;
+
+    public WorkflowRetry Retry => new(RetryFirstDelay, RetryAttempts, IncidentFirstDelay, IncidentMaxDelay);
+}
+
+/// <summary>How often the sweeper looks for recorded requests that their workflow has not applied.</summary>
+public sealed class RecoveryOptions
+{
+    public const string Section = "Recovery";
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A request younger than this is left to the request that recorded it.</summary>
+    public TimeSpan MinimumAge { get; set; } = TimeSpan.FromMinutes(2);
+}

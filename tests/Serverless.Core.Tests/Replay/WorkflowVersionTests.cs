@@ -1,0 +1,80 @@
+using Serverless.Core.Review;
+using Serverless.Core.Workflow;
+using P = Microsoft.DurableTask.Protobuf;
+
+namespace Serverless.Core.Tests.Replay;
+
+/// <summary>
+/// Instances live for months: histories recorded with version 1 of the workflow (tests/…/Replay/histories, recorded
+/// at commit 98c09cb, before version 2 existed) are replayed against today's orchestrator, as the worker replays
+/// them after a deployment, and must go on along the version-1 path.
+/// </summary>
+public sealed class WorkflowVersionTests
+{
+    private static readonly OrchestrationDriver Driver = new(ApplicationWorkflow.RunAsync);
+
+    private static List<P.HistoryEvent> History(string name) =>
+        OrchestrationDriver.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replay", "histories", name)));
+
+    private static DateTime LastTime(List<P.HistoryEvent> history) => history.Max(e => e.Timestamp.ToDateTime()).AddMinutes(1);
+
+    private static List<string> Scheduled(IEnumerable<P.HistoryEvent> events) =>
+        [.. events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
+
+    [Fact]
+    public void RunAsync_V1InstanceAwaitingReviewIsApproved_FinishesOnTheV1Path()
+    {
+        var history = History("v1-awaiting-review.jsonl");
+        var at = LastTime(history);
+
+        var (after, last) = Driver.Resume(
+            history,
+            [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))],
+            at,
+            ReplayScripts.Result,
+            new());
+
+        Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
+        Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
+        // Version 1 issues the certificate and tells the citizen; version 2 would also send revocation links one by one.
+        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], Scheduled(after.Skip(history.Count)));
+    }
+
+    [Fact]
+    public void RunAsync_V1InstanceAwaitingCorrectionIsCorrected_OpensTheNextRoundTheV1Way()
+    {
+        var history = History("v1-awaiting-correction.jsonl");
+        var at = LastTime(history);
+
+        var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, at))]);
+
+        Assert.Null(turn.Completion);
+        Assert.Equal([ActivityNames.RequestReview], turn.ScheduledActivities);
+    }
+
+    [Fact]
+    public void RunAsync_CompletedV1History_ReplaysToTheSameOutcome()
+    {
+        var history = History("v1-approved.jsonl");
+
+        var turn = Driver.Run(history, []);
+
+        Assert.Equal(P.OrchestrationStatus.Completed, turn.Completion!.OrchestrationStatus);
+        Assert.Contains("\"Approved\"", turn.Completion.Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunAsync_V1HistoryForcedOntoVersion2_IsCaughtAsNonDeterministic()
+    {
+        // The control that shows the replay check can fail: the same history, as if version 2 had started it.
+        var history = History("v1-awaiting-review.jsonl");
+        var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
+        started.Input = started.Input.Replace("}}", "},\"WorkflowVersion\":2}", StringComparison.Ordinal);
+        var at = LastTime(history);
+
+        var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
+
+        Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
+        Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+    }
+}
