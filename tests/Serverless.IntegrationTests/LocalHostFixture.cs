@@ -52,6 +52,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["Smtp:FromAddress"] = "ne-pas-repondre@saint-exemple.example",
             ["Cors:AllowedOrigins"] = "https://widget.partner.example",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Workflow:RetryFirstDelay"] = "00:00:01",
+            ["Workflow:RetryAttempts"] = "3",
+            ["Workflow:IncidentFirstDelay"] = "00:00:02",
+            ["Workflow:IncidentMaxDelay"] = "00:00:05",
         };
         host = await LocalHostApp.StartAsync([], settings);
         BaseAddress = new Uri(address);

@@ -10,8 +10,10 @@ public sealed record MailAttachment(string GeneratedFileName, string ContentType
 
 public sealed record Mail(string Id, string Subject, IReadOnlyList<MailAddress> From, IReadOnlyList<MailAddress> To, string Text, string Html, IReadOnlyList<MailAttachment>? Attachments)
 {
-    /// <summary>The Message-Id header as maildev reports it.</summary>
-    public string MessageId { get; init; } = string.Empty;
+    /// <summary>The headers as maildev reports them (names in lower case).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Headers { get; init; }
+
+    public string MessageId => Headers?.GetValueOrDefault("message-id").ToString() ?? string.Empty;
 
     /// <summary>The URL after "label : " in the plain-text body (how EmailLayout writes buttons).</summary>
     public string Link(string label)

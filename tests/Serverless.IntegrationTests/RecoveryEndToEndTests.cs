@@ -33,4 +33,38 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         var audit = await host.Services.Get<AuditTrail>().ReadAsync(reference, CancellationToken.None);
         Assert.Contains(audit, entry => entry.Action == AuditAction.WorkflowRecovered);
     }
+
+    [Fact]
+    public async Task SweepAsync_DecisionRecordedButItsEventLost_DeliversItAndTheCitizenGetsTheCertificate()
+    {
+        using var api = host.Client();
+        var parent = ApplicationClient.NewCitizenEmail();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
+        await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
+        var durable = host.Services.Get<DurableTaskClient>();
+        await WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
+
+        // What a review page leaves when its process dies after recording the decision and before raising the event.
+        var decidedAt = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await host.Services.Get<PendingRequests>().RecordAsync(receipt.Reference, RequestKind.Decision, 1, decidedAt, CancellationToken.None);
+        await host.Services.Get<ReviewDecisions>().TryRecordAsync(receipt.Reference, 1, new RecordedDecision("Approve", LocalHostFixture.Reviewer, string.Empty, decidedAt), CancellationToken.None);
+
+        Assert.Equal(1, await host.Services.Get<RequestSweeper>().SweepAsync(durable, CancellationToken.None));
+
+        await host.Mailbox.WaitForAsync(parent, $"Demande acceptée – {receipt.Reference}");
+        var status = await ApplicationClient.StatusAsync(api, receipt);
+        Assert.Equal("Approved", status.Status);
+        Assert.False(await host.Services.Get<PendingRequests>().ExistsAsync(receipt.Reference, RequestKind.Decision, 1, CancellationToken.None));
+        var audit = await host.Services.Get<AuditTrail>().ReadAsync(receipt.Reference, CancellationToken.None);
+        Assert.Contains(audit, entry => entry.Action == AuditAction.Approved && entry.Actor == AuditActors.Agent(LocalHostFixture.Reviewer));
+    }
+
+    private static async Task WaitForCustomStatusAsync(DurableTaskClient durable, string reference, string customStatus)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), getInputsAndOutputs: true, timeout.Token))?.SerializedCustomStatus?.Contains(customStatus, StringComparison.Ordinal) != true)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
 }

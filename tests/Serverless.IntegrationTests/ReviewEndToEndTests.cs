@@ -202,7 +202,7 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
     {
         using var api = host.Client();
         using var browser = host.Client("text/html");
-        const string colleague = "collegue.e2e@saint-exemple.example";
+        const string colleague = "enfance@saint-exemple.example"; // an agent the catalogue lists for the commune
         var parent = ApplicationClient.NewCitizenEmail();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
         var approve = (await host.Mailbox.WaitForAsync(Reviewer, receipt.Reference)).Link("Accepter la demande");
@@ -210,6 +210,12 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         using (var outsider = await browser.PostAsync(approve, Form(("delegateTo", "ami@gmail.example"))))
         {
             Assert.Equal(HttpStatusCode.BadRequest, outsider.StatusCode);
+        }
+
+        // The commune's mail domain proves nothing (a commune may use a public provider): only listed agents.
+        using (var sameDomain = await browser.PostAsync(approve, Form(("delegateTo", "inconnu@saint-exemple.example"))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, sameDomain.StatusCode);
         }
 
         using (var handed = await browser.PostAsync(approve, Form(("delegateTo", colleague))))

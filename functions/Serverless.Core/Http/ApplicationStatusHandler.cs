@@ -47,6 +47,7 @@ public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAc
 public sealed class ApplicationStatusHandler(
     CitizenApplicationAccess access,
     AuditTrail audit,
+    PendingRequests requests,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls)
 {
@@ -76,6 +77,7 @@ public sealed class ApplicationStatusHandler(
             : null;
         var status = record.StatusValue;
         var pending = status.IsPending();
+        var withdrawalRequested = pending && await requests.ExistsAsync(application.Reference, RequestKind.Withdrawal, 0, cancellationToken);
         var changeRequest = status == ApplicationStatus.ChangesRequested
             ? new ChangeRequestView(
                 record.ChangeMessage ?? string.Empty,
@@ -98,7 +100,9 @@ public sealed class ApplicationStatusHandler(
             DeadlineSuspended = pending && record.DeadlineSuspended,
             ChangeRequest = changeRequest,
             // Relative: the page posts to its own origin (the Content-Security-Policy allows no other).
-            WithdrawUrl = pending ? "/api/" + Routes.WithdrawalPath(application.Procedure.Id, application.Reference, code) : null,
+            WithdrawUrl = pending && !withdrawalRequested ? "/api/" + Routes.WithdrawalPath(application.Procedure.Id, application.Reference, code) : null,
+            WithdrawalRequested = withdrawalRequested,
+            Incident = record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since) : null,
         };
     }
 

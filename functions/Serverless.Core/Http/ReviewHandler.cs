@@ -147,7 +147,8 @@ public sealed partial class ReviewHandler(
         }
 
         var status = application.Record.StatusValue;
-        if (status == ApplicationStatus.Withdrawn)
+        // A withdrawal the workflow has not recorded yet wins over any decision taken now (it reached the workflow first).
+        if (status == ApplicationStatus.Withdrawn || (status.IsPending() && await pending.ExistsAsync(grant.Reference, RequestKind.Withdrawal, 0, cancellationToken)))
         {
             return (null, Page(409, "Demande retirée", "Le demandeur a retiré cette demande : aucune décision n'est plus attendue.", "notice"));
         }

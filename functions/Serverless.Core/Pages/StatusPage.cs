@@ -25,7 +25,16 @@ public sealed record StatusView(
 
     /// <summary>Where to POST to withdraw, while the application is pending.</summary>
     public string? WithdrawUrl { get; init; }
+
+    /// <summary>A technical incident holds the application up (also after its decision, when only a notice is delayed).</summary>
+    public IncidentView? Incident { get; init; }
+
+    /// <summary>The citizen asked to withdraw; the workflow has not recorded it yet.</summary>
+    public bool WithdrawalRequested { get; init; }
 }
+
+/// <summary>Which step is held up and since when; the workflow retries it by itself.</summary>
+public sealed record IncidentView(string Step, DateTimeOffset Since);
 
 public sealed record ChangeRequestView(string Message, IReadOnlyList<string> Fields, DateTimeOffset? AnswerDueAt, string CorrectionUrl);
 
@@ -54,6 +63,20 @@ public static class StatusPage
         }
 
         body.Append("</p>");
+        if (view.Incident is { } incident)
+        {
+            body.Append("<div class=\"notice\" role=\"status\"><p>")
+                .Append(Html.E(new Text(
+                    "Le traitement de votre demande est retardé par un incident technique depuis le {0}. Le service en est informé et reprend le traitement de lui-même dès que possible : vous n'avez rien à faire. Le délai légal de décision continue de courir.",
+                    "Processing of your application has been delayed by a technical incident since {0}. The office knows and processing resumes by itself as soon as possible: you have nothing to do. The legal decision deadline still runs.").Format(language, ApplicationSummary.DateTime(incident.Since, language))))
+                .Append("</p></div>");
+        }
+
+        if (view.WithdrawalRequested)
+        {
+            body.Append("<p role=\"status\">").Append(Html.E(new Text("Votre demande de retrait est enregistrée : elle est en cours de prise en compte.", "Your withdrawal is recorded: it is being taken into account.").In(language))).Append("</p>");
+        }
+
         if (view.DeadlineSuspended)
         {
             body.Append("<p>").Append(Html.E(new Text("Délai de décision suspendu jusqu'à votre réponse.", "Decision deadline suspended until you answer.").In(language))).Append("</p>");

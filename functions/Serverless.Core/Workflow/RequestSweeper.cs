@@ -35,7 +35,8 @@ public sealed partial class RequestSweeper(
         var delivered = 0;
         foreach (var request in await pending.DueAsync(now - options.Value.MinimumAge, BatchSize, cancellationToken))
         {
-            var instance = await durable.GetInstanceAsync(ApplicationReference.InstanceId(request.Reference), cancellationToken);
+            // With inputs and outputs: the custom status (what the instance waits for) comes only with them.
+            var instance = await durable.GetInstanceAsync(ApplicationReference.InstanceId(request.Reference), getInputsAndOutputs: true, cancellationToken);
             var outcome = request.Kind == RequestKind.Start
                 ? await StartAsync(durable, request, instance, cancellationToken)
                 : await RedeliverAsync(durable, request, instance, cancellationToken);
