@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Http;
+using Serverless.Core.Http.Edge;
 using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
@@ -26,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
+        services.AddEdgeServices(configuration);
 
         services.AddSingleton(TimeProvider.System);
         // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.
@@ -68,6 +70,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateVerification>();
         services.AddSingleton<VerifyCertificateFileHandler>();
         services.AddSingleton<RevocationHandler>();
+        services.AddSingleton<HealthHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

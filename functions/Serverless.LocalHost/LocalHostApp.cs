@@ -68,9 +68,10 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<Core.Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, builder.Configuration, catalog));
+        EdgePipeline.AddServices(builder.Services);
 
         var app = builder.Build();
-        app.UseCors();
+        EdgePipeline.Use(app);
         HttpEndpoints.Map(app);
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);

@@ -251,6 +251,7 @@ public static class CatalogueLoader
         {
             Logo = logo,
             Phone = json.Phone,
+            Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
         };
     }
 

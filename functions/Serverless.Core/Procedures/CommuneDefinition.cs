@@ -17,4 +17,7 @@ public sealed record CommuneDefinition(
     public byte[]? Logo { get; init; }
 
     public string? Phone { get; init; }
+
+    /// <summary>How many submissions one client address and one recipient address may make (catalogue, or safe defaults).</summary>
+    public AbuseLimits Limits { get; init; } = AbuseLimits.Default;
 }

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Serverless.Core.Http.Edge;
+
+public static class EdgeServiceCollectionExtensions
+{
+    /// <summary>What both hosts put in front of the handlers: refusals, abuse limits, robot checks, health.</summary>
+    public static IServiceCollection AddEdgeServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AbuseOptions>().Bind(configuration.GetSection(AbuseOptions.Section));
+        services.AddSingleton<EdgeGuard>();
+        services.AddSingleton<AbuseLimiter>();
+        services.AddSingleton<FormGuard>();
+        services.AddSingleton<SubmissionGate>();
+        return services;
+    }
+}
