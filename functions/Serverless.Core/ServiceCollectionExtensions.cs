@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
+using Serverless.Core.Configuration;
 using Serverless.Core.Http;
 using Serverless.Core.Http.Edge;
 using Serverless.Core.Notifications;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<CertificateSigningOptions>().Bind(configuration.GetSection(CertificateSigningOptions.Section));
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
         services.AddEdgeServices(configuration);
+        services.AddStartupValidation();
 
         services.AddSingleton(TimeProvider.System);
         // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.

@@ -50,6 +50,14 @@ public sealed class LocalHostApp : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        ConsoleOutput.Configure(builder.Logging);
+        if (settingsFile is null)
+        {
+            // No settings file: what `dotnet run` on a fresh clone gets. A given file is taken as it is (and checked).
+            ConsoleOutput.Say(EmbeddedDefaults.Apply(builder.Configuration));
+        }
+
+        await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
 

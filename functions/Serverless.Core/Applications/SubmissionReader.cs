@@ -142,7 +142,7 @@ public static class SubmissionReader
         {
             document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false });
         }
-        catch (JsonException exception) when (exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        catch (JsonException exception) when (exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
             throw RequestRefusedException.TooDeep(MaxJsonDepth, exception);
         }
