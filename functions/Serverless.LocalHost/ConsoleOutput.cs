@@ -19,6 +19,11 @@ public static class ConsoleOutput
         logging.AddFilter("System", LogLevel.Warning);
         logging.AddFilter("DurableTask", LogLevel.Warning);
         logging.AddFilter("Azure", LogLevel.Warning);
+        // The framework's request lines carry raw URLs (tokens, access codes): RequestLog writes them masked instead.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        // One line per request is for logs, not for the console of a person trying the product.
+        logging.AddFilter(typeof(Core.Http.Edge.RequestLog).FullName, LogLevel.Warning);
         // A host that fails to start is reported by Program, in one line per problem, not as a logged stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }

@@ -11,7 +11,7 @@ namespace Serverless.Core.Http.Edge;
 /// middleware call it): security headers, a size limit measured while the body streams in, and a clear refusal —
 /// problem+json or an HTML page — for everything the handlers or the framework would answer with an empty body or a 500.
 /// </summary>
-public sealed partial class EdgeGuard(ILogger<EdgeGuard> logger)
+public sealed partial class EdgeGuard(ILogger<EdgeGuard> logger, RequestLog requestLog)
 {
     private readonly bool hsts = SecurityHeaders.InAzure;
 
@@ -19,6 +19,19 @@ public sealed partial class EdgeGuard(ILogger<EdgeGuard> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await GuardAsync(context, next);
+        }
+        finally
+        {
+            requestLog.Write(context, startedAt);
+        }
+    }
+
+    private async Task GuardAsync(HttpContext context, Func<Task> next)
+    {
         var request = context.Request;
         var response = context.Response;
         response.OnStarting(() =>

@@ -10,6 +10,7 @@ public static class EdgeServiceCollectionExtensions
     {
         services.AddOptions<AbuseOptions>().Bind(configuration.GetSection(AbuseOptions.Section));
         services.AddSingleton<EdgeGuard>();
+        services.AddSingleton<RequestLog>();
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<SubmissionGate>();
