@@ -25,8 +25,15 @@ public sealed class EdgeMiddleware : IFunctionsWorkerMiddleware
 
         var guard = context.InstanceServices.GetRequiredService<EdgeGuard>();
         var limiter = context.InstanceServices.GetRequiredService<AbuseLimiter>();
+        var cors = context.InstanceServices.GetRequiredService<CorsEdge>();
         await guard.InvokeAsync(http, async () =>
         {
+            // The platform's CORS is off (Bicep): the app's one policy answers preflights and sets the headers.
+            if (await cors.ApplyAsync(http))
+            {
+                return;
+            }
+
             using var lease = await limiter.ByAddress.AcquireAsync(http, 1, http.RequestAborted);
             if (!lease.IsAcquired)
             {

@@ -80,9 +80,6 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
-        builder.Services.AddCors();
-        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
-            .Configure<Core.Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, builder.Configuration, catalog));
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

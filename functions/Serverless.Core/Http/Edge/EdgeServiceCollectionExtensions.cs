@@ -14,6 +14,10 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<SubmissionGate>();
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, configuration, catalog));
+        services.AddSingleton<CorsEdge>();
         return services;
     }
 }
