@@ -221,6 +221,12 @@ var baseSettings = {
 
   Cors__AllowedOrigins: join(corsAllowedOrigins, ',')
 
+  // Abuse limits: each commune's catalogue entry (or its safe defaults) decides; these stay empty in Azure.
+  Abuse__SubmissionsPerAddressPerHour: ''
+  Abuse__SubmissionsPerRecipientPerDay: ''
+  Abuse__MinimumFillTime: '00:00:03'
+  Abuse__MaximumFormAge: '1.00:00:00'
+
   CertificateSigning__Pfx: certificateSigningPfxInKeyVault ? keyVaultReference(keyVaultUri, 'certificate-signing-pfx') : ''
   // The PFX comes from Key Vault as base64 without a password; no file, no generated development certificate folder.
   CertificateSigning__PfxPath: ''
