@@ -22,6 +22,8 @@ public static class SubmissionReader
     /// <summary>Fields plus files in one form: far above the largest procedure, far below what could exhaust memory.</summary>
     public const int MaxFormEntries = 256;
 
+    private const char ReplacementCharacter = '\uFFFD';
+
     /// <summary>Fields that steer the request rather than carry data: they are not stored.</summary>
     public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField };
 
@@ -88,6 +90,12 @@ public static class SubmissionReader
         catch (BadHttpRequestException exception)
         {
             throw RequestRefusedException.MalformedMultipart(exception);
+        }
+
+        if (form.Any(pair => pair.Key.Contains(ReplacementCharacter, StringComparison.Ordinal) || pair.Value.Any(value => value?.Contains(ReplacementCharacter, StringComparison.Ordinal) == true)))
+        {
+            // The form decoders replace bytes that are not UTF-8 with U+FFFD: that is how an invalid body shows here.
+            throw RequestRefusedException.InvalidUtf8();
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
