@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
+using Serverless.Core.Configuration;
 using Serverless.Core.Http;
+using Serverless.Core.Http.Edge;
 using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
@@ -28,6 +30,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
+        services.AddEdgeServices(configuration);
+        services.AddStartupValidation();
 
         services.AddSingleton(TimeProvider.System);
         // Loaded (and validated) once; CatalogueStartupCheck makes an invalid catalogue stop the app at start-up.
@@ -76,6 +80,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateVerification>();
         services.AddSingleton<VerifyCertificateFileHandler>();
         services.AddSingleton<RevocationHandler>();
+        services.AddSingleton<HealthHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

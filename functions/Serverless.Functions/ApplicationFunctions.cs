@@ -15,7 +15,7 @@ public sealed class ApplicationFunctions(
 {
     [Function(FunctionNames.SubmitApplication)]
     public Task<IActionResult> SubmitApplication(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.SubmitApplication)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.SubmitApplication)] HttpRequest request,
         string procedureId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
@@ -29,7 +29,7 @@ public sealed class ApplicationFunctions(
 
     [Function(FunctionNames.GetApplicationStatus)]
     public Task<IActionResult> GetApplicationStatus(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationStatus)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.ApplicationStatus)] HttpRequest request,
         string procedureId,
         string reference,
         CancellationToken cancellationToken) =>

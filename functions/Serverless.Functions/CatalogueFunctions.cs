@@ -10,12 +10,12 @@ public sealed class CatalogueFunctions(CatalogueHandler catalogue, OpenApiHandle
 {
     [Function(FunctionNames.ListProcedures)]
     public IActionResult ListProcedures(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ListProcedures)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.ListProcedures)] HttpRequest request) =>
         catalogue.List(request);
 
     [Function(FunctionNames.GetProcedure)]
     public IActionResult GetProcedure(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.GetProcedure)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = Routes.GetProcedure)] HttpRequest request,
         string procedureId) =>
         catalogue.Get(request, procedureId);
 

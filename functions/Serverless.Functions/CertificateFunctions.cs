@@ -10,7 +10,7 @@ public sealed class CertificateFunctions(VerifyCertificateFileHandler verifyFile
 {
     [Function(FunctionNames.VerifyCertificateFile)]
     public Task<IActionResult> VerifyCertificateFile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VerifyFile)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.VerifyFile)] HttpRequest request,
         CancellationToken cancellationToken) =>
         verifyFile.HandleAsync(request, cancellationToken);
 

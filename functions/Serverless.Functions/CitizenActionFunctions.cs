@@ -19,7 +19,7 @@ public sealed class CitizenActionFunctions(CorrectionHandler correction, Withdra
 
     [Function(FunctionNames.SubmitCorrection)]
     public Task<IActionResult> SubmitCorrection(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Correction)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Correction)] HttpRequest request,
         string procedureId,
         string reference,
         [DurableClient] DurableTaskClient durable,
@@ -28,7 +28,7 @@ public sealed class CitizenActionFunctions(CorrectionHandler correction, Withdra
 
     [Function(FunctionNames.WithdrawApplication)]
     public Task<IActionResult> WithdrawApplication(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Withdrawal)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.Withdrawal)] HttpRequest request,
         string procedureId,
         string reference,
         [DurableClient] DurableTaskClient durable,

@@ -47,6 +47,8 @@ public static class HttpEndpoints
             Handler<RevocationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.RevokeCertificate, "POST", Routes.Revoke, context =>
             Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.GetHealth, "GET", Routes.Health, context =>
+            Handler<HealthHandler>(context).HandleAsync(Durable(context), context.RequestAborted)),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -30,7 +30,14 @@ public sealed class LocalHostApp : IAsyncDisposable
 
     /// <param name="args">Command-line arguments: <c>--settings path/to/local.settings.json</c>, <c>--urls</c>, or any setting.</param>
     /// <param name="overrides">Settings that win over every other source (tests use them).</param>
-    public static async Task<LocalHostApp> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
+    public static Task<LocalHostApp> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default) =>
+        StartAsync(args, overrides, configure: null, cancellationToken);
+
+    /// <param name="args">Command-line arguments, as above.</param>
+    /// <param name="overrides">Settings that win over every other source.</param>
+    /// <param name="configure">Last changes to the builder (tests capture the logs with it).</param>
+    /// <param name="cancellationToken">Stops the start-up.</param>
+    public static async Task<LocalHostApp> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settingsFile = LocalSettingsFile.Locate(args, Directory.GetCurrentDirectory());
@@ -50,6 +57,14 @@ public sealed class LocalHostApp : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        ConsoleOutput.Configure(builder.Logging);
+        if (settingsFile is null)
+        {
+            // No settings file: what `dotnet run` on a fresh clone gets. A given file is taken as it is (and checked).
+            ConsoleOutput.Say(EmbeddedDefaults.Apply(builder.Configuration));
+        }
+
+        await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
 
@@ -65,12 +80,11 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
-        builder.Services.AddCors();
-        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
-            .Configure<Core.Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, builder.Configuration, catalog));
+        EdgePipeline.AddServices(builder.Services);
 
+        configure?.Invoke(builder);
         var app = builder.Build();
-        app.UseCors();
+        EdgePipeline.Use(app);
         HttpEndpoints.Map(app);
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);

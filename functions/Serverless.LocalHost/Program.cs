@@ -6,12 +6,28 @@ using Serverless.LocalHost;
 try
 {
     await using var host = await LocalHostApp.StartAsync(args);
+    ConsoleOutput.Banner(host.BaseAddress);
     await host.WaitForShutdownAsync();
     return 0;
 }
 catch (CatalogueException exception)
 {
     // The loader's message names each file, JSON path and problem: that is all the operator needs.
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+catch (Exception exception) when (Serverless.Core.Configuration.StartupValidation.IsValidationFailure(exception))
+{
+    // One line per problem in the settings, each saying how to fix it.
+    foreach (var line in Serverless.Core.Configuration.StartupValidation.Lines(exception))
+    {
+        await Console.Error.WriteLineAsync(line);
+    }
+
+    return 1;
+}
+catch (StorageUnreachableException exception)
+{
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }

@@ -47,9 +47,8 @@ public sealed class SubmissionReaderTests
     }
 
     [Theory]
-    [InlineData("application/json", "[1,2]")]
-    [InlineData("application/json", "{ not json")]
     [InlineData("text/plain", "hello")]
+    [InlineData("application/xml", "<a/>")]
     public async Task ReadAsync_UnsupportedBody_GivesNothing(string contentType, string body)
     {
         Assert.Null(await ReadAsync(contentType, Encoding.UTF8.GetBytes(body)));

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Serverless.Core.Storage;
 using Serverless.LocalHost;
 using Serverless.Tests.Fixtures;
@@ -9,7 +10,7 @@ namespace Serverless.IntegrationTests;
 /// One local host for the end-to-end tests, exactly as <c>run-local.sh</c> starts it (real Kestrel, real Durable
 /// Task worker and sidecar, Azure Storage backend on Azurite, e-mail to maildev), on a task hub of its own.
 /// </summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     public const string Reviewer = "agent.e2e@saint-exemple.example";
     /// <summary>A "day" of the procedures' delays lasts this long here: school enrolment reminds after 2 days = 8 s.</summary>
@@ -25,6 +26,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public StorageClients Storage => Services.Get<StorageClients>();
 
+    public string TaskHubName { get; } = TestEnvironment.UniqueName("e2e");
+
     public async Task InitializeAsync()
     {
         var port = TestEnvironment.FreePort();
@@ -34,7 +37,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["urls"] = address,
             ["PublicBaseUrl"] = address,
             ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
-            ["TaskHubName"] = TestEnvironment.UniqueName("e2e"),
+            ["TaskHubName"] = TaskHubName,
             ["DurableTask:ControlQueueVisibilityTimeout"] = "00:00:30",
             ["Catalogue:Path"] = FixtureCatalogue.CreateFolder(),
             ["CertificateSigning:Pfx"] = Convert.ToBase64String(Core.Tests.TestSigningCertificates.CreatePfx("Commune de Saint-Exemple", Core.Tests.TestSigningCertificates.Password)),
@@ -56,9 +59,24 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["Workflow:RetryAttempts"] = "3",
             ["Workflow:IncidentFirstDelay"] = "00:00:02",
             ["Workflow:IncidentMaxDelay"] = "00:00:05",
+            // The end-to-end tests post many applications from 127.0.0.1, and fill forms faster than a person.
+            ["Abuse:SubmissionsPerAddressPerHour"] = "100000",
+            ["Abuse:SubmissionsPerRecipientPerDay"] = "100000",
+            ["Abuse:MinimumFillTime"] = "00:00:00",
         };
-        host = await LocalHostApp.StartAsync([], settings);
+        Adjust(settings);
+        host = await LocalHostApp.StartAsync([], settings, Configure, CancellationToken.None);
         BaseAddress = new Uri(address);
+    }
+
+    /// <summary>A fixture of its own changes the settings here (before the host starts).</summary>
+    protected virtual void Adjust(Dictionary<string, string?> settings)
+    {
+    }
+
+    /// <summary>A fixture of its own changes the host's builder here (logging, say).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

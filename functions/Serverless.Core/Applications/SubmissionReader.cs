@@ -1,26 +1,50 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Serverless.Core.Http.Edge;
 
 namespace Serverless.Core.Applications;
 
 /// <summary>
 /// Reads a submission from JSON, url-encoded or multipart bodies into one shape, so that validation is the same
-/// for a script, a widget and a plain HTML form.
+/// for a script, a widget and a plain HTML form. A body that is too large (measured while it streams in), malformed,
+/// truncated or not UTF-8 is refused with a <see cref="RequestRefusedException"/> that says which.
 /// </summary>
 public static class SubmissionReader
 {
     /// <summary>Larger than any legitimate submission (5 MB attachment, base64 in JSON, plus fields).</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
-    /// <summary>Fields that steer the request rather than carry data: they are not stored.</summary>
-    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang" };
+    /// <summary>A submission is an object of values and files: deeper JSON is refused before it is walked.</summary>
+    public const int MaxJsonDepth = 8;
 
+    /// <summary>Fields plus files in one form: far above the largest procedure, far below what could exhaust memory.</summary>
+    public const int MaxFormEntries = 256;
+
+    private const char ReplacementCharacter = '\uFFFD';
+
+    /// <summary>Fields that steer the request rather than carry data: they are not stored.</summary>
+    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField };
+
+    private static readonly FormOptions FormLimits = new()
+    {
+        MultipartBodyLengthLimit = MaxBodyBytes,
+        BufferBodyLengthLimit = MaxBodyBytes,
+        ValueCountLimit = MaxFormEntries,
+        KeyLengthLimit = 200,
+        ValueLengthLimit = (int)MaxBodyBytes,
+        MultipartHeadersCountLimit = 16,
+        MultipartHeadersLengthLimit = 16 * 1024,
+    };
+
+    /// <returns>The submission, or null when the content type is none of the three supported ones.</returns>
     public static async Task<RawSubmission?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBodyBytes)
         {
-            throw new BodyTooLargeException();
+            throw RequestRefusedException.TooLarge(MaxBodyBytes);
         }
 
         if (request.HasJsonContentType())
@@ -38,7 +62,42 @@ public static class SubmissionReader
 
     private static async Task<RawSubmission?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            if (request.HttpContext.Features.Get<IFormFeature>() is not { Form: not null })
+            {
+                request.Body = new LimitedBodyStream(request.Body, MaxBodyBytes);
+                request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, FormLimits));
+            }
+
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw RequestRefusedException.TooLarge(MaxBodyBytes);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                ? RequestRefusedException.TooManyParts(exception)
+                : RequestRefusedException.MalformedMultipart(exception);
+        }
+        catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw RequestRefusedException.MalformedMultipart(exception);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            throw RequestRefusedException.MalformedMultipart(exception);
+        }
+
+        if (form.Any(pair => pair.Key.Contains(ReplacementCharacter, StringComparison.Ordinal) || pair.Value.Any(value => value?.Contains(ReplacementCharacter, StringComparison.Ordinal) == true)))
+        {
+            // The form decoders replace bytes that are not UTF-8 with U+FFFD: that is how an invalid body shows here.
+            throw RequestRefusedException.InvalidUtf8();
+        }
+
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, values) in form)
@@ -63,7 +122,7 @@ public static class SubmissionReader
 
             if (file.Length > MaxBodyBytes)
             {
-                throw new BodyTooLargeException();
+                throw RequestRefusedException.TooLarge(MaxBodyBytes);
             }
 
             using var buffer = new MemoryStream((int)file.Length);
@@ -80,56 +139,96 @@ public static class SubmissionReader
     /// </summary>
     private static async Task<RawSubmission?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var bytes = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken);
+        if (!Utf8.IsValid(bytes))
+        {
+            throw RequestRefusedException.InvalidUtf8();
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false });
         }
-        catch (JsonException)
+        catch (JsonException exception) when (exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            throw RequestRefusedException.TooDeep(MaxJsonDepth, exception);
+        }
+        catch (JsonException exception) when (exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RequestRefusedException.DuplicateKey(exception);
+        }
+        catch (JsonException exception)
+        {
+            throw RequestRefusedException.MalformedJson(Where(exception), exception);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return null;
+                throw RequestRefusedException.JsonNotObject();
             }
 
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var files = new List<UploadedFile>();
-            var malformed = new List<string>();
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                switch (property.Value.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        fields[property.Name] = property.Value.GetString()!;
-                        break;
-                    case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                        fields[property.Name] = property.Value.GetRawText();
-                        break;
-                    case JsonValueKind.Null:
-                        break;
-                    case JsonValueKind.Object when TryReadJsonFile(property.Name, property.Value, out var file):
-                        files.Add(file);
-                        break;
-                    case JsonValueKind.Array when property.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String):
-                        repeated[property.Name] = [.. property.Value.EnumerateArray().Select(item => item.GetString()!)];
-                        break;
-                    case JsonValueKind.Array when property.Value.EnumerateArray().All(item => TryReadJsonFile(property.Name, item, out _)):
-                        files.AddRange(property.Value.EnumerateArray().Select(item => ReadJsonFile(property.Name, item)));
-                        break;
-                    default:
-                        malformed.Add(property.Name);
-                        break;
-                }
+                return FromJson(document.RootElement);
             }
-
-            return new RawSubmission(fields, files) { Repeated = repeated, MalformedFields = malformed };
+            catch (InvalidOperationException exception)
+            {
+                // A string the parser accepted but cannot turn into text: an escaped lone surrogate (\ud800).
+                throw RequestRefusedException.MalformedJson(string.Empty, exception);
+            }
         }
+    }
+
+    /// <summary>" (line 1, byte 10)" when the parser knows where the JSON broke.</summary>
+    private static string Where(JsonException exception) =>
+        exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+            ? FormattableString.Invariant($" (ligne / line {line + 1}, octet / byte {position + 1})")
+            : string.Empty;
+
+    private static async Task<byte[]> ReadCappedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await new LimitedBodyStream(body, limit).CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static RawSubmission FromJson(JsonElement root)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var files = new List<UploadedFile>();
+        var malformed = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    fields[property.Name] = property.Value.GetString()!;
+                    break;
+                case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                    fields[property.Name] = property.Value.GetRawText();
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                case JsonValueKind.Object when TryReadJsonFile(property.Name, property.Value, out var file):
+                    files.Add(file);
+                    break;
+                case JsonValueKind.Array when property.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String):
+                    repeated[property.Name] = [.. property.Value.EnumerateArray().Select(item => item.GetString()!)];
+                    break;
+                case JsonValueKind.Array when property.Value.EnumerateArray().All(item => TryReadJsonFile(property.Name, item, out _)):
+                    files.AddRange(property.Value.EnumerateArray().Select(item => ReadJsonFile(property.Name, item)));
+                    break;
+                default:
+                    malformed.Add(property.Name);
+                    break;
+            }
+        }
+
+        return new RawSubmission(fields, files) { Repeated = repeated, MalformedFields = malformed };
     }
 
     private static UploadedFile ReadJsonFile(string fieldName, JsonElement element) =>
@@ -157,13 +256,5 @@ public static class SubmissionReader
         {
             return false;
         }
-    }
-}
-
-public sealed class BodyTooLargeException : Exception
-{
-    public BodyTooLargeException()
-        : base("The request body is larger than a submission may be.")
-    {
     }
 }

@@ -7,7 +7,7 @@ using Serverless.Core.Procedures;
 namespace Serverless.Core.Http;
 
 /// <summary><c>GET /api/procedures/{procedureId}/form</c>: a ready-made HTML form for the procedure (no JavaScript).</summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider clock)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider clock, Edge.FormGuard formGuard)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -20,6 +20,7 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider 
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        return Results.Html(200, FormPage.Render(procedure, language, catalog.CommuneOf(procedure).Name, today, "/api/" + Routes.SubmitPath(procedure.Id)));
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue() };
+        return Results.Html(200, FormPage.Render(procedure, language, catalog.CommuneOf(procedure).Name, today, "/api/" + Routes.SubmitPath(procedure.Id), content));
     }
 }

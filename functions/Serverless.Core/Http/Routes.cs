@@ -20,6 +20,7 @@ public static class Routes
     public const string VerifyCertificate = "verify/{number}";
     public const string VerifyFile = "verify";
     public const string Revoke = "revoke/{token}";
+    public const string Health = "health";
 
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
@@ -68,4 +69,5 @@ public static class FunctionNames
     public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);
+    public const string GetHealth = nameof(GetHealth);
 }

@@ -34,7 +34,8 @@ public sealed partial class SubmitApplicationHandler(
     WorkflowStarter starter,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
-    ILogger<SubmitApplicationHandler> logger)
+    ILogger<SubmitApplicationHandler> logger,
+    Edge.SubmissionGate gate)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -59,10 +60,16 @@ public sealed partial class SubmitApplicationHandler(
         try
         {
             submission = await SubmissionReader.ReadAsync(request, cancellationToken);
+            if (submission is not null)
+            {
+                gate.CheckForm(submission);
+            }
         }
-        catch (Exception exception) when (exception is BodyTooLargeException or InvalidDataException or BadHttpRequestException)
+        catch (Edge.RequestRefusedException refusal)
         {
-            return Problems.Simple(413, "too-large", new("Demande trop volumineuse", "Application too large"), new("La demande dépasse la taille autorisée (pièces jointes de 5 Mo au plus).", "The application exceeds the allowed size (attachments up to 5 MB)."), language, instance);
+            // Too large (measured while streaming), malformed JSON or multipart, invalid UTF-8, a robot's form.
+            LogRefused(procedure.Id, refusal.Status, refusal.Type);
+            return Edge.RefusalResults.For(request, refusal);
         }
 
         if (submission is null)
@@ -83,6 +90,16 @@ public sealed partial class SubmitApplicationHandler(
             return Results.WantsHtml(request)
                 ? Results.Html(400, ResultPages.ValidationErrors(procedure, result.Errors, language, commune.Name, Routes.FormPath(procedure.Id)))
                 : Problems.Validation(result.Errors, language, instance);
+        }
+
+        try
+        {
+            gate.CheckRecipient(commune, result.Values.GetValueOrDefault(procedure.ContactEmailField));
+        }
+        catch (Edge.RequestRefusedException refusal)
+        {
+            LogRefused(procedure.Id, refusal.Status, refusal.Type);
+            return Edge.RefusalResults.For(request, refusal);
         }
 
         var idempotencyKey = request.Headers[IdempotencyHeader].ToString().Trim();
@@ -260,6 +277,9 @@ public sealed partial class SubmitApplicationHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission for {ProcedureId} refused with {ErrorCount} field errors")]
     private partial void LogRejected(string procedureId, int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission for {ProcedureId} refused: {Status} {ProblemType}")]
+    private partial void LogRefused(string procedureId, int status, string problemType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent replay of application {Reference}")]
     private partial void LogReplayed(string reference);

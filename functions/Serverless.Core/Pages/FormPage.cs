@@ -15,7 +15,11 @@ public static class FormPage
         Render(procedure, language, communeName, today, submitUrl, new FormContent(procedure.Description.In(language), null, null));
 
     /// <summary>What a form shows besides its fields: an introduction, the fields to include (null: all), current values.</summary>
-    public sealed record FormContent(string Introduction, IReadOnlyCollection<string>? OnlyFields, IReadOnlyDictionary<string, string>? Values);
+    public sealed record FormContent(string Introduction, IReadOnlyCollection<string>? OnlyFields, IReadOnlyDictionary<string, string>? Values)
+    {
+        /// <summary>A signed "form shown at" stamp (<see cref="Http.Edge.FormGuard"/>); null: none (the minimum fill time is not checked).</summary>
+        public string? IssuedStamp { get; init; }
+    }
 
     public static string Render(ProcedureDefinition procedure, Language language, string communeName, DateOnly today, string submitUrl, FormContent content)
     {
@@ -25,6 +29,16 @@ public static class FormPage
         body.Append("<p>").Append(Html.E(content.Introduction)).Append("</p>");
         body.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"").Append(Html.E(submitUrl)).Append("\">");
         body.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">");
+        if (content.IssuedStamp is { } stamp)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Http.Edge.FormGuard.IssuedField).Append("\" value=\"").Append(Html.E(stamp)).Append("\">");
+        }
+
+        // A honeypot: hidden from people (and from screen readers), filled in by form-spamming robots.
+        body.Append("<div class=\"trap\" aria-hidden=\"true\"><label for=\"").Append(Http.Edge.FormGuard.HoneypotField).Append("\">")
+            .Append(Html.E(new Text("Ne pas remplir ce champ", "Leave this field empty").In(language)))
+            .Append("</label><input type=\"text\" id=\"").Append(Http.Edge.FormGuard.HoneypotField).Append("\" name=\"").Append(Http.Edge.FormGuard.HoneypotField)
+            .Append("\" tabindex=\"-1\" autocomplete=\"off\"></div>");
         foreach (var field in procedure.Fields.Where(field => content.OnlyFields is null || content.OnlyFields.Contains(field.Name)))
         {
             body.Append(Label(procedure, field, language));
@@ -41,7 +55,7 @@ public static class FormPage
     {
         var label = new StringBuilder();
         var tag = field.Kind == FieldKind.Choice && field.Display != ChoiceDisplay.Select || field.Kind == FieldKind.YesNo ? "p" : "label";
-        label.Append('<').Append(tag).Append(tag == "label" ? $" for=\"{field.Name}\"" : " class=\"legend\" style=\"font-weight:bold;margin:1rem 0 0\"").Append('>');
+        label.Append('<').Append(tag).Append(tag == "label" ? $" for=\"{field.Name}\"" : " class=\"legend\"").Append('>');
         label.Append(Html.E(field.Label.In(language)));
         if (!field.Required && field.RequiredIf is null)
         {
@@ -120,7 +134,7 @@ public static class FormPage
         foreach (var (value, label) in choices)
         {
             var id = $"{field.Name}-{index++}";
-            html.Append("<label style=\"font-weight:normal;margin-top:.3rem\"><input style=\"width:auto\" type=\"").Append(type).Append("\" id=\"").Append(id)
+            html.Append("<label class=\"choice\"><input type=\"").Append(type).Append("\" id=\"").Append(id)
                 .Append("\" name=\"").Append(field.Name).Append("\" value=\"").Append(Html.E(value)).Append('"').Append(required ? " required" : string.Empty).Append(chosen.Contains(value) ? " checked" : string.Empty).Append("> ")
                 .Append(Html.E(label)).Append("</label>");
         }

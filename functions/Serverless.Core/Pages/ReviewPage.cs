@@ -39,16 +39,16 @@ public static class ReviewPage
         body.Append("<form method=\"post\" action=\"/api/").Append(Html.E(paths.Approve)).Append("\">")
             .Append("<label for=\"comment\">Message (obligatoire pour refuser ou demander des compléments : il est envoyé au demandeur)</label>")
             .Append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"2000\"></textarea>")
-            .Append("<p class=\"legend\" style=\"font-weight:bold\">En cas de demande de compléments, champs à corriger (aucun coché : tous)</p><div>");
+            .Append("<p class=\"legend\">En cas de demande de compléments, champs à corriger (aucun coché : tous)</p><div>");
         foreach (var field in application.Procedure.Fields)
         {
-            body.Append("<label style=\"font-weight:normal\"><input style=\"width:auto\" type=\"checkbox\" name=\"fields\" value=\"").Append(Html.E(field.Name)).Append("\"> ")
+            body.Append("<label class=\"choice\"><input type=\"checkbox\" name=\"fields\" value=\"").Append(Html.E(field.Name)).Append("\"> ")
                 .Append(Html.E(field.Label.Fr)).Append("</label>");
         }
 
         body.Append("</div>")
             .Append("<button type=\"submit\">Accepter la demande</button> ")
-            .Append("<button type=\"submit\" style=\"background:#b34000\" formaction=\"/api/").Append(Html.E(paths.RequestChanges)).Append("\">Demander des compléments</button> ")
+            .Append("<button type=\"submit\" class=\"changes\" formaction=\"/api/").Append(Html.E(paths.RequestChanges)).Append("\">Demander des compléments</button> ")
             .Append("<button type=\"submit\" class=\"danger\" formaction=\"/api/").Append(Html.E(paths.Reject)).Append("\">Refuser la demande</button>")
             .Append("</form>");
         body.Append("<form method=\"post\" action=\"/api/").Append(Html.E(paths.Approve)).Append("\">")

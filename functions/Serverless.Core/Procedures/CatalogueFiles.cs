@@ -74,7 +74,12 @@ internal sealed record CommuneJson(
     string? Logo,
     SenderJson Sender,
     List<string> AllowedOrigins,
-    Dictionary<string, List<string>> Roles);
+    Dictionary<string, List<string>> Roles)
+{
+    public AbuseLimitsJson? AbuseLimits { get; init; }
+}
+
+internal sealed record AbuseLimitsJson(int? SubmissionsPerAddressPerHour, int? SubmissionsPerRecipientPerDay);
 #pragma warning restore CA1812
 
 internal static class CatalogueJson

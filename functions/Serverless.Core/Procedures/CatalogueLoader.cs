@@ -284,6 +284,7 @@ public static class CatalogueLoader
             Logo = logo,
             Phone = json.Phone,
             AdministratorAddress = json.AdministratorEmail,
+            Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
         };
     }
 

@@ -22,4 +22,7 @@ public sealed record CommuneDefinition(
     public string AdministratorEmail => AdministratorAddress ?? ContactEmail;
 
     public string? AdministratorAddress { get; init; }
+
+    /// <summary>How many submissions one client address and one recipient address may make (catalogue, or safe defaults).</summary>
+    public AbuseLimits Limits { get; init; } = AbuseLimits.Default;
 }

@@ -50,7 +50,7 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Origins allowed by CORS (browser pages that embed the forms), e.g. [\'https://www.mairie-exemple.fr\'].')
+@description('Origins allowed by CORS (browser pages that embed the forms), e.g. [\'https://www.mairie-exemple.fr\']; the app applies them (Cors__AllowedOrigins), with each commune\'s allowedOrigins from the catalogue.')
 param corsAllowedOrigins array = []
 
 @description('How long the agents\' certificate revocation links stay valid (Revocation__LinkLifetime); keep old review keys at least that long.')
@@ -141,10 +141,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      cors: {
-        allowedOrigins: corsAllowedOrigins
-        supportCredentials: false
-      }
+      // No platform CORS: the app applies its one policy (Cors__AllowedOrigins below plus the catalogue's origins),
+      // the same code as the local host; platform CORS would take precedence and could disagree.
     }
     functionAppConfig: {
       deployment: {
@@ -222,6 +220,12 @@ var baseSettings = {
   Smtp__FromName: smtp.fromName
 
   Cors__AllowedOrigins: join(corsAllowedOrigins, ',')
+
+  // Abuse limits: each commune's catalogue entry (or its safe defaults) decides; these stay empty in Azure.
+  Abuse__SubmissionsPerAddressPerHour: ''
+  Abuse__SubmissionsPerRecipientPerDay: ''
+  Abuse__MinimumFillTime: '00:00:03'
+  Abuse__MaximumFormAge: '1.00:00:00'
 
   CertificateSigning__Pfx: certificateSigningPfxInKeyVault ? keyVaultReference(keyVaultUri, 'certificate-signing-pfx') : ''
   // The PFX comes from Key Vault as base64 without a password; no file, no generated development certificate folder.

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Serverless.Core.Procedures;
 
-namespace Serverless.LocalHost;
+namespace Serverless.Core.Http.Edge;
 
 /// <summary>
-/// CORS for browser clients (the JSON API and the widget): the origins of <c>Cors:AllowedOrigins</c> (comma-separated,
-/// or <c>*</c>) plus each commune's <c>allowedOrigins</c> from the catalogue. In Azure the platform applies the same list
-/// (the Bicep parameter).
+/// The one CORS policy of both hosts, for browser clients (the JSON API and the widget): the origins of
+/// <c>Cors:AllowedOrigins</c> (comma-separated, or <c>*</c>) plus each commune's <c>allowedOrigins</c> from the
+/// catalogue. The local host runs it with UseCors, the Functions app with <see cref="CorsEdge"/>; the platform's own
+/// CORS is off in the Bicep templates, so that it cannot disagree.
 /// </summary>
 public static class CorsPolicy
 {
