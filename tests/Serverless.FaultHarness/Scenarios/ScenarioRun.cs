@@ -81,8 +81,11 @@ public sealed class ScenarioRun : IDisposable
 
     public Task RetryRefusedAsync() => new Submitter(Citizen).RetryRefusedAsync(submissions, maxAttempts: 5, TimeSpan.FromSeconds(2));
 
-    /// <summary>Waits for the review request of every accepted application, then approves them all through the links.</summary>
-    public async Task ApproveAllAsync(Func<int, Task>? afterEach = null, int concurrency = 3)
+    /// <summary>
+    /// Waits for the review request of every accepted application, then (after <paramref name="beforeApprovals"/>)
+    /// approves them all through the links, calling <paramref name="afterEach"/> with the count done.
+    /// </summary>
+    public async Task ApproveAllAsync(Func<int, Task>? afterEach = null, Func<Task>? beforeApprovals = null, int concurrency = 3)
     {
         var references = Accepted.Select(submission => submission.Reference!).ToList();
         var clock = Stopwatch.StartNew();
@@ -92,6 +95,11 @@ public sealed class ScenarioRun : IDisposable
         if (missing.Count > 0)
         {
             Finding($"{missing.Count} applications never got their review request in 180 s: {string.Join(", ", missing.Take(10))}");
+        }
+
+        if (beforeApprovals is not null)
+        {
+            await beforeApprovals();
         }
 
         clock.Restart();

@@ -24,8 +24,7 @@ public sealed class SmtpLongOutageScenario : Scenario
             await Task.Delay(outage);
             run.Bed.RelayUp();
         });
-        await down.OnStep(1);
-        await run.ApproveAllAsync();
+        await run.ApproveAllAsync(beforeApprovals: () => down.OnStep(1));
         await run.Statuses.ObserveUntilAsync(run.Accepted, down.Completion, "relay down");
         await run.SettleAsync();
 
