@@ -18,8 +18,9 @@ dotnet build tests/Serverless.FaultHarness -c Release -nologo -v q
 
 export FAULTS_HOST_DLL="$ROOT/functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll"
 export FAULTS_NODE_MODULES="$ROOT/node_modules"
-FAULTS_CODE_VERSION="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain -- functions 2>/dev/null)" ]; then FAULTS_CODE_VERSION="$FAULTS_CODE_VERSION+changes"; fi
+# Which product code ran: the commit checked out, and the last commit that changed functions/ (the code under test).
+FAULTS_CODE_VERSION="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown) (functions/ at $(git -C "$ROOT" log -1 --format=%h -- functions 2>/dev/null || echo unknown))"
+if [ -n "$(git -C "$ROOT" status --porcelain -- functions 2>/dev/null)" ]; then FAULTS_CODE_VERSION="$FAULTS_CODE_VERSION + uncommitted changes"; fi
 export FAULTS_CODE_VERSION
 
 # The harness stops every process it started itself; no trap is needed here.

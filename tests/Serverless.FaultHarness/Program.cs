@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Serverless.FaultHarness;
 using Serverless.FaultHarness.Infrastructure;
 using Serverless.FaultHarness.Reporting;
@@ -25,6 +26,10 @@ if (hostDll is null || !File.Exists(hostDll) || nodeModules is null || !Director
     await Console.Error.WriteLineAsync("Run through scripts/faults.sh (FAULTS_HOST_DLL and FAULTS_NODE_MODULES are not set or do not exist).");
     return 2;
 }
+
+// Stopped from outside (Ctrl-C, a CI time limit): take Azurite, maildev and the hosts down too.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => ChildProcess.KillAll());
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => ChildProcess.KillAll());
 
 var settings = new RunSettings(options.Applications, options.IsShort, options.Settle, Environment.GetEnvironmentVariable("FAULTS_CODE_VERSION") ?? "unknown");
 var toolbox = new Toolbox(hostDll, nodeModules, Path.GetFullPath(options.ResultsDirectory));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Serverless.FaultHarness.Infrastructure;
@@ -9,6 +10,7 @@ namespace Serverless.FaultHarness.Infrastructure;
 public sealed class ChildProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+    private static readonly ConcurrentDictionary<int, Process> Live = new();
 
     private readonly Process process;
     private readonly StreamWriter log;
@@ -53,9 +55,29 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"Could not start {fileName}.");
         }
 
+        Live[process.Id] = process;
+        process.Exited += (_, _) => Live.TryRemove(process.Id, out _);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Last resort when the harness itself is stopped (SIGINT, SIGTERM): kills every child it still has.</summary>
+    public static void KillAll()
+    {
+        foreach (var (id, process) in Live)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            Live.TryRemove(id, out _);
+        }
     }
 
     /// <summary><c>kill -9</c>: the process dies at once, in the middle of whatever it was doing.</summary>

@@ -30,11 +30,7 @@ public sealed class SmtpLongOutageScenario : Scenario
 
         var approved = run.ApprovalResults.Where(approval => approval.Decided).Select(approval => approval.Reference).ToList();
         var inIncident = approved.Count(reference => run.Statuses.Timeline(reference).Any(seen => seen.Status == "Incident"));
-        var seenDuringOutage = approved
-            .SelectMany(reference => run.Statuses.Timeline(reference))
-            .GroupBy(seen => StatusLabel(seen))
-            .Select(group => $"{group.Key} ({group.Count()})");
-        run.Finding("statuses the citizens' pages showed during and after the outage: " + string.Join(", ", seenDuringOutage));
+        StatusTruth.DescribeFault(run, "smtp down", "smtp up");
         run.Check("every application approved during the outage showed Incident", approved.Count > 0 && inIncident == approved.Count, string.Create(CultureInfo.InvariantCulture, $"{inIncident} of {approved.Count}"));
         var noticed = (await run.Mailbox.AllAsync())
             .Select(mail => ClassifiedMail.From(mail, mail.To.Count > 0 ? mail.To[0] : string.Empty))
@@ -44,6 +40,4 @@ public sealed class SmtpLongOutageScenario : Scenario
         var notified = approved.Count(noticed.Contains);
         run.Check("the administrator got an [Incident] notice for each", approved.Count > 0 && notified == approved.Count, string.Create(CultureInfo.InvariantCulture, $"{notified} of {approved.Count} (read after the relay came back)"));
     }
-
-    private static string StatusLabel(Workload.SeenStatus seen) => seen.Status == "Approved" && !seen.HasCertificate ? "Approved(no certificate)" : seen.Status;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Serverless.FaultHarness.Scenarios;
 
 /// <summary>The SMTP relay down for a while during approvals (3 min; 30 s with --short), then up: every e-mail once.</summary>
@@ -24,7 +22,7 @@ public sealed class SmtpOutageScenario : Scenario
         await run.Statuses.ObserveUntilAsync(run.Accepted, down.Completion, "relay down");
 
         await run.SettleAsync();
-        run.Finding(string.Create(CultureInfo.InvariantCulture, $"relay down for {outage.TotalSeconds:F0} s"));
+        StatusTruth.DescribeFault(run, "smtp down", "smtp up");
         StatusTruth.Describe(run);
     }
 }
