@@ -18,6 +18,7 @@ public sealed class ScenarioRun : IDisposable
     private readonly List<Check> checks = [];
     private readonly List<string> findings = [];
     private readonly Dictionary<string, double> timings = new(StringComparer.Ordinal);
+    private int lateApprovals;
 
     public ScenarioRun(string name, TestBed bed, RunSettings settings)
     {
@@ -29,6 +30,9 @@ public sealed class ScenarioRun : IDisposable
         Agent = new ReviewAgent(Mailbox);
         Statuses = new StatusWatch(name, Citizen);
     }
+
+    /// <summary>How long the agent waits for the review requests before approving; later ones are approved while settling.</summary>
+    public static TimeSpan ReviewRequestWait { get; } = TimeSpan.FromSeconds(120);
 
     public string Name { get; }
 
@@ -89,12 +93,12 @@ public sealed class ScenarioRun : IDisposable
     {
         var references = Accepted.Select(submission => submission.Reference!).ToList();
         var clock = Stopwatch.StartNew();
-        var mails = await new ReviewInbox(Name, Mailbox).WaitForRequestsAsync(references, TimeSpan.FromSeconds(180));
+        var mails = await new ReviewInbox(Name, Mailbox).WaitForRequestsAsync(references, ReviewRequestWait);
         Time("until every review request arrived", clock.Elapsed);
         var missing = references.Where(reference => !mails.ContainsKey(reference)).ToList();
         if (missing.Count > 0)
         {
-            Finding($"{missing.Count} applications never got their review request in 180 s: {string.Join(", ", missing.Take(10))}");
+            Finding(string.Create(CultureInfo.InvariantCulture, $"{missing.Count} applications had no review request after {ReviewRequestWait.TotalSeconds:F0} s (approved later if it comes): {string.Join(", ", missing.Take(10))}"));
         }
 
         if (beforeApprovals is not null)
@@ -128,8 +132,34 @@ public sealed class ScenarioRun : IDisposable
     public async Task SettleAsync()
     {
         await RestartCrashedHostsAsync();
-        var elapsed = await Statuses.WaitForFinalAsync(Accepted, Settings.SettleTimeout);
+        var elapsed = await Statuses.WaitForFinalAsync(Accepted, Settings.SettleTimeout, ApproveLateArrivalsAsync);
         Time("from the end of the faults until all final", elapsed);
+        if (lateApprovals > 0)
+        {
+            Finding(string.Create(CultureInfo.InvariantCulture, $"{lateApprovals} review requests arrived late (after the agent's first {ReviewRequestWait.TotalSeconds:F0} s wait) and were approved while settling"));
+        }
+    }
+
+    /// <summary>The agent approves the review requests that arrived since (each application once).</summary>
+    private async Task ApproveLateArrivalsAsync()
+    {
+        var tried = approvals.Select(approval => approval.Reference).ToHashSet(StringComparer.Ordinal);
+        var waiting = Accepted.Select(submission => submission.Reference!).Where(reference => !tried.Contains(reference)).ToList();
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        var arrived = await new ReviewInbox(Name, Mailbox).FindAsync(waiting);
+        if (arrived.Count == 0)
+        {
+            return;
+        }
+
+        var work = arrived.Select(pair => (pair.Key, pair.Value)).ToList();
+        approvals.AddRange(await new Approvals(Agent).ApproveAsync(work, concurrency: 3));
+        lateApprovals += work.Count;
+        Progress.Say(Name, $"approved {work.Count} review requests that arrived late");
     }
 
     /// <summary>Runs a fault in the background: inject, wait its duration, clear.</summary>

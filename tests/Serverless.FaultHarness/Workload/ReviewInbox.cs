@@ -16,21 +16,9 @@ public sealed class ReviewInbox(string scenario, MaildevClient mailbox)
         var lastSaid = DateTime.MinValue;
         while (found.Count < references.Count && DateTime.UtcNow < deadline)
         {
-            foreach (var mail in await mailbox.SummariesAsync())
+            foreach (var (reference, id) in await FindAsync(references.Where(reference => !found.ContainsKey(reference)).ToList()))
             {
-                if (!mail.Subject.StartsWith("[À instruire]", StringComparison.Ordinal)
-                    || !mail.To.Any(to => string.Equals(to, HostSettings.Reviewer, StringComparison.OrdinalIgnoreCase)))
-                {
-                    continue;
-                }
-
-                foreach (var reference in references)
-                {
-                    if (!found.ContainsKey(reference) && mail.Subject.Contains(reference, StringComparison.Ordinal))
-                    {
-                        found[reference] = mail.Id;
-                    }
-                }
+                found[reference] = id;
             }
 
             if (found.Count < references.Count)
@@ -42,6 +30,36 @@ public sealed class ReviewInbox(string scenario, MaildevClient mailbox)
                 }
 
                 await Task.Delay(1000);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>One look at the inbox: the review requests that are there for these applications.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FindAsync(IReadOnlyCollection<string> references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (references.Count == 0)
+        {
+            return found;
+        }
+
+        foreach (var mail in await mailbox.SummariesAsync())
+        {
+            if (!mail.Subject.StartsWith("[À instruire]", StringComparison.Ordinal)
+                || !mail.To.Any(to => string.Equals(to, HostSettings.Reviewer, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            foreach (var reference in references)
+            {
+                if (!found.ContainsKey(reference) && mail.Subject.Contains(reference, StringComparison.Ordinal))
+                {
+                    found[reference] = mail.Id;
+                }
             }
         }
 

@@ -60,7 +60,10 @@ public sealed class StatusWatch(string scenario, CitizenApi citizen)
     }
 
     /// <summary>Polls the applications not final yet until all are, or the time allowed is over; returns how long it took.</summary>
-    public async Task<TimeSpan> WaitForFinalAsync(IReadOnlyCollection<Submission> applications, TimeSpan timeout)
+    /// <param name="applications">The applications to wait for.</param>
+    /// <param name="timeout">The time allowed.</param>
+    /// <param name="onTick">Runs at every round (the agent approving review requests that arrived late).</param>
+    public async Task<TimeSpan> WaitForFinalAsync(IReadOnlyCollection<Submission> applications, TimeSpan timeout, Func<Task>? onTick = null)
     {
         ArgumentNullException.ThrowIfNull(applications);
         var started = DateTime.UtcNow;
@@ -85,6 +88,11 @@ public sealed class StatusWatch(string scenario, CitizenApi citizen)
             {
                 Progress.Say(scenario, string.Create(CultureInfo.InvariantCulture, $"waiting for final states: {applications.Count(application => application.Accepted is not null) - pending.Count} final, {pending.Count} not ({Census(applications)}), {(deadline - DateTime.UtcNow).TotalSeconds:F0} s left"));
                 lastSaid = DateTime.UtcNow;
+            }
+
+            if (onTick is not null)
+            {
+                await onTick();
             }
 
             await PollOnceAsync(pending);
