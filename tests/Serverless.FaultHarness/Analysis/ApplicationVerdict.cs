@@ -1,0 +1,22 @@
+using Serverless.FaultHarness.Workload;
+
+namespace Serverless.FaultHarness.Analysis;
+
+/// <summary>Distinct messages of one kind to one recipient for one application (by Message-Id when present).</summary>
+public sealed record MailCount(string Step, string Recipient, int Distinct, int SameIdCopies);
+
+/// <summary>Everything the harness found about one accepted application, and what was lost or doubled.</summary>
+public sealed record ApplicationVerdict(
+    int Index,
+    string Reference,
+    string? FinalStatus,
+    string? CertificateNumberShown,
+    IReadOnlyList<SeenStatus> StatusesSeen,
+    IReadOnlyList<string> CertificateNumbers,
+    int CertificateBlobs,
+    IReadOnlyDictionary<string, int> HashRowsByNumber,
+    IReadOnlyList<MailCount> Mails,
+    int IncidentNotices,
+    IReadOnlyList<string> Lost,
+    IReadOnlyList<string> Duplicates,
+    int SameMessageIdCopies);

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Serverless.FaultHarness.Infrastructure;
+
+/// <summary>Loopback ports: a free one, and waiting (bounded) until something listens on one.</summary>
+public static class Ports
+{
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public static async Task WaitForAsync(int port, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await IsListeningAsync(port))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
