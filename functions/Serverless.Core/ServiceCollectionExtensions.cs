@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationLoader>();
         services.AddSingleton<WorkflowStarter>();
         services.AddSingleton<RequestSweeper>();
+        services.AddSingleton<ReferenceGenerator>();
         services.AddSingleton<PendingRequests>();
         services.AddSingleton<ApplicationStatusWriter>();
         services.AddSingleton<ProcedureVersions>();

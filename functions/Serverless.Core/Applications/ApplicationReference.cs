@@ -29,3 +29,9 @@ public static partial class ApplicationReference
     [GeneratedRegex("^[A-Z]{2,6}-[0-9]{4}-[2-9A-HJKMNP-TV-Z]{6}$")]
     private static partial Regex Shape();
 }
+
+/// <summary>Draws new references; a class of its own so that a test can make two draws collide.</summary>
+public class ReferenceGenerator
+{
+    public virtual string Draw(string prefix, int year) => ApplicationReference.New(prefix, year);
+}

@@ -31,6 +31,7 @@ public sealed partial class SubmitApplicationHandler(
     ProcedureVersions versions,
     BlobFiles files,
     CitizenAccessCodes accessCodes,
+    ReferenceGenerator references,
     WorkflowStarter starter,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
@@ -108,7 +109,7 @@ public sealed partial class SubmitApplicationHandler(
             return Problems.Simple(400, "idempotency-key", new("Clé d'idempotence invalide", "Invalid idempotency key"), new("L'en-tête Idempotency-Key ne doit pas dépasser 200 caractères.", "The Idempotency-Key header must not exceed 200 characters."), language, instance);
         }
 
-        var reference = ApplicationReference.New(procedure.ReferencePrefix, clock.GetUtcNow().Year);
+        var reference = references.Draw(procedure.ReferencePrefix, clock.GetUtcNow().Year);
         var claimedKey = false;
         var written = new List<string>();
         var rowWritten = false;
@@ -144,7 +145,7 @@ public sealed partial class SubmitApplicationHandler(
                 {
                     // The random reference is taken (see ApplicationReference for how rare that is): draw another.
                     await DeleteBlobsAsync(written);
-                    reference = ApplicationReference.New(procedure.ReferencePrefix, receivedAt.Year);
+                    reference = references.Draw(procedure.ReferencePrefix, receivedAt.Year);
                     if (claimedKey)
                     {
                         await idempotencyKeys.ReleaseAsync(procedure.Id, idempotencyKey, cancellationToken);

@@ -52,6 +52,7 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
             if (deadline is { } due && due <= wakeAt)
             {
                 await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+                _ = told || await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
                 await QuietlyAsync(ActivityNames.CloseIncident, incident with { Error = "deadline" });
                 return (true, default);
             }
@@ -62,6 +63,12 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
             try
             {
                 var value = await context.CallActivityAsync<T>(activity, request, Quick);
+                if (!told)
+                {
+                    // The relay was the cause: the notice could not go out before; the administrator still learns of it.
+                    await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+                }
+
                 await QuietlyAsync(ActivityNames.CloseIncident, incident);
                 return (false, value);
             }

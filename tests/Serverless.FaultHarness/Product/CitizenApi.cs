@@ -10,10 +10,11 @@ public sealed record SubmissionAttempt(DateTimeOffset At, int StatusCode, bool H
     public bool Accepted => StatusCode == (int)HttpStatusCode.Accepted && StatusUrl is not null;
 }
 
-/// <summary>What the citizen's status page said (JSON).</summary>
-public sealed record StatusSnapshot(string Status, string? CertificateNumber)
+/// <summary>What the citizen's status page said (JSON): the status, the certificate, whether its history says the citizen was told the outcome, and any incident.</summary>
+public sealed record StatusSnapshot(string Status, string? CertificateNumber, bool CitizenNotified = false, string? IncidentStep = null)
 {
-    public bool IsFinal => Status switch
+    /// <summary>The decision is taken and the workflow's last step (the citizen's notice) is done.</summary>
+    public bool IsFinal => CitizenNotified && IncidentStep is null && Status switch
     {
         "Approved" => CertificateNumber is not null,
         "Rejected" or "Withdrawn" or "Abandoned" => true,
@@ -79,7 +80,12 @@ public sealed class CitizenApi(Uri baseAddress) : IDisposable
                 number = value.GetString();
             }
 
-            return new StatusSnapshot(status, number);
+            var notified = json.RootElement.TryGetProperty("history", out var history) && history.ValueKind == JsonValueKind.Array
+                && history.EnumerateArray().Any(entry => entry.TryGetProperty("action", out var action) && action.GetString() == "CitizenNotified");
+            var incident = json.RootElement.TryGetProperty("incident", out var held) && held.ValueKind == JsonValueKind.Object && held.TryGetProperty("step", out var step)
+                ? step.GetString()
+                : null;
+            return new StatusSnapshot(status, number, notified, incident);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

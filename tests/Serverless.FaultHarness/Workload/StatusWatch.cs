@@ -112,7 +112,8 @@ public sealed class StatusWatch(string scenario, CitizenApi citizen)
     public static string Label(StatusSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return snapshot.Status == "Approved" && snapshot.CertificateNumber is null ? "Approved(no certificate)" : snapshot.Status;
+        var label = snapshot.Status == "Approved" && snapshot.CertificateNumber is null ? "Approved(no certificate)" : snapshot.Status;
+        return snapshot.IncidentStep is { } step ? $"{label}+incident({step})" : label;
     }
 
     private static List<SeenStatus> Copy(List<SeenStatus> list)
@@ -130,9 +131,9 @@ public sealed class StatusWatch(string scenario, CitizenApi citizen)
         lock (list)
         {
             var hasCertificate = snapshot.CertificateNumber is not null;
-            if (list.Count == 0 || list[^1].Status != snapshot.Status || list[^1].HasCertificate != hasCertificate)
+            if (list.Count == 0 || list[^1].Status != Label(snapshot) || list[^1].HasCertificate != hasCertificate)
             {
-                list.Add(new SeenStatus(snapshot.Status, hasCertificate, DateTimeOffset.UtcNow));
+                list.Add(new SeenStatus(Label(snapshot), hasCertificate, DateTimeOffset.UtcNow));
             }
         }
     }
