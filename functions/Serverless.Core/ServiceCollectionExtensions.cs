@@ -10,6 +10,7 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
+using Serverless.Core.Transparency;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
 
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
+        services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -45,6 +47,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditLogAppender>();
+        services.AddSingleton<TransparencyLog>();
+        services.AddSingleton<LogSigningKey>();
+        services.AddSingleton<Checkpointer>();
+        services.AddSingleton<TransparencyHandler>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<ReviewDecisions>();

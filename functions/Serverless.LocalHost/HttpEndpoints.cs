@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Http;
+using Serverless.Core.Transparency;
 
 namespace Serverless.LocalHost;
 
@@ -49,6 +50,16 @@ public static class HttpEndpoints
             Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.GetHealth, "GET", Routes.Health, context =>
             Handler<HealthHandler>(context).HandleAsync(Durable(context), context.RequestAborted)),
+        new(FunctionNames.GetLogCheckpoint, "GET", Routes.TransparencyCheckpoint, context =>
+            Handler<TransparencyHandler>(context).CheckpointAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.GetLogKey, "GET", Routes.TransparencyKey, context =>
+            Task.FromResult(Handler<TransparencyHandler>(context).Key(context.Request, Route(context, "communeId")))),
+        new(FunctionNames.GetLogEntries, "GET", Routes.TransparencyEntries, context =>
+            Handler<TransparencyHandler>(context).EntriesAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.GetInclusionProof, "GET", Routes.TransparencyInclusion, context =>
+            Handler<TransparencyHandler>(context).InclusionAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.GetConsistencyProof, "GET", Routes.TransparencyConsistency, context =>
+            Handler<TransparencyHandler>(context).ConsistencyAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -80,6 +80,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
+        builder.Services.AddHostedService<CheckpointLoop>();
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

@@ -85,6 +85,10 @@ param reviewTokenKey string = base64('${newGuid()}${newGuid()}')
 @description('Value of secret citizen-access-key: a base64 key of at least 32 bytes from which every citizen access code is derived. Never change it on a running deployment: every code already given to citizens would stop working. Default and handling as reviewTokenKey.')
 param citizenAccessKey string = base64('${newGuid()}${newGuid()}')
 
+@secure()
+@description('Value of secret transparency-signing-key: base64 key material (at least 32 bytes) of the Ed25519 key that signs every commune\'s transparency-log checkpoints. Never change it on a running deployment: published checkpoints are verified with its public key. Default and handling as reviewTokenKey (a deployment provisioned before this secret existed sets it once with az keyvault secret set).')
+param transparencySigningKey string = base64('${newGuid()}${newGuid()}')
+
 // ---------------------------------------------------------------------------------
 // E-mail (the commune's own SMTP relay)
 // ---------------------------------------------------------------------------------
@@ -245,6 +249,7 @@ module keyVault 'modules/keyvault.bicep' = {
     writeGeneratedSecrets: !generatedSecretsInitialized
     reviewTokenKey: reviewTokenKey
     citizenAccessKey: citizenAccessKey
+    transparencySigningKey: transparencySigningKey
     smtpPassword: smtpPassword
     certificateSigningPfx: certificateSigningPfx
     appIdentityName: names.identity

@@ -11,6 +11,16 @@ public sealed class StorageTests : IAsyncLifetime
         .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString })
         .Build());
 
+    /// <summary>The audit trail as the app builds it: every entry also goes to its commune's transparency log.</summary>
+    private AuditTrail NewAudit()
+    {
+        var catalog = Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath);
+        var files = new BlobFiles(storage);
+        var loader = new Core.Workflow.ApplicationLoader(new ApplicationRepository(storage), catalog, new Core.Procedures.ProcedureVersions(catalog, files, NullLogger<Core.Procedures.ProcedureVersions>.Instance));
+        var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Core.PublicUrlOptions()));
+        return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance));
+    }
+
     private static string NewReference() => $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
 
     public async Task InitializeAsync()
@@ -48,7 +58,7 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task TransitionAsync_AllowedChangeWithColumns_KeepsOtherColumns()
     {
         var repository = new ApplicationRepository(storage);
-        var writer = new ApplicationStatusWriter(storage, new AuditTrail(storage), TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
 
@@ -65,7 +75,7 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task TransitionAsync_FromAFinalStatus_IsRefusedAuditedAndLeavesTheRowAlone()
     {
         var repository = new ApplicationRepository(storage);
-        var audit = new AuditTrail(storage);
+        var audit = NewAudit();
         var writer = new ApplicationStatusWriter(storage, audit, TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
@@ -80,7 +90,7 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_SameStepTwice_KeepsTheFirstEntry()
     {
-        var audit = new AuditTrail(storage);
+        var audit = NewAudit();
         var reference = NewReference();
         var first = new AuditEntry(AuditAction.Validated, DateTimeOffset.UtcNow.AddMinutes(-1), AuditActors.System, "first");
 
@@ -143,7 +153,7 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_SameStepTwice_LeavesOneEntry()
     {
-        var audit = new AuditTrail(storage);
+        var audit = NewAudit();
         var reference = NewReference();
 
         await audit.RecordAsync(reference, "wf-020-validation", new AuditEntry(AuditAction.Validated, DateTimeOffset.UtcNow, AuditActors.System, string.Empty), CancellationToken.None);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Notifications;
 using Serverless.Core.Review;
+using Serverless.Core.Transparency;
 
 namespace Serverless.Core.Configuration;
 
@@ -15,10 +16,12 @@ public static class StartupValidation
         services.AddSingleton<IValidateOptions<CitizenAccessOptions>, CitizenAccessOptionsValidator>();
         services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TransparencyOptions>, TransparencyOptionsValidator>();
         services.AddOptions<ReviewTokenOptions>().ValidateOnStart();
         services.AddOptions<CitizenAccessOptions>().ValidateOnStart();
         services.AddOptions<PublicUrlOptions>().ValidateOnStart();
         services.AddOptions<SmtpOptions>().ValidateOnStart();
+        services.AddOptions<TransparencyOptions>().ValidateOnStart();
         return services;
     }
 

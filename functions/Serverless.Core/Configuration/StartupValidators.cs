@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Notifications;
 using Serverless.Core.Review;
+using Serverless.Core.Transparency;
 
 namespace Serverless.Core.Configuration;
 
@@ -78,6 +79,27 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         if (!MailAddress.TryCreate(options.FromAddress, out _))
         {
             problems.Add($"Smtp__FromAddress '{options.FromAddress}' is not an e-mail address.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>The checkpoints' signing key: empty (a development key is generated) or a real key.</summary>
+public sealed class TransparencyOptionsValidator(IHostEnvironment environment) : IValidateOptions<TransparencyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TransparencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        if (!string.IsNullOrEmpty(options.SigningKey) && KeyRules.Problem("Transparency__SigningKey", options.SigningKey, environment.IsDevelopment()) is { } problem)
+        {
+            problems.Add(problem);
+        }
+
+        if (options.CheckpointInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Transparency__CheckpointInterval must be positive.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

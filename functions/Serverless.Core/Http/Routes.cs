@@ -21,6 +21,11 @@ public static class Routes
     public const string VerifyFile = "verify";
     public const string Revoke = "revoke/{token}";
     public const string Health = "health";
+    public const string TransparencyCheckpoint = "transparency/{communeId}/checkpoint";
+    public const string TransparencyKey = "transparency/{communeId}/key";
+    public const string TransparencyEntries = "transparency/{communeId}/entries";
+    public const string TransparencyInclusion = "transparency/{communeId}/proof/inclusion";
+    public const string TransparencyConsistency = "transparency/{communeId}/proof/consistency";
 
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
@@ -70,4 +75,9 @@ public static class FunctionNames
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);
     public const string GetHealth = nameof(GetHealth);
+    public const string GetLogCheckpoint = nameof(GetLogCheckpoint);
+    public const string GetLogKey = nameof(GetLogKey);
+    public const string GetLogEntries = nameof(GetLogEntries);
+    public const string GetInclusionProof = nameof(GetInclusionProof);
+    public const string GetConsistencyProof = nameof(GetConsistencyProof);
 }

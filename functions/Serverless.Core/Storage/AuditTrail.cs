@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Localization;
+using Serverless.Core.Transparency;
 
 namespace Serverless.Core.Storage;
 
@@ -46,9 +47,10 @@ public static class AuditActors
 /// <summary>
 /// The audit trail (partition = reference). Insert-only: each step writes under a key of its own (<see cref="AuditSteps"/>),
 /// derived from the step rather than the clock, with a conditional insert, so an activity that runs twice leaves the
-/// first entry as it was and never rewrites history.
+/// first entry as it was and never rewrites history. Each entry also becomes a leaf of its commune's transparency
+/// log: the row carries a random salt, and the leaf a commitment to who acted and the detail under that salt.
 /// </summary>
-public sealed class AuditTrail(StorageClients storage)
+public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
 {
     private readonly TableClient table = storage.Table(StorageNames.AuditTrailTable);
 
@@ -56,22 +58,40 @@ public sealed class AuditTrail(StorageClients storage)
     public async Task<bool> RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var salt = LogEntry.NewSalt();
         var row = new TableEntity(reference, stepKey)
         {
             ["Action"] = entry.Action.ToString(),
             ["At"] = entry.At,
             ["Actor"] = entry.Actor,
             ["Detail"] = entry.Detail,
+            ["Salt"] = Convert.ToBase64String(salt),
         };
+        bool written;
         try
         {
             await table.AddEntityAsync(row, cancellationToken);
-            return true;
+            written = true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return false;
+            written = false;
+            row = (await table.GetEntityAsync<TableEntity>(reference, stepKey, cancellationToken: cancellationToken)).Value;
         }
+
+        // Whether written now or by an earlier run that died before its leaf: the log appends each step once.
+        if (row.GetString("Salt") is { Length: > 0 } storedSalt)
+        {
+            await log.AppendAsync(
+                reference,
+                stepKey,
+                row.GetString("Action") ?? string.Empty,
+                row.GetDateTimeOffset("At") ?? entry.At,
+                LogEntry.Commit(Convert.FromBase64String(storedSalt), row.GetString("Actor") ?? string.Empty, row.GetString("Detail") ?? string.Empty),
+                cancellationToken);
+        }
+
+        return written;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)

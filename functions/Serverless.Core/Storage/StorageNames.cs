@@ -9,6 +9,9 @@ public static class StorageNames
     /// <summary>Every published procedure definition, by content hash: an application is handled with the version it was submitted under.</summary>
     public const string CatalogueVersionsContainer = "catalogue-versions";
 
+    /// <summary>Every signed checkpoint of every commune's log, write-once (time-based immutability policy in Azure).</summary>
+    public const string AuditArchiveContainer = "audit-archive";
+
     public const string ApplicationsTable = "Applications";
     public const string AuditTrailTable = "AuditTrail";
     public const string CertificatesTable = "Certificates";
@@ -22,8 +25,11 @@ public static class StorageNames
     /// <summary>Requests recorded but not yet applied by their workflow (start, decision, withdrawal, correction): what the sweeper redelivers.</summary>
     public const string PendingRequestsTable = "PendingRequests";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer];
+    /// <summary>The communes' transparency logs: head, leaves, step keys and latest checkpoint, one partition per commune.</summary>
+    public const string TransparencyLogTable = "TransparencyLog";
+
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable];
 }

@@ -235,6 +235,9 @@ var baseSettings = {
 
   Revocation__LinkLifetime: revocationLinkLifetime
 
+  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md).
+  Transparency__SigningKey: keyVaultReference(keyVaultUri, 'transparency-signing-key')
+
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'
   Workflow__RetryAttempts: '6'

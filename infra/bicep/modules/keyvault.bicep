@@ -5,6 +5,7 @@
 // Secrets written here:
 //   review-token-key-1       HMAC key of the review links (ReviewTokens__Keys__k1)  } on the first
 //   citizen-access-key       key behind the citizens' access secrets (CitizenAccess__Key) } provision only
+//   transparency-signing-key key material of the log checkpoints' Ed25519 key (Transparency__SigningKey) }
 //   smtp-password            only when a value is given (Smtp__Password)
 //   certificate-signing-pfx  only when a value is given (CertificateSigning__Pfx, base64 PFX)
 // A secret whose parameter is empty is NOT written, so a value set by an operator
@@ -39,6 +40,10 @@ param reviewTokenKey string
 @description('Key used to derive/verify the citizens\' access secrets (secret citizen-access-key).')
 @secure()
 param citizenAccessKey string
+
+@description('Key material (base64, at least 32 bytes) of the Ed25519 key that signs the transparency-log checkpoints (secret transparency-signing-key).')
+@secure()
+param transparencySigningKey string
 
 @description('SMTP password (secret smtp-password). Empty: the secret is not written.')
 @secure()
@@ -113,6 +118,16 @@ resource citizenAccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' =
   properties: {
     value: citizenAccessKey
     contentType: 'text/plain; citizen access key'
+  }
+}
+
+resource transparencySigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (writeGeneratedSecrets) {
+  parent: vault
+  name: 'transparency-signing-key'
+  tags: tags
+  properties: {
+    value: transparencySigningKey
+    contentType: 'text/plain; key material of the Ed25519 checkpoint signing key'
   }
 }
 

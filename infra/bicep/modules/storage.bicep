@@ -33,6 +33,11 @@ param deploymentContainerName string
 @maxValue(365)
 param softDeleteRetentionDays int = 7
 
+@description('Days during which each archived checkpoint (container audit-archive) cannot be modified or deleted, even by the account owner.')
+@minValue(1)
+@maxValue(146000)
+param auditArchiveRetentionDays int = 3650
+
 @description('Name of the user-assigned identity of the function app (already deployed).')
 param appIdentityName string
 
@@ -76,6 +81,7 @@ var tableNames = [
   'CertificateHashes'
   'Outbox'
   'PendingRequests'
+  'TransparencyLog'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -130,6 +136,25 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+// Signed checkpoints of every commune's transparency log: write-once. The time-based immutability policy keeps
+// each blob unalterable for auditArchiveRetentionDays; the app only ever creates blobs (If-None-Match: *).
+resource auditArchive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'audit-archive'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource auditArchivePolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: auditArchive
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditArchiveRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Transparency;
+
+/// <summary>
+/// Turns a recorded audit entry into a leaf of its commune's log. Called by <c>AuditTrail</c> whenever the entry's
+/// row exists (written now or by an earlier run), so a run that died between the row and the leaf appends it on the
+/// retry, and the step's key row makes the append happen once.
+/// </summary>
+public sealed partial class AuditLogAppender(TransparencyLog log, ApplicationLoader applications, ILogger<AuditLogAppender> logger)
+{
+    public async Task<long?> AppendAsync(string reference, string step, string action, DateTimeOffset at, string commitment, CancellationToken cancellationToken)
+    {
+        var application = await applications.FindAsync(reference, cancellationToken);
+        if (application is null)
+        {
+            // No application, no commune: nothing in the product writes such an entry, but say so rather than guess.
+            LogNoCommune(reference, step);
+            return null;
+        }
+
+        return await log.AppendAsync(new LogEntry(application.Commune.Id, reference, step, action, at, commitment), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry {Step} of {Reference} has no application, so no commune log: not appended")]
+    private partial void LogNoCommune(string reference, string step);
+}

@@ -1,0 +1,16 @@
+namespace Serverless.Core.Transparency;
+
+/// <summary>The transparency log's settings (section <c>Transparency</c>).</summary>
+public sealed class TransparencyOptions
+{
+    public const string Section = "Transparency";
+
+    /// <summary>
+    /// Base64 key material (at least 32 bytes; the Ed25519 seed is its SHA-256) that signs every commune's
+    /// checkpoints; in Azure a Key Vault reference. Empty: a key generated on first use and kept beside the local development signing certificate.
+    /// </summary>
+    public string SigningKey { get; set; } = string.Empty;
+
+    /// <summary>The local host's checkpoint loop period (the Functions app's timer runs every five minutes).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

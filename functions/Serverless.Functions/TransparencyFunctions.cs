@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Core.Http;
+using Serverless.Core.Transparency;
+
+namespace Serverless.Functions;
+
+/// <summary>Each commune's transparency log, public: checkpoint, verifier key, entries, proofs; and the timer that signs checkpoints.</summary>
+public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer checkpointer)
+{
+    public const string CheckpointSchedule = "0 */5 * * * *";
+
+    [Function(FunctionNames.GetLogCheckpoint)]
+    public Task<IActionResult> GetLogCheckpoint(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyCheckpoint)] HttpRequest request,
+        string communeId,
+        CancellationToken cancellationToken) =>
+        log.CheckpointAsync(request, communeId, cancellationToken);
+
+    [Function(FunctionNames.GetLogKey)]
+    public IActionResult GetLogKey(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyKey)] HttpRequest request,
+        string communeId) =>
+        log.Key(request, communeId);
+
+    [Function(FunctionNames.GetLogEntries)]
+    public Task<IActionResult> GetLogEntries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyEntries)] HttpRequest request,
+        string communeId,
+        CancellationToken cancellationToken) =>
+        log.EntriesAsync(request, communeId, cancellationToken);
+
+    [Function(FunctionNames.GetInclusionProof)]
+    public Task<IActionResult> GetInclusionProof(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyInclusion)] HttpRequest request,
+        string communeId,
+        CancellationToken cancellationToken) =>
+        log.InclusionAsync(request, communeId, cancellationToken);
+
+    [Function(FunctionNames.GetConsistencyProof)]
+    public Task<IActionResult> GetConsistencyProof(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyConsistency)] HttpRequest request,
+        string communeId,
+        CancellationToken cancellationToken) =>
+        log.ConsistencyAsync(request, communeId, cancellationToken);
+
+    [Function(nameof(SignCheckpoints))]
+    public Task SignCheckpoints([TimerTrigger(CheckpointSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        checkpointer.RunAsync(cancellationToken);
+}
