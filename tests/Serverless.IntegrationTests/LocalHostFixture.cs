@@ -49,6 +49,7 @@ public class LocalHostFixture : IAsyncLifetime
             ["ReviewTokens:ActiveKeyId"] = "e2e",
             ["ReviewTokens:Keys:e2e"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
             ["CitizenAccess:Key"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
+            ["Transparency:SigningKey"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",

@@ -54,7 +54,7 @@ public static class SignedNote
     {
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(verifierKey);
-        var parts = verifierKey.Split('+');
+        var parts = verifierKey.Split('+', 3);
         if (parts.Length != 3)
         {
             return (null, "the verifier key is not name+keyid+key");

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Serverless.Core.Storage;
+using Serverless.Core.Transparency;
+using Serverless.LogVerifier;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>
+/// The transparency log end to end on the commune Val-Témoin (a test commune no other test writes to): applications
+/// decided by the real workflow become leaves, a signed checkpoint covers them, proofs verify, and the standalone
+/// verifier detects every tampering of audit rows and leaves made directly in Azurite.
+/// </summary>
+[Collection(LocalHostGroup.Name)]
+public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelper output)
+{
+    private const string Commune = "val-temoin";
+    private const string Path = "/api/procedures/ledger-permit/applications";
+
+    private TableClient LogTable => host.Storage.Table(StorageNames.TransparencyLogTable);
+
+    private TableClient AuditTable => host.Storage.Table(StorageNames.AuditTrailTable);
+
+    [Fact]
+    public async Task Log_DecidedApplications_AreLeavesOfASignedCheckpointWithVerifiedProofsAndTheVerifierDetectsEveryTampering()
+    {
+        using var api = host.Client();
+        var references = await DecideApplicationsAsync(api, 3);
+        await WaitUntilEveryAuditEntryIsALeafAsync(references);
+        var checkpoint = await host.Services.Get<Checkpointer>().CheckpointAsync(Commune, CancellationToken.None);
+        var note = await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/checkpoint", UriKind.Relative));
+        var key = (await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/key", UriKind.Relative))).Trim();
+        output.WriteLine($"Checkpoint served:\n{note}");
+
+        // The served checkpoint is the one just signed, and opens with the published key.
+        Assert.Equal(checkpoint!.Note, note);
+        var (opened, problem) = SignedNote.Open(note, key);
+        Assert.Null(problem);
+        Assert.Equal(checkpoint.Size, opened!.Size);
+
+        // Each certificate's issuance is a leaf, proved against the checkpoint.
+        var log = host.Services.Get<TransparencyLog>();
+        foreach (var reference in references)
+        {
+            var index = await log.FindIndexAsync(Commune, reference, AuditSteps.Certificate, CancellationToken.None);
+            Assert.NotNull(index);
+            var proof = (await api.GetFromJsonAsync<InclusionProofView>(new Uri($"/api/transparency/{Commune}/proof/inclusion?index={index}&size={opened.Size}", UriKind.Relative), ApplicationClient.Json))!;
+            Assert.True(MerkleTree.VerifyInclusion(proof.Index, proof.Size, Convert.FromBase64String(proof.LeafHash), [.. proof.Hashes.Select(Convert.FromBase64String)], opened.Root));
+            output.WriteLine($"Inclusion of {reference} certificate: {JsonSerializer.Serialize(proof)} verified against root {Convert.ToBase64String(opened.Root)}");
+        }
+
+        // The verifier passes on the untouched log, then names every tampering, and passes again once it is undone.
+        var verifier = new LogVerifier.LogVerifier(new HttpClient());
+        var input = new VerifierInput(host.BaseAddress, Commune, key, TestEnvironment.StorageConnectionString);
+        var untouched = await verifier.VerifyAsync(input, CancellationToken.None);
+        Assert.True(untouched.Ok, string.Join("\n", untouched.Problems));
+
+        var snapshot = await SnapshotAsync(references);
+        var cases = Tamperings(references, snapshot, new Random(20261201)).ToList();
+        var undetected = new List<string>();
+        foreach (var (name, tamper) in cases)
+        {
+            await tamper();
+            var report = await verifier.VerifyAsync(input, CancellationToken.None);
+            output.WriteLine($"[{name}] {string.Join(" | ", report.Problems)}");
+            if (report.Ok)
+            {
+                undetected.Add(name);
+            }
+
+            await RestoreAsync(references, snapshot);
+        }
+
+        Assert.True(undetected.Count == 0, $"Not detected: {string.Join(", ", undetected)}");
+        Assert.True(cases.Count >= 30, $"only {cases.Count} cases");
+        var restored = await verifier.VerifyAsync(input, CancellationToken.None);
+        Assert.True(restored.Ok, string.Join("\n", restored.Problems));
+
+        // The script anyone runs: exit 0 and "verified" on the untouched log, exit 1 and the leaf's name once one is changed.
+        var (okCode, okOutput) = await RunScriptAsync(key);
+        Assert.True(okCode == 0, okOutput);
+        Assert.Contains($"log of {Commune}: verified", okOutput, StringComparison.Ordinal);
+        var leaf = snapshot.Leaves[1];
+        await LogTable.UpsertEntityAsync(new TableEntity(leaf.PartitionKey, leaf.RowKey) { ["Entry"] = leaf.GetString("Entry")!.Replace("\"v\":1", "\"v\":1 ", StringComparison.Ordinal), ["Hash"] = leaf.GetString("Hash") }, TableUpdateMode.Replace);
+        var (badCode, badOutput) = await RunScriptAsync(key);
+        await RestoreAsync(references, snapshot);
+        output.WriteLine($"verify-log.sh on a tampered log (exit {badCode}):\n{badOutput}");
+        Assert.Equal(1, badCode);
+        Assert.Contains("FAIL: leaf 1 ", badOutput, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> DecideApplicationsAsync(HttpClient api, int count)
+    {
+        var receipts = new List<Receipt>();
+        for (var i = 0; i < count; i++)
+        {
+            receipts.Add(await ApplicationClient.SubmitAsync(api, JsonContent.Create(new { businessName = $"Café n° {i}", contactEmail = ApplicationClient.NewCitizenEmail(), tables = "4" }), Path));
+        }
+
+        // Silence means acceptance after one (test) day: each application ends approved with a certificate, no agent needed.
+        foreach (var receipt in receipts)
+        {
+            await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.History.Any(item => item.Action == "CitizenNotified"));
+        }
+
+        return [.. receipts.Select(receipt => receipt.Reference)];
+    }
+
+    private async Task WaitUntilEveryAuditEntryIsALeafAsync(IReadOnlyList<string> references)
+    {
+        var log = host.Services.Get<TransparencyLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var rows = 0;
+            foreach (var reference in references)
+            {
+                await foreach (var _ in AuditTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference, select: ["RowKey"]))
+                {
+                    rows++;
+                }
+            }
+
+            if ((await log.ReadHeadAsync(Commune, CancellationToken.None)).Size == rows)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the log never caught up with the audit trail");
+            await Task.Delay(200);
+        }
+    }
+
+    private sealed record Snapshot(List<TableEntity> LogRows, List<TableEntity> AuditRows)
+    {
+        public List<TableEntity> Leaves => [.. LogRows.Where(row => row.RowKey.StartsWith("leaf-", StringComparison.Ordinal)).OrderBy(row => row.RowKey, StringComparer.Ordinal)];
+
+        public TableEntity Head => LogRows.Single(row => row.RowKey == TransparencyLog.HeadRow);
+    }
+
+    private async Task<Snapshot> SnapshotAsync(IReadOnlyList<string> references)
+    {
+        var log = new List<TableEntity>();
+        await foreach (var row in LogTable.QueryAsync<TableEntity>(row => row.PartitionKey == Commune))
+        {
+            log.Add(row);
+        }
+
+        var audit = new List<TableEntity>();
+        foreach (var reference in references)
+        {
+            await foreach (var row in AuditTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference))
+            {
+                audit.Add(row);
+            }
+        }
+
+        return new Snapshot(log, audit);
+    }
+
+    /// <summary>Puts every row back as it was and removes any row a tampering added.</summary>
+    private async Task RestoreAsync(IReadOnlyList<string> references, Snapshot snapshot)
+    {
+        var current = await SnapshotAsync(references);
+        foreach (var row in current.LogRows.Where(row => !snapshot.LogRows.Any(kept => kept.RowKey == row.RowKey)))
+        {
+            await LogTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        foreach (var row in current.AuditRows.Where(row => !snapshot.AuditRows.Any(kept => kept.PartitionKey == row.PartitionKey && kept.RowKey == row.RowKey)))
+        {
+            await AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        foreach (var row in snapshot.LogRows)
+        {
+            await LogTable.UpsertEntityAsync(Copy(row), TableUpdateMode.Replace);
+        }
+
+        foreach (var row in snapshot.AuditRows)
+        {
+            await AuditTable.UpsertEntityAsync(Copy(row), TableUpdateMode.Replace);
+        }
+    }
+
+    private static TableEntity Copy(TableEntity row)
+    {
+        var copy = new TableEntity(row.PartitionKey, row.RowKey);
+        foreach (var (name, value) in row.Where(pair => pair.Key is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp")))
+        {
+            copy[name] = value;
+        }
+
+        return copy;
+    }
+
+    /// <summary>Mutations, deletions, reorderings and insertions of audit rows and of leaves, as someone with write access to the storage account would make them.</summary>
+    private IEnumerable<(string Name, Func<Task> Tamper)> Tamperings(List<string> references, Snapshot snapshot, Random random)
+    {
+        var audit = snapshot.AuditRows;
+        var leaves = snapshot.Leaves;
+        TableEntity AnyAudit() => audit[random.Next(audit.Count)];
+        TableEntity AnyLeaf() => leaves[random.Next(leaves.Count)];
+
+        for (var i = 0; i < 4; i++)
+        {
+            var row = AnyAudit();
+            yield return ($"audit {row.PartitionKey} {row.RowKey}: actor changed", () => Replace(AuditTable, row, "Actor", "agent:quelqu.un@ailleurs.example"));
+            row = AnyAudit();
+            yield return ($"audit {row.PartitionKey} {row.RowKey}: detail changed", () => Replace(AuditTable, row, "Detail", row.GetString("Detail") + " (modifié)"));
+            row = AnyAudit();
+            yield return ($"audit {row.PartitionKey} {row.RowKey}: time moved", () => Replace(AuditTable, row, "At", row.GetDateTimeOffset("At")!.Value.AddMinutes(-random.Next(1, 600))));
+            row = AnyAudit();
+            yield return ($"audit {row.PartitionKey} {row.RowKey}: action changed", () => Replace(AuditTable, row, "Action", row.GetString("Action") == "Rejected" ? "Approved" : "Rejected"));
+            row = AnyAudit();
+            yield return ($"audit {row.PartitionKey} {row.RowKey}: deleted", () => AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey));
+            var reference = references[random.Next(references.Count)];
+            yield return ($"audit {reference}: forged row inserted", () => AuditTable.AddEntityAsync(new TableEntity(reference, $"decision-r0{random.Next(2, 9)}") { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
+            var (a, b) = TwoOf(audit.Where(candidate => candidate.PartitionKey == reference).ToList(), random);
+            yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTable, a, b, "Action", "At", "Actor", "Detail", "Salt"));
+
+            var leaf = AnyLeaf();
+            yield return ($"{leaf.RowKey}: entry edited", () => Replace(LogTable, leaf, "Entry", leaf.GetString("Entry")!.Replace("\"action\":\"", "\"action\":\"X", StringComparison.Ordinal)));
+            leaf = AnyLeaf();
+            yield return ($"{leaf.RowKey}: deleted", () => LogTable.DeleteEntityAsync(leaf.PartitionKey, leaf.RowKey));
+            var (first, second) = TwoOf(leaves, random);
+            yield return ($"{first.RowKey} and {second.RowKey} swapped", () => Swap(LogTable, first, second, "Entry", "Hash"));
+        }
+
+        var at = random.Next(leaves.Count);
+        yield return ($"forged leaf inserted at {at}, later leaves shifted, head recomputed", () => InsertLeafAsync(leaves, at, references[0]));
+        yield return ("forged leaf appended, head recomputed", () => InsertLeafAsync(leaves, leaves.Count, references[0]));
+        yield return ("last leaf removed, head recomputed", () => TruncateAsync(leaves, leaves.Count - 1));
+        yield return ("served checkpoint deleted", () => LogTable.DeleteEntityAsync(Commune, TransparencyLog.CheckpointRow));
+        yield return ("served checkpoint's size edited", () => Replace(LogTable, snapshot.LogRows.Single(row => row.RowKey == TransparencyLog.CheckpointRow), "Note", snapshot.LogRows.Single(row => row.RowKey == TransparencyLog.CheckpointRow).GetString("Note")!.Replace($"\n{leaves.Count}\n", $"\n{leaves.Count - 1}\n", StringComparison.Ordinal)));
+    }
+
+    private static (TableEntity, TableEntity) TwoOf(List<TableEntity> rows, Random random)
+    {
+        var i = random.Next(rows.Count);
+        var j = (i + 1 + random.Next(rows.Count - 1)) % rows.Count;
+        return (rows[i], rows[j]);
+    }
+
+    private static async Task Replace(TableClient table, TableEntity row, string column, object value)
+    {
+        var copy = Copy(row);
+        copy[column] = value;
+        await table.UpsertEntityAsync(copy, TableUpdateMode.Replace);
+    }
+
+    private static async Task Swap(TableClient table, TableEntity a, TableEntity b, params string[] columns)
+    {
+        var first = Copy(a);
+        var second = Copy(b);
+        foreach (var column in columns)
+        {
+            first[column] = b.TryGetValue(column, out var fromB) ? fromB : null;
+            second[column] = a.TryGetValue(column, out var fromA) ? fromA : null;
+        }
+
+        await table.UpsertEntityAsync(first, TableUpdateMode.Replace);
+        await table.UpsertEntityAsync(second, TableUpdateMode.Replace);
+    }
+
+    /// <summary>A careful forger: a well-formed leaf at <paramref name="at"/>, the later leaves moved up, the head's size and compact range recomputed.</summary>
+    private async Task InsertLeafAsync(List<TableEntity> leaves, int at, string reference)
+    {
+        var forged = new LogEntry(Commune, reference, "decision-r09", "Rejected", DateTimeOffset.UtcNow, new string('0', 64)).CanonicalText();
+        var entries = leaves.Select(row => row.GetString("Entry")!).ToList();
+        entries.Insert(at, forged);
+        await RewriteAsync(entries);
+    }
+
+    private Task TruncateAsync(List<TableEntity> leaves, int size) => RewriteAsync([.. leaves.Take(size).Select(row => row.GetString("Entry")!)]);
+
+    private async Task RewriteAsync(List<string> entries)
+    {
+        IReadOnlyList<byte[]> frontier = [];
+        for (var index = 0; index < entries.Count; index++)
+        {
+            var hash = MerkleTree.LeafHash(System.Text.Encoding.UTF8.GetBytes(entries[index]));
+            frontier = MerkleTree.Append(frontier, index, hash);
+            await LogTable.UpsertEntityAsync(new TableEntity(Commune, TransparencyLog.LeafRow(index)) { ["Entry"] = entries[index], ["Hash"] = Convert.ToHexStringLower(hash) }, TableUpdateMode.Replace);
+        }
+
+        await LogTable.DeleteEntityAsync(Commune, TransparencyLog.LeafRow(entries.Count));
+        await LogTable.UpsertEntityAsync(new TableEntity(Commune, TransparencyLog.HeadRow) { ["Size"] = (long)entries.Count, ["Frontier"] = string.Join(',', frontier.Select(Convert.ToHexStringLower)) }, TableUpdateMode.Replace);
+    }
+
+    private async Task<(int Code, string Output)> RunScriptAsync(string key)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(System.IO.Path.Combine(root, "Serverless.sln")))
+        {
+            root = System.IO.Path.GetDirectoryName(root.TrimEnd(System.IO.Path.DirectorySeparatorChar))!;
+        }
+
+        var start = new ProcessStartInfo(System.IO.Path.Combine(root, "scripts", "verify-log.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "--url", host.BaseAddress.ToString(), "--commune", Commune, "--key", key, "--storage", TestEnvironment.StorageConnectionString })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+}

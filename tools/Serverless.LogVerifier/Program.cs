@@ -1,0 +1,51 @@
+using Serverless.LogVerifier;
+
+// verify-log --url https://services.example --commune saint-exemple --key <verifier key | @file>
+//            [--checkpoint FILE]... [--storage CONNECTION]
+// Exit code: 0 the log verified, 1 a problem was found (each one printed), 2 wrong usage.
+var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        return Usage($"unexpected argument {args[i]}");
+    }
+
+    (options.TryGetValue(args[i][2..], out var list) ? list : options[args[i][2..]] = []).Add(args[i + 1]);
+}
+
+string? One(string name) => options.TryGetValue(name, out var values) ? values[^1] : null;
+static string Read(string value) => value.StartsWith('@') ? File.ReadAllText(value[1..]) : value;
+
+if (args.Length % 2 != 0 || One("url") is not { } url || One("commune") is not { } commune || One("key") is not { } key)
+{
+    return Usage("--url, --commune and --key are required");
+}
+
+using var http = new HttpClient();
+var input = new VerifierInput(
+    new Uri(url),
+    commune,
+    Read(key).Trim(),
+    One("storage") ?? Environment.GetEnvironmentVariable("VERIFY_LOG_STORAGE"),
+    [.. (options.GetValueOrDefault("checkpoint") ?? []).Select(File.ReadAllText)]);
+var report = await new LogVerifier(http).VerifyAsync(input, CancellationToken.None);
+foreach (var check in report.Checks)
+{
+    Console.WriteLine($"ok: {check}");
+}
+
+foreach (var problem in report.Problems)
+{
+    Console.WriteLine($"FAIL: {problem}");
+}
+
+Console.WriteLine(report.Ok ? $"log of {commune}: verified" : $"log of {commune}: {report.Problems.Count} problem(s)");
+return report.Ok ? 0 : 1;
+
+static int Usage(string problem)
+{
+    Console.Error.WriteLine($"verify-log: {problem}");
+    Console.Error.WriteLine("usage: verify-log --url BASE --commune ID --key VERIFIER_KEY|@FILE [--checkpoint FILE]... [--storage CONNECTION]");
+    return 2;
+}
