@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TransparencyLog>();
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<Checkpointer>();
+        services.AddSingleton<CertificateInLog>();
         services.AddSingleton<TransparencyHandler>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
+using Xunit.Abstractions;
 
 namespace Serverless.IntegrationTests;
 
@@ -27,7 +28,8 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
     public async Task Log_DecidedApplications_AreLeavesOfASignedCheckpointWithVerifiedProofsAndTheVerifierDetectsEveryTampering()
     {
         using var api = host.Client();
-        var references = await DecideApplicationsAsync(api, 3);
+        var decided = await DecideApplicationsAsync(api, 3);
+        var references = decided.Select(status => status.Reference).ToList();
         await WaitUntilEveryAuditEntryIsALeafAsync(references);
         var checkpoint = await host.Services.Get<Checkpointer>().CheckpointAsync(Commune, CancellationToken.None);
         var note = await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/checkpoint", UriKind.Relative));
@@ -50,6 +52,21 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             Assert.True(MerkleTree.VerifyInclusion(proof.Index, proof.Size, Convert.FromBase64String(proof.LeafHash), [.. proof.Hashes.Select(Convert.FromBase64String)], opened.Root));
             output.WriteLine($"Inclusion of {reference} certificate: {JsonSerializer.Serialize(proof)} verified against root {Convert.ToBase64String(opened.Root)}");
         }
+
+        // The verification page says, beside "valid", that the issuance is in the commune's log, proof checked.
+        var number = decided[0].Certificate!.Number;
+        using (var verification = JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative))))
+        {
+            var inLog = verification.RootElement.GetProperty("log");
+            Assert.Equal("valid", verification.RootElement.GetProperty("status").GetString());
+            Assert.True(inLog.GetProperty("verified").GetBoolean());
+            Assert.Equal(await log.FindIndexAsync(Commune, references[0], AuditSteps.Certificate, CancellationToken.None), inLog.GetProperty("leafIndex").GetInt64());
+            output.WriteLine($"GET /api/verify/{number}: {verification.RootElement}");
+        }
+
+        using var browser = host.Client("text/html");
+        var page = await browser.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative));
+        Assert.Contains("preuve d'inclusion vérifiée contre le dernier point de contrôle signé", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
 
         // The verifier passes on the untouched log, then names every tampering, and passes again once it is undone.
         var verifier = new LogVerifier.LogVerifier(new HttpClient());
@@ -91,7 +108,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         Assert.Contains("FAIL: leaf 1 ", badOutput, StringComparison.Ordinal);
     }
 
-    private static async Task<List<string>> DecideApplicationsAsync(HttpClient api, int count)
+    private static async Task<List<StatusBody>> DecideApplicationsAsync(HttpClient api, int count)
     {
         var receipts = new List<Receipt>();
         for (var i = 0; i < count; i++)
@@ -100,12 +117,13 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         }
 
         // Silence means acceptance after one (test) day: each application ends approved with a certificate, no agent needed.
+        var decided = new List<StatusBody>();
         foreach (var receipt in receipts)
         {
-            await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.History.Any(item => item.Action == "CitizenNotified"));
+            decided.Add(await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.History.Any(item => item.Action == "CitizenNotified")));
         }
 
-        return [.. receipts.Select(receipt => receipt.Reference)];
+        return decided;
     }
 
     private async Task WaitUntilEveryAuditEntryIsALeafAsync(IReadOnlyList<string> references)
@@ -206,25 +224,28 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
 
         for (var i = 0; i < 4; i++)
         {
-            var row = AnyAudit();
-            yield return ($"audit {row.PartitionKey} {row.RowKey}: actor changed", () => Replace(AuditTable, row, "Actor", "agent:quelqu.un@ailleurs.example"));
-            row = AnyAudit();
-            yield return ($"audit {row.PartitionKey} {row.RowKey}: detail changed", () => Replace(AuditTable, row, "Detail", row.GetString("Detail") + " (modifié)"));
-            row = AnyAudit();
-            yield return ($"audit {row.PartitionKey} {row.RowKey}: time moved", () => Replace(AuditTable, row, "At", row.GetDateTimeOffset("At")!.Value.AddMinutes(-random.Next(1, 600))));
-            row = AnyAudit();
-            yield return ($"audit {row.PartitionKey} {row.RowKey}: action changed", () => Replace(AuditTable, row, "Action", row.GetString("Action") == "Rejected" ? "Approved" : "Rejected"));
-            row = AnyAudit();
-            yield return ($"audit {row.PartitionKey} {row.RowKey}: deleted", () => AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey));
+            // One variable per case: each lambda runs later and must tamper with the row its name says.
+            var actorRow = AnyAudit();
+            yield return ($"audit {actorRow.PartitionKey} {actorRow.RowKey}: actor changed", () => Replace(AuditTable, actorRow, "Actor", "agent:quelqu.un@ailleurs.example"));
+            var detailRow = AnyAudit();
+            yield return ($"audit {detailRow.PartitionKey} {detailRow.RowKey}: detail changed", () => Replace(AuditTable, detailRow, "Detail", detailRow.GetString("Detail") + " (modifié)"));
+            var timeRow = AnyAudit();
+            var minutes = random.Next(1, 600);
+            yield return ($"audit {timeRow.PartitionKey} {timeRow.RowKey}: time moved {minutes} min back", () => Replace(AuditTable, timeRow, "At", timeRow.GetDateTimeOffset("At")!.Value.AddMinutes(-minutes)));
+            var actionRow = AnyAudit();
+            yield return ($"audit {actionRow.PartitionKey} {actionRow.RowKey}: action changed", () => Replace(AuditTable, actionRow, "Action", actionRow.GetString("Action") == "Rejected" ? "Approved" : "Rejected"));
+            var deletedRow = AnyAudit();
+            yield return ($"audit {deletedRow.PartitionKey} {deletedRow.RowKey}: deleted", () => AuditTable.DeleteEntityAsync(deletedRow.PartitionKey, deletedRow.RowKey));
             var reference = references[random.Next(references.Count)];
-            yield return ($"audit {reference}: forged row inserted", () => AuditTable.AddEntityAsync(new TableEntity(reference, $"decision-r0{random.Next(2, 9)}") { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
+            var forgedStep = $"decision-r0{random.Next(2, 9)}";
+            yield return ($"audit {reference} {forgedStep}: forged row inserted", () => AuditTable.AddEntityAsync(new TableEntity(reference, forgedStep) { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
             var (a, b) = TwoOf(audit.Where(candidate => candidate.PartitionKey == reference).ToList(), random);
             yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTable, a, b, "Action", "At", "Actor", "Detail", "Salt"));
 
-            var leaf = AnyLeaf();
-            yield return ($"{leaf.RowKey}: entry edited", () => Replace(LogTable, leaf, "Entry", leaf.GetString("Entry")!.Replace("\"action\":\"", "\"action\":\"X", StringComparison.Ordinal)));
-            leaf = AnyLeaf();
-            yield return ($"{leaf.RowKey}: deleted", () => LogTable.DeleteEntityAsync(leaf.PartitionKey, leaf.RowKey));
+            var editedLeaf = AnyLeaf();
+            yield return ($"{editedLeaf.RowKey}: entry edited", () => Replace(LogTable, editedLeaf, "Entry", editedLeaf.GetString("Entry")!.Replace("\"action\":\"", "\"action\":\"X", StringComparison.Ordinal)));
+            var deletedLeaf = AnyLeaf();
+            yield return ($"{deletedLeaf.RowKey}: deleted", () => LogTable.DeleteEntityAsync(deletedLeaf.PartitionKey, deletedLeaf.RowKey));
             var (first, second) = TwoOf(leaves, random);
             yield return ($"{first.RowKey} and {second.RowKey} swapped", () => Swap(LogTable, first, second, "Entry", "Hash"));
         }

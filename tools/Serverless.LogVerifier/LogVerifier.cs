@@ -168,9 +168,9 @@ public sealed class LogVerifier(HttpClient http)
             lastGood = Math.Max(lastGood, checkpoint.Size);
         }
 
-        if (saved.Count > 0)
+        if (saved.Count > 0 && matching == saved.Count)
         {
-            checks.Add($"earlier checkpoints: {matching} of {saved.Count} verified and extended by the log");
+            checks.Add($"earlier checkpoints: all {saved.Count} verified and extended by the log");
         }
     }
 

@@ -18,7 +18,11 @@ public sealed record VerificationView(
     DateTimeOffset? IssuedAt,
     string? Holder,
     DateTimeOffset? RevokedAt,
-    string? RevocationReason);
+    string? RevocationReason)
+{
+    /// <summary>The issuance's place in the commune's transparency log, with its inclusion proof.</summary>
+    public Transparency.LogInclusion? Log { get; init; }
+}
 
 /// <summary>Builds the verification answer (JSON view and HTML) for both ways of asking: by number and by file.</summary>
 public sealed class CertificateVerification(ProcedureCatalog catalog)
@@ -86,7 +90,28 @@ public sealed class CertificateVerification(ProcedureCatalog catalog)
             rows.Add((new Text("Motif de la révocation", "Reason for revocation").In(language), view.RevocationReason ?? string.Empty));
         }
 
-        return html.Append(Pages.Html.Table(rows)).ToString();
+        html.Append(Pages.Html.Table(rows));
+        if (view.Log is { } log)
+        {
+            html.Append("<p class=\"help\" id=\"log-inclusion\">");
+            if (log.Verified)
+            {
+                html.Append(Pages.Html.E(new Text(
+                    "Délivrance inscrite au journal public infalsifiable de la commune : entrée n° {0} sur {1}, preuve d'inclusion vérifiée contre le dernier point de contrôle signé.",
+                    "Issuance recorded in the commune's tamper-evident public log: entry {0} of {1}, inclusion proof verified against the latest signed checkpoint.").Format(language, log.LeafIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), log.TreeSize!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            }
+            else
+            {
+                html.Append(Pages.Html.E(new Text(
+                    "Délivrance inscrite au journal public de la commune (entrée n° {0}) ; le prochain point de contrôle signé la couvrira.",
+                    "Issuance recorded in the commune's public log (entry {0}); the next signed checkpoint will cover it.").Format(language, log.LeafIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            }
+
+            html.Append(" <a href=\"").Append(Pages.Html.E(log.CheckpointUrl ?? string.Empty)).Append("\">")
+                .Append(Pages.Html.E(new Text("Point de contrôle", "Checkpoint").In(language))).Append("</a></p>");
+        }
+
+        return html.ToString();
     }
 
     /// <summary>A form to check a PDF file itself (its exact bytes), posted to <c>POST /api/verify</c>.</summary>

@@ -9,7 +9,7 @@ namespace Serverless.Core.Http;
 /// <c>GET /api/verify/{number}</c>: anyone holding a certificate (a school, a bank) checks that it is valid, revoked
 /// or unknown. The holder's name is partly masked: enough to match the paper, not enough to harvest names.
 /// </summary>
-public sealed class VerifyCertificateHandler(CertificateRegistry registry, CertificateVerification verification)
+public sealed class VerifyCertificateHandler(CertificateRegistry registry, CertificateVerification verification, Transparency.CertificateInLog inLog)
 {
     public const int MaxNumberLength = 40;
 
@@ -19,6 +19,10 @@ public sealed class VerifyCertificateHandler(CertificateRegistry registry, Certi
         var language = LanguageNegotiation.FromRequest(request);
         var certificate = number.Length <= MaxNumberLength ? await registry.FindAsync(number, cancellationToken) : null;
         var view = verification.View(number, certificate, language);
+        if (certificate is not null)
+        {
+            view = view with { Log = await inLog.IssuanceAsync(certificate, cancellationToken) };
+        }
         if (!Results.WantsHtml(request))
         {
             return Results.JsonBody(200, view);
