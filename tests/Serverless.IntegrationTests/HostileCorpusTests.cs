@@ -385,6 +385,8 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
             Submit, "/api/procedures/school-enrolment/form", statusPath, statusPath + "/certificate", first.ReviewPath, first.ReviewPath + "/attachments/x",
             statusPath + "/correction", statusPath + "/withdrawal", "/api/verify/ATT-1", "/api/procedures", "/api/procedures/school-enrolment",
             "/api/openapi.yaml", "/api/verify", "/api/revoke/x", "/api/health",
+            "/api/transparency/saint-exemple/checkpoint", "/api/transparency/saint-exemple/key", "/api/transparency/saint-exemple/entries",
+            "/api/transparency/saint-exemple/proof/inclusion", "/api/transparency/saint-exemple/proof/consistency",
         ];
         foreach (var route in routes)
         {

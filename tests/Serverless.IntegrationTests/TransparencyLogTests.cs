@@ -53,6 +53,14 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             output.WriteLine($"Inclusion of {reference} certificate: {JsonSerializer.Serialize(proof)} verified against root {Convert.ToBase64String(opened.Root)}");
         }
 
+        // A consistency proof from an earlier size to the checkpoint verifies against roots recomputed from the public leaves.
+        var hashes = (await log.ReadLeavesAsync(Commune, 0, opened.Size, CancellationToken.None)).Select(leaf => MerkleTree.LeafHash(System.Text.Encoding.UTF8.GetBytes(leaf.Entry))).ToList();
+        using (var consistency = JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/proof/consistency?first=5&second={opened.Size}", UriKind.Relative))))
+        {
+            var path = consistency.RootElement.GetProperty("hashes").EnumerateArray().Select(hash => Convert.FromBase64String(hash.GetString()!)).ToList();
+            Assert.True(MerkleTree.VerifyConsistency(5, opened.Size, MerkleTree.Root(hashes, 0, 5), opened.Root, path));
+        }
+
         // The verification page says, beside "valid", that the issuance is in the commune's log, proof checked.
         var number = decided[0].Certificate!.Number;
         using (var verification = JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative))))

@@ -29,6 +29,11 @@ public static class RouteMethods
         (Routes.Revoke, "GET"),
         (Routes.Revoke, "POST"),
         (Routes.Health, "GET"),
+        (Routes.TransparencyCheckpoint, "GET"),
+        (Routes.TransparencyKey, "GET"),
+        (Routes.TransparencyEntries, "GET"),
+        (Routes.TransparencyInclusion, "GET"),
+        (Routes.TransparencyConsistency, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =
