@@ -52,6 +52,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<Checkpointer>();
         services.AddSingleton<CertificateInLog>();
+        services.AddSingleton<CheckpointTimestamper>();
+        services.AddHttpClient(nameof(CheckpointTimestamper), client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<TransparencyHandler>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();

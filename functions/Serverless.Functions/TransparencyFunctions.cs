@@ -7,9 +7,12 @@ using Serverless.Core.Transparency;
 namespace Serverless.Functions;
 
 /// <summary>Each commune's transparency log, public: checkpoint, verifier key, entries, proofs; and the timer that signs checkpoints.</summary>
-public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer checkpointer)
+public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer checkpointer, CheckpointTimestamper timestamper)
 {
     public const string CheckpointSchedule = "0 */5 * * * *";
+
+    /// <summary>23:59 UTC: the checkpoint signed then is the day's last, and it gets the day's RFC 3161 timestamp.</summary>
+    public const string TimestampSchedule = "0 59 23 * * *";
 
     [Function(FunctionNames.GetLogCheckpoint)]
     public Task<IActionResult> GetLogCheckpoint(
@@ -48,4 +51,8 @@ public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer 
     [Function(nameof(SignCheckpoints))]
     public Task SignCheckpoints([TimerTrigger(CheckpointSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         checkpointer.RunAsync(cancellationToken);
+
+    [Function(nameof(TimestampCheckpoints))]
+    public Task TimestampCheckpoints([TimerTrigger(TimestampSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        timestamper.RunAsync(cancellationToken);
 }

@@ -81,6 +81,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         });
         builder.Services.AddHostedService<RecoveryLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();
+        builder.Services.AddHostedService<TimestampLoop>();
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

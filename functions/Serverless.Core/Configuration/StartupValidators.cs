@@ -97,9 +97,14 @@ public sealed class TransparencyOptionsValidator(IHostEnvironment environment) :
             problems.Add(problem);
         }
 
-        if (options.CheckpointInterval <= TimeSpan.Zero)
+        if (options.CheckpointInterval <= TimeSpan.Zero || options.TimestampInterval <= TimeSpan.Zero)
         {
-            problems.Add("Transparency__CheckpointInterval must be positive.");
+            problems.Add("Transparency__CheckpointInterval and Transparency__TimestampInterval must be positive.");
+        }
+
+        if (!string.IsNullOrEmpty(options.TimestampAuthorityUrl) && !(Uri.TryCreate(options.TimestampAuthorityUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
+        {
+            problems.Add($"Transparency__TimestampAuthorityUrl '{options.TimestampAuthorityUrl}' is not an absolute http(s) address.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -11,6 +11,15 @@ public sealed class TransparencyOptions
     /// </summary>
     public string SigningKey { get; set; } = string.Empty;
 
+    /// <summary>
+    /// RFC 3161 timestamp authority (HTTP POST of application/timestamp-query) that timestamps each commune's last
+    /// checkpoint of the day. Empty: no timestamps.
+    /// </summary>
+    public string TimestampAuthorityUrl { get; set; } = string.Empty;
+
+    /// <summary>The local host's timestamp loop period (the Functions app's timer runs daily at 23:59 UTC).</summary>
+    public TimeSpan TimestampInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The local host's checkpoint loop period (the Functions app's timer runs every five minutes).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

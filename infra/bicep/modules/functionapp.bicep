@@ -89,6 +89,9 @@ param smtp {
 @description('True when Key Vault holds secret smtp-password: Smtp__Password then references it; otherwise it is empty.')
 param smtpPasswordInKeyVault bool
 
+@description('RFC 3161 timestamp authority URL (Transparency__TimestampAuthorityUrl), e.g. a qualified TSA; empty: checkpoints are not timestamped.')
+param timestampAuthorityUrl string = ''
+
 @description('True when Key Vault holds secret certificate-signing-pfx: CertificateSigning__Pfx then references it; otherwise it is empty.')
 param certificateSigningPfxInKeyVault bool
 
@@ -237,6 +240,8 @@ var baseSettings = {
 
   // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md).
   Transparency__SigningKey: keyVaultReference(keyVaultUri, 'transparency-signing-key')
+  // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
+  Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
 
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'
