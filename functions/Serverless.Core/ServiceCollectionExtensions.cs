@@ -92,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<VerifyCertificateFileHandler>();
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
+        services.AddSingleton<AccessArchiveHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

@@ -11,7 +11,8 @@ public sealed class ApplicationFunctions(
     SubmitApplicationHandler submit,
     ProcedureFormHandler form,
     ApplicationStatusHandler status,
-    CertificateDownloadHandler certificate)
+    CertificateDownloadHandler certificate,
+    AccessArchiveHandler archive)
 {
     [Function(FunctionNames.SubmitApplication)]
     public Task<IActionResult> SubmitApplication(
@@ -42,4 +43,12 @@ public sealed class ApplicationFunctions(
         string reference,
         CancellationToken cancellationToken) =>
         certificate.HandleAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.DownloadApplicationArchive)]
+    public Task<IActionResult> DownloadApplicationArchive(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationArchive)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        archive.HandleAsync(request, procedureId, reference, cancellationToken);
 }

@@ -50,6 +50,8 @@ public static class HttpEndpoints
             Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.GetHealth, "GET", Routes.Health, context =>
             Handler<HealthHandler>(context).HandleAsync(Durable(context), context.RequestAborted)),
+        new(FunctionNames.DownloadApplicationArchive, "GET", Routes.ApplicationArchive, context =>
+            Handler<AccessArchiveHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.GetLogCheckpoint, "GET", Routes.TransparencyCheckpoint, context =>
             Handler<TransparencyHandler>(context).CheckpointAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
         new(FunctionNames.GetLogKey, "GET", Routes.TransparencyKey, context =>

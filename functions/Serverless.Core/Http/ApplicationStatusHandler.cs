@@ -102,6 +102,7 @@ public sealed class ApplicationStatusHandler(
             // Relative: the page posts to its own origin (the Content-Security-Policy allows no other).
             WithdrawUrl = pending && !withdrawalRequested ? "/api/" + Routes.WithdrawalPath(application.Procedure.Id, application.Reference, code) : null,
             WithdrawalRequested = withdrawalRequested,
+            ArchiveUrl = urls.Value.Api(Routes.ArchivePath(application.Procedure.Id, application.Reference, code)),
             Incident = record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since) : null,
         };
     }

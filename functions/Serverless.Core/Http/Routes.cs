@@ -21,6 +21,7 @@ public static class Routes
     public const string VerifyFile = "verify";
     public const string Revoke = "revoke/{token}";
     public const string Health = "health";
+    public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
     public const string TransparencyCheckpoint = "transparency/{communeId}/checkpoint";
     public const string TransparencyKey = "transparency/{communeId}/key";
     public const string TransparencyEntries = "transparency/{communeId}/entries";
@@ -33,6 +34,9 @@ public static class Routes
 
     public static string CertificatePath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/certificate?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string ArchivePath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/archive?access={Uri.EscapeDataString(accessCode)}";
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
@@ -75,6 +79,7 @@ public static class FunctionNames
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);
     public const string GetHealth = nameof(GetHealth);
+    public const string DownloadApplicationArchive = nameof(DownloadApplicationArchive);
     public const string GetLogCheckpoint = nameof(GetLogCheckpoint);
     public const string GetLogKey = nameof(GetLogKey);
     public const string GetLogEntries = nameof(GetLogEntries);

@@ -23,6 +23,9 @@ public sealed record StatusView(
 
     public ChangeRequestView? ChangeRequest { get; init; }
 
+    /// <summary>Everything held about the application, as one ZIP (right of access).</summary>
+    public string? ArchiveUrl { get; init; }
+
     /// <summary>Where to POST to withdraw, while the application is pending.</summary>
     public string? WithdrawUrl { get; init; }
 
@@ -101,6 +104,12 @@ public static class StatusPage
 
         body.Append("<h2>").Append(Html.E(new Text("Historique", "History").In(language))).Append("</h2>");
         body.Append(Html.Table(view.History.Select(entry => (ApplicationSummary.DateTime(entry.At, language), entry.Label))));
+        if (view.ArchiveUrl is { } archive)
+        {
+            body.Append("<p><a id=\"archive\" href=\"").Append(Html.E(archive)).Append("\">")
+                .Append(Html.E(new Text("Télécharger toutes mes données (archive ZIP : demande, historique, pièces jointes, attestation)", "Download all my data (ZIP archive: application, history, attachments, certificate)").In(language)))
+                .Append("</a></p>");
+        }
         if (view.WithdrawUrl is { } withdraw)
         {
             body.Append("<form method=\"post\" action=\"").Append(Html.E(withdraw)).Append("\"><button type=\"submit\" class=\"danger\">")

@@ -29,6 +29,7 @@ public static class RouteMethods
         (Routes.Revoke, "GET"),
         (Routes.Revoke, "POST"),
         (Routes.Health, "GET"),
+        (Routes.ApplicationArchive, "GET"),
         (Routes.TransparencyCheckpoint, "GET"),
         (Routes.TransparencyKey, "GET"),
         (Routes.TransparencyEntries, "GET"),
