@@ -6,9 +6,9 @@ namespace Serverless.FaultHarness.Scenarios;
 /// </summary>
 public sealed class CrashAfterEffectScenario : Scenario
 {
-    /// <summary>The activities of the workflow with a side effect (names of the workflow-guarantees code).</summary>
+    /// <summary>Every activity with a side effect that version 2 of the workflow runs on an approval.</summary>
     public static readonly IReadOnlyList<string> Activities =
-        ["AcknowledgeReceipt", "ValidateApplication", "RequestReview", "SendReviewerEmail", "IssueCertificate", "NotifyCitizen"];
+        ["AcknowledgeReceipt", "ValidateApplication", "OpenReviewRound", "SendReviewerEmail", "IssueCertificate", "SendRevocationLink", "NotifyCitizen"];
 
     public override string Name => "crash-after-effect";
 
