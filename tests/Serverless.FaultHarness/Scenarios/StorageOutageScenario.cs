@@ -27,8 +27,8 @@ public sealed class StorageOutageScenario : Scenario
         });
 
         // Paced so that submissions keep arriving during the whole outage.
-        var pace = TimeSpan.FromMilliseconds(Math.Clamp(40_000 / Math.Max(1, count), 100, 1000));
-        await run.SubmitAsync(count, concurrency: 2, pace, beforeEach: outage.OnStep);
+        var pace = TimeSpan.FromMilliseconds(Math.Clamp(80_000 / Math.Max(1, count), 200, 2000));
+        await run.SubmitAsync(count, concurrency: 4, pace, beforeEach: outage.OnStep);
         await outage.Completion;
         var refused = run.Submissions.Where(submission => submission.Accepted is null).ToList();
         var first = refused.Select(submission => submission.Attempts[0]).ToList();
