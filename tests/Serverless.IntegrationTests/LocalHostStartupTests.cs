@@ -110,6 +110,51 @@ public sealed class LocalHostStartupTests
     }
 
     [Fact]
+    public async Task Start_AsDotnetRunDoes_ConsoleShowsTheProductLinesAndTheBannerOnly()
+    {
+        var port = TestEnvironment.FreePort();
+        var settings = Path.Combine(Path.GetTempPath(), $"settings-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(settings, "{\"Values\":{}}");
+        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        // `dotnet run --project` runs in the project's folder, where appsettings.json is read by both the app and its
+        // Durable Task back end.
+        var start = LocalHost(
+            Path.Combine(Root(), "functions", "Serverless.LocalHost"),
+            "--settings", settings, "--urls", $"http://127.0.0.1:{port}", "--PublicBaseUrl", $"http://127.0.0.1:{port}",
+            "--AzureWebJobsStorage", TestEnvironment.StorageConnectionString, "--TaskHubName", TestEnvironment.UniqueName("quiet"),
+            "--Smtp:Host", "127.0.0.1", "--Smtp:Port", TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--ReviewTokens:ActiveKeyId", "k", "--ReviewTokens:Keys:k", key, "--CitizenAccess:Key", key);
+        using var process = Process.Start(start)!;
+        var lines = new List<string>();
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith("Services en ligne prêts / ready: ", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var health = await http.GetAsync("/api/health");
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        lines.AddRange((await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(lines, line => line.StartsWith("Services en ligne prêts / ready: ", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.True(
+            line.StartsWith("Services en ligne prêts", StringComparison.Ordinal) || line.Contains(" info: Serverless.", StringComparison.Ordinal),
+            $"Unexpected console line: {line}"));
+    }
+
+    [Fact]
     public async Task StorageReachability_ClosedPorts_ThrowsTheOneLineMessage()
     {
         var exception = await Assert.ThrowsAsync<StorageUnreachableException>(() => StorageReachability.EnsureAsync(ClosedStorage(), CancellationToken.None));
