@@ -49,6 +49,9 @@ public static class HttpEndpoints
             Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.GetHealth, "GET", Routes.Health, context =>
             Handler<HealthHandler>(context).HandleAsync(Durable(context), context.RequestAborted)),
+        // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
+        new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
+            Task.FromResult(FallbackHandler.Handle(context.Request))),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

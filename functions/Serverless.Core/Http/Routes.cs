@@ -22,6 +22,9 @@ public static class Routes
     public const string Revoke = "revoke/{token}";
     public const string Health = "health";
 
+    /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
+    public const string Fallback = "{*path}";
+
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
@@ -70,4 +73,5 @@ public static class FunctionNames
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);
     public const string GetHealth = nameof(GetHealth);
+    public const string Fallback = nameof(Fallback);
 }
