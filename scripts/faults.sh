@@ -13,8 +13,8 @@ cd "$ROOT"
 ensure_node_tools
 
 echo "Building the local host (Release) and the harness..."
-dotnet build functions/Serverless.LocalHost -c Release -nologo -v q
-dotnet build tests/Serverless.FaultHarness -c Release -nologo -v q
+dotnet build functions/Serverless.LocalHost -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Serverless.FaultHarness -c Release -nologo -v q -clp:ErrorsOnly
 
 export FAULTS_HOST_DLL="$ROOT/functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll"
 export FAULTS_NODE_MODULES="$ROOT/node_modules"

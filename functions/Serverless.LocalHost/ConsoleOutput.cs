@@ -22,6 +22,7 @@ public static class ConsoleOutput
         // The framework's request lines carry raw URLs (tokens, access codes): RequestLog writes them masked instead.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.None);
         // One line per request is for logs, not for the console of a person trying the product.
         logging.AddFilter(typeof(Core.Http.Edge.RequestLog).FullName, LogLevel.Warning);
         // A host that fails to start is reported by Program, in one line per problem, not as a logged stack trace.

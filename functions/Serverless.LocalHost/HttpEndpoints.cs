@@ -62,6 +62,9 @@ public static class HttpEndpoints
             Handler<TransparencyHandler>(context).InclusionAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
         new(FunctionNames.GetConsistencyProof, "GET", Routes.TransparencyConsistency, context =>
             Handler<TransparencyHandler>(context).ConsistencyAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
+        new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
+            Task.FromResult(FallbackHandler.Handle(context.Request))),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -109,6 +109,19 @@ public sealed class CatalogueLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ProcedureNobodyCanReview_IsRefusedAtLoadNotMidWorkflow()
+    {
+        var error = LoadAfterEditing(json =>
+        {
+            var review = json["review"]!.AsObject();
+            review.Remove("role");
+            review["reviewers"] = new JsonArray();
+        });
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.review", StringComparison.Ordinal) && problem.Contains("no reviewer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_InvalidRegularExpression_IsRefused()
     {
         var error = LoadAfterEditing(json => json["fields"]![7]!["pattern"] = "FET-[0-9");

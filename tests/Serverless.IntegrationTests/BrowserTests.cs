@@ -9,27 +9,13 @@ namespace Serverless.IntegrationTests;
 [Collection(LocalHostGroup.Name)]
 public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
+    private HeadlessChromium chromium = null!;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "Chromium is missing: apt-get install chromium (.ci/run does).");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-    }
+    private IBrowser browser => chromium.Browser;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    public async Task InitializeAsync() => chromium = await HeadlessChromium.LaunchAsync();
+
+    public async Task DisposeAsync() => await chromium.DisposeAsync();
 
     [Fact]
     public async Task FormPage_FilledWithoutJavaScriptThenApprovedByClick_ShowsReceiptAndDecision()

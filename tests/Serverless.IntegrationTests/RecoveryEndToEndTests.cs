@@ -59,6 +59,22 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         Assert.Contains(audit, entry => entry.Action == AuditAction.Approved && entry.Actor == AuditActors.Agent(LocalHostFixture.Reviewer));
     }
 
+    [Fact]
+    public async Task SweepAsync_SubmissionDiedBeforeItsRowWasStored_RemovesItsAttachments()
+    {
+        // What a submission leaves when its process dies after uploading the files and before storing the row.
+        var reference = ApplicationReference.New("ECO", DateTime.UtcNow.Year);
+        var files = host.Services.Get<BlobFiles>();
+        await host.Services.Get<PendingRequests>().RecordAsync(reference, RequestKind.Start, 0, DateTimeOffset.UtcNow.AddMinutes(-10), CancellationToken.None);
+        await files.UploadAsync(StorageNames.AttachmentsContainer, $"{reference}/{Guid.NewGuid():N}.pdf", ApplicationClient.ProofPdf, "application/pdf", CancellationToken.None);
+
+        await host.Services.Get<RequestSweeper>().SweepAsync(host.Services.Get<DurableTaskClient>(), CancellationToken.None);
+
+        Assert.Equal(0, await files.DeletePrefixAsync(StorageNames.AttachmentsContainer, reference + "/", CancellationToken.None));
+        Assert.False(await host.Services.Get<PendingRequests>().ExistsAsync(reference, RequestKind.Start, 0, CancellationToken.None));
+        Assert.Null(await host.Services.Get<DurableTaskClient>().GetInstanceAsync(ApplicationReference.InstanceId(reference), CancellationToken.None));
+    }
+
     private static async Task WaitForCustomStatusAsync(DurableTaskClient durable, string reference, string customStatus)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -28,6 +28,9 @@ public static class Routes
     public const string TransparencyInclusion = "transparency/{communeId}/proof/inclusion";
     public const string TransparencyConsistency = "transparency/{communeId}/proof/consistency";
 
+    /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
+    public const string Fallback = "{*path}";
+
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
@@ -85,4 +88,5 @@ public static class FunctionNames
     public const string GetLogEntries = nameof(GetLogEntries);
     public const string GetInclusionProof = nameof(GetInclusionProof);
     public const string GetConsistencyProof = nameof(GetConsistencyProof);
+    public const string Fallback = nameof(Fallback);
 }

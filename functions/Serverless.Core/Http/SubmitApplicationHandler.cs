@@ -19,8 +19,9 @@ namespace Serverless.Core.Http;
 /// <summary>
 /// <c>POST /api/procedures/{procedureId}/applications</c>: validates a submission (JSON, url-encoded or multipart),
 /// stores its attachments, its row and a pending start request, starts its workflow and answers with the reference.
-/// Until the start request is recorded a failure removes what was written (503, nothing kept); from then on the
-/// application is accepted, and the sweeper starts its workflow if scheduling it here fails.
+/// Until the row is stored a failure removes what was written (503, nothing kept); from then on the application is
+/// accepted, and the sweeper starts its workflow if scheduling it here fails. The start request is recorded before
+/// anything else, so the files of a submission whose process died before its row was stored are removed too.
 /// </summary>
 public sealed partial class SubmitApplicationHandler(
     ProcedureCatalog catalog,
@@ -138,6 +139,9 @@ public sealed partial class SubmitApplicationHandler(
             var citizenEmail = result.Values.GetValueOrDefault(procedure.ContactEmailField, string.Empty);
             for (var attempt = 1; !rowWritten; attempt++)
             {
+                // Recorded first: if this process dies anywhere from here on, the sweeper finds the reference, and
+                // either starts the workflow of the stored application or removes the files of one never stored.
+                await pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
                 var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
                 var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments, version);
                 rowWritten = await applications.TryAddAsync(record, cancellationToken);
@@ -157,10 +161,6 @@ public sealed partial class SubmitApplicationHandler(
                     throw new InvalidOperationException($"Reference {reference} is already taken.");
                 }
             }
-
-            // Recorded before scheduling: from here on the application is accepted, and if this process dies before
-            // the workflow is scheduled, the sweeper schedules it.
-            await pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

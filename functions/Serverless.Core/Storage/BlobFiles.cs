@@ -51,6 +51,20 @@ public sealed class BlobFiles(StorageClients storage)
         }
     }
 
+    /// <summary>Deletes every blob whose name starts with <paramref name="prefix"/>; returns how many.</summary>
+    public async Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken)
+    {
+        var client = storage.Container(container);
+        var deleted = 0;
+        await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            await client.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     public Task DeleteAsync(string container, string blobName, CancellationToken cancellationToken) =>
         storage.Container(container).GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 }

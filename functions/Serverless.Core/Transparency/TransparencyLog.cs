@@ -14,7 +14,7 @@ public sealed record StoredLeaf(long Index, string Entry, byte[] Hash);
 /// (size and compact range), one <c>leaf-{index}</c> row per entry and one <c>key-{reference}|{step}</c> row per
 /// audit step. The sequencer is the head row's ETag: an append is one entity group transaction that replaces the
 /// head (if its ETag is unchanged), adds the leaf and adds the step's key — all or nothing, so the log never has a
-/// gap, a duplicate index, or the same audit step twice (see docs/decisions/0004-log-sequencer.md).
+/// gap, a duplicate index, or the same audit step twice (see docs/decisions/0005-log-sequencer.md).
 /// </summary>
 public sealed class TransparencyLog(StorageClients storage, IOptions<PublicUrlOptions> publicUrl)
 {

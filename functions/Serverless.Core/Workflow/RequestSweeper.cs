@@ -10,15 +10,18 @@ namespace Serverless.Core.Workflow;
 /// <summary>
 /// Nothing recorded is lost: reads the pending requests older than <see cref="RecoveryOptions.MinimumAge"/> (one
 /// partition: its cost follows the requests in flight, not the applications ever filed) and finishes each one's
-/// job — starts the workflow of a submission whose process died before scheduling it, and delivers again a decision,
+/// job — starts the workflow of a submission whose process died before scheduling it (or removes the attachments of
+/// one that died before storing its row), and delivers again a decision,
 /// withdrawal or correction whose event was lost (raised at an instance that was not waiting yet, or never raised).
 /// Events are raised only while the instance waits for them; the activity that applies a request removes it, and a
 /// request whose instance ended is dropped. Run every minute by a timer (Functions) or a loop (local host).
 /// </summary>
 public sealed partial class RequestSweeper(
     PendingRequests pending,
+    ApplicationRepository applications,
     ApplicationLoader loader,
     ReviewDecisions decisions,
+    BlobFiles files,
     WorkflowStarter starter,
     AuditTrail audit,
     IOptions<RecoveryOptions> options,
@@ -79,10 +82,21 @@ public sealed partial class RequestSweeper(
             return instance.IsCompleted ? Outcome.Done : Outcome.Later;
         }
 
+        if (await applications.FindAsync(request.Reference, cancellationToken) is null)
+        {
+            // Rolled back, or the process died before the row was stored: nothing was accepted; its files go too.
+            if (await files.DeletePrefixAsync(StorageNames.AttachmentsContainer, request.Reference + "/", cancellationToken) > 0)
+            {
+                LogOrphansRemoved(request.Reference);
+            }
+
+            return Outcome.Done;
+        }
+
         if (await loader.FindAsync(request.Reference, cancellationToken) is not { } application)
         {
-            // The submission was rolled back: nothing was accepted.
-            return Outcome.Done;
+            // Stored, but its procedure version cannot be read now: look again later rather than lose it.
+            return Outcome.Later;
         }
 
         await starter.StartAsync(durable, application.Procedure, request.Reference, cancellationToken);
@@ -138,6 +152,9 @@ public sealed partial class RequestSweeper(
                 return Outcome.Delivered;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {Reference} never stored its row: removed its attachments")]
+    private partial void LogOrphansRemoved(string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: recorded {Kind} was not applied yet; delivered it again")]
     private partial void LogRedelivered(string reference, RequestKind kind);

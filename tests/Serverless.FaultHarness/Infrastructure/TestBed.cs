@@ -155,4 +155,24 @@ public sealed class TestBed : IAsyncDisposable
     }
 
     private string Log(string name) => Path.Combine(logDirectory, $"{scenario}-{name}.log");
+
+    /// <summary>The lines of this scenario's logs (hosts and services) that contain <paramref name="text"/>.</summary>
+    public IReadOnlyList<string> LogLines(string text)
+    {
+        var lines = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(logDirectory, $"{scenario}-*.log"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    lines.Add(line);
+                }
+            }
+        }
+
+        return lines;
+    }
 }

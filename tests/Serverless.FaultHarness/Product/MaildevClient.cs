@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -19,10 +20,25 @@ public sealed class MaildevClient(Uri webUrl) : IDisposable
 {
     private readonly HttpClient http = new() { BaseAddress = webUrl, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The whole inbox as summaries: <c>/api/email/summary</c> is paged (200 at most a page), so every page is read.</summary>
     public async Task<IReadOnlyList<MailSummary>> SummariesAsync()
     {
-        using var json = JsonDocument.Parse(await http.GetStringAsync("/api/email/summary"));
-        return [.. Items(json.RootElement).Select(mail => new MailSummary(mail.GetProperty("id").GetString()!, mail.GetProperty("subject").GetString() ?? string.Empty, Addresses(mail, "to")))];
+        const int PageSize = 200;
+        const int MaxPages = 100;
+        var summaries = new List<MailSummary>();
+        for (var page = 0; page < MaxPages; page++)
+        {
+            using var json = JsonDocument.Parse(await http.GetStringAsync(string.Create(CultureInfo.InvariantCulture, $"/api/email/summary?sort=asc&limit={PageSize}&skip={page * PageSize}")));
+            var items = Items(json.RootElement);
+            summaries.AddRange(items.Select(mail => new MailSummary(mail.GetProperty("id").GetString()!, mail.GetProperty("subject").GetString() ?? string.Empty, Addresses(mail, "to"))));
+            var total = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("total", out var count) && count.TryGetInt32(out var value) ? value : summaries.Count;
+            if (items.Count < PageSize || summaries.Count >= total)
+            {
+                break;
+            }
+        }
+
+        return summaries;
     }
 
     public async Task<IReadOnlyList<ReceivedMail>> AllAsync()

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Serverless.FaultHarness.Scenarios;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace Serverless.FaultHarness.Scenarios;
 /// </summary>
 public sealed class CrashAfterEffectScenario : Scenario
 {
-    /// <summary>The activities of the workflow with a side effect (names of the workflow-guarantees code).</summary>
+    /// <summary>Every activity with a side effect that version 2 of the workflow runs on an approval.</summary>
     public static readonly IReadOnlyList<string> Activities =
-        ["AcknowledgeReceipt", "ValidateApplication", "RequestReview", "SendReviewerEmail", "IssueCertificate", "NotifyCitizen"];
+        ["AcknowledgeReceipt", "ValidateApplication", "OpenReviewRound", "SendReviewerEmail", "IssueCertificate", "SendRevocationLink", "NotifyCitizen"];
 
     public override string Name => "crash-after-effect";
 
@@ -26,5 +28,12 @@ public sealed class CrashAfterEffectScenario : Scenario
         await run.SubmitAsync(run.Settings.Applications);
         await run.ApproveAllAsync();
         await run.SettleAsync();
+        // The hook writes one log line per crash: count them, so a pass also says the crashes happened.
+        var accepted = run.Accepted.Count;
+        foreach (var activity in CrashOnceAfter)
+        {
+            var fired = run.Bed.LogLines($"Injected crash after the side effect of {activity} ").Count;
+            run.Check($"the hook fired after {activity} for every application", accepted > 0 && fired >= accepted, string.Create(CultureInfo.InvariantCulture, $"{fired} crashes for {accepted} applications"));
+        }
     }
 }

@@ -27,8 +27,8 @@ public sealed class StorageOutageScenario : Scenario
         });
 
         // Paced so that submissions keep arriving during the whole outage.
-        var pace = TimeSpan.FromMilliseconds(Math.Clamp(40_000 / Math.Max(1, count), 100, 1000));
-        await run.SubmitAsync(count, concurrency: 2, pace, beforeEach: outage.OnStep);
+        var pace = TimeSpan.FromMilliseconds(Math.Clamp(80_000 / Math.Max(1, count), 200, 2000));
+        await run.SubmitAsync(count, concurrency: 4, pace, beforeEach: outage.OnStep);
         await outage.Completion;
         var refused = run.Submissions.Where(submission => submission.Accepted is null).ToList();
         var first = refused.Select(submission => submission.Attempts[0]).ToList();
@@ -66,6 +66,6 @@ public sealed class StorageOutageScenario : Scenario
         run.Check("no application row without its attachment", rowsWithoutFiles.Count == 0, $"{rowsWithoutFiles.Count} {string.Join(", ", rowsWithoutFiles.Take(5))}");
         run.Check("no application row that no citizen was given a receipt for", rowsNobodyWasGiven.Count == 0, $"{rowsNobodyWasGiven.Count} {string.Join(", ", rowsNobodyWasGiven.Take(5))}");
         run.Check("every receipt has its application row", acceptedWithoutRow.Count == 0, $"{acceptedWithoutRow.Count} {string.Join(", ", acceptedWithoutRow.Take(5))}");
-        run.Finding($"{filesWithoutRow.Count} attachment folders without an application row (orphan uploads, harmless but not cleaned)");
+        run.Finding($"{filesWithoutRow.Count} attachment folders without an application row (orphan uploads; the sweeper removes them once their start request is older than Recovery__MinimumAge)");
     }
 }
