@@ -61,7 +61,7 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task TransitionAsync_AllowedChangeWithColumns_KeepsOtherColumns()
     {
         var repository = new ApplicationRepository(storage);
-        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
 
@@ -75,11 +75,41 @@ public sealed class StorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TransitionAsync_StepRunsTwice_ObserversSeeTheChangeThenTheRepeatWithTheWrittenColumns()
+    {
+        var repository = new ApplicationRepository(storage);
+        var observer = new RecordingObserver();
+        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, [observer], NullLogger<ApplicationStatusWriter>.Instance);
+        var reference = NewReference();
+        await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
+        var columns = new Dictionary<string, object?> { ["ReviewRound"] = 1 };
+
+        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, columns, CancellationToken.None);
+        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, columns, CancellationToken.None);
+
+        Assert.Collection(
+            observer.Seen,
+            first => Assert.Equal((Core.Applications.ApplicationStatus.Received, Core.Applications.ApplicationStatus.UnderReview, false, "UnderReview", "a@example.org"), (first.From, first.To, first.IsRepeat, first.Row.GetString("Status"), first.Row.GetString("CitizenEmail"))),
+            repeat => Assert.True(repeat.IsRepeat));
+    }
+
+    private sealed class RecordingObserver : IStatusChangeObserver
+    {
+        public List<StatusChanged> Seen { get; } = [];
+
+        public Task OnStatusChangedAsync(StatusChanged changed, CancellationToken cancellationToken)
+        {
+            Seen.Add(changed);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task TransitionAsync_FromAFinalStatus_IsRefusedAuditedAndLeavesTheRowAlone()
     {
         var repository = new ApplicationRepository(storage);
         var audit = NewAudit();
-        var writer = new ApplicationStatusWriter(storage, audit, TimeProvider.System, NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(storage, audit, TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
         await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Withdrawn, CancellationToken.None);

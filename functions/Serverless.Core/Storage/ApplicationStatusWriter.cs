@@ -21,7 +21,12 @@ public sealed record StatusChange(ApplicationStatus To, IReadOnlyDictionary<stri
 /// never overwrite each other unseen (a conflict reads again). A transition not allowed is refused, audited and
 /// raised as <see cref="IllegalTransitionException"/>: never silently applied.
 /// </summary>
-public sealed partial class ApplicationStatusWriter(StorageClients storage, AuditTrail audit, TimeProvider clock, ILogger<ApplicationStatusWriter> logger)
+public sealed partial class ApplicationStatusWriter(
+    StorageClients storage,
+    AuditTrail audit,
+    TimeProvider clock,
+    IEnumerable<IStatusChangeObserver> observers,
+    ILogger<ApplicationStatusWriter> logger)
 {
     private const int MaxConflicts = 8;
 
@@ -62,6 +67,12 @@ public sealed partial class ApplicationStatusWriter(StorageClients storage, Audi
             try
             {
                 await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                foreach (var (name, value) in entity)
+                {
+                    row[name] = value;
+                }
+
+                await NotifyObserversAsync(new StatusChanged(reference, from, change.To, row, clock.GetUtcNow()), cancellationToken);
                 return from;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)
@@ -71,6 +82,19 @@ public sealed partial class ApplicationStatusWriter(StorageClients storage, Audi
         }
 
         throw new InvalidOperationException($"Application {reference}: the row kept changing during {MaxConflicts} attempts to update its status.");
+    }
+
+    /// <summary>
+    /// Observers run after every successful write, including a step that runs twice (from == to), so one that failed
+    /// the first time catches up on the retry: that is why they must be idempotent. A failure propagates to the
+    /// activity, which the workflow retries and, past its retries, turns into an incident.
+    /// </summary>
+    private async Task NotifyObserversAsync(StatusChanged changed, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.OnStatusChangedAsync(changed, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: status change {From} → {To} refused")]
