@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: checks the Bicep templates, starts Azurite and maildev on free ports, runs the .NET tests (unit,
+# Runs every test: checks the Bicep templates, starts Azurite and maildev on free ports, runs the widget's node tests and the .NET tests (unit,
 # storage, end to end, browser), stops the services, then runs the fault harness's short version (kill -9 and an
 # SMTP outage through a separate local-host process, on the harness's own Azurite and maildev).
 # Usage: ./scripts/test.sh [extra dotnet test arguments]   (with arguments, e.g. a --filter, the harness is skipped)
@@ -13,10 +13,15 @@ start_test_services
 # The infrastructure templates first: quick, and a broken template fails the run.
 bash infra/check.sh
 
+# The widget: built (size printed, over 30 KB gzipped fails), then its pure logic under node's own test runner.
+node widget/build.mjs
 set +e
+node --test --test-reporter=tap widget/test/ 2>&1 | tee "$WORK/widget-test.log"
+widget_status=${PIPESTATUS[0]}
 dotnet test Serverless.sln --nologo "$@" 2>&1 | tee "$WORK/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
+[ "$widget_status" -eq 0 ] || status=$widget_status
 
 # The fault harness's short version: every accepted application final, nothing lost, nothing done twice.
 : >"$WORK/faults.log"
@@ -30,7 +35,8 @@ if [ "$#" -eq 0 ]; then
 fi
 
 # One closing line for the whole run, summed over the test projects and the harness's scenarios (one row each).
-awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+awk '/^# pass [0-9]+$/ { p += $3 } /^# fail [0-9]+$/ { f += $3 }
+     /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
      /^\| [a-z0-9-]+ \|.*\| pass \|$/ { p += 1 } /^\| [a-z0-9-]+ \|.*\| FAIL \|$/ { f += 1 }
-     END { printf "tests: %d passed, %d failed\n", p, f }' "$WORK/dotnet-test.log" "$WORK/faults.log"
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$WORK/widget-test.log" "$WORK/dotnet-test.log" "$WORK/faults.log"
 exit "$status"

@@ -88,6 +88,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CorrectionHandler>();
         services.AddSingleton<WithdrawalHandler>();
         services.AddSingleton<OpenApiHandler>();
+        services.AddSingleton<EmbedScriptHandler>();
+        services.AddSingleton<EmbedFrameHandler>();
         services.AddSingleton<CertificateVerification>();
         services.AddSingleton<VerifyCertificateFileHandler>();
         services.AddSingleton<RevocationHandler>();

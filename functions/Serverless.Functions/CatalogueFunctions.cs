@@ -6,7 +6,7 @@ using Serverless.Core.Http;
 namespace Serverless.Functions;
 
 /// <summary>The catalogue for web pages and widgets, and the API's own description.</summary>
-public sealed class CatalogueFunctions(CatalogueHandler catalogue, OpenApiHandler openApi)
+public sealed class CatalogueFunctions(CatalogueHandler catalogue, OpenApiHandler openApi, EmbedScriptHandler embedScript, EmbedFrameHandler embedFrame)
 {
     [Function(FunctionNames.ListProcedures)]
     public IActionResult ListProcedures(
@@ -23,4 +23,15 @@ public sealed class CatalogueFunctions(CatalogueHandler catalogue, OpenApiHandle
     public IActionResult GetOpenApi(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApi)] HttpRequest request) =>
         openApi.Handle();
+
+    [Function(FunctionNames.GetEmbedScript)]
+    public IActionResult GetEmbedScript(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.EmbedScript)] HttpRequest request) =>
+        embedScript.Handle(request);
+
+    [Function(FunctionNames.GetProcedureEmbed)]
+    public IActionResult GetProcedureEmbed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ProcedureEmbed)] HttpRequest request,
+        string procedureId) =>
+        embedFrame.Handle(request, procedureId);
 }

@@ -42,6 +42,10 @@ public static class HttpEndpoints
             Task.FromResult(Handler<CatalogueHandler>(context).Get(context.Request, Route(context, "procedureId")))),
         new(FunctionNames.GetOpenApi, "GET", Routes.OpenApi, context =>
             Task.FromResult(Handler<OpenApiHandler>(context).Handle())),
+        new(FunctionNames.GetEmbedScript, "GET", Routes.EmbedScript, context =>
+            Task.FromResult(Handler<EmbedScriptHandler>(context).Handle(context.Request))),
+        new(FunctionNames.GetProcedureEmbed, "GET", Routes.ProcedureEmbed, context =>
+            Task.FromResult(Handler<EmbedFrameHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
         new(FunctionNames.VerifyCertificateFile, "POST", Routes.VerifyFile, context =>
             Handler<VerifyCertificateFileHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
         new(FunctionNames.ShowRevocationPage, "GET", Routes.Revoke, context =>

@@ -59,7 +59,8 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
             title = procedure.Title.In(language),
             description = procedure.Description.In(language),
             submitUrl = "/api/" + Routes.SubmitPath(procedure.Id),
-            fields = procedure.Fields.Select(field => Field(procedure, field, language, today)),
+            fields = procedure.Fields.Select(field => Field(procedure, field, language, today, catalog.CommuneOf(procedure).PostalCodes)),
+            rules = ClientValidation.Rules(procedure, language),
             legal = new
             {
                 decisionDeadlineDays = procedure.Legal.DecisionDeadlineDays,
@@ -71,9 +72,9 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         return Cached(request, JsonSerializer.Serialize(body, Results.Json));
     }
 
-    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City };
+    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, postalCodes = commune.PostalCodes };
 
-    private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today) => new
+    private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, IReadOnlyCollection<string> communePostalCodes) => new
     {
         name = field.Name,
         type = JsonNamingPolicy.CamelCase.ConvertName(field.Kind.ToString()),
@@ -92,8 +93,9 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         showIf = field.ShowIf,
         requiredIf = field.RequiredIf,
         files = field.Files is { } files
-            ? new { maxCount = files.MaxCount, maxBytes = files.MaxBytes, accept = files.AllowedTypes.Select(type => type.ContentType) }
+            ? new { maxCount = files.MaxCount, maxBytes = files.MaxBytes, accept = files.AllowedTypes.Select(type => type.ContentType), types = ClientValidation.FileTypes(files) }
             : null,
+        messages = ClientValidation.Messages(procedure, field, language, today, communePostalCodes),
     };
 
     /// <summary>Answers 304 when the client already has this exact body.</summary>

@@ -13,6 +13,8 @@ public static class Routes
     public const string ListProcedures = "procedures";
     public const string GetProcedure = "procedures/{procedureId}";
     public const string OpenApi = "openapi.yaml";
+    public const string EmbedScript = "embed.js";
+    public const string ProcedureEmbed = "procedures/{procedureId}/embed";
     public const string Review = "review/{token}";
     public const string ReviewAttachment = "review/{token}/attachments/{attachmentId}";
     public const string Correction = "procedures/{procedureId}/applications/{reference}/correction";
@@ -56,6 +58,8 @@ public static class Routes
 
     public static string RevokePath(string token) => $"revoke/{Uri.EscapeDataString(token)}";
 
+    public static string EmbedPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/embed";
+
     public static string FormPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/form";
 
     public static string SubmitPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/applications";
@@ -78,6 +82,8 @@ public static class FunctionNames
     public const string ListProcedures = nameof(ListProcedures);
     public const string GetProcedure = nameof(GetProcedure);
     public const string GetOpenApi = nameof(GetOpenApi);
+    public const string GetEmbedScript = nameof(GetEmbedScript);
+    public const string GetProcedureEmbed = nameof(GetProcedureEmbed);
     public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);

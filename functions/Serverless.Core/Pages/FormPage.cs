@@ -19,6 +19,9 @@ public static class FormPage
     {
         /// <summary>A signed "form shown at" stamp (<see cref="Http.Edge.FormGuard"/>); null: none (the minimum fill time is not checked).</summary>
         public string? IssuedStamp { get; init; }
+
+        /// <summary>Not null: the form is shown in a frame on these origins' pages (<see cref="EmbedPage"/>) and posts to the top window.</summary>
+        public IReadOnlyList<string>? FrameOrigins { get; init; }
     }
 
     public static string Render(ProcedureDefinition procedure, Language language, string communeName, DateOnly today, string submitUrl, FormContent content)
@@ -27,7 +30,8 @@ public static class FormPage
         ArgumentNullException.ThrowIfNull(content);
         var body = new StringBuilder();
         body.Append("<p>").Append(Html.E(content.Introduction)).Append("</p>");
-        body.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"").Append(Html.E(submitUrl)).Append("\">");
+        body.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"").Append(Html.E(submitUrl)).Append('"')
+            .Append(content.FrameOrigins is null ? string.Empty : " target=\"_top\"").Append('>');
         body.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">");
         if (content.IssuedStamp is { } stamp)
         {
@@ -48,7 +52,9 @@ public static class FormPage
         body.Append("<button type=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button>");
         body.Append("</form>");
         body.Append("<p class=\"help\">").Append(Html.E(procedure.Legal.ReceiptMentions.In(language))).Append("</p>");
-        return Html.Page(procedure.Title.In(language), body.ToString(), language, communeName);
+        return content.FrameOrigins is { } origins
+            ? EmbedPage.Wrap(procedure.Title.In(language), body.ToString(), language, communeName, origins)
+            : Html.Page(procedure.Title.In(language), body.ToString(), language, communeName);
     }
 
     private static string Label(ProcedureDefinition procedure, FieldDefinition field, Language language)

@@ -17,6 +17,26 @@ public sealed class DeclarativeRules(IReadOnlyList<RuleSpec> rules) : IProcedure
 
     public static readonly IReadOnlyList<string> KnownTypes = [AgeOnSchoolYearStart, AgeToday];
 
+    /// <summary>{0} min, {1} max, {2} the school year's first year, {3} the age then. Served in the definition for the widget.</summary>
+    public static readonly Text AgeOnSchoolYearStartMessage = new(
+        "L'enfant doit avoir entre {0} et {1} ans au 1er septembre {2} (il aura {3} ans).",
+        "The child must be between {0} and {1} years old on 1 September {2} (they will be {3}).");
+
+    /// <summary>{0} min, {1} max, {2} the age today.</summary>
+    public static readonly Text AgeTodayMessage = new(
+        "L'âge doit être compris entre {0} et {1} ans (âge actuel : {2} ans).",
+        "The age must be between {0} and {1} (current age: {2}).");
+
+    /// <summary>The message template of a rule type (the widget formats it with the same arguments).</summary>
+    public static Text? MessageOf(string type) => type switch
+    {
+        AgeOnSchoolYearStart => AgeOnSchoolYearStartMessage,
+        AgeToday => AgeTodayMessage,
+        _ => null,
+    };
+
+    public IReadOnlyList<RuleSpec> Specs => rules;
+
     public IReadOnlyList<Choice>? ChoicesFor(FieldDefinition field, DateOnly today) =>
         field?.ChoicesFrom == OpenSchoolYearsSource ? OpenSchoolYears(today) : null;
 
@@ -37,9 +57,7 @@ public sealed class DeclarativeRules(IReadOnlyList<RuleSpec> rules) : IProcedure
                 var age = AgeOn(birthDate, start);
                 if (age < rule.Min || age > rule.Max)
                 {
-                    yield return new FieldError(rule.Field, new Text(
-                        $"L'enfant doit avoir entre {rule.Min} et {rule.Max} ans au 1er septembre {start.Year} (il aura {age} ans).",
-                        $"The child must be between {rule.Min} and {rule.Max} years old on 1 September {start.Year} (they will be {age})."));
+                    yield return new FieldError(rule.Field, Message(AgeOnSchoolYearStartMessage, rule.Min, rule.Max, start.Year, age));
                 }
             }
             else if (rule.Type == AgeToday)
@@ -47,9 +65,7 @@ public sealed class DeclarativeRules(IReadOnlyList<RuleSpec> rules) : IProcedure
                 var age = AgeOn(birthDate, today);
                 if (age < rule.Min || age > rule.Max)
                 {
-                    yield return new FieldError(rule.Field, new Text(
-                        $"L'âge doit être compris entre {rule.Min} et {rule.Max} ans (âge actuel : {age} ans).",
-                        $"The age must be between {rule.Min} and {rule.Max} (current age: {age})."));
+                    yield return new FieldError(rule.Field, Message(AgeTodayMessage, rule.Min, rule.Max, age));
                 }
             }
         }
@@ -70,6 +86,9 @@ public sealed class DeclarativeRules(IReadOnlyList<RuleSpec> rules) : IProcedure
         var age = day.Year - birthDate.Year;
         return birthDate.AddYears(age) > day ? age - 1 : age;
     }
+
+    private static Text Message(Text template, params object[] args) =>
+        new(template.Format(Language.French, args), template.Format(Language.English, args));
 
     private static Choice YearChoice(int startYear)
     {

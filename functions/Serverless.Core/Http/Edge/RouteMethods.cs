@@ -25,6 +25,8 @@ public static class RouteMethods
         (Routes.ListProcedures, "GET"),
         (Routes.GetProcedure, "GET"),
         (Routes.OpenApi, "GET"),
+        (Routes.EmbedScript, "GET"),
+        (Routes.ProcedureEmbed, "GET"),
         (Routes.VerifyFile, "POST"),
         (Routes.Revoke, "GET"),
         (Routes.Revoke, "POST"),

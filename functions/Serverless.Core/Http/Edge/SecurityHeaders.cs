@@ -16,6 +16,11 @@ public static class SecurityHeaders
     /// <summary>True on an Azure App Service / Functions instance (the platform sets this variable), where HTTPS is the only way in.</summary>
     public static bool InAzure => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME"));
 
+    /// <summary>True when a policy lets some origin frame the response (a frame-ancestors other than 'none').</summary>
+    public static bool AllowsFraming(string policy) =>
+        policy.Split(';', StringSplitOptions.TrimEntries).Any(directive =>
+            directive.StartsWith("frame-ancestors ", StringComparison.Ordinal) && directive != "frame-ancestors 'none'");
+
     public static void Apply(HttpResponse response, bool hsts)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -27,9 +32,21 @@ public static class SecurityHeaders
 
         headers["X-Content-Type-Options"] = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Frame-Options"] = "DENY";
+
+        // The embeddable form page (GET /api/procedures/{id}/embed) names the origins that may frame it in its own
+        // frame-ancestors; X-Frame-Options cannot name an origin, so it is left off there and only there.
+        if (!AllowsFraming(headers.ContentSecurityPolicy.ToString()))
+        {
+            headers["X-Frame-Options"] = "DENY";
+        }
+
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        headers["Cross-Origin-Resource-Policy"] = "same-site";
+
+        // The widget's script (GET /api/embed.js) is loaded by other sites' pages and says so itself.
+        if (!headers.ContainsKey("Cross-Origin-Resource-Policy"))
+        {
+            headers["Cross-Origin-Resource-Policy"] = "same-site";
+        }
         if (hsts)
         {
             headers["Strict-Transport-Security"] = Hsts;

@@ -1,0 +1,350 @@
+// <citizen-form procedure="…" lang="fr|en">: renders a procedure from GET /api/procedures/{id} inside its own
+// shadow root, checks it with the definition's rules and messages (validate.js), uploads with progress announced
+// to screen readers, submits with CORS and shows the receipt in place.
+import { h } from "./dom.js";
+import { CSS } from "./styles.js";
+import { texts, languageOf } from "./texts.js";
+import { validate, isShown, isRequired, todayOf } from "./validate.js";
+import { progressAnnouncer } from "./progress.js";
+
+let sheet = null;
+function stylesheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+// One key per filled form, so a retried send is recorded once (Idempotency-Key). getRandomValues, unlike
+// randomUUID, works on a host page served over plain http too.
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// How many bytes of each file the type check reads (the longest signature is PNG's 8).
+const HEAD_BYTES = 16;
+
+export function defineCitizenForm(apiBase) {
+  if (customElements.get("citizen-form")) return;
+
+  class CitizenForm extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      root.adoptedStyleSheets = [stylesheet()];
+      this.language = languageOf(this.getAttribute("lang") || document.documentElement.lang);
+      this.t = texts(this.language);
+      this.idempotencyKey = randomKey();
+      this.container = h("div", { class: "cf", lang: this.language });
+      this.status = h("p", { class: "status", role: "status", "aria-live": "polite" });
+      this.container.append(h("p", {}, this.t.loading));
+      root.append(this.container);
+      this.load();
+    }
+
+    id(name) {
+      return `cf-${name}`;
+    }
+
+    byId(id) {
+      return this.shadowRoot.getElementById(id);
+    }
+
+    async load() {
+      const procedure = this.getAttribute("procedure") || "";
+      try {
+        const response = await fetch(`${apiBase}procedures/${encodeURIComponent(procedure)}?lang=${this.language}`, {
+          headers: { Accept: "application/json" },
+          mode: "cors",
+          credentials: "omit",
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        this.definition = await response.json();
+      } catch {
+        this.container.replaceChildren(h("p", { class: "message", role: "alert" }, this.t.loadFailed));
+        return;
+      }
+      this.render();
+    }
+
+    render() {
+      const d = this.definition;
+      const t = this.t;
+      this.summary = h("div", { class: "summary", tabindex: "-1", hidden: true, "aria-labelledby": this.id("summary-title") });
+      this.form = h("form", { novalidate: true, "aria-labelledby": this.id("title") });
+      for (const field of d.fields) this.form.append(this.renderField(field));
+      this.submitButton = h("button", { type: "submit" }, t.submit);
+      this.progress = h("progress", { max: "100", value: "0", hidden: true, "aria-labelledby": this.id("progress-label") });
+      this.form.append(this.submitButton, h("span", { id: this.id("progress-label"), hidden: true }, t.sending), this.progress);
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.submit();
+      });
+      this.form.addEventListener("change", () => this.applyConditions());
+      this.form.addEventListener("input", () => this.applyConditions());
+      this.container.replaceChildren(
+        h("h2", { id: this.id("title") }, d.title),
+        d.description ? h("p", {}, d.description) : null,
+        this.summary,
+        this.form,
+        this.status,
+        d.legal?.receiptMentions ? h("p", { class: "legal" }, d.legal.receiptMentions) : null,
+      );
+      this.applyConditions();
+    }
+
+    fieldOf(name) {
+      return this.definition.fields.find((field) => field.name === name);
+    }
+
+    conditionNote(field) {
+      const condition = field.showIf ?? field.requiredIf;
+      const controlling = condition && this.fieldOf(condition.field);
+      if (!controlling) return null;
+      const shown = condition.in.map((value) => this.display(controlling, value)).join(" / ");
+      const template = field.showIf ? this.t.onlyIf : this.t.requiredIf;
+      return template.replace("{0}", controlling.label).replace("{1}", shown);
+    }
+
+    display(field, value) {
+      if (field.type === "yesNo") return value === "yes" ? this.t.yes : this.t.no;
+      return field.choices?.find((choice) => choice.value === value)?.label ?? value;
+    }
+
+    renderField(field) {
+      const t = this.t;
+      const id = this.id(field.name);
+      const helpId = `${id}-help`;
+      const errorId = `${id}-error`;
+      const helpText = [field.help, field.type === "date" ? t.dateHint : null, this.conditionNote(field)].filter(Boolean).join(" ");
+      const help = helpText ? h("span", { class: "help", id: helpId }, helpText) : null;
+      const error = h("p", { class: "message", id: errorId, hidden: true });
+      const describedBy = [help ? helpId : null, errorId].filter(Boolean).join(" ");
+      const mark = field.required ? h("span", { class: "mark" }, ` ${t.required}`) : null;
+      const wrapper = h("div", { class: "field", "data-field": field.name });
+      const group = field.type === "yesNo" || (field.type === "choice" && field.display !== "select");
+      if (group) {
+        const options = field.type === "yesNo"
+          ? [{ value: "yes", label: t.yes }, { value: "no", label: t.no }]
+          : field.choices ?? [];
+        const type = field.display === "checkboxes" ? "checkbox" : "radio";
+        const fieldset = h("fieldset", { id, tabindex: "-1", "aria-describedby": describedBy },
+          h("legend", {}, field.label, mark),
+          help,
+          error,
+          options.map((option, index) => h("label", { class: "choice" },
+            h("input", { type, name: field.name, value: option.value, id: index === 0 ? `${id}-first` : `${id}-${index}`, required: type === "radio" && field.required }),
+            option.label)));
+        wrapper.append(fieldset);
+        return wrapper;
+      }
+      const common = { id, name: field.name, "aria-describedby": describedBy, required: field.required };
+      let control;
+      if (field.type === "choice") {
+        control = h("select", common, h("option", { value: "" }, ""), (field.choices ?? []).map((choice) => h("option", { value: choice.value }, choice.label)));
+      } else if (field.type === "longText") {
+        control = h("textarea", { ...common, maxlength: field.maxLength, rows: "5" });
+      } else if (field.type === "file") {
+        control = h("input", { ...common, type: "file", accept: (field.files?.accept ?? []).join(","), multiple: (field.files?.maxCount ?? 1) > 1 });
+      } else {
+        const kinds = {
+          email: { type: "email", autocomplete: "email", spellcheck: "false" },
+          phone: { type: "tel", autocomplete: "tel" },
+          postalCode: { type: "text", inputmode: "numeric", autocomplete: "postal-code" },
+          number: { type: "text", inputmode: "decimal" },
+          date: { type: "text", inputmode: "numeric" },
+        };
+        control = h("input", { ...common, type: "text", maxlength: field.maxLength, ...(kinds[field.type] ?? {}) });
+      }
+      wrapper.append(h("label", { for: id }, field.label, mark), help, error, control);
+      return wrapper;
+    }
+
+    values() {
+      const values = {};
+      for (const field of this.definition.fields) {
+        if (field.type === "file") continue;
+        const inputs = [...this.form.elements].filter((element) => element.name === field.name);
+        if (field.type === "yesNo" || (field.type === "choice" && field.display !== "select")) {
+          const checked = inputs.filter((input) => input.checked).map((input) => input.value);
+          if (checked.length === 1) values[field.name] = checked[0];
+          else if (checked.length > 1) values[field.name] = checked;
+        } else if (inputs[0]) {
+          values[field.name] = inputs[0].value;
+        }
+      }
+      return values;
+    }
+
+    applyConditions() {
+      const values = this.values();
+      for (const field of this.definition.fields) {
+        const wrapper = this.byId(this.id(field.name)).closest(".field");
+        const shown = isShown(field, values);
+        wrapper.hidden = !shown;
+        for (const element of wrapper.querySelectorAll("input,select,textarea")) element.disabled = !shown;
+        const control = this.byId(this.id(field.name));
+        if (control && field.requiredIf) control.setAttribute("aria-required", String(isRequired(field, values)));
+      }
+    }
+
+    async files() {
+      const files = {};
+      for (const field of this.definition.fields) {
+        if (field.type !== "file") continue;
+        const input = this.byId(`${this.id(field.name)}`);
+        files[field.name] = await Promise.all([...(input?.files ?? [])].map(async (file) => ({
+          name: file.name,
+          size: file.size,
+          head: new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()),
+          file,
+        })));
+      }
+      return files;
+    }
+
+    async submit() {
+      if (this.busy) return;
+      const values = this.values();
+      const files = await this.files();
+      const errors = validate(this.definition, values, files, todayOf(new Date()));
+      if (errors.length > 0) {
+        this.showErrors(errors);
+        return;
+      }
+      this.clearErrors();
+      this.send(values, files);
+    }
+
+    clearErrors() {
+      this.summary.hidden = true;
+      this.summary.replaceChildren();
+      for (const message of this.form.querySelectorAll(".message")) {
+        message.hidden = true;
+        message.textContent = "";
+      }
+      for (const invalid of this.form.querySelectorAll("[aria-invalid]")) invalid.removeAttribute("aria-invalid");
+    }
+
+    /** errors: [{field, message}] (field may be a name the form does not show: the message is still listed). */
+    showErrors(errors) {
+      this.clearErrors();
+      const t = this.t;
+      const items = errors.map((error) => {
+        const field = this.fieldOf(error.field);
+        const target = field && this.focusTarget(field);
+        if (field) {
+          const message = this.byId(`${this.id(field.name)}-error`);
+          message.hidden = false;
+          message.textContent = message.textContent ? `${message.textContent} ${error.message}` : error.message;
+          this.byId(`${this.id(field.name)}`)?.setAttribute("aria-invalid", "true");
+        }
+        if (!target) return h("li", {}, error.message);
+        const link = h("a", { href: `#${target.id}` }, error.message);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          target.focus();
+        });
+        return h("li", {}, link);
+      });
+      this.summary.append(h("h3", { id: this.id("summary-title") }, t.summaryTitle(errors.length)), h("ul", {}, items));
+      this.summary.hidden = false;
+      this.summary.focus();
+      this.announce(t.errorsAnnounced(errors.length));
+    }
+
+    focusTarget(field) {
+      return this.byId(`${this.id(field.name)}-first`) ?? this.byId(`${this.id(field.name)}`);
+    }
+
+    announce(text) {
+      // A change of text is what a live region reads; the same text twice in a row must still be heard.
+      this.status.textContent = this.status.textContent === text ? `${text}\u00a0` : text;
+    }
+
+    send(values, files) {
+      const t = this.t;
+      const body = new FormData();
+      body.append("lang", this.language);
+      for (const field of this.definition.fields) {
+        if (!isShown(field, values)) continue;
+        if (field.type === "file") {
+          for (const upload of files[field.name] ?? []) body.append(field.name, upload.file, upload.name);
+          continue;
+        }
+        const value = values[field.name];
+        if (value == null) continue;
+        for (const one of Array.isArray(value) ? value : [value]) body.append(field.name, one);
+      }
+      // XMLHttpRequest rather than fetch: fetch reports no upload progress. Still CORS, without credentials.
+      const request = new XMLHttpRequest();
+      request.open("POST", new URL(this.definition.submitUrl, apiBase).href);
+      request.setRequestHeader("Accept", "application/json");
+      request.setRequestHeader("Accept-Language", this.language);
+      request.setRequestHeader("Idempotency-Key", this.idempotencyKey);
+      const report = progressAnnouncer((percent) => this.announce(percent === 100 ? t.sent : t.progress(percent)));
+      request.upload.addEventListener("progress", (event) => {
+        if (!event.lengthComputable) return;
+        this.progress.value = Math.round((event.loaded / event.total) * 100);
+        report(event.loaded, event.total);
+      });
+      request.addEventListener("load", () => this.answered(request));
+      request.addEventListener("error", () => this.failed(t.networkError));
+      this.busy = true;
+      this.submitButton.disabled = true;
+      this.progress.hidden = false;
+      this.progress.value = 0;
+      this.announce(t.sending);
+      request.send(body);
+    }
+
+    answered(request) {
+      let body = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        body = null;
+      }
+      if (request.status === 202 && body?.reference) {
+        this.showReceipt(body);
+        return;
+      }
+      if (request.status === 400 && body?.errors) {
+        this.done();
+        const errors = Object.entries(body.errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+        this.showErrors(errors);
+        return;
+      }
+      this.failed(body?.detail ?? this.t.networkError);
+    }
+
+    failed(message) {
+      this.done();
+      this.showErrors([{ field: "", message }]);
+    }
+
+    done() {
+      this.busy = false;
+      this.submitButton.disabled = false;
+      this.progress.hidden = true;
+    }
+
+    showReceipt(receipt) {
+      const t = this.t;
+      const title = h("h2", { id: this.id("receipt-title"), tabindex: "-1" }, t.receiptTitle);
+      const receipt_ = h("div", { class: "receipt", role: "region", "aria-labelledby": this.id("receipt-title") },
+        title,
+        h("p", {}, receipt.message),
+        h("p", {}, t.reference, " ", h("strong", { "data-reference": "" }, receipt.reference)),
+        h("p", {}, t.accessCode, " ", h("strong", {}, receipt.accessCode)),
+        h("p", {}, h("a", { href: receipt.statusUrl, target: "_top" }, t.statusLink)));
+      this.container.replaceChildren(receipt_, this.status);
+      title.focus();
+      this.announce(`${t.receiptTitle}. ${t.reference} ${receipt.reference}`);
+    }
+  }
+
+  customElements.define("citizen-form", CitizenForm);
+}
