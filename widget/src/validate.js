@@ -156,7 +156,8 @@ function patternMatches(pattern, value) {
 
 function checkValue(definition, field, value, today) {
   const messages = field.messages;
-  if (value.length > field.maxLength) return messages.tooLong;
+  // Choices and yes/no carry no maxLength in the definition: a value the widget offers is never that long.
+  if (field.maxLength != null && value.length > field.maxLength) return messages.tooLong;
   if (value.length < (field.minLength ?? 0)) return messages.tooShort;
   if (hasControlCharacters(value, field.type === "longText")) return messages.controlCharacters;
   if (field.pattern != null && !patternMatches(field.pattern, value)) return messages.pattern;
