@@ -84,14 +84,15 @@ export function defineCitizenForm(apiBase) {
       });
       this.form.addEventListener("change", () => this.applyConditions());
       this.form.addEventListener("input", () => this.applyConditions());
-      this.container.replaceChildren(
+      // replaceChildren and append would write "null" for a missing part: only what exists goes in.
+      this.container.replaceChildren(...[
         h("h2", { id: this.id("title") }, d.title),
         d.description ? h("p", {}, d.description) : null,
         this.summary,
         this.form,
         this.status,
         d.legal?.receiptMentions ? h("p", { class: "legal" }, d.legal.receiptMentions) : null,
-      );
+      ].filter(Boolean));
       this.applyConditions();
     }
 
@@ -158,7 +159,7 @@ export function defineCitizenForm(apiBase) {
         };
         control = h("input", { ...common, type: "text", maxlength: field.maxLength, ...(kinds[field.type] ?? {}) });
       }
-      wrapper.append(h("label", { for: id }, field.label, mark), help, error, control);
+      wrapper.append(...[h("label", { for: id }, field.label, mark), help, error, control].filter(Boolean));
       return wrapper;
     }
 
