@@ -72,7 +72,8 @@ export function defineCitizenForm(apiBase) {
     render() {
       const d = this.definition;
       const t = this.t;
-      this.summary = h("div", { class: "summary", tabindex: "-1", hidden: true, "aria-labelledby": this.id("summary-title") });
+      // A group may be named by its heading (a bare div may not: axe flags aria-labelledby there).
+      this.summary = h("div", { class: "summary", role: "group", tabindex: "-1", hidden: true, "aria-labelledby": this.id("summary-title") });
       this.form = h("form", { novalidate: true, "aria-labelledby": this.id("title") });
       for (const field of d.fields) this.form.append(this.renderField(field));
       this.submitButton = h("button", { type: "submit" }, t.submit);
