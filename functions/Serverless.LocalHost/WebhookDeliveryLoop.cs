@@ -1,4 +1,5 @@
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
 using Serverless.Core.Webhooks;
 
@@ -9,7 +10,7 @@ namespace Serverless.LocalHost;
 /// message to the same <see cref="WebhookDispatcher"/>, and deletes it once handled. A message whose handling failed
 /// stays and comes back after its visibility timeout, as with the trigger.
 /// </summary>
-public sealed partial class WebhookDeliveryLoop(StorageClients storage, WebhookDispatcher dispatcher, ILogger<WebhookDeliveryLoop> logger) : BackgroundService
+public sealed partial class WebhookDeliveryLoop(StorageClients storage, WebhookDispatcher dispatcher, IOptions<WebhookOptions> options, ILogger<WebhookDeliveryLoop> logger) : BackgroundService
 {
     public const string FunctionName = "DeliverWebhooks";
 
@@ -18,7 +19,8 @@ public sealed partial class WebhookDeliveryLoop(StorageClients storage, WebhookD
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Queue(StorageNames.WebhookDeliveriesQueue);
+        var queue = storage.Queue(options.Value.QueueName);
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;

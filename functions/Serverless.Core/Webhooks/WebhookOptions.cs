@@ -19,4 +19,10 @@ public sealed class WebhookOptions
     /// Off in Azure, where such a destination is refused before any connection is made.
     /// </summary>
     public bool AllowLocalDestinations { get; set; }
+
+    /// <summary>
+    /// Local host and tests only: the queue of delivery work, so that several hosts on one Azurite (the test suite's)
+    /// do not take each other's messages. The Functions trigger always reads <see cref="Storage.StorageNames.WebhookDeliveriesQueue"/>.
+    /// </summary>
+    public string QueueName { get; set; } = Storage.StorageNames.WebhookDeliveriesQueue;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Webhooks;
@@ -25,7 +26,7 @@ public sealed record WebhookWork(string Commune, string Endpoint, string Referen
 /// The Azure Storage queue that carries delivery work. A message's initial invisibility is the durable timer of a
 /// retry (up to 7 days; the schedule's longest wait is 24 h), so no process has to stay up while a receiver is down.
 /// </summary>
-public sealed class WebhookWorkSender(StorageClients storage)
+public sealed class WebhookWorkSender(StorageClients storage, IOptions<WebhookOptions> options)
 {
     /// <summary>The longest invisibility Azure Storage accepts for a message.</summary>
     private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
@@ -34,6 +35,6 @@ public sealed class WebhookWorkSender(StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(work);
         var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > LongestDelay ? LongestDelay : delay;
-        await storage.Queue(StorageNames.WebhookDeliveriesQueue).SendMessageAsync(work.Serialize(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.QueueName).SendMessageAsync(work.Serialize(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
 }
