@@ -113,13 +113,14 @@ public sealed partial class WebhookDispatcher(
         var eventId = head.GetString("EventId");
         var payload = await events.PayloadAsync(reference, sequence, cancellationToken)
             ?? throw new InvalidOperationException($"Event {eventId} of {reference} has a delivery row but no stored payload.");
+        var sentAt = clock.GetUtcNow();
         var outcome = await SendAsync(endpoint, eventId, payload, timeout, cancellationToken);
         var finishedAt = clock.GetUtcNow();
 
         var gone = outcome.Status == (int)HttpStatusCode.Gone;
         var delay = outcome.Succeeded || gone ? null : RetrySchedule.After(step, options.Value.ScheduleScale, outcome.RetryAfter, Random.Shared.NextDouble());
         var next = delay is { } wait ? finishedAt + wait : (DateTimeOffset?)null;
-        await log.RecordAttemptAsync(partition, new AttemptRow(reference, sequence, attempts, eventId, startedAt, outcome.DurationMs, outcome.Status, outcome.Error, next), cancellationToken);
+        await log.RecordAttemptAsync(partition, new AttemptRow(reference, sequence, attempts, eventId, sentAt, outcome.DurationMs, outcome.Status, outcome.Error, next), cancellationToken);
 
         var state = outcome.Succeeded ? DeliveryState.Delivered : next is null ? DeliveryState.Failed : DeliveryState.Pending;
         var result = new TableEntity(partition, head.RowKey)
