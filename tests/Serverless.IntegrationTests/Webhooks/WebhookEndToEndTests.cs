@@ -39,6 +39,52 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
     }
 
     [Fact]
+    public async Task Revocation_ThroughTheAgentsLink_EndpointReceivesCertificateRevokedAfterIssued()
+    {
+        var approved = await CertificateFlow.ApproveAsync(host);
+        var number = approved.Certificate.Number;
+        var revokeLink = (await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, $"– {number}")).Link("Révoquer l'attestation");
+        using var browser = host.Client("text/html");
+        using (var revoked = await browser.PostAsync(revokeLink, new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "Erreur de saisie" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        using (var again = await browser.PostAsync(revokeLink, new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "Autre motif" })))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        var received = await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == approved.Receipt.Reference) >= 4);
+        var mine = received.Where(request => request.Reference == approved.Receipt.Reference).ToList();
+        Assert.Equal(["application.submitted", "application.decided", "certificate.issued", "certificate.revoked"], mine.Select(request => request.Type));
+        Assert.Equal(4L, mine[3].Sequence);
+        Assert.Equal(number, mine[3].Data.GetProperty("certificateNumber").GetString());
+        Assert.True(mine[3].Verified, string.Join("; ", mine[3].VerificationErrors));
+        Assert.DoesNotContain("Erreur de saisie", mine[3].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestForChanges_ThroughTheAgentsLink_EndpointReceivesChangesRequested()
+    {
+        using var api = host.Client();
+        using var browser = host.Client("text/html");
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        var mail = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
+        using (var asked = await browser.PostAsync(mail.Link("Demander des compléments"), new FormUrlEncodedContent([new("comment", "Le justificatif est illisible."), new("fields", "proofOfAddress")])))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        var received = await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == receipt.Reference) >= 2);
+        var mine = received.Where(request => request.Reference == receipt.Reference).ToList();
+        Assert.Equal(["application.submitted", "application.changes_requested"], mine.Select(request => request.Type));
+        Assert.Equal("ChangesRequested", mine[1].Data.GetProperty("status").GetString());
+        Assert.DoesNotContain("illisible", mine[1].Body, StringComparison.Ordinal);
+        Assert.All(mine, request => Assert.True(request.Verified, string.Join("; ", request.VerificationErrors)));
+    }
+
+    [Fact]
     public async Task LogPage_ForTheSignedInAgentsCommune_ShowsEachDeliveryWithAttemptsAndARedeliverButton()
     {
         var approved = await CertificateFlow.ApproveAsync(host);
