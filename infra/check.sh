@@ -198,6 +198,9 @@ readonly required_settings=(
     Smtp__FromName
     Cors__AllowedOrigins
     CertificateSigning__Pfx
+    Webhooks__ScheduleScale
+    Webhooks__AttemptTimeout
+    Webhooks__AllowLocalDestinations
     APPLICATIONINSIGHTS_CONNECTION_STRING
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING
 )
@@ -239,10 +242,13 @@ check_template() {
         if grep -qF "$pattern" "$template"; then problems+=("the template contains '$pattern'"); fi
     done
 
-    # Blob containers and tables the application uses.
-    for name in attachments certificates catalogue-versions audit-archive TransparencyLog Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests; do
-        grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container or table $name is missing")
+    # Blob containers, tables and queues the application uses.
+    for name in attachments certificates catalogue-versions audit-archive TransparencyLog Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests WebhookEvents WebhookLog webhook-deliveries; do
+        grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container, table or queue $name is missing")
     done
+
+    # Outbound events: the SSRF guard stays on in Azure.
+    grep -qF "'Webhooks__AllowLocalDestinations', 'false'" <<< "$settings" || problems+=("Webhooks__AllowLocalDestinations must be 'false' in Azure")
 
     # Secure-by-default properties: each line is a jq test that must print true.
     local assertion

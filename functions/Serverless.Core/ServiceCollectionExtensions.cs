@@ -11,6 +11,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
+using Serverless.Core.Webhooks;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
 
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -95,6 +97,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<AccessArchiveHandler>();
+
+        // Outbound events: recorded where the facts happen, delivered from a queue (docs/decisions/0006).
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookHttpClient>();
+        services.AddSingleton<WebhookWorkSender>();
+        services.AddSingleton<WebhookEvents>();
+        services.AddSingleton<WebhookLog>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<WebhookRedelivery>();
+        services.AddSingleton<WebhookLogHandler>();
+        services.AddSingleton<IStatusChangeObserver, WebhookStatusObserver>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

@@ -74,6 +74,9 @@ param reviewTokenActiveKeyId string = 'k1'
 @description('Comma-separated key ids still accepted, e.g. "k1,k2" during a rotation. Key id k<N> reads Key Vault secret review-token-key-<N>.')
 param reviewTokenKeyIds string = 'k1'
 
+@description('Comma-separated names of webhook signing secrets (the catalogue endpoints\' "secrets"), e.g. "saint-exemple-2026"; name <n> reads Key Vault secret webhook-secret-<n>, written by you before deploying.')
+param webhookSecretNames string = ''
+
 @description('True once review-token-key-1 and citizen-access-key have been written (azd stores the output KEY_VAULT_GENERATED_SECRETS_INITIALIZED after the first provision): they are then never written again, so a re-provision cannot replace keys that are in use.')
 param generatedSecretsInitialized bool = false
 
@@ -287,6 +290,7 @@ module functionApp 'modules/functionapp.bicep' = {
       maxReminders: reviewMaxReminders
       linkLifetime: reviewLinkLifetime
     }
+    webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId
       keyIds: filter(map(split(reviewTokenKeyIds, ','), keyId => trim(keyId)), keyId => !empty(keyId))

@@ -12,7 +12,7 @@ namespace Serverless.Core.Tests;
 public sealed partial class SettingsParityTests
 {
     /// <summary>Read only by the local host, for local tuning; never deployed.</summary>
-    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__", "Recovery__Interval", "Transparency__CheckpointInterval", "Transparency__TimestampInterval"];
+    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__", "Recovery__Interval", "Transparency__CheckpointInterval", "Transparency__TimestampInterval", "Webhooks__QueueName"];
 
     /// <summary>Local-only forms of settings that Azure gets differently.</summary>
     private static readonly string[] NotInBicep =
@@ -93,6 +93,11 @@ public sealed partial class SettingsParityTests
         if (bicep.Contains("'ReviewTokens__Keys__${keyId}'", StringComparison.Ordinal))
         {
             settings.Add("ReviewTokens__Keys__");
+        }
+
+        if (bicep.Contains("'Webhooks__Secrets__${secretName}'", StringComparison.Ordinal))
+        {
+            settings.Add("Webhooks__Secrets__");
         }
 
         return settings;

@@ -47,6 +47,14 @@ public sealed class HostParityTests
     }
 
     [Fact]
+    public void LocalHostLoops_EveryQueueFunction_HasATwinOnTheSameQueue()
+    {
+        var queues = Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
+
+        Assert.Equal([$"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}"], queues);
+    }
+
+    [Fact]
     public void WorkflowRegistration_EveryOrchestratorAndActivity_HasATwin()
     {
         Assert.Equal(Triggers("orchestrationTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.OrchestratorNames.Order());

@@ -22,6 +22,8 @@ public static class StartupValidation
         services.AddOptions<PublicUrlOptions>().ValidateOnStart();
         services.AddOptions<SmtpOptions>().ValidateOnStart();
         services.AddOptions<TransparencyOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Webhooks.WebhookOptions>, Webhooks.WebhookOptionsValidator>();
+        services.AddOptions<Webhooks.WebhookOptions>().ValidateOnStart();
         return services;
     }
 

@@ -9,6 +9,7 @@ using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
+using Serverless.Core.Webhooks;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Http;
@@ -25,6 +26,7 @@ public sealed partial class RevocationHandler(
     ProcedureCatalog catalog,
     AuditTrail audit,
     EmailOutbox outbox,
+    WebhookEvents webhooks,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<RevocationHandler> logger)
@@ -100,7 +102,15 @@ public sealed partial class RevocationHandler(
             AuditSteps.Revoked(certificate.Number),
             new AuditEntry(AuditAction.CertificateRevoked, revocation.RevokedAt, AuditActors.Agent(revocation.RevokedBy), $"{certificate.Number} : {revocation.Reason}"),
             cancellationToken);
-        if (await loader.FindAsync(certificate.Reference, cancellationToken) is { } application && application.Record.CitizenEmail.Length > 0)
+        var application = await loader.FindAsync(certificate.Reference, cancellationToken);
+        if (application is not null)
+        {
+            await webhooks.RecordAsync(
+                new WebhookFact(application.Commune.Id, certificate.ProcedureId, certificate.Reference, WebhookEventKind.CertificateRevoked, certificate.Number, application.Record.Status, certificate.Number, revocation.RevokedAt),
+                cancellationToken);
+        }
+
+        if (application is not null && application.Record.CitizenEmail.Length > 0)
         {
             await outbox.SendOnceAsync(
                 certificate.Reference,

@@ -77,7 +77,11 @@ internal sealed record CommuneJson(
     Dictionary<string, List<string>> Roles)
 {
     public AbuseLimitsJson? AbuseLimits { get; init; }
+
+    public List<WebhookJson>? Webhooks { get; init; }
 }
+
+internal sealed record WebhookJson(string Id, string Url, List<string> Events, List<string> Secrets);
 
 internal sealed record AbuseLimitsJson(int? SubmissionsPerAddressPerHour, int? SubmissionsPerRecipientPerDay);
 #pragma warning restore CA1812

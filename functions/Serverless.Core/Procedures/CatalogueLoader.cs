@@ -264,7 +264,30 @@ public static class CatalogueLoader
             }
         }
 
+        foreach (var problem in WebhookProblems(json))
+        {
+            problems.Add($"{file}: {problem}");
+        }
+
         return ToCommune(json, logo);
+    }
+
+    /// <summary>What the schema cannot say: endpoint ids unique in the commune, and a URL that is an absolute address.</summary>
+    private static IEnumerable<string> WebhookProblems(CommuneJson json)
+    {
+        var webhooks = json.Webhooks ?? [];
+        for (var index = 0; index < webhooks.Count; index++)
+        {
+            if (webhooks.Take(index).Any(earlier => earlier.Id == webhooks[index].Id))
+            {
+                yield return $"$.webhooks[{index}].id: the endpoint id '{webhooks[index].Id}' is used twice in this commune.";
+            }
+
+            if (!Uri.TryCreate(webhooks[index].Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.UserInfo))
+            {
+                yield return $"$.webhooks[{index}].url: '{webhooks[index].Url}' is not an absolute http(s) address without credentials.";
+            }
+        }
     }
 
     private static CommuneDefinition ToCommune(CommuneJson json, byte[]? logo)
@@ -285,6 +308,14 @@ public static class CatalogueLoader
             Phone = json.Phone,
             AdministratorAddress = json.AdministratorEmail,
             Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
+            // An invalid URL was reported by WebhookProblems (the load fails); it is only left out here.
+            Webhooks = [.. (json.Webhooks ?? [])
+                .Where(webhook => Uri.TryCreate(webhook.Url, UriKind.Absolute, out _))
+                .Select(webhook => new Webhooks.WebhookEndpoint(
+                    webhook.Id,
+                    new Uri(webhook.Url),
+                    [.. webhook.Events.Select(Webhooks.WebhookEventKinds.FromCatalogue)],
+                    webhook.Secrets))],
         };
     }
 

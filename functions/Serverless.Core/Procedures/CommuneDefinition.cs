@@ -25,4 +25,7 @@ public sealed record CommuneDefinition(
 
     /// <summary>How many submissions one client address and one recipient address may make (catalogue, or safe defaults).</summary>
     public AbuseLimits Limits { get; init; } = AbuseLimits.Default;
+
+    /// <summary>Where this commune's events are delivered (catalogue <c>webhooks</c>; empty: none).</summary>
+    public IReadOnlyList<Webhooks.WebhookEndpoint> Webhooks { get; init; } = [];
 }

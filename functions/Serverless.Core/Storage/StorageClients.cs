@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
 namespace Serverless.Core.Storage;
@@ -22,28 +23,38 @@ public sealed class StorageClients
         {
             Blobs = new BlobServiceClient(connectionString);
             Tables = new TableServiceClient(connectionString);
+            Queues = new QueueServiceClient(connectionString, QueueOptions);
             return;
         }
 
         var section = configuration.GetSection(ConnectionName);
         var blobUri = section["blobServiceUri"];
         var tableUri = section["tableServiceUri"];
-        if (string.IsNullOrWhiteSpace(blobUri) || string.IsNullOrWhiteSpace(tableUri))
+        var queueUri = section["queueServiceUri"];
+        if (string.IsNullOrWhiteSpace(blobUri) || string.IsNullOrWhiteSpace(tableUri) || string.IsNullOrWhiteSpace(queueUri))
         {
             throw new InvalidOperationException(
-                $"Storage is not configured: set {ConnectionName} (connection string) or {ConnectionName}__blobServiceUri and {ConnectionName}__tableServiceUri.");
+                $"Storage is not configured: set {ConnectionName} (connection string) or {ConnectionName}__blobServiceUri, {ConnectionName}__queueServiceUri and {ConnectionName}__tableServiceUri.");
         }
 
         var credential = Credential(section["credential"], section["clientId"]);
         Blobs = new BlobServiceClient(new Uri(blobUri), credential);
         Tables = new TableServiceClient(new Uri(tableUri), credential);
+        Queues = new QueueServiceClient(new Uri(queueUri), credential, QueueOptions);
     }
+
+    /// <summary>Base64 messages, as the Functions queue trigger reads them by default.</summary>
+    private static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
     public BlobServiceClient Blobs { get; }
 
     public TableServiceClient Tables { get; }
 
+    public QueueServiceClient Queues { get; }
+
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 

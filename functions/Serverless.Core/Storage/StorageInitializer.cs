@@ -19,6 +19,11 @@ public sealed partial class StorageInitializer(StorageClients storage, Procedure
             await storage.Table(table).CreateIfNotExistsAsync(cancellationToken);
         }
 
+        foreach (var queue in StorageNames.Queues)
+        {
+            await storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
         LogReady(StorageNames.Containers.Count, StorageNames.Tables.Count);
         await versions.PublishAllAsync(cancellationToken);
     }

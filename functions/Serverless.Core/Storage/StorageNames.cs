@@ -28,8 +28,19 @@ public static class StorageNames
     /// <summary>The communes' transparency logs: head, leaves, step keys and latest checkpoint, one partition per commune.</summary>
     public const string TransparencyLogTable = "TransparencyLog";
 
+    /// <summary>Each application's outbound events, in order: a sequence head, the events, and an index from event id to sequence (dedup).</summary>
+    public const string WebhookEventsTable = "WebhookEvents";
+
+    /// <summary>Per endpoint (PK commune|endpoint): one delivery row per event, one row per attempt, and the endpoint's state (disabled after 410).</summary>
+    public const string WebhookLogTable = "WebhookLog";
+
+    /// <summary>Work items "deliver what is due for this endpoint and application", made visible when the next attempt is due.</summary>
+    public const string WebhookDeliveriesQueue = "webhook-deliveries";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable];
+
+    public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
 }

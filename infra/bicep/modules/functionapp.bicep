@@ -92,6 +92,9 @@ param smtpPasswordInKeyVault bool
 @description('RFC 3161 timestamp authority URL (Transparency__TimestampAuthorityUrl), e.g. a qualified TSA; empty: checkpoints are not timestamped.')
 param timestampAuthorityUrl string = ''
 
+@description('Names of the webhook signing secrets the catalogue\'s endpoints list; name <n> reads Key Vault secret webhook-secret-<n> (a whsec_ value).')
+param webhookSecretNames array = []
+
 @description('True when Key Vault holds secret certificate-signing-pfx: CertificateSigning__Pfx then references it; otherwise it is empty.')
 param certificateSigningPfxInKeyVault bool
 
@@ -250,6 +253,11 @@ var baseSettings = {
   Workflow__IncidentMaxDelay: '06:00:00'
   // The RecoverSubmissions timer sweeps every minute; requests younger than this are left to their own request.
   Recovery__MinimumAge: '00:02:00'
+
+  // Outbound events (docs/api.md#webhooks): the real retry schedule, and the SSRF guard on (never allow local destinations in Azure).
+  Webhooks__ScheduleScale: '1'
+  Webhooks__AttemptTimeout: '00:00:15'
+  Webhooks__AllowLocalDestinations: 'false'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...
@@ -259,10 +267,17 @@ var reviewTokenKeySettings = toObject(
   keyId => keyVaultReference(keyVaultUri, 'review-token-key-${substring(keyId, 1)}')
 )
 
+// Webhooks__Secrets__saint-exemple-2026 -> secret webhook-secret-saint-exemple-2026, ...
+var webhookSecretSettings = toObject(
+  webhookSecretNames,
+  secretName => 'Webhooks__Secrets__${secretName}',
+  secretName => keyVaultReference(keyVaultUri, 'webhook-secret-${secretName}')
+)
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(baseSettings, reviewTokenKeySettings)
+  properties: union(baseSettings, reviewTokenKeySettings, webhookSecretSettings)
 }
 
 @description('Name of the function app.')

@@ -82,6 +82,13 @@ var tableNames = [
   'Outbox'
   'PendingRequests'
   'TransparencyLog'
+  'WebhookEvents'
+  'WebhookLog'
+]
+
+// Queues of the application itself (the Durable Task hub creates its own).
+var queueNames = [
+  'webhook-deliveries'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -165,6 +172,18 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
   for tableName in tableNames: {
     parent: tableService
     name: tableName
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
   }
 ]
 

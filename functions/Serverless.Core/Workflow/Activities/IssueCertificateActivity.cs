@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Storage;
+using Serverless.Core.Webhooks;
 
 namespace Serverless.Core.Workflow.Activities;
 
@@ -26,6 +27,7 @@ public sealed class IssueCertificateActivity(
     CertificateRegistry registry,
     ApplicationStatusWriter status,
     AuditTrail audit,
+    WebhookEvents webhooks,
     FaultInjection faults)
 {
     public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
@@ -59,6 +61,9 @@ public sealed class IssueCertificateActivity(
             request.Reference,
             AuditSteps.Certificate,
             new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"),
+            CancellationToken.None);
+        await webhooks.RecordAsync(
+            new WebhookFact(application.Commune.Id, application.Procedure.Id, request.Reference, WebhookEventKind.CertificateIssued, number, nameof(ApplicationStatus.Approved), number, request.IssuedAt),
             CancellationToken.None);
 
         if (request.NotifyReviewers)

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Localization;
+using Serverless.Core.Procedures;
+
+namespace Serverless.Core.Webhooks;
+
+/// <summary>
+/// The delivery log page and the redelivery POST, for the back office to mount behind its sign-in: both take the
+/// commune id of the signed-in agent (never one from the request), so an agent sees and redelivers only their
+/// commune's deliveries. This class does no authentication of its own.
+/// </summary>
+public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log, WebhookRedelivery redelivery)
+{
+    /// <summary>Deliveries shown on the page, newest first.</summary>
+    public const int PageSize = 50;
+
+    public async Task<IActionResult> ShowAsync(HttpRequest request, string agentCommuneId, string endpointId, string redeliverAction, IReadOnlyDictionary<string, string> hiddenFields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        if (await ViewAsync(agentCommuneId, endpointId, cancellationToken) is not { } view)
+        {
+            return Http.Results.Html(404, Pages.Html.Message(language == Language.French ? "Introuvable" : "Not found", language == Language.French ? "Ce point de réception n'existe pas pour votre commune." : "Your commune has no such endpoint.", "error", language, Pages.Html.PlatformName));
+        }
+
+        var notice = request.Query["redelivered"].ToString() switch
+        {
+            "1" => language == Language.French ? "Relance demandée : la livraison sera tentée dans un instant." : "Redelivery requested: the delivery will be attempted shortly.",
+            _ => null,
+        };
+        return Http.Results.Html(200, WebhookLogPage.Render(view, language, redeliverAction, hiddenFields, notice));
+    }
+
+    /// <summary>The form's POST: redelivers, then sends the agent back to <paramref name="logAddress"/> (303).</summary>
+    public async Task<IActionResult> RedeliverAsync(HttpRequest request, string agentCommuneId, string agentName, string endpointId, string logAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var form = await request.ReadFormAsync(cancellationToken);
+        var reference = form["reference"].ToString();
+        if (reference.Length == 0 || !long.TryParse(form["sequence"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            return Http.Results.Html(400, Pages.Html.Message("Demande incomplète", "Référence ou numéro d'événement manquant. / Reference or event number missing.", "error", Language.French, Pages.Html.PlatformName));
+        }
+
+        return await redelivery.RedeliverAsync(agentCommuneId, endpointId, reference, sequence, agentName, cancellationToken) switch
+        {
+            RedeliveryResult.NotFound => Http.Results.Html(404, Pages.Html.Message("Introuvable", "Cette livraison n'existe pas pour votre commune. / Your commune has no such delivery.", "error", Language.French, Pages.Html.PlatformName)),
+            _ => Http.Results.SeeOther(logAddress + (logAddress.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "redelivered=1"),
+        };
+    }
+
+    public async Task<WebhookLogView?> ViewAsync(string agentCommuneId, string endpointId, CancellationToken cancellationToken)
+    {
+        var commune = catalogue.FindCommune(agentCommuneId);
+        var endpoint = commune?.Webhooks.FirstOrDefault(candidate => candidate.Id == endpointId);
+        if (commune is null || endpoint is null)
+        {
+            return null;
+        }
+
+        var partition = WebhookLog.Partition(commune.Id, endpoint.Id);
+        var (deliveries, attempts) = await log.ReadAsync(partition, PageSize, cancellationToken);
+        return new WebhookLogView(commune, endpoint, await log.StateAsync(partition, cancellationToken), deliveries, attempts);
+    }
+}
