@@ -8,6 +8,7 @@ using Serverless.Core.Http;
 using Serverless.Core.Http.Edge;
 using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Retention;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -43,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CitizenAccessCodes>();
         services.AddSingleton<ReviewTokens>();
         services.AddSingleton<RevocationTokens>();
+        services.AddSingleton<ErasureTokens>();
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
@@ -55,6 +58,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CheckpointTimestamper>();
         services.AddHttpClient(nameof(CheckpointTimestamper), client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<TransparencyHandler>();
+        services.AddSingleton<TimestampHandler>();
+        services.AddSingleton<RetentionIndex>();
+        services.AddSingleton<Tombstones>();
+        services.AddSingleton<ApplicationEraser>();
+        services.AddSingleton<ErasureRequestNotifier>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<IStatusChangeObserver, RetentionObserver>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<ReviewDecisions>();
@@ -93,6 +103,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<AccessArchiveHandler>();
+        services.AddSingleton<ErasureRequestHandler>();
+        services.AddSingleton<ErasureConfirmationHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

@@ -28,8 +28,14 @@ public static class StorageNames
     /// <summary>The communes' transparency logs: head, leaves, step keys and latest checkpoint, one partition per commune.</summary>
     public const string TransparencyLogTable = "TransparencyLog";
 
+    /// <summary>When each decided application's personal data is due for a warning and for erasure (rows by day), and the citizens' erasure requests.</summary>
+    public const string RetentionTable = "Retention";
+
+    /// <summary>What is kept of an erased application (commune, procedure, dates, outcome, certificate number and hash): statistics and the audit skeleton.</summary>
+    public const string TombstonesTable = "Tombstones";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, RetentionTable, TombstonesTable];
 }

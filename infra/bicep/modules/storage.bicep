@@ -82,6 +82,8 @@ var tableNames = [
   'Outbox'
   'PendingRequests'
   'TransparencyLog'
+  'Retention'
+  'Tombstones'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
