@@ -250,6 +250,12 @@ var baseSettings = {
   Workflow__IncidentMaxDelay: '06:00:00'
   // The RecoverSubmissions timer sweeps every minute; requests younger than this are left to their own request.
   Recovery__MinimumAge: '00:02:00'
+
+  // RGPD retention (docs/RETENTION.md): calendar months (MonthLength empty), the citizen warned 14 days before the
+  // erasure; the agents' link confirming a citizen's erasure request lasts 30 days.
+  Retention__MonthLength: ''
+  Retention__WarningLead: '14.00:00:00'
+  Retention__ErasureLinkLifetime: '30.00:00:00'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...
