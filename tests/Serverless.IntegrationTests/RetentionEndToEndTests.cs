@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
@@ -49,6 +50,38 @@ public sealed class ShortRetentionFixture : LocalHostFixture
         settings["Retention:WarningLead"] = "00:00:08";
         settings["Retention:Interval"] = "00:00:01";
         settings["Faults:CrashOnceAfter"] = ApplicationEraser.AfterBlobsStep;
+    }
+
+    /// <summary>The warnings of the fault hook and of the retention loop, to show the crash really happened.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Warnings { get; } = new();
+
+    protected override void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddProvider(new WarningsProvider(Warnings));
+    }
+
+    private sealed class WarningsProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new WarningLogger(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class WarningLogger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            lines.Enqueue(formatter(state, exception));
+        }
     }
 }
 
@@ -102,6 +135,8 @@ public sealed class RetentionEndToEndTests(ShortRetentionFixture host, ITestOutp
         Assert.Contains(erased.GetProperty("history").EnumerateArray(), item => item.GetProperty("action").GetString() == "PersonalDataErased");
         Assert.Empty(await BlobsAsync(StorageNames.AttachmentsContainer, receipt.Reference));
         Assert.Empty(await BlobsAsync(StorageNames.CertificatesContainer, receipt.Reference));
+        Assert.Contains(host.Warnings, line => line.Contains($"Injected crash after the side effect of {ApplicationEraser.AfterBlobsStep} ({receipt.Reference})", StringComparison.Ordinal));
+        Assert.Contains(host.Warnings, line => line.Contains($"Retention Erase of {receipt.Reference} failed", StringComparison.Ordinal));
 
         var row = (await host.Services.Get<ApplicationRepository>().FindAsync(receipt.Reference, CancellationToken.None))!;
         Assert.Equal(string.Empty, row.CitizenEmail);
