@@ -187,6 +187,8 @@ public sealed class RetentionEndToEndTests(ShortRetentionFixture host, ITestOutp
         // The status page and the access archive say it was erased, and when.
         var statusPage = WebUtility.HtmlDecode(await browser.GetStringAsync(receipt.StatusUrl));
         Assert.Contains("ont été effacées le", statusPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Télécharger l'attestation", statusPage, StringComparison.Ordinal);
+        Assert.Contains("Vérifier l'attestation", statusPage, StringComparison.Ordinal);
         using (var archive = new ZipArchive(await api.GetStreamAsync(new Uri(receipt.StatusUrl.Replace("?access=", "/archive?access=", StringComparison.Ordinal))), ZipArchiveMode.Read))
         {
             Assert.Single(archive.Entries);

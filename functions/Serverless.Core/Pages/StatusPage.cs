@@ -128,7 +128,14 @@ public static class StatusPage
                 .Append(Html.E(changes.CorrectionUrl)).Append("\">").Append(Html.E(new Text("Compléter ma demande", "Complete my application").In(language))).Append("</a></p></div>");
         }
 
-        if (view.Certificate is { } certificate)
+        if (view.Certificate is { } erasedCertificate && view.ErasedAt is not null)
+        {
+            // The PDF is gone; the certificate itself stays verifiable by its number and by the file the citizen kept.
+            body.Append("<p><a href=\"").Append(Html.E(erasedCertificate.VerifyUrl)).Append("\">")
+                .Append(Html.E(new Text("Vérifier l'attestation", "Check the certificate").In(language)))
+                .Append("</a> (n° ").Append(Html.E(erasedCertificate.Number)).Append(")</p>");
+        }
+        else if (view.Certificate is { } certificate)
         {
             body.Append("<p><a href=\"").Append(Html.E(certificate.DownloadUrl)).Append("\">")
                 .Append(Html.E(new Text("Télécharger l'attestation", "Download the certificate").In(language)))
