@@ -8,6 +8,7 @@ using Serverless.Core.Http;
 using Serverless.Core.Http.Edge;
 using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Retention;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -45,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CitizenAccessCodes>();
         services.AddSingleton<ReviewTokens>();
         services.AddSingleton<RevocationTokens>();
+        services.AddSingleton<ErasureTokens>();
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
@@ -57,6 +60,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CheckpointTimestamper>();
         services.AddHttpClient(nameof(CheckpointTimestamper), client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<TransparencyHandler>();
+        services.AddSingleton<TimestampHandler>();
+        services.AddSingleton<RetentionIndex>();
+        services.AddSingleton<Tombstones>();
+        services.AddSingleton<ApplicationEraser>();
+        services.AddSingleton<ErasureRequestNotifier>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<IStatusChangeObserver, RetentionObserver>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<ReviewDecisions>();
@@ -97,6 +107,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<AccessArchiveHandler>();
+        services.AddSingleton<ErasureRequestHandler>();
+        services.AddSingleton<ErasureConfirmationHandler>();
 
         // Outbound events: recorded where the facts happen, delivered from a queue (docs/decisions/0006).
         services.AddSingleton<WebhookSecrets>();

@@ -7,7 +7,7 @@ using Serverless.Core.Transparency;
 namespace Serverless.Functions;
 
 /// <summary>Each commune's transparency log, public: checkpoint, verifier key, entries, proofs; and the timer that signs checkpoints.</summary>
-public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer checkpointer, CheckpointTimestamper timestamper)
+public sealed class TransparencyFunctions(TransparencyHandler log, TimestampHandler timestamps, Checkpointer checkpointer, CheckpointTimestamper timestamper)
 {
     public const string CheckpointSchedule = "0 */5 * * * *";
 
@@ -47,6 +47,21 @@ public sealed class TransparencyFunctions(TransparencyHandler log, Checkpointer 
         string communeId,
         CancellationToken cancellationToken) =>
         log.ConsistencyAsync(request, communeId, cancellationToken);
+
+    [Function(FunctionNames.ListLogTimestamps)]
+    public Task<IActionResult> ListLogTimestamps(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyTimestamps)] HttpRequest request,
+        string communeId,
+        CancellationToken cancellationToken) =>
+        timestamps.ListAsync(request, communeId, cancellationToken);
+
+    [Function(FunctionNames.GetLogTimestamp)]
+    public Task<IActionResult> GetLogTimestamp(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TransparencyTimestamp)] HttpRequest request,
+        string communeId,
+        string size,
+        CancellationToken cancellationToken) =>
+        timestamps.TokenAsync(request, communeId, size, cancellationToken);
 
     [Function(nameof(SignCheckpoints))]
     public Task SignCheckpoints([TimerTrigger(CheckpointSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>

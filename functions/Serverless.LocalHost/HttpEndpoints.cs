@@ -66,6 +66,16 @@ public static class HttpEndpoints
             Handler<TransparencyHandler>(context).InclusionAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
         new(FunctionNames.GetConsistencyProof, "GET", Routes.TransparencyConsistency, context =>
             Handler<TransparencyHandler>(context).ConsistencyAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.ListLogTimestamps, "GET", Routes.TransparencyTimestamps, context =>
+            Handler<TimestampHandler>(context).ListAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.GetLogTimestamp, "GET", Routes.TransparencyTimestamp, context =>
+            Handler<TimestampHandler>(context).TokenAsync(context.Request, Route(context, "communeId"), Route(context, "size"), context.RequestAborted)),
+        new(FunctionNames.RequestErasure, "POST", Routes.ErasureRequest, context =>
+            Handler<ErasureRequestHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.ShowErasurePage, "GET", Routes.ErasureConfirmation, context =>
+            Handler<ErasureConfirmationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.ConfirmErasure, "POST", Routes.ErasureConfirmation, context =>
+            Handler<ErasureConfirmationHandler>(context).ConfirmAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
         new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
             Task.FromResult(FallbackHandler.Handle(context.Request))),

@@ -83,6 +83,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();
+        builder.Services.AddHostedService<RetentionLoop>();
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

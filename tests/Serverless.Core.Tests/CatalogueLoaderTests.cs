@@ -121,6 +121,28 @@ public sealed class CatalogueLoaderTests : IDisposable
         Assert.Contains(error.Problems, problem => problem.Contains("$.review", StringComparison.Ordinal) && problem.Contains("no reviewer", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(61)]
+    public void Load_RetentionOutsideOneToSixtyMonths_IsRefused(int months)
+    {
+        var error = LoadAfterEditing(json => json["retentionMonths"] = months);
+
+        Assert.Contains(error.Problems, problem => problem.Contains("retentionMonths", StringComparison.Ordinal) && problem.Contains("street-party-permit.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_NoRetentionGiven_KeepsTwelveMonths()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();
+        json.Remove("retentionMonths");
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), json.ToJsonString());
+
+        var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        Assert.Equal(12, procedure.RetentionMonths);
+    }
+
     [Fact]
     public void Load_InvalidRegularExpression_IsRefused()
     {

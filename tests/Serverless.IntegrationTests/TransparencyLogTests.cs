@@ -114,6 +114,16 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         output.WriteLine($"verify-log.sh on a tampered log (exit {badCode}):\n{badOutput}");
         Assert.Equal(1, badCode);
         Assert.Contains("FAIL: leaf 1 ", badOutput, StringComparison.Ordinal);
+
+        // After an RGPD erasure of one application (its audit rows scrubbed, one more leaf): still verified.
+        var tombstone = await host.Services.Get<Core.Retention.ApplicationEraser>().EraseAsync(references[0], Core.Retention.ErasureReason.Request, AuditActors.System, CancellationToken.None);
+        Assert.NotNull(tombstone);
+        await host.Services.Get<Checkpointer>().CheckpointAsync(Commune, CancellationToken.None);
+        var afterErasure = await verifier.VerifyAsync(input, CancellationToken.None);
+        Assert.True(afterErasure.Ok, string.Join("\n", afterErasure.Problems));
+        var (erasedCode, erasedOutput) = await RunScriptAsync(key);
+        output.WriteLine($"verify-log.sh after erasing {references[0]} (exit {erasedCode}):\n{erasedOutput}");
+        Assert.True(erasedCode == 0, erasedOutput);
     }
 
     private static async Task<List<StatusBody>> DecideApplicationsAsync(HttpClient api, int count)

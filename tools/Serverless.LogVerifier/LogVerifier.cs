@@ -13,7 +13,11 @@ namespace Serverless.LogVerifier;
 /// Private (the commune's own auditor): the storage connection, to match every audit row with its leaf and to read
 /// the write-once checkpoint archive.
 /// </summary>
-public sealed record VerifierInput(Uri BaseUrl, string Commune, string VerifierKey, string? StorageConnection = null, IReadOnlyList<string>? SavedCheckpoints = null);
+public sealed record VerifierInput(Uri BaseUrl, string Commune, string VerifierKey, string? StorageConnection = null, IReadOnlyList<string>? SavedCheckpoints = null)
+{
+    /// <summary>The timestamp authority's certificate (or its CA) that every published RFC 3161 token must be signed by.</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? TsaCertificates { get; init; }
+}
 
 public sealed record VerificationReport(IReadOnlyList<string> Checks, IReadOnlyList<string> Problems)
 {
@@ -122,6 +126,10 @@ public sealed class LogVerifier(HttpClient http)
         {
             saved.AddRange(await ReadArchiveAsync(input.StorageConnection, input.Commune, cancellationToken));
         }
+
+        // The daily RFC 3161 timestamps: each token over the exact checkpoint it claims, by the supplied authority; the
+        // log must extend those checkpoints too.
+        saved.AddRange(await new Timestamps(http).CheckAsync(api, input.VerifierKey, input.TsaCertificates, checks, problems, cancellationToken));
 
         CheckSavedCheckpoints(saved, input.VerifierKey, served, hashes, logSize, checks, problems);
 
@@ -257,7 +265,12 @@ public sealed class LogVerifier(HttpClient http)
     private static async Task CheckAuditTrailAsync(TableClient audit, List<Leaf> leaves, List<string> checks, List<string> problems, CancellationToken cancellationToken)
     {
         var matched = 0;
+        var erasedRows = 0;
         var inLog = new HashSet<string>(StringComparer.Ordinal);
+        // An RGPD erasure is itself a leaf (step "erasure"): rows scrubbed by it are accepted only if it comes after their own leaf.
+        var erasures = leaves.Where(leaf => leaf.Step == "erasure" && leaf.Action == "PersonalDataErased" && leaf.Reference is not null)
+            .GroupBy(leaf => leaf.Reference!, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Min(leaf => leaf.Index), StringComparer.Ordinal);
         foreach (var leaf in leaves.Where(leaf => leaf.Reference is not null && leaf.Step is not null).OrderBy(leaf => leaf.Index))
         {
             inLog.Add($"{leaf.Reference}|{leaf.Step}");
@@ -268,7 +281,8 @@ public sealed class LogVerifier(HttpClient http)
                 continue;
             }
 
-            var differences = Differences(leaf, row.Value!);
+            var differences = Differences(leaf, row.Value!, erasures.TryGetValue(leaf.Reference!, out var erasedAtLeaf) ? erasedAtLeaf : null, out var erased);
+            erasedRows += erased ? 1 : 0;
             if (differences.Count > 0)
             {
                 problems.Add($"audit entry {leaf.Reference} {leaf.Step} differs from leaf {leaf.Index}: {string.Join("; ", differences)}");
@@ -290,11 +304,12 @@ public sealed class LogVerifier(HttpClient http)
             }
         }
 
-        checks.Add($"audit trail: {matched} of {leaves.Count} leaves match their audit entry");
+        checks.Add($"audit trail: {matched} of {leaves.Count} leaves match their audit entry{(erasedRows > 0 ? $" ({erasedRows} of them erased under RGPD after the fact, action and time checked, who and detail no longer kept)" : string.Empty)}");
     }
 
-    private static List<string> Differences(Leaf leaf, TableEntity row)
+    private static List<string> Differences(Leaf leaf, TableEntity row, long? erasureLeaf, out bool erased)
     {
+        erased = false;
         var differences = new List<string>();
         var action = row.GetString("Action") ?? string.Empty;
         if (action != leaf.Action)
@@ -309,6 +324,20 @@ public sealed class LogVerifier(HttpClient http)
         }
 
         var salt = row.GetString("Salt");
+        if (string.IsNullOrEmpty(salt) && row.ContainsKey("ErasedAt"))
+        {
+            if (erasureLeaf is not { } at2 || at2 <= leaf.Index)
+            {
+                differences.Add($"the row says its personal data was erased, but the log records no erasure of {leaf.Reference} after leaf {leaf.Index}");
+            }
+            else
+            {
+                erased = differences.Count == 0;
+            }
+
+            return differences;
+        }
+
         if (string.IsNullOrEmpty(salt))
         {
             differences.Add("the row has no salt, so who acted and the detail cannot be checked");

@@ -1,7 +1,7 @@
 using Serverless.LogVerifier;
 
 // verify-log --url https://services.example --commune saint-exemple --key <verifier key | @file>
-//            [--checkpoint FILE]... [--storage CONNECTION]
+//            [--checkpoint FILE]... [--storage CONNECTION] [--tsa-cert PEM]...
 // Exit code: 0 the log verified, 1 a problem was found (each one printed), 2 wrong usage.
 var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -28,7 +28,10 @@ var input = new VerifierInput(
     commune,
     Read(key).Trim(),
     One("storage") ?? Environment.GetEnvironmentVariable("VERIFY_LOG_STORAGE"),
-    [.. (options.GetValueOrDefault("checkpoint") ?? []).Select(File.ReadAllText)]);
+    [.. (options.GetValueOrDefault("checkpoint") ?? []).Select(File.ReadAllText)])
+{
+    TsaCertificates = [.. (options.GetValueOrDefault("tsa-cert") ?? []).Select(path => System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path)))],
+};
 var report = await new LogVerifier(http).VerifyAsync(input, CancellationToken.None);
 foreach (var check in report.Checks)
 {
@@ -46,6 +49,6 @@ return report.Ok ? 0 : 1;
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"verify-log: {problem}");
-    Console.Error.WriteLine("usage: verify-log --url BASE --commune ID --key VERIFIER_KEY|@FILE [--checkpoint FILE]... [--storage CONNECTION]");
+    Console.Error.WriteLine("usage: verify-log --url BASE --commune ID --key VERIFIER_KEY|@FILE [--checkpoint FILE]... [--storage CONNECTION] [--tsa-cert PEM]...");
     return 2;
 }

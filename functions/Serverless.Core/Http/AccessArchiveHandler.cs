@@ -66,6 +66,9 @@ public sealed class AccessArchiveHandler(CitizenApplicationAccess access, AuditT
                 certificateNumber = record.CertificateNumber,
                 certificateFile,
                 attachments,
+                // An erased application: what is left is its skeleton, and the archive says when and why the rest went.
+                erasedAt = record.ErasedAt,
+                erasureReason = record.ErasureReason,
                 // Who acted as a role (citizen, agent, system), as on the status page: agents' own addresses are theirs.
                 history = history.Select(entry => new { action = entry.Action.ToString(), at = entry.At, actor = entry.Actor.Split(':')[0] }),
             };

@@ -49,6 +49,7 @@ public sealed class ApplicationStatusHandler(
     AuditTrail audit,
     PendingRequests requests,
     CitizenAccessCodes accessCodes,
+    Retention.RetentionIndex retention,
     IOptions<PublicUrlOptions> urls)
 {
     public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
@@ -78,6 +79,9 @@ public sealed class ApplicationStatusHandler(
         var status = record.StatusValue;
         var pending = status.IsPending();
         var withdrawalRequested = pending && await requests.ExistsAsync(application.Reference, RequestKind.Withdrawal, 0, cancellationToken);
+        var final = status.IsFinal() && record.ErasedAt is null;
+        var erasureRequest = final ? await retention.FindRequestAsync(application.Reference, cancellationToken) : null;
+        var schedule = final ? await retention.FindScheduleAsync(application.Reference, cancellationToken) : null;
         var changeRequest = status == ApplicationStatus.ChangesRequested
             ? new ChangeRequestView(
                 record.ChangeMessage ?? string.Empty,
@@ -103,6 +107,11 @@ public sealed class ApplicationStatusHandler(
             WithdrawUrl = pending && !withdrawalRequested ? "/api/" + Routes.WithdrawalPath(application.Procedure.Id, application.Reference, code) : null,
             WithdrawalRequested = withdrawalRequested,
             ArchiveUrl = urls.Value.Api(Routes.ArchivePath(application.Procedure.Id, application.Reference, code)),
+            ErasedAt = record.ErasedAt,
+            ErasureReason = record.ErasureReason,
+            RetainedUntil = schedule?.EraseAt,
+            ErasureRequestedAt = erasureRequest?.RequestedAt,
+            ErasureUrl = final && erasureRequest is null ? "/api/" + Routes.ErasureRequestPath(application.Procedure.Id, application.Reference, code) : null,
             Incident = record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since) : null,
         };
     }

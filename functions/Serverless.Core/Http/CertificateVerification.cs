@@ -20,6 +20,11 @@ public sealed record VerificationView(
     DateTimeOffset? RevokedAt,
     string? RevocationReason)
 {
+    /// <summary>False once the application's personal data was erased: the PDF is no longer kept, the certificate stays verifiable by hash.</summary>
+    public bool DocumentKept { get; init; } = true;
+
+    public DateTimeOffset? DocumentErasedAt { get; init; }
+
     /// <summary>The issuance's place in the commune's transparency log, with its inclusion proof.</summary>
     public Transparency.LogInclusion? Log { get; init; }
 }
@@ -47,7 +52,11 @@ public sealed class CertificateVerification(ProcedureCatalog catalog)
             certificate.IssuedAt,
             Mask(certificate.HolderName),
             certificate.Revocation?.RevokedAt,
-            certificate.Revocation?.Reason);
+            certificate.Revocation?.Reason)
+        {
+            DocumentKept = certificate.DocumentErasedAt is null,
+            DocumentErasedAt = certificate.DocumentErasedAt,
+        };
     }
 
     /// <summary>The verdict and the certificate's details, as an HTML fragment.</summary>
@@ -57,6 +66,14 @@ public sealed class CertificateVerification(ProcedureCatalog catalog)
         var html = new StringBuilder();
         switch (view.Status)
         {
+            case Valid when !view.DocumentKept:
+                html.Append("<p class=\"ok\" role=\"status\" id=\"not-kept\"><strong>")
+                    .Append(Pages.Html.E(new Text("Valide, document non conservé", "Valid, document no longer kept").In(language))).Append("</strong> – ")
+                    .Append(Pages.Html.E(new Text(
+                        "attestation authentique, délivrée par ce service et non révoquée. Ses données personnelles ont été effacées le {0} (durée de conservation) : le document n'est plus conservé, mais son empreinte reste vérifiable en déposant le fichier ci-dessous.",
+                        "a genuine certificate, issued by this service and not revoked. Its personal data was erased on {0} (retention period): the document is no longer kept, but its fingerprint can still be checked by uploading the file below.").Format(language, ApplicationSummary.LongDate(view.DocumentErasedAt!.Value, language))))
+                    .Append("</p>");
+                break;
             case Valid:
                 html.Append("<p class=\"ok\" role=\"status\"><strong>")
                     .Append(Pages.Html.E(new Text("Attestation valide", "Valid certificate").In(language))).Append("</strong> – ")
@@ -82,7 +99,7 @@ public sealed class CertificateVerification(ProcedureCatalog catalog)
             (new Text("Émetteur", "Issuer").In(language), view.Issuer ?? string.Empty),
             (new Text("Type", "Type").In(language), view.Type ?? string.Empty),
             (new Text("Délivrée le", "Issued on").In(language), view.IssuedAt is { } issued ? ApplicationSummary.LongDate(issued, language) : string.Empty),
-            (new Text("Titulaire", "Holder").In(language), view.Holder ?? string.Empty),
+            (new Text("Titulaire", "Holder").In(language), view.DocumentKept ? view.Holder ?? string.Empty : new Text("non conservé", "no longer kept").In(language)),
         };
         if (view.RevokedAt is { } revokedAt)
         {

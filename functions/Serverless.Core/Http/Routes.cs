@@ -29,6 +29,10 @@ public static class Routes
     public const string TransparencyEntries = "transparency/{communeId}/entries";
     public const string TransparencyInclusion = "transparency/{communeId}/proof/inclusion";
     public const string TransparencyConsistency = "transparency/{communeId}/proof/consistency";
+    public const string TransparencyTimestamps = "transparency/{communeId}/timestamps";
+    public const string TransparencyTimestamp = "transparency/{communeId}/timestamps/{size}";
+    public const string ErasureRequest = "procedures/{procedureId}/applications/{reference}/erasure";
+    public const string ErasureConfirmation = "erasure/{token}";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -42,6 +46,14 @@ public static class Routes
 
     public static string ArchivePath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/archive?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string ErasureRequestPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/erasure?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string ErasureConfirmationPath(string token) => $"erasure/{Uri.EscapeDataString(token)}";
+
+    public static string TimestampPath(string communeId, long size) =>
+        $"transparency/{Uri.EscapeDataString(communeId)}/timestamps/{size.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
@@ -94,5 +106,10 @@ public static class FunctionNames
     public const string GetLogEntries = nameof(GetLogEntries);
     public const string GetInclusionProof = nameof(GetInclusionProof);
     public const string GetConsistencyProof = nameof(GetConsistencyProof);
+    public const string ListLogTimestamps = nameof(ListLogTimestamps);
+    public const string GetLogTimestamp = nameof(GetLogTimestamp);
+    public const string RequestErasure = nameof(RequestErasure);
+    public const string ShowErasurePage = nameof(ShowErasurePage);
+    public const string ConfirmErasure = nameof(ConfirmErasure);
     public const string Fallback = nameof(Fallback);
 }

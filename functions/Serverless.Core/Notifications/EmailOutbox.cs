@@ -61,6 +61,15 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Time
         return true;
     }
 
+    /// <summary>RGPD erasure: the rows of an application name its recipients; once it is erased nothing is sent for it again.</summary>
+    public async Task ForgetAsync(string reference, CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(reference, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
     /// <summary>The messages of an application, for the status of its notices (and tests).</summary>
     public async Task<IReadOnlyList<(string Step, string Recipient, bool Sent)>> ListAsync(string reference, CancellationToken cancellationToken)
     {

@@ -22,4 +22,8 @@ public static class OutboxSteps
     public static string Revoked(string number) => $"revoked-{number}";
 
     public static string Incident(int number) => $"incident-{number:D3}";
+
+    public const string RetentionWarning = "retention-warning";
+
+    public const string ErasureRequest = "erasure-request";
 }

@@ -34,6 +34,20 @@ public sealed record StatusView(
 
     /// <summary>The citizen asked to withdraw; the workflow has not recorded it yet.</summary>
     public bool WithdrawalRequested { get; init; }
+
+    /// <summary>When the personal data was erased, and why (<c>retention</c> or <c>request</c>); null while it is kept.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public string? ErasureReason { get; init; }
+
+    /// <summary>Until when a decided application's personal data is kept (its procedure's retention period).</summary>
+    public DateTimeOffset? RetainedUntil { get; init; }
+
+    /// <summary>Where to POST to ask for the erasure of a decided application's data (until it is asked).</summary>
+    public string? ErasureUrl { get; init; }
+
+    /// <summary>When the citizen asked for the erasure; the commune's agents confirm it.</summary>
+    public DateTimeOffset? ErasureRequestedAt { get; init; }
 }
 
 /// <summary>Which step is held up and since when; the workflow retries it by itself.</summary>
@@ -75,6 +89,25 @@ public static class StatusPage
                 .Append("</p></div>");
         }
 
+        if (view.ErasedAt is { } erased)
+        {
+            body.Append("<div class=\"notice\" role=\"status\" id=\"erased\"><p>")
+                .Append(Html.E((view.ErasureReason == "request"
+                    ? new Text("Les données personnelles de cette demande ont été effacées le {0}, à votre demande.", "The personal data of this application was erased on {0}, at your request.")
+                    : new Text("Les données personnelles de cette demande ont été effacées le {0}, à la fin de leur durée de conservation.", "The personal data of this application was erased on {0}, at the end of its retention period.")).Format(language, ApplicationSummary.DateTime(erased, language))))
+                .Append(' ')
+                .Append(Html.E(new Text("Seuls l'historique, sans données personnelles, et la décision sont conservés ; une attestation délivrée reste vérifiable par son numéro et son empreinte.", "Only the history, without personal data, and the decision are kept; an issued certificate stays verifiable by its number and fingerprint.").In(language)))
+                .Append("</p></div>");
+        }
+        else if (view.ErasureRequestedAt is { } requested)
+        {
+            body.Append("<p role=\"status\" id=\"erasure-requested\">").Append(Html.E(new Text("Votre demande d'effacement du {0} a été transmise aux agents de la commune, qui la confirment.", "Your erasure request of {0} was sent to the commune's agents, who confirm it.").Format(language, ApplicationSummary.DateTime(requested, language)))).Append("</p>");
+        }
+        else if (view.RetainedUntil is { } until)
+        {
+            body.Append("<p class=\"help\">").Append(Html.E(new Text("Données personnelles conservées jusqu'au {0}, puis effacées (vous serez prévenu par courriel).", "Personal data kept until {0}, then erased (you will be told by e-mail).").Format(language, ApplicationSummary.LongDate(until, language)))).Append("</p>");
+        }
+
         if (view.WithdrawalRequested)
         {
             body.Append("<p role=\"status\">").Append(Html.E(new Text("Votre demande de retrait est enregistrée : elle est en cours de prise en compte.", "Your withdrawal is recorded: it is being taken into account.").In(language))).Append("</p>");
@@ -95,7 +128,14 @@ public static class StatusPage
                 .Append(Html.E(changes.CorrectionUrl)).Append("\">").Append(Html.E(new Text("Compléter ma demande", "Complete my application").In(language))).Append("</a></p></div>");
         }
 
-        if (view.Certificate is { } certificate)
+        if (view.Certificate is { } erasedCertificate && view.ErasedAt is not null)
+        {
+            // The PDF is gone; the certificate itself stays verifiable by its number and by the file the citizen kept.
+            body.Append("<p><a href=\"").Append(Html.E(erasedCertificate.VerifyUrl)).Append("\">")
+                .Append(Html.E(new Text("Vérifier l'attestation", "Check the certificate").In(language)))
+                .Append("</a> (n° ").Append(Html.E(erasedCertificate.Number)).Append(")</p>");
+        }
+        else if (view.Certificate is { } certificate)
         {
             body.Append("<p><a href=\"").Append(Html.E(certificate.DownloadUrl)).Append("\">")
                 .Append(Html.E(new Text("Télécharger l'attestation", "Download the certificate").In(language)))
@@ -110,6 +150,14 @@ public static class StatusPage
                 .Append(Html.E(new Text("Télécharger toutes mes données (archive ZIP : demande, historique, pièces jointes, attestation)", "Download all my data (ZIP archive: application, history, attachments, certificate)").In(language)))
                 .Append("</a></p>");
         }
+        if (view.ErasureUrl is { } erasure)
+        {
+            body.Append("<form method=\"post\" action=\"").Append(Html.E(erasure)).Append("\" id=\"erasure\"><p><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\" required> <label for=\"confirm\">")
+                .Append(Html.E(new Text("Je demande l'effacement de mes données personnelles (informations, pièces jointes, attestation). Téléchargez-les d'abord si vous voulez les garder.", "I ask for my personal data (information, attachments, certificate) to be erased. Download it first if you want to keep it.").In(language)))
+                .Append("</label></p><button type=\"submit\" class=\"danger\">")
+                .Append(Html.E(new Text("Demander l'effacement de mes données", "Ask for my data to be erased").In(language))).Append("</button></form>");
+        }
+
         if (view.WithdrawUrl is { } withdraw)
         {
             body.Append("<form method=\"post\" action=\"").Append(Html.E(withdraw)).Append("\"><button type=\"submit\" class=\"danger\">")

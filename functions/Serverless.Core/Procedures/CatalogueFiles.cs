@@ -58,7 +58,7 @@ internal sealed record ProcedureJson(
     ReviewJson Review,
     LegalJson Legal,
     CertificateJson Certificate,
-    int RetentionMonths);
+    int? RetentionMonths);
 
 internal sealed record SenderJson(string Address, string Name);
 

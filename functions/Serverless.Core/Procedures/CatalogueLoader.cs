@@ -219,6 +219,12 @@ public static class CatalogueLoader
             Expect($"$.rules[{index}].schoolYearField", json.Rules[index].SchoolYearField);
         }
 
+        // The schema says so too; checked here as well so that a catalogue loaded without its schema cannot keep data for ever.
+        if (json.RetentionMonths is { } months and (< ProcedureRetention.MinimumMonths or > ProcedureRetention.MaximumMonths))
+        {
+            problems.Add($"{file}: $.retentionMonths: {months} is outside {ProcedureRetention.MinimumMonths}..{ProcedureRetention.MaximumMonths} months.");
+        }
+
         if (!communes.TryGetValue(json.Commune, out var commune))
         {
             problems.Add($"{file}: $.commune: no commune is defined with the id '{json.Commune}'.");
@@ -347,7 +353,7 @@ public static class CatalogueLoader
                 json.Review.EscalateAfterDays,
                 json.Review.CorrectionDelayDays ?? 30),
             Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
-            RetentionMonths = json.RetentionMonths,
+            RetentionMonths = json.RetentionMonths ?? ProcedureRetention.DefaultMonths,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };

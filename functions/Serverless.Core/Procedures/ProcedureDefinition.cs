@@ -56,7 +56,8 @@ public sealed record ProcedureDefinition(
 
     public LegalRules Legal { get; init; } = new(60, SilenceMeans.None, new(string.Empty, string.Empty));
 
-    public int RetentionMonths { get; init; } = 24;
+    /// <summary>Months the personal data is kept after the decision (1 to 60; see docs/RETENTION.md).</summary>
+    public int RetentionMonths { get; init; } = ProcedureRetention.DefaultMonths;
 
     /// <summary>The fields that name the person the application is about (the certificate's holder).</summary>
     public required IReadOnlyList<string> HolderFields { get; init; }
@@ -86,3 +87,11 @@ public sealed class NoExtraRules : IProcedureRules
 
 /// <summary>A problem with one field, in both languages.</summary>
 public sealed record FieldError(string Field, Text Message);
+
+/// <summary>The bounds of a procedure's retention period, as the schema and the loader check them.</summary>
+public static class ProcedureRetention
+{
+    public const int DefaultMonths = 12;
+    public const int MinimumMonths = 1;
+    public const int MaximumMonths = 60;
+}

@@ -77,6 +77,12 @@ public sealed class ApplicationRecord : ITableEntity
 
     public DateTimeOffset? IncidentSince { get; set; }
 
+    /// <summary>Set once the personal data was erased (retention period over, or the citizen's request): the row keeps only its skeleton.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>Why it was erased: <c>retention</c> or <c>request</c>.</summary>
+    public string? ErasureReason { get; set; }
+
     [IgnoreDataMember]
     public string Reference => PartitionKey;
 

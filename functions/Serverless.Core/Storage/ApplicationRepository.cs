@@ -85,6 +85,46 @@ public sealed class ApplicationRepository(StorageClients storage)
         return table.UpdateEntityAsync(entity, ifMatch ?? ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// RGPD erasure of the row (with the ETag it was read with): values, attachments' descriptions, the citizen's
+    /// address, the decision's reason and the requests for changes go; the skeleton stays (procedure and version,
+    /// status — written back as it was, never changed here —, language, dates, certificate number and hash, and when
+    /// and why it was erased).
+    /// </summary>
+    public Task ScrubAsync(ApplicationRecord record, DateTimeOffset erasedAt, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var kept = new Azure.Data.Tables.TableEntity(record.Reference, ApplicationRecord.RowKeyValue)
+        {
+            [nameof(ApplicationRecord.ProcedureId)] = record.ProcedureId,
+            [nameof(ApplicationRecord.Status)] = record.Status,
+            [nameof(ApplicationRecord.Language)] = record.Language,
+            [nameof(ApplicationRecord.SubmittedAt)] = record.SubmittedAt,
+            [nameof(ApplicationRecord.ReviewRound)] = record.ReviewRound,
+            [nameof(ApplicationRecord.CorrectedRound)] = record.CorrectedRound,
+            [nameof(ApplicationRecord.CitizenEmail)] = string.Empty,
+            [nameof(ApplicationRecord.ValuesJson)] = "{}",
+            [nameof(ApplicationRecord.AttachmentsJson)] = "[]",
+            [nameof(ApplicationRecord.ErasedAt)] = erasedAt,
+            [nameof(ApplicationRecord.ErasureReason)] = reason,
+        };
+        foreach (var (name, value) in new (string, object?)[]
+        {
+            (nameof(ApplicationRecord.ProcedureVersion), record.ProcedureVersion),
+            (nameof(ApplicationRecord.CertificateNumber), record.CertificateNumber),
+            (nameof(ApplicationRecord.CertificateSha256), record.CertificateSha256),
+            (nameof(ApplicationRecord.DecisionDueAt), record.DecisionDueAt),
+        })
+        {
+            if (value is not null)
+            {
+                kept[name] = value;
+            }
+        }
+
+        return table.UpdateEntityAsync(kept, record.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+    }
+
     public Task DeleteAsync(string reference, CancellationToken cancellationToken) =>
         table.DeleteEntityAsync(reference, ApplicationRecord.RowKeyValue, ETag.All, cancellationToken);
 }

@@ -14,6 +14,11 @@ public static class AuditSteps
     public const string Certificate = "certificate";
     public const string Withdrawal = "withdrawal";
     public const string Recovered = "recovered";
+    public const string RetentionWarning = "retention-warning";
+    public const string ErasureRequested = "erasure-requested";
+
+    /// <summary>The erasure of the application's personal data: the verifier accepts scrubbed audit rows only before this leaf.</summary>
+    public const string Erasure = "erasure";
 
     public static string ReviewRequested(int round) => $"review-r{round:D2}";
 

@@ -30,6 +30,9 @@ public enum AuditAction
     IncidentOpened,
     IncidentResolved,
     TransitionRefused,
+    RetentionWarningSent,
+    ErasureRequested,
+    PersonalDataErased,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -94,6 +97,36 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
         return written;
     }
 
+    /// <summary>
+    /// RGPD erasure of the audit rows of an application, except <paramref name="keepStep"/> (the erasure's own entry):
+    /// a citizen actor becomes the role alone, every detail goes, and so does the salt (the leaf's commitment can no
+    /// longer be opened, which is the point). The row keeps its action and time, which its leaf still proves, and says
+    /// when it was erased; the verifier accepts such a row only if the log holds the application's erasure after it.
+    /// </summary>
+    public async Task ScrubAsync(string reference, string keepStep, DateTimeOffset erasedAt, CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
+        {
+            var actor = row.GetString("Actor") ?? AuditActors.System;
+            var detail = row.GetString("Detail") ?? string.Empty;
+            var isCitizen = actor.StartsWith("citizen:", StringComparison.Ordinal);
+            if (row.RowKey == keepStep || row.ContainsKey("ErasedAt") || (!isCitizen && detail.Length == 0))
+            {
+                continue;
+            }
+
+            var scrubbed = new TableEntity(reference, row.RowKey)
+            {
+                ["Action"] = row.GetString("Action"),
+                ["At"] = row.GetDateTimeOffset("At"),
+                ["Actor"] = isCitizen ? "citizen" : actor,
+                ["Detail"] = string.Empty,
+                ["ErasedAt"] = erasedAt,
+            };
+            await table.UpdateEntityAsync(scrubbed, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)
     {
         var entries = new List<AuditEntry>();
@@ -139,6 +172,9 @@ public static class AuditActionText
         AuditAction.IncidentOpened => new("Traitement retardé par un incident technique", "Processing delayed by a technical incident"),
         AuditAction.IncidentResolved => new("Incident résolu, traitement repris", "Incident resolved, processing resumed"),
         AuditAction.TransitionRefused => new("Changement d'état refusé", "Status change refused"),
+        AuditAction.RetentionWarningSent => new("Avertissement d'effacement prochain envoyé", "Warning of the coming erasure sent"),
+        AuditAction.ErasureRequested => new("Effacement des données demandé par le demandeur", "Erasure of the data requested by the applicant"),
+        AuditAction.PersonalDataErased => new("Données personnelles effacées", "Personal data erased"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

@@ -17,6 +17,9 @@ public sealed record RegisteredCertificate(
     public CertificateRevocation? Revocation { get; init; }
 
     public bool IsRevoked => Revocation is not null;
+
+    /// <summary>Set once the application's personal data was erased: the PDF is gone, the certificate stays verifiable by hash.</summary>
+    public DateTimeOffset? DocumentErasedAt { get; init; }
 }
 
 /// <summary>Who revoked a certificate, when and why; whether the holder was told.</summary>
@@ -110,6 +113,7 @@ public sealed class CertificateRegistry(StorageClients storage)
             certificateRow.GetDateTimeOffset("IssuedAt") ?? DateTimeOffset.MinValue)
         {
             Revocation = revocationRow is null ? null : ReadRevocation(revocationRow),
+            DocumentErasedAt = certificateRow.GetDateTimeOffset("DocumentErasedAt"),
         };
     }
 
@@ -137,6 +141,13 @@ public sealed class CertificateRegistry(StorageClients storage)
             return ReadRevocation(existing.Value);
         }
     }
+
+    /// <summary>
+    /// RGPD erasure: the holder's name goes and the registry says the document is no longer kept. Number, hash, issue
+    /// date and any revocation stay, so the certificate remains verifiable by its number and by its file's hash.
+    /// </summary>
+    public Task MarkDocumentErasedAsync(string number, DateTimeOffset erasedAt, CancellationToken cancellationToken) =>
+        table.UpdateEntityAsync(new TableEntity(number, RowKeyValue) { ["HolderName"] = string.Empty, ["DocumentErasedAt"] = erasedAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>Marks that the holder was e-mailed; until then a later use of the link sends the e-mail again.</summary>
     public Task MarkRevocationNotifiedAsync(string number, CancellationToken cancellationToken) =>

@@ -61,5 +61,17 @@ public sealed class ReviewDecisions(StorageClients storage)
         };
     }
 
+    /// <summary>RGPD erasure: the agents' free-text comments of every round go; who decided what, and when, stays.</summary>
+    public async Task ScrubCommentsAsync(string reference, CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
+        {
+            if ((row.GetString("Comment") ?? string.Empty).Length > 0)
+            {
+                await table.UpdateEntityAsync(new TableEntity(reference, row.RowKey) { ["Comment"] = string.Empty }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+        }
+    }
+
     private static string RowKey(int round) => $"round-{round:D3}";
 }

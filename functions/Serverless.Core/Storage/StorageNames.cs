@@ -37,10 +37,16 @@ public static class StorageNames
     /// <summary>Work items "deliver what is due for this endpoint and application", made visible when the next attempt is due.</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";
 
+    /// <summary>When each decided application's personal data is due for a warning and for erasure (rows by day), and the citizens' erasure requests.</summary>
+    public const string RetentionTable = "Retention";
+
+    /// <summary>What is kept of an erased application (commune, procedure, dates, outcome, certificate number and hash): statistics and the audit skeleton.</summary>
+    public const string TombstonesTable = "Tombstones";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
 }

@@ -258,6 +258,11 @@ var baseSettings = {
   Webhooks__ScheduleScale: '1'
   Webhooks__AttemptTimeout: '00:00:15'
   Webhooks__AllowLocalDestinations: 'false'
+  // RGPD retention (docs/RETENTION.md): calendar months (MonthLength empty), the citizen warned 14 days before the
+  // erasure; the agents' link confirming a citizen's erasure request lasts 30 days.
+  Retention__MonthLength: ''
+  Retention__WarningLead: '14.00:00:00'
+  Retention__ErasureLinkLifetime: '30.00:00:00'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...

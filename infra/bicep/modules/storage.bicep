@@ -84,6 +84,8 @@ var tableNames = [
   'TransparencyLog'
   'WebhookEvents'
   'WebhookLog'
+  'Retention'
+  'Tombstones'
 ]
 
 // Queues of the application itself (the Durable Task hub creates its own).

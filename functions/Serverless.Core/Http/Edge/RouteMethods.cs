@@ -37,6 +37,11 @@ public static class RouteMethods
         (Routes.TransparencyEntries, "GET"),
         (Routes.TransparencyInclusion, "GET"),
         (Routes.TransparencyConsistency, "GET"),
+        (Routes.TransparencyTimestamps, "GET"),
+        (Routes.TransparencyTimestamp, "GET"),
+        (Routes.ErasureRequest, "POST"),
+        (Routes.ErasureConfirmation, "GET"),
+        (Routes.ErasureConfirmation, "POST"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
+using Serverless.Core.Notifications;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Retention;
+
+/// <summary>
+/// Erases the personal data of one decided application (its retention period is over, or an agent confirmed the
+/// citizen's request), in an order that a re-run completes from any point: (1) the tombstone, first writer wins, which
+/// fixes the erasure's time; (2) the erasure's audit entry, hence its leaf in the commune's log; (3) the attachments
+/// and the certificate PDF (by the reference's blob prefix, so a row already scrubbed still finds them); (4) the
+/// holder's name in the registry; (5) the audit rows' actors and details, the agents' comments, the outbox rows;
+/// (6) the application row itself. The caller's due row stays until this returns, so a crash anywhere is finished by
+/// the next pass. An application that is not final is refused: one under instruction never expires.
+/// </summary>
+public sealed partial class ApplicationEraser(
+    ApplicationRepository applications,
+    ApplicationLoader loader,
+    Tombstones tombstones,
+    RetentionIndex index,
+    AuditTrail audit,
+    BlobFiles files,
+    CertificateRegistry registry,
+    ReviewDecisions decisions,
+    EmailOutbox outbox,
+    FaultInjection faults,
+    TimeProvider clock,
+    ILogger<ApplicationEraser> logger)
+{
+    /// <summary>The name the fault hook knows the step after the blobs by (<c>Faults__CrashOnceAfter</c>).</summary>
+    public const string AfterBlobsStep = "EraseApplication.Blobs";
+
+    /// <summary>Erases the application's personal data; returns its tombstone, or null when there is no such application.</summary>
+    public async Task<Tombstone?> EraseAsync(string reference, ErasureReason reason, string actor, CancellationToken cancellationToken)
+    {
+        if (await loader.FindAsync(reference, cancellationToken) is not { } application)
+        {
+            return null;
+        }
+
+        var record = application.Record;
+        if (!record.StatusValue.IsFinal())
+        {
+            throw new InvalidOperationException($"Application {reference} is {record.Status}: only a decided application is erased.");
+        }
+
+        var schedule = await index.FindScheduleAsync(reference, cancellationToken);
+        var tombstone = await tombstones.AddOrGetAsync(
+            new Tombstone(
+                application.Commune.Id,
+                reference,
+                record.ProcedureId,
+                record.ProcedureVersion,
+                record.Status,
+                record.SubmittedAt,
+                schedule?.DecidedAt,
+                record.ErasedAt ?? clock.GetUtcNow(),
+                (record.ErasureReason ?? reason.ToString()).ToLowerInvariant(),
+                schedule?.Months ?? application.Procedure.RetentionMonths,
+                record.CertificateNumber,
+                record.CertificateSha256),
+            cancellationToken);
+
+        await audit.RecordAsync(
+            reference,
+            AuditSteps.Erasure,
+            new AuditEntry(AuditAction.PersonalDataErased, tombstone.ErasedAt, actor, tombstone.Reason),
+            cancellationToken);
+
+        var attachments = await files.DeletePrefixAsync(StorageNames.AttachmentsContainer, reference + "/", cancellationToken);
+        var certificates = await files.DeletePrefixAsync(StorageNames.CertificatesContainer, reference + "/", cancellationToken);
+        faults.AfterSideEffect(AfterBlobsStep, reference);
+
+        if (record.CertificateNumber is { } number)
+        {
+            await registry.MarkDocumentErasedAsync(number, tombstone.ErasedAt, cancellationToken);
+        }
+
+        await audit.ScrubAsync(reference, AuditSteps.Erasure, tombstone.ErasedAt, cancellationToken);
+        await decisions.ScrubCommentsAsync(reference, cancellationToken);
+        await outbox.ForgetAsync(reference, cancellationToken);
+        if (record.ErasedAt is null)
+        {
+            await applications.ScrubAsync(record, tombstone.ErasedAt, tombstone.Reason, cancellationToken);
+        }
+
+        await index.RemoveAllAsync(reference, cancellationToken);
+        LogErased(reference, tombstone.Reason, attachments, certificates);
+        return tombstone;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference}: personal data erased ({Reason}; {Attachments} attachment(s), {Certificates} certificate file(s))")]
+    private partial void LogErased(string reference, string reason, int attachments, int certificates);
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Retention;
+
+/// <summary>
+/// When an application reaches a final status (Approved, Rejected, Withdrawn, Abandoned), schedules the warning and
+/// the erasure of its personal data from the retention period of the procedure version it was submitted under. An
+/// application under instruction is never scheduled, so it never expires. Idempotent: the first schedule stays.
+/// </summary>
+public sealed partial class RetentionObserver(
+    ApplicationLoader loader,
+    RetentionIndex index,
+    IOptions<RetentionOptions> options,
+    ILogger<RetentionObserver> logger) : IStatusChangeObserver
+{
+    public async Task OnStatusChangedAsync(StatusChanged changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        if (!changed.To.IsFinal())
+        {
+            return;
+        }
+
+        if (await loader.FindAsync(changed.Reference, cancellationToken) is not { } application)
+        {
+            LogNoProcedure(changed.Reference);
+            return;
+        }
+
+        var months = application.Procedure.RetentionMonths;
+        var (warnAt, eraseAt) = options.Value.Schedule(changed.At, months);
+        var schedule = await index.ScheduleAsync(
+            new RetentionSchedule(changed.Reference, application.Commune.Id, application.Procedure.Id, months, changed.At, warnAt, eraseAt),
+            cancellationToken);
+        LogScheduled(changed.Reference, schedule.EraseAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference} is final but its procedure version is gone: no retention schedule")]
+    private partial void LogNoProcedure(string reference);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Application {Reference}: personal data kept until {EraseAt}")]
+    private partial void LogScheduled(string reference, DateTimeOffset eraseAt);
+}
