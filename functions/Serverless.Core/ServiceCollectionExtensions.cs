@@ -10,7 +10,9 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
+using Serverless.Core.OpenData;
 using Serverless.Core.Transparency;
+using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
 
@@ -32,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
+        services.AddOptions<OpenDataOptions>().Bind(configuration.GetSection(OpenDataOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -71,6 +74,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FaultInjection>();
         services.AddSingleton<RecordedRequests>();
         services.AddHostedService<StorageInitializer>();
+
+        // Open data and usage: facts written as status changes (observers), folded and published at night.
+        services.AddSingleton<StatisticsLedger>();
+        services.AddSingleton<UsageMeter>();
+        services.AddSingleton<IStatusChangeObserver, StatisticsObserver>();
+        services.AddSingleton<IStatusChangeObserver, UsageObserver>();
+        services.AddSingleton<NightlyStatistics>();
+        services.AddSingleton<OpenDataHandler>();
+        services.AddSingleton(provider => Pricing.Load(provider.GetRequiredService<IOptions<CatalogueOptions>>().Value.ResolvedPath));
+        services.AddSingleton<UsageReport>();
+        services.AddSingleton<UsageReportRenderer>();
 
         services.AddSingleton<EmailSender>();
         services.AddSingleton<CertificateRenderer>();

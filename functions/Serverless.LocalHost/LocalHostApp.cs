@@ -82,6 +82,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<RecoveryLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();
+        builder.Services.AddHostedService<OpenDataLoop>();
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

@@ -27,6 +27,10 @@ public static class Routes
     public const string TransparencyEntries = "transparency/{communeId}/entries";
     public const string TransparencyInclusion = "transparency/{communeId}/proof/inclusion";
     public const string TransparencyConsistency = "transparency/{communeId}/proof/consistency";
+    public const string OpenDataSchema = "open-data/schema.json";
+    public const string OpenDataCsv = "open-data/{communeId}/statistics.csv";
+    public const string OpenDataJson = "open-data/{communeId}/statistics.json";
+    public const string OpenDataPage = "open-data/{communeId}";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -78,6 +82,10 @@ public static class FunctionNames
     public const string ListProcedures = nameof(ListProcedures);
     public const string GetProcedure = nameof(GetProcedure);
     public const string GetOpenApi = nameof(GetOpenApi);
+    public const string GetOpenDataSchema = nameof(GetOpenDataSchema);
+    public const string GetOpenDataCsv = nameof(GetOpenDataCsv);
+    public const string GetOpenDataJson = nameof(GetOpenDataJson);
+    public const string ShowOpenDataPage = nameof(ShowOpenDataPage);
     public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);

@@ -77,6 +77,14 @@ internal sealed record CommuneJson(
     Dictionary<string, List<string>> Roles)
 {
     public AbuseLimitsJson? AbuseLimits { get; init; }
+
+    public string? Siren { get; init; }
+
+    public string? Siret { get; init; }
+
+    public int? StatisticalSecrecyThreshold { get; init; }
+
+    public bool? IdentifiersAreExamples { get; init; }
 }
 
 internal sealed record AbuseLimitsJson(int? SubmissionsPerAddressPerHour, int? SubmissionsPerRecipientPerDay);

@@ -264,6 +264,11 @@ public static class CatalogueLoader
             }
         }
 
+        if (json.Siren is { } siren && json.Siret is { } siret && !siret.StartsWith(siren, StringComparison.Ordinal))
+        {
+            problems.Add($"{file}: $.siret: '{siret}' does not begin with the SIREN '{siren}'.");
+        }
+
         return ToCommune(json, logo);
     }
 
@@ -285,6 +290,10 @@ public static class CatalogueLoader
             Phone = json.Phone,
             AdministratorAddress = json.AdministratorEmail,
             Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
+            Siren = json.Siren,
+            Siret = json.Siret,
+            IdentifiersAreExamples = json.IdentifiersAreExamples ?? false,
+            SecrecyThreshold = json.StatisticalSecrecyThreshold ?? CommuneDefinition.DefaultSecrecyThreshold,
         };
     }
 

@@ -25,4 +25,17 @@ public sealed record CommuneDefinition(
 
     /// <summary>How many submissions one client address and one recipient address may make (catalogue, or safe defaults).</summary>
     public AbuseLimits Limits { get; init; } = AbuseLimits.Default;
+
+    /// <summary>The commune's SIREN (9 digits) and its town hall's SIRET (14), on every row of its open data as the producer.</summary>
+    public string? Siren { get; init; }
+
+    public string? Siret { get; init; }
+
+    /// <summary>True for the shipped sample communes: their SIREN and SIRET are fictitious, and their pages say so.</summary>
+    public bool IdentifiersAreExamples { get; init; }
+
+    /// <summary>Published counts below this are suppressed (statistical secrecy); 11 unless the catalogue says otherwise.</summary>
+    public int SecrecyThreshold { get; init; } = DefaultSecrecyThreshold;
+
+    public const int DefaultSecrecyThreshold = 11;
 }

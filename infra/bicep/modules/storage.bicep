@@ -82,6 +82,10 @@ var tableNames = [
   'Outbox'
   'PendingRequests'
   'TransparencyLog'
+  'StatisticsFacts'
+  'StatisticsMonths'
+  'UsageFacts'
+  'UsageMonths'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -98,7 +102,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
   properties: {
     accessTier: 'Hot'
-    allowBlobPublicAccess: false
+    // Needed for the one public container (open-data) only: every other container says publicAccess 'None'.
+    allowBlobPublicAccess: true
     allowCrossTenantReplication: false
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
@@ -136,6 +141,16 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+// The published open data (statistics CSV/JSON per commune and their Table Schema): anonymous read of blobs (not
+// listing), the only container that is public. It holds aggregates with statistical secrecy applied, no personal data.
+resource openData 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'open-data'
+  properties: {
+    publicAccess: 'Blob'
+  }
+}
 
 // Signed checkpoints of every commune's transparency log: write-once. The time-based immutability policy keeps
 // each blob unalterable for auditArchiveRetentionDays; the app only ever creates blobs (If-None-Match: *).

@@ -1,3 +1,4 @@
+using Serverless.Core.Usage;
 using System.Security.Cryptography;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
@@ -26,6 +27,7 @@ public sealed class IssueCertificateActivity(
     CertificateRegistry registry,
     ApplicationStatusWriter status,
     AuditTrail audit,
+    UsageMeter usage,
     FaultInjection faults)
 {
     public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
@@ -45,6 +47,7 @@ public sealed class IssueCertificateActivity(
             : await files.DownloadAsync(StorageNames.CertificatesContainer, blobName, CancellationToken.None)
                 ?? throw new InvalidOperationException($"Certificate {number} exists but could not be read.");
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        await usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None);
 
         await hashes.RecordAsync(sha256, number, CancellationToken.None);
         await registry.RegisterAsync(
