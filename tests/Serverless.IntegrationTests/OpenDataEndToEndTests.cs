@@ -11,31 +11,39 @@ using Serverless.Tests.Fixtures;
 namespace Serverless.IntegrationTests;
 
 /// <summary>
-/// A local host whose catalogue adds a commune of its own (a new id each run, so the direct counts see only this
-/// test's applications), with an explicit-decision procedure and a one-day silence-means-acceptance one, a secrecy
-/// threshold of 2, and the nightly run every 2 seconds.
+/// A local host whose catalogue adds two communes of its own (new ids each run, so direct counts see only these
+/// tests' applications): one for the counts, with an explicit-decision procedure and a one-day
+/// silence-means-acceptance one, and one for the page; secrecy threshold 2, the nightly run every 2 seconds.
 /// </summary>
 public sealed class OpenDataFixture : LocalHostFixture
 {
     public string CommuneId { get; } = $"od-{Guid.NewGuid():N}"[..20];
 
+    public string PageCommuneId { get; } = $"op-{Guid.NewGuid():N}"[..20];
+
     public string Explicit => $"{CommuneId}-permit";
 
     public string Silent => $"{CommuneId}-silent";
 
+    public string PageProcedure => $"{PageCommuneId}-permit";
+
     protected override void Adjust(Dictionary<string, string?> settings)
     {
         var folder = FixtureCatalogue.CreateFolder();
-        var commune = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "communes", "val-temoin.json")))!;
-        commune["id"] = CommuneId;
-        commune["name"] = "Commune du Test-Ouvert";
-        commune["statisticalSecrecyThreshold"] = 2;
-        File.WriteAllText(Path.Combine(folder, "communes", CommuneId + ".json"), commune.ToJsonString());
-        foreach (var (id, prefix, days, silence) in new[] { (Explicit, "ODX", 21, "none"), (Silent, "ODS", 1, "acceptance") })
+        foreach (var (communeId, name) in new[] { (CommuneId, "Commune du Test-Ouvert"), (PageCommuneId, "Commune de la Page-Ouverte") })
+        {
+            var commune = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "communes", "val-temoin.json")))!;
+            commune["id"] = communeId;
+            commune["name"] = name;
+            commune["statisticalSecrecyThreshold"] = 2;
+            File.WriteAllText(Path.Combine(folder, "communes", communeId + ".json"), commune.ToJsonString());
+        }
+
+        foreach (var (communeId, id, prefix, days, silence) in new[] { (CommuneId, Explicit, "ODX", 21, "none"), (CommuneId, Silent, "ODS", 1, "acceptance"), (PageCommuneId, PageProcedure, "ODP", 21, "none") })
         {
             var procedure = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "procedures", "terrace-permit.json")))!;
             procedure["id"] = id;
-            procedure["commune"] = CommuneId;
+            procedure["commune"] = communeId;
             procedure["referencePrefix"] = prefix;
             procedure["legal"]!["decisionDeadlineDays"] = days;
             procedure["legal"]!["silenceMeans"] = silence;

@@ -14,8 +14,8 @@ namespace Serverless.Core.OpenData;
 /// </summary>
 public static class OpenDataPage
 {
-    private const int ChartWidth = 640;
-    private const int ChartHeight = 240;
+    private const int ChartWidth = 360;
+    private const int ChartHeight = 260;
     private const int Left = 48;
     private const int Bottom = 40;
 
@@ -92,8 +92,8 @@ public static class OpenDataPage
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{Html.E(title)}</title><desc id=\"{id}-desc\">{Html.E(summary)}</desc>");
         var plotHeight = ChartHeight - Bottom - 16;
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{16 + plotHeight}\" x2=\"{ChartWidth - 8}\" y2=\"{16 + plotHeight}\" stroke=\"#161616\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"22\" text-anchor=\"end\" font-size=\"12\" fill=\"#161616\">{Html.E(max.ToString("0.##", CultureInfo.InvariantCulture))}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{16 + plotHeight}\" text-anchor=\"end\" font-size=\"12\" fill=\"#161616\">0</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"22\" text-anchor=\"end\" font-size=\"14\" fill=\"#161616\">{Html.E(max.ToString("0.##", CultureInfo.InvariantCulture))}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{16 + plotHeight}\" text-anchor=\"end\" font-size=\"14\" fill=\"#161616\">0</text>");
         var groupWidth = (ChartWidth - Left - 8) / (double)totals.Count;
         var barWidth = Math.Max(2, groupWidth / (series.Count + 1));
         for (var index = 0; index < totals.Count; index++)
@@ -108,12 +108,12 @@ public static class OpenDataPage
                 }
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x0 + barWidth * series.Count / 2:0.#}\" y=\"{ChartHeight - 20}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#161616\">{Html.E(totals[index].Month)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x0 + barWidth * series.Count / 2:0.#}\" y=\"{ChartHeight - 20}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#161616\">{Html.E(totals[index].Month)}</text>");
         }
 
         for (var s = 0; s < series.Count; s++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + s * 160}\" y=\"{ChartHeight - 12}\" width=\"10\" height=\"10\" fill=\"{series[s].Color}\"/><text x=\"{Left + s * 160 + 14}\" y=\"{ChartHeight - 3}\" font-size=\"12\" fill=\"#161616\">{Html.E(series[s].Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + s * 130}\" y=\"{ChartHeight - 12}\" width=\"10\" height=\"10\" fill=\"{series[s].Color}\"/><text x=\"{Left + s * 130 + 14}\" y=\"{ChartHeight - 3}\" font-size=\"14\" fill=\"#161616\">{Html.E(series[s].Label)}</text>");
         }
 
         return svg.Append("</svg></figure>").ToString();
@@ -127,7 +127,7 @@ public static class OpenDataPage
             ("refusees", t(("Refusées", "Rejected"))), ("decisions_implicites", t(("Décisions implicites", "Implicit decisions"))), ("retirees", t(("Retirées", "Withdrawn"))),
             ("abandonnees", t(("Abandonnées", "Abandoned"))), ("demandes_complements", t(("Demandes de compléments", "Requests for changes"))),
         };
-        var html = new StringBuilder("<table><caption>").Append(Html.E(t(("Demandes par mois, toutes démarches (« secret » : masqué par le secret statistique)", "Applications per month, all procedures (\"secret\": hidden by statistical secrecy)")))).Append("</caption><thead><tr><th scope=\"col\">").Append(Html.E(t(("Mois", "Month")))).Append("</th>");
+        var html = new StringBuilder("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"volumes-caption\"><table><caption id=\"volumes-caption\">").Append(Html.E(t(("Demandes par mois, toutes démarches (« secret » : masqué par le secret statistique)", "Applications per month, all procedures (\"secret\": hidden by statistical secrecy)")))).Append("</caption><thead><tr><th scope=\"col\">").Append(Html.E(t(("Mois", "Month")))).Append("</th>");
         foreach (var (_, label) in columns)
         {
             html.Append("<th scope=\"col\">").Append(Html.E(label)).Append("</th>");
@@ -145,18 +145,18 @@ public static class OpenDataPage
             html.Append("</tr>");
         }
 
-        return html.Append("</tbody></table>").ToString();
+        return html.Append("</tbody></table></div>").ToString();
     }
 
     private static string DelaysTable(List<PublishedRow> totals, Func<(string, string), string> t)
     {
-        var html = new StringBuilder("<table><caption>").Append(Html.E(t(("Délai entre le dépôt et la décision, en jours, toutes démarches", "Time from submission to decision, in days, all procedures")))).Append("</caption><thead><tr>")
+        var html = new StringBuilder("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"delais-caption\"><table><caption id=\"delais-caption\">").Append(Html.E(t(("Délai entre le dépôt et la décision, en jours, toutes démarches", "Time from submission to decision, in days, all procedures")))).Append("</caption><thead><tr>")
             .Append("<th scope=\"col\">").Append(Html.E(t(("Mois", "Month")))).Append("</th><th scope=\"col\">").Append(Html.E(t(("Médiane", "Median")))).Append("</th><th scope=\"col\">").Append(Html.E(t(("90e centile", "90th percentile")))).Append("</th></tr></thead><tbody>");
         foreach (var row in totals)
         {
             html.Append("<tr><th scope=\"row\">").Append(Html.E(row.Month)).Append("</th><td>").Append(Html.E(Days(row.MedianDays, t))).Append("</td><td>").Append(Html.E(Days(row.Percentile90Days, t))).Append("</td></tr>");
         }
 
-        return html.Append("</tbody></table>").ToString();
+        return html.Append("</tbody></table></div>").ToString();
     }
 }
