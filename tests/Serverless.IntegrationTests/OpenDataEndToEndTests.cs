@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
 using Serverless.Core.OpenData;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.OpenData;
@@ -27,6 +28,8 @@ public sealed class OpenDataFixture : LocalHostFixture
 
     public string PageProcedure => $"{PageCommuneId}-permit";
 
+    public string CataloguePath { get; private set; } = string.Empty;
+
     protected override void Adjust(Dictionary<string, string?> settings)
     {
         var folder = FixtureCatalogue.CreateFolder();
@@ -50,7 +53,7 @@ public sealed class OpenDataFixture : LocalHostFixture
             File.WriteAllText(Path.Combine(folder, "procedures", id + ".json"), procedure.ToJsonString());
         }
 
-        settings["Catalogue:Path"] = folder;
+        settings["Catalogue:Path"] = CataloguePath = folder;
         settings["OpenData:PublishInterval"] = "00:00:02";
     }
 }
@@ -68,6 +71,22 @@ public sealed class OpenDataEndToEndTests(OpenDataFixture host) : IClassFixture<
         var mail = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
         using var response = await browser.PostAsync(mail.Link(button), Form(("comment", comment)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(500);
+        }
     }
 
     [Fact]
@@ -124,23 +143,26 @@ public sealed class OpenDataEndToEndTests(OpenDataFixture host) : IClassFixture<
         Assert.Equal(2, expected[host.Explicit][StatisticMeasures.Approved]);
         Assert.Equal(1, expected[host.Silent][StatisticMeasures.Implicit]);
 
-        // The nightly loop folds and publishes: wait until the published JSON holds every application.
-        PublishedStatistics? published = null;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (published?.Rows.FirstOrDefault(row => row.ProcedureId == PublishedStatistics.AllProcedures && row.Month == month)?.Counts["deposees"] != 6)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the published statistics never showed the 6 applications");
-            await Task.Delay(500);
-            using var response = await api.GetAsync($"/api/open-data/{host.CommuneId}/statistics.json");
-            published = response.StatusCode == HttpStatusCode.OK ? StatisticsFormats.FromJson(await response.Content.ReadAsStringAsync()) : null;
-        }
+        // The nightly loop folds and publishes: wait until the folded aggregates hold every transition, then until a
+        // publication made from them is served.
+        var ledger = host.Services.Get<StatisticsLedger>().Ledger;
+        bool Matches(IReadOnlyList<MonthAggregate> aggregates) => expected.All(pair =>
+            aggregates.SingleOrDefault(item => item.ProcedureId == pair.Key && item.Month == month) is { } aggregate && StatisticMeasures.All.All(measure => aggregate[measure] == pair.Value[measure]));
+        var folded = await WaitForAsync(() => ledger.ReadAsync(host.CommuneId, CancellationToken.None), Matches, "the folded statistics never matched the direct count");
+        var catalog = host.Services.Get<Core.Procedures.ProcedureCatalog>();
+        var published = await WaitForAsync(
+            async () =>
+            {
+                using var response = await api.GetAsync($"/api/open-data/{host.CommuneId}/statistics.json");
+                return response.StatusCode == HttpStatusCode.OK ? StatisticsFormats.FromJson(await response.Content.ReadAsStringAsync()) : null;
+            },
+            candidate => candidate is not null
+                && StatisticsFormats.ToJson(candidate) == StatisticsFormats.ToJson(StatisticsTable.Build(catalog.FindCommune(host.CommuneId)!, catalog, folded, candidate.PublishedOn, candidate.Schema)),
+            "the published statistics never showed the folded figures");
 
-        var aggregates = await host.Services.Get<StatisticsLedger>().Ledger.ReadAsync(host.CommuneId, CancellationToken.None);
         foreach (var (procedureId, counts) in expected)
         {
-            var aggregate = aggregates.Single(item => item.ProcedureId == procedureId && item.Month == month);
-            Assert.Equal(counts.OrderBy(pair => pair.Key), StatisticMeasures.All.Select(measure => KeyValuePair.Create(measure, aggregate[measure])).OrderBy(pair => pair.Key));
-            var row = published.Rows.Single(item => item.ProcedureId == procedureId && item.Month == month);
+            var row = published!.Rows.Single(item => item.ProcedureId == procedureId && item.Month == month);
             foreach (var (measure, column) in PublishedStatistics.Columns)
             {
                 // Shown: equal to the direct count. Hidden: a count below 2 (1) or a secondary suppression.
@@ -148,6 +170,7 @@ public sealed class OpenDataEndToEndTests(OpenDataFixture host) : IClassFixture<
             }
         }
 
+        Assert.Contains(published!.Rows, row => row.Suppressed.Count > 0);
         var csv = await api.GetStringAsync($"/api/open-data/{host.CommuneId}/statistics.csv");
         var schema = await api.GetStringAsync("/api/open-data/schema.json");
         Assert.Empty(TableSchemaValidator.Validate(schema, csv));
@@ -176,17 +199,29 @@ public sealed class OpenDataEndToEndTests(OpenDataFixture host) : IClassFixture<
         }
 
         var renderer = host.Services.Get<UsageReportRenderer>();
-        var report = (await host.Services.Get<UsageReport>().BuildAsync(new UsageScope([host.CommuneId]), month, CancellationToken.None)).Single();
+        var report = await WaitForAsync(
+            async () => (await host.Services.Get<UsageReport>().BuildAsync(new UsageScope([host.CommuneId]), month, CancellationToken.None)).Single(),
+            candidate => candidate.EmailsSent == sent && candidate.StorageBytesHeld == certificateBytes && candidate.CertificatesIssued == 3,
+            "the folded usage never matched the direct count of e-mails, certificates and bytes");
         Assert.Equal(6, report.Applications);
         Assert.Equal(sent, report.EmailsSent);
         Assert.Equal(3, report.CertificatesIssued);
         Assert.Equal(certificateBytes, report.StorageBytesHeld);
         Assert.Equal(0, report.WebhookDeliveries);
         Assert.Contains($"{host.CommuneId},", await renderer.CsvAsync(new UsageScope([host.CommuneId]), month, CancellationToken.None), StringComparison.Ordinal);
+
+        // The administrator's command-line report: the same figures, from the deployment's storage settings.
+        using var output = new StringWriter();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString, ["Catalogue:Path"] = host.CataloguePath })
+            .Build();
+        Assert.Equal(0, await global::Serverless.Tools.Usage.UsageReportCommand.RunAsync(["--month", month, "--commune", host.CommuneId], configuration, output, TextWriter.Null));
+        var total = Csv.Parse(output.ToString()).Single(line => line.Count > 3 && line[3] == PublishedStatistics.AllProcedures);
+        Assert.Equal(["6", sent.ToString(System.Globalization.CultureInfo.InvariantCulture), "3", certificateBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "0"], total.Skip(4).Take(5));
         Assert.Empty(await host.Services.Get<UsageReport>().BuildAsync(new UsageScope(["another-commune"]), month, CancellationToken.None));
 
         var page = await browser.GetStringAsync($"/api/open-data/{host.CommuneId}");
         Assert.Contains("<svg role=\"img\"", page, StringComparison.Ordinal);
-        Assert.Contains("<caption>", page, StringComparison.Ordinal);
+        Assert.Contains("<caption id=\"volumes-caption\">", page, StringComparison.Ordinal);
     }
 }
