@@ -35,6 +35,10 @@ public static class RouteMethods
         (Routes.TransparencyEntries, "GET"),
         (Routes.TransparencyInclusion, "GET"),
         (Routes.TransparencyConsistency, "GET"),
+        (Routes.OpenDataSchema, "GET"),
+        (Routes.OpenDataCsv, "GET"),
+        (Routes.OpenDataJson, "GET"),
+        (Routes.OpenDataPage, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =
