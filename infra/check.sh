@@ -243,7 +243,7 @@ check_template() {
     done
 
     # Blob containers, tables and queues the application uses.
-    for name in attachments certificates catalogue-versions audit-archive TransparencyLog Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests WebhookEvents WebhookLog Retention Tombstones webhook-deliveries; do
+    for name in attachments certificates catalogue-versions audit-archive open-data TransparencyLog Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests WebhookEvents WebhookLog Retention Tombstones StatisticsFacts StatisticsMonths UsageFacts UsageMonths webhook-deliveries; do
         grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container, table or queue $name is missing")
     done
 
@@ -257,7 +257,8 @@ check_template() {
         [ "$(jq "[.. | objects | select(.type? != null and .apiVersion? != null and .existing? != true)] as \$r | $assertion" "$template")" = "true" ] ||
             problems+=("assertion failed: $assertion")
     done <<'EOF'
-[$r[] | select(.type == "Microsoft.Storage/storageAccounts") | .properties | .allowSharedKeyAccess == false and .allowBlobPublicAccess == false and .minimumTlsVersion == "TLS1_2" and .supportsHttpsTrafficOnly == true] | length > 0 and all
+[$r[] | select(.type == "Microsoft.Storage/storageAccounts") | .properties | .allowSharedKeyAccess == false and .minimumTlsVersion == "TLS1_2" and .supportsHttpsTrafficOnly == true] | length > 0 and all
+[$r[] | select(.type == "Microsoft.Storage/storageAccounts/blobServices/containers") | select(.properties.publicAccess != "None") | (.name | tostring | test("open-data")) and .properties.publicAccess == "Blob"] | length == 1 and all
 [$r[] | select(.type == "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies") | .properties.immutabilityPeriodSinceCreationInDays != null] | length == 1
 [$r[] | select(.type == "Microsoft.Storage/storageAccounts/tableServices/tables")] | length > 0
 [$r[] | select(.type == "Microsoft.KeyVault/vaults") | .properties | .enableRbacAuthorization == true and .enableSoftDelete == true] | length > 0 and all

@@ -11,8 +11,10 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Retention;
 using Serverless.Core.Review;
 using Serverless.Core.Storage;
+using Serverless.Core.OpenData;
 using Serverless.Core.Transparency;
 using Serverless.Core.Webhooks;
+using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
 
@@ -36,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
+        services.AddOptions<OpenDataOptions>().Bind(configuration.GetSection(OpenDataOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -83,6 +86,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FaultInjection>();
         services.AddSingleton<RecordedRequests>();
         services.AddHostedService<StorageInitializer>();
+
+        // Open data and usage: facts written as status changes (observers), folded and published at night.
+        services.AddSingleton<StatisticsLedger>();
+        services.AddSingleton<UsageMeter>();
+        services.AddSingleton<IStatusChangeObserver, StatisticsObserver>();
+        services.AddSingleton<IStatusChangeObserver, UsageObserver>();
+        services.AddSingleton<NightlyStatistics>();
+        services.AddSingleton<OpenDataHandler>();
+        services.AddSingleton(provider => Pricing.Load(provider.GetRequiredService<IOptions<CatalogueOptions>>().Value.ResolvedPath));
+        services.AddSingleton<UsageReport>();
+        services.AddSingleton<UsageReportRenderer>();
 
         services.AddSingleton<EmailSender>();
         services.AddSingleton<CertificateRenderer>();

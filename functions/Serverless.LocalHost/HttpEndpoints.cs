@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Http;
+using Serverless.Core.OpenData;
 using Serverless.Core.Transparency;
 
 namespace Serverless.LocalHost;
@@ -76,6 +77,14 @@ public static class HttpEndpoints
             Handler<ErasureConfirmationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.ConfirmErasure, "POST", Routes.ErasureConfirmation, context =>
             Handler<ErasureConfirmationHandler>(context).ConfirmAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.GetOpenDataSchema, "GET", Routes.OpenDataSchema, _ =>
+            Task.FromResult(OpenDataHandler.Schema())),
+        new(FunctionNames.GetOpenDataCsv, "GET", Routes.OpenDataCsv, context =>
+            Handler<OpenDataHandler>(context).CsvAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.GetOpenDataJson, "GET", Routes.OpenDataJson, context =>
+            Handler<OpenDataHandler>(context).JsonAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.ShowOpenDataPage, "GET", Routes.OpenDataPage, context =>
+            Handler<OpenDataHandler>(context).PageAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
         // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
         new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
             Task.FromResult(FallbackHandler.Handle(context.Request))),

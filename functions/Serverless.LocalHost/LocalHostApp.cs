@@ -84,6 +84,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();
         builder.Services.AddHostedService<RetentionLoop>();
+        builder.Services.AddHostedService<OpenDataLoop>();
         EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);

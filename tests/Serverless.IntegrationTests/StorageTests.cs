@@ -141,7 +141,8 @@ public sealed class StorageTests : IAsyncLifetime
         var sender = new Core.Notifications.EmailSender(
             Microsoft.Extensions.Options.Options.Create(new Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" }),
             NullLogger<Core.Notifications.EmailSender>.Instance);
-        var outbox = new Core.Notifications.EmailOutbox(storage, sender, TimeProvider.System);
+        var usage = new Core.Usage.UsageMeter(storage, new ApplicationRepository(storage), Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath));
+        var outbox = new Core.Notifications.EmailOutbox(storage, sender, usage, TimeProvider.System);
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";
         var message = new Core.Notifications.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");

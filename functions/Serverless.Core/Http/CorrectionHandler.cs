@@ -1,3 +1,4 @@
+using Serverless.Core.Usage;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
@@ -27,6 +28,7 @@ public sealed partial class CorrectionHandler(
     ApplicationRepository applications,
     PendingRequests pending,
     BlobFiles files,
+    UsageMeter usage,
     AuditTrail audit,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
@@ -113,8 +115,12 @@ public sealed partial class CorrectionHandler(
             throw;
         }
 
-        // Only now that the row points to the new files are the old ones removed.
+        // Only now that the row points to the new files are the old ones removed (and no longer counted as held).
         await DeleteAsync(replaced);
+        foreach (var gone in record.Attachments.Where(stored => replaced.Contains(stored.BlobName)))
+        {
+            await usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.AttachmentsContainer}/{gone.BlobName}", -gone.Size, clock.GetUtcNow(), CancellationToken.None);
+        }
         var now = clock.GetUtcNow();
         var changed = result.Values.Where(pair => application.Values.GetValueOrDefault(pair.Key) != pair.Value).Select(pair => pair.Key)
             .Concat(result.Files.Where(file => ReplacedField(file.FieldName, sent, editable)).Select(file => file.FieldName)).Distinct();

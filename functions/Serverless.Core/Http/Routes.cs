@@ -33,6 +33,10 @@ public static class Routes
     public const string TransparencyTimestamp = "transparency/{communeId}/timestamps/{size}";
     public const string ErasureRequest = "procedures/{procedureId}/applications/{reference}/erasure";
     public const string ErasureConfirmation = "erasure/{token}";
+    public const string OpenDataSchema = "open-data/schema.json";
+    public const string OpenDataCsv = "open-data/{communeId}/statistics.csv";
+    public const string OpenDataJson = "open-data/{communeId}/statistics.json";
+    public const string OpenDataPage = "open-data/{communeId}";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -96,6 +100,10 @@ public static class FunctionNames
     public const string GetOpenApi = nameof(GetOpenApi);
     public const string GetEmbedScript = nameof(GetEmbedScript);
     public const string GetProcedureEmbed = nameof(GetProcedureEmbed);
+    public const string GetOpenDataSchema = nameof(GetOpenDataSchema);
+    public const string GetOpenDataCsv = nameof(GetOpenDataCsv);
+    public const string GetOpenDataJson = nameof(GetOpenDataJson);
+    public const string ShowOpenDataPage = nameof(ShowOpenDataPage);
     public const string VerifyCertificateFile = nameof(VerifyCertificateFile);
     public const string ShowRevocationPage = nameof(ShowRevocationPage);
     public const string RevokeCertificate = nameof(RevokeCertificate);

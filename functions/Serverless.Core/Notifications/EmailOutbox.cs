@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Storage;
+using Serverless.Core.Usage;
 
 namespace Serverless.Core.Notifications;
 
@@ -11,7 +12,7 @@ namespace Serverless.Core.Notifications;
 /// written. The retry then sends it again with the same Message-Id (derived from the same key), which mail clients
 /// and the fault harness recognise as the same message.
 /// </summary>
-public sealed class EmailOutbox(StorageClients storage, EmailSender sender, TimeProvider clock)
+public sealed class EmailOutbox(StorageClients storage, EmailSender sender, UsageMeter usage, TimeProvider clock)
 {
     public const string ReferenceHeader = "X-Application-Reference";
     public const string StepHeader = "X-Outbox-Step";
@@ -39,9 +40,11 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Time
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            var existing = await table.GetEntityAsync<TableEntity>(reference, rowKey, select: ["State"], cancellationToken: cancellationToken);
+            var existing = await table.GetEntityAsync<TableEntity>(reference, rowKey, select: ["State", "SentAt"], cancellationToken: cancellationToken);
             if (existing.Value.GetString("State") == "Sent")
             {
+                // Counted again on a retry (same key, so once): the first try may have died right after the mark.
+                await usage.EmailSentAsync(reference, rowKey, existing.Value.GetDateTimeOffset("SentAt") ?? clock.GetUtcNow(), cancellationToken);
                 return false;
             }
         }
@@ -53,11 +56,13 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Time
                 Headers = new Dictionary<string, string>(message.Headers) { [ReferenceHeader] = reference, [StepHeader] = step },
             },
             cancellationToken);
+        var sentAt = clock.GetUtcNow();
         await table.UpdateEntityAsync(
-            new TableEntity(reference, rowKey) { ["State"] = "Sent", ["SentAt"] = clock.GetUtcNow() },
+            new TableEntity(reference, rowKey) { ["State"] = "Sent", ["SentAt"] = sentAt },
             ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
+        await usage.EmailSentAsync(reference, rowKey, sentAt, cancellationToken);
         return true;
     }
 

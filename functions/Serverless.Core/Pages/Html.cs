@@ -28,7 +28,8 @@ public static class Html
         ".error{padding:1rem;border-left:.3rem solid #c9191e;background:#fee}.ok{padding:1rem;border-left:.3rem solid #18753c;background:#e6feda}\n" +
         "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}\n" +
         ".help{font-weight:normal;color:#555;font-size:.9rem}code{font-size:1.1rem;background:#eee;padding:.1rem .3rem}\n" +
-        ".legend{font-weight:bold;margin:1rem 0 0}.choice{font-weight:normal;margin-top:.3rem}.choice input{width:auto}button.changes{background:#b34000}.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\n";
+        ".legend{font-weight:bold;margin:1rem 0 0}.choice{font-weight:normal;margin-top:.3rem}.choice input{width:auto}button.changes{background:#b34000}.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\n" +
+        ".scroll{overflow-x:auto;max-width:100%}figure{margin:1rem 0}svg{display:block;max-width:100%;height:auto}\n";
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
     public static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet))) + "'";

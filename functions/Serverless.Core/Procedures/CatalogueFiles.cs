@@ -79,6 +79,13 @@ internal sealed record CommuneJson(
     public AbuseLimitsJson? AbuseLimits { get; init; }
 
     public List<WebhookJson>? Webhooks { get; init; }
+    public string? Siren { get; init; }
+
+    public string? Siret { get; init; }
+
+    public int? StatisticalSecrecyThreshold { get; init; }
+
+    public bool? IdentifiersAreExamples { get; init; }
 }
 
 internal sealed record WebhookJson(string Id, string Url, List<string> Events, List<string> Secrets);

@@ -275,6 +275,11 @@ public static class CatalogueLoader
             problems.Add($"{file}: {problem}");
         }
 
+        if (json.Siren is { } siren && json.Siret is { } siret && !siret.StartsWith(siren, StringComparison.Ordinal))
+        {
+            problems.Add($"{file}: $.siret: '{siret}' does not begin with the SIREN '{siren}'.");
+        }
+
         return ToCommune(json, logo);
     }
 
@@ -322,6 +327,10 @@ public static class CatalogueLoader
                     new Uri(webhook.Url),
                     [.. webhook.Events.Select(Webhooks.WebhookEventKinds.FromCatalogue)],
                     webhook.Secrets))],
+            Siren = json.Siren,
+            Siret = json.Siret,
+            IdentifiersAreExamples = json.IdentifiersAreExamples ?? false,
+            SecrecyThreshold = json.StatisticalSecrecyThreshold ?? CommuneDefinition.DefaultSecrecyThreshold,
         };
     }
 

@@ -28,4 +28,16 @@ public sealed record CommuneDefinition(
 
     /// <summary>Where this commune's events are delivered (catalogue <c>webhooks</c>; empty: none).</summary>
     public IReadOnlyList<Webhooks.WebhookEndpoint> Webhooks { get; init; } = [];
+    /// <summary>The commune's SIREN (9 digits) and its town hall's SIRET (14), on every row of its open data as the producer.</summary>
+    public string? Siren { get; init; }
+
+    public string? Siret { get; init; }
+
+    /// <summary>True for the shipped sample communes: their SIREN and SIRET are fictitious, and their pages say so.</summary>
+    public bool IdentifiersAreExamples { get; init; }
+
+    /// <summary>Published counts below this are suppressed (statistical secrecy); 11 unless the catalogue says otherwise.</summary>
+    public int SecrecyThreshold { get; init; } = DefaultSecrecyThreshold;
+
+    public const int DefaultSecrecyThreshold = 11;
 }

@@ -45,6 +45,9 @@ public sealed class ApplicationRecord : ITableEntity
 
     public string? CertificateNumber { get; set; }
 
+    /// <summary>True when the decision was the law's, not a person's: silence vaut acceptation or rejet (set with the status).</summary>
+    public bool ImplicitDecision { get; set; }
+
     /// <summary>The current review round: links of earlier rounds no longer decide.</summary>
     public int ReviewRound { get; set; } = 1;
 

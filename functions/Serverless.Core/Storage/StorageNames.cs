@@ -43,10 +43,26 @@ public static class StorageNames
     /// <summary>What is kept of an erased application (commune, procedure, dates, outcome, certificate number and hash): statistics and the audit skeleton.</summary>
     public const string TombstonesTable = "Tombstones";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
+    /// <summary>The published open data (statistics CSV/JSON per commune and their Table Schema): the only container readable anonymously.</summary>
+    public const string OpenDataContainer = "open-data";
+
+    /// <summary>Statistics facts not yet folded (one row per application and transition, deterministic keys), one partition per commune.</summary>
+    public const string StatisticsFactsTable = "StatisticsFacts";
+
+    /// <summary>Statistics per commune × procedure × month as folded from the facts, with a marker per folded fact.</summary>
+    public const string StatisticsMonthsTable = "StatisticsMonths";
+
+    /// <summary>Usage facts not yet folded (e-mails, certificates, storage bytes, webhook deliveries), one partition per commune.</summary>
+    public const string UsageFactsTable = "UsageFacts";
+
+    /// <summary>Usage per commune × month as folded from the facts, with a marker per folded fact.</summary>
+    public const string UsageMonthsTable = "UsageMonths";
+
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
+         StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
 }

@@ -86,6 +86,10 @@ var tableNames = [
   'WebhookLog'
   'Retention'
   'Tombstones'
+  'StatisticsFacts'
+  'StatisticsMonths'
+  'UsageFacts'
+  'UsageMonths'
 ]
 
 // Queues of the application itself (the Durable Task hub creates its own).
@@ -107,7 +111,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
   properties: {
     accessTier: 'Hot'
-    allowBlobPublicAccess: false
+    // Needed for the one public container (open-data) only: every other container says publicAccess 'None'.
+    allowBlobPublicAccess: true
     allowCrossTenantReplication: false
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
@@ -145,6 +150,16 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+// The published open data (statistics CSV/JSON per commune and their Table Schema): anonymous read of blobs (not
+// listing), the only container that is public. It holds aggregates with statistical secrecy applied, no personal data.
+resource openData 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'open-data'
+  properties: {
+    publicAccess: 'Blob'
+  }
+}
 
 // Signed checkpoints of every commune's transparency log: write-once. The time-based immutability policy keeps
 // each blob unalterable for auditArchiveRetentionDays; the app only ever creates blobs (If-None-Match: *).

@@ -42,6 +42,10 @@ public static class RouteMethods
         (Routes.ErasureRequest, "POST"),
         (Routes.ErasureConfirmation, "GET"),
         (Routes.ErasureConfirmation, "POST"),
+        (Routes.OpenDataSchema, "GET"),
+        (Routes.OpenDataCsv, "GET"),
+        (Routes.OpenDataJson, "GET"),
+        (Routes.OpenDataPage, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =

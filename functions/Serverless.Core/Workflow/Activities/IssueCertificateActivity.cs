@@ -1,3 +1,4 @@
+using Serverless.Core.Usage;
 using System.Security.Cryptography;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
@@ -28,6 +29,7 @@ public sealed class IssueCertificateActivity(
     ApplicationStatusWriter status,
     AuditTrail audit,
     WebhookEvents webhooks,
+    UsageMeter usage,
     FaultInjection faults)
 {
     public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
@@ -47,6 +49,7 @@ public sealed class IssueCertificateActivity(
             : await files.DownloadAsync(StorageNames.CertificatesContainer, blobName, CancellationToken.None)
                 ?? throw new InvalidOperationException($"Certificate {number} exists but could not be read.");
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        await usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None);
 
         await hashes.RecordAsync(sha256, number, CancellationToken.None);
         await registry.RegisterAsync(

@@ -1,0 +1,48 @@
+using Serverless.Core.OpenData;
+using Serverless.Core.Procedures;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Usage;
+
+/// <summary>
+/// Counts what a commune uses, for the monthly usage report: one fact per event under a key the caller makes
+/// deterministic (an outbox row, a blob name, a delivery id), so a retried step counts once. The facts are folded
+/// at night with the statistics (<see cref="FactLedger"/>). Webhook delivery code calls
+/// <see cref="WebhookDeliveredAsync"/> once per delivery that reached the endpoint; until it exists the count is 0.
+/// </summary>
+public sealed class UsageMeter(StorageClients storage, ApplicationRepository applications, ProcedureCatalog catalog)
+{
+    /// <summary>Usage is not split by procedure: one bucket per month.</summary>
+    public const string AllProcedures = "-";
+
+    public FactLedger Ledger { get; } = new(storage.Table(StorageNames.UsageFactsTable), storage.Table(StorageNames.UsageMonthsTable));
+
+    /// <summary>An e-mail of an application's outbox accepted by the relay (<paramref name="outboxKey"/>: its outbox row).</summary>
+    public async Task EmailSentAsync(string reference, string outboxKey, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await CommuneOfAsync(reference, cancellationToken) is { } communeId)
+        {
+            await CountAsync(communeId, $"email|{reference}|{outboxKey}", UsageMeasures.EmailsSent, 1, at, cancellationToken);
+        }
+    }
+
+    public Task CertificateIssuedAsync(string communeId, string number, DateTimeOffset at, CancellationToken cancellationToken) =>
+        CountAsync(communeId, $"certificate|{number}", UsageMeasures.CertificatesIssued, 1, at, cancellationToken);
+
+    /// <summary>A blob written (positive bytes) or deleted (negative bytes); <paramref name="blobPath"/> is container/name.</summary>
+    public Task StorageChangedAsync(string communeId, string blobPath, long bytes, DateTimeOffset at, CancellationToken cancellationToken) =>
+        CountAsync(communeId, $"storage|{(bytes >= 0 ? "+" : "-")}|{blobPath}", UsageMeasures.StorageBytesDelta, bytes, at, cancellationToken);
+
+    /// <summary>For the webhook delivery code: one delivery attempt that reached the endpoint, keyed by its delivery id.</summary>
+    public Task WebhookDeliveredAsync(string communeId, string deliveryId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        CountAsync(communeId, $"webhook|{deliveryId}", UsageMeasures.WebhookDeliveries, 1, at, cancellationToken);
+
+    private Task<bool> CountAsync(string communeId, string key, string measure, long amount, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Ledger.RecordAsync(communeId, new Fact(key, FactLedger.MonthOf(at), AllProcedures, new Dictionary<string, long> { [measure] = amount }), cancellationToken);
+
+    private async Task<string?> CommuneOfAsync(string reference, CancellationToken cancellationToken)
+    {
+        var record = await applications.FindAsync(reference, cancellationToken);
+        return catalog.Find(record?.ProcedureId)?.CommuneId;
+    }
+}

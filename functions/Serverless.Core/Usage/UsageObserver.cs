@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Usage;
+
+/// <summary>
+/// Follows status for the usage report: the attachments an application holds (counted once per blob, at the first
+/// change after they were written: submission or correction) and the certificate issued with an approval.
+/// Idempotent by the meter's keys.
+/// </summary>
+public sealed class UsageObserver(UsageMeter meter, ProcedureCatalog catalog) : IStatusChangeObserver
+{
+    public async Task OnStatusChangedAsync(StatusChanged changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var row = changed.Row;
+        if (catalog.Find(row.GetString(nameof(ApplicationRecord.ProcedureId))) is not { } procedure)
+        {
+            return;
+        }
+
+        var attachments = JsonSerializer.Deserialize<List<StoredAttachment>>(row.GetString(nameof(ApplicationRecord.AttachmentsJson)) ?? "[]") ?? [];
+        foreach (var attachment in attachments)
+        {
+            await meter.StorageChangedAsync(procedure.CommuneId, $"{StorageNames.AttachmentsContainer}/{attachment.BlobName}", attachment.Size, changed.At, cancellationToken);
+        }
+
+        if (changed.To == ApplicationStatus.Approved && row.GetString(nameof(ApplicationRecord.CertificateNumber)) is { Length: > 0 } number)
+        {
+            await meter.CertificateIssuedAsync(procedure.CommuneId, number, changed.At, cancellationToken);
+        }
+    }
+}
