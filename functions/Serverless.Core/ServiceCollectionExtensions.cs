@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
 using Serverless.Core.Configuration;
 using Serverless.Core.Http;
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
+        services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -93,6 +95,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<AccessArchiveHandler>();
+
+        services.AddSingleton<DecisionRecorder>();
+        services.AddBackOffice();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

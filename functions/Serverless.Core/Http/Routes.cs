@@ -27,6 +27,16 @@ public static class Routes
     public const string TransparencyEntries = "transparency/{communeId}/entries";
     public const string TransparencyInclusion = "transparency/{communeId}/proof/inclusion";
     public const string TransparencyConsistency = "transparency/{communeId}/proof/consistency";
+    public const string AgentHome = "agent";
+    public const string AgentSignIn = "agent/sign-in";
+    public const string AgentSignInLink = "agent/sign-in/{token}";
+    public const string AgentSignOut = "agent/sign-out";
+    public const string AgentApplication = "agent/applications/{reference}";
+    public const string AgentDecision = "agent/applications/{reference}/decision";
+    public const string AgentDelegation = "agent/applications/{reference}/delegation";
+    public const string AgentAssignment = "agent/applications/{reference}/assignment";
+    public const string AgentNotes = "agent/applications/{reference}/notes";
+    public const string AgentAttachment = "agent/applications/{reference}/attachments/{attachmentId}";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -88,5 +98,16 @@ public static class FunctionNames
     public const string GetLogEntries = nameof(GetLogEntries);
     public const string GetInclusionProof = nameof(GetInclusionProof);
     public const string GetConsistencyProof = nameof(GetConsistencyProof);
+    public const string ShowAgentHome = nameof(ShowAgentHome);
+    public const string RequestAgentSignIn = nameof(RequestAgentSignIn);
+    public const string ShowAgentSignIn = nameof(ShowAgentSignIn);
+    public const string AgentSignIn = nameof(AgentSignIn);
+    public const string AgentSignOut = nameof(AgentSignOut);
+    public const string ShowAgentApplication = nameof(ShowAgentApplication);
+    public const string RecordAgentDecision = nameof(RecordAgentDecision);
+    public const string DelegateAgentApplication = nameof(DelegateAgentApplication);
+    public const string AssignAgentApplication = nameof(AssignAgentApplication);
+    public const string AddAgentNote = nameof(AddAgentNote);
+    public const string DownloadAgentAttachment = nameof(DownloadAgentAttachment);
     public const string Fallback = nameof(Fallback);
 }

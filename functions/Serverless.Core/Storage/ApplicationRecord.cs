@@ -77,6 +77,9 @@ public sealed class ApplicationRecord : ITableEntity
 
     public DateTimeOffset? IncidentSince { get; set; }
 
+    /// <summary>The agent the back office assigned the application to (empty: nobody); not a status, any handler may merge it.</summary>
+    public string? AssignedTo { get; set; }
+
     [IgnoreDataMember]
     public string Reference => PartitionKey;
 

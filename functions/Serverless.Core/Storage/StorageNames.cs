@@ -28,8 +28,21 @@ public static class StorageNames
     /// <summary>The communes' transparency logs: head, leaves, step keys and latest checkpoint, one partition per commune.</summary>
     public const string TransparencyLogTable = "TransparencyLog";
 
+    /// <summary>Used sign-in links of the back office (conditional insert of the link's nonce: single use).</summary>
+    public const string AgentSignInsTable = "AgentSignIns";
+
+    /// <summary>The back office's sessions, by the SHA-256 of the cookie's id; signing out deletes the row.</summary>
+    public const string AgentSessionsTable = "AgentSessions";
+
+    /// <summary>The back office's list: index rows by commune and status, ordered by due date, plus one locator per application.</summary>
+    public const string BackOfficeIndexTable = "BackOfficeIndex";
+
+    /// <summary>Agents' private notes on applications: never read by any citizen-facing code.</summary>
+    public const string AgentNotesTable = "AgentNotes";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable,
+        AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable];
 }

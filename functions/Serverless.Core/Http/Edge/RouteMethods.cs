@@ -35,6 +35,17 @@ public static class RouteMethods
         (Routes.TransparencyEntries, "GET"),
         (Routes.TransparencyInclusion, "GET"),
         (Routes.TransparencyConsistency, "GET"),
+        (Routes.AgentHome, "GET"),
+        (Routes.AgentSignIn, "POST"),
+        (Routes.AgentSignInLink, "GET"),
+        (Routes.AgentSignInLink, "POST"),
+        (Routes.AgentSignOut, "POST"),
+        (Routes.AgentApplication, "GET"),
+        (Routes.AgentDecision, "POST"),
+        (Routes.AgentDelegation, "POST"),
+        (Routes.AgentAssignment, "POST"),
+        (Routes.AgentNotes, "POST"),
+        (Routes.AgentAttachment, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =
