@@ -70,8 +70,8 @@ public sealed class AgentSessions(StorageClients storage, IOptions<BackOfficeOpt
     public string SetCookie(HttpRequest request, AgentSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var seconds = (long)Math.Max(0, (session.ExpiresAt - clock.GetUtcNow()).TotalSeconds);
-        return Cookie(request, CookieName(request), session.Id, seconds);
+        // The session's whole lifetime (it was started just now); the row's expiry is what is enforced.
+        return Cookie(request, CookieName(request), session.Id, (long)options.Value.SessionLifetime.TotalSeconds);
     }
 
     public static string ClearCookie(HttpRequest request) => Cookie(request, CookieName(request), string.Empty, 0);

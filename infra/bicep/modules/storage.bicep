@@ -82,6 +82,10 @@ var tableNames = [
   'Outbox'
   'PendingRequests'
   'TransparencyLog'
+  'AgentSignIns'
+  'AgentSessions'
+  'BackOfficeIndex'
+  'AgentNotes'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
