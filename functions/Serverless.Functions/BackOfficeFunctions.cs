@@ -8,7 +8,7 @@ using Serverless.Core.Http;
 namespace Serverless.Functions;
 
 /// <summary>The agents' back office: sign-in by one-time link, the commune's list, an application's page and its actions.</summary>
-public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHandler list, ApplicationPageHandler application)
+public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHandler list, ApplicationPageHandler application, BulkDecisionHandler bulk, ExportHandler export)
 {
     [Function(FunctionNames.ShowAgentHome)]
     public Task<IActionResult> ShowAgentHome(
@@ -85,4 +85,17 @@ public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHan
         string attachmentId,
         CancellationToken cancellationToken) =>
         application.AttachmentAsync(request, reference, attachmentId, cancellationToken);
+
+    [Function(FunctionNames.RecordAgentBulkDecision)]
+    public Task<IActionResult> RecordAgentBulkDecision(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AgentBulkDecision)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        bulk.HandleAsync(request, durable, cancellationToken);
+
+    [Function(FunctionNames.ExportAgentList)]
+    public Task<IActionResult> ExportAgentList(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentExport)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        export.HandleAsync(request, cancellationToken);
 }

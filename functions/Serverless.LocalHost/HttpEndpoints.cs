@@ -85,6 +85,10 @@ public static class HttpEndpoints
             Handler<ApplicationPageHandler>(context).AddNoteAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.DownloadAgentAttachment, "GET", Routes.AgentAttachment, context =>
             Handler<ApplicationPageHandler>(context).AttachmentAsync(context.Request, Route(context, "reference"), Route(context, "attachmentId"), context.RequestAborted)),
+        new(FunctionNames.RecordAgentBulkDecision, "POST", Routes.AgentBulkDecision, context =>
+            Handler<BulkDecisionHandler>(context).HandleAsync(context.Request, Durable(context), context.RequestAborted)),
+        new(FunctionNames.ExportAgentList, "GET", Routes.AgentExport, context =>
+            Handler<ExportHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
         // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
         new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
             Task.FromResult(FallbackHandler.Handle(context.Request))),

@@ -38,7 +38,10 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
         Assert.Contains(Agent, home, StringComparison.Ordinal);
 
         using var second = AgentClient.Anonymous(host);
-        await second.GetAsync(link);
+        await second.GetAsync("/api/agent");
+        var (usedStatus, used) = await second.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Conflict, usedStatus);
+        Assert.Contains("Lien déjà utilisé", used, StringComparison.Ordinal);
         using var replay = await second.PostAsync(link, []);
         Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
         Assert.Contains("Lien déjà utilisé", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -92,14 +92,25 @@ public sealed class ApplicationListHandler(
         }
 
         var now = clock.GetUtcNow();
-        html.Append("<div class=\"scroll\"><table><caption class=\"help\">").Append(T("Demandes de la commune", "The commune's applications")).Append(" – page ").Append(query.Page.ToString(CultureInfo.InvariantCulture)).Append("</caption><thead><tr>")
-            .Append("<th scope=\"col\">").Append(T("Référence", "Reference")).Append("</th><th scope=\"col\">").Append(T("Démarche", "Procedure")).Append("</th><th scope=\"col\">")
+        var exportQuery = Html.E(query.ToQueryString());
+        html.Append("<p>").Append(T("Exporter la liste filtrée :", "Export the filtered list:")).Append(" <a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=csv&amp;").Append(exportQuery).Append("\">CSV</a> ")
+            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=xlsx&amp;").Append(exportQuery).Append("\">XLSX</a></p>");
+        html.Append("<form method=\"post\" action=\"").Append(BackOfficeLayout.Home).Append("/bulk").Append(BackOfficeLayout.Lang(language)).Append("\">")
+            .Append(BackOfficeLayout.Hidden(AntiForgery.Field, agent.AntiForgeryToken));
+        html.Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").Append(T("Liste des demandes", "List of applications")).Append("\"><table><caption class=\"help\">").Append(T("Demandes de la commune", "The commune's applications")).Append(" – page ").Append(query.Page.ToString(CultureInfo.InvariantCulture)).Append("</caption><thead><tr>")
+            .Append("<th scope=\"col\">").Append(T("Sélection", "Selection")).Append("</th><th scope=\"col\">").Append(T("Référence", "Reference")).Append("</th><th scope=\"col\">").Append(T("Démarche", "Procedure")).Append("</th><th scope=\"col\">")
             .Append(T("Demandeur", "Applicant")).Append("</th><th scope=\"col\">").Append(T("Statut", "Status")).Append("</th><th scope=\"col\">").Append(T("Déposée le", "Submitted")).Append("</th><th scope=\"col\">")
             .Append(T("Échéance", "Due")).Append("</th><th scope=\"col\">").Append(T("Assignée à", "Assigned to")).Append("</th></tr></thead><tbody>");
         foreach (var row in page.Rows)
         {
             var procedure = catalog.Find(row.ProcedureId);
-            html.Append("<tr><td><a href=\"").Append(BackOfficeLayout.Home).Append("/applications/").Append(Html.E(Uri.EscapeDataString(row.Reference))).Append(BackOfficeLayout.Lang(language)).Append("\">").Append(Html.E(row.Reference)).Append("</a></td>")
+            html.Append("<tr><td>");
+            if (row.Status is ApplicationStatus.UnderReview or ApplicationStatus.Incident)
+            {
+                html.Append("<input type=\"checkbox\" name=\"ref\" value=\"").Append(Html.E(row.Reference)).Append("\" aria-label=\"").Append(T("Sélectionner", "Select")).Append(' ').Append(Html.E(row.Reference)).Append("\">");
+            }
+
+            html.Append("</td><td><a href=\"").Append(BackOfficeLayout.Home).Append("/applications/").Append(Html.E(Uri.EscapeDataString(row.Reference))).Append(BackOfficeLayout.Lang(language)).Append("\">").Append(Html.E(row.Reference)).Append("</a></td>")
                 .Append("<td>").Append(Html.E(procedure is null ? row.ProcedureId : language == Language.English ? procedure.Title.En : procedure.Title.Fr)).Append("</td>")
                 .Append("<td>").Append(Html.E(row.Applicant)).Append("</td>")
                 .Append("<td>").Append(Html.E(Label(row.Status, language))).Append("</td>")
@@ -117,7 +128,13 @@ public sealed class ApplicationListHandler(
             html.Append("</td><td>").Append(Html.E(row.AssignedTo)).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table></div><nav aria-label=\"").Append(T("Pages", "Pages")).Append("\"><p>");
+        html.Append("</tbody></table></div>")
+            .Append("<fieldset><legend>").Append(T($"Décision groupée sur les demandes cochées (au plus {BulkDecisionHandler.MaxApplications})", $"Bulk decision on the ticked applications (at most {BulkDecisionHandler.MaxApplications})")).Append("</legend>")
+            .Append("<label for=\"bulk-comment\">").Append(T("Message envoyé à chaque demandeur (obligatoire pour refuser)", "Message sent to each applicant (required to reject)")).Append("</label>")
+            .Append("<textarea id=\"bulk-comment\" name=\"comment\" rows=\"2\" maxlength=\"2000\"></textarea>")
+            .Append("<button type=\"submit\" name=\"action\" value=\"approve\">").Append(T("Accepter la sélection", "Approve the selection")).Append("</button> ")
+            .Append("<button type=\"submit\" name=\"action\" value=\"reject\" class=\"danger\">").Append(T("Refuser la sélection", "Reject the selection")).Append("</button></fieldset></form>");
+        html.Append("<nav aria-label=\"").Append(T("Pages", "Pages")).Append("\"><p>");
         if (query.Page > 1)
         {
             html.Append("<a href=\"").Append(BackOfficeLayout.Home).Append('?').Append(Html.E((query with { Page = query.Page - 1 }).ToQueryString(language == Language.English ? "en" : null))).Append("\">").Append(T("Page précédente", "Previous page")).Append("</a> ");

@@ -318,7 +318,7 @@ public sealed class ApplicationPageHandler(
             .Append(AgentSelect("assignee", application.Commune.Id, record.AssignedTo, required: false))
             .Append("<button type=\"submit\">").Append(T("Assigner", "Assign")).Append("</button></form>");
 
-        html.Append("<h2>").Append(T("Historique", "History")).Append("</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">").Append(T("Date", "Date")).Append("</th><th scope=\"col\">")
+        html.Append("<h2>").Append(T("Historique", "History")).Append("</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").Append(T("Historique", "History")).Append("\"><table><thead><tr><th scope=\"col\">").Append(T("Date", "Date")).Append("</th><th scope=\"col\">")
             .Append(T("Événement", "Event")).Append("</th><th scope=\"col\">").Append(T("Par", "By")).Append("</th><th scope=\"col\">").Append(T("Détail", "Detail")).Append("</th></tr></thead><tbody>");
         foreach (var entry in await audit.ReadAsync(record.Reference, cancellationToken))
         {

@@ -22,6 +22,9 @@ public static class BackOfficeServiceCollectionExtensions
         services.AddSingleton<SignInHandler>();
         services.AddSingleton<ApplicationListHandler>();
         services.AddSingleton<ApplicationPageHandler>();
+        services.AddSingleton<ListExport>();
+        services.AddSingleton<ExportHandler>();
+        services.AddSingleton<BulkDecisionHandler>();
         return services;
     }
 }

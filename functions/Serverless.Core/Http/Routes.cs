@@ -37,6 +37,8 @@ public static class Routes
     public const string AgentAssignment = "agent/applications/{reference}/assignment";
     public const string AgentNotes = "agent/applications/{reference}/notes";
     public const string AgentAttachment = "agent/applications/{reference}/attachments/{attachmentId}";
+    public const string AgentBulkDecision = "agent/bulk";
+    public const string AgentExport = "agent/export";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -109,5 +111,7 @@ public static class FunctionNames
     public const string AssignAgentApplication = nameof(AssignAgentApplication);
     public const string AddAgentNote = nameof(AddAgentNote);
     public const string DownloadAgentAttachment = nameof(DownloadAgentAttachment);
+    public const string RecordAgentBulkDecision = nameof(RecordAgentBulkDecision);
+    public const string ExportAgentList = nameof(ExportAgentList);
     public const string Fallback = nameof(Fallback);
 }

@@ -46,6 +46,8 @@ public static class RouteMethods
         (Routes.AgentAssignment, "POST"),
         (Routes.AgentNotes, "POST"),
         (Routes.AgentAttachment, "GET"),
+        (Routes.AgentBulkDecision, "POST"),
+        (Routes.AgentExport, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =
