@@ -184,7 +184,8 @@ public sealed class ApplicationPageHandler(
     /// <summary>The application if it belongs to the agent's commune; null otherwise (the caller answers 404 either way).</summary>
     private async Task<LoadedApplication?> OwnAsync(SignedInAgent agent, string reference, CancellationToken cancellationToken)
     {
-        if (reference.Length is 0 or > 40)
+        // A malformed reference is never looked up (nor sent to storage as a key).
+        if (!ApplicationReference.IsWellFormed(reference))
         {
             return null;
         }

@@ -41,7 +41,7 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
         }
 
         var commune = catalog.FindCommune(agent.CommuneId)!;
-        var references = form["ref"].Select(value => value ?? string.Empty).Where(value => value.Length is > 0 and <= 40).Distinct(StringComparer.Ordinal).ToList();
+        var references = form["ref"].Select(value => value ?? string.Empty).Where(ApplicationReference.IsWellFormed).Distinct(StringComparer.Ordinal).ToList();
         var action = form["action"].ToString() switch
         {
             "approve" => ReviewAction.Approve,
