@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
 using Serverless.Core.Configuration;
 using Serverless.Core.Http;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
         services.AddOptions<OpenDataOptions>().Bind(configuration.GetSection(OpenDataOptions.Section));
+        services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.Section));
         services.AddEdgeServices(configuration);
         services.AddStartupValidation();
 
@@ -134,6 +136,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WebhookRedelivery>();
         services.AddSingleton<WebhookLogHandler>();
         services.AddSingleton<IStatusChangeObserver, WebhookStatusObserver>();
+
+        services.AddSingleton<DecisionRecorder>();
+        services.AddBackOffice();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Http;
 using Serverless.Core.OpenData;
 using Serverless.Core.Transparency;
@@ -85,6 +86,32 @@ public static class HttpEndpoints
             Handler<OpenDataHandler>(context).JsonAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
         new(FunctionNames.ShowOpenDataPage, "GET", Routes.OpenDataPage, context =>
             Handler<OpenDataHandler>(context).PageAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
+        new(FunctionNames.ShowAgentHome, "GET", Routes.AgentHome, context =>
+            Handler<ApplicationListHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.RequestAgentSignIn, "POST", Routes.AgentSignIn, context =>
+            Handler<SignInHandler>(context).RequestLinkAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ShowAgentSignIn, "GET", Routes.AgentSignInLink, context =>
+            Handler<SignInHandler>(context).ShowLinkAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.AgentSignIn, "POST", Routes.AgentSignInLink, context =>
+            Handler<SignInHandler>(context).SignInAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.AgentSignOut, "POST", Routes.AgentSignOut, context =>
+            Handler<SignInHandler>(context).SignOutAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ShowAgentApplication, "GET", Routes.AgentApplication, context =>
+            Handler<ApplicationPageHandler>(context).ShowAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.RecordAgentDecision, "POST", Routes.AgentDecision, context =>
+            Handler<ApplicationPageHandler>(context).DecideAsync(context.Request, Route(context, "reference"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.DelegateAgentApplication, "POST", Routes.AgentDelegation, context =>
+            Handler<ApplicationPageHandler>(context).DelegateAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.AssignAgentApplication, "POST", Routes.AgentAssignment, context =>
+            Handler<ApplicationPageHandler>(context).AssignAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.AddAgentNote, "POST", Routes.AgentNotes, context =>
+            Handler<ApplicationPageHandler>(context).AddNoteAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.DownloadAgentAttachment, "GET", Routes.AgentAttachment, context =>
+            Handler<ApplicationPageHandler>(context).AttachmentAsync(context.Request, Route(context, "reference"), Route(context, "attachmentId"), context.RequestAborted)),
+        new(FunctionNames.RecordAgentBulkDecision, "POST", Routes.AgentBulkDecision, context =>
+            Handler<BulkDecisionHandler>(context).HandleAsync(context.Request, Durable(context), context.RequestAborted)),
+        new(FunctionNames.ExportAgentList, "GET", Routes.AgentExport, context =>
+            Handler<ExportHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
         // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
         new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
             Task.FromResult(FallbackHandler.Handle(context.Request))),

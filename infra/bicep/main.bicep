@@ -146,6 +146,15 @@ param corsAllowedOriginsList string = ''
 @description('Origins allowed by CORS (array), for callers that can pass arrays. Default: corsAllowedOriginsList split on commas.')
 param corsAllowedOrigins array = empty(corsAllowedOriginsList) ? [] : split(corsAllowedOriginsList, ',')
 
+@description('Agents sign in to the back office with Entra ID through App Service Authentication (in addition to e-mailed links). Off by default.')
+param agentEntraSignIn bool = false
+
+@description('Entra ID application (client) ID used by App Service Authentication when agentEntraSignIn is on.')
+param agentEntraClientId string = ''
+
+@description('Entra ID tenant ID (directory) of the agents when agentEntraSignIn is on.')
+param agentEntraTenantId string = ''
+
 @description('Enable Key Vault purge protection (cannot be disabled afterwards). Set false only for throw-away test environments.')
 param keyVaultEnablePurgeProtection bool = true
 
@@ -305,6 +314,11 @@ module functionApp 'modules/functionapp.bicep' = {
     }
     smtpPasswordInKeyVault: smtpPasswordInKeyVault || !empty(smtpPassword)
     certificateSigningPfxInKeyVault: certificateSigningPfxInKeyVault || !empty(certificateSigningPfx)
+    agentEntraSignIn: {
+      enabled: agentEntraSignIn
+      clientId: agentEntraClientId
+      tenantId: agentEntraTenantId
+    }
   }
   dependsOn: [
     identity

@@ -66,6 +66,10 @@ public class LocalHostFixture : IAsyncLifetime
             ["Abuse:SubmissionsPerAddressPerHour"] = "100000",
             ["Abuse:SubmissionsPerRecipientPerDay"] = "100000",
             ["Abuse:MinimumFillTime"] = "00:00:00",
+            // Agents sign in many times here; the limits themselves are tested on SignInLimiter.
+            ["BackOffice:SignInRequestsPerAddressPerHour"] = "100000",
+            ["BackOffice:SignInRequestsPerClientPerHour"] = "100000",
+            ["BackOffice:SignInAnswerTime"] = "00:00:00.2",
         };
         Adjust(settings);
         host = await LocalHostApp.StartAsync([], settings, Configure, CancellationToken.None);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Localization;
 using Serverless.Core.Notifications;
 using Serverless.Core.Pages;
@@ -28,6 +29,7 @@ public sealed partial class ReviewHandler(
     PendingRequests pending,
     BlobFiles files,
     ReviewerNotifier notifier,
+    DecisionRecorder recorder,
     AuditTrail audit,
     TimeProvider clock,
     ILogger<ReviewHandler> logger)
@@ -99,14 +101,12 @@ public sealed partial class ReviewHandler(
 
         var now = clock.GetUtcNow();
         var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
-        // The pending request first: if this process dies after the decision row, the sweeper still finds it.
-        await pending.RecordAsync(grant.Reference, RequestKind.Decision, grant.Round, now, cancellationToken);
-        if (await decisions.TryRecordAsync(grant.Reference, grant.Round, decision, cancellationToken) is { } earlier)
+        // The same path as the back office's decisions: pending request, decision row (first wins), event.
+        if (await recorder.RecordAsync(durable, grant.Reference, grant.Round, decision, cancellationToken) is { } earlier)
         {
             return AlreadyDecided(earlier);
         }
 
-        await DeliverAsync(durable, instanceId, grant, decision, cancellationToken);
         LogDecided(grant.Reference, grant.Action, grant.Reviewer);
         var done = grant.Action switch
         {
@@ -199,19 +199,6 @@ public sealed partial class ReviewHandler(
             .Concat(new[] { application.Procedure.Review.Deputy, application.Procedure.Review.Escalation }.OfType<string>())
             .Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    /// <summary>Tells the workflow; if that fails, the decision is recorded and the sweeper delivers it.</summary>
-    private async Task DeliverAsync(DurableTaskClient durable, string instanceId, ReviewGrant grant, RecordedDecision decision, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, ReviewDecisionEvents.From(decision, grant.Round), cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogDeliveryDeferred(exception, grant.Reference);
-        }
-    }
-
     private async Task<(ReviewGrant? Grant, IActionResult? Refusal)> CheckAsync(string token, CancellationToken cancellationToken)
     {
         var check = tokens.Check(token);
@@ -246,9 +233,6 @@ public sealed partial class ReviewHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference}: {Action} by {Reviewer}")]
     private partial void LogDecided(string reference, ReviewAction action, string reviewer);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision on {Reference} recorded; its event could not be raised now, the sweeper will deliver it")]
-    private partial void LogDeliveryDeferred(Exception exception, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Review link refused: {Problem}")]
     private partial void LogRefused(TokenProblem problem);

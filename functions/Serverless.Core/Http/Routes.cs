@@ -37,6 +37,18 @@ public static class Routes
     public const string OpenDataCsv = "open-data/{communeId}/statistics.csv";
     public const string OpenDataJson = "open-data/{communeId}/statistics.json";
     public const string OpenDataPage = "open-data/{communeId}";
+    public const string AgentHome = "agent";
+    public const string AgentSignIn = "agent/sign-in";
+    public const string AgentSignInLink = "agent/sign-in/{token}";
+    public const string AgentSignOut = "agent/sign-out";
+    public const string AgentApplication = "agent/applications/{reference}";
+    public const string AgentDecision = "agent/applications/{reference}/decision";
+    public const string AgentDelegation = "agent/applications/{reference}/delegation";
+    public const string AgentAssignment = "agent/applications/{reference}/assignment";
+    public const string AgentNotes = "agent/applications/{reference}/notes";
+    public const string AgentAttachment = "agent/applications/{reference}/attachments/{attachmentId}";
+    public const string AgentBulkDecision = "agent/bulk";
+    public const string AgentExport = "agent/export";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -119,5 +131,18 @@ public static class FunctionNames
     public const string RequestErasure = nameof(RequestErasure);
     public const string ShowErasurePage = nameof(ShowErasurePage);
     public const string ConfirmErasure = nameof(ConfirmErasure);
+    public const string ShowAgentHome = nameof(ShowAgentHome);
+    public const string RequestAgentSignIn = nameof(RequestAgentSignIn);
+    public const string ShowAgentSignIn = nameof(ShowAgentSignIn);
+    public const string AgentSignIn = nameof(AgentSignIn);
+    public const string AgentSignOut = nameof(AgentSignOut);
+    public const string ShowAgentApplication = nameof(ShowAgentApplication);
+    public const string RecordAgentDecision = nameof(RecordAgentDecision);
+    public const string DelegateAgentApplication = nameof(DelegateAgentApplication);
+    public const string AssignAgentApplication = nameof(AssignAgentApplication);
+    public const string AddAgentNote = nameof(AddAgentNote);
+    public const string DownloadAgentAttachment = nameof(DownloadAgentAttachment);
+    public const string RecordAgentBulkDecision = nameof(RecordAgentBulkDecision);
+    public const string ExportAgentList = nameof(ExportAgentList);
     public const string Fallback = nameof(Fallback);
 }

@@ -29,7 +29,10 @@ public static class Html
         "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}\n" +
         ".help{font-weight:normal;color:#555;font-size:.9rem}code{font-size:1.1rem;background:#eee;padding:.1rem .3rem}\n" +
         ".legend{font-weight:bold;margin:1rem 0 0}.choice{font-weight:normal;margin-top:.3rem}.choice input{width:auto}button.changes{background:#b34000}.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\n" +
-        ".scroll{overflow-x:auto;max-width:100%}figure{margin:1rem 0}svg{display:block;max-width:100%;height:auto}\n";
+        ".scroll{overflow-x:auto;max-width:100%}figure{margin:1rem 0}svg{display:block;max-width:100%;height:auto}\n" +
+        "main.wide{max-width:80rem}nav.bo{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;margin-bottom:1rem}nav.bo form{margin:0}nav.bo button{margin:0}\n" +
+        ".filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}.inline input{width:auto}.overdue{color:#b00020;font-weight:bold}a{color:#000091}a[aria-current]{font-weight:bold}\n" +
+        "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #b34000;outline-offset:2px}td input[type=checkbox]{width:1.3rem;height:1.3rem}.note{border-left:.3rem solid #666;padding:.3rem .8rem;margin:.5rem 0;background:#f6f6f6}\n";
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
     public static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet))) + "'";

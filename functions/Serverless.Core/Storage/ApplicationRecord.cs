@@ -85,6 +85,8 @@ public sealed class ApplicationRecord : ITableEntity
 
     /// <summary>Why it was erased: <c>retention</c> or <c>request</c>.</summary>
     public string? ErasureReason { get; set; }
+    /// <summary>The agent the back office assigned the application to (empty: nobody); not a status, any handler may merge it.</summary>
+    public string? AssignedTo { get; set; }
 
     [IgnoreDataMember]
     public string Reference => PartitionKey;

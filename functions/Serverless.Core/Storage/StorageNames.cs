@@ -58,11 +58,24 @@ public static class StorageNames
     /// <summary>Usage per commune × month as folded from the facts, with a marker per folded fact.</summary>
     public const string UsageMonthsTable = "UsageMonths";
 
+    /// <summary>Used sign-in links of the back office (conditional insert of the link's nonce: single use).</summary>
+    public const string AgentSignInsTable = "AgentSignIns";
+
+    /// <summary>The back office's sessions, by the SHA-256 of the cookie's id; signing out deletes the row.</summary>
+    public const string AgentSessionsTable = "AgentSessions";
+
+    /// <summary>The back office's list: index rows by commune and status, ordered by due date, plus one locator per application.</summary>
+    public const string BackOfficeIndexTable = "BackOfficeIndex";
+
+    /// <summary>Agents' private notes on applications: never read by any citizen-facing code.</summary>
+    public const string AgentNotesTable = "AgentNotes";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
-         StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable];
+         StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
+         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
 }

@@ -94,6 +94,16 @@ param timestampAuthorityUrl string = ''
 
 @description('Names of the webhook signing secrets the catalogue\'s endpoints list; name <n> reads Key Vault secret webhook-secret-<n> (a whsec_ value).')
 param webhookSecretNames array = []
+@description('Entra ID sign-in of the agents through App Service Authentication: off by default. When on, the platform signs agents in and sets X-MS-CLIENT-PRINCIPAL-NAME (stripping any a client sends), and BackOffice__TrustAppServiceAuthentication tells the app to read it.')
+param agentEntraSignIn {
+  enabled: bool
+  clientId: string
+  tenantId: string
+} = {
+  enabled: false
+  clientId: ''
+  tenantId: ''
+}
 
 @description('True when Key Vault holds secret certificate-signing-pfx: CertificateSigning__Pfx then references it; otherwise it is empty.')
 param certificateSigningPfxInKeyVault bool
@@ -246,6 +256,15 @@ var baseSettings = {
   // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
   Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
 
+  // The agents' back office (docs/BACKOFFICE.md): one-time sign-in links, 8-hour sessions, sign-in abuse limits.
+  BackOffice__SignInLinkLifetime: '00:15:00'
+  BackOffice__SessionLifetime: '08:00:00'
+  BackOffice__SignInRequestsPerAddressPerHour: '5'
+  BackOffice__SignInRequestsPerClientPerHour: '20'
+  BackOffice__SignInAnswerTime: '00:00:01'
+  // Read X-MS-CLIENT-PRINCIPAL-NAME only when App Service Authentication sets it (docs/SECURITY.md).
+  BackOffice__TrustAppServiceAuthentication: agentEntraSignIn.enabled ? 'true' : 'false'
+
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'
   Workflow__RetryAttempts: '6'
@@ -283,6 +302,41 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
   properties: union(baseSettings, reviewTokenKeySettings, webhookSecretSettings)
+}
+
+// Entra ID for the agents, when turned on. Anonymous requests stay allowed: citizens' pages, review links and the
+// e-mailed sign-in need no account; the app decides what a signed-in agent may see.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (agentEntraSignIn.enabled) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: agentEntraSignIn.clientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${agentEntraSignIn.tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${agentEntraSignIn.clientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
 }
 
 @description('Name of the function app.')

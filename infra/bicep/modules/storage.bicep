@@ -90,6 +90,10 @@ var tableNames = [
   'StatisticsMonths'
   'UsageFacts'
   'UsageMonths'
+  'AgentSignIns'
+  'AgentSessions'
+  'BackOfficeIndex'
+  'AgentNotes'
 ]
 
 // Queues of the application itself (the Durable Task hub creates its own).

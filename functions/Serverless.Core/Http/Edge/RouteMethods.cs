@@ -46,6 +46,19 @@ public static class RouteMethods
         (Routes.OpenDataCsv, "GET"),
         (Routes.OpenDataJson, "GET"),
         (Routes.OpenDataPage, "GET"),
+        (Routes.AgentHome, "GET"),
+        (Routes.AgentSignIn, "POST"),
+        (Routes.AgentSignInLink, "GET"),
+        (Routes.AgentSignInLink, "POST"),
+        (Routes.AgentSignOut, "POST"),
+        (Routes.AgentApplication, "GET"),
+        (Routes.AgentDecision, "POST"),
+        (Routes.AgentDelegation, "POST"),
+        (Routes.AgentAssignment, "POST"),
+        (Routes.AgentNotes, "POST"),
+        (Routes.AgentAttachment, "GET"),
+        (Routes.AgentBulkDecision, "POST"),
+        (Routes.AgentExport, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =

@@ -10,7 +10,7 @@ public static partial class SecretRedaction
 {
     public const string Mask = "***";
 
-    /// <summary>A path, with the token segment of <c>/api/review/…</c> and <c>/api/revoke/…</c> masked.</summary>
+    /// <summary>A path, with the token segment of <c>/api/review/…</c>, <c>/api/revoke/…</c> and <c>/api/agent/sign-in/…</c> masked.</summary>
     public static string Path(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -32,7 +32,7 @@ public static partial class SecretRedaction
         return question < 0 ? Path(url) : Path(url[..question]) + Query(url[question..]);
     }
 
-    [GeneratedRegex("((?:^|/)api/(?:review|revoke)/)[^/?#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("((?:^|/)api/(?:review|revoke|agent/sign-in)/)[^/?#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TokenSegment();
 
     [GeneratedRegex("([?&](?:access|token)=)[^&#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

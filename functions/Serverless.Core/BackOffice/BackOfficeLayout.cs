@@ -1,0 +1,73 @@
+using System.Text;
+using Serverless.Core.Localization;
+using Serverless.Core.Pages;
+
+namespace Serverless.Core.BackOffice;
+
+/// <summary>
+/// The frame of every back-office page: the commune's name, a navigation (the two tabs, who is signed in, sign-out,
+/// the other language), French first with English. Every value is encoded; forms carry the anti-forgery token.
+/// </summary>
+public static class BackOfficeLayout
+{
+    public const string Home = "/api/agent";
+
+    public static string T(Language language, string french, string english) => language == Language.English ? english : french;
+
+    /// <summary>"?lang=en" (or "&amp;lang=en") when the page is in English, so links and redirects keep the language.</summary>
+    public static string Lang(Language language, char separator = '?') => language == Language.English ? $"{separator}lang=en" : string.Empty;
+
+    public static string Hidden(string name, string value) => $"<input type=\"hidden\" name=\"{Html.E(name)}\" value=\"{Html.E(value)}\">";
+
+    /// <summary>A page of a signed-in agent.</summary>
+    public static string Page(string title, string body, Language language, string communeName, SignedInAgent? agent, string? current = null)
+    {
+        var nav = new StringBuilder("<nav class=\"bo\" aria-label=\"").Append(T(language, "Espace agents", "Agents' area")).Append("\">");
+        if (agent is not null)
+        {
+            nav.Append(Link(Home + "?tab=todo" + Lang(language, '&'), T(language, "À traiter", "To process"), current == "todo"))
+                .Append(Link(Home + "?tab=all" + Lang(language, '&'), T(language, "Toutes les demandes", "All applications"), current == "all"))
+                .Append("<span>").Append(Html.E(agent.Email)).Append("</span>");
+            if (agent.Method == AgentSignInMethod.EmailLink)
+            {
+                nav.Append("<form method=\"post\" action=\"").Append(Home).Append("/sign-out").Append(Lang(language)).Append("\">")
+                    .Append(Hidden(AntiForgery.Field, agent.AntiForgeryToken))
+                    .Append("<button type=\"submit\">").Append(T(language, "Se déconnecter", "Sign out")).Append("</button></form>");
+            }
+            else
+            {
+                nav.Append("<a href=\"/.auth/logout\">").Append(T(language, "Se déconnecter", "Sign out")).Append("</a>");
+            }
+        }
+
+        nav.Append(language == Language.English
+            ? "<a href=\"?lang=fr\" lang=\"fr\" hreflang=\"fr\">Français</a>"
+            : "<a href=\"?lang=en\" lang=\"en\" hreflang=\"en\">English</a>");
+        nav.Append("</nav>");
+        return $$"""
+        <!doctype html>
+        <html lang="{{language.Code()}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Html.E(title)}} – {{Html.E(communeName)}}</title>
+        <style>{{Html.Stylesheet}}</style>
+        </head>
+        <body>
+        <header><p>{{Html.E(communeName)}}</p></header>
+        <main class="wide">
+        {{nav}}
+        <h1>{{Html.E(title)}}</h1>
+        {{body}}
+        </main>
+        </body>
+        </html>
+        """;
+    }
+
+    public static string Message(string title, string message, string cssClass, Language language, string communeName, SignedInAgent? agent) =>
+        Page(title, $"<p class=\"{cssClass}\" role=\"{(cssClass == "error" ? "alert" : "status")}\">{Html.E(message)}</p><p><a href=\"{Home}{Lang(language)}\">{T(language, "Retour à l'espace agents", "Back to the agents' area")}</a></p>", language, communeName, agent);
+
+    private static string Link(string href, string label, bool current) =>
+        $"<a href=\"{Html.E(href)}\"{(current ? " aria-current=\"page\"" : string.Empty)}>{Html.E(label)}</a>";
+}

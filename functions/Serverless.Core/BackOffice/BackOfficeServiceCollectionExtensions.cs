@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.BackOffice;
+
+public static class BackOfficeServiceCollectionExtensions
+{
+    /// <summary>The agents' back office: sign-in, sessions, the index that follows every status change, the pages.</summary>
+    public static IServiceCollection AddBackOffice(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<SignInLinks>();
+        services.AddSingleton<AgentSessions>();
+        services.AddSingleton<AntiForgery>();
+        services.AddSingleton<AgentAuthentication>();
+        services.AddSingleton<SignInLimiter>();
+        services.AddSingleton<ApplicationIndex>();
+        services.AddSingleton<IStatusChangeObserver, IndexStatusObserver>();
+        services.AddSingleton<IndexRebuilder>();
+        services.AddSingleton<ApplicationList>();
+        services.AddSingleton<AgentNotes>();
+        services.AddSingleton<SignInHandler>();
+        services.AddSingleton<ApplicationListHandler>();
+        services.AddSingleton<ApplicationPageHandler>();
+        services.AddSingleton<ListExport>();
+        services.AddSingleton<ExportHandler>();
+        services.AddSingleton<BulkDecisionHandler>();
+        return services;
+    }
+}

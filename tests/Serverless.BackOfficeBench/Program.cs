@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Serverless.BackOfficeBench;
+using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
+using Serverless.Core.Procedures;
+using Serverless.Core.Storage;
+
+// The back office's list and export at scale, on Azurite (loopback only).
+// Usage: scripts/backoffice-bench.sh [applications=100000] [runs=200]
+var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+var connection = Environment.GetEnvironmentVariable("TEST_STORAGE_CONNECTION") ?? throw new InvalidOperationException("Run through scripts/backoffice-bench.sh.");
+const string Commune = "saint-exemple";
+const string Agent = "agent.scolaire@saint-exemple.example";
+
+var storage = new StorageClients(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connection }).Build());
+var catalog = CatalogueLoader.Load(CatalogueLoader.BundledPath);
+var now = DateTimeOffset.UtcNow;
+
+var seeding = Stopwatch.StartNew();
+var seeded = await new Seeder(storage, catalog).SeedAsync(Commune, count, 32, now);
+seeding.Stop();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {seeded} applications with their index rows in {seeding.Elapsed.TotalSeconds:F0} s."));
+
+var list = new ApplicationList(storage, TimeProvider.System);
+var queries = new (string Name, ApplicationListQuery Query)[]
+{
+    ("À traiter, first page", new ApplicationListQuery { Tab = "todo" }),
+    ("À traiter, one procedure", new ApplicationListQuery { Tab = "todo", ProcedureId = "school-enrolment" }),
+    ("À traiter, overdue, assigned to me", new ApplicationListQuery { Tab = "todo", Overdue = true, AssignedToMe = true }),
+    ("All, one status, submitted in a month", new ApplicationListQuery { Tab = "all", Status = ApplicationStatus.Approved, SubmittedFrom = DateOnly.FromDateTime(now.AddDays(-60).UtcDateTime), SubmittedTo = DateOnly.FromDateTime(now.AddDays(-30).UtcDateTime) }),
+    ("All, name search (reads every row)", new ApplicationListQuery { Tab = "all", Search = "loevenbruck" }),
+};
+
+Console.WriteLine();
+Console.WriteLine("| Query (first page, 50 rows) | rows shown | p50 ms | p95 ms | max ms | runs |");
+Console.WriteLine("|---|---|---|---|---|---|");
+foreach (var (name, query) in queries)
+{
+    var times = new List<double>();
+    var runsFor = query.ReadsInIndexOrder ? runs : Math.Max(5, runs / 20);
+    var rows = 0;
+    for (var i = 0; i < runsFor + 3; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        var page = await list.PageAsync(Commune, Agent, query, CancellationToken.None);
+        watch.Stop();
+        rows = page.Rows.Count;
+        if (i >= 3)
+        {
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    times.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rows} | {Percentile(times, 0.50):F0} | {Percentile(times, 0.95):F0} | {times[^1]:F0} | {times.Count} |"));
+}
+
+// Export: 10,000 rows of the filtered list, read from the index and written as CSV and XLSX.
+var export = new ListExport(catalog, TimeProvider.System);
+var exportQuery = new ApplicationListQuery { Tab = "all" };
+Console.WriteLine();
+Console.WriteLine("| Export of 10,000 rows | read index ms | write ms | total ms | bytes |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var format in new[] { "csv", "xlsx" })
+{
+    var read = Stopwatch.StartNew();
+    var all = await list.AllAsync(Commune, Agent, exportQuery, CancellationToken.None);
+    var rows = all.Take(10_000).ToList();
+    read.Stop();
+    using var output = new MemoryStream();
+    var write = Stopwatch.StartNew();
+    await (format == "csv" ? export.WriteCsvAsync(rows, output, CancellationToken.None) : export.WriteXlsxAsync(rows, output, CancellationToken.None));
+    write.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {format.ToUpperInvariant()} ({rows.Count} of {all.Count} matching) | {read.Elapsed.TotalMilliseconds:F0} | {write.Elapsed.TotalMilliseconds:F0} | {read.Elapsed.TotalMilliseconds + write.Elapsed.TotalMilliseconds:F0} | {output.Length} |"));
+}
+
+return 0;
+
+static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
