@@ -61,6 +61,11 @@ public sealed record LoadReport
 
     public BareOrchestrationFigures? Bare { get; init; }
 
+    /// <summary>Transparency-log appends per second: all to one commune (one head row), and spread over 16.</summary>
+    public Rate? LogAppendsOneCommune { get; init; }
+
+    public Rate? LogAppendsSixteenCommunes { get; init; }
+
     public ProductFigures? Product { get; init; }
 
     public ScaleOutResult? ScaleOut { get; init; }
@@ -113,6 +118,16 @@ public static class ReportMarkdown
         if (report.RawRowBlobPairs is { } raw)
         {
             Line($"| Raw limit: row + blob pairs, same Azurite, same process | {raw.PerSecond:F1}/s | {Ms(raw.Latency.P50)} | {Ms(raw.Latency.P95)} | {Ms(raw.Latency.P99)} |");
+        }
+
+        if (report.LogAppendsOneCommune is { } oneCommune)
+        {
+            Line($"| Transparency-log appends, one commune (one head row) | {oneCommune.PerSecond:F1}/s | {Ms(oneCommune.Latency.P50)} | {Ms(oneCommune.Latency.P95)} | {Ms(oneCommune.Latency.P99)} |");
+        }
+
+        if (report.LogAppendsSixteenCommunes is { } spread)
+        {
+            Line($"| Transparency-log appends, 16 communes | {spread.PerSecond:F1}/s | {Ms(spread.Latency.P50)} | {Ms(spread.Latency.P95)} | {Ms(spread.Latency.P99)} |");
         }
 
         if (report.Bare is { } bare)

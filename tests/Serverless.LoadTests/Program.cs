@@ -124,6 +124,8 @@ else
 {
     var raw = await RawLimits.RowAndBlobPairsAsync(storage.ConnectionString, options.Applications, options.Concurrency);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw row + blob pairs: {raw.PerSecond:F1}/s, p95 {raw.Samples.Summary.P95:F1} ms"));
+    var ceiling = await LogCeiling.RunAsync(storage.ConnectionString, options.Applications, options.Concurrency);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transparency log: {ceiling.OneCommune.PerSecond:F1} appends/s to one commune, {ceiling.SixteenCommunes.PerSecond:F1}/s over 16"));
     var bare = await BareOrchestration.RunAsync(Settings(new Uri("http://127.0.0.1"), "bare"), options.Applications, options.Concurrency, options.Timeout);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare orchestration: {bare.CompletedPerSecond:F1} completed/s ({bare.Completed} of {options.Applications})"));
     if (bare.Completed < options.Applications)
@@ -174,6 +176,8 @@ else
             Concurrency = options.Concurrency,
             BackendSettings = backend,
             RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
+            LogAppendsOneCommune = ceiling.OneCommune,
+            LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
             Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
             Product = product,
             SlowestSteps = slowest,

@@ -60,7 +60,14 @@ public static class SpanProfile
             while (stack.Count > 0)
             {
                 var span = stack.Pop();
-                if (span.Source.StartsWith("Azure.", StringComparison.Ordinal) && !children[span.SpanId].Any(child => child.Source.StartsWith("Azure.", StringComparison.Ordinal)))
+                if (span.Name.StartsWith("orchestration", StringComparison.Ordinal) || span.Name.StartsWith("activity:", StringComparison.Ordinal))
+                {
+                    // The workflow itself runs after the answer: not the submission's cost.
+                    continue;
+                }
+
+                // The client methods (TableClient.AddEntity, QueueClient.SendMessage…), not their HTTP spans below.
+                if (span.Source.StartsWith("Azure.", StringComparison.Ordinal) && span.Source != "Azure.Core.Http")
                 {
                     calls[span.Name] = calls.GetValueOrDefault(span.Name) + 1;
                 }

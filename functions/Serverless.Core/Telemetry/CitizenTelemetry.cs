@@ -50,7 +50,16 @@ public static class CitizenTelemetry
                 tracing
                     .SetSampler(new ParentBasedSampler(new RequestRootSampler()))
                     .AddSource(SourceName, "Microsoft.DurableTask", "Microsoft.DurableTask.*", "DurableTask.Core", "Azure.*")
-                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsWorkerLongPoll(context));
+                    .AddAspNetCoreInstrumentation(aspNetCore =>
+                    {
+                        aspNetCore.Filter = context => !IsWorkerLongPoll(context);
+                        // Review and revocation tokens, citizens' access codes: masked as in the logs (SECURITY.md).
+                        aspNetCore.EnrichWithHttpRequest = (span, request) =>
+                        {
+                            span.SetTag("url.path", Http.Edge.SecretRedaction.Path(request.Path.Value ?? string.Empty));
+                            span.SetTag("url.query", request.QueryString.HasValue ? Http.Edge.SecretRedaction.Query(request.QueryString.Value!) : null);
+                        };
+                    });
                 if (!string.IsNullOrEmpty(azureMonitor))
                 {
                     var authentication = configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
