@@ -112,9 +112,13 @@ public static class ReportMarkdown
         Line($"Command: `{report.Command}` — code {report.CodeVersion}, run {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {report.DurationSeconds:F0} s.");
         Line($"Machine: {report.Machine.Cores} cores, {report.Machine.CpuModel}, {report.Machine.MemoryGb} GB, {report.Machine.Os}, {report.Machine.Runtime}; load average {report.Machine.LoadAverageAtStart:F2} at the start.");
         Line($"Backend: {string.Join(", ", report.BackendSettings.Select(pair => $"{pair.Key} = {pair.Value}"))}.");
-        text.AppendLine();
-        text.AppendLine("| Measure | Throughput | p50 | p95 | p99 |");
-        text.AppendLine("|---|---:|---:|---:|---:|");
+        if (report.RawRowBlobPairs is not null || report.Bare is not null || report.Product is not null)
+        {
+            text.AppendLine();
+            text.AppendLine("| Measure | Throughput | p50 | p95 | p99 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+        }
+
         if (report.RawRowBlobPairs is { } raw)
         {
             Line($"| Raw limit: row + blob pairs, same Azurite, same process | {raw.PerSecond:F1}/s | {Ms(raw.Latency.P50)} | {Ms(raw.Latency.P95)} | {Ms(raw.Latency.P99)} |");

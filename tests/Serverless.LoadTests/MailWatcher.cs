@@ -21,10 +21,19 @@ public sealed partial class MailWatcher : IAsyncDisposable
     private readonly Task loop;
     private int seen;
 
-    public MailWatcher(Uri maildev)
+    private MailWatcher(Uri maildev, int alreadyThere)
     {
         http = new HttpClient { BaseAddress = maildev, Timeout = TimeSpan.FromSeconds(30) };
+        seen = alreadyThere;
         loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Follows the messages that arrive from now on (an earlier pass's messages are skipped).</summary>
+    public static async Task<MailWatcher> StartAsync(Uri maildev)
+    {
+        using var http = new HttpClient { BaseAddress = maildev, Timeout = TimeSpan.FromSeconds(30) };
+        using var json = JsonDocument.Parse(await http.GetStringAsync("/api/email/summary?sort=asc&limit=1"));
+        return new MailWatcher(maildev, json.RootElement.GetProperty("total").GetInt32());
     }
 
     public ConcurrentDictionary<string, DateTimeOffset> Acknowledged { get; } = new(StringComparer.Ordinal);

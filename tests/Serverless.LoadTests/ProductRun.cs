@@ -34,7 +34,7 @@ public static class ProductRun
         using var api = new HttpClient { BaseAddress = publicBaseUrl, Timeout = TimeSpan.FromSeconds(60) };
         api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var mailbox = new MaildevClient(maildev);
-        await using var watcher = new MailWatcher(maildev);
+        await using var watcher = await MailWatcher.StartAsync(maildev);
         var agents = new ReviewAgents(mailbox, watcher);
         using var deadline = new CancellationTokenSource(timeout);
         var submittedAt = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);

@@ -35,44 +35,69 @@ public sealed partial class ReviewAgents(MaildevClient mailbox, MailWatcher watc
 
     private async Task ApproveAsync(string reference, string mailId, CancellationToken cancellationToken)
     {
-        try
+        // Like a person, tries again when the page did not answer at all (a host killed under them): a few times.
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            var mail = await mailbox.GetAsync(mailId);
-            var link = ApproveLink().Match(mail.Text);
-            if (!link.Success)
+            try
             {
-                Failures.Add($"{reference}: no approve link in the review e-mail");
+                var outcome = await TryApproveAsync(reference, mailId, retried: attempt > 1, cancellationToken);
+                if (outcome is not null)
+                {
+                    Failures.Add(outcome);
+                }
+
                 return;
             }
-
-            var page = new Uri(link.Groups[1].Value);
-            using var shown = await browser.GetAsync(page, cancellationToken);
-            var html = await shown.Content.ReadAsStringAsync(cancellationToken);
-            var action = FormAction().Match(html);
-            if (shown.StatusCode != HttpStatusCode.OK || !action.Success)
+            catch (HttpRequestException) when (attempt < Attempts)
             {
-                Failures.Add($"{reference}: the review page answered {(int)shown.StatusCode} without its form");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                Failures.Add($"{reference}: {exception.GetType().Name} {exception.Message}");
                 return;
             }
+        }
+    }
 
-            var target = new Uri(page, WebUtility.HtmlDecode(action.Groups[1].Value));
-            // The page's first form: a comment (left empty when approving) and field checkboxes (none ticked).
-            using var form = new FormUrlEncodedContent(TextAreas().Matches(html).Select(area => KeyValuePair.Create(area.Groups[1].Value, string.Empty)).Take(1));
-            var sentAt = DateTimeOffset.UtcNow;
-            using var decided = await browser.PostAsync(target, form, cancellationToken);
-            if (decided.StatusCode == HttpStatusCode.OK)
-            {
-                ApprovedAt[reference] = sentAt;
-            }
-            else
-            {
-                Failures.Add($"{reference}: the approval answered {(int)decided.StatusCode}");
-            }
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    /// <summary>Null when approved (or, after a retry, found already decided by the earlier attempt); else what went wrong.</summary>
+    private async Task<string?> TryApproveAsync(string reference, string mailId, bool retried, CancellationToken cancellationToken)
+    {
+        var mail = await mailbox.GetAsync(mailId);
+        var link = ApproveLink().Match(mail.Text);
+        if (!link.Success)
         {
-            Failures.Add($"{reference}: {exception.GetType().Name} {exception.Message}");
+            return $"{reference}: no approve link in the review e-mail";
         }
+
+        var page = new Uri(link.Groups[1].Value);
+        using var shown = await browser.GetAsync(page, cancellationToken);
+        var html = await shown.Content.ReadAsStringAsync(cancellationToken);
+        if (retried && shown.StatusCode == HttpStatusCode.Conflict)
+        {
+            ApprovedAt.TryAdd(reference, DateTimeOffset.UtcNow);
+            return null;
+        }
+
+        var action = FormAction().Match(html);
+        if (shown.StatusCode != HttpStatusCode.OK || !action.Success)
+        {
+            return $"{reference}: the review page answered {(int)shown.StatusCode} without its form";
+        }
+
+        var target = new Uri(page, WebUtility.HtmlDecode(action.Groups[1].Value));
+        // The page's first form: a comment (left empty when approving) and field checkboxes (none ticked).
+        using var form = new FormUrlEncodedContent(TextAreas().Matches(html).Select(area => KeyValuePair.Create(area.Groups[1].Value, string.Empty)).Take(1));
+        var sentAt = DateTimeOffset.UtcNow;
+        using var decided = await browser.PostAsync(target, form, cancellationToken);
+        if (decided.StatusCode == HttpStatusCode.OK || (retried && decided.StatusCode == HttpStatusCode.Conflict))
+        {
+            ApprovedAt.TryAdd(reference, sentAt);
+            return null;
+        }
+
+        return $"{reference}: the approval answered {(int)decided.StatusCode}";
     }
 
     private static HttpClient CreateBrowser()
