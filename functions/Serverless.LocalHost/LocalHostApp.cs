@@ -65,12 +65,11 @@ public sealed class LocalHostApp : IAsyncDisposable
             ConsoleOutput.Say(EmbeddedDefaults.Apply(builder.Configuration));
         }
 
-        // Before the sidecar: the backend's storage clients trace only if tracing is switched on before they exist.
-        builder.Services.AddCitizenTelemetry(builder.Configuration);
         await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
 
+        builder.Services.AddCitizenTelemetry(builder.Configuration);
         builder.Services.AddCitizenServices(builder.Configuration);
         builder.Services.AddDurableTaskWorker(worker =>
         {

@@ -39,7 +39,7 @@ public static class CitizenTelemetry
             return services;
         }
 
-        // The Azure SDK (storage clients, and the Durable Task backend's own) emits spans only when asked to.
+        // The Azure SDK emits spans for the app's storage calls only when asked to (the Durable Task backend's own clients emit none).
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         var telemetry = services.AddOpenTelemetry();
         hostSpecific?.Invoke(telemetry);
