@@ -44,17 +44,12 @@ public sealed class TransparencyLog(StorageClients storage, IOptions<PublicUrlOp
         var hash = entry.LeafHash();
         for (var attempt = 1; ; attempt++)
         {
-            // Two independent reads, made together: the step's key (already appended?) and the head. The head is the
-            // commune's one sequencer, so every round trip saved here is time no other append has to wait.
-            var finding = FindIndexAsync(entry.Commune, keyRow, cancellationToken);
-            var reading = ReadHeadAsync(entry.Commune, cancellationToken);
-            await Task.WhenAll(finding, reading);
-            if (await finding is { } existing)
+            if (await FindIndexAsync(entry.Commune, keyRow, cancellationToken) is { } existing)
             {
                 return existing;
             }
 
-            var head = await reading;
+            var head = await ReadHeadAsync(entry.Commune, cancellationToken);
             var frontier = MerkleTree.Append(head.Frontier, head.Size, hash);
             var newHead = new TableEntity(entry.Commune, HeadRow)
             {
