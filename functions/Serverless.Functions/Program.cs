@@ -1,10 +1,14 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Serverless.Core;
+using Serverless.Core.Telemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<Serverless.Functions.EdgeMiddleware>();
+// The Functions host starts each invocation's span; the worker defaults carry its trace context into the worker.
+builder.Services.AddCitizenTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
 builder.Services.AddCitizenServices(builder.Configuration);
 try
 {

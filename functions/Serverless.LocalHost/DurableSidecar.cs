@@ -49,17 +49,43 @@ public sealed class DurableSidecar : IAsyncDisposable
         return new DurableSidecar(app, new Uri(address));
     }
 
-    private static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory) => new()
+    /// <summary>
+    /// The backend's settings, all under <c>DurableTask:</c> (local host only; Functions reads host.json). Public so
+    /// that the load harness runs its bare orchestration on exactly the same settings as the product.
+    /// </summary>
+    public static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory)
     {
-        TaskHubName = configuration["TaskHubName"] ?? "CitizenServicesLocal",
-        StorageAccountClientProvider = StorageProvider(configuration),
-        // Locally every step would otherwise wait up to 30 s for the next queue poll.
-        MaxQueuePollingInterval = configuration.GetValue("DurableTask:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
-        ControlQueueVisibilityTimeout = configuration.GetValue("DurableTask:ControlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
-        WorkItemQueueVisibilityTimeout = configuration.GetValue("DurableTask:WorkItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
-        PartitionCount = configuration.GetValue("DurableTask:PartitionCount", 4),
-        LoggerFactory = loggerFactory,
-    };
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = configuration["TaskHubName"] ?? "CitizenServicesLocal",
+            StorageAccountClientProvider = StorageProvider(configuration),
+            // Locally every step would otherwise wait up to 30 s for the next queue poll.
+            MaxQueuePollingInterval = configuration.GetValue("DurableTask:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
+            ControlQueueVisibilityTimeout = configuration.GetValue("DurableTask:ControlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+            WorkItemQueueVisibilityTimeout = configuration.GetValue("DurableTask:WorkItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+            PartitionCount = configuration.GetValue("DurableTask:PartitionCount", 4),
+            // Extended sessions keep an instance's history in memory between episodes: fewer history reads per step.
+            ExtendedSessionsEnabled = configuration.GetValue("DurableTask:ExtendedSessions", false),
+            LoggerFactory = loggerFactory,
+        };
+        if (configuration.GetValue<int?>("DurableTask:MaxConcurrentActivities") is { } activities)
+        {
+            settings.MaxConcurrentTaskActivityWorkItems = activities;
+        }
+
+        if (configuration.GetValue<int?>("DurableTask:MaxConcurrentOrchestrations") is { } orchestrations)
+        {
+            settings.MaxConcurrentTaskOrchestrationWorkItems = orchestrations;
+        }
+
+        if (configuration.GetValue<int?>("DurableTask:ControlQueueBatchSize") is { } batch)
+        {
+            settings.ControlQueueBatchSize = batch;
+        }
+
+        return settings;
+    }
 
     /// <summary>Same choice as the app's own clients: a connection string (Azurite), or service URIs and an identity.</summary>
     private static StorageAccountClientProvider StorageProvider(IConfiguration configuration)

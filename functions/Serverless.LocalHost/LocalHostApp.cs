@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Serverless.Core;
+using Serverless.Core.Telemetry;
 
 namespace Serverless.LocalHost;
 
@@ -68,6 +69,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
 
+        builder.Services.AddCitizenTelemetry(builder.Configuration);
         builder.Services.AddCitizenServices(builder.Configuration);
         builder.Services.AddDurableTaskWorker(worker =>
         {

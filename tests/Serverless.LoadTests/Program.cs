@@ -1,137 +1,217 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Configuration;
-using Serverless.Core.Storage;
-using Serverless.LocalHost;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Serverless.FaultHarness.Infrastructure;
+using Serverless.LoadTests;
 
-// Submissions through the local host on Azurite, against the raw limit of the same Azurite measured in the same run.
-// Usage: scripts/load.sh [applications] [concurrency]   (targets 127.0.0.1 only)
-var applications = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-var connection = Environment.GetEnvironmentVariable("TEST_STORAGE_CONNECTION") ?? throw new InvalidOperationException("Run through scripts/load.sh.");
-var smtpPort = Environment.GetEnvironmentVariable("TEST_SMTP_PORT") ?? throw new InvalidOperationException("Run through scripts/load.sh.");
-
-var storage = new StorageClients(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connection }).Build());
-var table = storage.Table("LoadRawLimit");
-await table.CreateIfNotExistsAsync();
-var container = storage.Container("load-raw-limit");
-await container.CreateIfNotExistsAsync();
-var proof = "%PDF-1.4\n% load test\n"u8.ToArray();
-
-var rawRows = await Measure.RunAsync(applications, concurrency, index => table.AddEntityAsync(new TableEntity($"p{index % 16}", Guid.NewGuid().ToString("N")) { ["Value"] = new string('x', 600) }));
-var rawBlobs = await Measure.RunAsync(applications, concurrency, index => container.GetBlobClient($"{Guid.NewGuid():N}.pdf").UploadAsync(new BinaryData(proof)));
-
-var port = Measure.FreePort();
-var address = $"http://127.0.0.1:{port}";
-await using var host = await LocalHostApp.StartAsync([], new Dictionary<string, string?>
+// Load harness: see docs/PERFORMANCE.md. Run through scripts/load.sh (it builds the local host in Release and sets
+// LOAD_HOST_DLL and LOAD_NODE_MODULES). Everything listens on 127.0.0.1 only.
+LoadOptions options;
+try
 {
-    ["urls"] = address,
-    ["PublicBaseUrl"] = address,
-    ["AzureWebJobsStorage"] = connection,
-    ["TaskHubName"] = "load" + Guid.NewGuid().ToString("N")[..8],
-    ["Review:ReviewerEmails"] = "agent.load@saint-exemple.example",
-    ["Review:MaxReminders"] = "0",
-    ["ReviewTokens:ActiveKeyId"] = "load",
-    ["ReviewTokens:Keys:load"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
-    ["CitizenAccess:Key"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray()),
-    ["Smtp:Host"] = "127.0.0.1",
-    ["Smtp:Port"] = smtpPort,
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-using var http = new HttpClient { BaseAddress = new Uri(address) };
-http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-var year = DateTime.UtcNow.Month >= 9 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
-var references = new System.Collections.Concurrent.ConcurrentBag<string>();
-var start = Stopwatch.GetTimestamp();
-var submissions = await Measure.RunAsync(applications, concurrency, async index =>
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException exception)
 {
-    using var form = new MultipartFormDataContent
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
+
+if (options.Render is { } reportFile)
+{
+    var saved = JsonSerializer.Deserialize<LoadReport>(await File.ReadAllTextAsync(reportFile), LoadReport.Json)!;
+    var rendered = ReportMarkdown.Render(saved);
+    if (options.Into is { } markdown)
     {
-        { new StringContent("Léa"), "childFirstName" }, { new StringContent($"Charge{index}"), "childLastName" },
-        { new StringContent("2021-05-04"), "childBirthDate" }, { new StringContent($"{year}-{year + 1}"), "schoolYear" },
-        { new StringContent("ecole-jules-ferry"), "school" }, { new StringContent("Claire Martin"), "parentName" },
-        { new StringContent($"parent{index}@example.org"), "parentEmail" }, { new StringContent("0612345678"), "parentPhone" },
-        { new StringContent("3 rue des Lilas"), "addressLine" }, { new StringContent("30000"), "postalCode" }, { new StringContent("Saint-Exemple"), "city" },
-        { new ByteArrayContent(proof), "proofOfAddress", "justificatif.pdf" },
-    };
-    using var response = await http.PostAsync("/api/procedures/school-enrolment/applications", form);
-    if (response.StatusCode != HttpStatusCode.Accepted)
+        ReportMarkdown.Into(markdown, rendered);
+        Console.WriteLine($"{markdown}: load report section replaced from {reportFile}");
+    }
+    else
     {
-        throw new InvalidOperationException($"Submission {index}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Console.Write(rendered);
     }
 
-    var body = await response.Content.ReadAsStringAsync();
-    references.Add(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("reference").GetString()!);
-});
+    return 0;
+}
 
-// The workflow's own pace: acknowledgement, checks, review request (three activities, two e-mails each application).
-var repository = new ApplicationRepository(storage);
-var pending = new HashSet<string>(references);
-var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 600);
-while (pending.Count > 0 && Stopwatch.GetTimestamp() < deadline)
+var hostDll = Environment.GetEnvironmentVariable("LOAD_HOST_DLL");
+var nodeModules = Environment.GetEnvironmentVariable("LOAD_NODE_MODULES");
+if (hostDll is null || !File.Exists(hostDll) || nodeModules is null || !Directory.Exists(nodeModules))
 {
-    foreach (var reference in pending.ToList())
+    await Console.Error.WriteLineAsync("Run through scripts/load.sh (LOAD_HOST_DLL and LOAD_NODE_MODULES are not set or do not exist).");
+    return 2;
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => ChildProcess.KillAll());
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => ChildProcess.KillAll());
+
+var results = Path.GetFullPath(options.ResultsDirectory);
+var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+var work = Path.Combine(results, "work", stamp);
+Directory.CreateDirectory(work);
+var logs = Path.Combine(results, "logs");
+Directory.CreateDirectory(logs);
+var command = "./scripts/load.sh " + string.Join(' ', args);
+var started = DateTimeOffset.UtcNow;
+var clock = Stopwatch.StartNew();
+var machine = MachineInfo.Current();
+Console.WriteLine($"Load harness: {options.Applications} applications, {options.Concurrency} at a time{(options.ScaleOut ? ", scale-out" : string.Empty)}{(options.Trace ? ", traced" : string.Empty)}; results in {results}");
+
+await using var storage = new Azurite(nodeModules, Path.Combine(work, "azurite"), Path.Combine(logs, $"azurite-{stamp}.log"));
+await using var mail = new Maildev(nodeModules, Path.Combine(work, "mail"), Path.Combine(logs, $"maildev-{stamp}.log"));
+await storage.StartAsync();
+await mail.StartAsync();
+var spansFile = Path.Combine(results, $"spans-{stamp}.jsonl");
+
+Dictionary<string, string> Settings(Uri publicBaseUrl, string taskHub)
+{
+    var settings = HostSettings.For(storage.ConnectionString, publicBaseUrl, taskHub, mail.SmtpPort, []);
+    // The product's own recovery and retry timings, not the fault harness's shortened ones (a 5 s sweeper would
+    // redeliver every start request still queued under load). The 10 s visibility timeouts stay: failover.
+    foreach (var key in settings.Keys.Where(key => key.StartsWith("Workflow__", StringComparison.Ordinal) || key.StartsWith("Recovery__", StringComparison.Ordinal)).ToList())
     {
-        if ((await repository.FindAsync(reference, CancellationToken.None))?.Status == "UnderReview")
+        settings.Remove(key);
+    }
+
+    // Backend tuning from the caller's environment (DurableTask__PartitionCount=…), the same for the bare orchestration.
+    foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+    {
+        if (variable.Key is string name && name.StartsWith("DurableTask__", StringComparison.Ordinal) && variable.Value is string value)
         {
-            pending.Remove(reference);
+            settings[name] = value;
         }
     }
 
-    await Task.Delay(200);
-}
-
-var workflowSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {applications} operations, concurrency {concurrency}");
-Console.WriteLine("| Measure | Throughput | p50 | p95 |");
-Console.WriteLine("|---|---:|---:|---:|");
-Console.WriteLine(rawRows.Row("Raw limit: Azurite table inserts (600-byte rows)"));
-Console.WriteLine(rawBlobs.Row("Raw limit: Azurite blob uploads (small PDF)"));
-Console.WriteLine(submissions.Row("Submissions through the local host (HTTP 202)"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Applications reaching review (receipt, checks, review e-mail) | {(applications - pending.Count) / workflowSeconds:F1}/s | | |"));
-if (pending.Count > 0)
-{
-    Console.WriteLine($"{pending.Count} applications had not reached review after 10 minutes.");
-    return 1;
-}
-
-return 0;
-
-internal sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95)
-{
-    public string Row(string name) =>
-        string.Create(CultureInfo.InvariantCulture, $"| {name} | {PerSecond:F1}/s | {P50.TotalMilliseconds:F1} ms | {P95.TotalMilliseconds:F1} ms |");
-}
-
-internal static class Measure
-{
-    /// <summary>Runs <paramref name="count"/> operations, at most <paramref name="concurrency"/> at once; throughput and latency percentiles.</summary>
-    public static async Task<Measurement> RunAsync(int count, int concurrency, Func<int, Task> operation)
+    if (options.Trace)
     {
-        var latencies = new TimeSpan[count];
-        var next = -1;
-        var start = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        settings["Telemetry__Exporter"] = "file";
+        settings["Telemetry__File"] = spansFile;
+    }
+
+    return settings;
+}
+
+var backend = new SortedDictionary<string, string>(StringComparer.Ordinal);
+foreach (var (key, value) in Settings(new Uri("http://127.0.0.1"), "x").Where(pair => pair.Key.StartsWith("DurableTask__", StringComparison.Ordinal)))
+{
+    backend[key["DurableTask__".Length..]] = value;
+}
+
+backend.TryAdd("PartitionCount", "product default");
+
+var problems = new List<string>();
+LoadReport report;
+if (options.ScaleOut)
+{
+    var scale = await ScaleOut.RunAsync(options, hostDll, mail, Settings, logs, stamp);
+    problems.AddRange(scale.Problems);
+    report = new LoadReport
+    {
+        Command = command,
+        CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+        StartedAt = started,
+        DurationSeconds = clock.Elapsed.TotalSeconds,
+        Machine = machine,
+        Applications = options.Applications,
+        Concurrency = options.Concurrency,
+        BackendSettings = backend,
+        ScaleOut = scale.Result,
+        Problems = problems,
+    };
+}
+else
+{
+    var raw = await RawLimits.RowAndBlobPairsAsync(storage.ConnectionString, options.Applications, options.Concurrency);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw row + blob pairs: {raw.PerSecond:F1}/s, p95 {raw.Samples.Summary.P95:F1} ms"));
+    var ceiling = await LogCeiling.RunAsync(storage.ConnectionString, options.Applications, options.Concurrency);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transparency log: {ceiling.OneCommune.PerSecond:F1} appends/s to one commune, {ceiling.SixteenCommunes.PerSecond:F1}/s over 16"));
+    var bare = await BareOrchestration.RunAsync(Settings(new Uri("http://127.0.0.1"), "bare"), options.Applications, options.Concurrency, options.Timeout);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare orchestration: {bare.CompletedPerSecond:F1} completed/s ({bare.Completed} of {options.Applications})"));
+    if (bare.Completed < options.Applications)
+    {
+        problems.Add($"bare orchestration: {options.Applications - bare.Completed} instances not done in time");
+    }
+
+    var port = Ports.Free();
+    // The host's own port is its public address here (one host, no forwarder in between).
+    var host = new HostProcess("host", hostDll, Settings(new Uri($"http://127.0.0.1:{port}"), "load" + Guid.NewGuid().ToString("N")[..8]), Path.Combine(logs, $"host-{stamp}.log"), port);
+    await using (host)
+    {
+        await host.StartAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local host ready in {host.TimeToReady.TotalSeconds:F2} s"));
+        var pass = await ProductRun.RunAsync("applications", host.Address, mail.WebUrl, options.Applications, options.Concurrency, options.Timeout, [host]);
+        problems.AddRange(pass.Problems);
+        var highWater = host.HighWaterMarkMb ?? host.PeakSampledRssMb;
+        var product = new ProductFigures(
+            new Rate(pass.SubmissionsPerSecond, pass.Submissions.Summary),
+            pass.SubmitToAcknowledgement.Summary,
+            pass.SubmitToReview.Summary,
+            pass.ApprovalToCertificate.Summary,
+            pass.CompletedPerSecond,
+            pass.Accepted,
+            pass.Completed,
+            host.TimeToReady.TotalSeconds,
+            highWater,
+            host.PeakSampledRssMb);
+        await host.DisposeAsync();
+
+        var (slowest, storageCalls) = options.Trace && File.Exists(spansFile) ? SpanProfile.Read(spansFile) : ([], new Dictionary<string, double>());
+        var chart = LatencyChart.Save(Path.Combine(results, $"load-{stamp}.png"),
+        [
+            ("submit → 202", pass.Submissions.All),
+            ("submit → review e-mail", pass.SubmitToReview.All),
+            ("approval → certificate e-mail", pass.ApprovalToCertificate.All),
+        ]);
+        var pairRatio = pass.SubmissionsPerSecond / raw.PerSecond;
+        var bareRatio = bare.CompletedPerSecond == 0 ? 0 : pass.CompletedPerSecond / bare.CompletedPerSecond;
+        report = new LoadReport
         {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < count)
-            {
-                var began = Stopwatch.GetTimestamp();
-                await operation(index);
-                latencies[index] = Stopwatch.GetElapsedTime(began);
-            }
-        }));
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        Array.Sort(latencies);
-        return new Measurement(count / elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.95)]);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+            Command = command,
+            CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+            StartedAt = started,
+            DurationSeconds = clock.Elapsed.TotalSeconds,
+            Machine = machine,
+            Applications = options.Applications,
+            Concurrency = options.Concurrency,
+            BackendSettings = backend,
+            RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
+            LogAppendsOneCommune = ceiling.OneCommune,
+            LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
+            Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+            Product = product,
+            SlowestSteps = slowest,
+            StorageCallsPerSubmission = storageCalls,
+            Chart = Path.GetFileName(chart),
+            Targets =
+            [
+                new Target("Submissions / raw row+blob pairs", "≥ 0.5×", pairRatio, pairRatio >= 0.5),
+                new Target($"Submission p95 at {options.Concurrency} clients (ms)", "≤ 300 ms", pass.Submissions.Summary.P95, pass.Submissions.Summary.P95 <= 300),
+                new Target("Completed / bare orchestration", "≥ 0.8×", bareRatio, bareRatio >= 0.8),
+                new Target("Completed applications per second", "≥ 15/s", pass.CompletedPerSecond, pass.CompletedPerSecond >= 15),
+                new Target("Local host resident memory peak (MB)", "≤ 400 MB", highWater, highWater <= 400),
+                new Target("Local host ready after start (s)", "≤ 3 s", host.TimeToReady.TotalSeconds, host.TimeToReady.TotalSeconds <= 3),
+            ],
+            Problems = problems,
+        };
     }
 }
+
+var json = Path.Combine(results, $"load-{stamp}.json");
+await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, LoadReport.Json));
+var table = ReportMarkdown.Render(report);
+await File.WriteAllTextAsync(Path.ChangeExtension(json, ".md"), table);
+Console.WriteLine();
+Console.Write(table);
+Console.WriteLine();
+Console.WriteLine($"written: {json} (and .md{(report.Chart is null ? string.Empty : ", " + report.Chart)}); into the docs: ./scripts/load.sh --render {Path.GetRelativePath(Directory.GetCurrentDirectory(), json)} --into docs/PERFORMANCE.md");
+try
+{
+    Directory.Delete(work, recursive: true);
+}
+catch (IOException)
+{
+    // Left for a look.
+}
+
+return problems.Count == 0 ? 0 : 1;

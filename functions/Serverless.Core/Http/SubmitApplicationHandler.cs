@@ -117,10 +117,17 @@ public sealed partial class SubmitApplicationHandler(
         var receivedAt = clock.GetUtcNow();
         try
         {
+            // Recorded first (before any file is stored): if this process dies anywhere from here on, the sweeper finds
+            // the reference, and either starts the workflow of the stored application or removes the files of one
+            // never stored. Independent of the idempotency claim, so both go out together (one round trip, not two).
+            var recorded = pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
+            var recordedFor = reference;
             if (idempotencyKey.Length > 0)
             {
                 var requestHash = Fingerprint(result);
-                var claim = await idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, requestHash, cancellationToken);
+                var claiming = idempotencyKeys.ClaimAsync(procedure.Id, idempotencyKey, reference, requestHash, cancellationToken);
+                await Task.WhenAll(recorded, claiming);
+                var claim = await claiming;
                 if (claim.RequestHash != requestHash)
                 {
                     return Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance);
@@ -137,11 +144,17 @@ public sealed partial class SubmitApplicationHandler(
 
             var version = await versions.CurrentAsync(procedure, cancellationToken);
             var citizenEmail = result.Values.GetValueOrDefault(procedure.ContactEmailField, string.Empty);
+            await recorded;
             for (var attempt = 1; !rowWritten; attempt++)
             {
-                // Recorded first: if this process dies anywhere from here on, the sweeper finds the reference, and
-                // either starts the workflow of the stored application or removes the files of one never stored.
-                await pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
+                if (recordedFor != reference)
+                {
+                    // A replayed key's reference, or a newly drawn one: its start request goes first, as above. (A
+                    // request recorded for an unused reference is harmless: the sweeper finds no row and drops it.)
+                    await pending.RecordAsync(reference, RequestKind.Start, 0, receivedAt, cancellationToken);
+                    recordedFor = reference;
+                }
+
                 var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
                 var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments, version);
                 rowWritten = await applications.TryAddAsync(record, cancellationToken);
@@ -185,16 +198,14 @@ public sealed partial class SubmitApplicationHandler(
 
     private async Task<List<StoredAttachment>> StoreAttachmentsAsync(string reference, IReadOnlyList<AcceptedFile> accepted, List<string> written, CancellationToken cancellationToken)
     {
-        var stored = new List<StoredAttachment>();
-        foreach (var file in accepted)
-        {
-            // The name is generated: what the citizen called the file is kept only as metadata.
-            var blobName = $"{reference}/{Guid.NewGuid():N}{file.Type.Extension}";
-            await files.UploadAsync(StorageNames.AttachmentsContainer, blobName, file.Content, file.Type.ContentType, cancellationToken);
-            written.Add(blobName);
-            stored.Add(new StoredAttachment(file.FieldName, blobName, file.OriginalName, file.Type.ContentType, file.Content.Length, Convert.ToHexStringLower(SHA256.HashData(file.Content))));
-        }
-
+        // The name is generated: what the citizen called the file is kept only as metadata. Every name is listed in
+        // `written` before its upload starts, so a rollback removes whatever part of the set was stored.
+        var stored = accepted
+            .Select(file => new StoredAttachment(file.FieldName, $"{reference}/{Guid.NewGuid():N}{file.Type.Extension}", file.OriginalName, file.Type.ContentType, file.Content.Length, Convert.ToHexStringLower(SHA256.HashData(file.Content))))
+            .ToList();
+        written.AddRange(stored.Select(attachment => attachment.BlobName));
+        // Independent writes: uploaded together, one round trip for any number of files.
+        await Task.WhenAll(accepted.Select((file, index) => files.UploadAsync(StorageNames.AttachmentsContainer, stored[index].BlobName, file.Content, file.Type.ContentType, cancellationToken)));
         return stored;
     }
 

@@ -32,6 +32,9 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options, ILogger<E
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var span = Telemetry.CitizenTelemetry.Source.StartActivity("smtp send", System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("email.step", message.Headers.GetValueOrDefault(EmailOutbox.StepHeader));
+        span?.SetTag("email.reference", message.Headers.GetValueOrDefault(EmailOutbox.ReferenceHeader));
         var settings = options.Value;
         var mime = new MimeMessage();
         var (fromAddress, fromName) = message.From ?? (settings.FromAddress, settings.FromName);

@@ -18,10 +18,8 @@ public sealed partial class ProcedureVersions(ProcedureCatalog catalog, BlobFile
     /// <summary>Publishes the current version of every procedure (at start-up).</summary>
     public async Task PublishAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var snapshot in catalog.Snapshots)
-        {
-            await PublishAsync(snapshot, cancellationToken);
-        }
+        // Each version is its own blob (first writer wins): published together.
+        await Task.WhenAll(catalog.Snapshots.Select(snapshot => PublishAsync(snapshot, cancellationToken)));
 
         LogPublished(catalog.Snapshots.Count);
     }

@@ -9,22 +9,13 @@ public sealed partial class StorageInitializer(StorageClients storage, Procedure
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in StorageNames.Containers)
-        {
-            await storage.Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        }
-
-        foreach (var table in StorageNames.Tables)
-        {
-            await storage.Table(table).CreateIfNotExistsAsync(cancellationToken);
-        }
-
-        foreach (var queue in StorageNames.Queues)
-        {
-            await storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        }
-
+        // Independent creations, made together: start-up waits for one round trip instead of one per name.
+        await Task.WhenAll(
+            StorageNames.Containers.Select(container => (Task)storage.Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken))
+                .Concat(StorageNames.Tables.Select(table => (Task)storage.Table(table).CreateIfNotExistsAsync(cancellationToken)))
+                .Concat(StorageNames.Queues.Select(queue => (Task)storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
         LogReady(StorageNames.Containers.Count, StorageNames.Tables.Count);
+        // Into the catalogue-versions container, which exists from here on.
         await versions.PublishAllAsync(cancellationToken);
     }
 

@@ -213,6 +213,9 @@ var baseSettings = {
   // Application Insights with Entra ID authentication (local auth is disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+  // Traces (one per application, docs/PERFORMANCE.md) go to Application Insights above; no other exporter in Azure.
+  Telemetry__Exporter: 'none'
+  Telemetry__File: ''
 
   PublicBaseUrl: 'https://${app.properties.defaultHostName}'
 
