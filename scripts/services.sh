@@ -6,12 +6,13 @@ AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
-# Installs the npm tools (Azurite, maildev, esbuild for the widget) from the lock file when they are missing.
+# Installs the npm tools (Azurite, maildev, esbuild for the widget, axe-core for the browser tests) from the lock file
+# when any is missing.
 ensure_node_tools() {
   local root; root=$(repo_root)
   if [ ! -f "$root/node_modules/azurite/dist/src/azurite.js" ] || [ ! -f "$root/node_modules/maildev/dist/bin/maildev.js" ] \
-     || [ ! -f "$root/node_modules/esbuild/package.json" ]; then
-    echo "Installing Azurite, maildev and esbuild (npm ci)..."
+     || [ ! -f "$root/node_modules/esbuild/package.json" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ]; then
+    echo "Installing Azurite, maildev, esbuild and axe-core (npm ci)..."
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

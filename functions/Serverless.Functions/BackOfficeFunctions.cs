@@ -8,7 +8,7 @@ using Serverless.Core.Http;
 namespace Serverless.Functions;
 
 /// <summary>The agents' back office: sign-in by one-time link, the commune's list, an application's page and its actions.</summary>
-public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHandler list, ApplicationPageHandler application, BulkDecisionHandler bulk, ExportHandler export)
+public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHandler list, ApplicationPageHandler application, BulkDecisionHandler bulk, ExportHandler export, WebhooksPageHandler webhooks, UsagePageHandler usage)
 {
     [Function(FunctionNames.ShowAgentHome)]
     public Task<IActionResult> ShowAgentHome(
@@ -98,4 +98,36 @@ public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHan
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentExport)] HttpRequest request,
         CancellationToken cancellationToken) =>
         export.HandleAsync(request, cancellationToken);
+
+    [Function(FunctionNames.ListAgentWebhooks)]
+    public Task<IActionResult> ListAgentWebhooks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentWebhooks)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        webhooks.ListAsync(request, cancellationToken);
+
+    [Function(FunctionNames.ShowAgentWebhookLog)]
+    public Task<IActionResult> ShowAgentWebhookLog(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentWebhookLog)] HttpRequest request,
+        string endpointId,
+        CancellationToken cancellationToken) =>
+        webhooks.ShowAsync(request, endpointId, cancellationToken);
+
+    [Function(FunctionNames.RedeliverAgentWebhook)]
+    public Task<IActionResult> RedeliverAgentWebhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AgentWebhookRedelivery)] HttpRequest request,
+        string endpointId,
+        CancellationToken cancellationToken) =>
+        webhooks.RedeliverAsync(request, endpointId, cancellationToken);
+
+    [Function(FunctionNames.ShowAgentUsage)]
+    public Task<IActionResult> ShowAgentUsage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentUsage)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        usage.PageAsync(request, cancellationToken);
+
+    [Function(FunctionNames.ExportAgentUsage)]
+    public Task<IActionResult> ExportAgentUsage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentUsageCsv)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        usage.CsvAsync(request, cancellationToken);
 }

@@ -112,6 +112,16 @@ public static class HttpEndpoints
             Handler<BulkDecisionHandler>(context).HandleAsync(context.Request, Durable(context), context.RequestAborted)),
         new(FunctionNames.ExportAgentList, "GET", Routes.AgentExport, context =>
             Handler<ExportHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ListAgentWebhooks, "GET", Routes.AgentWebhooks, context =>
+            Handler<WebhooksPageHandler>(context).ListAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ShowAgentWebhookLog, "GET", Routes.AgentWebhookLog, context =>
+            Handler<WebhooksPageHandler>(context).ShowAsync(context.Request, Route(context, "endpointId"), context.RequestAborted)),
+        new(FunctionNames.RedeliverAgentWebhook, "POST", Routes.AgentWebhookRedelivery, context =>
+            Handler<WebhooksPageHandler>(context).RedeliverAsync(context.Request, Route(context, "endpointId"), context.RequestAborted)),
+        new(FunctionNames.ShowAgentUsage, "GET", Routes.AgentUsage, context =>
+            Handler<UsagePageHandler>(context).PageAsync(context.Request, context.RequestAborted)),
+        new(FunctionNames.ExportAgentUsage, "GET", Routes.AgentUsageCsv, context =>
+            Handler<UsagePageHandler>(context).CsvAsync(context.Request, context.RequestAborted)),
         // The Functions app's catch-all takes every method; here the other methods get the edge's 404/405.
         new(FunctionNames.Fallback, "GET", Routes.Fallback, context =>
             Task.FromResult(FallbackHandler.Handle(context.Request))),

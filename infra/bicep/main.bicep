@@ -77,6 +77,9 @@ param reviewTokenKeyIds string = 'k1'
 @description('Comma-separated names of webhook signing secrets (the catalogue endpoints\' "secrets"), e.g. "saint-exemple-2026"; name <n> reads Key Vault secret webhook-secret-<n>, written by you before deploying.')
 param webhookSecretNames string = ''
 
+@description('Addresses (comma-separated) of the deployment\'s administrators, who see every commune\'s usage report in the back office.')
+param deploymentAdministrators string = ''
+
 @description('True once review-token-key-1 and citizen-access-key have been written (azd stores the output KEY_VAULT_GENERATED_SECRETS_INITIALIZED after the first provision): they are then never written again, so a re-provision cannot replace keys that are in use.')
 param generatedSecretsInitialized bool = false
 
@@ -299,6 +302,7 @@ module functionApp 'modules/functionapp.bicep' = {
       maxReminders: reviewMaxReminders
       linkLifetime: reviewLinkLifetime
     }
+    deploymentAdministrators: deploymentAdministrators
     webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId

@@ -27,6 +27,8 @@ public static class BackOfficeLayout
         {
             nav.Append(Link(Home + "?tab=todo" + Lang(language, '&'), T(language, "À traiter", "To process"), current == "todo"))
                 .Append(Link(Home + "?tab=all" + Lang(language, '&'), T(language, "Toutes les demandes", "All applications"), current == "all"))
+                .Append(Link(Home + "/webhooks" + Lang(language), T(language, "Webhooks", "Webhooks"), current == "webhooks"))
+                .Append(Link(Home + "/usage" + Lang(language), T(language, "Consommation", "Usage"), current == "usage"))
                 .Append("<span>").Append(Html.E(agent.Email)).Append("</span>");
             if (agent.Method == AgentSignInMethod.EmailLink)
             {

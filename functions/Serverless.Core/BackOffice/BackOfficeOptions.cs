@@ -29,4 +29,10 @@ public sealed class BackOfficeOptions
     /// can send the header.
     /// </summary>
     public bool TrustAppServiceAuthentication { get; set; }
+
+    /// <summary>
+    /// Addresses (comma-separated) of the deployment's administrators, e.g. the intercommunality's IT: signed in as an
+    /// agent of any commune, they see every commune's usage report; every other agent sees their own commune's only.
+    /// </summary>
+    public string DeploymentAdministrators { get; set; } = string.Empty;
 }

@@ -25,6 +25,8 @@ public static class BackOfficeServiceCollectionExtensions
         services.AddSingleton<ListExport>();
         services.AddSingleton<ExportHandler>();
         services.AddSingleton<BulkDecisionHandler>();
+        services.AddSingleton<WebhooksPageHandler>();
+        services.AddSingleton<UsagePageHandler>();
         return services;
     }
 }

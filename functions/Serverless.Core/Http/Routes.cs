@@ -49,6 +49,11 @@ public static class Routes
     public const string AgentAttachment = "agent/applications/{reference}/attachments/{attachmentId}";
     public const string AgentBulkDecision = "agent/bulk";
     public const string AgentExport = "agent/export";
+    public const string AgentWebhooks = "agent/webhooks";
+    public const string AgentWebhookLog = "agent/webhooks/{endpointId}";
+    public const string AgentWebhookRedelivery = "agent/webhooks/{endpointId}/redelivery";
+    public const string AgentUsage = "agent/usage";
+    public const string AgentUsageCsv = "agent/usage.csv";
 
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
@@ -144,5 +149,10 @@ public static class FunctionNames
     public const string DownloadAgentAttachment = nameof(DownloadAgentAttachment);
     public const string RecordAgentBulkDecision = nameof(RecordAgentBulkDecision);
     public const string ExportAgentList = nameof(ExportAgentList);
+    public const string ListAgentWebhooks = nameof(ListAgentWebhooks);
+    public const string ShowAgentWebhookLog = nameof(ShowAgentWebhookLog);
+    public const string RedeliverAgentWebhook = nameof(RedeliverAgentWebhook);
+    public const string ShowAgentUsage = nameof(ShowAgentUsage);
+    public const string ExportAgentUsage = nameof(ExportAgentUsage);
     public const string Fallback = nameof(Fallback);
 }

@@ -7,8 +7,8 @@ namespace Serverless.Core.Usage;
 /// <summary>
 /// Counts what a commune uses, for the monthly usage report: one fact per event under a key the caller makes
 /// deterministic (an outbox row, a blob name, a delivery id), so a retried step counts once. The facts are folded
-/// at night with the statistics (<see cref="FactLedger"/>). Webhook delivery code calls
-/// <see cref="WebhookDeliveredAsync"/> once per delivery that reached the endpoint; until it exists the count is 0.
+/// at night with the statistics (<see cref="FactLedger"/>). <see cref="Webhooks.WebhookDispatcher"/> calls
+/// <see cref="WebhookDeliveredAsync"/> once per attempt that the endpoint answered with 2xx.
 /// </summary>
 public sealed class UsageMeter(StorageClients storage, ApplicationRepository applications, ProcedureCatalog catalog)
 {
@@ -33,7 +33,7 @@ public sealed class UsageMeter(StorageClients storage, ApplicationRepository app
     public Task StorageChangedAsync(string communeId, string blobPath, long bytes, DateTimeOffset at, CancellationToken cancellationToken) =>
         CountAsync(communeId, $"storage|{(bytes >= 0 ? "+" : "-")}|{blobPath}", UsageMeasures.StorageBytesDelta, bytes, at, cancellationToken);
 
-    /// <summary>For the webhook delivery code: one delivery attempt that reached the endpoint, keyed by its delivery id.</summary>
+    /// <summary>One delivery attempt the endpoint accepted (2xx), keyed by endpoint, application, event and attempt number.</summary>
     public Task WebhookDeliveredAsync(string communeId, string deliveryId, DateTimeOffset at, CancellationToken cancellationToken) =>
         CountAsync(communeId, $"webhook|{deliveryId}", UsageMeasures.WebhookDeliveries, 1, at, cancellationToken);
 

@@ -30,6 +30,7 @@ public sealed partial class WebhookDispatcher(
     WebhookSecrets secrets,
     WebhookHttpClient http,
     EmailOutbox outbox,
+    Usage.UsageMeter usage,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger)
@@ -116,6 +117,11 @@ public sealed partial class WebhookDispatcher(
         var sentAt = clock.GetUtcNow();
         var outcome = await SendAsync(endpoint, eventId, payload, timeout, cancellationToken);
         var finishedAt = clock.GetUtcNow();
+        if (outcome.Succeeded)
+        {
+            // Counted before the log is updated: an attempt that reached the endpoint counts once (its number is in the key), even if this process dies next.
+            await usage.WebhookDeliveredAsync(commune.Id, $"{partition}|{reference}|{sequence}|{attempts}", finishedAt, cancellationToken);
+        }
 
         var gone = outcome.Status == (int)HttpStatusCode.Gone;
         var delay = outcome.Succeeded || gone ? null : RetrySchedule.After(step, options.Value.ScheduleScale, outcome.RetryAfter, Random.Shared.NextDouble());

@@ -94,6 +94,9 @@ param timestampAuthorityUrl string = ''
 
 @description('Names of the webhook signing secrets the catalogue\'s endpoints list; name <n> reads Key Vault secret webhook-secret-<n> (a whsec_ value).')
 param webhookSecretNames array = []
+
+@description('Addresses (comma-separated) of the deployment\'s administrators: in the back office they see every commune\'s usage report.')
+param deploymentAdministrators string = ''
 @description('Entra ID sign-in of the agents through App Service Authentication: off by default. When on, the platform signs agents in and sets X-MS-CLIENT-PRINCIPAL-NAME (stripping any a client sends), and BackOffice__TrustAppServiceAuthentication tells the app to read it.')
 param agentEntraSignIn {
   enabled: bool
@@ -267,6 +270,8 @@ var baseSettings = {
   BackOffice__SignInAnswerTime: '00:00:01'
   // Read X-MS-CLIENT-PRINCIPAL-NAME only when App Service Authentication sets it (docs/SECURITY.md).
   BackOffice__TrustAppServiceAuthentication: agentEntraSignIn.enabled ? 'true' : 'false'
+  // Who sees every commune's usage report in the back office (comma-separated addresses; empty: each agent sees their own commune).
+  BackOffice__DeploymentAdministrators: deploymentAdministrators
 
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'

@@ -46,6 +46,7 @@ public sealed class WebhookHostFixture : LocalHostFixture, IAsyncLifetime
         settings["Webhooks:ScheduleScale"] = Scale.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Webhooks:AttemptTimeout"] = AttemptTimeout.ToString();
         settings["Webhooks:AllowLocalDestinations"] = "true";
+        settings["BackOffice:DeploymentAdministrators"] = BackOfficeWebhookTests.DeploymentAdministrator;
 
         var communes = Path.Combine(settings["Catalogue:Path"]!, "communes");
         var template = File.ReadAllText(Path.Combine(communes, "val-temoin.json"));

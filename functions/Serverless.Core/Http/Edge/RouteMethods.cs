@@ -59,6 +59,11 @@ public static class RouteMethods
         (Routes.AgentAttachment, "GET"),
         (Routes.AgentBulkDecision, "POST"),
         (Routes.AgentExport, "GET"),
+        (Routes.AgentWebhooks, "GET"),
+        (Routes.AgentWebhookLog, "GET"),
+        (Routes.AgentWebhookRedelivery, "POST"),
+        (Routes.AgentUsage, "GET"),
+        (Routes.AgentUsageCsv, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =

@@ -1,0 +1,86 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Localization;
+using Serverless.Core.Pages;
+using Serverless.Core.Procedures;
+using Serverless.Core.Webhooks;
+
+namespace Serverless.Core.BackOffice;
+
+/// <summary>
+/// <c>/api/agent/webhooks</c>: the signed-in agent's commune's webhook endpoints, each endpoint's delivery log and
+/// its manual redelivery. The commune is always the session's, never one from the request, so an agent sees only
+/// their commune's deliveries (another commune's endpoint is 404, as <see cref="WebhookLogHandler"/> answers).
+/// </summary>
+public sealed class WebhooksPageHandler(AgentAuthentication authentication, ProcedureCatalog catalogue, WebhookLogHandler log)
+{
+    public const string Path = BackOfficeLayout.Home + "/webhooks";
+
+    public async Task<IActionResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
+        {
+            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+        }
+
+        var commune = catalogue.FindCommune(agent.CommuneId);
+        var endpoints = commune?.Webhooks ?? [];
+        var body = new StringBuilder();
+        if (endpoints.Count == 0)
+        {
+            body.Append("<p>").Append(Html.E(BackOfficeLayout.T(language, "Votre commune n'a déclaré aucun point de réception (catalogue : webhooks).", "Your commune registers no endpoint (catalogue: webhooks)."))).Append("</p>");
+        }
+        else
+        {
+            body.Append("<ul>");
+            foreach (var endpoint in endpoints)
+            {
+                body.Append("<li><a href=\"").Append(Html.E(LogAddress(endpoint.Id, language))).Append("\">").Append(Html.E(endpoint.Id)).Append("</a> – <code>")
+                    .Append(Html.E(endpoint.Url.GetLeftPart(UriPartial.Path))).Append("</code></li>");
+            }
+
+            body.Append("</ul>");
+        }
+
+        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Événements sortants (webhooks)", "Outbound events (webhooks)"), body.ToString(), language, commune?.Name ?? Html.PlatformName, agent));
+    }
+
+    public async Task<IActionResult> ShowAsync(HttpRequest request, string endpointId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
+        {
+            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+        }
+
+        var hidden = new Dictionary<string, string> { [AntiForgery.Field] = agent.AntiForgeryToken };
+        return await log.ShowAsync(request, agent.CommuneId, endpointId, RedeliveryAddress(endpointId, language), hidden, cancellationToken);
+    }
+
+    public async Task<IActionResult> RedeliverAsync(HttpRequest request, string endpointId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        var form = await request.ReadFormAsync(cancellationToken);
+        var (agent, forged) = await authentication.ForPostAsync(request, form, cancellationToken);
+        if (forged)
+        {
+            return SignInHandler.Forged(language);
+        }
+
+        if (agent is null)
+        {
+            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+        }
+
+        return await log.RedeliverAsync(request, agent.CommuneId, agent.Email, endpointId, LogAddress(endpointId, language), cancellationToken);
+    }
+
+    private static string LogAddress(string endpointId, Language language) => Path + "/" + Uri.EscapeDataString(endpointId) + BackOfficeLayout.Lang(language);
+
+    private static string RedeliveryAddress(string endpointId, Language language) => Path + "/" + Uri.EscapeDataString(endpointId) + "/redelivery" + BackOfficeLayout.Lang(language);
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Serverless.Core.Usage;
+
+namespace Serverless.IntegrationTests.Webhooks;
+
+/// <summary>
+/// The delivery log and the usage report as the back office serves them: behind the agents' sign-in, for the signed-in
+/// agent's commune only (the deployment's administrator sees every commune's usage), with the anti-forgery token.
+/// </summary>
+[Collection(WebhookHostGroup.Name)]
+public sealed class BackOfficeWebhookTests(WebhookHostFixture host)
+{
+    public const string Agent = "agent.scolaire@saint-exemple.example";
+
+    /// <summary>An agent of the other shipped commune, named the deployment's administrator by the fixture.</summary>
+    public const string DeploymentAdministrator = "ecoles@villeneuve-sur-gard.example";
+
+    [Fact]
+    public async Task WebhookLog_SignedInAgent_SeesDeliveriesAndRedeliversWithTheSameWebhookId()
+    {
+        var approved = await CertificateFlow.ApproveAsync(host);
+        var reference = approved.Receipt.Reference;
+        var delivered = await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == reference) >= 3);
+        using var agent = await AgentClient.SignInAsync(host, Agent);
+
+        var (listed, list) = await agent.GetAsync("/api/agent/webhooks");
+        var (shown, log) = await agent.GetAsync("/api/agent/webhooks/e2e");
+        using var forged = await agent.PostAsync("/api/agent/webhooks/e2e/redelivery", [("reference", reference), ("sequence", "2")], withToken: false);
+        using var redelivered = await agent.PostAsync("/api/agent/webhooks/e2e/redelivery", [("reference", reference), ("sequence", "2")]);
+
+        Assert.Equal(HttpStatusCode.OK, listed);
+        Assert.Contains("href=\"/api/agent/webhooks/e2e\"", list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, shown);
+        Assert.Contains($"certificate.issued – {reference} (n° 3)", log, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/agent/webhooks/e2e/redelivery\"", log, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, redelivered.StatusCode);
+        var again = await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == reference) >= 4);
+        var last = again.Last(request => request.Reference == reference);
+        Assert.Equal(delivered.First(request => request.Reference == reference && request.Sequence == 2).Id, last.Id);
+        Assert.True(last.Verified);
+    }
+
+    [Fact]
+    public async Task WebhookLog_AgentOfAnotherCommuneOrNobody_IsNotFoundOrSentToSignIn()
+    {
+        using var other = await AgentClient.SignInAsync(host, DeploymentAdministrator);
+        using var anonymous = AgentClient.Anonymous(host);
+
+        var (otherStatus, _) = await other.GetAsync("/api/agent/webhooks/e2e");
+        using var nobody = await anonymous.PostAsync("/api/agent/webhooks/e2e/redelivery", [("reference", "x"), ("sequence", "1")], withToken: false);
+
+        Assert.Equal(HttpStatusCode.NotFound, otherStatus);
+        Assert.Equal(HttpStatusCode.SeeOther, nobody.StatusCode);
+        Assert.Equal("/api/agent", nobody.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task UsageReport_AgentAndDeploymentAdministrator_SeeTheirCommuneOrEveryCommuneWithWebhookDeliveriesCounted()
+    {
+        var approved = await CertificateFlow.ApproveAsync(host);
+        await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == approved.Receipt.Reference) >= 3);
+        await host.Services.Get<UsageMeter>().Ledger.FoldAsync("saint-exemple", CancellationToken.None);
+        using var agent = await AgentClient.SignInAsync(host, Agent);
+        using var administrator = await AgentClient.SignInAsync(host, DeploymentAdministrator);
+
+        var (agentStatus, agentPage) = await agent.GetAsync("/api/agent/usage");
+        var (_, administratorPage) = await administrator.GetAsync("/api/agent/usage");
+        var (csvStatus, csv) = await agent.GetAsync("/api/agent/usage.csv");
+
+        Assert.Equal(HttpStatusCode.OK, agentStatus);
+        Assert.Contains("Commune de Saint-Exemple", agentPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Villeneuve", agentPage, StringComparison.Ordinal);
+        Assert.Contains("Commune de Saint-Exemple", administratorPage, StringComparison.Ordinal);
+        Assert.Contains("Villeneuve", administratorPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, csvStatus);
+        var total = csv.Split("\r\n").Select(line => line.Split(',')).Single(cells => cells[0] == "saint-exemple" && cells[3] == PublishedStatisticsAll);
+        var webhookColumn = UsageReportRenderer.CsvHeader.ToList().IndexOf("livraisons_webhook");
+        Assert.True(long.Parse(total[webhookColumn], System.Globalization.CultureInfo.InvariantCulture) >= 3, $"webhook deliveries counted: {total[webhookColumn]}");
+    }
+
+    private const string PublishedStatisticsAll = Core.OpenData.PublishedStatistics.AllProcedures;
+}
