@@ -93,6 +93,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RevocationHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<AccessArchiveHandler>();
+        services.AddSingleton<Receipts.ReceiptPdfRenderer>();
+        services.AddSingleton<ReceiptHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

@@ -33,7 +33,10 @@ internal sealed record FieldJson(
     ConditionJson? RequiredIf,
     bool? Summary,
     bool? OnCertificate,
-    FilesJson? Files);
+    FilesJson? Files)
+{
+    public string? Autocomplete { get; init; }
+}
 
 internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
 
@@ -77,7 +80,13 @@ internal sealed record CommuneJson(
     Dictionary<string, List<string>> Roles)
 {
     public AbuseLimitsJson? AbuseLimits { get; init; }
+
+    public string? Department { get; init; }
+
+    public ThemeJson? Theme { get; init; }
 }
+
+internal sealed record ThemeJson(string? Colour);
 
 internal sealed record AbuseLimitsJson(int? SubmissionsPerAddressPerHour, int? SubmissionsPerRecipientPerDay);
 #pragma warning restore CA1812

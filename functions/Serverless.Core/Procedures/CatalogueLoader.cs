@@ -264,6 +264,11 @@ public static class CatalogueLoader
             }
         }
 
+        if (json.Theme?.Colour is { } colour && ThemeColour.Problem(colour) is { } contrast)
+        {
+            problems.Add($"{file}: $.theme.colour: {contrast}");
+        }
+
         return ToCommune(json, logo);
     }
 
@@ -283,6 +288,8 @@ public static class CatalogueLoader
         {
             Logo = logo,
             Phone = json.Phone,
+            Department = json.Department,
+            Colour = json.Theme?.Colour?.ToLowerInvariant() ?? ThemeColour.Default,
             AdministratorAddress = json.AdministratorEmail,
             Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
         };
@@ -339,6 +346,7 @@ public static class CatalogueLoader
             RequiredIf = json.RequiredIf is null ? null : new FieldCondition(json.RequiredIf.Field, json.RequiredIf.In),
             IsSummary = json.Summary ?? true,
             OnCertificate = json.OnCertificate ?? true,
+            Autocomplete = json.Autocomplete,
             Files = json.Files is null ? null : new FileRules(json.Files.MaxCount, (long)(json.Files.MaxSizeMb * 1024 * 1024), [.. json.Files.Types.Select(FileTypeOf)]),
         };
 
