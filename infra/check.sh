@@ -240,7 +240,7 @@ check_template() {
     done
 
     # Blob containers and tables the application uses.
-    for name in attachments certificates catalogue-versions audit-archive TransparencyLog Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests; do
+    for name in attachments certificates catalogue-versions audit-archive drafts TransparencyLog Drafts Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests; do
         grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container or table $name is missing")
     done
 

@@ -44,15 +44,16 @@ public sealed class CertificateDocumentTests
     }
 
     [Fact]
-    public void Render_TwoThousandCharacterValue_WrapsOntoASecondPageEntirely()
+    public void Render_TwoThousandSixHundredCharacterValue_WrapsOntoASecondPageEntirely()
     {
+        // Long enough to overflow the first page below the commune's heading.
         var words = new List<string>();
-        for (var index = 1; string.Join(' ', words).Length < 2000; index++)
+        for (var index = 1; string.Join(' ', words).Length < 2600; index++)
         {
             words.Add($"élément{index}");
         }
 
-        var value = string.Join(' ', words)[..2000].TrimEnd();
+        var value = string.Join(' ', words)[..2600].TrimEnd();
         var pdf = Signed(CertificateSamples.Content("Attestation.", ("Observations", value)));
 
         using var document = PdfDocument.Open(pdf);

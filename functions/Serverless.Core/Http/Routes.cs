@@ -22,6 +22,8 @@ public static class Routes
     public const string Revoke = "revoke/{token}";
     public const string Health = "health";
     public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
+    public const string CreateDraft = "procedures/{procedureId}/drafts";
+    public const string Draft = "procedures/{procedureId}/drafts/{token}";
     public const string ApplicationReceipt = "procedures/{procedureId}/applications/{reference}/receipt";
     public const string ApplicationReceiptPdf = "procedures/{procedureId}/applications/{reference}/receipt/pdf";
     public const string TransparencyCheckpoint = "transparency/{communeId}/checkpoint";
@@ -92,6 +94,9 @@ public static class FunctionNames
     public const string GetHealth = nameof(GetHealth);
     public const string DownloadApplicationArchive = nameof(DownloadApplicationArchive);
     public const string ShowReceipt = nameof(ShowReceipt);
+    public const string CreateDraft = nameof(CreateDraft);
+    public const string ShowDraft = nameof(ShowDraft);
+    public const string UpdateDraft = nameof(UpdateDraft);
     public const string DownloadReceiptPdf = nameof(DownloadReceiptPdf);
     public const string ShowWithdrawalPage = nameof(ShowWithdrawalPage);
     public const string GetLogCheckpoint = nameof(GetLogCheckpoint);

@@ -30,7 +30,22 @@ public static class FormPage
 
         /// <summary>The page's title when it is not the procedure's (the correction page).</summary>
         public string? Title { get; init; }
+
+        /// <summary>The document's title when it says more than the heading (a step: "Étape 2 sur 3 : …").</summary>
+        public string? DocumentTitle { get; init; }
+
+        /// <summary>Shown above the fields: the step's position and name, the draft's expiry.</summary>
+        public string? Preamble { get; init; }
+
+        /// <summary>Hidden fields the post must carry (the step, prefilled values of later steps).</summary>
+        public IReadOnlyList<(string Name, string Value)> Hidden { get; init; } = [];
+
+        /// <summary>The buttons; empty: one "Envoyer ma demande".</summary>
+        public IReadOnlyList<FormButton> Buttons { get; init; } = [];
     }
+
+    /// <summary>A submit button; its name and value tell the server what the person chose (next, save…).</summary>
+    public sealed record FormButton(string Name, string Value, string Label, string? CssClass = null);
 
     public static string Render(ProcedureDefinition procedure, Language language, PageIdentity identity, DateOnly today, string submitUrl, FormContent content)
     {
@@ -39,6 +54,7 @@ public static class FormPage
         var fields = procedure.Fields.Where(field => content.OnlyFields is null || content.OnlyFields.Contains(field.Name)).ToList();
         var body = new StringBuilder();
         body.Append(ErrorSummary(procedure, content.Errors, language));
+        body.Append(content.Preamble);
         body.Append("<p>").Append(Html.E(content.Introduction)).Append("</p>");
         body.Append("<p class=\"help\">").Append(Html.E(new Text("Les champs marqués d'un astérisque (*) sont obligatoires.", "Fields marked with an asterisk (*) are required.").In(language))).Append("</p>");
         if (content.Errors.Count > 0 && fields.Any(field => field.Kind == FieldKind.File))
@@ -53,6 +69,11 @@ public static class FormPage
             body.Append("<input type=\"hidden\" name=\"").Append(Http.Edge.FormGuard.IssuedField).Append("\" value=\"").Append(Html.E(stamp)).Append("\">");
         }
 
+        foreach (var (name, value) in content.Hidden)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Html.E(name)).Append("\" value=\"").Append(Html.E(value)).Append("\">");
+        }
+
         // A honeypot: hidden from people (and from screen readers), filled in by form-spamming robots.
         body.Append("<div class=\"trap\" aria-hidden=\"true\"><label for=\"").Append(Http.Edge.FormGuard.HoneypotField).Append("\">")
             .Append(Html.E(new Text("Ne pas remplir ce champ", "Leave this field empty").In(language)))
@@ -64,10 +85,20 @@ public static class FormPage
             body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error));
         }
 
-        body.Append("<button type=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button>");
+        if (content.Buttons.Count == 0)
+        {
+            body.Append("<button type=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button>");
+        }
+
+        foreach (var button in content.Buttons)
+        {
+            body.Append("<button type=\"submit\" name=\"").Append(Html.E(button.Name)).Append("\" value=\"").Append(Html.E(button.Value)).Append('"')
+                .Append(button.CssClass is { } css ? $" class=\"{css}\"" : string.Empty).Append('>').Append(Html.E(button.Label)).Append("</button> ");
+        }
+
         body.Append("</form>");
         body.Append("<p class=\"help\">").Append(Html.E(procedure.Legal.ReceiptMentions.In(language))).Append("</p>");
-        return Html.Page(content.Title ?? procedure.Title.In(language), body.ToString(), language, identity, new Html.PageOptions(content.Errors.Count > 0, content.LanguageSwitchUrl));
+        return Html.Page(content.Title ?? procedure.Title.In(language), body.ToString(), language, identity, new Html.PageOptions(content.Errors.Count > 0, content.LanguageSwitchUrl) { DocumentTitle = content.DocumentTitle });
     }
 
     /// <summary>The id a field's error links to: its input, or the first box of a group.</summary>

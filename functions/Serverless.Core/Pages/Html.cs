@@ -45,7 +45,11 @@ public static class Html
     public const string PlatformName = "Services en ligne";
 
     /// <summary>What a page may add to its frame: an error state (title prefixed, RGAA 11.10) and a language switch.</summary>
-    public sealed record PageOptions(bool HasErrors = false, string? LanguageSwitchUrl = null);
+    public sealed record PageOptions(bool HasErrors = false, string? LanguageSwitchUrl = null)
+    {
+        /// <summary>The document's title when it says more than the heading (RGAA 8.6: each step its own title).</summary>
+        public string? DocumentTitle { get; init; }
+    }
 
     public static string Page(string title, string body, Language language, string communeName) =>
         Page(title, body, language, PageIdentity.Platform(communeName), new PageOptions());
@@ -68,7 +72,7 @@ public static class Html
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{E(prefix + title)}} – {{E(identity.Name)}}</title>
+        <title>{{E(prefix + (options.DocumentTitle ?? title))}} – {{E(identity.Name)}}</title>
         <style>{{Stylesheet}}</style>
         <style>{{identity.ThemeStyle}}</style>
         </head>

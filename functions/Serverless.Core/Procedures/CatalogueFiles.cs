@@ -61,7 +61,16 @@ internal sealed record ProcedureJson(
     ReviewJson Review,
     LegalJson Legal,
     CertificateJson Certificate,
-    int RetentionMonths);
+    int RetentionMonths)
+{
+    public List<StepJson>? Steps { get; init; }
+
+    public DraftsJson? Drafts { get; init; }
+}
+
+internal sealed record StepJson(string Id, TextJson Title, List<string> Fields);
+
+internal sealed record DraftsJson(int? LifetimeDays);
 
 internal sealed record SenderJson(string Address, string Name);
 

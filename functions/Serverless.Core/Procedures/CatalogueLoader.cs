@@ -186,6 +186,8 @@ public static class CatalogueLoader
             }
         }
 
+        CheckSteps(file, json, names, Expect, problems);
+
         for (var index = 0; index < json.Fields.Count; index++)
         {
             Expect($"$.fields[{index}].showIf.field", json.Fields[index].ShowIf?.Field);
@@ -231,6 +233,39 @@ public static class CatalogueLoader
         {
             // Caught here rather than mid-workflow: an application nobody can review would wait in an incident.
             problems.Add($"{file}: $.review: no reviewer: list review.reviewers, or name a role of the commune '{commune.Id}' that has members.");
+        }
+    }
+
+    /// <summary>Steps, when there are any, hold every field exactly once: none is lost between pages, none asked twice.</summary>
+    private static void CheckSteps(string file, ProcedureJson json, HashSet<string> names, Action<string, string?> expect, List<string> problems)
+    {
+        if (json.Steps is not { Count: > 0 } steps)
+        {
+            return;
+        }
+
+        var placed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var index = 0; index < steps.Count; index++)
+        {
+            for (var position = 0; position < steps[index].Fields.Count; position++)
+            {
+                var name = steps[index].Fields[position];
+                expect($"$.steps[{index}].fields[{position}]", name);
+                if (!placed.TryAdd(name, steps[index].Id))
+                {
+                    problems.Add($"{file}: $.steps[{index}].fields[{position}]: '{name}' is already in step '{placed[name]}'.");
+                }
+            }
+        }
+
+        foreach (var missing in names.Where(name => !placed.ContainsKey(name)))
+        {
+            problems.Add($"{file}: $.steps: the field '{missing}' is in no step.");
+        }
+
+        if (steps.Select(step => step.Id).Distinct(StringComparer.Ordinal).Count() != steps.Count)
+        {
+            problems.Add($"{file}: $.steps: two steps have the same id.");
         }
     }
 
@@ -324,6 +359,8 @@ public static class CatalogueLoader
                 json.Review.CorrectionDelayDays ?? 30),
             Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
             RetentionMonths = json.RetentionMonths,
+            Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
+            DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };

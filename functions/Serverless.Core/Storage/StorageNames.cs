@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>Every signed checkpoint of every commune's log, write-once (time-based immutability policy in Azure).</summary>
     public const string AuditArchiveContainer = "audit-archive";
 
+    /// <summary>Files of drafts (forms in progress), under their draft's id; deleted with the draft.</summary>
+    public const string DraftsContainer = "drafts";
+
     public const string ApplicationsTable = "Applications";
     public const string AuditTrailTable = "AuditTrail";
     public const string CertificatesTable = "Certificates";
@@ -28,8 +31,11 @@ public static class StorageNames
     /// <summary>The communes' transparency logs: head, leaves, step keys and latest checkpoint, one partition per commune.</summary>
     public const string TransparencyLogTable = "TransparencyLog";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer];
+    /// <summary>Forms in progress (multi-step, saved to finish later, prefilled): one partition per draft, deleted at expiry.</summary>
+    public const string DraftsTable = "Drafts";
+
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, DraftsContainer];
 
     public static readonly IReadOnlyList<string> Tables =
-        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable];
+        [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, DraftsTable];
 }

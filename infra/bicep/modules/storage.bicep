@@ -69,6 +69,7 @@ var blobContainerNames = [
   'attachments'
   'certificates'
   'catalogue-versions'
+  'drafts'
   deploymentContainerName
 ]
 
@@ -82,6 +83,7 @@ var tableNames = [
   'Outbox'
   'PendingRequests'
   'TransparencyLog'
+  'Drafts'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
