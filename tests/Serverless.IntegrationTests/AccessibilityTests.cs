@@ -49,6 +49,8 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         var approved = await CertificateFlow.ApproveAsync(host);
         var revocation = (await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, $"– {approved.Certificate.Number}")).Link("Révoquer l'attestation");
 
+        var proof = Path.Combine(Path.GetTempPath(), $"justificatif-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(proof, ApplicationClient.ProofPdf);
         var pages = new List<(string Name, string Url)>
         {
             ("Form (school enrolment)", Url(FormPath)),
@@ -74,10 +76,38 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
                 await AxeAudit.CheckAsync(page, name, width);
             }
 
-            await page.GotoAsync(Url(FormPath));
+            await page.GotoAsync(Url("/api/procedures/canteen-after-school/form"));
             await page.Locator("button[type='submit']").ClickAsync();
             await page.WaitForURLAsync("**/applications");
-            await AxeAudit.CheckAsync(page, "Form with errors", width);
+            await AxeAudit.CheckAsync(page, "Form with errors (one-page form)", width);
+
+            // The multi-step form, each step, its errors, "check your answers", the save page and the sent page.
+            await page.GotoAsync(Url(FormPath));
+            await page.Locator("button[value='next']").ClickAsync();
+            await page.WaitForURLAsync("**/drafts");
+            await AxeAudit.CheckAsync(page, "Step 1 with errors", width);
+            var values = ApplicationClient.Fields(ApplicationClient.NewCitizenEmail());
+            await page.GotoAsync(Url(FormPath));
+            for (var step = 1; step <= 3; step++)
+            {
+                await AxeAudit.CheckAsync(page, $"Step {step} of 3", width);
+                await MultiStepForm.FillPageAsync(page, values, proof);
+                await page.Locator("button[value='next']").ClickAsync();
+                await page.WaitForLoadStateAsync();
+            }
+
+            Assert.Equal("Vérifier vos réponses", await page.Locator("h1").TextContentAsync());
+            await AxeAudit.CheckAsync(page, "Check your answers", width);
+            await page.Locator("button[value='save']").ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await AxeAudit.CheckAsync(page, "Save and continue later", width);
+            await page.Locator("#email").FillAsync(values["parentEmail"]);
+            await page.Locator("button[value='send-link']").ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await AxeAudit.CheckAsync(page, "Resume link sent", width);
+            var resume = (await host.Mailbox.WaitForAsync(values["parentEmail"], "Brouillon enregistré")).Link("Reprendre ma demande");
+            await page.GotoAsync(resume);
+            await AxeAudit.CheckAsync(page, "Resume (draft opened from the e-mail)", width);
         }
     }
 
@@ -107,16 +137,16 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         await page.GotoAsync(Url(FormPath));
         Assert.Equal("", await page.Locator("form").GetAttributeAsync("novalidate"));
 
-        await page.Locator("button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync("**/applications");
+        await page.Locator("button[value='next']").ClickAsync();
+        await page.WaitForURLAsync("**/drafts");
 
         // The server answered (no browser bubble stopped the post), in French, and its summary has the focus.
-        Assert.StartsWith("Erreur : Inscription scolaire", await page.TitleAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("Erreur : Étape 1 sur 3 : L'enfant – Inscription scolaire", await page.TitleAsync(), StringComparison.Ordinal);
         var summary = page.Locator("#error-summary");
         Assert.Equal("alert", await summary.GetAttributeAsync("role"));
         Assert.Equal("error-summary", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         var links = summary.Locator("a");
-        Assert.True(await links.CountAsync() >= 10, await summary.InnerTextAsync());
+        Assert.Equal(5, await links.CountAsync());
         Assert.Contains("« Prénom de l'enfant » est obligatoire.", await summary.InnerTextAsync(), StringComparison.Ordinal);
 
         // Each message is also beside its field and read with it; a link leads to the field.
@@ -147,7 +177,7 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FormPage_KeyboardOnly_IsCompletedAndSent()
+    public async Task MultiStepForm_KeyboardOnly_IsCompletedCheckedAndSent()
     {
         var parent = ApplicationClient.NewCitizenEmail();
         var proof = Path.Combine(Path.GetTempPath(), $"justificatif-{Guid.NewGuid():N}.pdf");
@@ -158,15 +188,20 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync(Url(FormPath));
 
-        for (var presses = 0; presses < 40; presses++)
+        // Tab from field to field, type, and press Enter on "Continuer" on each step, then "Envoyer ma demande".
+        var sent = false;
+        for (var presses = 0; presses < 120 && !sent; presses++)
         {
             await page.Keyboard.PressAsync("Tab");
-            var focused = await page.EvaluateAsync<string[]>("() => [document.activeElement.tagName, document.activeElement.name || '', document.activeElement.type || '']");
+            var focused = await page.EvaluateAsync<string[]>("() => [document.activeElement.tagName, document.activeElement.name || '', document.activeElement.type || '', document.activeElement.value || '']");
             var (tag, name, type) = (focused[0], focused[1], focused[2]);
-            if (tag == "BUTTON")
+            if (tag == "BUTTON" && focused[3] is "next" or "submit")
             {
+                sent = focused[3] == "submit";
                 await page.Keyboard.PressAsync("Enter");
-                break;
+                await page.WaitForLoadStateAsync();
+                await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+                continue;
             }
 
             if (type == "file")
@@ -179,12 +214,13 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
                 // The first offered value, as a keyboard user picks it: arrow down from the empty option.
                 await page.Keyboard.PressAsync("ArrowDown");
             }
-            else if (values.TryGetValue(name, out var value))
+            else if (tag == "INPUT" && values.TryGetValue(name, out var value) && await page.EvaluateAsync<string>("() => document.activeElement.value") == string.Empty)
             {
                 await page.Keyboard.TypeAsync(value);
             }
         }
 
+        Assert.True(sent, "The keyboard never reached the send button.");
         await page.WaitForURLAsync("**/applications/ECO-*");
         Assert.Contains("Votre demande a bien été reçue", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
@@ -241,16 +277,16 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FormPage_PrefilledFromTheQuery_ShowsValuesAndTheirProblems()
+    public async Task FormPage_PrefilledFromTheQuery_ShowsValuesAndTheirProblemsAndCarriesLaterSteps()
     {
         await using var context = await ContextAsync(AxeAudit.Desktop);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Url(FormPath + "?childFirstName=L%C3%A9a&postalCode=99999"));
+        await page.GotoAsync(Url(FormPath + "?childFirstName=L%C3%A9a&childBirthDate=2099-01-01&postalCode=30000"));
 
         Assert.Equal("Léa", await page.Locator("#childFirstName").InputValueAsync());
-        Assert.Equal("99999", await page.Locator("#postalCode").InputValueAsync());
         var summary = await page.Locator("#error-summary").InnerTextAsync();
-        Assert.Contains("Code postal", summary, StringComparison.Ordinal);
+        Assert.Contains("Date de naissance de l'enfant", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("Prénom", summary, StringComparison.Ordinal);
+        Assert.Equal("30000", await page.Locator("input[type='hidden'][name='postalCode']").InputValueAsync());
     }
 }

@@ -33,6 +33,9 @@ public sealed class DraftRecord : ITableEntity
     /// <summary>Fields whose value came from a prefill, not from the person: their problems are shown when the draft opens.</summary>
     public string PrefilledFields { get; set; } = string.Empty;
 
+    /// <summary>Ids of the steps the person has gone through (comma-separated).</summary>
+    public string VisitedSteps { get; set; } = string.Empty;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
@@ -52,6 +55,8 @@ public sealed class DraftRecord : ITableEntity
 
     public IReadOnlyList<StoredAttachment> Attachments =>
         JsonSerializer.Deserialize<List<StoredAttachment>>(AttachmentsJson) ?? [];
+
+    public IReadOnlyCollection<string> Visited => VisitedSteps.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     public IReadOnlyCollection<string> Prefilled => PrefilledFields.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

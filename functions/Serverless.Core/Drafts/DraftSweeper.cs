@@ -40,7 +40,7 @@ public sealed partial class DraftSweeper(
             if (draft.Email is { Length: > 0 } email && draft.ReminderSentAt is null && draft.SubmittedReference is null && now >= remindFrom
                 && catalog.Find(draft.ProcedureId) is { } procedure)
             {
-                LanguageNegotiation.TryParse(draft.Language, out var language);
+                var language = LanguageNegotiation.TryParse(draft.Language, out var saved) ? saved : Language.French;
                 var url = urls.Value.Api(DraftRoutes.DraftPath(procedure.Id, tokens.For(draft.DraftId)));
                 await outbox.SendOnceAsync(DraftRoutes.OutboxKey(draft.DraftId), ReminderStep, DraftEmails.Reminder(procedure, catalog.CommuneOf(procedure), language, email, url, draft.ExpiresAt), cancellationToken);
                 draft.ReminderSentAt = now;

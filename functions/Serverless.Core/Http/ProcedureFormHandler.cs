@@ -10,9 +10,10 @@ namespace Serverless.Core.Http;
 /// <summary>
 /// <c>GET /api/procedures/{procedureId}/form[?field=value…]</c>: a ready-made HTML form for the procedure (no
 /// JavaScript). Values in the query prefill their fields (a commune's site that knows the person); they are checked
-/// by the same validator as a submission and any problem is shown at once, never silently dropped.
+/// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
+/// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
 /// </summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Edge.FormGuard formGuard)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Edge.FormGuard formGuard, DraftHandler drafts)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -26,6 +27,13 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
 
         var commune = catalog.CommuneOf(procedure);
         var (values, errors) = Prefill(request, procedure, commune);
+        if (procedure.IsMultiStep)
+        {
+            // One step per page: the first step posts to a new draft, which the server keeps between steps.
+            var first = procedure.Steps[0].Fields;
+            return Results.Html(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
+        }
+
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {

@@ -40,6 +40,9 @@ public static class FormPage
         /// <summary>Hidden fields the post must carry (the step, prefilled values of later steps).</summary>
         public IReadOnlyList<(string Name, string Value)> Hidden { get; init; } = [];
 
+        /// <summary>Files a draft already holds: named beside their field, kept unless another is chosen.</summary>
+        public IReadOnlyList<Storage.StoredAttachment> AttachedFiles { get; init; } = [];
+
         /// <summary>The buttons; empty: one "Envoyer ma demande".</summary>
         public IReadOnlyList<FormButton> Buttons { get; init; } = [];
     }
@@ -83,6 +86,10 @@ public static class FormPage
         {
             var error = content.Errors.FirstOrDefault(candidate => candidate.Field == field.Name);
             body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error));
+            foreach (var attached in content.AttachedFiles.Where(file => file.FieldName == field.Name))
+            {
+                body.Append("<p class=\"help\">").Append(Html.E(new Text("Fichier déjà joint : {0} (gardé si vous n'en choisissez pas d'autre).", "File already attached: {0} (kept unless you choose another).").Format(language, attached.OriginalName))).Append("</p>");
+            }
         }
 
         if (content.Buttons.Count == 0)

@@ -250,6 +250,9 @@ var baseSettings = {
   Workflow__IncidentMaxDelay: '06:00:00'
   // The RecoverSubmissions timer sweeps every minute; requests younger than this are left to their own request.
   Recovery__MinimumAge: '00:02:00'
+  // Drafts: real days in Azure (the SweepDrafts timer runs every 15 minutes; the interval is the local host's loop).
+  Drafts__DayLength: ''
+  Drafts__SweepInterval: '00:15:00'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...
