@@ -128,6 +128,29 @@ public sealed class CatalogueLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_StepsThatLeaveAFieldOutOrNameAnUnknownOne_AreRefused()
+    {
+        var error = LoadAfterEditing(json => json["steps"] = JsonNode.Parse("""
+            [{ "id": "one", "title": { "fr": "Un", "en": "One" }, "fields": ["organiserName", "nope"] },
+             { "id": "two", "title": { "fr": "Deux", "en": "Two" }, "fields": ["organiserName"] }]
+            """));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.steps[0].fields[1]", StringComparison.Ordinal) && problem.Contains("'nope'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, problem => problem.Contains("$.steps[1].fields[0]", StringComparison.Ordinal) && problem.Contains("already in step 'one'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, problem => problem.Contains("'organiserEmail' is in no step", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SchoolEnrolment_HasThreeStepsHoldingEveryField()
+    {
+        var procedure = TestCatalogue.Shipped.Find("school-enrolment")!;
+
+        Assert.Equal(["child", "parent", "address"], procedure.Steps.Select(step => step.Id));
+        Assert.Equal(procedure.Fields.Select(field => field.Name).Order(), procedure.Steps.SelectMany(step => step.Fields).Order());
+        Assert.Equal(30, procedure.DraftLifetimeDays);
+    }
+
+    [Fact]
     public void Load_UnknownCommune_IsRefused()
     {
         var error = LoadAfterEditing(json => json["commune"] = "atlantis");

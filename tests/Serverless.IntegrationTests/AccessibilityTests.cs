@@ -166,14 +166,19 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
 
         Assert.Contains("Les champs marqués d'un astérisque (*) sont obligatoires.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Prénom de l'enfant *", (await page.Locator("label[for='childFirstName']").InnerTextAsync()).Trim());
-        Assert.Equal("name", await page.Locator("#parentName").GetAttributeAsync("autocomplete"));
-        Assert.Equal("email", await page.Locator("#parentEmail").GetAttributeAsync("autocomplete"));
-        Assert.Equal("tel", await page.Locator("#parentPhone").GetAttributeAsync("autocomplete"));
-        Assert.Equal("postal-code", await page.Locator("#postalCode").GetAttributeAsync("autocomplete"));
         Assert.Null(await page.Locator("#childFirstName").GetAttributeAsync("autocomplete"));
         Assert.Contains("République française", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Département du Gard", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Marianne", await page.ContentAsync(), StringComparison.Ordinal);
+
+        // Tokens for what the person says about themselves, not about the child.
+        await page.GotoAsync(Url("/api/procedures/canteen-after-school/form"));
+        Assert.Equal("name", await page.Locator("#parentName").GetAttributeAsync("autocomplete"));
+        Assert.Equal("email", await page.Locator("#parentEmail").GetAttributeAsync("autocomplete"));
+        Assert.Equal("tel", await page.Locator("#parentPhone").GetAttributeAsync("autocomplete"));
+        await page.GotoAsync(Url("/api/procedures/library-membership/form"));
+        Assert.Equal("postal-code", await page.Locator("#postalCode").GetAttributeAsync("autocomplete"));
+        Assert.Equal("given-name", await page.Locator("#memberFirstName").GetAttributeAsync("autocomplete"));
     }
 
     [Fact]

@@ -164,6 +164,34 @@ public sealed class DraftTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcedureDefinition_Messages_AreWordForWordWhatTheServerAnswers()
+    {
+        using var api = host.Client();
+        using var definition = JsonDocument.Parse(await api.GetStringAsync("/api/procedures/street-party-permit"));
+        var fields = definition.RootElement.GetProperty("fields").EnumerateArray().ToDictionary(field => field.GetProperty("name").GetString()!, field => field.GetProperty("messages"));
+
+        using var refused = await api.PostAsync("/api/procedures/street-party-permit/applications", JsonContent.Create(new Dictionary<string, string>
+        {
+            ["organiserName"] = "Al",
+            ["organiserEmail"] = "pas-une-adresse",
+            ["postalCode"] = "75018",
+            ["guests"] = "2",
+            ["permitCode"] = "123",
+        }));
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        var byLanguage = problem.RootElement.GetProperty("errorsByLanguage");
+        foreach (var (field, code) in new[] { ("organiserName", "tooShort"), ("organiserEmail", "invalidEmail"), ("postalCode", "postalCodeOutsideCommune"), ("guests", "numberOutOfRange"), ("permitCode", "pattern"), ("streetName", "required") })
+        {
+            foreach (var language in new[] { "fr", "en" })
+            {
+                Assert.Equal(byLanguage.GetProperty(language).GetProperty(field)[0].GetString(), fields[field].GetProperty(code).GetProperty(language).GetString());
+            }
+        }
+
+        Assert.Equal(8, definition.RootElement.GetProperty("drafts").GetProperty("lifetimeDays").GetInt32());
+    }
+
+    [Fact]
     public async Task DraftAddress_ForgedToken_IsNotFound()
     {
         using var browser = host.Client("text/html");

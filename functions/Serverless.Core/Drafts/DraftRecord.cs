@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -48,15 +49,20 @@ public sealed class DraftRecord : ITableEntity
     /// <summary>Set once submitted: a replayed "send" leads to this application instead of a second one.</summary>
     public string? SubmittedReference { get; set; }
 
+    [IgnoreDataMember]
     public string DraftId => PartitionKey;
 
+    [IgnoreDataMember]
     public IReadOnlyDictionary<string, string> Values =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(ValuesJson) ?? [];
 
+    [IgnoreDataMember]
     public IReadOnlyList<StoredAttachment> Attachments =>
         JsonSerializer.Deserialize<List<StoredAttachment>>(AttachmentsJson) ?? [];
 
+    [IgnoreDataMember]
     public IReadOnlyCollection<string> Visited => VisitedSteps.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
+    [IgnoreDataMember]
     public IReadOnlyCollection<string> Prefilled => PrefilledFields.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -49,6 +49,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var commune = catalog.CommuneOf(procedure);
         var body = new
         {
             id = procedure.Id,
@@ -59,7 +60,15 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
             title = procedure.Title.In(language),
             description = procedure.Description.In(language),
             submitUrl = "/api/" + Routes.SubmitPath(procedure.Id),
-            fields = procedure.Fields.Select(field => Field(procedure, field, language, today)),
+            fields = procedure.Fields.Select(field => Field(procedure, field, language, today, commune.PostalCodes)),
+            // Added for clients that render the form themselves (the widget): pages, drafts, and what the server checks.
+            steps = procedure.Steps.Select(step => new { id = step.Id, title = step.Title.In(language), fields = step.Fields }),
+            drafts = new
+            {
+                lifetimeDays = procedure.DraftLifetimeDays,
+                createUrl = "/api/" + Routes.CreateDraft.Replace("{procedureId}", procedure.Id, StringComparison.Ordinal),
+            },
+            postalCodes = commune.PostalCodes,
             legal = new
             {
                 decisionDeadlineDays = procedure.Legal.DecisionDeadlineDays,
@@ -71,9 +80,9 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         return Cached(request, JsonSerializer.Serialize(body, Results.Json));
     }
 
-    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City };
+    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, department = commune.Department, colour = commune.Colour };
 
-    private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today) => new
+    private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, IReadOnlyCollection<string> postalCodes) => new
     {
         name = field.Name,
         type = JsonNamingPolicy.CamelCase.ConvertName(field.Kind.ToString()),
@@ -94,6 +103,9 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         files = field.Files is { } files
             ? new { maxCount = files.MaxCount, maxBytes = files.MaxBytes, accept = files.AllowedTypes.Select(type => type.ContentType) }
             : null,
+        autocomplete = field.AutocompleteToken,
+        // Every message the server can give for this field, in both languages, worded as the server words it.
+        messages = Applications.FieldMessages.For(procedure, field, postalCodes, today).ToDictionary(pair => pair.Key, pair => new { fr = pair.Value.Fr, en = pair.Value.En }),
     };
 
     /// <summary>Answers 304 when the client already has this exact body.</summary>
