@@ -107,6 +107,9 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
             await AxeAudit.CheckAsync(page, "Resume link sent", width);
             var resume = (await host.Mailbox.WaitForAsync(values["parentEmail"], "Brouillon enregistré")).Link("Reprendre ma demande");
             await page.GotoAsync(resume);
+            // Every step was answered: the resume link leads to "check your answers", nothing lost by saving there.
+            Assert.Equal("Vérifier vos réponses", await page.Locator("h1").TextContentAsync());
+            Assert.Equal(0, await page.Locator("#error-summary").CountAsync());
             await AxeAudit.CheckAsync(page, "Resume (draft opened from the e-mail)", width);
         }
     }
@@ -170,6 +173,8 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         Assert.Contains("République française", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Département du Gard", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Marianne", await page.ContentAsync(), StringComparison.Ordinal);
+        // Saint-Exemple's colour (#1d6b46) reaches the page: the CSP lets its style through.
+        Assert.Equal("rgb(29, 107, 70)", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('header')).backgroundColor"));
 
         // Tokens for what the person says about themselves, not about the child.
         await page.GotoAsync(Url("/api/procedures/canteen-after-school/form"));

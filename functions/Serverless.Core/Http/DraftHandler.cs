@@ -189,6 +189,12 @@ public sealed partial class DraftHandler(
             return await SubmitAsync(request, procedure!, commune, draft!, token, language, durable, cancellationToken);
         }
 
+        if (action == "save" && sent.Fields.GetValueOrDefault(StepField) == DraftRoutes.Review)
+        {
+            // Saved from "check your answers": nothing typed there, the draft stays as it is.
+            return Results.Html(200, SaveDraftPage.Render(procedure!, commune, draft!, token, draft!.Values.GetValueOrDefault(procedure!.ContactEmailField), null, language));
+        }
+
         var steps = DraftForm.Steps(procedure!);
         var index = int.TryParse(sent.Fields.GetValueOrDefault(StepField), out var number) && number >= 1 && number <= steps.Count ? number - 1 : 0;
         return await ApplyStepAsync(request, procedure!, commune, draft!, index, sent, language, isNew: false, cancellationToken);

@@ -61,7 +61,7 @@ public static class CheckAnswersPage
             .Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">")
             .Append("<button type=\"submit\" name=\"action\" value=\"submit\">").Append(Html.E(new Text("Envoyer ma demande", "Send my application").In(language))).Append("</button> ")
             .Append("<button type=\"submit\" name=\"action\" value=\"save\" class=\"secondary\">").Append(Html.E(new Text("Enregistrer et reprendre plus tard", "Save and continue later").In(language))).Append("</button>")
-            .Append("<input type=\"hidden\" name=\"step\" value=\"").Append(steps.Count).Append("\">")
+            .Append("<input type=\"hidden\" name=\"step\" value=\"").Append(DraftRoutes.Review).Append("\">")
             .Append("</form>");
         return Html.Page(Title.In(language), body.ToString(), language, PageIdentity.Of(commune), new Html.PageOptions(errors.Count > 0, languageSwitchUrl) { DocumentTitle = $"{Title.In(language)} – {procedure.Title.In(language)}" });
     }
