@@ -45,6 +45,8 @@ public sealed class EdgeRulesTests
 
     [Theory]
     [InlineData("POST", "procedures/school-enrolment/applications", 8 * 1024 * 1024)]
+    [InlineData("POST", "procedures/school-enrolment/drafts", 8 * 1024 * 1024)]
+    [InlineData("POST", "procedures/school-enrolment/drafts/abc.def", 8 * 1024 * 1024)]
     [InlineData("POST", "review/abc", BodyLimits.SmallForm)]
     [InlineData("POST", "revoke/abc", BodyLimits.SmallForm)]
     [InlineData("POST", "verify", VerifyCertificateFileHandler.MaxFileBytes + (64 * 1024))]

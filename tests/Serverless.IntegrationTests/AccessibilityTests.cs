@@ -208,9 +208,11 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
             if (tag == "BUTTON" && focused[3] is "next" or "submit")
             {
                 sent = focused[3] == "submit";
+                var before = page.Url;
                 await page.Keyboard.PressAsync("Enter");
-                await page.WaitForLoadStateAsync();
-                await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+                // Every post leads to another address (the next step, the review, the status page).
+                await page.WaitForURLAsync(url => url != before);
+                await page.WaitForLoadStateAsync(LoadState.Load);
                 continue;
             }
 

@@ -181,7 +181,7 @@ public sealed partial class DraftHandler(
         var action = sent.Fields.GetValueOrDefault(ActionField, "next");
         if (action == "send-link")
         {
-            return await SendLinkAsync(procedure!, commune, draft!, token, sent.Fields.GetValueOrDefault("email", string.Empty), language, cancellationToken);
+            return await SendLinkAsync(request, procedure!, commune, draft!, token, sent.Fields.GetValueOrDefault("email", string.Empty), language, cancellationToken);
         }
 
         if (action == "submit")
@@ -268,7 +268,7 @@ public sealed partial class DraftHandler(
         return Results.SeeOther("/api/" + next + "&lang=" + language.Code());
     }
 
-    private async Task<IActionResult> SendLinkAsync(ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, string email, Language language, CancellationToken cancellationToken)
+    private async Task<IActionResult> SendLinkAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, string email, Language language, CancellationToken cancellationToken)
     {
         // The address is checked as the procedure's contact field is: same rule, same message.
         var check = validator.Validate(procedure, new RawSubmission(new Dictionary<string, string> { [procedure.ContactEmailField] = email }, []), commune.PostalCodes);
@@ -276,6 +276,16 @@ public sealed partial class DraftHandler(
         if (problem is not null || !check.Values.TryGetValue(procedure.ContactEmailField, out var address))
         {
             return Results.Html(400, SaveDraftPage.Render(procedure, commune, draft, token, email, problem ?? new FieldError("email", ValidationMessages.Required), language));
+        }
+
+        try
+        {
+            // The resume link is an e-mail to an address typed by anyone: the same per-recipient limit as a submission.
+            gate.CheckRecipient(commune, address);
+        }
+        catch (Edge.RequestRefusedException refusal)
+        {
+            return Edge.RefusalResults.For(request, refusal);
         }
 
         draft.Email = address;
