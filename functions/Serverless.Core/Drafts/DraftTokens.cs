@@ -12,13 +12,14 @@ namespace Serverless.Core.Drafts;
 /// </summary>
 public sealed class DraftTokens
 {
-    private readonly byte[] key;
+    // Derived on first use, not when the draft timer's loop is built: reading the options there would check the
+    // citizen-access key alone, before the start-up validation reports every problem at once.
+    private readonly Lazy<byte[]> key;
 
     public DraftTokens(IOptions<CitizenAccessOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var secret = Convert.FromBase64String(options.Value.Key);
-        key = HMACSHA256.HashData(secret, "draft-resume-token"u8);
+        key = new Lazy<byte[]>(() => HMACSHA256.HashData(Convert.FromBase64String(options.Value.Key), "draft-resume-token"u8));
     }
 
     /// <summary>A new draft's id: 128 random bits.</summary>
@@ -44,5 +45,5 @@ public sealed class DraftTokens
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(id)), Encoding.ASCII.GetBytes(token[(dot + 1)..])) ? id : null;
     }
 
-    private string Mac(string draftId) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(draftId)).AsSpan(0, 18));
+    private string Mac(string draftId) => Base64Url.Encode(HMACSHA256.HashData(key.Value, Encoding.UTF8.GetBytes(draftId)).AsSpan(0, 18));
 }
