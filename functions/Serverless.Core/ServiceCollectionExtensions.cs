@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.Section));
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section));
+        services.AddOptions<Drafts.DraftOptions>().Bind(configuration.GetSection(Drafts.DraftOptions.Section));
         services.AddOptions<TransparencyOptions>().Bind(configuration.GetSection(TransparencyOptions.Section));
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
@@ -139,6 +140,12 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<DecisionRecorder>();
         services.AddBackOffice();
+        services.AddSingleton<Receipts.ReceiptPdfRenderer>();
+        services.AddSingleton<ReceiptHandler>();
+        services.AddSingleton<Drafts.DraftTokens>();
+        services.AddSingleton<Drafts.DraftStore>();
+        services.AddSingleton<Drafts.DraftSweeper>();
+        services.AddSingleton<DraftHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
         services.AddSingleton<RevocationLinkNotifier>();

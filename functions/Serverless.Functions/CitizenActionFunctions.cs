@@ -6,9 +6,33 @@ using Serverless.Core.Http;
 
 namespace Serverless.Functions;
 
-/// <summary>What a citizen does after submitting: answer a request for changes, withdraw.</summary>
-public sealed class CitizenActionFunctions(CorrectionHandler correction, WithdrawalHandler withdrawal)
+/// <summary>What a citizen does after submitting: answer a request for changes, withdraw, print the receipt.</summary>
+public sealed class CitizenActionFunctions(CorrectionHandler correction, WithdrawalHandler withdrawal, ReceiptHandler receipt)
 {
+    [Function(FunctionNames.ShowWithdrawalPage)]
+    public Task<IActionResult> ShowWithdrawalPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Withdrawal)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        withdrawal.ConfirmAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.ShowReceipt)]
+    public Task<IActionResult> ShowReceipt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationReceipt)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        receipt.PageAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.DownloadReceiptPdf)]
+    public Task<IActionResult> DownloadReceiptPdf(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationReceiptPdf)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        receipt.PdfAsync(request, procedureId, reference, cancellationToken);
+
     [Function(FunctionNames.ShowCorrectionPage)]
     public Task<IActionResult> ShowCorrectionPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Correction)] HttpRequest request,

@@ -34,6 +34,18 @@ public static class HttpEndpoints
             Handler<CorrectionHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.SubmitCorrection, "POST", Routes.Correction, context =>
             Handler<CorrectionHandler>(context).SubmitAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.ShowWithdrawalPage, "GET", Routes.Withdrawal, context =>
+            Handler<WithdrawalHandler>(context).ConfirmAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.CreateDraft, "POST", Routes.CreateDraft, context =>
+            Handler<DraftHandler>(context).CreateAsync(context.Request, Route(context, "procedureId"), context.RequestAborted)),
+        new(FunctionNames.ShowDraft, "GET", Routes.Draft, context =>
+            Handler<DraftHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), context.RequestAborted)),
+        new(FunctionNames.UpdateDraft, "POST", Routes.Draft, context =>
+            Handler<DraftHandler>(context).UpdateAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), Durable(context), context.RequestAborted)),
+        new(FunctionNames.ShowReceipt, "GET", Routes.ApplicationReceipt, context =>
+            Handler<ReceiptHandler>(context).PageAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
+        new(FunctionNames.DownloadReceiptPdf, "GET", Routes.ApplicationReceiptPdf, context =>
+            Handler<ReceiptHandler>(context).PdfAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.WithdrawApplication, "POST", Routes.Withdrawal, context =>
             Handler<WithdrawalHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
         new(FunctionNames.VerifyCertificate, "GET", Routes.VerifyCertificate, context =>

@@ -82,6 +82,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
+        builder.Services.AddHostedService<DraftLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();

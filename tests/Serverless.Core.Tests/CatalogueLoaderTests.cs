@@ -100,6 +100,56 @@ public sealed class CatalogueLoaderTests : IDisposable
         Assert.Contains(error.Problems, problem => problem.Contains(path, StringComparison.Ordinal) && problem.Contains("no field is named", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("#ffcc00")]
+    [InlineData("#6f9fd8")]
+    public void Load_CommuneColourTooPaleForWhiteText_IsRefusedWithTheContrast(string colour)
+    {
+        var communeFile = Path.Combine(folder, "communes", "saint-exemple.json");
+        var commune = JsonNode.Parse(File.ReadAllText(communeFile))!.AsObject();
+        commune["theme"] = new JsonObject { ["colour"] = colour };
+        File.WriteAllText(communeFile, commune.ToJsonString());
+
+        var error = Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.theme.colour", StringComparison.Ordinal) && problem.Contains("4.5:1", StringComparison.Ordinal) && problem.Contains(colour, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ShippedCommunes_HaveADepartmentAndAColourThatCarriesWhiteText()
+    {
+        var catalogue = TestCatalogue.Shipped;
+
+        Assert.All(catalogue.Communes, commune =>
+        {
+            Assert.StartsWith("Département ", commune.Department, StringComparison.Ordinal);
+            Assert.True(ThemeColour.ContrastWithWhite(commune.Colour) >= 4.5, $"{commune.Id}: {commune.Colour}");
+        });
+    }
+
+    [Fact]
+    public void Load_StepsThatLeaveAFieldOutOrNameAnUnknownOne_AreRefused()
+    {
+        var error = LoadAfterEditing(json => json["steps"] = JsonNode.Parse("""
+            [{ "id": "one", "title": { "fr": "Un", "en": "One" }, "fields": ["organiserName", "nope"] },
+             { "id": "two", "title": { "fr": "Deux", "en": "Two" }, "fields": ["organiserName"] }]
+            """));
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.steps[0].fields[1]", StringComparison.Ordinal) && problem.Contains("'nope'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, problem => problem.Contains("$.steps[1].fields[0]", StringComparison.Ordinal) && problem.Contains("already in step 'one'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, problem => problem.Contains("'organiserEmail' is in no step", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SchoolEnrolment_HasThreeStepsHoldingEveryField()
+    {
+        var procedure = TestCatalogue.Shipped.Find("school-enrolment")!;
+
+        Assert.Equal(["child", "parent", "address"], procedure.Steps.Select(step => step.Id));
+        Assert.Equal(procedure.Fields.Select(field => field.Name).Order(), procedure.Steps.SelectMany(step => step.Fields).Order());
+        Assert.Equal(30, procedure.DraftLifetimeDays);
+    }
+
     [Fact]
     public void Load_UnknownCommune_IsRefused()
     {

@@ -21,7 +21,11 @@ internal static class CertificateSamples
         IssuedAt,
         "Fait à Saint-Exemple, le 28 novembre 2026",
         "Pour le maire de Saint-Exemple, par délégation",
-        VerificationUrl);
+        VerificationUrl)
+    {
+        Department = "Département du Gard",
+        Colour = "#1d6b46",
+    };
 
     public static CertificateContent Typical() => Content(
         "Le maire certifie que l'enfant Chloé Lœvenbrück est inscrite à l'école « Jean-Jaurès » pour l'année 2026-2027.",

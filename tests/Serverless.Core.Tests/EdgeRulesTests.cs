@@ -45,6 +45,8 @@ public sealed class EdgeRulesTests
 
     [Theory]
     [InlineData("POST", "procedures/school-enrolment/applications", 8 * 1024 * 1024)]
+    [InlineData("POST", "procedures/school-enrolment/drafts", 8 * 1024 * 1024)]
+    [InlineData("POST", "procedures/school-enrolment/drafts/abc.def", 8 * 1024 * 1024)]
     [InlineData("POST", "review/abc", BodyLimits.SmallForm)]
     [InlineData("POST", "revoke/abc", BodyLimits.SmallForm)]
     [InlineData("POST", "verify", VerifyCertificateFileHandler.MaxFileBytes + (64 * 1024))]
@@ -78,5 +80,19 @@ public sealed class EdgeRulesTests
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Contains(Pages.Html.StyleHash, policy, StringComparison.Ordinal);
         Assert.Contains("<style>" + Pages.Html.Stylesheet + "</style>", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HtmlPages_CommuneColour_IsAllowedByItsOwnHashAndNothingElse()
+    {
+        var identity = new Pages.PageIdentity("Commune de Saint-Exemple", "Département du Gard", "#1d6b46", null);
+        var page = (TextBodyResult)Http.Results.Html(200, Pages.Html.Page("t", "b", Localization.Language.French, identity));
+        var theme = ":root{--brand:#1d6b46}";
+        var hash = "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(theme))) + "'";
+
+        Assert.Contains("<style>" + theme + "</style>", page.Body, StringComparison.Ordinal);
+        Assert.Contains(hash, page.Headers["Content-Security-Policy"], StringComparison.Ordinal);
+        Assert.Contains("<span>République française</span><span>Département du Gard</span><strong>Commune de Saint-Exemple</strong>", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Marianne", page.Body, StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,10 @@ public sealed record StatusBody(string Reference, string Status, string? Decisio
     public ChangeRequestInfo? ChangeRequest { get; init; }
 
     public string? WithdrawUrl { get; init; }
+
+    public string? ReceiptUrl { get; init; }
+
+    public string? ReceiptPdfUrl { get; init; }
 }
 
 /// <summary>What a citizen's browser or script does: post the form, read the status.</summary>

@@ -28,21 +28,11 @@ public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/api/procedures/school-enrolment/form").ToString());
         Assert.Equal("Inscription scolaire", await page.Locator("h1").TextContentAsync());
-        foreach (var (name, value) in ApplicationClient.Fields(parent))
-        {
-            var field = page.Locator($"[name='{name}']");
-            if (await field.EvaluateAsync<string>("element => element.tagName") == "SELECT")
-            {
-                await field.SelectOptionAsync(value);
-            }
-            else
-            {
-                await field.FillAsync(value);
-            }
-        }
 
-        await page.Locator("[name='proofOfAddress']").SetInputFilesAsync(proof);
-        await page.Locator("button[type='submit']").ClickAsync();
+        // Three steps (the child, the parent, the address), one page each, then "check your answers" and send.
+        await MultiStepForm.FillStepsAsync(page, ApplicationClient.Fields(parent), proof);
+        Assert.Contains("Martin-Lœvenbrück", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("button[value='submit']").ClickAsync();
         await page.WaitForURLAsync("**/applications/ECO-*");
 
         var receiptText = await page.Locator("main").InnerTextAsync();

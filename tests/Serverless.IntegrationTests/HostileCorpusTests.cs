@@ -379,6 +379,16 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
         yield return new("correction body", "invalid UTF-8", HttpMethod.Post, Correction(first, first.Receipt.AccessCode), () => Bytes([.. "{\"childFirstName\":\""u8.ToArray(), 0xFF, .. "\"}"u8.ToArray()], Json));
         yield return new("correction body", "CRLF in the corrected name", HttpMethod.Post, Correction(first, first.Receipt.AccessCode), () => Text("{\"childFirstName\":\"Léa\\r\\nBcc: x@example.org\"}", Json));
 
+        // Drafts: malformed or unknown prefills, forged tokens.
+        const string Drafts = "/api/procedures/school-enrolment/drafts";
+        yield return new("draft", "truncated JSON prefill", HttpMethod.Post, Drafts, () => Text("{\"childFirstName\":", Json));
+        yield return new("draft", "unknown field in a prefill", HttpMethod.Post, Drafts, () => Text("{\"isAdmin\":\"yes\"}", Json));
+        yield return new("draft", "a file in a prefill", HttpMethod.Post, Drafts, () => Text("{\"proofOfAddress\":\"x\"}", Json));
+        yield return new("draft", "forged token (read)", HttpMethod.Get, Drafts + "/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA", () => null);
+        yield return new("draft", "forged token (write)", HttpMethod.Post, Drafts + "/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA", () => Text("{\"action\":\"submit\"}", Json));
+        yield return new("draft", "table-query characters as a token", HttpMethod.Get, Drafts + "/" + Uri.EscapeDataString("' or PartitionKey ne '"), () => null);
+        yield return new("draft", "unknown procedure", HttpMethod.Post, "/api/procedures/nothing/drafts", () => Text("{}", Json));
+
         // Wrong methods on every route, and addresses that do not exist.
         string[] routes =
         [
@@ -387,6 +397,7 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
             "/api/openapi.yaml", "/api/verify", "/api/revoke/x", "/api/health",
             "/api/transparency/saint-exemple/checkpoint", "/api/transparency/saint-exemple/key", "/api/transparency/saint-exemple/entries",
             "/api/transparency/saint-exemple/proof/inclusion", "/api/transparency/saint-exemple/proof/consistency",
+            statusPath + "/receipt", statusPath + "/receipt/pdf", Drafts, Drafts + "/x.y",
         ];
         foreach (var route in routes)
         {

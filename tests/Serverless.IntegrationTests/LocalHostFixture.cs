@@ -16,6 +16,9 @@ public class LocalHostFixture : IAsyncLifetime
     /// <summary>A "day" of the procedures' delays lasts this long here: school enrolment reminds after 2 days = 8 s.</summary>
     public static readonly TimeSpan DayLength = TimeSpan.FromSeconds(4);
 
+    /// <summary>A draft's day in the tests: a 30-day draft lasts 90 s (time to finish a form), the fixture's 8-day one 24 s.</summary>
+    public static readonly TimeSpan DraftDayLength = TimeSpan.FromSeconds(3);
+
     private LocalHostApp? host;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -70,6 +73,8 @@ public class LocalHostFixture : IAsyncLifetime
             ["BackOffice:SignInRequestsPerAddressPerHour"] = "100000",
             ["BackOffice:SignInRequestsPerClientPerHour"] = "100000",
             ["BackOffice:SignInAnswerTime"] = "00:00:00.2",
+            ["Drafts:DayLength"] = DraftDayLength.ToString(),
+            ["Drafts:SweepInterval"] = "00:00:01",
         };
         Adjust(settings);
         host = await LocalHostApp.StartAsync([], settings, Configure, CancellationToken.None);

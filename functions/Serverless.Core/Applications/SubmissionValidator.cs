@@ -301,9 +301,7 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         new(name, new Text(ValidationMessages.UnknownField.Format(Language.French, name), ValidationMessages.UnknownField.Format(Language.English, name)));
 
     private static FieldError Error(FieldDefinition field, Text template, params object[] args) =>
-        new(field.Name, new Text(
-            template.Format(Language.French, [field.Label.Fr, .. args]),
-            template.Format(Language.English, [field.Label.En, .. args])));
+        new(field.Name, FieldMessages.Of(field, template, args));
 
     private static bool IsEmail(string value) =>
         EmailShape().IsMatch(value) && MailAddress.TryCreate(value, out var address) && address.Address == value;

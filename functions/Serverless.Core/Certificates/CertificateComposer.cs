@@ -33,6 +33,8 @@ public sealed class CertificateComposer(IOptions<PublicUrlOptions> urls)
             urls.Value.Api(Routes.VerifyPath(number)))
         {
             LogoPng = commune.Logo,
+            Department = commune.Department,
+            Colour = commune.Colour,
         };
     }
 }

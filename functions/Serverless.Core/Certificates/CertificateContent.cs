@@ -17,4 +17,10 @@ public sealed record CertificateContent(
 {
     /// <summary>The commune's logo (PNG), printed at the top right; null prints none.</summary>
     public byte[]? LogoPng { get; init; }
+
+    /// <summary>"Département du Gard", under « République française » in the heading; null prints none.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>The commune's colour (#rrggbb): its name and the document's title.</summary>
+    public string Colour { get; init; } = Procedures.ThemeColour.Default;
 }

@@ -6,17 +6,14 @@ using QRCoder;
 namespace Serverless.Core.Certificates;
 
 /// <summary>
-/// Draws a certificate as an A4 PDF with PDFsharp: the République française block and the commune's logo, title,
+/// Draws a certificate as an A4 PDF with PDFsharp: the commune's heading (République française, département, commune, logo: MunicipalHeading), title,
 /// body, a table of the application's values, place and date, signatory, the visible box of the digital signature,
 /// and a QR code to the verification page. Long text wraps and flows onto further pages, never clipped.
 /// </summary>
 public sealed class CertificateRenderer
 {
     private const double Margin = 56;
-    private const double LogoSize = 64;
     private const double ClosingWidth = 270;
-    private static readonly XColor Marianne = XColor.FromArgb(0, 0, 145);
-    private static readonly XColor MarianneRed = XColor.FromArgb(225, 0, 15);
 
     private readonly XFont titleFont;
     private readonly XFont bodyFont;
@@ -46,7 +43,7 @@ public sealed class CertificateRenderer
         var page = new PageFlow(document, Margin);
         DrawHeader(page, content);
         page.Space(22);
-        page.Paragraph(content.Title, titleFont, Marianne, 0, page.ContentWidth, centred: true);
+        page.Paragraph(content.Title, titleFont, MunicipalHeading.Colour(content.Colour), 0, page.ContentWidth, centred: true);
         page.Space(4);
         page.Paragraph($"N° {content.Number}", noteFont, XColors.DimGray, 0, page.ContentWidth, centred: true);
         page.Space(16);
@@ -94,42 +91,8 @@ public sealed class CertificateRenderer
         return (page.PageIndex, new XRect(left, page.PageHeight - top - SignatureAppearance.Height, SignatureAppearance.Width, SignatureAppearance.Height));
     }
 
-    private static void DrawHeader(PageFlow page, CertificateContent content)
-    {
-        var top = page.Y;
-        var textWidth = page.ContentWidth - LogoSize - 16;
-        if (content.LogoPng is { } logo)
-        {
-            using var image = XImage.FromStream(new MemoryStream(logo, writable: false));
-            page.Graphics.DrawImage(image, page.PageWidth - Margin - LogoSize, top, LogoSize, LogoSize);
-        }
-
-        page.Paragraph("RÉPUBLIQUE", new XFont(EmbeddedFontResolver.Family, 10, XFontStyleEx.Bold), XColors.Black, 0, textWidth, centred: false);
-        page.Paragraph("FRANÇAISE", new XFont(EmbeddedFontResolver.Family, 10, XFontStyleEx.Bold), XColors.Black, 0, textWidth, centred: false);
-        page.Space(2);
-        // Regular, not italic: a third embedded font would add about 15 KB to every certificate.
-        var motto = new XFont(EmbeddedFontResolver.Family, 8);
-        page.Paragraph("Liberté", motto, XColors.Black, 0, textWidth, centred: false);
-        page.Paragraph("Égalité", motto, XColors.Black, 0, textWidth, centred: false);
-        page.Paragraph("Fraternité", motto, XColors.Black, 0, textWidth, centred: false);
-        page.Space(10);
-        page.Paragraph(content.CommuneName, new XFont(EmbeddedFontResolver.Family, 14, XFontStyleEx.Bold), Marianne, 0, textWidth, centred: false);
-        page.Paragraph(content.CommuneAddress, new XFont(EmbeddedFontResolver.Family, 9), XColors.DimGray, 0, textWidth, centred: false);
-        page.MoveTo(top + LogoSize);
-        page.Space(8);
-        DrawTricolourRule(page);
-    }
-
-    /// <summary>A thin blue-white-red rule under the header.</summary>
-    private static void DrawTricolourRule(PageFlow page)
-    {
-        var third = page.ContentWidth / 3;
-        var y = page.Y;
-        page.Graphics.DrawRectangle(new XSolidBrush(Marianne), Margin, y, third, 2);
-        page.Graphics.DrawRectangle(new XSolidBrush(XColors.LightGray), Margin + third, y + 0.75, third, 0.5);
-        page.Graphics.DrawRectangle(new XSolidBrush(MarianneRed), Margin + (2 * third), y, third, 2);
-        page.Space(4);
-    }
+    private static void DrawHeader(PageFlow page, CertificateContent content) =>
+        MunicipalHeading.Draw(page, Margin, content.CommuneName, content.Department, content.CommuneAddress, content.Colour, content.LogoPng);
 
     private static void DrawFields(PageFlow page, IReadOnlyList<(string Label, string Value)> fields)
     {

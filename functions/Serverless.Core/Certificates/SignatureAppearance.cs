@@ -14,7 +14,8 @@ internal sealed class SignatureAppearance(CertificateSignature signature) : IAnn
     public const double Width = 270;
     public const double Height = 64;
 
-    private static readonly XColor Marianne = XColor.FromArgb(0, 0, 145);
+    // A neutral slate (the deployment's, as the signature is): never the State's blue.
+    private static readonly XColor BoxColour = XColor.FromArgb(0x2f, 0x48, 0x58);
 
     public void DrawAppearance(XGraphics gfx, XRect rect)
     {
@@ -24,12 +25,12 @@ internal sealed class SignatureAppearance(CertificateSignature signature) : IAnn
         rect = new XRect(0, 0, rect.Width, rect.Height);
         var bold = new XFont(EmbeddedFontResolver.Family, 7.5, XFontStyleEx.Bold);
         var regular = new XFont(EmbeddedFontResolver.Family, 7.5);
-        gfx.DrawRectangle(new XPen(Marianne, 0.75), new XSolidBrush(XColor.FromArgb(245, 245, 254)), rect.X + 0.5, rect.Y + 0.5, rect.Width - 1, rect.Height - 1);
-        gfx.DrawRectangle(new XSolidBrush(Marianne), rect.X + 0.5, rect.Y + 0.5, 3, rect.Height - 1);
+        gfx.DrawRectangle(new XPen(BoxColour, 0.75), new XSolidBrush(XColor.FromArgb(245, 245, 254)), rect.X + 0.5, rect.Y + 0.5, rect.Width - 1, rect.Height - 1);
+        gfx.DrawRectangle(new XSolidBrush(BoxColour), rect.X + 0.5, rect.Y + 0.5, 3, rect.Height - 1);
 
         var lines = new List<(string Text, XFont Font, XBrush Brush)>
         {
-            ("Signé électroniquement par", regular, new XSolidBrush(Marianne)),
+            ("Signé électroniquement par", regular, new XSolidBrush(BoxColour)),
         };
         lines.AddRange(PageFlow.Wrap(gfx, signature.SignerName, bold, rect.Width - 16).Select(line => (line, bold, (XBrush)XBrushes.Black)));
         lines.Add(($"le {ApplicationSummary.DateTime(signature.SignedAt, Language.French)} (heure de Paris)", regular, XBrushes.Black));

@@ -64,7 +64,7 @@ public sealed class ApplicationStatusHandler(
         var language = LanguageNegotiation.FromRequest(request);
         var view = await BuildViewAsync(application, language, cancellationToken);
         return Results.WantsHtml(request)
-            ? Results.Html(200, StatusPage.Render(view, request.Query.ContainsKey("received"), language, application.Commune.Name))
+            ? Results.Html(200, StatusPage.Render(view, request.Query.ContainsKey("received"), language, PageIdentity.Of(application.Commune), PageLinks.OtherLanguage(request, language)))
             : Results.JsonBody(200, view);
     }
 
@@ -112,6 +112,10 @@ public sealed class ApplicationStatusHandler(
             RetainedUntil = schedule?.EraseAt,
             ErasureRequestedAt = erasureRequest?.RequestedAt,
             ErasureUrl = final && erasureRequest is null ? "/api/" + Routes.ErasureRequestPath(application.Procedure.Id, application.Reference, code) : null,
+            Submitted = [.. Procedures.ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => new SubmittedView(line.Label, line.Value))],
+            Attachments = [.. record.Attachments.Select(stored => new AttachmentView(stored.FieldName, application.Procedure.Field(stored.FieldName)?.Label.In(language) ?? stored.FieldName, stored.OriginalName, stored.ContentType, stored.Size))],
+            ReceiptUrl = urls.Value.Api(Routes.ReceiptPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
+            ReceiptPdfUrl = urls.Value.Api(Routes.ReceiptPdfPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
             Incident = record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since) : null,
         };
     }

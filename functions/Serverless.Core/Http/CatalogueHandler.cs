@@ -49,6 +49,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var commune = catalog.CommuneOf(procedure);
         var body = new
         {
             id = procedure.Id,
@@ -61,6 +62,14 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
             submitUrl = "/api/" + Routes.SubmitPath(procedure.Id),
             fields = procedure.Fields.Select(field => Field(procedure, field, language, today, catalog.CommuneOf(procedure).PostalCodes)),
             rules = ClientValidation.Rules(procedure, language),
+            // Added for clients that render the form themselves (the widget): pages, drafts, and what the server checks.
+            steps = procedure.Steps.Select(step => new { id = step.Id, title = step.Title.In(language), fields = step.Fields }),
+            drafts = new
+            {
+                lifetimeDays = procedure.DraftLifetimeDays,
+                createUrl = "/api/" + Routes.CreateDraft.Replace("{procedureId}", procedure.Id, StringComparison.Ordinal),
+            },
+            postalCodes = commune.PostalCodes,
             legal = new
             {
                 decisionDeadlineDays = procedure.Legal.DecisionDeadlineDays,
@@ -72,7 +81,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         return Cached(request, JsonSerializer.Serialize(body, Results.Json));
     }
 
-    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, postalCodes = commune.PostalCodes };
+    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, department = commune.Department, colour = commune.Colour };
 
     private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, IReadOnlyCollection<string> communePostalCodes) => new
     {
@@ -95,6 +104,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         files = field.Files is { } files
             ? new { maxCount = files.MaxCount, maxBytes = files.MaxBytes, accept = files.AllowedTypes.Select(type => type.ContentType), types = ClientValidation.FileTypes(files) }
             : null,
+        autocomplete = field.AutocompleteToken,
         messages = ClientValidation.Messages(procedure, field, language, today, communePostalCodes),
     };
 

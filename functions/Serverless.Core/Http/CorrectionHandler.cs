@@ -217,14 +217,12 @@ public sealed partial class CorrectionHandler(
             .Format(language, record.ChangeMessage ?? string.Empty, record.AnswerDueAt is { } due ? ApplicationSummary.LongDate(due, language) : "—");
         var submitUrl = $"/api/{Routes.Correction.Replace("{procedureId}", application.Procedure.Id, StringComparison.Ordinal).Replace("{reference}", record.Reference, StringComparison.Ordinal)}{query}";
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var html = FormPage.Render(application.Procedure, language, application.Commune.Name, today, submitUrl, new FormPage.FormContent(intro, Editable(application), application.Values));
-        if (errors is { Count: > 0 })
+        var content = new FormPage.FormContent(intro, Editable(application), application.Values)
         {
-            var list = string.Concat(errors.Select(error => $"<li>{Html.E(error.Message.In(language))}</li>"));
-            html = html.Replace("<main>", $"<main><div class=\"error\" role=\"alert\"><ul>{list}</ul></div>", StringComparison.Ordinal);
-        }
-
-        return html.Replace($"<h1>{Html.E(application.Procedure.Title.In(language))}</h1>", $"<h1>{Html.E(PageTitle.In(language))} – {Html.E(application.Procedure.Title.In(language))}</h1>", StringComparison.Ordinal);
+            Errors = errors ?? [],
+            Title = $"{PageTitle.In(language)} – {application.Procedure.Title.In(language)}",
+        };
+        return FormPage.Render(application.Procedure, language, PageIdentity.Of(application.Commune), today, submitUrl, content);
     }
 
     private static WrittenResult NothingExpected(HttpRequest request, LoadedApplication application, Language language)
@@ -234,7 +232,7 @@ public sealed partial class CorrectionHandler(
             ? new Text("Vos compléments ont bien été reçus : ils sont en cours de prise en compte.", "Your changes were received: they are being taken into account.")
             : new Text("Aucun complément n'est attendu pour cette demande (état : {0}).", "Nothing is expected for this application (status: {0}).");
         return Results.WantsHtml(request)
-            ? Results.Html(409, Html.Message(PageTitle.In(language), detail.Format(language, status.Label().In(language)), "notice", language, application.Commune.Name))
+            ? Results.Html(409, Html.Message(PageTitle.In(language), detail.Format(language, status.Label().In(language)), "notice", language, PageIdentity.Of(application.Commune)))
             : Problems.Simple(409, "nothing-expected", new("Aucun complément attendu", "Nothing expected"), new(detail.Format(Language.French, status.Label().Fr), detail.Format(Language.English, status.Label().En)), language, request.Path.Value ?? string.Empty);
     }
 

@@ -29,7 +29,7 @@ public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clo
         var origins = FrameOrigins(commune);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue(), FrameOrigins = origins };
-        var html = FormPage.Render(procedure, language, commune.Name, today, "/api/" + Routes.SubmitPath(procedure.Id), content);
+        var html = FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content);
         var ancestors = origins.Count == 0 ? "'none'" : string.Join(' ', origins);
         return new TextBodyResult(200, "text/html; charset=utf-8", html)
             .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {Html.StyleHash}; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors {ancestors}; base-uri 'none'")

@@ -81,7 +81,7 @@ public static class Results
 
     public static WrittenResult Html(int statusCode, string html) =>
         new TextBodyResult(statusCode, "text/html; charset=utf-8", html)
-            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {Pages.Html.StyleHash}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {Pages.Html.StyleHash} {Pages.PageIdentity.AllowedThemeHashes}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
             .WithHeader("X-Content-Type-Options", "nosniff")
             .WithHeader("Referrer-Policy", "no-referrer");
 

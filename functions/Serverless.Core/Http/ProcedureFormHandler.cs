@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Applications;
 using Serverless.Core.Localization;
 using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Http;
 
-/// <summary><c>GET /api/procedures/{procedureId}/form</c>: a ready-made HTML form for the procedure (no JavaScript).</summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider clock, Edge.FormGuard formGuard)
+/// <summary>
+/// <c>GET /api/procedures/{procedureId}/form[?field=value…]</c>: a ready-made HTML form for the procedure (no
+/// JavaScript). Values in the query prefill their fields (a commune's site that knows the person); they are checked
+/// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
+/// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
+/// </summary>
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Edge.FormGuard formGuard, DraftHandler drafts)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -19,8 +25,40 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, TimeProvider 
             return Results.Html(404, Html.Message(new Text("Démarche inconnue", "Unknown procedure").In(language), new Text("Cette démarche n'existe pas.", "This procedure does not exist.").In(language), "error", language, Html.PlatformName));
         }
 
+        var commune = catalog.CommuneOf(procedure);
+        var (values, errors) = Prefill(request, procedure, commune);
+        if (procedure.IsMultiStep)
+        {
+            // One step per page: the first step posts to a new draft, which the server keeps between steps.
+            var first = procedure.Steps[0].Fields;
+            return Results.Html(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
+        }
+
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue() };
-        return Results.Html(200, FormPage.Render(procedure, language, catalog.CommuneOf(procedure).Name, today, "/api/" + Routes.SubmitPath(procedure.Id), content));
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
+        {
+            IssuedStamp = formGuard.Issue(),
+            Errors = errors,
+            LanguageSwitchUrl = PageLinks.OtherLanguage(request, language),
+        };
+        return Results.Html(200, FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content));
+    }
+
+    /// <summary>The query's values for known, non-file fields, and the validator's verdict on exactly those fields.</summary>
+    private (IReadOnlyDictionary<string, string>? Values, IReadOnlyList<FieldError> Errors) Prefill(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in procedure.Fields.Where(field => field.Kind != FieldKind.File && request.Query.ContainsKey(field.Name)))
+        {
+            values[field.Name] = string.Join(',', request.Query[field.Name].Select(value => value ?? string.Empty));
+        }
+
+        if (values.Count == 0)
+        {
+            return (null, []);
+        }
+
+        var result = validator.Validate(procedure, PrefillSubmission.Of(procedure, values), commune.PostalCodes);
+        return (values, [.. result.Errors.Where(error => values.ContainsKey(error.Field))]);
     }
 }

@@ -24,6 +24,10 @@ public static class Routes
     public const string Revoke = "revoke/{token}";
     public const string Health = "health";
     public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
+    public const string CreateDraft = "procedures/{procedureId}/drafts";
+    public const string Draft = "procedures/{procedureId}/drafts/{token}";
+    public const string ApplicationReceipt = "procedures/{procedureId}/applications/{reference}/receipt";
+    public const string ApplicationReceiptPdf = "procedures/{procedureId}/applications/{reference}/receipt/pdf";
     public const string TransparencyCheckpoint = "transparency/{communeId}/checkpoint";
     public const string TransparencyKey = "transparency/{communeId}/key";
     public const string TransparencyEntries = "transparency/{communeId}/entries";
@@ -75,6 +79,11 @@ public static class Routes
 
     public static string TimestampPath(string communeId, long size) =>
         $"transparency/{Uri.EscapeDataString(communeId)}/timestamps/{size.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public static string ReceiptPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/receipt?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string ReceiptPdfPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/receipt/pdf?access={Uri.EscapeDataString(accessCode)}";
 
     public static string ReviewPath(string token) => $"review/{Uri.EscapeDataString(token)}";
 
@@ -126,6 +135,12 @@ public static class FunctionNames
     public const string RevokeCertificate = nameof(RevokeCertificate);
     public const string GetHealth = nameof(GetHealth);
     public const string DownloadApplicationArchive = nameof(DownloadApplicationArchive);
+    public const string ShowReceipt = nameof(ShowReceipt);
+    public const string CreateDraft = nameof(CreateDraft);
+    public const string ShowDraft = nameof(ShowDraft);
+    public const string UpdateDraft = nameof(UpdateDraft);
+    public const string DownloadReceiptPdf = nameof(DownloadReceiptPdf);
+    public const string ShowWithdrawalPage = nameof(ShowWithdrawalPage);
     public const string GetLogCheckpoint = nameof(GetLogCheckpoint);
     public const string GetLogKey = nameof(GetLogKey);
     public const string GetLogEntries = nameof(GetLogEntries);

@@ -90,10 +90,28 @@ public sealed partial class SubmitApplicationHandler(
         {
             LogRejected(procedure.Id, result.Errors.Count);
             return Results.WantsHtml(request)
-                ? Results.Html(400, ResultPages.ValidationErrors(procedure, result.Errors, language, commune.Name, Routes.FormPath(procedure.Id)))
+                ? Results.Html(400, ResultPages.ValidationErrors(procedure, submission, result.Errors, language, commune, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), "/api/" + Routes.SubmitPath(procedure.Id)))
                 : Problems.Validation(result.Errors, language, instance);
         }
 
+        return (await AcceptAsync(request, procedure, commune, result, language, request.Headers[IdempotencyHeader].ToString().Trim(), durable, cancellationToken)).Result;
+    }
+
+    /// <summary>What became of a valid submission: the answer to give, and its reference when it was stored.</summary>
+    public sealed record Acceptance(IActionResult Result, string? Reference);
+
+    /// <summary>
+    /// Stores a validated submission and starts its workflow: the path every application takes, whether it was
+    /// posted at once or assembled from a draft (whose id is then the idempotency key, so sending it twice files it once).
+    /// </summary>
+    public async Task<Acceptance> AcceptAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, ValidationResult result, Language language, string idempotencyKey, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(commune);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var instance = request.Path.Value ?? string.Empty;
         try
         {
             gate.CheckRecipient(commune, result.Values.GetValueOrDefault(procedure.ContactEmailField));
@@ -101,13 +119,12 @@ public sealed partial class SubmitApplicationHandler(
         catch (Edge.RequestRefusedException refusal)
         {
             LogRefused(procedure.Id, refusal.Status, refusal.Type);
-            return Edge.RefusalResults.For(request, refusal);
+            return new Acceptance(Edge.RefusalResults.For(request, refusal), null);
         }
 
-        var idempotencyKey = request.Headers[IdempotencyHeader].ToString().Trim();
         if (idempotencyKey.Length > IdempotencyKeys.MaxKeyLength)
         {
-            return Problems.Simple(400, "idempotency-key", new("Clé d'idempotence invalide", "Invalid idempotency key"), new("L'en-tête Idempotency-Key ne doit pas dépasser 200 caractères.", "The Idempotency-Key header must not exceed 200 characters."), language, instance);
+            return new Acceptance(Problems.Simple(400, "idempotency-key", new("Clé d'idempotence invalide", "Invalid idempotency key"), new("L'en-tête Idempotency-Key ne doit pas dépasser 200 caractères.", "The Idempotency-Key header must not exceed 200 characters."), language, instance), null);
         }
 
         var reference = references.Draw(procedure.ReferencePrefix, clock.GetUtcNow().Year);
@@ -130,7 +147,7 @@ public sealed partial class SubmitApplicationHandler(
                 var claim = await claiming;
                 if (claim.RequestHash != requestHash)
                 {
-                    return Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance);
+                    return new Acceptance(Problems.Simple(422, "idempotency-key-reused", new("Clé d'idempotence déjà utilisée", "Idempotency key already used"), new("Cette clé Idempotency-Key a déjà servi pour une autre demande.", "This Idempotency-Key was already used for a different application."), language, instance), null);
                 }
 
                 reference = claim.Reference;
@@ -138,7 +155,7 @@ public sealed partial class SubmitApplicationHandler(
                 if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
                 {
                     LogReplayed(reference);
-                    return Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language);
+                    return new Acceptance(Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language), earlier.Reference);
                 }
             }
 
@@ -179,8 +196,8 @@ public sealed partial class SubmitApplicationHandler(
         {
             LogRolledBack(exception, reference);
             await RollBackAsync(procedure.Id, reference, written, rowWritten, claimedKey ? idempotencyKey : null);
-            return Problems.Simple(503, "unavailable", new("Service momentanément indisponible", "Service temporarily unavailable"), new("La demande n'a pas pu être enregistrée et rien n'a été conservé. Réessayez dans quelques instants.", "The application could not be stored and nothing was kept. Please try again in a moment."), language, instance)
-                .WithHeader("Retry-After", RetryAfterSeconds);
+            return new Acceptance(Problems.Simple(503, "unavailable", new("Service momentanément indisponible", "Service temporarily unavailable"), new("La demande n'a pas pu être enregistrée et rien n'a été conservé. Réessayez dans quelques instants.", "The application could not be stored and nothing was kept. Please try again in a moment."), language, instance)
+                .WithHeader("Retry-After", RetryAfterSeconds), null);
         }
 
         try
@@ -193,7 +210,7 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         LogAccepted(reference, procedure.Id);
-        return Accepted(request, procedure.Id, reference, receivedAt, language);
+        return new Acceptance(Accepted(request, procedure.Id, reference, receivedAt, language), reference);
     }
 
     private async Task<List<StoredAttachment>> StoreAttachmentsAsync(string reference, IReadOnlyList<AcceptedFile> accepted, List<string> written, CancellationToken cancellationToken)

@@ -12,8 +12,9 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Http;
 
 /// <summary>
-/// <c>POST /api/procedures/{procedureId}/applications/{reference}/withdrawal?access=…</c>: the citizen withdraws a
-/// pending application. The request is recorded (the sweeper delivers it if the event is lost) and the workflow ends
+/// <c>GET …/withdrawal?access=…</c> asks the citizen to confirm (a GET changes nothing; the page has a way back to
+/// the status page); <c>POST /api/procedures/{procedureId}/applications/{reference}/withdrawal?access=…</c> withdraws
+/// a pending application. The request is recorded (the sweeper delivers it if the event is lost) and the workflow ends
 /// the application, records it and tells the citizen; reviewers' links then say so.
 /// </summary>
 public sealed partial class WithdrawalHandler(
@@ -24,6 +25,28 @@ public sealed partial class WithdrawalHandler(
     TimeProvider clock,
     ILogger<WithdrawalHandler> logger)
 {
+    public async Task<IActionResult> ConfirmAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var application = await access.FindAsync(request, procedureId, reference, cancellationToken);
+        if (application is null)
+        {
+            return CitizenApplicationAccess.NotFound(request);
+        }
+
+        var language = LanguageNegotiation.FromRequest(request);
+        var code = accessCodes.For(reference);
+        var statusPath = "/api/" + Routes.StatusPath(procedureId, reference, code) + "&lang=" + language.Code();
+        if (!application.Record.StatusValue.IsPending() || await pending.ExistsAsync(reference, RequestKind.Withdrawal, 0, cancellationToken))
+        {
+            // Nothing left to withdraw (decided, or already asked): the status page says where it stands.
+            return Results.SeeOther(statusPath);
+        }
+
+        var postPath = "/api/" + Routes.WithdrawalPath(procedureId, reference, code) + "&lang=" + language.Code();
+        return Results.Html(200, WithdrawalPage.Render(application, postPath, statusPath, language, PageLinks.OtherLanguage(request, language)));
+    }
+
     public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,7 +62,7 @@ public sealed partial class WithdrawalHandler(
         {
             var detail = new Text("Cette demande n'est plus en cours (état : {0}) : elle ne peut plus être retirée.", "This application is no longer pending (status: {0}): it can no longer be withdrawn.");
             return Results.WantsHtml(request)
-                ? Results.Html(409, Html.Message(new Text("Retrait impossible", "Cannot withdraw").In(language), detail.Format(language, status.Label().In(language)), "error", language, application.Commune.Name))
+                ? Results.Html(409, Html.Message(new Text("Retrait impossible", "Cannot withdraw").In(language), detail.Format(language, status.Label().In(language)), "error", language, PageIdentity.Of(application.Commune)))
                 : Problems.Simple(409, "not-pending", new("Retrait impossible", "Cannot withdraw"), new(detail.Format(Language.French, status.Label().Fr), detail.Format(Language.English, status.Label().En)), language, request.Path.Value ?? string.Empty);
         }
 

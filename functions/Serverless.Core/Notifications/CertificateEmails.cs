@@ -44,6 +44,6 @@ public static class CertificateEmails
             .Paragraph(new Text(
                 "Pour toute question, ou pour contester cette décision, adressez-vous à la mairie ; un recours devant le tribunal administratif est possible dans un délai de deux mois.",
                 "If you have any question, or wish to contest this decision, contact the town hall; an appeal before the administrative court is possible within two months.").In(language))
-            .Build(application.Record.CitizenEmail, new Text("Attestation révoquée – {0}", "Certificate revoked – {0}").Format(language, number), application.Commune);
+            .Build(application.Record.CitizenEmail, new Text("Attestation révoquée – {0}", "Certificate revoked – {0}").Format(language, number), application.Commune, language);
     }
 }

@@ -27,7 +27,7 @@ public static class CitizenEmails
             .Paragraph(new Text(
                 "Le présent courriel vaut accusé de réception (articles L. 112-3 et R. 112-5 du code des relations entre le public et l'administration). Conservez-le : le lien ci-dessus est personnel.",
                 "This e-mail is your acknowledgement of receipt. Keep it: the link above is personal.").In(language))
-            .Build(application.Record.CitizenEmail, new Text("Accusé de réception – {0} – {1}", "Acknowledgement of receipt – {0} – {1}").Format(language, title, application.Reference), application.Commune);
+            .Build(application.Record.CitizenEmail, new Text("Accusé de réception – {0} – {1}", "Acknowledgement of receipt – {0} – {1}").Format(language, title, application.Reference), application.Commune, language);
     }
 
     public static EmailMessage Approved(LoadedApplication application, string certificateUrl, string verifyUrl, string comment, EmailAttachment certificate, bool implicitly = false)
@@ -52,7 +52,7 @@ public static class CitizenEmails
             .Paragraph(new Text("Votre attestation est jointe à ce courriel. Vous pouvez aussi la télécharger :", "Your certificate is attached. You can also download it:").In(language))
             .Button(new Text("Télécharger l'attestation", "Download the certificate").In(language), certificateUrl)
             .Paragraph(new Text("Toute personne peut vérifier son authenticité : {0}", "Anyone can check that it is genuine: {0}").Format(language, verifyUrl))
-            .Build(application.Record.CitizenEmail, new Text("Demande acceptée – {0}", "Application approved – {0}").Format(language, application.Reference), application.Commune);
+            .Build(application.Record.CitizenEmail, new Text("Demande acceptée – {0}", "Application approved – {0}").Format(language, application.Reference), application.Commune, language);
         return message with { Attachments = [certificate] };
     }
 
@@ -70,7 +70,7 @@ public static class CitizenEmails
             .Paragraph(new Text(
                 "Vous pouvez contester cette décision par un recours gracieux auprès du maire ou un recours contentieux devant le tribunal administratif dans un délai de deux mois.",
                 "You may contest this decision with the mayor or before the administrative court within two months.").In(language))
-            .Build(application.Record.CitizenEmail, new Text("Demande refusée – {0}", "Application rejected – {0}").Format(language, application.Reference), application.Commune);
+            .Build(application.Record.CitizenEmail, new Text("Demande refusée – {0}", "Application rejected – {0}").Format(language, application.Reference), application.Commune, language);
     }
 
     public static EmailMessage ChangesRequested(LoadedApplication application, string message, IReadOnlyList<string> fields, string correctionUrl, DateTimeOffset answerDueAt)
@@ -95,7 +95,7 @@ public static class CitizenEmails
             .Paragraph(new Text(
                 "Répondez avant le {0} : sans réponse, la demande sera classée sans suite. Le délai de décision est suspendu jusqu'à votre réponse.",
                 "Please answer by {0}: without an answer the application will be closed. The decision deadline is suspended until you answer.").Format(language, ApplicationSummary.LongDate(answerDueAt, language)))
-            .Build(application.Record.CitizenEmail, new Text("Compléments demandés – {0}", "Changes requested – {0}").Format(language, application.Reference), application.Commune);
+            .Build(application.Record.CitizenEmail, new Text("Compléments demandés – {0}", "Changes requested – {0}").Format(language, application.Reference), application.Commune, language);
     }
 
     /// <summary>Endings without a certificate: implicit rejection, withdrawal, abandonment.</summary>
@@ -122,6 +122,6 @@ public static class CitizenEmails
             .Paragraph(new Text("Bonjour,", "Hello,").In(language))
             .Paragraph(body.Format(language, title, application.Reference, application.Procedure.Legal.DecisionDeadlineDays))
             .Button(new Text("Voir ma demande", "View my application").In(language), statusUrl)
-            .Build(application.Record.CitizenEmail, subject.Format(language, application.Reference), application.Commune);
+            .Build(application.Record.CitizenEmail, subject.Format(language, application.Reference), application.Commune, language);
     }
 }

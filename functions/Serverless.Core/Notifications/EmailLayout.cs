@@ -47,7 +47,10 @@ public sealed class EmailLayout
         return this;
     }
 
-    public EmailLayout Button(string label, string url, string colour = "#000091")
+    /// <summary>Stands for the commune's colour until <see cref="Build(string, string, CommuneDefinition, Localization.Language)"/> knows the commune.</summary>
+    private const string BrandColour = "{brand}";
+
+    public EmailLayout Button(string label, string url, string colour = BrandColour)
     {
         html.Append("<p><a href=\"").Append(Html.E(url)).Append("\" style=\"display:inline-block;padding:10px 18px;background:")
             .Append(colour).Append(";color:#ffffff;text-decoration:none;border-radius:4px\">").Append(Html.E(label)).Append("</a></p>");
@@ -55,14 +58,25 @@ public sealed class EmailLayout
         return this;
     }
 
-    public EmailMessage Build(string to, string subject, CommuneDefinition commune)
+    /// <summary>An e-mail written in French (agents', administrators').</summary>
+    public EmailMessage Build(string to, string subject, CommuneDefinition commune) => Build(to, subject, commune, Localization.Language.French);
+
+    /// <summary>
+    /// The message: the HTML names its language and has the subject as its title (read first by screen readers and
+    /// shown by some clients); it is headed with the commune's identity in its colour, as its pages are.
+    /// </summary>
+    public EmailMessage Build(string to, string subject, CommuneDefinition commune, Localization.Language language)
     {
         ArgumentNullException.ThrowIfNull(commune);
         var footer = $"{commune.Name} – {commune.Address} – {commune.ContactEmail}";
+        var heading = commune.Department is { } department
+            ? $"<p style=\"margin:0;font-size:12px;color:#161616\">République française – {Html.E(department)}</p>"
+            : string.Empty;
+        var content = html.ToString().Replace(BrandColour, commune.Colour, StringComparison.Ordinal);
         return new EmailMessage(
             to,
             subject,
-            $"<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#161616\"><p style=\"font-weight:bold;color:#000091\">{Html.E(commune.Name)}</p>{html}<hr><p style=\"font-size:12px;color:#666\">{Html.E(footer)}</p></body></html>",
+            $"<!doctype html><html lang=\"{Localization.LanguageNegotiation.Code(language)}\"><head><meta charset=\"utf-8\"><title>{Html.E(subject)}</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;color:#161616\">{heading}<p style=\"font-weight:bold;color:{commune.Colour};margin-top:0\">{Html.E(commune.Name)}</p>{content}<hr><p style=\"font-size:12px;color:#555555\">{Html.E(footer)}</p></body></html>",
             $"{commune.Name}\n\n{text}--\n{footer}\n")
         {
             From = (commune.SenderAddress, commune.SenderName),

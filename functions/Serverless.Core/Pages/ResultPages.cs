@@ -1,4 +1,4 @@
-using System.Text;
+using Serverless.Core.Applications;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 
@@ -7,20 +7,33 @@ namespace Serverless.Core.Pages;
 /// <summary>Pages a browser gets after posting a form.</summary>
 public static class ResultPages
 {
-    public static string ValidationErrors(ProcedureDefinition procedure, IReadOnlyList<FieldError> errors, Language language, string communeName, string formPath)
+    /// <summary>
+    /// The same form again, with what the person typed, the error summary at the top (focused, linked to each field)
+    /// and each message beside its field; the page title starts with "Erreur :".
+    /// </summary>
+    public static string ValidationErrors(ProcedureDefinition procedure, RawSubmission submission, IReadOnlyList<FieldError> errors, Language language, CommuneDefinition commune, DateOnly today, string submitUrl)
     {
         ArgumentNullException.ThrowIfNull(procedure);
-        var body = new StringBuilder();
-        body.Append("<div class=\"error\" role=\"alert\"><p>")
-            .Append(Html.E(new Text("Votre demande n'a pas été enregistrée. Corrigez les points suivants :", "Your application was not stored. Please correct the following:").In(language)))
-            .Append("</p><ul>");
-        foreach (var error in errors)
+        ArgumentNullException.ThrowIfNull(submission);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in procedure.Fields.Where(field => field.Kind != FieldKind.File))
         {
-            body.Append("<li>").Append(Html.E(error.Message.In(language))).Append("</li>");
+            if (submission.Repeated.TryGetValue(field.Name, out var several))
+            {
+                values[field.Name] = string.Join(',', several);
+            }
+            else if (submission.Fields.TryGetValue(field.Name, out var value))
+            {
+                values[field.Name] = value;
+            }
         }
 
-        body.Append("</ul></div><p><a href=\"/api/").Append(Html.E(formPath)).Append("\">")
-            .Append(Html.E(new Text("Revenir au formulaire", "Back to the form").In(language))).Append("</a></p>");
-        return Html.Page(procedure.Title.In(language), body.ToString(), language, communeName);
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
+        {
+            // The stamp the form was shown with, already checked: correcting a mistake is not "sent too fast".
+            IssuedStamp = submission.Fields.GetValueOrDefault(Http.Edge.FormGuard.IssuedField),
+            Errors = errors,
+        };
+        return FormPage.Render(procedure, language, PageIdentity.Of(commune), today, submitUrl, content);
     }
 }

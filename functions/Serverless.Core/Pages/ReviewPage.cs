@@ -55,6 +55,6 @@ public static class ReviewPage
             .Append("<label for=\"delegateTo\">Confier cette demande à un collègue (adresse électronique)</label>")
             .Append("<input type=\"email\" id=\"delegateTo\" name=\"delegateTo\" required>")
             .Append("<button type=\"submit\">Transmettre</button></form>");
-        return Html.Page($"Instruction : {application.Procedure.Title.Fr}", body.ToString(), language, application.Commune.Name);
+        return Html.Page($"Instruction : {application.Procedure.Title.Fr}", body.ToString(), language, PageIdentity.Of(application.Commune));
     }
 }

@@ -48,7 +48,21 @@ public sealed record StatusView(
 
     /// <summary>When the citizen asked for the erasure; the commune's agents confirm it.</summary>
     public DateTimeOffset? ErasureRequestedAt { get; init; }
+    /// <summary>What was submitted, as the office reads it (label, value): shown to the holder of the access code only.</summary>
+    public IReadOnlyList<SubmittedView> Submitted { get; init; } = [];
+
+    /// <summary>The files sent with the application (as named by the citizen; stored under generated names).</summary>
+    public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
+
+    /// <summary>The printable acknowledgement of receipt, and the same as a PDF.</summary>
+    public string? ReceiptUrl { get; init; }
+
+    public string? ReceiptPdfUrl { get; init; }
 }
+
+public sealed record SubmittedView(string Label, string Value);
+
+public sealed record AttachmentView(string Field, string Label, string Name, string ContentType, long Size);
 
 /// <summary>Which step is held up and since when; the workflow retries it by itself.</summary>
 public sealed record IncidentView(string Step, DateTimeOffset Since);
@@ -61,7 +75,10 @@ public sealed record HistoryView(string Action, string Label, DateTimeOffset At,
 
 public static class StatusPage
 {
-    public static string Render(StatusView view, bool justReceived, Language language, string communeName)
+    public static string Render(StatusView view, bool justReceived, Language language, string communeName) =>
+        Render(view, justReceived, language, PageIdentity.Platform(communeName), null);
+
+    public static string Render(StatusView view, bool justReceived, Language language, PageIdentity identity, string? languageSwitchUrl)
     {
         ArgumentNullException.ThrowIfNull(view);
         var body = new StringBuilder();
@@ -142,6 +159,35 @@ public static class StatusPage
                 .Append("</a> (n° ").Append(Html.E(certificate.Number)).Append(")</p>");
         }
 
+        if (view.ReceiptUrl is { } receipt)
+        {
+            body.Append("<p><a id=\"receipt\" href=\"").Append(Html.E(receipt)).Append("\">")
+                .Append(Html.E(new Text("Accusé de réception (à imprimer)", "Acknowledgement of receipt (printable)").In(language))).Append("</a>");
+            if (view.ReceiptPdfUrl is { } pdf)
+            {
+                body.Append(" – <a href=\"").Append(Html.E(pdf)).Append("\">").Append(Html.E(new Text("en PDF", "as a PDF").In(language))).Append("</a>");
+            }
+
+            body.Append("</p>");
+        }
+
+        if (view.Submitted.Count > 0 || view.Attachments.Count > 0)
+        {
+            body.Append("<h2>").Append(Html.E(new Text("Ce que vous avez envoyé", "What you sent").In(language))).Append("</h2>");
+            body.Append(Html.Table(view.Submitted.Select(line => (line.Label, line.Value))));
+            if (view.Attachments.Count > 0)
+            {
+                body.Append("<h3>").Append(Html.E(new Text("Pièces jointes", "Attachments").In(language))).Append("</h3><ul>");
+                foreach (var attachment in view.Attachments)
+                {
+                    body.Append("<li>").Append(Html.E(attachment.Label)).Append(" : ").Append(Html.E(attachment.Name))
+                        .Append(" (").Append(Html.E(Receipts.AcknowledgementOfReceipt.Size(attachment.Size, language))).Append(")</li>");
+                }
+
+                body.Append("</ul>");
+            }
+        }
+
         body.Append("<h2>").Append(Html.E(new Text("Historique", "History").In(language))).Append("</h2>");
         body.Append(Html.Table(view.History.Select(entry => (ApplicationSummary.DateTime(entry.At, language), entry.Label))));
         if (view.ArchiveUrl is { } archive)
@@ -160,9 +206,11 @@ public static class StatusPage
 
         if (view.WithdrawUrl is { } withdraw)
         {
-            body.Append("<form method=\"post\" action=\"").Append(Html.E(withdraw)).Append("\"><button type=\"submit\" class=\"danger\">")
-                .Append(Html.E(new Text("Retirer ma demande", "Withdraw my application").In(language))).Append("</button></form>");
+            // A link to the confirmation page (GET on the same address); only its button POSTs the withdrawal.
+            body.Append("<p><a class=\"button secondary\" href=\"").Append(Html.E(withdraw)).Append("&amp;lang=").Append(language.Code()).Append("\">")
+                .Append(Html.E(new Text("Retirer ma demande", "Withdraw my application").In(language))).Append("</a></p>");
         }
-        return Html.Page(view.Procedure, body.ToString(), language, communeName);
+
+        return Html.Page(view.Procedure, body.ToString(), language, identity, new Html.PageOptions(LanguageSwitchUrl: languageSwitchUrl));
     }
 }

@@ -33,7 +33,10 @@ internal sealed record FieldJson(
     ConditionJson? RequiredIf,
     bool? Summary,
     bool? OnCertificate,
-    FilesJson? Files);
+    FilesJson? Files)
+{
+    public string? Autocomplete { get; init; }
+}
 
 internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
 
@@ -58,7 +61,16 @@ internal sealed record ProcedureJson(
     ReviewJson Review,
     LegalJson Legal,
     CertificateJson Certificate,
-    int? RetentionMonths);
+    int? RetentionMonths)
+{
+    public List<StepJson>? Steps { get; init; }
+
+    public DraftsJson? Drafts { get; init; }
+}
+
+internal sealed record StepJson(string Id, TextJson Title, List<string> Fields);
+
+internal sealed record DraftsJson(int? LifetimeDays);
 
 internal sealed record SenderJson(string Address, string Name);
 
@@ -79,6 +91,7 @@ internal sealed record CommuneJson(
     public AbuseLimitsJson? AbuseLimits { get; init; }
 
     public List<WebhookJson>? Webhooks { get; init; }
+
     public string? Siren { get; init; }
 
     public string? Siret { get; init; }
@@ -86,9 +99,15 @@ internal sealed record CommuneJson(
     public int? StatisticalSecrecyThreshold { get; init; }
 
     public bool? IdentifiersAreExamples { get; init; }
+
+    public string? Department { get; init; }
+
+    public ThemeJson? Theme { get; init; }
 }
 
 internal sealed record WebhookJson(string Id, string Url, List<string> Events, List<string> Secrets);
+
+internal sealed record ThemeJson(string? Colour);
 
 internal sealed record AbuseLimitsJson(int? SubmissionsPerAddressPerHour, int? SubmissionsPerRecipientPerDay);
 #pragma warning restore CA1812

@@ -186,6 +186,8 @@ public static class CatalogueLoader
             }
         }
 
+        CheckSteps(file, json, names, Expect, problems);
+
         for (var index = 0; index < json.Fields.Count; index++)
         {
             Expect($"$.fields[{index}].showIf.field", json.Fields[index].ShowIf?.Field);
@@ -240,6 +242,39 @@ public static class CatalogueLoader
         }
     }
 
+    /// <summary>Steps, when there are any, hold every field exactly once: none is lost between pages, none asked twice.</summary>
+    private static void CheckSteps(string file, ProcedureJson json, HashSet<string> names, Action<string, string?> expect, List<string> problems)
+    {
+        if (json.Steps is not { Count: > 0 } steps)
+        {
+            return;
+        }
+
+        var placed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var index = 0; index < steps.Count; index++)
+        {
+            for (var position = 0; position < steps[index].Fields.Count; position++)
+            {
+                var name = steps[index].Fields[position];
+                expect($"$.steps[{index}].fields[{position}]", name);
+                if (!placed.TryAdd(name, steps[index].Id))
+                {
+                    problems.Add($"{file}: $.steps[{index}].fields[{position}]: '{name}' is already in step '{placed[name]}'.");
+                }
+            }
+        }
+
+        foreach (var missing in names.Where(name => !placed.ContainsKey(name)))
+        {
+            problems.Add($"{file}: $.steps: the field '{missing}' is in no step.");
+        }
+
+        if (steps.Select(step => step.Id).Distinct(StringComparer.Ordinal).Count() != steps.Count)
+        {
+            problems.Add($"{file}: $.steps: two steps have the same id.");
+        }
+    }
+
     private static bool IsRegex(string pattern)
     {
         try
@@ -280,6 +315,11 @@ public static class CatalogueLoader
             problems.Add($"{file}: $.siret: '{siret}' does not begin with the SIREN '{siren}'.");
         }
 
+        if (json.Theme?.Colour is { } colour && ThemeColour.Problem(colour) is { } contrast)
+        {
+            problems.Add($"{file}: $.theme.colour: {contrast}");
+        }
+
         return ToCommune(json, logo);
     }
 
@@ -317,6 +357,8 @@ public static class CatalogueLoader
         {
             Logo = logo,
             Phone = json.Phone,
+            Department = json.Department,
+            Colour = json.Theme?.Colour?.ToLowerInvariant() ?? ThemeColour.Default,
             AdministratorAddress = json.AdministratorEmail,
             Limits = AbuseLimits.From(json.AbuseLimits?.SubmissionsPerAddressPerHour, json.AbuseLimits?.SubmissionsPerRecipientPerDay),
             // An invalid URL was reported by WebhookProblems (the load fails); it is only left out here.
@@ -363,6 +405,8 @@ public static class CatalogueLoader
                 json.Review.CorrectionDelayDays ?? 30),
             Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
             RetentionMonths = json.RetentionMonths ?? ProcedureRetention.DefaultMonths,
+            Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
+            DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
@@ -385,6 +429,7 @@ public static class CatalogueLoader
             RequiredIf = json.RequiredIf is null ? null : new FieldCondition(json.RequiredIf.Field, json.RequiredIf.In),
             IsSummary = json.Summary ?? true,
             OnCertificate = json.OnCertificate ?? true,
+            Autocomplete = json.Autocomplete,
             Files = json.Files is null ? null : new FileRules(json.Files.MaxCount, (long)(json.Files.MaxSizeMb * 1024 * 1024), [.. json.Files.Types.Select(FileTypeOf)]),
         };
 

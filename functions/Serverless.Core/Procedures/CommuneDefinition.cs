@@ -18,6 +18,12 @@ public sealed record CommuneDefinition(
 
     public string? Phone { get; init; }
 
+    /// <summary>"Département du Gard": the second line of the heading of the commune's pages and certificates.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>The commune's colour (#rrggbb), checked at load to carry white text at 4.5:1 or more.</summary>
+    public string Colour { get; init; } = ThemeColour.Default;
+
     /// <summary>Who is told when an application is held up by a technical incident.</summary>
     public string AdministratorEmail => AdministratorAddress ?? ContactEmail;
 

@@ -77,5 +77,17 @@ public sealed record FieldDefinition(string Name, FieldKind Kind, Text Label)
     /// <summary>Printed on the certificate; contact details are not, as the certificate is shown to third parties.</summary>
     public bool OnCertificate { get; init; } = true;
 
+    /// <summary>The catalogue's autocomplete token; null: the one the kind implies (email, tel, postal-code) or none.</summary>
+    public string? Autocomplete { get; init; }
+
+    /// <summary>What the form's <c>autocomplete</c> attribute says (RGAA 11.13): only data about the person typing.</summary>
+    public string? AutocompleteToken => Autocomplete ?? Kind switch
+    {
+        FieldKind.Email => "email",
+        FieldKind.Phone => "tel",
+        FieldKind.PostalCode => "postal-code",
+        _ => null,
+    };
+
     public bool AllowsSeveralValues => Kind == FieldKind.Choice && Display == ChoiceDisplay.Checkboxes;
 }

@@ -65,9 +65,24 @@ public sealed record ProcedureDefinition(
     /// <summary>The field holding the citizen's e-mail address, where the receipt and decision are sent.</summary>
     public required string ContactEmailField { get; init; }
 
+    /// <summary>The form's steps, one page each without JavaScript; empty: one page with every field.</summary>
+    public IReadOnlyList<ProcedureStep> Steps { get; init; } = [];
+
+    /// <summary>How long a draft (a form started, or saved to finish later) is kept: 30 days unless the catalogue says otherwise.</summary>
+    public int DraftLifetimeDays { get; init; } = 30;
+
+    public bool IsMultiStep => Steps.Count > 1;
+
+    /// <summary>The step that holds a field (the only one when the procedure has no steps).</summary>
+    public int StepOf(string fieldName) =>
+        Math.Max(0, Steps.ToList().FindIndex(step => step.Fields.Contains(fieldName, StringComparer.Ordinal)));
+
     public FieldDefinition? Field(string name) =>
         Fields.FirstOrDefault(field => string.Equals(field.Name, name, StringComparison.Ordinal));
 }
+
+/// <summary>A page of the form: its title and its fields, in the order of the procedure's fields.</summary>
+public sealed record ProcedureStep(string Id, Text Title, IReadOnlyList<string> Fields);
 
 /// <summary>Procedure-specific checks that need more than one field, or today's date.</summary>
 public interface IProcedureRules

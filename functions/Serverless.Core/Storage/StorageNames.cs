@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>Every signed checkpoint of every commune's log, write-once (time-based immutability policy in Azure).</summary>
     public const string AuditArchiveContainer = "audit-archive";
 
+    /// <summary>Files of drafts (forms in progress), under their draft's id; deleted with the draft.</summary>
+    public const string DraftsContainer = "drafts";
+
     public const string ApplicationsTable = "Applications";
     public const string AuditTrailTable = "AuditTrail";
     public const string CertificatesTable = "Certificates";
@@ -70,12 +73,15 @@ public static class StorageNames
     /// <summary>Agents' private notes on applications: never read by any citizen-facing code.</summary>
     public const string AgentNotesTable = "AgentNotes";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer];
+    /// <summary>Forms in progress (multi-step, saved to finish later, prefilled): one partition per draft, deleted at expiry.</summary>
+    public const string DraftsTable = "Drafts";
+
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
-         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable];
+         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
 }

@@ -290,6 +290,9 @@ var baseSettings = {
   Retention__MonthLength: ''
   Retention__WarningLead: '14.00:00:00'
   Retention__ErasureLinkLifetime: '30.00:00:00'
+  // Drafts: real days in Azure (the SweepDrafts timer runs every 15 minutes; the interval is the local host's loop).
+  Drafts__DayLength: ''
+  Drafts__SweepInterval: '00:15:00'
 }
 
 // ReviewTokens__Keys__k1 -> secret review-token-key-1, ReviewTokens__Keys__k2 -> review-token-key-2, ...

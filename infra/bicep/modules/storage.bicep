@@ -69,6 +69,7 @@ var blobContainerNames = [
   'attachments'
   'certificates'
   'catalogue-versions'
+  'drafts'
   deploymentContainerName
 ]
 
@@ -94,6 +95,7 @@ var tableNames = [
   'AgentSessions'
   'BackOfficeIndex'
   'AgentNotes'
+  'Drafts'
 ]
 
 // Queues of the application itself (the Durable Task hub creates its own).

@@ -87,7 +87,7 @@ public sealed class AbuseLimiter : IDisposable
         }
 
         var match = RouteMethods.MatchValues(apiPath);
-        if (match is not { Route: Routes.SubmitApplication or Routes.Correction or Routes.Withdrawal or Routes.ErasureRequest } found
+        if (match is not { Route: Routes.SubmitApplication or Routes.Correction or Routes.Withdrawal or Routes.ErasureRequest or Routes.CreateDraft } found
             || catalog.Find(found.Values.GetValueOrDefault("procedureId", string.Empty)) is not { } procedure)
         {
             return null;

@@ -19,7 +19,8 @@ public static class BodyLimits
         var route = RouteMethods.Match(apiPath)?.Route;
         return route switch
         {
-            Routes.SubmitApplication or Routes.Correction => SubmissionReader.MaxBodyBytes,
+            // A draft's step carries the same attachments a submission does.
+            Routes.SubmitApplication or Routes.Correction or Routes.CreateDraft or Routes.Draft => SubmissionReader.MaxBodyBytes,
             Routes.VerifyFile => VerifyCertificateFileHandler.MaxFileBytes + (64 * 1024),
             _ => SmallForm,
         };
