@@ -66,7 +66,7 @@ public static class OpenDataPage
 
     private static string VolumesChart(List<PublishedRow> totals, Func<(string, string), string> t)
     {
-        var series = new[] { ("deposees", "#000091", t(("déposées", "submitted"))), ("decidees", "#b34000", t(("décidées", "decided"))) };
+        var series = new[] { ("deposees", "#1f5f8b", t(("déposées", "submitted"))), ("decidees", "#b34000", t(("décidées", "decided"))) };
         var max = Math.Max(1, totals.SelectMany(row => series.Select(s => row.Counts[s.Item1] ?? 0)).Max());
         var summary = string.Join("; ", totals.Select(row => $"{row.Month}: {series[0].Item3} {Number(row.Counts["deposees"], t)}, {series[1].Item3} {Number(row.Counts["decidees"], t)}"));
         return Chart("volumes", t(("Demandes déposées et décidées par mois", "Applications submitted and decided per month")), summary, totals, series.Select(s => (s.Item2, s.Item3, (Func<PublishedRow, double?>)(row => row.Counts[s.Item1]))).ToList(), max);
@@ -76,7 +76,7 @@ public static class OpenDataPage
     {
         var series = new (string Color, string Label, Func<PublishedRow, double?> Value)[]
         {
-            ("#000091", t(("médiane", "median")), row => row.MedianDays),
+            ("#1f5f8b", t(("médiane", "median")), row => row.MedianDays),
             ("#b34000", t(("90e centile", "90th percentile")), row => row.Percentile90Days),
         };
         var max = Math.Max(0.01, totals.SelectMany(row => series.Select(s => s.Value(row) ?? 0)).Max());
