@@ -81,7 +81,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
         return Cached(request, JsonSerializer.Serialize(body, Results.Json));
     }
 
-    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, department = commune.Department, colour = commune.Colour };
+    private static object CommuneSummary(CommuneDefinition commune) => new { id = commune.Id, name = commune.Name, city = commune.City, department = commune.Department, colour = commune.Colour, postalCodes = commune.PostalCodes };
 
     private static object Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, IReadOnlyCollection<string> communePostalCodes) => new
     {
