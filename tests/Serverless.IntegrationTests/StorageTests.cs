@@ -93,6 +93,20 @@ public sealed class StorageTests : IAsyncLifetime
             repeat => Assert.True(repeat.IsRepeat));
     }
 
+    [Fact]
+    public async Task MarkDeliveredAsync_RequestAppliedMeanwhile_LeavesNothingAndDoesNotFail()
+    {
+        var pending = new PendingRequests(storage);
+        var reference = NewReference();
+        await pending.RecordAsync(reference, RequestKind.Withdrawal, 0, DateTimeOffset.UtcNow, CancellationToken.None);
+        var due = (await pending.DueAsync(DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None)).Single(request => request.Reference == reference);
+
+        await pending.CompleteAsync(reference, RequestKind.Withdrawal, 0, CancellationToken.None); // the workflow's activity
+        await pending.MarkDeliveredAsync(due, DateTimeOffset.UtcNow, CancellationToken.None);       // the sweep, a moment later
+
+        Assert.DoesNotContain(await pending.DueAsync(DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None), request => request.Reference == reference);
+    }
+
     private sealed class RecordingObserver : IStatusChangeObserver
     {
         public List<StatusChanged> Seen { get; } = [];

@@ -92,13 +92,21 @@ public sealed class PendingRequests(StorageClients storage)
     }
 
     /// <summary>The sweeper delivered it again: it is not looked at before another interval.</summary>
-    public Task MarkDeliveredAsync(PendingRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task MarkDeliveredAsync(PendingRequest request, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return table.UpdateEntityAsync(
-            new TableEntity(Partition, RowKey(request.Reference, request.Kind, request.Round)) { ["DeliveredAt"] = at },
-            ETag.All,
-            TableUpdateMode.Merge,
-            cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(
+                new TableEntity(Partition, RowKey(request.Reference, request.Kind, request.Round)) { ["DeliveredAt"] = at },
+                ETag.All,
+                TableUpdateMode.Merge,
+                cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // The workflow applied the request (its activity removed the row) between the sweep's read and this write:
+            // nothing is left to mark, and the rest of the sweep must go on.
+        }
     }
 }
