@@ -22,7 +22,7 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
         var procedure = catalog.Find(procedureId);
         if (procedure is null)
         {
-            return Results.Html(404, Html.Message(new Text("Démarche inconnue", "Unknown procedure").In(language), new Text("Cette démarche n'existe pas.", "This procedure does not exist.").In(language), "error", language, Html.PlatformName));
+            return Results.Html(404, ResultPages.UnknownProcedure(language));
         }
 
         var commune = catalog.CommuneOf(procedure);

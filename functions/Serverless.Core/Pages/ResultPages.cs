@@ -4,13 +4,17 @@ using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Pages;
 
-/// <summary>Pages a browser gets after posting a form.</summary>
+/// <summary>Pages a browser gets after posting a form, or instead of a form that does not exist.</summary>
 public static class ResultPages
 {
     /// <summary>
     /// The same form again, with what the person typed, the error summary at the top (focused, linked to each field)
     /// and each message beside its field; the page title starts with "Erreur :".
     /// </summary>
+    /// <summary>The page for a procedure id the catalogue does not know (the form page and its framed twin).</summary>
+    public static string UnknownProcedure(Language language) =>
+        Html.Message(new Text("Démarche inconnue", "Unknown procedure").In(language), new Text("Cette démarche n'existe pas.", "This procedure does not exist.").In(language), "error", language, Html.PlatformName);
+
     public static string ValidationErrors(ProcedureDefinition procedure, RawSubmission submission, IReadOnlyList<FieldError> errors, Language language, CommuneDefinition commune, DateOnly today, string submitUrl)
     {
         ArgumentNullException.ThrowIfNull(procedure);
