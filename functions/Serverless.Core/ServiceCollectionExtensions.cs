@@ -101,6 +101,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UsageReport>();
         services.AddSingleton<UsageReportRenderer>();
 
+        services.AddSingleton<SmtpConnections>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<CertificateRenderer>();
         services.AddSingleton<CertificateComposer>();

@@ -69,10 +69,9 @@ public sealed class DurableSidecar : IAsyncDisposable
             ExtendedSessionsEnabled = configuration.GetValue("DurableTask:ExtendedSessions", false),
             LoggerFactory = loggerFactory,
         };
-        if (configuration.GetValue<int?>("DurableTask:MaxConcurrentActivities") is { } activities)
-        {
-            settings.MaxConcurrentTaskActivityWorkItems = activities;
-        }
+        // The Functions host's default (maxConcurrentActivityFunctions: 10 per core), not the backend's own 10: the
+        // product's activities wait on storage and SMTP, so ten at a time left both cores idle under load.
+        settings.MaxConcurrentTaskActivityWorkItems = configuration.GetValue("DurableTask:MaxConcurrentActivities", 10 * Environment.ProcessorCount);
 
         if (configuration.GetValue<int?>("DurableTask:MaxConcurrentOrchestrations") is { } orchestrations)
         {

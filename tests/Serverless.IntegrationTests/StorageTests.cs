@@ -17,11 +17,15 @@ public sealed class StorageTests : IAsyncLifetime
     /// <summary>The audit trail as the app builds it: every entry also goes to its commune's transparency log.</summary>
     private AuditTrail NewAudit()
     {
-        var catalog = Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath);
-        var files = new BlobFiles(storage);
-        var loader = new Core.Workflow.ApplicationLoader(new ApplicationRepository(storage), catalog, new Core.Procedures.ProcedureVersions(catalog, files, NullLogger<Core.Procedures.ProcedureVersions>.Instance));
+        var loader = Loader(storage);
         var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Core.PublicUrlOptions()));
         return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance));
+    }
+
+    private static Core.Workflow.ApplicationLoader Loader(StorageClients storage)
+    {
+        var catalog = Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath);
+        return new Core.Workflow.ApplicationLoader(new ApplicationRepository(storage), catalog, new Core.Procedures.ProcedureVersions(catalog, new BlobFiles(storage), NullLogger<Core.Procedures.ProcedureVersions>.Instance));
     }
 
     private static string NewReference() => $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
@@ -152,10 +156,10 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task SendOnceAsync_SameStepAndRecipientTwice_SendsOneMessageWithAStableMessageId()
     {
         var mailbox = new Mailbox(TestEnvironment.MaildevUrl);
-        var sender = new Core.Notifications.EmailSender(
-            Microsoft.Extensions.Options.Options.Create(new Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" }),
-            NullLogger<Core.Notifications.EmailSender>.Instance);
-        var usage = new Core.Usage.UsageMeter(storage, new ApplicationRepository(storage), Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath));
+        var smtp = Microsoft.Extensions.Options.Options.Create(new Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" });
+        using var connections = new Core.Notifications.SmtpConnections(smtp);
+        var sender = new Core.Notifications.EmailSender(smtp, connections, NullLogger<Core.Notifications.EmailSender>.Instance);
+        var usage = new Core.Usage.UsageMeter(storage, Loader(storage));
         var outbox = new Core.Notifications.EmailOutbox(storage, sender, usage, TimeProvider.System);
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";

@@ -17,6 +17,9 @@ public sealed record LoadOptions
     /// <summary>Two local hosts on one task hub: one worker against two, then kill -9 of one under load.</summary>
     public bool ScaleOut { get; init; }
 
+    /// <summary>Only the limits (raw pairs, log appends, bare orchestration): to compare backend settings quickly.</summary>
+    public bool EngineOnly { get; init; }
+
     /// <summary>The host writes its spans to a file, read back for the slowest steps (costs some throughput).</summary>
     public bool Trace { get; init; }
 
@@ -28,7 +31,7 @@ public sealed record LoadOptions
     public string ResultsDirectory { get; init; } = Path.Combine("artifacts", "load");
 
     public const string Usage = """
-        Usage: scripts/load.sh [--applications N] [--concurrency C] [--timeout MINUTES] [--trace] [--scale-out]
+        Usage: scripts/load.sh [--applications N] [--concurrency C] [--timeout MINUTES] [--trace] [--scale-out] [--engine-only]
                scripts/load.sh --render artifacts/load/<report>.json [--into docs/PERFORMANCE.md]
         """;
 
@@ -47,6 +50,7 @@ public sealed record LoadOptions
                 "--timeout" => options with { Timeout = TimeSpan.FromMinutes(Number(Next())) },
                 "--scale-out" => options with { ScaleOut = true },
                 "--trace" => options with { Trace = true },
+                "--engine-only" => options with { EngineOnly = true },
                 "--render" => options with { Render = Next() },
                 "--into" => options with { Into = Next() },
                 "--results" => options with { ResultsDirectory = Next() },

@@ -133,6 +133,27 @@ else
         problems.Add($"bare orchestration: {options.Applications - bare.Completed} instances not done in time");
     }
 
+    if (options.EngineOnly)
+    {
+        report = new LoadReport
+        {
+            Command = command,
+            CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+            StartedAt = started,
+            DurationSeconds = clock.Elapsed.TotalSeconds,
+            Machine = machine,
+            Applications = options.Applications,
+            Concurrency = options.Concurrency,
+            BackendSettings = backend,
+            RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
+            LogAppendsOneCommune = ceiling.OneCommune,
+            LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
+            Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+            Problems = problems,
+        };
+    }
+    else
+    {
     var port = Ports.Free();
     // The host's own port is its public address here (one host, no forwarder in between).
     var host = new HostProcess("host", hostDll, Settings(new Uri($"http://127.0.0.1:{port}"), "load" + Guid.NewGuid().ToString("N")[..8]), Path.Combine(logs, $"host-{stamp}.log"), port);
@@ -194,6 +215,7 @@ else
             ],
             Problems = problems,
         };
+    }
     }
 }
 

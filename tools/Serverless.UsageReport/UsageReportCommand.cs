@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Procedures;
 using Serverless.Core.Storage;
 using Serverless.Core.Usage;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Tools.Usage;
 
@@ -58,7 +60,9 @@ public static class UsageReportCommand
         var scope = new UsageScope(communes.Count > 0 ? communes : [.. catalog.Communes.Select(commune => commune.Id)]);
         var storage = new StorageClients(configuration);
         var statistics = new Serverless.Core.OpenData.StatisticsLedger(storage);
-        var meter = new UsageMeter(storage, new ApplicationRepository(storage), catalog);
+        // The report reads the ledger only; the loader is what the meter needs to count an e-mail.
+        var loader = new ApplicationLoader(new ApplicationRepository(storage), catalog, new ProcedureVersions(catalog, new BlobFiles(storage), NullLogger<ProcedureVersions>.Instance));
+        var meter = new UsageMeter(storage, loader);
         if (fold)
         {
             foreach (var communeId in scope.CommuneIds)

@@ -27,7 +27,7 @@ public sealed record EmailMessage(string To, string Subject, string Html, string
 }
 
 /// <summary>Sends e-mail over SMTP: maildev locally, the commune's relay or Azure Communication Services in production.</summary>
-public sealed partial class EmailSender(IOptions<SmtpOptions> options, ILogger<EmailSender> logger)
+public sealed partial class EmailSender(IOptions<SmtpOptions> options, SmtpConnections connections, ILogger<EmailSender> logger)
 {
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
@@ -59,17 +59,44 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options, ILogger<E
 
         mime.Body = body.ToMessageBody();
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.UserName))
+        var (client, reused) = await connections.TakeAsync(cancellationToken);
+        try
         {
-            await client.AuthenticateAsync(settings.UserName, settings.Password, cancellationToken);
+            await client.SendAsync(mime, cancellationToken);
+        }
+        catch (Exception exception) when (reused && IsDroppedSession(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            // The relay closed the kept session while it waited: once more on a new one. Nothing was accepted on a
+            // dead session; a message cut after the relay's acceptance would be sent again with the same
+            // Message-Id, as the outbox's own retry already does.
+            SmtpConnections.Discard(client);
+            LogSessionDropped(exception);
+            client = await connections.OpenAsync(cancellationToken);
+            try
+            {
+                await client.SendAsync(mime, cancellationToken);
+            }
+            catch
+            {
+                SmtpConnections.Discard(client);
+                throw;
+            }
+        }
+        catch
+        {
+            SmtpConnections.Discard(client);
+            throw;
         }
 
-        await client.SendAsync(mime, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        connections.Return(client);
         LogSent(message.Subject, mime.MessageId ?? string.Empty);
     }
+
+    private static bool IsDroppedSession(Exception exception) =>
+        exception is IOException or MailKit.ServiceNotConnectedException or SmtpProtocolException;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A kept SMTP session had been closed by the relay: sending on a new one")]
+    private partial void LogSessionDropped(Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mail sent: {Subject} ({MessageId})")]
     private partial void LogSent(string subject, string messageId);

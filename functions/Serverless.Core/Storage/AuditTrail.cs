@@ -91,6 +91,7 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
                 row.GetString("Action") ?? string.Empty,
                 row.GetDateTimeOffset("At") ?? entry.At,
                 LogEntry.Commit(Convert.FromBase64String(storedSalt), row.GetString("Actor") ?? string.Empty, row.GetString("Detail") ?? string.Empty),
+                rowWasThere: !written,
                 cancellationToken);
         }
 

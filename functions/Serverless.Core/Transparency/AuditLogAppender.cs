@@ -10,17 +10,25 @@ namespace Serverless.Core.Transparency;
 /// </summary>
 public sealed partial class AuditLogAppender(TransparencyLog log, ApplicationLoader applications, ILogger<AuditLogAppender> logger)
 {
-    public async Task<long?> AppendAsync(string reference, string step, string action, DateTimeOffset at, string commitment, CancellationToken cancellationToken)
+    /// <param name="rowWasThere">
+    /// The audit row existed before this call (a step that ran again): its leaf is probably in the log already, so
+    /// look for it first rather than make the commune's next batch fail on its key row.
+    /// </param>
+    public async Task<long?> AppendAsync(string reference, string step, string action, DateTimeOffset at, string commitment, bool rowWasThere, CancellationToken cancellationToken)
     {
-        var application = await applications.FindAsync(reference, cancellationToken);
-        if (application is null)
+        if (await applications.CommuneIdOfAsync(reference, cancellationToken) is not { } communeId)
         {
             // No application, no commune: nothing in the product writes such an entry, but say so rather than guess.
             LogNoCommune(reference, step);
             return null;
         }
 
-        return await log.AppendAsync(new LogEntry(application.Commune.Id, reference, step, action, at, commitment), cancellationToken);
+        if (rowWasThere && await log.FindIndexAsync(communeId, reference, step, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        return await log.AppendAsync(new LogEntry(communeId, reference, step, action, at, commitment), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry {Step} of {Reference} has no application, so no commune log: not appended")]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -20,9 +21,8 @@ public sealed class TransparencyLog(StorageClients storage, IOptions<PublicUrlOp
 {
     public const string HeadRow = "head";
     public const string CheckpointRow = "checkpoint";
-    private const int MaxAttempts = 100;
-
     private readonly TableClient table = storage.Table(StorageNames.TransparencyLogTable);
+    private readonly ConcurrentDictionary<string, CommuneSequencer> sequencers = new(StringComparer.Ordinal);
 
     /// <summary>The checkpoints' origin line and the signing key's name: "{public host}/transparency/{commune}".</summary>
     public string Origin(string commune)
@@ -35,46 +35,15 @@ public sealed class TransparencyLog(StorageClients storage, IOptions<PublicUrlOp
 
     public static string KeyRow(string reference, string step) => $"key-{reference}|{step}";
 
-    /// <summary>Appends the entry once per (reference, step); returns its index, the earlier one when it was already in the log.</summary>
-    public async Task<long> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the entry once per (reference, step); returns its index, the earlier one when it was already in the
+    /// log. Appends of one commune that wait at the same moment share one transaction (<see cref="CommuneSequencer"/>).
+    /// </summary>
+    public Task<long> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var keyRow = KeyRow(entry.Reference, entry.Step);
-        var json = entry.CanonicalText();
-        var hash = entry.LeafHash();
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await FindIndexAsync(entry.Commune, keyRow, cancellationToken) is { } existing)
-            {
-                return existing;
-            }
-
-            var head = await ReadHeadAsync(entry.Commune, cancellationToken);
-            var frontier = MerkleTree.Append(head.Frontier, head.Size, hash);
-            var newHead = new TableEntity(entry.Commune, HeadRow)
-            {
-                ["Size"] = head.Size + 1,
-                ["Frontier"] = string.Join(',', frontier.Select(Convert.ToHexStringLower)),
-            };
-            var actions = new List<TableTransactionAction>
-            {
-                head.ETag is { } etag
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, etag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, newHead),
-                new(TableTransactionActionType.Add, new TableEntity(entry.Commune, LeafRow(head.Size)) { ["Entry"] = json, ["Hash"] = Convert.ToHexStringLower(hash) }),
-                new(TableTransactionActionType.Add, new TableEntity(entry.Commune, keyRow) { ["Index"] = head.Size }),
-            };
-            try
-            {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
-                return head.Size;
-            }
-            catch (TableTransactionFailedException exception) when ((exception.Status is 409 or 412) && attempt < MaxAttempts)
-            {
-                // Another writer appended first (the head moved, or this very step was appended): read again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (attempt * 5))), cancellationToken);
-            }
-        }
+        var sequencer = sequencers.GetOrAdd(entry.Commune, commune => new CommuneSequencer(table, commune, token => ReadHeadAsync(commune, token)));
+        return sequencer.AppendAsync(entry, cancellationToken);
     }
 
     public async Task<long?> FindIndexAsync(string commune, string keyRow, CancellationToken cancellationToken)

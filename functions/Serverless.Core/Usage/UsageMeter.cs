@@ -1,6 +1,6 @@
 using Serverless.Core.OpenData;
-using Serverless.Core.Procedures;
 using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Usage;
 
@@ -10,7 +10,7 @@ namespace Serverless.Core.Usage;
 /// at night with the statistics (<see cref="FactLedger"/>). <see cref="Webhooks.WebhookDispatcher"/> calls
 /// <see cref="WebhookDeliveredAsync"/> once per attempt that the endpoint answered with 2xx.
 /// </summary>
-public sealed class UsageMeter(StorageClients storage, ApplicationRepository applications, ProcedureCatalog catalog)
+public sealed class UsageMeter(StorageClients storage, ApplicationLoader applications)
 {
     /// <summary>Usage is not split by procedure: one bucket per month.</summary>
     public const string AllProcedures = "-";
@@ -20,7 +20,7 @@ public sealed class UsageMeter(StorageClients storage, ApplicationRepository app
     /// <summary>An e-mail of an application's outbox accepted by the relay (<paramref name="outboxKey"/>: its outbox row).</summary>
     public async Task EmailSentAsync(string reference, string outboxKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (await CommuneOfAsync(reference, cancellationToken) is { } communeId)
+        if (await applications.CommuneIdOfAsync(reference, cancellationToken) is { } communeId)
         {
             await CountAsync(communeId, $"email|{reference}|{outboxKey}", UsageMeasures.EmailsSent, 1, at, cancellationToken);
         }
@@ -39,10 +39,4 @@ public sealed class UsageMeter(StorageClients storage, ApplicationRepository app
 
     private Task<bool> CountAsync(string communeId, string key, string measure, long amount, DateTimeOffset at, CancellationToken cancellationToken) =>
         Ledger.RecordAsync(communeId, new Fact(key, FactLedger.MonthOf(at), AllProcedures, new Dictionary<string, long> { [measure] = amount }), cancellationToken);
-
-    private async Task<string?> CommuneOfAsync(string reference, CancellationToken cancellationToken)
-    {
-        var record = await applications.FindAsync(reference, cancellationToken);
-        return catalog.Find(record?.ProcedureId)?.CommuneId;
-    }
 }

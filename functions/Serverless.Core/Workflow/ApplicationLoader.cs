@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Storage;
@@ -25,6 +26,11 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
 /// </summary>
 public sealed class ApplicationLoader(ApplicationRepository applications, ProcedureCatalog catalog, ProcedureVersions versions)
 {
+    /// <summary>Enough for every application in flight on one instance; past it the map starts again (it only saves reads).</summary>
+    private const int MaxCommunesRemembered = 20_000;
+
+    private readonly ConcurrentDictionary<string, string> communes = new(StringComparer.Ordinal);
+
     public async Task<LoadedApplication?> FindAsync(string reference, CancellationToken cancellationToken)
     {
         var record = await applications.FindAsync(reference, cancellationToken);
@@ -33,14 +39,41 @@ public sealed class ApplicationLoader(ApplicationRepository applications, Proced
             return null;
         }
 
+        LoadedApplication? loaded;
         if (record.ProcedureVersion is { Length: > 0 } version)
         {
-            return await versions.FindAsync(record.ProcedureId, version, cancellationToken) is { } found
+            loaded = await versions.FindAsync(record.ProcedureId, version, cancellationToken) is { } found
                 ? new LoadedApplication(record, found.Procedure, found.Commune)
                 : null;
         }
+        else
+        {
+            loaded = catalog.Find(record.ProcedureId) is { } procedure ? new LoadedApplication(record, procedure, catalog.CommuneOf(procedure)) : null;
+        }
 
-        return catalog.Find(record.ProcedureId) is { } procedure ? new LoadedApplication(record, procedure, catalog.CommuneOf(procedure)) : null;
+        if (loaded is not null)
+        {
+            Remember(reference, loaded.Commune.Id);
+        }
+
+        return loaded;
+    }
+
+    /// <summary>
+    /// The commune an application belongs to. Its procedure version, hence its commune, is fixed at submission, so
+    /// once read it is kept: the audit trail's log appends and the usage counts of a step need no read of their own.
+    /// </summary>
+    public async ValueTask<string?> CommuneIdOfAsync(string reference, CancellationToken cancellationToken) =>
+        communes.TryGetValue(reference, out var known) ? known : (await FindAsync(reference, cancellationToken))?.Commune.Id;
+
+    private void Remember(string reference, string communeId)
+    {
+        if (communes.Count >= MaxCommunesRemembered)
+        {
+            communes.Clear();
+        }
+
+        communes[reference] = communeId;
     }
 
     /// <summary>The application, or a failure that retrying cannot cure (no such application, or its procedure version is gone).</summary>
