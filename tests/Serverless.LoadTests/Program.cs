@@ -154,68 +154,68 @@ else
     }
     else
     {
-    var port = Ports.Free();
-    // The host's own port is its public address here (one host, no forwarder in between).
-    var host = new HostProcess("host", hostDll, Settings(new Uri($"http://127.0.0.1:{port}"), "load" + Guid.NewGuid().ToString("N")[..8]), Path.Combine(logs, $"host-{stamp}.log"), port);
-    await using (host)
-    {
-        await host.StartAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local host ready in {host.TimeToReady.TotalSeconds:F2} s"));
-        var pass = await ProductRun.RunAsync("applications", host.Address, mail.WebUrl, options.Applications, options.Concurrency, options.Timeout, [host]);
-        problems.AddRange(pass.Problems);
-        var highWater = host.HighWaterMarkMb ?? host.PeakSampledRssMb;
-        var product = new ProductFigures(
-            new Rate(pass.SubmissionsPerSecond, pass.Submissions.Summary),
-            pass.SubmitToAcknowledgement.Summary,
-            pass.SubmitToReview.Summary,
-            pass.ApprovalToCertificate.Summary,
-            pass.CompletedPerSecond,
-            pass.Accepted,
-            pass.Completed,
-            host.TimeToReady.TotalSeconds,
-            highWater,
-            host.PeakSampledRssMb);
-        await host.DisposeAsync();
-
-        var (slowest, storageCalls) = options.Trace && File.Exists(spansFile) ? SpanProfile.Read(spansFile) : ([], new Dictionary<string, double>());
-        var chart = LatencyChart.Save(Path.Combine(results, $"load-{stamp}.png"),
-        [
-            ("submit → 202", pass.Submissions.All),
-            ("submit → review e-mail", pass.SubmitToReview.All),
-            ("approval → certificate e-mail", pass.ApprovalToCertificate.All),
-        ]);
-        var pairRatio = pass.SubmissionsPerSecond / raw.PerSecond;
-        var bareRatio = bare.CompletedPerSecond == 0 ? 0 : pass.CompletedPerSecond / bare.CompletedPerSecond;
-        report = new LoadReport
+        var port = Ports.Free();
+        // The host's own port is its public address here (one host, no forwarder in between).
+        var host = new HostProcess("host", hostDll, Settings(new Uri($"http://127.0.0.1:{port}"), "load" + Guid.NewGuid().ToString("N")[..8]), Path.Combine(logs, $"host-{stamp}.log"), port);
+        await using (host)
         {
-            Command = command,
-            CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
-            StartedAt = started,
-            DurationSeconds = clock.Elapsed.TotalSeconds,
-            Machine = machine,
-            Applications = options.Applications,
-            Concurrency = options.Concurrency,
-            BackendSettings = backend,
-            RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
-            LogAppendsOneCommune = ceiling.OneCommune,
-            LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
-            Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
-            Product = product,
-            SlowestSteps = slowest,
-            StorageCallsPerSubmission = storageCalls,
-            Chart = Path.GetFileName(chart),
-            Targets =
+            await host.StartAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local host ready in {host.TimeToReady.TotalSeconds:F2} s"));
+            var pass = await ProductRun.RunAsync("applications", host.Address, mail.WebUrl, options.Applications, options.Concurrency, options.Timeout, [host]);
+            problems.AddRange(pass.Problems);
+            var highWater = host.HighWaterMarkMb ?? host.PeakSampledRssMb;
+            var product = new ProductFigures(
+                new Rate(pass.SubmissionsPerSecond, pass.Submissions.Summary),
+                pass.SubmitToAcknowledgement.Summary,
+                pass.SubmitToReview.Summary,
+                pass.ApprovalToCertificate.Summary,
+                pass.CompletedPerSecond,
+                pass.Accepted,
+                pass.Completed,
+                host.TimeToReady.TotalSeconds,
+                highWater,
+                host.PeakSampledRssMb);
+            await host.DisposeAsync();
+
+            var (slowest, storageCalls) = options.Trace && File.Exists(spansFile) ? SpanProfile.Read(spansFile) : ([], new Dictionary<string, double>());
+            var chart = LatencyChart.Save(Path.Combine(results, $"load-{stamp}.png"),
             [
-                new Target("Submissions / raw row+blob pairs", "≥ 0.5×", pairRatio, pairRatio >= 0.5),
-                new Target($"Submission p95 at {options.Concurrency} clients (ms)", "≤ 300 ms", pass.Submissions.Summary.P95, pass.Submissions.Summary.P95 <= 300),
-                new Target("Completed / bare orchestration", "≥ 0.8×", bareRatio, bareRatio >= 0.8),
-                new Target("Completed applications per second", "≥ 15/s", pass.CompletedPerSecond, pass.CompletedPerSecond >= 15),
-                new Target("Local host resident memory peak (MB)", "≤ 400 MB", highWater, highWater <= 400),
-                new Target("Local host ready after start (s)", "≤ 3 s", host.TimeToReady.TotalSeconds, host.TimeToReady.TotalSeconds <= 3),
-            ],
-            Problems = problems,
-        };
-    }
+                ("submit → 202", pass.Submissions.All),
+                ("submit → review e-mail", pass.SubmitToReview.All),
+                ("approval → certificate e-mail", pass.ApprovalToCertificate.All),
+            ]);
+            var pairRatio = pass.SubmissionsPerSecond / raw.PerSecond;
+            var bareRatio = bare.CompletedPerSecond == 0 ? 0 : pass.CompletedPerSecond / bare.CompletedPerSecond;
+            report = new LoadReport
+            {
+                Command = command,
+                CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+                StartedAt = started,
+                DurationSeconds = clock.Elapsed.TotalSeconds,
+                Machine = machine,
+                Applications = options.Applications,
+                Concurrency = options.Concurrency,
+                BackendSettings = backend,
+                RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
+                LogAppendsOneCommune = ceiling.OneCommune,
+                LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
+                Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+                Product = product,
+                SlowestSteps = slowest,
+                StorageCallsPerSubmission = storageCalls,
+                Chart = Path.GetFileName(chart),
+                Targets =
+                [
+                    new Target("Submissions / raw row+blob pairs", "≥ 0.5×", pairRatio, pairRatio >= 0.5),
+                    new Target($"Submission p95 at {options.Concurrency} clients (ms)", "≤ 300 ms", pass.Submissions.Summary.P95, pass.Submissions.Summary.P95 <= 300),
+                    new Target("Completed / bare orchestration", "≥ 0.8×", bareRatio, bareRatio >= 0.8),
+                    new Target("Completed applications per second", "≥ 15/s", pass.CompletedPerSecond, pass.CompletedPerSecond >= 15),
+                    new Target("Local host resident memory peak (MB)", "≤ 400 MB", highWater, highWater <= 400),
+                    new Target("Local host ready after start (s)", "≤ 3 s", host.TimeToReady.TotalSeconds, host.TimeToReady.TotalSeconds <= 3),
+                ],
+                Problems = problems,
+            };
+        }
     }
 }
 

@@ -86,16 +86,12 @@ public sealed partial class ApplicationStatusWriter(
 
     /// <summary>
     /// Observers run after every successful write, including a step that runs twice (from == to), so one that failed
-    /// the first time catches up on the retry: that is why they must be idempotent. A failure propagates to the
-    /// activity, which the workflow retries and, past its retries, turns into an incident.
+    /// the first time catches up on the retry: that is why they must be idempotent. They run at the same time: each
+    /// writes rows of its own and only reads the row. A failure propagates to the activity, which the workflow
+    /// retries and, past its retries, turns into an incident.
     /// </summary>
-    private async Task NotifyObserversAsync(StatusChanged changed, CancellationToken cancellationToken)
-    {
-        foreach (var observer in observers)
-        {
-            await observer.OnStatusChangedAsync(changed, cancellationToken);
-        }
-    }
+    private Task NotifyObserversAsync(StatusChanged changed, CancellationToken cancellationToken) =>
+        Task.WhenAll(observers.Select(observer => observer.OnStatusChangedAsync(changed, cancellationToken)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: status change {From} → {To} refused")]
     private partial void LogRefused(string reference, ApplicationStatus from, ApplicationStatus to);

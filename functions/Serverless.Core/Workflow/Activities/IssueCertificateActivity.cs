@@ -49,25 +49,29 @@ public sealed class IssueCertificateActivity(
             : await files.DownloadAsync(StorageNames.CertificatesContainer, blobName, CancellationToken.None)
                 ?? throw new InvalidOperationException($"Certificate {number} exists but could not be read.");
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-        await usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None);
 
-        await hashes.RecordAsync(sha256, number, CancellationToken.None);
-        await registry.RegisterAsync(
-            new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
-            CancellationToken.None);
+        // Independent rows, each written once under its own key: together. The status moves only once all are there,
+        // so an approved application always has a verifiable certificate.
+        await Task.WhenAll(
+            usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None),
+            hashes.RecordAsync(sha256, number, CancellationToken.None),
+            registry.RegisterAsync(
+                new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
+                CancellationToken.None));
         await status.TransitionAsync(
             request.Reference,
             ApplicationStatus.Approved,
             new Dictionary<string, object?> { [nameof(ApplicationRecord.CertificateNumber)] = number, [nameof(ApplicationRecord.CertificateSha256)] = sha256 },
             CancellationToken.None);
-        await audit.RecordAsync(
-            request.Reference,
-            AuditSteps.Certificate,
-            new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"),
-            CancellationToken.None);
-        await webhooks.RecordAsync(
-            new WebhookFact(application.Commune.Id, application.Procedure.Id, request.Reference, WebhookEventKind.CertificateIssued, number, nameof(ApplicationStatus.Approved), number, request.IssuedAt),
-            CancellationToken.None);
+        await Task.WhenAll(
+            audit.RecordAsync(
+                request.Reference,
+                AuditSteps.Certificate,
+                new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"),
+                CancellationToken.None),
+            webhooks.RecordAsync(
+                new WebhookFact(application.Commune.Id, application.Procedure.Id, request.Reference, WebhookEventKind.CertificateIssued, number, nameof(ApplicationStatus.Approved), number, request.IssuedAt),
+                CancellationToken.None));
 
         if (request.NotifyReviewers)
         {
