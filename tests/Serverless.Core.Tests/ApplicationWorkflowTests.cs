@@ -20,8 +20,24 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
     private DurableTaskTestHost host = null!;
     private bool failValidation;
 
-    public async Task InitializeAsync() =>
-        host = await DurableTaskTestHost.StartAsync(registry =>
+    public async Task InitializeAsync()
+    {
+        // The test host picks a free port and then binds it: another process may take it in between.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                host = await StartHostAsync();
+                return;
+            }
+            catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private Task<DurableTaskTestHost> StartHostAsync() =>
+        DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
                 WorkflowNames.ApplicationWorkflow,
