@@ -48,8 +48,8 @@ public sealed record ApplicationListQuery
         : Tab == "todo" ? [ApplicationStatus.UnderReview, ApplicationStatus.Incident, ApplicationStatus.Received]
         : Enum.GetValues<ApplicationStatus>();
 
-    /// <summary>Only the index's own order, no text search: the list can stop reading after the page.</summary>
-    public bool ReadsInIndexOrder => Sort == ListSort.Due && !Descending && Search.Length == 0;
+    /// <summary>The index's own order (due date, soonest first): the list can stop reading after the page, search or not.</summary>
+    public bool ReadsInIndexOrder => Sort == ListSort.Due && !Descending;
 
     public static ApplicationListQuery From(IQueryCollection query)
     {
