@@ -72,7 +72,7 @@ foreach (var format in new[] { "csv", "xlsx" })
     read.Stop();
     using var output = new MemoryStream();
     var write = Stopwatch.StartNew();
-    await (format == "csv" ? export.WriteCsvAsync(rows, output, CancellationToken.None) : export.WriteXlsxAsync(rows, output, CancellationToken.None));
+    await (format == "csv" ? export.WriteCsvAsync(rows, ListColumns.All, output, CancellationToken.None) : export.WriteXlsxAsync(rows, ListColumns.All, output, CancellationToken.None));
     write.Stop();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {format.ToUpperInvariant()}, {rows.Count} rows | {read.Elapsed.TotalMilliseconds:F0} | {write.Elapsed.TotalMilliseconds:F0} | {read.Elapsed.TotalMilliseconds + write.Elapsed.TotalMilliseconds:F0} | {output.Length} |"));
 }
