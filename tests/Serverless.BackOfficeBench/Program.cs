@@ -65,14 +65,19 @@ var exportQuery = new ApplicationListQuery { Tab = "all", SubmittedFrom = DateOn
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Export (submitted in the last {days} days) | read index ms | write ms | total ms | bytes |"));
 Console.WriteLine("|---|---|---|---|---|");
-foreach (var format in new[] { "csv", "xlsx" })
+foreach (var format in new[] { "csv", "xlsx", "ods" })
 {
     var read = Stopwatch.StartNew();
     var rows = await list.AllAsync(Commune, Agent, exportQuery, CancellationToken.None);
     read.Stop();
     using var output = new MemoryStream();
     var write = Stopwatch.StartNew();
-    await (format == "csv" ? export.WriteCsvAsync(rows, ListColumns.All, output, CancellationToken.None) : export.WriteXlsxAsync(rows, ListColumns.All, output, CancellationToken.None));
+    await (format switch
+    {
+        "csv" => export.WriteCsvAsync(rows, ListColumns.All, output, CancellationToken.None),
+        "xlsx" => export.WriteXlsxAsync(rows, ListColumns.All, output, CancellationToken.None),
+        _ => export.WriteOdsAsync(rows, ListColumns.All, output, CancellationToken.None),
+    });
     write.Stop();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {format.ToUpperInvariant()}, {rows.Count} rows | {read.Elapsed.TotalMilliseconds:F0} | {write.Elapsed.TotalMilliseconds:F0} | {read.Elapsed.TotalMilliseconds + write.Elapsed.TotalMilliseconds:F0} | {output.Length} |"));
 }

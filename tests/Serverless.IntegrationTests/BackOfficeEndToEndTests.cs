@@ -227,7 +227,7 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
         Assert.Equal(["Sélection", "Référence", "Demandeur", "Statut", "Assignée à"], headers);
         Assert.Contains("checked> Statut", list, StringComparison.Ordinal);
         Assert.DoesNotContain("checked> Démarche", list, StringComparison.Ordinal);
-        var exports = System.Text.RegularExpressions.Regex.Matches(list, "href=\"(/api/agent/export\\?format=(csv|xlsx)[^\"]*)\"").ToDictionary(match => match.Groups[2].Value, match => System.Net.WebUtility.HtmlDecode(match.Groups[1].Value));
+        var exports = System.Text.RegularExpressions.Regex.Matches(list, "href=\"(/api/agent/export\\?format=(csv|xlsx|ods)[^\"]*)\"").ToDictionary(match => match.Groups[2].Value, match => System.Net.WebUtility.HtmlDecode(match.Groups[1].Value));
         using var download = new HttpClient(new HttpClientHandler { CookieContainer = agent.Cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
         var csv = System.Text.Encoding.UTF8.GetString((await download.GetByteArrayAsync(exports["csv"]))[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Référence;Demandeur;Statut;Assignée à", csv[0]);
@@ -236,6 +236,20 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
         using var xlsx = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await download.GetByteArrayAsync(exports["xlsx"])), false);
         var header = xlsx.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().First().Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(cell => cell.InnerText);
         Assert.Equal(["Référence", "Demandeur", "Statut", "Assignée à"], header);
+
+        // ODS: an OpenDocument package (mimetype first, stored) whose content.xml holds the same rows as the CSV.
+        var ods = await download.GetByteArrayAsync(exports["ods"]);
+        Assert.Equal("mimetype", System.Text.Encoding.ASCII.GetString(ods, 30, 8));
+        Assert.Equal("application/vnd.oasis.opendocument.spreadsheet", System.Text.Encoding.ASCII.GetString(ods, 38, 46));
+        using var package = new System.IO.Compression.ZipArchive(new MemoryStream(ods), System.IO.Compression.ZipArchiveMode.Read);
+        Assert.Equal("mimetype", package.Entries[0].FullName);
+        Assert.Equal(package.Entries[0].Length, package.Entries[0].CompressedLength);
+        Assert.NotNull(package.GetEntry("META-INF/manifest.xml"));
+        using var contentXml = package.GetEntry("content.xml")!.Open();
+        var content = System.Xml.Linq.XDocument.Load(contentXml);
+        System.Xml.Linq.XNamespace table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+        var odsRows = content.Descendants(table + "table-row").Select(row => string.Join(';', row.Elements(table + "table-cell").Select(cell => cell.Value))).ToList();
+        Assert.Equal(csv, odsRows);
     }
 
     [Fact]

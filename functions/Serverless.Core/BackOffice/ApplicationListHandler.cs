@@ -95,7 +95,8 @@ public sealed class ApplicationListHandler(
         var now = clock.GetUtcNow();
         var exportQuery = Html.E(query.ToQueryString());
         html.Append("<p>").Append(T("Exporter la liste filtrée :", "Export the filtered list:")).Append(" <a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=csv&amp;").Append(exportQuery).Append("\">CSV</a> ")
-            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=xlsx&amp;").Append(exportQuery).Append("\">XLSX</a></p>");
+            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=xlsx&amp;").Append(exportQuery).Append("\">XLSX</a> ")
+            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=ods&amp;").Append(exportQuery).Append("\">ODS</a></p>");
         html.Append("<form method=\"post\" action=\"").Append(BackOfficeLayout.Home).Append("/bulk").Append(BackOfficeLayout.Lang(language)).Append("\">")
             .Append(BackOfficeLayout.Hidden(AntiForgery.Field, agent.AntiForgeryToken));
         var columns = ListColumnText.Chosen(query.Columns).ToList();

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
 using CsvHelper;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -12,10 +15,18 @@ namespace Serverless.Core.BackOffice;
 /// The filtered list as a file, the same rows in the same order as the list: CSV (UTF-8 with BOM and <c>;</c> for
 /// French spreadsheet software, ISO 8601 dates in UTC) written row by row to the response, or XLSX written with the
 /// Open XML SDK's streaming <see cref="OpenXmlWriter"/> (no document tree in memory) to a temporary file that is then
-/// streamed (a package needs a seekable stream) and deleted. The columns are the list's chosen ones, in its order.
+/// streamed (a package needs a seekable stream) and deleted; or ODS (OpenDocument, for LibreOffice and the
+/// administrations that require an open format), written the same way with <see cref="ZipArchive"/> and an
+/// <see cref="XmlWriter"/>, since no ODS library is served. The columns are the list's chosen ones, in its order.
 /// </summary>
 public sealed class ListExport(ProcedureCatalog catalog, TimeProvider clock)
 {
+    private const string OdsMimeType = "application/vnd.oasis.opendocument.spreadsheet";
+    private const string OfficeNs = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    private const string TableNs = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    private const string TextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+    private const string ManifestNs = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
+
     /// <summary>The header row of an export of these columns: the reference, then each chosen column's headers.</summary>
     public static IReadOnlyList<string> Headers(ListColumns columns) =>
         ["Référence", .. ListColumnText.Chosen(columns).SelectMany(ListColumnText.ExportHeaders)];
@@ -51,6 +62,89 @@ public sealed class ListExport(ProcedureCatalog catalog, TimeProvider clock)
         {
             File.Delete(path);
         }
+    }
+
+    public async Task WriteOdsAsync(IReadOnlyList<IndexEntry> rows, ListColumns columns, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(output);
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.ods");
+        try
+        {
+            WriteOds(rows, columns, path);
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await file.CopyToAsync(output, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// An OpenDocument spreadsheet package (ODF 1.2, part 3): the <c>mimetype</c> entry first and stored uncompressed
+    /// (readers identify the file by it), a manifest, and <c>content.xml</c> with one table "Demandes" of text cells
+    /// (dates stay ISO text, as in the CSV; a text cell is never run as a formula), written row by row.
+    /// </summary>
+    private void WriteOds(IReadOnlyList<IndexEntry> rows, ListColumns columns, string path)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        using (var mimetype = zip.CreateEntry("mimetype", CompressionLevel.NoCompression).Open())
+        {
+            mimetype.Write(Encoding.ASCII.GetBytes(OdsMimeType));
+        }
+
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = true };
+        using (var manifest = XmlWriter.Create(zip.CreateEntry("META-INF/manifest.xml", CompressionLevel.Optimal).Open(), settings))
+        {
+            manifest.WriteStartElement("manifest", "manifest", ManifestNs);
+            manifest.WriteAttributeString("manifest", "version", ManifestNs, "1.2");
+            foreach (var (entry, type) in new[] { ("/", OdsMimeType), ("content.xml", "text/xml") })
+            {
+                manifest.WriteStartElement("manifest", "file-entry", ManifestNs);
+                manifest.WriteAttributeString("manifest", "full-path", ManifestNs, entry);
+                manifest.WriteAttributeString("manifest", "media-type", ManifestNs, type);
+                manifest.WriteEndElement();
+            }
+
+            manifest.WriteEndElement();
+        }
+
+        using var content = XmlWriter.Create(zip.CreateEntry("content.xml", CompressionLevel.Optimal).Open(), settings);
+        content.WriteStartElement("office", "document-content", OfficeNs);
+        content.WriteAttributeString("xmlns", "table", null, TableNs);
+        content.WriteAttributeString("xmlns", "text", null, TextNs);
+        content.WriteAttributeString("office", "version", OfficeNs, "1.2");
+        content.WriteStartElement("office", "body", OfficeNs);
+        content.WriteStartElement("office", "spreadsheet", OfficeNs);
+        content.WriteStartElement("table", "table", TableNs);
+        content.WriteAttributeString("table", "name", TableNs, "Demandes");
+        WriteOdsRow(content, Headers(columns));
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            WriteOdsRow(content, Values(row, columns, now));
+        }
+
+        content.WriteEndElement();
+        content.WriteEndElement();
+        content.WriteEndElement();
+        content.WriteEndElement();
+    }
+
+    private static void WriteOdsRow(XmlWriter writer, IEnumerable<string> values)
+    {
+        writer.WriteStartElement("table", "table-row", TableNs);
+        foreach (var value in values)
+        {
+            writer.WriteStartElement("table", "table-cell", TableNs);
+            writer.WriteAttributeString("office", "value-type", OfficeNs, "string");
+            // XML 1.0 cannot carry control characters: a value a citizen typed with one loses it rather than the file.
+            writer.WriteElementString("text", "p", TextNs, string.Concat(value.Where(XmlConvert.IsXmlChar)));
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndElement();
     }
 
     private void WriteXlsx(IReadOnlyList<IndexEntry> rows, ListColumns columns, string path)
