@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
@@ -8,13 +8,17 @@ using Serverless.Core.Storage;
 namespace Serverless.BackOfficeBench;
 
 /// <summary>
-/// Writes synthetic applications of one commune straight into storage, with the index rows and locators the status
-/// observer would have written (the same <see cref="IndexEntry"/> code), so the list can be measured at a size no
-/// test would reach through the workflow. Application rows one by one (one partition each); index rows and locators
-/// in entity group transactions of 100 per partition.
+/// Writes synthetic applications of one commune straight into the back office's index — each application's index row
+/// and locator, built by the same <see cref="IndexEntry"/> code and in the same shape the status observer
+/// (<see cref="ApplicationIndex.RefreshAsync"/>) writes — so the list can be measured at a size no test would reach
+/// through the workflow. Only what the list and the export read is written: no <c>Applications</c> rows (the list
+/// never reads them; one request each was most of the seeding time), no audit or outbox rows. Rows go in entity
+/// group transactions of 100 rows of one partition, a few transactions at a time.
 /// </summary>
 internal sealed class Seeder(StorageClients storage, ProcedureCatalog catalog)
 {
+    private const int Batch = 100;
+
     private static readonly string[] FirstNames = ["Léa", "Noé", "Inès", "Zoé", "Chloé", "Jérôme", "Anaïs", "Gaëlle", "Maël", "Hélène", "Éloïse", "Loïc"];
     private static readonly string[] LastNames = ["Martin", "Lefèvre", "Garçon", "Dubœuf", "Müller", "Nguyễn", "Bernard", "Pérez", "Lœvenbrück", "Rousseau"];
 
@@ -25,18 +29,22 @@ internal sealed class Seeder(StorageClients storage, ProcedureCatalog catalog)
         (ApplicationStatus.Approved, 40), (ApplicationStatus.Rejected, 10), (ApplicationStatus.Withdrawn, 3), (ApplicationStatus.Abandoned, 2),
     ];
 
-    public async Task<int> SeedAsync(string communeId, int count, int concurrency, DateTimeOffset now)
+    public sealed record Result(int Applications, int Rows, TimeSpan Elapsed);
+
+    /// <summary>Seeds <paramref name="count"/> applications; one in seven is assigned to <paramref name="measuredAgent"/>, as many to each other agent, the rest to nobody.</summary>
+    public async Task<Result> SeedAsync(string communeId, string measuredAgent, int count, int concurrency, DateTimeOffset now)
     {
         var procedures = catalog.All.Where(procedure => procedure.CommuneId == communeId).ToList();
         var commune = catalog.FindCommune(communeId) ?? throw new InvalidOperationException($"No commune {communeId}.");
-        var applications = storage.Table(StorageNames.ApplicationsTable);
+        var others = new AgentDirectory(catalog).AgentsOf(communeId).Where(agent => !agent.Equals(measuredAgent, StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
+        string[] assignees = [measuredAgent, .. others, .. Enumerable.Repeat(string.Empty, 7 - 1 - others.Count)];
         var index = storage.Table(StorageNames.BackOfficeIndexTable);
-        await applications.CreateIfNotExistsAsync();
         await index.CreateIfNotExistsAsync();
 
         var random = new Random(20261201);
-        var entries = new List<(ApplicationRecord Record, IndexEntry Entry)>(count);
         var totalWeight = Mix.Sum(item => item.Weight);
+        var rows = new List<TableEntity>(count);
+        var locators = new List<TableEntity>(count);
         for (var i = 0; i < count; i++)
         {
             var procedure = procedures[random.Next(procedures.Count)];
@@ -46,40 +54,17 @@ internal sealed class Seeder(StorageClients storage, ProcedureCatalog catalog)
             var due = submitted.AddDays(procedure.Legal.DecisionDeadlineDays);
             var name = $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
             var reference = $"{procedure.ReferencePrefix}-B{i:D7}";
-            var record = ApplicationRepository.NewRecord(reference, procedure.Id, "fr", submitted, $"demandeur{i}@example.org", new Dictionary<string, string> { ["seededName"] = name }, []);
-            record.Status = status.ToString();
-            record.DecisionDueAt = due;
-            record.DeadlineSuspended = status == ApplicationStatus.ChangesRequested;
-            var entry = new IndexEntry(commune.Id, reference, procedure.Id, name, status, submitted, due, record.DeadlineSuspended, i % 7 == 0 ? "agent.scolaire@saint-exemple.example" : string.Empty);
-            entries.Add((record, entry));
+            var entry = new IndexEntry(commune.Id, reference, procedure.Id, name, status, submitted, due, status == ApplicationStatus.ChangesRequested, assignees[i % assignees.Length]);
+            rows.Add(entry.ToEntity());
+            locators.Add(ApplicationIndex.Locator(entry));
         }
 
-        // Application rows: one partition each, so one request each.
-        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (item, token) =>
-            await applications.UpsertEntityAsync(item.Record, TableUpdateMode.Replace, token));
-
-        // Index rows and locators: batches of 100 rows of one partition.
-        var batches = new ConcurrentBag<(string Partition, List<TableEntity> Rows)>();
-        foreach (var partition in entries.Select(item => item.Entry.ToEntity()).GroupBy(row => row.PartitionKey))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                batches.Add((partition.Key, [.. chunk]));
-            }
-        }
-
-        foreach (var chunk in entries.Select(item => new TableEntity(ApplicationIndex.LocatorPartition(commune.Id), item.Entry.Reference)
-        {
-            ["IndexPartition"] = item.Entry.PartitionKey,
-            ["IndexRow"] = item.Entry.RowKey,
-            ["Reference"] = item.Entry.Reference,
-        }).Chunk(100))
-        {
-            batches.Add((chunk[0].PartitionKey, [.. chunk]));
-        }
-
+        // One partition for the list, one for the locators: chunks of 100 of either are valid transactions.
+        var batches = rows.Chunk(Batch).Concat(locators.Chunk(Batch)).ToList();
+        var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (batch, token) =>
-            await index.SubmitTransactionAsync(batch.Rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), token));
-        return entries.Count;
+            await index.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), token));
+        watch.Stop();
+        return new Result(count, rows.Count + locators.Count, watch.Elapsed);
     }
 }

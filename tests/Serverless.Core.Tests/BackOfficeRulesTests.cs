@@ -108,6 +108,23 @@ public sealed class BackOfficeRulesTests
     }
 
     [Fact]
+    public void Columns_ChosenInTheForm_SurviveTheQueryStringAndGiveTheExportsHeader()
+    {
+        var none = ApplicationListQuery.From(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("tab=all&cols=1")));
+        var some = ApplicationListQuery.From(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("tab=all&cols=1&col=due&col=procedure&col=unknown")));
+        var unchosen = ApplicationListQuery.From(new QueryCollection());
+
+        Assert.Equal(ListColumns.None, none.Columns);
+        Assert.Equal(ListColumns.Procedure | ListColumns.Due, some.Columns);
+        Assert.Equal(ListColumns.All, unchosen.Columns);
+        Assert.Equal("tab=all&cols=1&col=procedure&col=due", some.ToQueryString());
+        Assert.Equal(some, ApplicationListQuery.From(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(some.ToQueryString()))));
+        Assert.Equal(["Référence"], ListExport.Headers(none.Columns));
+        Assert.Equal(["Référence", "Démarche", "Échéance", "Délai suspendu", "En retard"], ListExport.Headers(some.Columns));
+        Assert.Equal(["Référence", "Démarche", "Demandeur", "Statut", "Déposée le", "Échéance", "Délai suspendu", "En retard", "Assignée à"], ListExport.Headers(unchosen.Columns));
+    }
+
+    [Fact]
     public void Statuses_ToProcessTab_AreThoseAwaitingTheAgentsDecision()
     {
         var query = ApplicationListQuery.From(new QueryCollection());

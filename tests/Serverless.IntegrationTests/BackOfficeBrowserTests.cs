@@ -43,6 +43,8 @@ public sealed class BackOfficeBrowserTests(LocalHostFixture host) : IAsyncLifeti
         await page.WaitForURLAsync("**q=anais*");
         Assert.Contains(receipt.Reference, await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(page, "list");
+        Assert.Contains("République française", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Commune de Saint-Exemple", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Accessibility.Artifact("list.png"), FullPage = true });
 
         // Keyboard only: Tab to the application's link, Enter.

@@ -39,6 +39,10 @@ public sealed class AgentDirectory
     public IReadOnlyList<CommuneDefinition> CommunesOf(string? email) =>
         email is not null && communesByAgent.TryGetValue(email.Trim(), out var communes) ? communes : [];
 
+    /// <summary>The commune a signed-in agent's session is for (null when none, or no longer listed).</summary>
+    public CommuneDefinition? CommuneOf(SignedInAgent? agent) =>
+        agent is null ? null : CommunesOf(agent.Email).FirstOrDefault(commune => commune.Id == agent.CommuneId);
+
     public bool IsAgentOf(string? email, string communeId) => CommunesOf(email).Any(commune => commune.Id == communeId);
 
     /// <summary>Every agent of a commune, for assignment and delegation choices.</summary>

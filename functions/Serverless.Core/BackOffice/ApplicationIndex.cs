@@ -87,9 +87,16 @@ public sealed class ApplicationIndex(StorageClients storage, ApplicationLoader l
         return true;
     }
 
+    /// <summary>The locator row of an entry: where its index row is.</summary>
+    public static TableEntity Locator(IndexEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new TableEntity(LocatorPartition(entry.CommuneId), entry.Reference) { ["IndexPartition"] = entry.PartitionKey, ["IndexRow"] = entry.RowKey, ["Reference"] = entry.Reference };
+    }
+
     private async Task<bool> TryWriteLocatorAsync(IndexEntry entry, TableEntity? locator, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(LocatorPartition(entry.CommuneId), entry.Reference) { ["IndexPartition"] = entry.PartitionKey, ["IndexRow"] = entry.RowKey, ["Reference"] = entry.Reference };
+        var row = Locator(entry);
         try
         {
             if (locator is null)

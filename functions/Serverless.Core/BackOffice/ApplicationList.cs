@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Serverless.Core.Applications;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.BackOffice;
@@ -7,15 +8,23 @@ namespace Serverless.Core.BackOffice;
 public sealed record ListPage(IReadOnlyList<IndexEntry> Rows, bool HasNext);
 
 /// <summary>
-/// Reads the back office's list from the index rows of one commune, never from the applications: one query per
-/// status partition, the filters in the query itself (procedure, dates, assignee, overdue) so the storage returns only
-/// matching rows. In the index's own order (due date) a page needs at most one page of rows per partition, merged;
-/// a text search or another sort reads every matching row of the partitions (the search is accent-insensitive on
-/// folded text, which Table Storage cannot do on the server).
+/// Reads the back office's list from the commune's one index partition (<see cref="IndexEntry"/>), never from the
+/// applications: one query, the filters in the query itself (statuses, procedure, dates, assignee, overdue) so the
+/// storage returns only matching rows, in due-date order. In that order a page stops reading as soon as it has its
+/// rows, so a first page reads about one page of rows whatever the commune's size. The text search is
+/// accent-insensitive on folded text, which Table Storage cannot match on the server: it is applied to the rows as
+/// they stream in, in pages of 1,000, so a first page of a name that one row in ten carries is one request too;
+/// a search matching few rows reads on until it has its page (at worst the whole partition). Another sort than the
+/// due date reads every matching row and sorts in memory.
 /// </summary>
 public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Reference", "ProcedureId", "Applicant", "Search", "Status", "SubmittedAt", "DueAt", "Suspended", "AssignedTo"];
+    /// <summary>Rows the storage returns per request when the search filters them here: most pages need one.</summary>
+    private const int SearchBatch = 1000;
+
+    private static readonly string[] Columns = ["Reference", "ProcedureId", "Applicant", "Search", "Status", "SubmittedAt", "DueAt", "Suspended", "AssignedTo"];
+
+    private static readonly ApplicationStatus[] AllStatuses = Enum.GetValues<ApplicationStatus>();
 
     private readonly TableClient table = storage.Table(StorageNames.BackOfficeIndexTable);
 
@@ -24,28 +33,20 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(query);
         var size = ApplicationListQuery.PageSize;
         var skip = (query.Page - 1) * size;
-        if (query.ReadsInIndexOrder)
-        {
-            var wanted = skip + size + 1;
-            var perPartition = await Task.WhenAll(Partitions(query).Select(status => ReadAsync(communeId, status, agentEmail, query, wanted, cancellationToken)));
-            var merged = perPartition.SelectMany(rows => rows).OrderBy(row => IndexEntry.DueKey(row.DueAt), StringComparer.Ordinal).ThenBy(row => row.Reference, StringComparer.Ordinal).ToList();
-            return new ListPage([.. merged.Skip(skip).Take(size)], merged.Count > skip + size);
-        }
-
-        var all = await AllAsync(communeId, agentEmail, query, cancellationToken);
-        return new ListPage([.. all.Skip(skip).Take(size)], all.Count > skip + size);
+        var rows = query.ReadsInIndexOrder
+            ? await ReadAsync(communeId, agentEmail, query, skip + size + 1, cancellationToken)
+            : await AllAsync(communeId, agentEmail, query, cancellationToken);
+        return new ListPage([.. rows.Skip(skip).Take(size)], rows.Count > skip + size);
     }
 
     /// <summary>Every row the query matches, in its order (the export).</summary>
     public async Task<IReadOnlyList<IndexEntry>> AllAsync(string communeId, string agentEmail, ApplicationListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var perPartition = await Task.WhenAll(Partitions(query).Select(status => ReadAsync(communeId, status, agentEmail, query, int.MaxValue, cancellationToken)));
-        IEnumerable<IndexEntry> rows = perPartition.SelectMany(partition => partition);
-        if (query.Search.Length > 0)
+        var rows = await ReadAsync(communeId, agentEmail, query, int.MaxValue, cancellationToken);
+        if (query.ReadsInIndexOrder)
         {
-            var needle = TextFolding.Fold(query.Search);
-            rows = rows.Where(row => TextFolding.Fold(row.Reference + " " + row.Applicant).Contains(needle, StringComparison.Ordinal));
+            return rows;
         }
 
         Func<IndexEntry, string> key = query.Sort switch
@@ -57,17 +58,26 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
         return [.. query.Descending ? rows.OrderByDescending(key, StringComparer.Ordinal) : rows.OrderBy(key, StringComparer.Ordinal)];
     }
 
-    /// <summary>Only pending applications can be overdue: with that filter, the other partitions are not read.</summary>
-    private static IEnumerable<Applications.ApplicationStatus> Partitions(ApplicationListQuery query) =>
-        query.Statuses.Where(status => !query.Overdue || Applications.ApplicationStatusText.IsPending(status));
-
-    private async Task<List<IndexEntry>> ReadAsync(string communeId, Applications.ApplicationStatus status, string agentEmail, ApplicationListQuery query, int max, CancellationToken cancellationToken)
+    /// <summary>The first <paramref name="max"/> matching rows in index (due-date) order.</summary>
+    private async Task<List<IndexEntry>> ReadAsync(string communeId, string agentEmail, ApplicationListQuery query, int max, CancellationToken cancellationToken)
     {
-        var filter = Filter(communeId, status, agentEmail, query);
         var rows = new List<IndexEntry>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: Columns, cancellationToken: cancellationToken))
+        var statuses = Statuses(query);
+        if (statuses.Count == 0)
         {
-            rows.Add(IndexEntry.FromEntity(row));
+            return rows;
+        }
+
+        var needle = TextFolding.Fold(query.Search);
+        var perPage = needle.Length > 0 ? SearchBatch : Math.Min(max, 1000);
+        await foreach (var row in table.QueryAsync<TableEntity>(Filter(communeId, statuses, agentEmail, query), maxPerPage: perPage, select: Columns, cancellationToken: cancellationToken))
+        {
+            if (needle.Length > 0 && !(row.GetString("Search") ?? string.Empty).Contains(needle, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            rows.Add(IndexEntry.FromEntity(row, communeId));
             if (rows.Count >= max)
             {
                 break;
@@ -77,9 +87,18 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
         return rows;
     }
 
-    private string Filter(string communeId, Applications.ApplicationStatus status, string agentEmail, ApplicationListQuery query)
+    /// <summary>Only pending applications can be overdue: with that filter, other statuses are not asked for.</summary>
+    private static List<ApplicationStatus> Statuses(ApplicationListQuery query) =>
+        [.. query.Statuses.Where(status => !query.Overdue || status.IsPending())];
+
+    private string Filter(string communeId, List<ApplicationStatus> statuses, string agentEmail, ApplicationListQuery query)
     {
-        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {IndexEntry.Partition(communeId, status)}") };
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {IndexEntry.ListPartition(communeId)}") };
+        if (statuses.Count < AllStatuses.Length)
+        {
+            parts.Add("(" + string.Join(" or ", statuses.Select(status => TableClient.CreateQueryFilter($"Status eq {status.ToString()}"))) + ")");
+        }
+
         if (query.ProcedureId is { } procedure)
         {
             parts.Add(TableClient.CreateQueryFilter($"ProcedureId eq {procedure}"));

@@ -37,7 +37,7 @@ public sealed class ApplicationListHandler(
         var page = await list.PageAsync(agent.CommuneId, agent.Email, query, cancellationToken);
         var commune = catalog.FindCommune(agent.CommuneId)!;
         var title = query.Tab == "todo" ? BackOfficeLayout.T(language, "À traiter", "To process") : BackOfficeLayout.T(language, "Toutes les demandes", "All applications");
-        return Results.Html(200, BackOfficeLayout.Page(title, Render(agent, query, page, language), language, commune.Name, agent, query.Tab));
+        return Results.Html(200, BackOfficeLayout.Page(title, Render(agent, query, page, language), language, PageIdentity.Of(commune), agent, query.Tab));
     }
 
     private string Render(SignedInAgent agent, ApplicationListQuery query, ListPage page, Language language)
@@ -83,6 +83,7 @@ public sealed class ApplicationListHandler(
             .Append("</select></div>")
             .Append("</div><p class=\"inline\"><label class=\"choice\"><input type=\"checkbox\" name=\"mine\" value=\"1\"").Append(query.AssignedToMe ? " checked" : string.Empty).Append("> ").Append(T("Qui me sont assignées", "Assigned to me")).Append("</label>")
             .Append("<label class=\"choice\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"").Append(query.Overdue ? " checked" : string.Empty).Append("> ").Append(T("En retard", "Overdue")).Append("</label></p>")
+            .Append(ColumnChoice(query.Columns, language))
             .Append("<button type=\"submit\">").Append(T("Filtrer", "Filter")).Append("</button></form>");
 
         if (page.Rows.Count == 0)
@@ -94,13 +95,20 @@ public sealed class ApplicationListHandler(
         var now = clock.GetUtcNow();
         var exportQuery = Html.E(query.ToQueryString());
         html.Append("<p>").Append(T("Exporter la liste filtrée :", "Export the filtered list:")).Append(" <a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=csv&amp;").Append(exportQuery).Append("\">CSV</a> ")
-            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=xlsx&amp;").Append(exportQuery).Append("\">XLSX</a></p>");
+            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=xlsx&amp;").Append(exportQuery).Append("\">XLSX</a> ")
+            .Append("<a href=\"").Append(BackOfficeLayout.Home).Append("/export?format=ods&amp;").Append(exportQuery).Append("\">ODS</a></p>");
         html.Append("<form method=\"post\" action=\"").Append(BackOfficeLayout.Home).Append("/bulk").Append(BackOfficeLayout.Lang(language)).Append("\">")
             .Append(BackOfficeLayout.Hidden(AntiForgery.Field, agent.AntiForgeryToken));
+        var columns = ListColumnText.Chosen(query.Columns).ToList();
         html.Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").Append(T("Liste des demandes", "List of applications")).Append("\"><table><caption class=\"help\">").Append(T("Demandes de la commune", "The commune's applications")).Append(" – page ").Append(query.Page.ToString(CultureInfo.InvariantCulture)).Append("</caption><thead><tr>")
-            .Append("<th scope=\"col\">").Append(T("Sélection", "Selection")).Append("</th><th scope=\"col\">").Append(T("Référence", "Reference")).Append("</th><th scope=\"col\">").Append(T("Démarche", "Procedure")).Append("</th><th scope=\"col\">")
-            .Append(T("Demandeur", "Applicant")).Append("</th><th scope=\"col\">").Append(T("Statut", "Status")).Append("</th><th scope=\"col\">").Append(T("Déposée le", "Submitted")).Append("</th><th scope=\"col\">")
-            .Append(T("Échéance", "Due")).Append("</th><th scope=\"col\">").Append(T("Assignée à", "Assigned to")).Append("</th></tr></thead><tbody>");
+            .Append("<th scope=\"col\">").Append(T("Sélection", "Selection")).Append("</th><th scope=\"col\">").Append(T("Référence", "Reference")).Append("</th>");
+        foreach (var column in columns)
+        {
+            var (fr, en) = ListColumnText.Label(column);
+            html.Append("<th scope=\"col\">").Append(Html.E(T(fr, en))).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
         foreach (var row in page.Rows)
         {
             var procedure = catalog.Find(row.ProcedureId);
@@ -110,22 +118,21 @@ public sealed class ApplicationListHandler(
                 html.Append("<input type=\"checkbox\" name=\"ref\" value=\"").Append(Html.E(row.Reference)).Append("\" aria-label=\"").Append(T("Sélectionner", "Select")).Append(' ').Append(Html.E(row.Reference)).Append("\">");
             }
 
-            html.Append("</td><td><a href=\"").Append(BackOfficeLayout.Home).Append("/applications/").Append(Html.E(Uri.EscapeDataString(row.Reference))).Append(BackOfficeLayout.Lang(language)).Append("\">").Append(Html.E(row.Reference)).Append("</a></td>")
-                .Append("<td>").Append(Html.E(procedure is null ? row.ProcedureId : language == Language.English ? procedure.Title.En : procedure.Title.Fr)).Append("</td>")
-                .Append("<td>").Append(Html.E(row.Applicant)).Append("</td>")
-                .Append("<td>").Append(Html.E(Label(row.Status, language))).Append("</td>")
-                .Append("<td>").Append(Html.E(ApplicationSummary.DateTime(row.SubmittedAt, language))).Append("</td><td>");
-            if (row.DueAt is { } due)
+            html.Append("</td><td><a href=\"").Append(BackOfficeLayout.Home).Append("/applications/").Append(Html.E(Uri.EscapeDataString(row.Reference))).Append(BackOfficeLayout.Lang(language)).Append("\">").Append(Html.E(row.Reference)).Append("</a></td>");
+            foreach (var column in columns)
             {
-                var date = Html.E(ApplicationSummary.LongDate(due, language));
-                html.Append(row.IsOverdue(now) ? $"<span class=\"overdue\">{T("En retard", "Overdue")} – {date}</span>" : date);
-                if (row.Suspended)
+                html.Append("<td>").Append(column switch
                 {
-                    html.Append(' ').Append(T("(délai suspendu)", "(deadline suspended)"));
-                }
+                    ListColumns.Procedure => Html.E(procedure is null ? row.ProcedureId : language == Language.English ? procedure.Title.En : procedure.Title.Fr),
+                    ListColumns.Applicant => Html.E(row.Applicant),
+                    ListColumns.Status => Html.E(Label(row.Status, language)),
+                    ListColumns.Submitted => Html.E(ApplicationSummary.DateTime(row.SubmittedAt, language)),
+                    ListColumns.Due => DueCell(row, now, language),
+                    _ => Html.E(row.AssignedTo),
+                }).Append("</td>");
             }
 
-            html.Append("</td><td>").Append(Html.E(row.AssignedTo)).Append("</td></tr>");
+            html.Append("</tr>");
         }
 
         html.Append("</tbody></table></div>")
@@ -147,6 +154,34 @@ public sealed class ApplicationListHandler(
 
         html.Append("</p></nav>");
         return html.ToString();
+    }
+
+    /// <summary>The due date; an overdue one says so, a suspended deadline too.</summary>
+    private static string DueCell(IndexEntry row, DateTimeOffset now, Language language)
+    {
+        if (row.DueAt is not { } due)
+        {
+            return string.Empty;
+        }
+
+        var date = Html.E(ApplicationSummary.LongDate(due, language));
+        var cell = row.IsOverdue(now) ? $"<span class=\"overdue\">{BackOfficeLayout.T(language, "En retard", "Overdue")} – {date}</span>" : date;
+        return row.Suspended ? cell + " " + BackOfficeLayout.T(language, "(délai suspendu)", "(deadline suspended)") : cell;
+    }
+
+    /// <summary>Which columns show (the reference always does): kept in the query string, so links and exports follow.</summary>
+    private static string ColumnChoice(ListColumns chosen, Language language)
+    {
+        var html = new StringBuilder("<fieldset><legend>").Append(BackOfficeLayout.T(language, "Colonnes affichées (la référence l'est toujours)", "Columns shown (the reference always is)")).Append("</legend>")
+            .Append(BackOfficeLayout.Hidden("cols", "1")).Append("<p class=\"inline\">");
+        foreach (var column in ListColumnText.Order)
+        {
+            var (fr, en) = ListColumnText.Label(column);
+            html.Append("<label class=\"choice\"><input type=\"checkbox\" name=\"col\" value=\"").Append(ListColumnText.Key(column)).Append('"')
+                .Append(chosen.HasFlag(column) ? " checked" : string.Empty).Append("> ").Append(Html.E(BackOfficeLayout.T(language, fr, en))).Append("</label>");
+        }
+
+        return html.Append("</p></fieldset>").ToString();
     }
 
     private static string Label(ApplicationStatus status, Language language) => language == Language.English ? status.Label().En : status.Label().Fr;

@@ -42,14 +42,17 @@ public sealed record ApplicationListQuery
 
     public int Page { get; init; } = 1;
 
+    /// <summary>The optional columns shown (the reference always is), and exported in the same order.</summary>
+    public ListColumns Columns { get; init; } = ListColumns.All;
+
     /// <summary>Statuses whose partitions are read: the chosen one, the tab's, or all.</summary>
     public IReadOnlyList<ApplicationStatus> Statuses =>
         Status is { } chosen ? [chosen]
         : Tab == "todo" ? [ApplicationStatus.UnderReview, ApplicationStatus.Incident, ApplicationStatus.Received]
         : Enum.GetValues<ApplicationStatus>();
 
-    /// <summary>Only the index's own order, no text search: the list can stop reading after the page.</summary>
-    public bool ReadsInIndexOrder => Sort == ListSort.Due && !Descending && Search.Length == 0;
+    /// <summary>The index's own order (due date, soonest first): the list can stop reading after the page, search or not.</summary>
+    public bool ReadsInIndexOrder => Sort == ListSort.Due && !Descending;
 
     public static ApplicationListQuery From(IQueryCollection query)
     {
@@ -68,7 +71,31 @@ public sealed record ApplicationListQuery
             Sort = Enum.TryParse<ListSort>(query["sort"].ToString(), true, out var sort) && Enum.IsDefined(sort) ? sort : ListSort.Due,
             Descending = query["dir"].ToString() == "desc",
             Page = int.TryParse(query["page"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= 10_000 ? page : 1,
+            Columns = ColumnsFrom(query),
         };
+    }
+
+    /// <summary>
+    /// <c>cols=1</c> says the columns were chosen (the form sends it), and each <c>col=…</c> is one of them, so that
+    /// choosing none but the reference is told apart from a link that chose nothing (every column).
+    /// </summary>
+    private static ListColumns ColumnsFrom(IQueryCollection query)
+    {
+        if (query["cols"].ToString() != "1")
+        {
+            return ListColumns.All;
+        }
+
+        var columns = ListColumns.None;
+        foreach (var key in query["col"])
+        {
+            if (key is not null && ListColumnText.FromKey(key) is { } column)
+            {
+                columns |= column;
+            }
+        }
+
+        return columns;
     }
 
     /// <summary>The query string of this query (for links: sort, pages, export), with changes.</summary>
@@ -87,6 +114,12 @@ public sealed record ApplicationListQuery
         Add("sort", Sort == ListSort.Due ? null : Sort.ToString().ToLowerInvariant());
         Add("dir", Descending ? "desc" : null);
         Add("page", Page > 1 ? Page.ToString(CultureInfo.InvariantCulture) : null);
+        if (Columns != ListColumns.All)
+        {
+            parts.Add(("cols", "1"));
+            parts.AddRange(ListColumnText.Chosen(Columns).Select(column => ("col", ListColumnText.Key(column))));
+        }
+
         Add("lang", language);
         return string.Join('&', parts.Select(part => $"{part.Item1}={Uri.EscapeDataString(part.Item2)}"));
 

@@ -99,7 +99,7 @@ public sealed class ApplicationPageHandler(
             ReviewAction.Reject => BackOfficeLayout.T(language, $"La demande {reference} est refusée. Le motif est envoyé au demandeur.", $"Application {reference} is rejected. The reason is sent to the applicant."),
             _ => BackOfficeLayout.T(language, $"Les compléments sont demandés pour la demande {reference}.", $"Changes are requested for application {reference}."),
         };
-        return Results.Html(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision enregistrée", "Decision recorded"), done, "ok", language, application.Commune.Name, agent));
+        return Results.Html(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision enregistrée", "Decision recorded"), done, "ok", language, PageIdentity.Of(application.Commune), agent));
     }
 
     public async Task<IActionResult> DelegateAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
@@ -339,7 +339,7 @@ public sealed class ApplicationPageHandler(
             .Append(BackOfficeLayout.Hidden("noteId", Base64Url.Encode(RandomNumberGenerator.GetBytes(16))))
             .Append("<label for=\"note\">").Append(T("Nouvelle note", "New note")).Append("</label><textarea id=\"note\" name=\"note\" rows=\"3\" maxlength=\"4000\" required></textarea>")
             .Append("<button type=\"submit\">").Append(T("Ajouter la note", "Add the note")).Append("</button></form>");
-        return BackOfficeLayout.Page($"{T("Demande", "Application")} {record.Reference}", html.ToString(), language, application.Commune.Name, agent);
+        return BackOfficeLayout.Page($"{T("Demande", "Application")} {record.Reference}", html.ToString(), language, PageIdentity.Of(application.Commune), agent);
     }
 
     private string AgentSelect(string name, string communeId, string? selected, bool required)
@@ -353,13 +353,13 @@ public sealed class ApplicationPageHandler(
         return html.Append("</select>").ToString();
     }
 
-    private static WrittenResult NotFound(Language language, SignedInAgent? agent) =>
+    private WrittenResult NotFound(Language language, SignedInAgent? agent) =>
         Results.Html(404, BackOfficeLayout.Message(
             BackOfficeLayout.T(language, "Demande introuvable", "Application not found"),
             BackOfficeLayout.T(language, "Aucune demande de votre commune ne porte cette référence.", "No application of your commune has this reference."),
             "error",
             language,
-            Html.PlatformName,
+            BackOfficeLayout.IdentityOf(directory.CommuneOf(agent)),
             agent));
 
     private static WrittenResult AlreadyDecided(RecordedDecision decision, Language language, SignedInAgent agent, LoadedApplication application)
@@ -375,7 +375,7 @@ public sealed class ApplicationPageHandler(
             BackOfficeLayout.T(language, $"Cette demande a déjà été {verb} par {decision.Reviewer} le {ApplicationSummary.DateTime(decision.DecidedAt, language)}.", $"This application was already {verb} by {decision.Reviewer} on {ApplicationSummary.DateTime(decision.DecidedAt, language)}."),
             "notice",
             language,
-            application.Commune.Name,
+            PageIdentity.Of(application.Commune),
             agent));
     }
 }

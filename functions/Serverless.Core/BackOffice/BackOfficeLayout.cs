@@ -5,8 +5,11 @@ using Serverless.Core.Pages;
 namespace Serverless.Core.BackOffice;
 
 /// <summary>
-/// The frame of every back-office page: the commune's name, a navigation (the two tabs, who is signed in, sign-out,
-/// the other language), French first with English. Every value is encoded; forms carry the anti-forgery token.
+/// The one frame of every back-office page (sign-in, list, application, bulk decision, webhooks and their log, usage):
+/// the signed-in agent's commune as its citizen pages show it — « République française — Département du … —
+/// Commune de … », its logo and its colour (<see cref="PageIdentity"/>; the platform's name and neutral colour before
+/// sign-in) — and the back office's navigation (the two tabs, webhooks, usage, who is signed in, sign-out, the other
+/// language), French first with English. Every value is encoded; forms carry the anti-forgery token.
 /// </summary>
 public static class BackOfficeLayout
 {
@@ -19,9 +22,14 @@ public static class BackOfficeLayout
 
     public static string Hidden(string name, string value) => $"<input type=\"hidden\" name=\"{Html.E(name)}\" value=\"{Html.E(value)}\">";
 
-    /// <summary>A page of a signed-in agent.</summary>
-    public static string Page(string title, string body, Language language, string communeName, SignedInAgent? agent, string? current = null)
+    /// <summary>Whose page it is: the agent's commune, or the platform when there is none (before sign-in).</summary>
+    public static PageIdentity IdentityOf(Procedures.CommuneDefinition? commune) =>
+        commune is null ? PageIdentity.Platform(Html.PlatformName) : PageIdentity.Of(commune);
+
+    /// <summary>A back-office page, of a signed-in agent or (agent null) before sign-in.</summary>
+    public static string Page(string title, string body, Language language, PageIdentity identity, SignedInAgent? agent, string? current = null)
     {
+        ArgumentNullException.ThrowIfNull(identity);
         var nav = new StringBuilder("<nav class=\"bo\" aria-label=\"").Append(T(language, "Espace agents", "Agents' area")).Append("\">");
         if (agent is not null)
         {
@@ -52,11 +60,12 @@ public static class BackOfficeLayout
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Html.E(title)}} – {{Html.E(communeName)}}</title>
+        <title>{{Html.E(title)}} – {{Html.E(identity.Name)}}</title>
         <style>{{Html.Stylesheet}}</style>
+        <style>{{identity.ThemeStyle}}</style>
         </head>
         <body>
-        <header><p>{{Html.E(communeName)}}</p></header>
+        <header>{{Html.Heading(identity)}}</header>
         <main class="wide">
         {{nav}}
         <h1>{{Html.E(title)}}</h1>
@@ -67,8 +76,8 @@ public static class BackOfficeLayout
         """;
     }
 
-    public static string Message(string title, string message, string cssClass, Language language, string communeName, SignedInAgent? agent) =>
-        Page(title, $"<p class=\"{cssClass}\" role=\"{(cssClass == "error" ? "alert" : "status")}\">{Html.E(message)}</p><p><a href=\"{Home}{Lang(language)}\">{T(language, "Retour à l'espace agents", "Back to the agents' area")}</a></p>", language, communeName, agent);
+    public static string Message(string title, string message, string cssClass, Language language, PageIdentity identity, SignedInAgent? agent) =>
+        Page(title, $"<p class=\"{cssClass}\" role=\"{(cssClass == "error" ? "alert" : "status")}\">{Html.E(message)}</p><p><a href=\"{Home}{Lang(language)}\">{T(language, "Retour à l'espace agents", "Back to the agents' area")}</a></p>", language, identity, agent);
 
     private static string Link(string href, string label, bool current) =>
         $"<a href=\"{Html.E(href)}\"{(current ? " aria-current=\"page\"" : string.Empty)}>{Html.E(label)}</a>";

@@ -7,7 +7,9 @@ namespace Serverless.Core.BackOffice;
 
 /// <summary>
 /// One application as the back office's list shows it: an index row of <see cref="Storage.StorageNames.BackOfficeIndexTable"/>,
-/// partition <c>{commune}|{status}</c>, row key <c>{due date}|{reference}</c> so that a partition reads in due-date order.
+/// partition <c>{commune}|list</c>, row key <c>{due date}|{reference}</c>, so that the commune's whole list reads in
+/// due-date order from one partition: any first page in that order, whatever the filters, is one query that stops
+/// after one page of matching rows (statuses are a column filtered on the server, not partitions to merge).
 /// </summary>
 public sealed record IndexEntry(
     string CommuneId,
@@ -23,11 +25,11 @@ public sealed record IndexEntry(
     /// <summary>A pending application whose legal deadline passed and is not suspended.</summary>
     public bool IsOverdue(DateTimeOffset now) => Status.IsPending() && !Suspended && DueAt is { } due && due < now;
 
-    public string PartitionKey => Partition(CommuneId, Status);
+    public string PartitionKey => ListPartition(CommuneId);
 
     public string RowKey => $"{DueKey(DueAt)}|{Reference}";
 
-    public static string Partition(string communeId, ApplicationStatus status) => $"{communeId}|{status}";
+    public static string ListPartition(string communeId) => $"{communeId}|list";
 
     /// <summary>Sorts as text in date order; no due date sorts last.</summary>
     public static string DueKey(DateTimeOffset? due) => due is { } value ? value.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) : "99999999999999";
@@ -61,11 +63,12 @@ public sealed record IndexEntry(
         ["AssignedTo"] = AssignedTo,
     };
 
-    public static IndexEntry FromEntity(TableEntity row)
+    /// <summary>The entry of an index row of <paramref name="communeId"/>'s list (read with or without its keys).</summary>
+    public static IndexEntry FromEntity(TableEntity row, string communeId)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new IndexEntry(
-            row.PartitionKey[..row.PartitionKey.IndexOf('|', StringComparison.Ordinal)],
+            communeId,
             row.GetString("Reference"),
             row.GetString("ProcedureId"),
             row.GetString("Applicant") ?? string.Empty,

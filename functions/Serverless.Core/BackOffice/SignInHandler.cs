@@ -47,7 +47,7 @@ public sealed partial class SignInHandler(
             + $"<label for=\"email\">{BackOfficeLayout.T(language, "Adresse électronique", "E-mail address")}</label>"
             + "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" required maxlength=\"254\">"
             + $"<button type=\"submit\">{BackOfficeLayout.T(language, "Recevoir un lien de connexion", "Send me a sign-in link")}</button></form>";
-        var result = Results.Html(status, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, Html.PlatformName, null));
+        var result = Results.Html(status, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
         return setCookie is null ? result : result.WithHeader("Set-Cookie", setCookie);
     }
 
@@ -109,7 +109,7 @@ public sealed partial class SignInHandler(
             + $"<form method=\"post\" action=\"{BackOfficeLayout.Home}/sign-in/{Uri.EscapeDataString(token)}{BackOfficeLayout.Lang(language)}\">"
             + BackOfficeLayout.Hidden(AntiForgery.Field, antiForgery.TokenFor(binding))
             + $"<button type=\"submit\">{BackOfficeLayout.T(language, "Se connecter", "Sign in")}</button></form>";
-        var result = Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, Html.PlatformName, null));
+        var result = Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
         return setCookie is null ? result : result.WithHeader("Set-Cookie", setCookie);
     }
 
@@ -167,7 +167,7 @@ public sealed partial class SignInHandler(
             BackOfficeLayout.T(language, "Ce formulaire n'a pas été envoyé depuis l'espace agents (jeton de sécurité absent ou périmé). Rechargez la page et recommencez.", "This form was not sent from the agents' area (security token missing or stale). Reload the page and try again."),
             "error",
             language,
-            Html.PlatformName,
+            BackOfficeLayout.IdentityOf(null),
             null));
 
     private async Task SendLinkAsync(string email, CommuneDefinition commune, CancellationToken cancellationToken)
@@ -203,7 +203,7 @@ public sealed partial class SignInHandler(
                 BackOfficeLayout.T(language, "Ce lien de connexion n'est pas valide ou a expiré (15 minutes). Demandez-en un nouveau.", "This sign-in link is invalid or expired (15 minutes). Ask for a new one."),
                 "error",
                 language,
-                Html.PlatformName,
+                BackOfficeLayout.IdentityOf(null),
                 null));
         }
 
@@ -216,7 +216,7 @@ public sealed partial class SignInHandler(
             BackOfficeLayout.T(language, "Ce lien de connexion a déjà servi : il ne fonctionne qu'une fois. Demandez-en un nouveau.", "This sign-in link was already used: it works once. Ask for a new one."),
             "notice",
             language,
-            Html.PlatformName,
+            BackOfficeLayout.IdentityOf(null),
             null));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent signed in to the back office of {CommuneId}")]

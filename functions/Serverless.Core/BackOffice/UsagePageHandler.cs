@@ -25,7 +25,9 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
-        return Http.Results.Html(200, await renderer.PageAsync(ScopeOf(agent), Month(request), language, cancellationToken));
+        var body = await renderer.BodyAsync(ScopeOf(agent), Month(request), language, cancellationToken);
+        var identity = BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId));
+        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Rapport de consommation", "Usage report"), body, language, identity, agent, "usage"));
     }
 
     public async Task<IActionResult> CsvAsync(HttpRequest request, CancellationToken cancellationToken)

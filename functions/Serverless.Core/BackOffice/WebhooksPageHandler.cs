@@ -45,7 +45,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             body.Append("</ul>");
         }
 
-        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Événements sortants (webhooks)", "Outbound events (webhooks)"), body.ToString(), language, commune?.Name ?? Html.PlatformName, agent));
+        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Événements sortants (webhooks)", "Outbound events (webhooks)"), body.ToString(), language, BackOfficeLayout.IdentityOf(commune), agent, "webhooks"));
     }
 
     public async Task<IActionResult> ShowAsync(HttpRequest request, string endpointId, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
         }
 
         var hidden = new Dictionary<string, string> { [AntiForgery.Field] = agent.AntiForgeryToken };
-        return await log.ShowAsync(request, agent.CommuneId, endpointId, RedeliveryAddress(endpointId, language), hidden, cancellationToken);
+        return await log.ShowAsync(request, agent.CommuneId, endpointId, RedeliveryAddress(endpointId, language), hidden, Frame(agent, language), cancellationToken);
     }
 
     public async Task<IActionResult> RedeliverAsync(HttpRequest request, string endpointId, CancellationToken cancellationToken)
@@ -77,8 +77,12 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
-        return await log.RedeliverAsync(request, agent.CommuneId, agent.Email, endpointId, LogAddress(endpointId, language), cancellationToken);
+        return await log.RedeliverAsync(request, agent.CommuneId, agent.Email, endpointId, LogAddress(endpointId, language), Frame(agent, language), cancellationToken);
     }
+
+    /// <summary>The back office's layout around the log's pages, with the agent's commune's identity.</summary>
+    private Func<string, string, string> Frame(SignedInAgent agent, Language language) =>
+        (title, body) => BackOfficeLayout.Page(title, body, language, BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId)), agent, "webhooks");
 
     private static string LogAddress(string endpointId, Language language) => Path + "/" + Uri.EscapeDataString(endpointId) + BackOfficeLayout.Lang(language);
 

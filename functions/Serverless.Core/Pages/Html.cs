@@ -93,10 +93,11 @@ public static class Html
 
     /// <summary>
     /// The heading of a municipal act, not the State's brand block (which communes may not use). It stays in French
-    /// on English pages (it is the commune's name), hence <c>lang="fr"</c>.
+    /// on English pages (it is the commune's name), hence <c>lang="fr"</c>. The back office's layout shows it too.
     /// </summary>
-    private static string Heading(PageIdentity identity)
+    public static string Heading(PageIdentity identity)
     {
+        ArgumentNullException.ThrowIfNull(identity);
         var logo = identity.Logo is { } png ? $"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"\">" : string.Empty;
         var lines = identity.Department is null
             ? $"<strong>{E(identity.Name)}</strong>"

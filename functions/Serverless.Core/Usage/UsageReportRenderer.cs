@@ -37,7 +37,8 @@ public sealed class UsageReportRenderer(UsageReport report)
         return csv.ToString();
     }
 
-    public async Task<string> PageAsync(UsageScope scope, string month, Language language, CancellationToken cancellationToken)
+    /// <summary>The report's body (table and unit prices), for a page's layout: the back office frames it with its own.</summary>
+    public async Task<string> BodyAsync(UsageScope scope, string month, Language language, CancellationToken cancellationToken)
     {
         var rows = await report.BuildAsync(scope, month, cancellationToken);
         string T(string fr, string en) => language == Language.English ? en : fr;
@@ -69,7 +70,7 @@ public sealed class UsageReportRenderer(UsageReport report)
         }
 
         html.Append("</ul>");
-        return Html.Page(T("Rapport de consommation", "Usage report"), html.ToString(), language, Html.PlatformName);
+        return html.ToString();
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -9,20 +9,22 @@ namespace Serverless.Core.Webhooks;
 /// <summary>
 /// The delivery log page and the redelivery POST, for the back office to mount behind its sign-in: both take the
 /// commune id of the signed-in agent (never one from the request), so an agent sees and redelivers only their
-/// commune's deliveries. This class does no authentication of its own.
+/// commune's deliveries. This class does no authentication of its own, and its pages are framed by the caller's
+/// layout (a <c>frame</c>: title and body → page).
 /// </summary>
 public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log, WebhookRedelivery redelivery)
 {
     /// <summary>Deliveries shown on the page, newest first.</summary>
     public const int PageSize = 50;
 
-    public async Task<IActionResult> ShowAsync(HttpRequest request, string agentCommuneId, string endpointId, string redeliverAction, IReadOnlyDictionary<string, string> hiddenFields, CancellationToken cancellationToken)
+    public async Task<IActionResult> ShowAsync(HttpRequest request, string agentCommuneId, string endpointId, string redeliverAction, IReadOnlyDictionary<string, string> hiddenFields, Func<string, string, string> frame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(frame);
         var language = LanguageNegotiation.FromRequest(request);
         if (await ViewAsync(agentCommuneId, endpointId, cancellationToken) is not { } view)
         {
-            return Http.Results.Html(404, Pages.Html.Message(language == Language.French ? "Introuvable" : "Not found", language == Language.French ? "Ce point de réception n'existe pas pour votre commune." : "Your commune has no such endpoint.", "error", language, Pages.Html.PlatformName));
+            return Http.Results.Html(404, Error(frame, language == Language.French ? "Introuvable" : "Not found", language == Language.French ? "Ce point de réception n'existe pas pour votre commune." : "Your commune has no such endpoint."));
         }
 
         var notice = request.Query["redelivered"].ToString() switch
@@ -30,26 +32,30 @@ public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log
             "1" => language == Language.French ? "Relance demandée : la livraison sera tentée dans un instant." : "Redelivery requested: the delivery will be attempted shortly.",
             _ => null,
         };
-        return Http.Results.Html(200, WebhookLogPage.Render(view, language, redeliverAction, hiddenFields, notice));
+        return Http.Results.Html(200, WebhookLogPage.Render(view, language, redeliverAction, hiddenFields, frame, notice));
     }
 
     /// <summary>The form's POST: redelivers, then sends the agent back to <paramref name="logAddress"/> (303).</summary>
-    public async Task<IActionResult> RedeliverAsync(HttpRequest request, string agentCommuneId, string agentName, string endpointId, string logAddress, CancellationToken cancellationToken)
+    public async Task<IActionResult> RedeliverAsync(HttpRequest request, string agentCommuneId, string agentName, string endpointId, string logAddress, Func<string, string, string> frame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(frame);
         var form = await request.ReadFormAsync(cancellationToken);
         var reference = form["reference"].ToString();
         if (reference.Length == 0 || !long.TryParse(form["sequence"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
-            return Http.Results.Html(400, Pages.Html.Message("Demande incomplète", "Référence ou numéro d'événement manquant. / Reference or event number missing.", "error", Language.French, Pages.Html.PlatformName));
+            return Http.Results.Html(400, Error(frame, "Demande incomplète", "Référence ou numéro d'événement manquant. / Reference or event number missing."));
         }
 
         return await redelivery.RedeliverAsync(agentCommuneId, endpointId, reference, sequence, agentName, cancellationToken) switch
         {
-            RedeliveryResult.NotFound => Http.Results.Html(404, Pages.Html.Message("Introuvable", "Cette livraison n'existe pas pour votre commune. / Your commune has no such delivery.", "error", Language.French, Pages.Html.PlatformName)),
+            RedeliveryResult.NotFound => Http.Results.Html(404, Error(frame, "Introuvable", "Cette livraison n'existe pas pour votre commune. / Your commune has no such delivery.")),
             _ => Http.Results.SeeOther(logAddress + (logAddress.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "redelivered=1"),
         };
     }
+
+    private static string Error(Func<string, string, string> frame, string title, string message) =>
+        frame(title, $"<p class=\"error\" role=\"alert\">{Pages.Html.E(message)}</p>");
 
     public async Task<WebhookLogView?> ViewAsync(string agentCommuneId, string endpointId, CancellationToken cancellationToken)
     {

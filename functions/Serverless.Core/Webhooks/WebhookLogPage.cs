@@ -22,8 +22,10 @@ public sealed record WebhookLogView(
 /// </summary>
 public static class WebhookLogPage
 {
-    public static string Render(WebhookLogView view, Language language, string redeliverAction, IReadOnlyDictionary<string, string> hiddenFields, string? notice = null)
+    /// <summary>The page, framed by <paramref name="frame"/> (title, body → page: the mounting back office's layout).</summary>
+    public static string Render(WebhookLogView view, Language language, string redeliverAction, IReadOnlyDictionary<string, string> hiddenFields, Func<string, string, string> frame, string? notice = null)
     {
+        ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(hiddenFields);
         string T(string fr, string en) => language == Language.French ? fr : en;
@@ -101,7 +103,7 @@ public static class WebhookLogPage
             body.Append("</section>");
         }
 
-        return Html.Page(T($"Journal des livraisons – {view.Endpoint.Id}", $"Delivery log – {view.Endpoint.Id}"), body.ToString(), language, view.Commune.Name);
+        return frame(T($"Journal des livraisons – {view.Endpoint.Id}", $"Delivery log – {view.Endpoint.Id}"), body.ToString());
     }
 
     private static string StateText(DeliveryState state, Language language) => (state, language) switch

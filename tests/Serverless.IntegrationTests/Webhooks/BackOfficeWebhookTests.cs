@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Playwright;
 using Serverless.Core.Usage;
 
 namespace Serverless.IntegrationTests.Webhooks;
@@ -39,6 +40,34 @@ public sealed class BackOfficeWebhookTests(WebhookHostFixture host)
         var last = again.Last(request => request.Reference == reference);
         Assert.Equal(delivered.First(request => request.Reference == reference && request.Sequence == 2).Id, last.Id);
         Assert.True(last.Verified);
+    }
+
+    [Fact]
+    public async Task WebhooksLogAndUsagePages_SignedInAgent_ShowTheCommunesIdentityAndTheBackOfficeNavigationWithNoSeriousViolation()
+    {
+        var approved = await CertificateFlow.ApproveAsync(host);
+        await host.Receiver.WaitForAsync("e2e", requests => requests.Any(request => request.Reference == approved.Receipt.Reference));
+        using var agent = await AgentClient.SignInAsync(host, Agent);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "fr-FR" });
+        await context.AddCookiesAsync(agent.Cookies.GetAllCookies().Select(cookie => new Microsoft.Playwright.Cookie { Name = cookie.Name, Value = cookie.Value, Url = host.BaseAddress.ToString() }));
+        var page = await context.NewPageAsync();
+
+        foreach (var (path, what, current) in new[] { ("/api/agent/webhooks", "webhooks page", "Webhooks"), ("/api/agent/webhooks/e2e", "webhook delivery log", "Webhooks"), ("/api/agent/usage", "usage report", "Consommation") })
+        {
+            var response = await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
+            Assert.Equal(200, response!.Status);
+            var header = await page.Locator("header").InnerTextAsync();
+            Assert.Contains("République française", header, StringComparison.Ordinal);
+            Assert.Contains("Département du Gard", header, StringComparison.Ordinal);
+            Assert.Contains("Commune de Saint-Exemple", header, StringComparison.Ordinal);
+            Assert.Equal(1, await page.Locator("header img").CountAsync());
+            Assert.Equal("rgb(29, 107, 70)", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('header')).backgroundColor"));
+            Assert.Equal(1, await page.Locator("nav.bo a[href^='/api/agent?tab=todo']").CountAsync());
+            Assert.Equal(current, await page.Locator("nav.bo a[aria-current=page]").TextContentAsync());
+            Assert.Equal(1, await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).CountAsync());
+            await Accessibility.AssertNoSeriousViolationsAsync(page, what);
+        }
     }
 
     [Fact]

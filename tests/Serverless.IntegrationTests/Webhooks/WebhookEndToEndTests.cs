@@ -9,6 +9,9 @@ namespace Serverless.IntegrationTests.Webhooks;
 [Collection(WebhookHostGroup.Name)]
 public sealed class WebhookEndToEndTests(WebhookHostFixture host)
 {
+    /// <summary>The mounting back office's layout, as far as these tests need one.</summary>
+    private static string Frame(string title, string body) => $"<h1>{Core.Pages.Html.E(title)}</h1>{body}";
+
     [Fact]
     public async Task Approval_ThroughTheEmailLink_EndpointReceivesSubmittedDecidedAndCertificateIssuedInOrderSigned()
     {
@@ -93,7 +96,7 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
         var context = new DefaultHttpContext { RequestServices = host.Services };
         context.Response.Body = new MemoryStream();
 
-        var result = await handler.ShowAsync(context.Request, "saint-exemple", "e2e", "/backoffice/webhooks/e2e/redeliver", new Dictionary<string, string> { ["__RequestVerificationToken"] = "token-of-the-back-office" }, CancellationToken.None);
+        var result = await handler.ShowAsync(context.Request, "saint-exemple", "e2e", "/backoffice/webhooks/e2e/redeliver", new Dictionary<string, string> { ["__RequestVerificationToken"] = "token-of-the-back-office" }, Frame, CancellationToken.None);
         await result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext { HttpContext = context });
 
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
@@ -112,7 +115,7 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
     {
         var context = new DefaultHttpContext { RequestServices = host.Services };
 
-        var result = await host.Services.Get<WebhookLogHandler>().ShowAsync(context.Request, "villeneuve-sur-gard", "e2e", "/x", new Dictionary<string, string>(), CancellationToken.None);
+        var result = await host.Services.Get<WebhookLogHandler>().ShowAsync(context.Request, "villeneuve-sur-gard", "e2e", "/x", new Dictionary<string, string>(), Frame, CancellationToken.None);
 
         Assert.Equal(404, Assert.IsAssignableFrom<Core.Http.WrittenResult>(result).StatusCode);
     }
@@ -128,7 +131,7 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
         context.Request.ContentType = "application/x-www-form-urlencoded";
         context.Request.Body = new MemoryStream("reference="u8.ToArray().Concat(System.Text.Encoding.UTF8.GetBytes(Uri.EscapeDataString(reference) + "&sequence=2")).ToArray());
 
-        var result = await host.Services.Get<WebhookLogHandler>().RedeliverAsync(context.Request, "saint-exemple", "agent.e2e@saint-exemple.example", "e2e", "/backoffice/webhooks/e2e", CancellationToken.None);
+        var result = await host.Services.Get<WebhookLogHandler>().RedeliverAsync(context.Request, "saint-exemple", "agent.e2e@saint-exemple.example", "e2e", "/backoffice/webhooks/e2e", Frame, CancellationToken.None);
 
         var written = Assert.IsAssignableFrom<Core.Http.WrittenResult>(result);
         Assert.Equal(303, written.StatusCode);
