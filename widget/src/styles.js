@@ -31,6 +31,17 @@ textarea{min-height:6rem}
 button{font:inherit;margin-top:1.5rem;padding:.6rem 1.2rem;min-height:2.75rem;border:0;border-radius:.25rem;cursor:pointer;
   background:var(--citizen-form-accent,#1f4e79);color:var(--citizen-form-accent-text,#fff)}
 button[disabled]{opacity:.7;cursor:progress}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
+.actions button{margin-right:0}
+button.secondary{background:#fff;color:var(--citizen-form-link,#1f4e79);box-shadow:inset 0 0 0 2px currentColor}
+h4{font-size:1rem;margin:1.25rem 0 .25rem}
+dl{margin:0}
+.answer{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:center;border-bottom:1px solid #c8c8c8;padding:.5rem 0}
+.answer dt{font-weight:bold;flex:1 1 12rem;margin:0}
+.answer dd{margin:0;flex:1 1 12rem;overflow-wrap:anywhere}
+.answer dd:last-child{flex:0 0 auto}
+button.change{margin-top:0;padding:.3rem .8rem}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 progress{display:block;width:100%;margin-top:.5rem}
 .status{margin-top:.75rem;min-height:1.5rem}
 .receipt{border-left:.4rem solid #18753c;padding:1rem;background:#eef8f0}

@@ -1,11 +1,13 @@
 // <citizen-form procedure="…" lang="fr|en">: renders a procedure from GET /api/procedures/{id} inside its own
 // shadow root, checks it with the definition's rules and messages (validate.js), uploads with progress announced
-// to screen readers, submits with CORS and shows the receipt in place.
+// to screen readers, submits with CORS and shows the receipt in place. A procedure with steps shows one step at a
+// time, then "check your answers" (steps.js), as the no-JS pages do.
 import { h } from "./dom.js";
 import { CSS } from "./styles.js";
 import { texts, languageOf } from "./texts.js";
 import { validate, isShown, isRequired, todayOf } from "./validate.js";
 import { progressAnnouncer } from "./progress.js";
+import { stepsOf, stepErrors, stepOfField, nextView, stepLabel, answersOf } from "./steps.js";
 
 let sheet = null;
 function stylesheet() {
@@ -75,13 +77,20 @@ export function defineCitizenForm(apiBase) {
       // A group may be named by its heading (a bare div may not: axe flags aria-labelledby there).
       this.summary = h("div", { class: "summary", role: "group", tabindex: "-1", hidden: true, "aria-labelledby": this.id("summary-title") });
       this.form = h("form", { novalidate: true, "aria-labelledby": this.id("title") });
-      for (const field of d.fields) this.form.append(this.renderField(field));
-      this.submitButton = h("button", { type: "submit" }, t.submit);
+      this.steps = stepsOf(d);
       this.progress = h("progress", { max: "100", value: "0", hidden: true, "aria-labelledby": this.id("progress-label") });
-      this.form.append(this.submitButton, h("span", { id: this.id("progress-label"), hidden: true }, t.sending), this.progress);
+      this.sending = [h("span", { id: this.id("progress-label"), hidden: true }, t.sending), this.progress];
+      if (this.steps.length === 0) {
+        for (const field of d.fields) this.form.append(this.renderField(field));
+        this.submitButton = h("button", { type: "submit" }, t.submit);
+        this.form.append(this.submitButton, ...this.sending);
+      } else {
+        this.renderSteps();
+      }
       this.form.addEventListener("submit", (event) => {
         event.preventDefault();
-        this.submit();
+        if (this.steps.length === 0) this.submit();
+        else this.next();
       });
       this.form.addEventListener("change", () => this.applyConditions());
       this.form.addEventListener("input", () => this.applyConditions());
@@ -91,10 +100,104 @@ export function defineCitizenForm(apiBase) {
         d.description ? h("p", {}, d.description) : null,
         this.summary,
         this.form,
+        this.review,
         this.status,
         d.legal?.receiptMentions ? h("p", { class: "legal" }, d.legal.receiptMentions) : null,
       ].filter(Boolean));
       this.applyConditions();
+      if (this.steps.length > 0) this.showStep(0, { focus: false });
+    }
+
+    /** One group per step (the others hidden, their values kept), the step's buttons, and the review's place. */
+    renderSteps() {
+      const t = this.t;
+      const count = this.steps.length;
+      const placed = new Set(this.steps.flatMap((step) => step.fields));
+      // A field no step names still has to be answered somewhere: on the last step.
+      const leftover = this.definition.fields.filter((field) => !placed.has(field.name)).map((field) => field.name);
+      this.stepGroups = this.steps.map((step, index) => {
+        const headingId = this.id(`step-${index}`);
+        const names = index === count - 1 ? [...step.fields, ...leftover] : step.fields;
+        return h("div", { class: "step", role: "group", "aria-labelledby": headingId, hidden: index !== 0 },
+          h("h3", { id: headingId, tabindex: "-1" }, stepLabel(t, index, count, step.title)),
+          names.map((name) => this.renderField(this.fieldOf(name))));
+      });
+      this.nextButton = h("button", { type: "submit" }, t.next);
+      this.previousButton = h("button", { type: "button", class: "secondary" }, t.previous);
+      this.previousButton.addEventListener("click", () => this.showStep(this.stepIndex - 1));
+      this.form.append(...this.stepGroups, h("div", { class: "actions" }, this.nextButton, this.previousButton));
+      this.review = h("div", { class: "review", hidden: true });
+      this.submitButton = h("button", { type: "button" }, t.submit);
+      this.submitButton.addEventListener("click", () => this.submit());
+    }
+
+    /** Shows step `index`; focus goes to its heading ("Étape 2 sur 3 : …") unless told otherwise. */
+    showStep(index, { focus = true, fromReview = false } = {}) {
+      const t = this.t;
+      this.stepIndex = index;
+      this.fromReview = fromReview;
+      this.clearErrors();
+      this.review.hidden = true;
+      this.form.hidden = false;
+      this.stepGroups.forEach((group, at) => { group.hidden = at !== index; });
+      this.previousButton.hidden = index === 0 || fromReview;
+      this.nextButton.textContent = fromReview || index === this.steps.length - 1 ? t.toReview : t.next;
+      if (focus) this.byId(this.id(`step-${index}`)).focus();
+    }
+
+    /** "Suivant": the step's own errors stop it (checked with the whole form around them), else on. */
+    async next() {
+      if (this.busy) return;
+      const errors = stepErrors(validate(this.definition, this.values(), await this.files(), todayOf(new Date())), this.steps[this.stepIndex]);
+      if (errors.length > 0) {
+        this.showErrors(errors, this.t.stepErrorsAnnounced(errors.length));
+        return;
+      }
+      const view = nextView(this.stepIndex, this.steps.length, this.fromReview);
+      if (view.review) this.showReview();
+      else this.showStep(view.step);
+    }
+
+    /** "Vérifier vos réponses": every answer, step by step, each with a « Modifier » button back to its step (RGAA 11.12). */
+    showReview() {
+      const t = this.t;
+      const values = this.values();
+      const fileNames = {};
+      for (const field of this.definition.fields) {
+        if (field.type === "file") fileNames[field.name] = [...(this.byId(this.id(field.name))?.files ?? [])].map((file) => file.name);
+      }
+      this.clearErrors();
+      this.form.hidden = true;
+      const title = h("h3", { id: this.id("review-title"), tabindex: "-1" }, t.reviewTitle);
+      const blocks = this.steps.map((step, index) => [
+        h("h4", {}, step.title),
+        h("dl", {}, answersOf(this.definition, step, values, fileNames, t).map((answer) => {
+          const change = h("button", { type: "button", class: "secondary change" }, t.change, h("span", { class: "sr" }, ` : ${answer.label}`));
+          change.addEventListener("click", () => {
+            this.showStep(index, { focus: false, fromReview: true });
+            this.focusTarget(this.fieldOf(answer.field)).focus();
+          });
+          return h("div", { class: "answer", "data-answer": answer.field },
+            h("dt", {}, answer.label),
+            h("dd", {}, answer.shown ?? h("em", {}, t.notGiven)),
+            h("dd", {}, change));
+        })),
+      ]);
+      this.review.replaceChildren(title, h("p", { class: "help" }, t.reviewHelp), ...blocks.flat(), this.submitButton, ...this.sending);
+      this.review.hidden = false;
+      title.focus();
+    }
+
+    /** Errors met after the review (the server's answer): shown on the step of the first one, with that step's others. */
+    showErrorsOnTheirStep(errors) {
+      const known = errors.filter((error) => this.fieldOf(error.field));
+      if (this.steps.length === 0 || known.length === 0) {
+        this.showErrors(errors);
+        return;
+      }
+      const index = stepOfField(this.steps, known[0].field);
+      this.showStep(index, { focus: false });
+      this.showErrors(errors.filter((error) => !this.fieldOf(error.field) || this.steps[index].fields.includes(error.field)));
     }
 
     fieldOf(name) {
@@ -213,7 +316,7 @@ export function defineCitizenForm(apiBase) {
       const files = await this.files();
       const errors = validate(this.definition, values, files, todayOf(new Date()));
       if (errors.length > 0) {
-        this.showErrors(errors);
+        this.showErrorsOnTheirStep(errors);
         return;
       }
       this.clearErrors();
@@ -231,7 +334,7 @@ export function defineCitizenForm(apiBase) {
     }
 
     /** errors: [{field, message}] (field may be a name the form does not show: the message is still listed). */
-    showErrors(errors) {
+    showErrors(errors, announcement = this.t.errorsAnnounced(errors.length)) {
       this.clearErrors();
       const t = this.t;
       const items = errors.map((error) => {
@@ -254,7 +357,7 @@ export function defineCitizenForm(apiBase) {
       this.summary.append(h("h3", { id: this.id("summary-title") }, t.summaryTitle(errors.length)), h("ul", {}, items));
       this.summary.hidden = false;
       this.summary.focus();
-      this.announce(t.errorsAnnounced(errors.length));
+      this.announce(announcement);
     }
 
     focusTarget(field) {
@@ -316,7 +419,7 @@ export function defineCitizenForm(apiBase) {
       if (request.status === 400 && body?.errors) {
         this.done();
         const errors = Object.entries(body.errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
-        this.showErrors(errors);
+        this.showErrorsOnTheirStep(errors);
         return;
       }
       this.failed(body?.detail ?? this.t.networkError);
