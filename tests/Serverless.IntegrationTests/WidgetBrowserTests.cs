@@ -179,10 +179,14 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         await WaitForFormAsync(school);
         var fields = ApplicationClient.Fields(ApplicationClient.NewCitizenEmail());
         Assert.Equal("Étape 1 sur 3 : L'enfant", await school.Locator("#cf-step-0").TextContentAsync());
+        Assert.Equal("polite", await school.EvaluateAsync<string>(LiveRegionRecorder));
+        Assert.Equal("assertive", await school.Locator("[role='alert']").GetAttributeAsync("aria-live"));
 
         await FillStepAsync(school, 0, fields, proof: null);
         var second = school.Locator("#cf-step-1");
         await second.WaitForAsync();
+        // The draft is saved on the step change, and the live region says when (the person's own clock).
+        await page.WaitForFunctionAsync("() => window.__announced.some(text => /^Brouillon enregistré à [0-9]{1,2} h [0-9]{2}$/.test(text))");
         Assert.Equal("Étape 2 sur 3 : Le responsable légal", await second.TextContentAsync());
         Assert.Equal("cf-step-1", await ActiveAsync(school, "id"));
         Assert.True(await school.Locator("input[name='childFirstName']").IsHiddenAsync());
@@ -230,6 +234,65 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("main h1").WaitForAsync();
         Assert.Contains("Claire Dupont-Martin", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Widget_SaveAndContinueLater_EmailsAResumeLinkThatAFreshBrowserFinishesAndSends()
+    {
+        var parent = ApplicationClient.NewCitizenEmail();
+        var fields = ApplicationClient.Fields(parent);
+        var (context, page) = await OpenHostPageAsync();
+        await using (context)
+        {
+            var school = School(page);
+            await WaitForFormAsync(school);
+            await school.EvaluateAsync<string>(LiveRegionRecorder);
+            await FillStepAsync(school, 0, fields, proof: null);
+            await school.Locator("#cf-step-1").WaitForAsync();
+            await FillAsync(school, "parentName", fields["parentName"]);
+
+            await school.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et reprendre plus tard" }).ClickAsync();
+            var email = school.Locator("input[name='laterEmail']");
+            Assert.Equal("laterEmail", await ActiveAsync(school, "name"));
+            Assert.Contains("Les pièces jointes ne sont pas conservées dans le brouillon", await school.Locator(".later-panel").InnerTextAsync(), StringComparison.Ordinal);
+            await ScreenshotsAsync(page, "widget-save-later");
+
+            // A wrong address gets the server's message beside the field, announced at once.
+            await email.FillAsync("pas-une-adresse");
+            await school.GetByRole(AriaRole.Button, new() { Name = "Envoyer le lien" }).ClickAsync();
+            await school.Locator("#cf-later-email-error").WaitForAsync();
+            Assert.Equal("true", await email.GetAttributeAsync("aria-invalid"));
+            Assert.False(string.IsNullOrWhiteSpace(await school.Locator("[role='alert']").TextContentAsync()));
+
+            await email.FillAsync(parent);
+            await school.GetByRole(AriaRole.Button, new() { Name = "Envoyer le lien" }).ClickAsync();
+            var sent = school.Locator(".sent");
+            await sent.WaitForAsync();
+            var confirmation = await sent.TextContentAsync() ?? string.Empty;
+            Assert.Contains($"a été envoyé à {parent}", confirmation, StringComparison.Ordinal);
+            Assert.Matches("Votre brouillon est conservé jusqu'au [0-9]{1,2} [a-zéû]+ [0-9]{4}", confirmation);
+            Assert.Contains(confirmation, await page.EvaluateAsync<string[]>("() => window.__announced"));
+            // The draft's key is in the element's memory: nothing in the host page's cookies or storage.
+            Assert.Empty(await context.CookiesAsync());
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length + localStorage.length"));
+            Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__violations"));
+        }
+
+        var mail = await host.Mailbox.WaitForAsync(parent, "Brouillon enregistré");
+        Assert.Contains("Ce brouillon sera supprimé le", mail.Text, StringComparison.Ordinal);
+
+        // Another browser: nothing shared with the first but the link; the resume page is the no-JS draft page.
+        await using var fresh = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
+        var resumed = await fresh.NewPageAsync();
+        await resumed.GotoAsync(mail.Link("Reprendre ma demande"));
+        var main = await resumed.Locator("main").InnerTextAsync();
+        Assert.Contains("Étape 2 sur 3", main, StringComparison.Ordinal);
+        Assert.Equal(fields["parentName"], await resumed.Locator("[name='parentName']").InputValueAsync());
+        await MultiStepForm.FillStepsAsync(resumed, fields, await ProofFileAsync());
+        Assert.Contains("Martin-Lœvenbrück", await resumed.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await resumed.Locator("button[value='submit']").ClickAsync();
+        await resumed.WaitForURLAsync("**/applications/ECO-*");
+        Assert.Contains("Votre demande a bien été reçue", await resumed.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>The page as it is at 1280 px, then at 320 px (without sideways scrolling), then back.</summary>
@@ -349,7 +412,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
             await WaitForFormAsync(school);
             await WaitForFormAsync(page.Locator("citizen-form[procedure='library-membership']"));
             var fields = ApplicationClient.Fields(ApplicationClient.NewCitizenEmail());
-            foreach (var state in new[] { "form", "errors", "step-2", "check-answers" })
+            foreach (var state in new[] { "form", "errors", "step-2", "check-answers", "save-later" })
             {
                 switch (state)
                 {
@@ -366,6 +429,10 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
                         await school.Locator("#cf-step-2").WaitForAsync();
                         await FillStepAsync(school, 2, fields, await ProofFileAsync());
                         await school.Locator("#cf-review-title").WaitForAsync();
+                        break;
+                    case "save-later":
+                        await school.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et reprendre plus tard" }).ClickAsync();
+                        await school.Locator(".later-panel").WaitForAsync();
                         break;
                 }
 

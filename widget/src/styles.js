@@ -41,6 +41,9 @@ dl{margin:0}
 .answer dd{margin:0;flex:1 1 12rem;overflow-wrap:anywhere}
 .answer dd:last-child{flex:0 0 auto}
 button.change{margin-top:0;padding:.3rem .8rem}
+.later{margin-top:1.25rem;border-top:1px solid #c8c8c8;padding-top:.25rem}
+.later-panel{margin-top:1rem;padding:1rem;border:1px solid #5a5a5a;border-radius:.25rem}
+.sent{font-weight:bold}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 progress{display:block;width:100%;margin-top:.5rem}
 .status{margin-top:.75rem;min-height:1.5rem}

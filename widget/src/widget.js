@@ -7,6 +7,7 @@ import { CSS } from "./styles.js";
 import { texts, languageOf } from "./texts.js";
 import { validate, isShown, isRequired, todayOf } from "./validate.js";
 import { progressAnnouncer } from "./progress.js";
+import { autosaver, clockTime } from "./autosave.js";
 import { stepsOf, stepErrors, stepOfField, nextView, stepLabel, answersOf } from "./steps.js";
 
 let sheet = null;
@@ -28,6 +29,9 @@ function randomKey() {
 // How many bytes of each file the type check reads (the longest signature is PNG's 8).
 const HEAD_BYTES = 16;
 
+// How long after the last change the draft is saved.
+const AUTOSAVE_DELAY_MS = 2000;
+
 export function defineCitizenForm(apiBase) {
   if (customElements.get("citizen-form")) return;
 
@@ -41,6 +45,8 @@ export function defineCitizenForm(apiBase) {
       this.idempotencyKey = randomKey();
       this.container = h("div", { class: "cf", lang: this.language });
       this.status = h("p", { class: "status", role: "status", "aria-live": "polite" });
+      // Failures to save a draft interrupt: the person would otherwise believe the answers are kept.
+      this.alert = h("p", { class: "status message", role: "alert", "aria-live": "assertive" });
       this.container.append(h("p", {}, this.t.loading));
       root.append(this.container);
       this.load();
@@ -92,8 +98,12 @@ export function defineCitizenForm(apiBase) {
         if (this.steps.length === 0) this.submit();
         else this.next();
       });
-      this.form.addEventListener("change", () => this.applyConditions());
-      this.form.addEventListener("input", () => this.applyConditions());
+      this.form.addEventListener("change", () => this.changed());
+      this.form.addEventListener("input", () => this.changed());
+      if (d.drafts?.createUrl) {
+        this.autosave = autosaver(() => this.saveDraft(), AUTOSAVE_DELAY_MS);
+        this.renderLater();
+      }
       // replaceChildren and append would write "null" for a missing part: only what exists goes in.
       this.container.replaceChildren(...[
         h("h2", { id: this.id("title") }, d.title),
@@ -101,7 +111,9 @@ export function defineCitizenForm(apiBase) {
         this.summary,
         this.form,
         this.review,
+        this.later,
         this.status,
+        this.alert,
         d.legal?.receiptMentions ? h("p", { class: "legal" }, d.legal.receiptMentions) : null,
       ].filter(Boolean));
       this.applyConditions();
@@ -156,6 +168,131 @@ export function defineCitizenForm(apiBase) {
       const view = nextView(this.stepIndex, this.steps.length, this.fromReview);
       if (view.review) this.showReview();
       else this.showStep(view.step);
+      this.autosave?.flush();
+    }
+
+    changed() {
+      this.applyConditions();
+      this.autosave?.schedule();
+    }
+
+    /** The answers a draft keeps: those given, of fields the form shows; never files. */
+    draftValues() {
+      const values = this.values();
+      const kept = {};
+      for (const field of this.definition.fields) {
+        const value = values[field.name];
+        if (field.type === "file" || !isShown(field, values) || value == null) continue;
+        if (Array.isArray(value) ? value.length > 0 : value.trim() !== "") kept[field.name] = value;
+      }
+      return kept;
+    }
+
+    async post(url, body) {
+      const response = await fetch(new URL(url, apiBase).href, {
+        method: "POST",
+        mode: "cors",
+        credentials: "omit",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": this.language },
+        body: JSON.stringify({ lang: this.language, ...body }),
+      });
+      let answer = null;
+      try {
+        answer = await response.json();
+      } catch {
+        answer = null;
+      }
+      return { status: response.status, ok: response.ok, answer };
+    }
+
+    /**
+     * Saves the answers: the first save starts a draft (POST …/drafts), later ones replace its answers. The draft's
+     * address (its signed token) stays in this element's memory only: no cookie, no storage.
+     */
+    async saveDraft({ force = false } = {}) {
+      if (this.busy || this.submitted) return;
+      const values = this.draftValues();
+      if (!this.draftUrl && !force && Object.keys(values).length === 0) return;
+      let result;
+      try {
+        result = this.draftUrl
+          ? await this.post(this.draftUrl, { action: "autosave", ...values })
+          : await this.post(this.definition.drafts.createUrl, values);
+      } catch {
+        result = { ok: false, answer: null };
+      }
+      if (result.status === 404 || result.status === 410) this.draftUrl = null;
+      if (!result.ok || !result.answer?.draftUrl) {
+        this.alarm(result.answer?.detail ? `${this.t.draftFailed} ${result.answer.detail}` : this.t.draftFailed);
+        return;
+      }
+      this.draftUrl = result.answer.draftUrl;
+      this.draftExpiry = result.answer.expiresAtText;
+      this.alert.textContent = "";
+      this.announce(this.t.draftSaved(clockTime(new Date(), this.language)));
+    }
+
+    /** "Enregistrer et reprendre plus tard": the address to send the resume link to, then the link's expiry. */
+    renderLater() {
+      const t = this.t;
+      const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.id("later") }, t.later);
+      const errorId = this.id("later-email-error");
+      this.laterEmail = h("input", { type: "email", id: this.id("later-email"), name: "laterEmail", autocomplete: "email", spellcheck: "false", "aria-describedby": errorId });
+      this.laterError = h("p", { class: "message", id: errorId, hidden: true });
+      const send = h("button", { type: "button" }, t.sendLink);
+      this.laterPanel = h("div", { class: "later-panel", id: this.id("later"), role: "group", "aria-labelledby": this.id("later-title"), hidden: true },
+        h("h3", { id: this.id("later-title") }, t.later),
+        h("p", {}, t.laterHelp),
+        h("label", { for: this.id("later-email") }, t.laterEmail),
+        this.laterError,
+        this.laterEmail,
+        send);
+      button.addEventListener("click", () => {
+        this.laterPanel.hidden = false;
+        button.setAttribute("aria-expanded", "true");
+        const contact = this.definition.fields.find((field) => field.type === "email");
+        if (!this.laterEmail.value && contact) this.laterEmail.value = this.values()[contact.name] ?? "";
+        this.laterEmail.focus();
+      });
+      send.addEventListener("click", () => this.sendLink());
+      this.laterEmail.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        this.sendLink();
+      });
+      this.later = h("div", { class: "later" }, h("p", { class: "help" }, t.autosaveNote), button, this.laterPanel);
+    }
+
+    async sendLink() {
+      const t = this.t;
+      this.laterError.hidden = true;
+      this.laterEmail.removeAttribute("aria-invalid");
+      await this.autosave.flush();
+      if (!this.draftUrl) await this.saveDraft({ force: true });
+      if (!this.draftUrl) return;
+      let result;
+      try {
+        result = await this.post(this.draftUrl, { action: "send-link", email: this.laterEmail.value });
+      } catch {
+        result = { ok: false, answer: null };
+      }
+      if (!result.ok) {
+        const message = result.answer?.errors?.email?.[0] ?? result.answer?.detail ?? t.networkError;
+        this.laterError.textContent = message;
+        this.laterError.hidden = false;
+        this.laterEmail.setAttribute("aria-invalid", "true");
+        this.laterEmail.focus();
+        this.alarm(message);
+        return;
+      }
+      const done = h("p", { class: "sent", tabindex: "-1" }, t.linkSent(result.answer.sentTo, result.answer.expiresAtText));
+      this.laterPanel.replaceChildren(done);
+      done.focus();
+      this.announce(done.textContent);
+    }
+
+    alarm(text) {
+      this.alert.textContent = this.alert.textContent === text ? `${text}\u00a0` : text;
     }
 
     /** "Vérifier vos réponses": every answer, step by step, each with a « Modifier » button back to its step (RGAA 11.12). */
@@ -438,6 +575,10 @@ export function defineCitizenForm(apiBase) {
 
     showReceipt(receipt) {
       const t = this.t;
+      // Filed: the draft has done its job (its answers are in the application now) and is deleted.
+      this.submitted = true;
+      this.autosave?.stop();
+      if (this.draftUrl) this.post(this.draftUrl, { action: "discard" }).catch(() => undefined);
       const title = h("h2", { id: this.id("receipt-title"), tabindex: "-1" }, t.receiptTitle);
       const receipt_ = h("div", { class: "receipt", role: "region", "aria-labelledby": this.id("receipt-title") },
         title,
