@@ -125,7 +125,8 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         // The host's `form { display: none }` and `* { all: unset }` stop at the shadow root; the widget's own styles apply.
         Assert.Equal("block", await school.Locator("form").EvaluateAsync<string>("element => getComputedStyle(element).display"));
         Assert.Equal("block", await school.EvaluateAsync<string>("element => getComputedStyle(element).display"));
-        Assert.Equal("rgb(31, 78, 121)", await school.Locator("button[type='submit']").EvaluateAsync<string>("element => getComputedStyle(element).backgroundColor"));
+        // The commune's colour (catalogue: Saint-Exemple's #1d6b46) through the widget's own constructable stylesheet.
+        Assert.Equal("rgb(29, 107, 70)", await school.Locator("button[type='submit']").EvaluateAsync<string>("element => getComputedStyle(element).backgroundColor"));
         Assert.Equal("16px", await school.Locator("input[name='childFirstName']").EvaluateAsync<string>("element => getComputedStyle(element).fontSize"));
         // …and the widget's styles do not leak out: the host's own heading keeps the host's (unset) look.
         Assert.NotEqual("22.4px", await page.Locator("#host-heading").EvaluateAsync<string>("element => getComputedStyle(element).fontSize"));
@@ -293,6 +294,34 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         await resumed.Locator("button[value='submit']").ClickAsync();
         await resumed.WaitForURLAsync("**/applications/ECO-*");
         Assert.Contains("Votre demande a bien été reçue", await resumed.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Widget_PrefilledFromTheAddressAndAnAttribute_FillsDeclaredFieldsOnlyAndShowsTheirProblemsWithoutTakingFocus()
+    {
+        var (context, page) = await OpenHostPageAsync(path: "/?childFirstName=L%C3%A9a&childBirthDate=31%2F02%2F2020&admin=1");
+        await using var _ = context;
+        var school = School(page).First;
+        await WaitForFormAsync(school);
+        Assert.Equal("Léa", await school.Locator("input[name='childFirstName']").InputValueAsync());
+        Assert.Equal("31/02/2020", await school.Locator("input[name='childBirthDate']").InputValueAsync());
+        // Checked like a typed value: the server's message beside the field and in the summary; focus stays on the host page.
+        Assert.Equal("true", await school.Locator("input[name='childBirthDate']").GetAttributeAsync("aria-invalid"));
+        var listed = await school.Locator(".summary li").AllInnerTextsAsync();
+        Assert.Contains(listed, item => item.Contains("Date de naissance de l'enfant", StringComparison.Ordinal));
+        Assert.DoesNotContain(listed, item => item.Contains("Nom de l'enfant", StringComparison.Ordinal));
+        Assert.Null(await school.EvaluateAsync<string?>("element => element.shadowRoot.activeElement?.id ?? null"));
+        Assert.Equal(0, await school.Locator("[name='admin']").CountAsync());
+
+        // A commune's page that knows the person sets prefill-{field} attributes (HTML lower-cases their names).
+        await page.EvaluateAsync(
+            "() => { const element = document.createElement('citizen-form'); element.setAttribute('procedure', 'school-enrolment'); " +
+            "element.setAttribute('prefill-parentEmail', 'claire.martin@example.org'); element.setAttribute('prefill-childFirstName', 'Noé'); " +
+            "element.id = 'prefilled'; document.body.append(element); }");
+        var prefilled = page.Locator("citizen-form#prefilled");
+        await WaitForFormAsync(prefilled);
+        Assert.Equal("Noé", await prefilled.Locator("input[name='childFirstName']").InputValueAsync());
+        Assert.Equal("claire.martin@example.org", await prefilled.Locator("input[name='parentEmail']").InputValueAsync());
     }
 
     /// <summary>The page as it is at 1280 px, then at 320 px (without sideways scrolling), then back.</summary>
@@ -492,6 +521,8 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         var content = await page.FrameLocator("iframe").Locator("html").EvaluateAsync<int>("element => element.scrollHeight");
         Assert.InRange(height, content - 1, content + 1);
         Assert.Equal("Inscription scolaire", await page.FrameLocator("iframe").Locator("h1").TextContentAsync());
+        // The full form page's theme: the commune's colour, allowed by the frame's own CSP.
+        Assert.Equal("#1d6b46", await page.FrameLocator("iframe").Locator("html").EvaluateAsync<string>("element => getComputedStyle(element).getPropertyValue('--brand').trim()"));
         Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__violations"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WidgetHostFixture.Artifacts, "third-party-iframe.png"), FullPage = true });
 

@@ -5,9 +5,10 @@
 import { h } from "./dom.js";
 import { CSS } from "./styles.js";
 import { texts, languageOf } from "./texts.js";
-import { validate, isShown, isRequired, todayOf } from "./validate.js";
+import { validate, isShown, isRequired, todayOf, yesNoValue } from "./validate.js";
 import { progressAnnouncer } from "./progress.js";
 import { autosaver, clockTime } from "./autosave.js";
+import { prefillOf } from "./prefill.js";
 import { stepsOf, stepErrors, stepOfField, nextView, stepLabel, answersOf } from "./steps.js";
 
 let sheet = null;
@@ -52,7 +53,8 @@ export function defineCitizenForm(apiBase) {
       this.load();
     }
 
-    id(name) {
+    // Not `id`: that would hide the element's own id property from the host page.
+    idOf(name) {
       return `cf-${name}`;
     }
 
@@ -80,12 +82,13 @@ export function defineCitizenForm(apiBase) {
     render() {
       const d = this.definition;
       const t = this.t;
+      this.applyColour(d.commune?.colour);
       // A group may be named by its heading (a bare div may not: axe flags aria-labelledby there).
-      this.summary = h("div", { class: "summary", role: "group", tabindex: "-1", hidden: true, "aria-labelledby": this.id("summary-title") });
-      this.form = h("form", { novalidate: true, "aria-labelledby": this.id("title") });
+      this.summary = h("div", { class: "summary", role: "group", tabindex: "-1", hidden: true, "aria-labelledby": this.idOf("summary-title") });
+      this.form = h("form", { novalidate: true, "aria-labelledby": this.idOf("title") });
       this.steps = stepsOf(d);
-      this.progress = h("progress", { max: "100", value: "0", hidden: true, "aria-labelledby": this.id("progress-label") });
-      this.sending = [h("span", { id: this.id("progress-label"), hidden: true }, t.sending), this.progress];
+      this.progress = h("progress", { max: "100", value: "0", hidden: true, "aria-labelledby": this.idOf("progress-label") });
+      this.sending = [h("span", { id: this.idOf("progress-label"), hidden: true }, t.sending), this.progress];
       if (this.steps.length === 0) {
         for (const field of d.fields) this.form.append(this.renderField(field));
         this.submitButton = h("button", { type: "submit" }, t.submit);
@@ -106,7 +109,7 @@ export function defineCitizenForm(apiBase) {
       }
       // replaceChildren and append would write "null" for a missing part: only what exists goes in.
       this.container.replaceChildren(...[
-        h("h2", { id: this.id("title") }, d.title),
+        h("h2", { id: this.idOf("title") }, d.title),
         d.description ? h("p", {}, d.description) : null,
         this.summary,
         this.form,
@@ -118,6 +121,41 @@ export function defineCitizenForm(apiBase) {
       ].filter(Boolean));
       this.applyConditions();
       if (this.steps.length > 0) this.showStep(0, { focus: false });
+      this.applyPrefill();
+    }
+
+    /**
+     * The commune's colour (contrast-checked by the catalogue) as a custom property, in a stylesheet of this element's
+     * own: a constructable stylesheet, not a style attribute, so the host's strict CSP is enough. A page that sets
+     * --citizen-form-accent itself still wins.
+     */
+    applyColour(colour) {
+      if (!/^#[0-9a-f]{6}$/i.test(colour ?? "")) return;
+      const own = new CSSStyleSheet();
+      own.replaceSync(`:host{--cf-commune:${colour}}`);
+      this.shadowRoot.adoptedStyleSheets = [stylesheet(), own];
+    }
+
+    /** Prefilled values go into the fields, then are checked as typed ones: problems of the first page are shown at once (focus stays where the host page has it). */
+    applyPrefill() {
+      const values = prefillOf(this.definition, [...this.attributes], window.location.search);
+      const names = Object.keys(values);
+      if (names.length === 0) return;
+      for (const name of names) {
+        const field = this.fieldOf(name);
+        const inputs = [...this.form.elements].filter((element) => element.name === name);
+        if (inputs[0]?.type === "radio" || inputs[0]?.type === "checkbox") {
+          const wanted = values[name].split(",").map((one) => (field.type === "yesNo" ? yesNoValue(one.trim()) ?? one.trim() : one.trim()));
+          for (const input of inputs) input.checked = wanted.includes(input.value);
+        } else if (inputs[0]) {
+          inputs[0].value = values[name];
+        }
+      }
+      this.applyConditions();
+      const page = this.steps.length > 0 ? this.steps[0].fields : this.definition.fields.map((field) => field.name);
+      const errors = validate(this.definition, this.values(), {}, todayOf(new Date()))
+        .filter((error) => names.includes(error.field) && page.includes(error.field));
+      if (errors.length > 0) this.showErrors(errors, this.t.errorsAnnounced(errors.length), { focus: false });
     }
 
     /** One group per step (the others hidden, their values kept), the step's buttons, and the review's place. */
@@ -128,7 +166,7 @@ export function defineCitizenForm(apiBase) {
       // A field no step names still has to be answered somewhere: on the last step.
       const leftover = this.definition.fields.filter((field) => !placed.has(field.name)).map((field) => field.name);
       this.stepGroups = this.steps.map((step, index) => {
-        const headingId = this.id(`step-${index}`);
+        const headingId = this.idOf(`step-${index}`);
         const names = index === count - 1 ? [...step.fields, ...leftover] : step.fields;
         return h("div", { class: "step", role: "group", "aria-labelledby": headingId, hidden: index !== 0 },
           h("h3", { id: headingId, tabindex: "-1" }, stepLabel(t, index, count, step.title)),
@@ -154,7 +192,7 @@ export function defineCitizenForm(apiBase) {
       this.stepGroups.forEach((group, at) => { group.hidden = at !== index; });
       this.previousButton.hidden = index === 0 || fromReview;
       this.nextButton.textContent = fromReview || index === this.steps.length - 1 ? t.toReview : t.next;
-      if (focus) this.byId(this.id(`step-${index}`)).focus();
+      if (focus) this.byId(this.idOf(`step-${index}`)).focus();
     }
 
     /** "Suivant": the step's own errors stop it (checked with the whole form around them), else on. */
@@ -235,15 +273,15 @@ export function defineCitizenForm(apiBase) {
     /** "Enregistrer et reprendre plus tard": the address to send the resume link to, then the link's expiry. */
     renderLater() {
       const t = this.t;
-      const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.id("later") }, t.later);
-      const errorId = this.id("later-email-error");
-      this.laterEmail = h("input", { type: "email", id: this.id("later-email"), name: "laterEmail", autocomplete: "email", spellcheck: "false", "aria-describedby": errorId });
+      const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.idOf("later") }, t.later);
+      const errorId = this.idOf("later-email-error");
+      this.laterEmail = h("input", { type: "email", id: this.idOf("later-email"), name: "laterEmail", autocomplete: "email", spellcheck: "false", "aria-describedby": errorId });
       this.laterError = h("p", { class: "message", id: errorId, hidden: true });
       const send = h("button", { type: "button" }, t.sendLink);
-      this.laterPanel = h("div", { class: "later-panel", id: this.id("later"), role: "group", "aria-labelledby": this.id("later-title"), hidden: true },
-        h("h3", { id: this.id("later-title") }, t.later),
+      this.laterPanel = h("div", { class: "later-panel", id: this.idOf("later"), role: "group", "aria-labelledby": this.idOf("later-title"), hidden: true },
+        h("h3", { id: this.idOf("later-title") }, t.later),
         h("p", {}, t.laterHelp),
-        h("label", { for: this.id("later-email") }, t.laterEmail),
+        h("label", { for: this.idOf("later-email") }, t.laterEmail),
         this.laterError,
         this.laterEmail,
         send);
@@ -301,11 +339,11 @@ export function defineCitizenForm(apiBase) {
       const values = this.values();
       const fileNames = {};
       for (const field of this.definition.fields) {
-        if (field.type === "file") fileNames[field.name] = [...(this.byId(this.id(field.name))?.files ?? [])].map((file) => file.name);
+        if (field.type === "file") fileNames[field.name] = [...(this.byId(this.idOf(field.name))?.files ?? [])].map((file) => file.name);
       }
       this.clearErrors();
       this.form.hidden = true;
-      const title = h("h3", { id: this.id("review-title"), tabindex: "-1" }, t.reviewTitle);
+      const title = h("h3", { id: this.idOf("review-title"), tabindex: "-1" }, t.reviewTitle);
       const blocks = this.steps.map((step, index) => [
         h("h4", {}, step.title),
         h("dl", {}, answersOf(this.definition, step, values, fileNames, t).map((answer) => {
@@ -357,7 +395,7 @@ export function defineCitizenForm(apiBase) {
 
     renderField(field) {
       const t = this.t;
-      const id = this.id(field.name);
+      const id = this.idOf(field.name);
       const helpId = `${id}-help`;
       const errorId = `${id}-error`;
       const helpText = [field.help, field.type === "date" ? t.dateHint : null, this.conditionNote(field)].filter(Boolean).join(" ");
@@ -423,11 +461,11 @@ export function defineCitizenForm(apiBase) {
     applyConditions() {
       const values = this.values();
       for (const field of this.definition.fields) {
-        const wrapper = this.byId(this.id(field.name)).closest(".field");
+        const wrapper = this.byId(this.idOf(field.name)).closest(".field");
         const shown = isShown(field, values);
         wrapper.hidden = !shown;
         for (const element of wrapper.querySelectorAll("input,select,textarea")) element.disabled = !shown;
-        const control = this.byId(this.id(field.name));
+        const control = this.byId(this.idOf(field.name));
         if (control && field.requiredIf) control.setAttribute("aria-required", String(isRequired(field, values)));
       }
     }
@@ -436,7 +474,7 @@ export function defineCitizenForm(apiBase) {
       const files = {};
       for (const field of this.definition.fields) {
         if (field.type !== "file") continue;
-        const input = this.byId(`${this.id(field.name)}`);
+        const input = this.byId(`${this.idOf(field.name)}`);
         files[field.name] = await Promise.all([...(input?.files ?? [])].map(async (file) => ({
           name: file.name,
           size: file.size,
@@ -471,17 +509,17 @@ export function defineCitizenForm(apiBase) {
     }
 
     /** errors: [{field, message}] (field may be a name the form does not show: the message is still listed). */
-    showErrors(errors, announcement = this.t.errorsAnnounced(errors.length)) {
+    showErrors(errors, announcement = this.t.errorsAnnounced(errors.length), { focus = true } = {}) {
       this.clearErrors();
       const t = this.t;
       const items = errors.map((error) => {
         const field = this.fieldOf(error.field);
         const target = field && this.focusTarget(field);
         if (field) {
-          const message = this.byId(`${this.id(field.name)}-error`);
+          const message = this.byId(`${this.idOf(field.name)}-error`);
           message.hidden = false;
           message.textContent = message.textContent ? `${message.textContent} ${error.message}` : error.message;
-          this.byId(`${this.id(field.name)}`)?.setAttribute("aria-invalid", "true");
+          this.byId(`${this.idOf(field.name)}`)?.setAttribute("aria-invalid", "true");
         }
         if (!target) return h("li", {}, error.message);
         const link = h("a", { href: `#${target.id}` }, error.message);
@@ -491,14 +529,14 @@ export function defineCitizenForm(apiBase) {
         });
         return h("li", {}, link);
       });
-      this.summary.append(h("h3", { id: this.id("summary-title") }, t.summaryTitle(errors.length)), h("ul", {}, items));
+      this.summary.append(h("h3", { id: this.idOf("summary-title") }, t.summaryTitle(errors.length)), h("ul", {}, items));
       this.summary.hidden = false;
-      this.summary.focus();
+      if (focus) this.summary.focus();
       this.announce(announcement);
     }
 
     focusTarget(field) {
-      return this.byId(`${this.id(field.name)}-first`) ?? this.byId(`${this.id(field.name)}`);
+      return this.byId(`${this.idOf(field.name)}-first`) ?? this.byId(`${this.idOf(field.name)}`);
     }
 
     announce(text) {
@@ -579,8 +617,8 @@ export function defineCitizenForm(apiBase) {
       this.submitted = true;
       this.autosave?.stop();
       if (this.draftUrl) this.post(this.draftUrl, { action: "discard" }).catch(() => undefined);
-      const title = h("h2", { id: this.id("receipt-title"), tabindex: "-1" }, t.receiptTitle);
-      const receipt_ = h("div", { class: "receipt", role: "region", "aria-labelledby": this.id("receipt-title") },
+      const title = h("h2", { id: this.idOf("receipt-title"), tabindex: "-1" }, t.receiptTitle);
+      const receipt_ = h("div", { class: "receipt", role: "region", "aria-labelledby": this.idOf("receipt-title") },
         title,
         h("p", {}, receipt.message),
         h("p", {}, t.reference, " ", h("strong", { "data-reference": "" }, receipt.reference)),
