@@ -164,6 +164,49 @@ public sealed class DraftTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScriptDraftApi_AutosaveSendLinkAndDiscard_KeepTheAnswersRefuseBadInputAndDeleteTheDraft()
+    {
+        using var api = host.Client();
+        async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string url, Dictionary<string, string> body)
+        {
+            using var response = await api.PostAsync(url, JsonContent.Create(body));
+            var text = await response.Content.ReadAsStringAsync();
+            using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+            return (response.StatusCode, json.RootElement.Clone());
+        }
+
+        var (created, first) = await PostAsync("/api/procedures/school-enrolment/drafts", new() { ["lang"] = "fr", ["childFirstName"] = "Léa" });
+        Assert.Equal(HttpStatusCode.Created, created);
+        var draftUrl = first.GetProperty("draftUrl").GetString()!;
+        Assert.Contains(" à ", first.GetProperty("expiresAtText").GetString(), StringComparison.Ordinal);
+
+        var (saved, answer) = await PostAsync(draftUrl, new() { ["action"] = "autosave", ["lang"] = "fr", ["childFirstName"] = "Leo", ["childLastName"] = "Martin" });
+        Assert.Equal(HttpStatusCode.OK, saved);
+        Assert.Equal(draftUrl, answer.GetProperty("draftUrl").GetString());
+        Assert.Equal(first.GetProperty("expiresAt").GetDateTimeOffset(), answer.GetProperty("expiresAt").GetDateTimeOffset());
+
+        // What the person finds on opening the draft is the last autosave.
+        using var browser = host.Client("text/html");
+        var page = await browser.GetStringAsync(draftUrl);
+        Assert.Contains("value=\"Leo\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"Martin\"", page, StringComparison.Ordinal);
+
+        var (file, fileProblem) = await PostAsync(draftUrl, new() { ["action"] = "autosave", ["proofOfAddress"] = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, file);
+        Assert.True(fileProblem.GetProperty("errors").TryGetProperty("proofOfAddress", out _));
+        var (badEmail, emailProblem) = await PostAsync(draftUrl, new() { ["action"] = "send-link", ["lang"] = "fr", ["email"] = "pas-une-adresse" });
+        Assert.Equal(HttpStatusCode.BadRequest, badEmail);
+        Assert.False(string.IsNullOrWhiteSpace(emailProblem.GetProperty("errors").GetProperty("email")[0].GetString()));
+        var (unknown, _) = await PostAsync(draftUrl, new() { ["action"] = "fly" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+
+        var (discarded, _) = await PostAsync(draftUrl, new() { ["action"] = "discard" });
+        Assert.Equal(HttpStatusCode.OK, discarded);
+        using var gone = await browser.GetAsync(draftUrl);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task ProcedureDefinition_Messages_AreWordForWordWhatTheServerAnswers()
     {
         using var api = host.Client();

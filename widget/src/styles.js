@@ -29,13 +29,27 @@ textarea{min-height:6rem}
 .summary ul{margin:0;padding-left:1.25rem}
 .summary a{color:#b3261e;font-weight:bold}
 button{font:inherit;margin-top:1.5rem;padding:.6rem 1.2rem;min-height:2.75rem;border:0;border-radius:.25rem;cursor:pointer;
-  background:var(--citizen-form-accent,#1f4e79);color:var(--citizen-form-accent-text,#fff)}
+  background:var(--citizen-form-accent,var(--cf-commune,#1f4e79));color:var(--citizen-form-accent-text,#fff)}
 button[disabled]{opacity:.7;cursor:progress}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
+.actions button{margin-right:0}
+button.secondary{background:#fff;color:var(--citizen-form-link,var(--cf-commune,#1f4e79));box-shadow:inset 0 0 0 2px currentColor}
+h4{font-size:1rem;margin:1.25rem 0 .25rem}
+dl{margin:0}
+.answer{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:center;border-bottom:1px solid #c8c8c8;padding:.5rem 0}
+.answer dt{font-weight:bold;flex:1 1 12rem;margin:0}
+.answer dd{margin:0;flex:1 1 12rem;overflow-wrap:anywhere}
+.answer dd:last-child{flex:0 0 auto}
+button.change{margin-top:0;padding:.3rem .8rem}
+.later{margin-top:1.25rem;border-top:1px solid #c8c8c8;padding-top:.25rem}
+.later-panel{margin-top:1rem;padding:1rem;border:1px solid #5a5a5a;border-radius:.25rem}
+.sent{font-weight:bold}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 progress{display:block;width:100%;margin-top:.5rem}
 .status{margin-top:.75rem;min-height:1.5rem}
 .receipt{border-left:.4rem solid #18753c;padding:1rem;background:#eef8f0}
 .receipt strong{font-size:1.15rem;word-break:break-all}
-a{color:var(--citizen-form-link,#1f4e79)}
+a{color:var(--citizen-form-link,var(--cf-commune,#1f4e79))}
 .legal{font-size:.9rem;color:#4a4a4a;margin-top:1.25rem}
 [hidden]{display:none!important}
 `;

@@ -20,7 +20,8 @@ namespace Serverless.Core.Http;
 /// <item><c>POST /api/procedures/{id}/drafts</c>: from the first step of a multi-step form (HTML), or from a
 /// commune's site that knows the person (JSON: the values to prefill; answers 201 with the draft's address).</item>
 /// <item><c>GET …/drafts/{token}[?step=n|review]</c>: a step, or "check your answers" (RGAA 11.12).</item>
-/// <item><c>POST …/drafts/{token}</c>: the step's answers with <c>action</c> = next, save, send-link or submit.</item>
+/// <item><c>POST …/drafts/{token}</c>: the step's answers with <c>action</c> = next, save, send-link or submit; from a
+/// script (JSON body: the widget), autosave, send-link or discard (DraftHandler.Json.cs).</item>
 /// </list>
 /// Every step is checked by the submission's validator (its errors for the step's fields); sending goes through
 /// <see cref="SubmitApplicationHandler.AcceptAsync"/> with the draft's id as idempotency key, so it is filed once.
@@ -178,6 +179,11 @@ public sealed partial class DraftHandler(
         }
 
         var commune = catalog.CommuneOf(procedure!);
+        if (request.HasJsonContentType())
+        {
+            return await UpdateFromScriptAsync(request, procedure!, commune, draft!, token, sent, language, cancellationToken);
+        }
+
         var action = sent.Fields.GetValueOrDefault(ActionField, "next");
         if (action == "send-link")
         {
@@ -352,6 +358,7 @@ public sealed partial class DraftHandler(
         {
             draftUrl,
             expiresAt = draft.ExpiresAt,
+            expiresAtText = ApplicationSummary.DateTime(draft.ExpiresAt, language),
             // Shown to the person when the draft opens, beside the field; listed here so the site can tell too.
             invalidFields = check.Errors.Where(error => values.ContainsKey(error.Field)).Select(error => new { name = error.Field, detail = error.Message.In(language) }),
         }).WithHeader("Location", draftUrl);

@@ -32,7 +32,7 @@ public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clo
         var html = FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content);
         var ancestors = origins.Count == 0 ? "'none'" : string.Join(' ', origins);
         return new TextBodyResult(200, "text/html; charset=utf-8", html)
-            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {Html.StyleHash}; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors {ancestors}; base-uri 'none'")
+            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {Html.StyleHash} {PageIdentity.AllowedThemeHashes}; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors {ancestors}; base-uri 'none'")
             .WithHeader("X-Content-Type-Options", "nosniff")
             .WithHeader("Referrer-Policy", "no-referrer");
     }

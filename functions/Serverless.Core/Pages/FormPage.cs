@@ -110,7 +110,7 @@ public static class FormPage
         body.Append("</form>");
         body.Append("<p class=\"help\">").Append(Html.E(procedure.Legal.ReceiptMentions.In(language))).Append("</p>");
         return content.FrameOrigins is { } origins
-            ? EmbedPage.Wrap(content.Title ?? procedure.Title.In(language), body.ToString(), language, identity.Name, origins)
+            ? EmbedPage.Wrap(content.Title ?? procedure.Title.In(language), body.ToString(), language, identity, origins)
             : Html.Page(content.Title ?? procedure.Title.In(language), body.ToString(), language, identity, new Html.PageOptions(content.Errors.Count > 0, content.LanguageSwitchUrl) { DocumentTitle = content.DocumentTitle });
     }
 
