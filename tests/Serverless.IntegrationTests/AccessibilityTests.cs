@@ -218,7 +218,7 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
 
             if (type == "file")
             {
-                var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
+                var chooser = await KeyboardFileChooser.OpenWithSpaceAsync(page);
                 await chooser.SetFilesAsync(proof);
             }
             else if (tag == "SELECT")

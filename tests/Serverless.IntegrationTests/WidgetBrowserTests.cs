@@ -402,7 +402,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
             if (index == SchoolSteps.Length - 1)
             {
                 Assert.Equal("proofOfAddress", await ActiveAsync(school, "name"));
-                var chooser = await page.RunAndWaitForFileChooserAsync(() => keyboard.PressAsync("Space"));
+                var chooser = await KeyboardFileChooser.OpenWithSpaceAsync(page);
                 await chooser.SetFilesAsync(await ProofFileAsync());
                 await keyboard.PressAsync("Tab");
             }
