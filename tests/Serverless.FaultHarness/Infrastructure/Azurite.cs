@@ -4,9 +4,11 @@ namespace Serverless.FaultHarness.Infrastructure;
 
 /// <summary>
 /// Azurite as a node process on three loopback ports and a data folder. <see cref="StopAsync"/> and
-/// <see cref="StartAsync"/> with the same folder and ports are a storage outage: the data survives it.
+/// <see cref="StartAsync"/> with the same folder and ports are a storage outage: the data survives it, unless
+/// <paramref name="inMemory"/> keeps it in memory only (the load harness: Azurite's disk persistence rewrites its whole
+/// database file every few seconds, a cost that grows with the data and that Azure Storage does not have).
 /// </summary>
-public sealed class Azurite(string nodeModules, string location, string logFile) : IAsyncDisposable
+public sealed class Azurite(string nodeModules, string location, string logFile, bool inMemory = false) : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -27,6 +29,7 @@ public sealed class Azurite(string nodeModules, string location, string logFile)
             [
                 Path.Combine(nodeModules, "azurite", "dist", "src", "azurite.js"),
                 "--location", location, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                .. (inMemory ? (string[])["--inMemoryPersistence"] : []),
                 "--blobHost", "127.0.0.1", "--blobPort", Text(blobPort),
                 "--queueHost", "127.0.0.1", "--queuePort", Text(queuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Text(tablePort),
