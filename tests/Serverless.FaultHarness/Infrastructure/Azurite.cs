@@ -28,8 +28,9 @@ public sealed class Azurite(string nodeModules, string location, string logFile,
             "node",
             [
                 Path.Combine(nodeModules, "azurite", "dist", "src", "azurite.js"),
-                "--location", location, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-                .. (inMemory ? (string[])["--inMemoryPersistence"] : []),
+                // Azurite refuses a data folder together with in-memory persistence.
+                .. (inMemory ? (string[])["--inMemoryPersistence"] : ["--location", location]),
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
                 "--blobHost", "127.0.0.1", "--blobPort", Text(blobPort),
                 "--queueHost", "127.0.0.1", "--queuePort", Text(queuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Text(tablePort),
