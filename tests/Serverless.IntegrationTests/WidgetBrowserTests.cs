@@ -263,7 +263,8 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
             await school.GetByRole(AriaRole.Button, new() { Name = "Envoyer le lien" }).ClickAsync();
             await school.Locator("#cf-later-email-error").WaitForAsync();
             Assert.Equal("true", await email.GetAttributeAsync("aria-invalid"));
-            Assert.False(string.IsNullOrWhiteSpace(await school.Locator("[role='alert']").TextContentAsync()));
+            // The alert region may be filled a moment after the field's message appears: wait for it, do not sample it.
+            await school.Locator("[role='alert']").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"\S") }).WaitForAsync();
 
             await email.FillAsync(parent);
             await school.GetByRole(AriaRole.Button, new() { Name = "Envoyer le lien" }).ClickAsync();
@@ -272,7 +273,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
             var confirmation = await sent.TextContentAsync() ?? string.Empty;
             Assert.Contains($"a été envoyé à {parent}", confirmation, StringComparison.Ordinal);
             Assert.Matches("Votre brouillon est conservé jusqu'au [0-9]{1,2} [a-zéû]+ [0-9]{4}", confirmation);
-            Assert.Contains(confirmation, await page.EvaluateAsync<string[]>("() => window.__announced"));
+            await page.WaitForFunctionAsync("text => window.__announced.includes(text)", confirmation);
             // The draft's key is in the element's memory: nothing in the host page's cookies or storage.
             Assert.Empty(await context.CookiesAsync());
             Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length + localStorage.length"));

@@ -137,24 +137,25 @@ else
         problems.Add($"bare orchestration: {options.Applications - bare.Completed} instances not done in time");
     }
 
+    var limits = new LoadReport
+    {
+        Command = command,
+        CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+        StartedAt = started,
+        DurationSeconds = clock.Elapsed.TotalSeconds,
+        Machine = machine,
+        Applications = options.Applications,
+        Concurrency = options.Concurrency,
+        BackendSettings = backend,
+        RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
+        LogAppendsOneCommune = ceiling.OneCommune,
+        LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
+        Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+        Problems = problems,
+    };
     if (options.EngineOnly)
     {
-        report = new LoadReport
-        {
-            Command = command,
-            CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
-            StartedAt = started,
-            DurationSeconds = clock.Elapsed.TotalSeconds,
-            Machine = machine,
-            Applications = options.Applications,
-            Concurrency = options.Concurrency,
-            BackendSettings = backend,
-            RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
-            LogAppendsOneCommune = ceiling.OneCommune,
-            LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
-            Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
-            Problems = problems,
-        };
+        report = limits;
     }
     else
     {
@@ -190,20 +191,9 @@ else
             ]);
             var pairRatio = pass.SubmissionsPerSecond / raw.PerSecond;
             var bareRatio = bare.CompletedPerSecond == 0 ? 0 : pass.CompletedPerSecond / bare.CompletedPerSecond;
-            report = new LoadReport
+            report = limits with
             {
-                Command = command,
-                CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
-                StartedAt = started,
                 DurationSeconds = clock.Elapsed.TotalSeconds,
-                Machine = machine,
-                Applications = options.Applications,
-                Concurrency = options.Concurrency,
-                BackendSettings = backend,
-                RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
-                LogAppendsOneCommune = ceiling.OneCommune,
-                LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
-                Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
                 Product = product,
                 SlowestSteps = slowest,
                 StorageCallsPerSubmission = storageCalls,

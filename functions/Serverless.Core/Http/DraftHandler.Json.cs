@@ -61,10 +61,7 @@ public sealed partial class DraftHandler
                     return Edge.RefusalResults.For(request, refusal);
                 }
 
-                draft.Email = address;
-                await drafts.TryReplaceAsync(draft, cancellationToken);
-                var url = urls.Value.Api(DraftRoutes.DraftPath(procedure.Id, token));
-                await outbox.SendOnceAsync(DraftRoutes.OutboxKey(draft.DraftId), ResumeStep, DraftEmails.ResumeLink(procedure, commune, language, address, url, draft.ExpiresAt), cancellationToken);
+                await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken);
                 return Results.JsonBody(200, new { sentTo = address, expiresAt = draft.ExpiresAt, expiresAtText = ApplicationSummary.DateTime(draft.ExpiresAt, language) });
 
             case DiscardAction:

@@ -294,11 +294,17 @@ public sealed partial class DraftHandler(
             return Edge.RefusalResults.For(request, refusal);
         }
 
+        await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken);
+        return Results.Html(200, SaveDraftPage.Sent(procedure, commune, draft, token, address, language));
+    }
+
+    /// <summary>Keeps the address on the draft and e-mails its resume link once (the outbox's key is the draft's).</summary>
+    private async Task SendResumeLinkAsync(ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, string address, Language language, CancellationToken cancellationToken)
+    {
         draft.Email = address;
         await drafts.TryReplaceAsync(draft, cancellationToken);
         var url = urls.Value.Api(DraftRoutes.DraftPath(procedure.Id, token));
         await outbox.SendOnceAsync(DraftRoutes.OutboxKey(draft.DraftId), ResumeStep, DraftEmails.ResumeLink(procedure, commune, language, address, url, draft.ExpiresAt), cancellationToken);
-        return Results.Html(200, SaveDraftPage.Sent(procedure, commune, draft, token, address, language));
     }
 
     private async Task<IActionResult> SubmitAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, Language language, DurableTaskClient durable, CancellationToken cancellationToken)
