@@ -47,31 +47,21 @@ public sealed class ListExport(ProcedureCatalog catalog, TimeProvider clock)
         await csv.FlushAsync(cancellationToken);
     }
 
-    public async Task WriteXlsxAsync(IReadOnlyList<IndexEntry> rows, ListColumns columns, Stream output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(output);
-        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.xlsx");
-        try
-        {
-            WriteXlsx(rows, columns, path);
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await file.CopyToAsync(output, cancellationToken);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    public Task WriteXlsxAsync(IReadOnlyList<IndexEntry> rows, ListColumns columns, Stream output, CancellationToken cancellationToken) =>
+        WriteThroughFileAsync(rows, ".xlsx", path => WriteXlsx(rows, columns, path), output, cancellationToken);
 
-    public async Task WriteOdsAsync(IReadOnlyList<IndexEntry> rows, ListColumns columns, Stream output, CancellationToken cancellationToken)
+    public Task WriteOdsAsync(IReadOnlyList<IndexEntry> rows, ListColumns columns, Stream output, CancellationToken cancellationToken) =>
+        WriteThroughFileAsync(rows, ".ods", path => WriteOds(rows, columns, path), output, cancellationToken);
+
+    /// <summary>A package is written to a temporary file first (the Open XML SDK needs a seekable package), then streamed out.</summary>
+    private static async Task WriteThroughFileAsync(IReadOnlyList<IndexEntry> rows, string extension, Action<string> write, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(output);
-        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.ods");
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}{extension}");
         try
         {
-            WriteOds(rows, columns, path);
+            write(path);
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await file.CopyToAsync(output, cancellationToken);
         }
