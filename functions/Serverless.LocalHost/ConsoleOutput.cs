@@ -37,10 +37,20 @@ public static class ConsoleOutput
         }
     }
 
-    public static void Banner(Uri address)
+    public static void Banner(Uri address, StartupTimes times)
     {
         ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(times);
         var api = new Uri(address, "/api/");
         Console.WriteLine($"Services en ligne prêts / ready: {api} — formulaire de démonstration / demo form: {new Uri(api, Core.Http.Routes.FormPath("school-enrolment"))} — santé / health: {new Uri(api, Core.Http.Routes.Health)}");
+        Console.WriteLine(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Démarrage / start-up: {SinceProcessStart().TotalSeconds:F2} s depuis le lancement / since launch — stockage / storage {times.StorageReached.TotalSeconds:F2} s, task hub {times.TaskHubReady.TotalSeconds:F2} s, application {times.AppStarted.TotalSeconds:F2} s"));
+    }
+
+    private static TimeSpan SinceProcessStart()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return DateTime.Now - process.StartTime;
     }
 }

@@ -17,12 +17,16 @@ public sealed class LocalHostApp : IAsyncDisposable
     private readonly DurableSidecar sidecar;
     private readonly GrpcChannel channel;
 
-    private LocalHostApp(WebApplication app, DurableSidecar sidecar, GrpcChannel channel)
+    private LocalHostApp(WebApplication app, DurableSidecar sidecar, GrpcChannel channel, StartupTimes startupTimes)
     {
         this.app = app;
         this.sidecar = sidecar;
         this.channel = channel;
+        StartupTimes = startupTimes;
     }
+
+    /// <summary>How long each phase of the start took: the banner prints it, so a slow start says where it went.</summary>
+    public StartupTimes StartupTimes { get; }
 
     public Uri BaseAddress =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -65,8 +69,13 @@ public sealed class LocalHostApp : IAsyncDisposable
             ConsoleOutput.Say(EmbeddedDefaults.Apply(builder.Configuration));
         }
 
+        var phase = System.Diagnostics.Stopwatch.StartNew();
         await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
+        var storageReached = phase.Elapsed;
+        phase.Restart();
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
+        var taskHubReady = phase.Elapsed;
+        phase.Restart();
         var channel = GrpcChannel.ForAddress(sidecar.Address);
 
         builder.Services.AddCitizenTelemetry(builder.Configuration);
@@ -96,7 +105,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         HttpEndpoints.Map(app);
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);
-        return new LocalHostApp(app, sidecar, channel);
+        return new LocalHostApp(app, sidecar, channel, new StartupTimes(storageReached, taskHubReady, phase.Elapsed));
     }
 
     public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();

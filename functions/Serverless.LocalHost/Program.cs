@@ -6,7 +6,7 @@ using Serverless.LocalHost;
 try
 {
     await using var host = await LocalHostApp.StartAsync(args);
-    ConsoleOutput.Banner(host.BaseAddress);
+    ConsoleOutput.Banner(host.BaseAddress, host.StartupTimes);
     await host.WaitForShutdownAsync();
     return 0;
 }
