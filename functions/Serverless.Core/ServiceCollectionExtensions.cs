@@ -80,6 +80,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateHashIndex>();
         services.AddSingleton<ApplicationLoader>();
         services.AddSingleton<WorkflowStarter>();
+        services.AddSingleton<WorkflowStartMessages>();
+        services.AddSingleton<WorkflowStartHandler>();
         services.AddSingleton<RequestSweeper>();
         services.AddSingleton<ReferenceGenerator>();
         services.AddSingleton<PendingRequests>();

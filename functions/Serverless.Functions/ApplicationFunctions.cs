@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Serverless.Core.Http;
 
 namespace Serverless.Functions;
@@ -18,9 +17,8 @@ public sealed class ApplicationFunctions(
     public Task<IActionResult> SubmitApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = Routes.SubmitApplication)] HttpRequest request,
         string procedureId,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        submit.HandleAsync(request, procedureId, durable, cancellationToken);
+        submit.HandleAsync(request, procedureId, cancellationToken);
 
     [Function(FunctionNames.GetProcedureForm)]
     public IActionResult GetProcedureForm(

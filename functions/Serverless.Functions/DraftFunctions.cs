@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Serverless.Core.Drafts;
 using Serverless.Core.Http;
 
@@ -33,9 +32,8 @@ public sealed class DraftFunctions(DraftHandler drafts, DraftSweeper sweeper)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Draft)] HttpRequest request,
         string procedureId,
         string token,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        drafts.UpdateAsync(request, procedureId, token, durable, cancellationToken);
+        drafts.UpdateAsync(request, procedureId, token, cancellationToken);
 
     [Function(nameof(SweepDrafts))]
     public Task SweepDrafts([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>

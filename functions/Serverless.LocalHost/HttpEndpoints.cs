@@ -17,7 +17,7 @@ public static class HttpEndpoints
     public static IReadOnlyList<HttpEndpoint> All { get; } =
     [
         new(FunctionNames.SubmitApplication, "POST", Routes.SubmitApplication, context =>
-            Handler<SubmitApplicationHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Durable(context), context.RequestAborted)),
+            Handler<SubmitApplicationHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), context.RequestAborted)),
         new(FunctionNames.GetProcedureForm, "GET", Routes.ProcedureForm, context =>
             Task.FromResult(Handler<ProcedureFormHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
         new(FunctionNames.GetApplicationStatus, "GET", Routes.ApplicationStatus, context =>
@@ -41,7 +41,7 @@ public static class HttpEndpoints
         new(FunctionNames.ShowDraft, "GET", Routes.Draft, context =>
             Handler<DraftHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.UpdateDraft, "POST", Routes.Draft, context =>
-            Handler<DraftHandler>(context).UpdateAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), Durable(context), context.RequestAborted)),
+            Handler<DraftHandler>(context).UpdateAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.ShowReceipt, "GET", Routes.ApplicationReceipt, context =>
             Handler<ReceiptHandler>(context).PageAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.DownloadReceiptPdf, "GET", Routes.ApplicationReceiptPdf, context =>

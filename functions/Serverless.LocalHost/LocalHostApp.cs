@@ -95,6 +95,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();
+        builder.Services.AddHostedService<WorkflowStartLoop>();
         builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<OpenDataLoop>();
         EdgePipeline.AddServices(builder.Services);

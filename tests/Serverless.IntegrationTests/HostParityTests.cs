@@ -51,7 +51,9 @@ public sealed class HostParityTests
     {
         var queues = Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
 
-        Assert.Equal([$"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}"], queues);
+        Assert.Equal(
+            new[] { $"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Core.Storage.StorageNames.WorkflowStartsQueue}" }.Order(),
+            queues.Order());
     }
 
     [Fact]

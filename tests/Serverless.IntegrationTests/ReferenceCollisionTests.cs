@@ -33,7 +33,7 @@ public sealed class ReferenceCollisionTests(LocalHostFixture host)
         var handler = ActivatorUtilities.CreateInstance<SubmitApplicationHandler>(host.Services, new ScriptedReferences(taken, fresh));
         var parent = ApplicationClient.NewCitizenEmail();
 
-        var result = await handler.HandleAsync(await RequestAsync(ApplicationClient.Multipart(ApplicationClient.Fields(parent))), "school-enrolment", host.Services.Get<DurableTaskClient>(), CancellationToken.None);
+        var result = await handler.HandleAsync(await RequestAsync(ApplicationClient.Multipart(ApplicationClient.Fields(parent))), "school-enrolment", CancellationToken.None);
 
         var context = new DefaultHttpContext { RequestServices = host.Services };
         context.Response.Body = new MemoryStream();

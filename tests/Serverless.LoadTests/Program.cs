@@ -71,8 +71,9 @@ Dictionary<string, string> Settings(Uri publicBaseUrl, string taskHub)
 {
     var settings = HostSettings.For(storage.ConnectionString, publicBaseUrl, taskHub, mail.SmtpPort, []);
     // The product's own recovery and retry timings, not the fault harness's shortened ones (a 5 s sweeper would
-    // redeliver every start request still queued under load). The 10 s visibility timeouts stay: failover.
-    foreach (var key in settings.Keys.Where(key => key.StartsWith("Workflow__", StringComparison.Ordinal) || key.StartsWith("Recovery__", StringComparison.Ordinal)).ToList())
+    // redeliver every start request still queued under load). The 10 s visibility timeouts stay: failover. The start
+    // queue stays one per task hub (the scale-out passes share one Azurite).
+    foreach (var key in settings.Keys.Where(key => (key.StartsWith("Workflow__", StringComparison.Ordinal) && key != "Workflow__StartQueueName") || key.StartsWith("Recovery__", StringComparison.Ordinal)).ToList())
     {
         settings.Remove(key);
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
@@ -157,7 +156,7 @@ public sealed partial class DraftHandler(
         return Results.Html(200, StepPage(request, procedure!, commune, draft!, index, token, draft!.Values, shown, language));
     }
 
-    public async Task<IActionResult> UpdateAsync(HttpRequest request, string procedureId, string token, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> UpdateAsync(HttpRequest request, string procedureId, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var language = LanguageNegotiation.FromRequest(request);
@@ -192,7 +191,7 @@ public sealed partial class DraftHandler(
 
         if (action == "submit")
         {
-            return await SubmitAsync(request, procedure!, commune, draft!, token, language, durable, cancellationToken);
+            return await SubmitAsync(request, procedure!, commune, draft!, token, language, cancellationToken);
         }
 
         if (action == "save" && sent.Fields.GetValueOrDefault(StepField) == DraftRoutes.Review)
@@ -307,7 +306,7 @@ public sealed partial class DraftHandler(
         await outbox.SendOnceAsync(DraftRoutes.OutboxKey(draft.DraftId), ResumeStep, DraftEmails.ResumeLink(procedure, commune, language, address, url, draft.ExpiresAt), cancellationToken);
     }
 
-    private async Task<IActionResult> SubmitAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, Language language, DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<IActionResult> SubmitAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, Language language, CancellationToken cancellationToken)
     {
         var submission = await DraftForm.ToSubmissionAsync(procedure, draft.Values, draft.Attachments, drafts, cancellationToken);
         var result = validator.Validate(procedure, submission, commune.PostalCodes);
@@ -316,7 +315,7 @@ public sealed partial class DraftHandler(
             return Results.Html(400, CheckAnswersPage.Render(procedure, commune, draft, result.Errors, token, language, null));
         }
 
-        var accepted = await submissions.AcceptAsync(request, procedure, commune, result, language, "draft:" + draft.DraftId, durable, cancellationToken);
+        var accepted = await submissions.AcceptAsync(request, procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken);
         if (accepted.Reference is { } reference)
         {
             // Filed: the application has its own copies of the files; the row stays (a replayed "send" finds the

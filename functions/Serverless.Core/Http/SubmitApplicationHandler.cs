@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
@@ -18,9 +16,10 @@ namespace Serverless.Core.Http;
 
 /// <summary>
 /// <c>POST /api/procedures/{procedureId}/applications</c>: validates a submission (JSON, url-encoded or multipart),
-/// stores its attachments, its row and a pending start request, starts its workflow and answers with the reference.
-/// Until the row is stored a failure removes what was written (503, nothing kept); from then on the application is
-/// accepted, and the sweeper starts its workflow if scheduling it here fails. The start request is recorded before
+/// stores its attachments, its row and a pending start request, asks for its workflow to be started (a message on
+/// the start queue, see <see cref="WorkflowStartMessages"/>) and answers with the reference. Until the row is stored a
+/// failure removes what was written (503, nothing kept); from then on the application is accepted, and the sweeper
+/// starts its workflow if the message is not sent or not handled. The start request is recorded before
 /// anything else, so the files of a submission whose process died before its row was stored are removed too.
 /// </summary>
 public sealed partial class SubmitApplicationHandler(
@@ -34,6 +33,7 @@ public sealed partial class SubmitApplicationHandler(
     CitizenAccessCodes accessCodes,
     ReferenceGenerator references,
     WorkflowStarter starter,
+    WorkflowStartMessages startMessages,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<SubmitApplicationHandler> logger,
@@ -47,7 +47,7 @@ public sealed partial class SubmitApplicationHandler(
     /// <summary>Draws of a reference before giving up (503); see ApplicationReference for the odds.</summary>
     private const int MaxReferenceAttempts = 3;
 
-    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var language = LanguageNegotiation.FromRequest(request);
@@ -94,7 +94,7 @@ public sealed partial class SubmitApplicationHandler(
                 : Problems.Validation(result.Errors, language, instance);
         }
 
-        return (await AcceptAsync(request, procedure, commune, result, language, request.Headers[IdempotencyHeader].ToString().Trim(), durable, cancellationToken)).Result;
+        return (await AcceptAsync(request, procedure, commune, result, language, request.Headers[IdempotencyHeader].ToString().Trim(), cancellationToken)).Result;
     }
 
     /// <summary>What became of a valid submission: the answer to give, and its reference when it was stored.</summary>
@@ -104,7 +104,7 @@ public sealed partial class SubmitApplicationHandler(
     /// Stores a validated submission and starts its workflow: the path every application takes, whether it was
     /// posted at once or assembled from a draft (whose id is then the idempotency key, so sending it twice files it once).
     /// </summary>
-    public async Task<Acceptance> AcceptAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, ValidationResult result, Language language, string idempotencyKey, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<Acceptance> AcceptAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, ValidationResult result, Language language, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(procedure);
@@ -202,7 +202,8 @@ public sealed partial class SubmitApplicationHandler(
 
         try
         {
-            await starter.StartAsync(durable, procedure, reference, cancellationToken);
+            // Not scheduled here: the task hub's own storage calls made most of a submission's time under load.
+            await startMessages.EnqueueAsync(starter.Input(procedure, reference), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -40,6 +40,9 @@ public static class StorageNames
     /// <summary>Work items "deliver what is due for this endpoint and application", made visible when the next attempt is due.</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";
 
+    /// <summary>Stored submissions whose workflow is to be started: the workflow's input, fixed at submission (see WorkflowStartMessages).</summary>
+    public const string WorkflowStartsQueue = "workflow-starts";
+
     /// <summary>When each decided application's personal data is due for a warning and for erasure (rows by day), and the citizens' erasure requests.</summary>
     public const string RetentionTable = "Retention";
 
@@ -83,5 +86,5 @@ public static class StorageNames
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
          AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable];
 
-    public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue];
+    public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue];
 }

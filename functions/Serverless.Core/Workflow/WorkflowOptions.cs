@@ -21,6 +21,12 @@ public sealed class WorkflowOptions
     public TimeSpan IncidentMaxDelay { get; set; } = WorkflowRetry.Default.IncidentMaxDelay;
 
     public WorkflowRetry Retry => new(RetryFirstDelay, RetryAttempts, IncidentFirstDelay, IncidentMaxDelay);
+
+    /// <summary>
+    /// Local host and tests only: the queue of workflow starts, so that several hosts on one Azurite, each with its own
+    /// task hub, do not start each other's workflows. The Functions trigger always reads <see cref="Storage.StorageNames.WorkflowStartsQueue"/>.
+    /// </summary>
+    public string StartQueueName { get; set; } = Storage.StorageNames.WorkflowStartsQueue;
 }
 
 /// <summary>How often the sweeper looks for recorded requests that their workflow has not applied.</summary>

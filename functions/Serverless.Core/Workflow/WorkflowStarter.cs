@@ -7,20 +7,16 @@ using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 
-/// <summary>Starts an application's workflow: by the submission, or later by the sweeper if the submission crashed.</summary>
+/// <summary>Starts an application's workflow under its deterministic instance id, on the current workflow version.</summary>
 public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<WorkflowOptions> workflow)
 {
     /// <summary>
-    /// Schedules the instance on the current workflow version. The submission calls it for a reference it has just
-    /// created (no instance can exist yet, so it does not look first); the sweeper looks first.
+    /// The workflow's input, fixed here from the definition (and the deployment's overrides), so editing the catalogue
+    /// later never changes the delays of an application already submitted.
     /// </summary>
-    public async Task StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken)
+    public ApplicationWorkflowInput Input(ProcedureDefinition procedure, string reference)
     {
-        ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(procedure);
-
-        // Fixed here from the definition (and the deployment's overrides), so editing the catalogue later never
-        // changes the delays of an application already running.
         var timing = new WorkflowTiming(
             procedure.Review.ReminderAfterDays,
             review.Value.MaxReminders ?? procedure.Review.MaxReminders,
@@ -29,10 +25,22 @@ public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<Wor
             procedure.Legal.SilenceMeans,
             procedure.Review.CorrectionDelayDays,
             review.Value.DayLength);
+        return new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry);
+    }
+
+    /// <summary>Schedules the instance. Callers look first whether it exists (the start queue's handler, the sweeper).</summary>
+    public Task StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken) =>
+        StartAsync(durable, Input(procedure, reference), cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(DurableTaskClient, ProcedureDefinition, string, CancellationToken)"/>
+    public static async Task StartAsync(DurableTaskClient durable, ApplicationWorkflowInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(input);
         await durable.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
-            new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry),
-            new StartOrchestrationOptions(ApplicationReference.InstanceId(reference)),
+            input,
+            new StartOrchestrationOptions(ApplicationReference.InstanceId(input.Reference)),
             cancellationToken);
     }
 }

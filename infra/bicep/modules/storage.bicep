@@ -101,6 +101,7 @@ var tableNames = [
 // Queues of the application itself (the Durable Task hub creates its own).
 var queueNames = [
   'webhook-deliveries'
+  'workflow-starts'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {

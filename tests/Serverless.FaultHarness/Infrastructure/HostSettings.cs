@@ -22,6 +22,8 @@ public static class HostSettings
             ["AzureWebJobsStorage"] = storageConnection,
             ["PublicBaseUrl"] = publicBaseUrl.ToString().TrimEnd('/'),
             ["TaskHubName"] = taskHub,
+            // Scenarios share one Azurite, each on a task hub of its own: each reads only its own start queue.
+            ["Workflow__StartQueueName"] = taskHub.ToLowerInvariant() + "-starts",
             ["Smtp__Host"] = "127.0.0.1",
             ["Smtp__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Smtp__Security"] = "None",

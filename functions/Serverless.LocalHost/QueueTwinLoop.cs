@@ -1,0 +1,67 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace Serverless.LocalHost;
+
+/// <summary>
+/// The local host's stand-in for a Functions queue trigger: reads the queue, hands each message's text to
+/// <see cref="HandleAsync"/>, and deletes it once handled. A message whose handling failed stays and comes back after
+/// its visibility timeout, as with the trigger.
+/// </summary>
+public abstract partial class QueueTwinLoop(QueueClient queue, ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
+
+    /// <summary>The name of the Functions app's queue function this loop stands in for.</summary>
+    protected abstract string TwinOf { get; }
+
+    protected abstract Task HandleAsync(string messageText, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await queue.ReceiveMessagesAsync(16, Visibility, stoppingToken)).Value;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogReceiveFailed(logger, exception, TwinOf);
+                await Task.Delay(IdlePoll * 4, stoppingToken);
+                continue;
+            }
+
+            if (messages.Length == 0)
+            {
+                await Task.Delay(IdlePoll, stoppingToken);
+                continue;
+            }
+
+            // A batch runs in parallel; each handler is safe for a message delivered twice.
+            await Task.WhenAll(messages.Select(message => HandleOneAsync(message, stoppingToken)));
+        }
+    }
+
+    private async Task HandleOneAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAsync(message.MessageText, cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailed(logger, exception, TwinOf);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} could not read its queue; trying again shortly")]
+    private static partial void LogReceiveFailed(ILogger logger, Exception exception, string function);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed; the message comes back after its visibility timeout")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string function);
+}
