@@ -16,10 +16,12 @@ namespace Serverless.LocalHost;
 public sealed class DurableSidecar : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly AzureStorageOrchestrationService backend;
 
-    private DurableSidecar(WebApplication app, Uri address)
+    private DurableSidecar(WebApplication app, AzureStorageOrchestrationService backend, Uri address)
     {
         this.app = app;
+        this.backend = backend;
         Address = address;
     }
 
@@ -42,11 +44,12 @@ public sealed class DurableSidecar : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
 
         // The gRPC server does not create the task hub (queues, tables, containers) itself.
-        await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+        var backend = app.Services.GetRequiredService<AzureStorageOrchestrationService>();
+        await backend.CreateIfNotExistsAsync();
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DurableSidecar(app, new Uri(address));
+        return new DurableSidecar(app, backend, new Uri(address));
     }
 
     /// <summary>
@@ -106,6 +109,10 @@ public sealed class DurableSidecar : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
+        // Stopping the gRPC server does not stop the backend: without this its queue polls, lease renewals and
+        // prefetches went on after the sidecar was gone (seen in the load harness, where the bare orchestration's
+        // backend kept polling Azurite through the product's run). Stopping it also releases its partition leases.
+        await backend.StopAsync(isForced: true);
         await app.DisposeAsync();
     }
 }
