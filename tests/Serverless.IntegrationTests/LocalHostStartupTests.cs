@@ -149,8 +149,10 @@ public sealed class LocalHostStartupTests
 
         lines.AddRange((await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(lines, line => line.StartsWith("Services en ligne prêts / ready: ", StringComparison.Ordinal));
+        // How long the start took, and where: the storage check, the task hub, the web app.
+        Assert.Contains(lines, line => line.StartsWith("Démarrage / start-up: ", StringComparison.Ordinal) && line.Contains("task hub", StringComparison.Ordinal));
         Assert.All(lines, line => Assert.True(
-            line.StartsWith("Services en ligne prêts", StringComparison.Ordinal) || line.Contains(" info: Serverless.", StringComparison.Ordinal),
+            line.StartsWith("Services en ligne prêts", StringComparison.Ordinal) || line.StartsWith("Démarrage / start-up: ", StringComparison.Ordinal) || line.Contains(" info: Serverless.", StringComparison.Ordinal),
             $"Unexpected console line: {line}"));
     }
 
