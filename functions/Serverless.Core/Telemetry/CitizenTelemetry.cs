@@ -10,9 +10,10 @@ using OpenTelemetry.Trace;
 namespace Serverless.Core.Telemetry;
 
 /// <summary>
-/// One trace per application: the submission's HTTP request, the storage calls it makes, the Durable Task client's
-/// <c>create_orchestration</c> span (which carries the trace context into the orchestration), the orchestration and
-/// each of its activities (spans the Durable Task SDK emits), and every e-mail sent (<see cref="Source"/>).
+/// One trace per application: the submission's HTTP request, the storage calls it makes, the <c>start workflow</c>
+/// span of the start queue's handler (the message carries the submission's trace context), the Durable Task client's
+/// <c>create_orchestration</c> span under it (which carries the trace context into the orchestration), the
+/// orchestration and each of its activities (spans the Durable Task SDK emits), and every e-mail sent (<see cref="Source"/>).
 /// </summary>
 public static class CitizenTelemetry
 {
