@@ -15,8 +15,12 @@ internal static class MultiStepForm
             }
 
             await FillPageAsync(page, values, proofOfAddress);
+            // Each step answers at an address of its own (303 to ?step=n, or the step again with its errors): wait for
+            // the new page itself, not for the load event of whichever document is current when the wait begins.
+            var before = page.Url;
             await page.Locator("button[value='next']").ClickAsync();
-            await page.WaitForLoadStateAsync();
+            await page.WaitForURLAsync(url => url != before, new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
             var summary = page.Locator("#error-summary");
             Assert.True(await summary.CountAsync() == 0, await summary.CountAsync() == 0 ? string.Empty : await summary.InnerTextAsync());
         }
