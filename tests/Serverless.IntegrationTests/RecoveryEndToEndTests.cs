@@ -42,7 +42,7 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
         var durable = host.Services.Get<DurableTaskClient>();
-        await WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
+        await WorkflowInstances.WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
 
         // What a review page leaves when its process dies after recording the decision and before raising the event.
         var decidedAt = DateTimeOffset.UtcNow.AddMinutes(-10);
@@ -73,14 +73,5 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         Assert.Equal(0, await files.DeletePrefixAsync(StorageNames.AttachmentsContainer, reference + "/", CancellationToken.None));
         Assert.False(await host.Services.Get<PendingRequests>().ExistsAsync(reference, RequestKind.Start, 0, CancellationToken.None));
         Assert.Null(await host.Services.Get<DurableTaskClient>().GetInstanceAsync(ApplicationReference.InstanceId(reference), CancellationToken.None));
-    }
-
-    private static async Task WaitForCustomStatusAsync(DurableTaskClient durable, string reference, string customStatus)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), getInputsAndOutputs: true, timeout.Token))?.SerializedCustomStatus?.Contains(customStatus, StringComparison.Ordinal) != true)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }

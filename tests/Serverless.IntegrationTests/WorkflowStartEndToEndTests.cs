@@ -19,7 +19,7 @@ public sealed class WorkflowStartEndToEndTests(LocalHostFixture host)
         var reviewMail = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
         var durable = host.Services.Get<DurableTaskClient>();
         var instanceId = ApplicationReference.InstanceId(receipt.Reference);
-        var before = await WaitForCustomStatusAsync(durable, instanceId, WorkflowNames.AwaitingReview);
+        var before = await WorkflowInstances.WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
         var procedure = host.Services.Get<ProcedureCatalog>().Find("school-enrolment")!;
         var duplicate = WorkflowStartMessages.Serialize(new WorkflowStartMessage(host.Services.Get<WorkflowStarter>().Input(procedure, receipt.Reference), null));
 
@@ -41,20 +41,5 @@ public sealed class WorkflowStartEndToEndTests(LocalHostFixture host)
         await host.Mailbox.WaitForAsync(parent, $"Demande acceptée – {receipt.Reference}");
         Assert.Single(await host.Mailbox.ToAsync(parent, "Accusé de réception"));
         Assert.Single(await host.Mailbox.ToAsync(parent, "Demande acceptée"));
-    }
-
-    private static async Task<OrchestrationMetadata> WaitForCustomStatusAsync(DurableTaskClient durable, string instanceId, string customStatus)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance?.SerializedCustomStatus?.Contains(customStatus, StringComparison.Ordinal) == true)
-            {
-                return instance;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }

@@ -107,23 +107,26 @@ backend["Azurite"] = "in-memory persistence";
 
 var problems = new List<string>();
 LoadReport report;
+
+// What every report says of its run, whatever it measured; the duration is taken when the report is made.
+LoadReport Header() => new()
+{
+    Command = command,
+    CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
+    StartedAt = started,
+    DurationSeconds = clock.Elapsed.TotalSeconds,
+    Machine = machine,
+    Applications = options.Applications,
+    Concurrency = options.Concurrency,
+    BackendSettings = backend,
+    Problems = problems,
+};
+
 if (options.ScaleOut)
 {
     var scale = await ScaleOut.RunAsync(options, hostDll, mail, Settings, logs, stamp);
     problems.AddRange(scale.Problems);
-    report = new LoadReport
-    {
-        Command = command,
-        CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
-        StartedAt = started,
-        DurationSeconds = clock.Elapsed.TotalSeconds,
-        Machine = machine,
-        Applications = options.Applications,
-        Concurrency = options.Concurrency,
-        BackendSettings = backend,
-        ScaleOut = scale.Result,
-        Problems = problems,
-    };
+    report = Header() with { ScaleOut = scale.Result };
 }
 else
 {
@@ -138,21 +141,12 @@ else
         problems.Add($"bare orchestration: {options.Applications - bare.Completed} instances not done in time");
     }
 
-    var limits = new LoadReport
+    var limits = Header() with
     {
-        Command = command,
-        CodeVersion = Environment.GetEnvironmentVariable("LOAD_CODE_VERSION") ?? "unknown",
-        StartedAt = started,
-        DurationSeconds = clock.Elapsed.TotalSeconds,
-        Machine = machine,
-        Applications = options.Applications,
-        Concurrency = options.Concurrency,
-        BackendSettings = backend,
         RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
         LogAppendsOneCommune = ceiling.OneCommune,
         LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
         Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
-        Problems = problems,
     };
     if (options.EngineOnly)
     {
