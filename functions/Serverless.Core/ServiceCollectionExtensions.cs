@@ -88,6 +88,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationStatusWriter>();
         services.AddSingleton<ProcedureVersions>();
         services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<EmailDeliveries>();
+        services.AddSingleton<EmailDispatcher>();
+        services.AddSingleton<NoticeDelays>();
         services.AddSingleton<FaultInjection>();
         services.AddSingleton<RecordedRequests>();
         services.AddHostedService<StorageInitializer>();
@@ -167,6 +170,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OpenIncidentActivity>();
         services.AddSingleton<CloseIncidentActivity>();
         services.AddSingleton<NotifyAdministratorActivity>();
+        services.AddSingleton<AdmitApplicationActivity>();
         return services;
     }
 }

@@ -96,6 +96,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();
         builder.Services.AddHostedService<WorkflowStartLoop>();
+        builder.Services.AddHostedService<EmailDeliveryLoop>();
         builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<OpenDataLoop>();
         EdgePipeline.AddServices(builder.Services);

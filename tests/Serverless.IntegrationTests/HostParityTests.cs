@@ -52,7 +52,7 @@ public sealed class HostParityTests
         var queues = Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
 
         Assert.Equal(
-            new[] { $"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Core.Storage.StorageNames.WorkflowStartsQueue}" }.Order(),
+            new[] { $"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Core.Storage.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Core.Storage.StorageNames.EmailDeliveriesQueue}" }.Order(),
             queues.Order());
     }
 

@@ -45,6 +45,7 @@ public class LocalHostFixture : IAsyncLifetime
             // Each test host has its own queue of webhook work, as it has its own task hub.
             ["Webhooks:QueueName"] = TaskHubName.ToLowerInvariant() + "-webhooks",
             ["Workflow:StartQueueName"] = TaskHubName.ToLowerInvariant() + "-starts",
+            ["Smtp:DeliveryQueueName"] = TaskHubName.ToLowerInvariant() + "-emails",
             ["Catalogue:Path"] = FixtureCatalogue.CreateFolder(),
             ["CertificateSigning:Pfx"] = Convert.ToBase64String(Core.Tests.TestSigningCertificates.CreatePfx("Commune de Saint-Exemple", Core.Tests.TestSigningCertificates.Password)),
             ["CertificateSigning:PfxPassword"] = Core.Tests.TestSigningCertificates.Password,

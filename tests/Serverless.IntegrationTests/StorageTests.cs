@@ -160,7 +160,8 @@ public sealed class StorageTests : IAsyncLifetime
         using var connections = new Core.Notifications.SmtpConnections(smtp);
         var sender = new Core.Notifications.EmailSender(smtp, connections, NullLogger<Core.Notifications.EmailSender>.Instance);
         var usage = new Core.Usage.UsageMeter(storage, Loader(storage));
-        var outbox = new Core.Notifications.EmailOutbox(storage, sender, usage, TimeProvider.System);
+        var deliveries = new Core.Notifications.EmailDeliveries(storage, smtp);
+        var outbox = new Core.Notifications.EmailOutbox(storage, sender, new Core.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System);
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";
         var message = new Core.Notifications.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");

@@ -11,20 +11,25 @@ namespace Serverless.Core.Notifications;
 /// and sends nothing. One window remains: the relay accepted the message and the process died before the mark was
 /// written. The retry then sends it again with the same Message-Id (derived from the same key), which mail clients
 /// and the fault harness recognise as the same message.
+/// Two ways in: <see cref="SendOnceAsync"/> sends from the calling step (version 1 and 2 of the workflow, the HTTP
+/// handlers); <see cref="QueueOnceAsync"/> records the message and leaves the sending to <see cref="EmailDispatcher"/>,
+/// so the step does not wait for the relay (version 3).
 /// </summary>
-public sealed class EmailOutbox(StorageClients storage, EmailSender sender, UsageMeter usage, TimeProvider clock)
+public sealed class EmailOutbox(StorageClients storage, EmailSender sender, BlobFiles files, EmailDeliveries deliveries, UsageMeter usage, TimeProvider clock)
 {
     public const string ReferenceHeader = "X-Application-Reference";
     public const string StepHeader = "X-Outbox-Step";
 
     private readonly TableClient table = storage.Table(StorageNames.OutboxTable);
 
+    /// <summary>The row of one message: the step and the recipient's fingerprint.</summary>
+    public static string RowKey(string step, string to) => $"{step}|{RecipientOf(to)}";
+
     /// <summary>True when this call handed the message to the relay; false when it had been sent before.</summary>
     public async Task<bool> SendOnceAsync(string reference, string step, EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var recipient = Fingerprint.Of(message.To.Trim().ToLowerInvariant());
-        var rowKey = $"{step}|{recipient}";
+        var rowKey = RowKey(step, message.To);
         try
         {
             await table.AddEntityAsync(
@@ -49,22 +54,81 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Usag
             }
         }
 
-        await sender.SendAsync(
-            message with
+        await sender.SendAsync(Stamp(reference, step, message), cancellationToken);
+        await MarkSentAsync(reference, rowKey, ETag.All, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the message for the dispatcher: its row (Pending), its content (first writer wins), then a delivery
+    /// message on the queue. A step that runs again finds the row: if it is still pending it sends another delivery
+    /// message (harmless: the dispatcher claims the row before sending), so a step that died before the queue message
+    /// went out cannot leave the e-mail unsent. <paramref name="onSend"/> is audited once the relay accepted it.
+    /// </summary>
+    public async Task QueueOnceAsync(string reference, string step, EmailMessage message, AuditOnSend? onSend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rowKey = RowKey(step, message.To);
+        var row = new TableEntity(reference, rowKey)
+        {
+            ["Step"] = step,
+            ["Recipient"] = message.To,
+            ["Subject"] = message.Subject,
+            ["State"] = "Pending",
+            ["Queued"] = true,
+            ["CreatedAt"] = clock.GetUtcNow(),
+        };
+        if (onSend is not null)
+        {
+            row["AuditStep"] = onSend.Step;
+            row["AuditAction"] = onSend.Action.ToString();
+            row["AuditDetail"] = onSend.Detail;
+        }
+
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            var existing = await table.GetEntityAsync<TableEntity>(reference, rowKey, select: ["State"], cancellationToken: cancellationToken);
+            if (existing.Value.GetString("State") == "Sent")
             {
-                MessageIdLocalPart = $"{step}.{reference}.{recipient}",
-                Headers = new Dictionary<string, string>(message.Headers) { [ReferenceHeader] = reference, [StepHeader] = step },
-            },
+                return;
+            }
+        }
+
+        await files.UploadIfAbsentAsync(
+            StorageNames.OutboxMessagesContainer,
+            QueuedEmail.BlobName(reference, rowKey),
+            QueuedEmail.From(Stamp(reference, step, message)).Serialize(),
+            "application/json",
             cancellationToken);
+        await deliveries.RequestAsync(new EmailDelivery(reference, rowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>Marks the row sent (with the claim's ETag when the dispatcher sent it) and counts the e-mail.</summary>
+    internal async Task MarkSentAsync(string reference, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
+    {
         var sentAt = clock.GetUtcNow();
         await table.UpdateEntityAsync(
             new TableEntity(reference, rowKey) { ["State"] = "Sent", ["SentAt"] = sentAt },
-            ETag.All,
+            ifMatch,
             TableUpdateMode.Merge,
             cancellationToken);
         await usage.EmailSentAsync(reference, rowKey, sentAt, cancellationToken);
-        return true;
     }
+
+    internal TableClient Rows => table;
+
+    private static string RecipientOf(string to) => Fingerprint.Of(to.Trim().ToLowerInvariant());
+
+    /// <summary>The Message-Id and headers that name the message for ever: the same on every try.</summary>
+    private static EmailMessage Stamp(string reference, string step, EmailMessage message) => message with
+    {
+        MessageIdLocalPart = $"{step}.{reference}.{RecipientOf(message.To)}",
+        Headers = new Dictionary<string, string>(message.Headers) { [ReferenceHeader] = reference, [StepHeader] = step },
+    };
 
     /// <summary>RGPD erasure: the rows of an application name its recipients; once it is erased nothing is sent for it again.</summary>
     public async Task ForgetAsync(string reference, CancellationToken cancellationToken)
@@ -73,6 +137,8 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Usag
         {
             await table.DeleteEntityAsync(reference, row.RowKey, ETag.All, cancellationToken);
         }
+
+        await files.DeletePrefixAsync(StorageNames.OutboxMessagesContainer, reference + "/", cancellationToken);
     }
 
     /// <summary>The messages of an application, for the status of its notices (and tests).</summary>

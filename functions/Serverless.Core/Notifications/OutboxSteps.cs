@@ -23,6 +23,12 @@ public static class OutboxSteps
 
     public static string Incident(int number) => $"incident-{number:D3}";
 
+    /// <summary>The administrator's notice that a queued e-mail of the application is held up by the relay.</summary>
+    public static string DelayedNotice(string step) => $"delayed-{step}";
+
+    /// <summary>Notices about notices are not reported again when they are held up themselves.</summary>
+    public static bool IsAdministratorNotice(string step) => step.StartsWith("incident-", StringComparison.Ordinal) || step.StartsWith("delayed-", StringComparison.Ordinal);
+
     public const string RetentionWarning = "retention-warning";
 
     public const string ErasureRequest = "erasure-request";

@@ -35,10 +35,14 @@ public sealed class SmtpConnections(IOptions<SmtpOptions> options) : IDisposable
         return (await OpenAsync(cancellationToken), false);
     }
 
+    /// <summary>The longest an SMTP command may take before the send fails.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
+
     public async Task<SmtpClient> OpenAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var client = new SmtpClient();
+        // One minute per SMTP command (MailKit's default is two): the e-mail dispatcher's claim on a message outlasts it.
+        var client = new SmtpClient { Timeout = (int)CommandTimeout.TotalMilliseconds };
         try
         {
             await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);

@@ -20,4 +20,10 @@ public sealed class SmtpOptions
     public string FromAddress { get; set; } = "ne-pas-repondre@example.org";
 
     public string FromName { get; set; } = "Services en ligne";
+
+    /// <summary>
+    /// Local host and tests only: the queue of e-mails to send, so that several hosts on one Azurite do not send each
+    /// other's. The Functions trigger always reads <see cref="Storage.StorageNames.EmailDeliveriesQueue"/>.
+    /// </summary>
+    public string DeliveryQueueName { get; set; } = Storage.StorageNames.EmailDeliveriesQueue;
 }

@@ -80,6 +80,14 @@ public sealed class ApplicationRecord : ITableEntity
 
     public DateTimeOffset? IncidentSince { get; set; }
 
+    /// <summary>
+    /// An e-mail of the application that the relay kept refusing past the quick retries (version 3 queues its e-mails):
+    /// the outbox step and since when; empty once sent. Not a status: the dispatcher writes it (<see cref="Notifications.NoticeDelays"/>).
+    /// </summary>
+    public string? NoticeDelayedStep { get; set; }
+
+    public DateTimeOffset? NoticeDelayedSince { get; set; }
+
     /// <summary>Set once the personal data was erased (retention period over, or the citizen's request): the row keeps only its skeleton.</summary>
     public DateTimeOffset? ErasedAt { get; set; }
 

@@ -46,6 +46,11 @@ public static class AuditSteps
 
     public static string IncidentResolved(int incident) => $"incident-{incident:D3}-resolved";
 
+    /// <summary>An e-mail the relay kept refusing past the quick retries (version 3 sends e-mails from the dispatcher).</summary>
+    public static string NoticeDelayed(string outboxRowKey) => $"notice-delayed-{Fingerprint.Of(outboxRowKey)}";
+
+    public static string NoticeDelivered(string outboxRowKey) => $"notice-delivered-{Fingerprint.Of(outboxRowKey)}";
+
     public static string TransitionRefused(string from, string to) => $"refused-{from}-{to}";
 }
 

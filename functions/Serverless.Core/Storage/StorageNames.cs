@@ -43,6 +43,12 @@ public static class StorageNames
     /// <summary>Stored submissions whose workflow is to be started: the workflow's input, fixed at submission (see WorkflowStartMessages).</summary>
     public const string WorkflowStartsQueue = "workflow-starts";
 
+    /// <summary>E-mails recorded in the outbox and not yet sent (EmailDelivery): made visible when the next attempt is due.</summary>
+    public const string EmailDeliveriesQueue = "email-deliveries";
+
+    /// <summary>Each queued e-mail as it will be sent (QueuedEmail), under its application's reference; deleted once sent.</summary>
+    public const string OutboxMessagesContainer = "outbox-messages";
+
     /// <summary>When each decided application's personal data is due for a warning and for erasure (rows by day), and the citizens' erasure requests.</summary>
     public const string RetentionTable = "Retention";
 
@@ -79,12 +85,12 @@ public static class StorageNames
     /// <summary>Forms in progress (multi-step, saved to finish later, prefilled): one partition per draft, deleted at expiry.</summary>
     public const string DraftsTable = "Drafts";
 
-    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer];
+    public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer, OutboxMessagesContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
          AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable];
 
-    public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue];
+    public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue, EmailDeliveriesQueue];
 }

@@ -70,6 +70,7 @@ var blobContainerNames = [
   'certificates'
   'catalogue-versions'
   'drafts'
+  'outbox-messages'
   deploymentContainerName
 ]
 
@@ -102,6 +103,7 @@ var tableNames = [
 var queueNames = [
   'webhook-deliveries'
   'workflow-starts'
+  'email-deliveries'
 ]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {

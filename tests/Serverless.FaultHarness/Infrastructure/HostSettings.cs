@@ -24,6 +24,7 @@ public static class HostSettings
             ["TaskHubName"] = taskHub,
             // Scenarios share one Azurite, each on a task hub of its own: each reads only its own start queue.
             ["Workflow__StartQueueName"] = taskHub.ToLowerInvariant() + "-starts",
+            ["Smtp__DeliveryQueueName"] = taskHub.ToLowerInvariant() + "-emails",
             ["Smtp__Host"] = "127.0.0.1",
             ["Smtp__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Smtp__Security"] = "None",

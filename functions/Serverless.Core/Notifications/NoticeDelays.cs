@@ -1,0 +1,83 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Notifications;
+
+/// <summary>
+/// The mark on an application's row that one of its queued e-mails is held up by the relay (<see
+/// cref="ApplicationRecord.NoticeDelayedStep"/>), which the citizen's page shows beside the status as an incident.
+/// Set when an e-mail's quick retries are spent; when one is sent at last the mark is worked out again from the
+/// outbox rows still held up, written with the row's ETag so that two e-mails sent at once cannot leave a stale mark.
+/// </summary>
+public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOptions<WorkflowOptions> workflow)
+{
+    private const int MaxConflicts = 8;
+
+    private readonly TableClient applications = storage.Table(StorageNames.ApplicationsTable);
+
+    public async Task OpenAsync(string reference, string step, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var columns = new TableEntity(reference, ApplicationRecord.RowKeyValue)
+        {
+            [nameof(ApplicationRecord.NoticeDelayedStep)] = step,
+            [nameof(ApplicationRecord.NoticeDelayedSince)] = since,
+        };
+        try
+        {
+            await applications.UpdateEntityAsync(columns, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Erased meanwhile: nothing left to mark.
+        }
+    }
+
+    public async Task CloseAsync(string reference, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var found = await applications.GetEntityIfExistsAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.NoticeDelayedStep)], cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { } row)
+            {
+                return;
+            }
+
+            var stillHeld = await FirstHeldUpAsync(reference, cancellationToken);
+            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.NoticeDelayedStep)] = stillHeld?.Step ?? string.Empty };
+            if (stillHeld is { Since: var since })
+            {
+                mark[nameof(ApplicationRecord.NoticeDelayedSince)] = since;
+            }
+
+            try
+            {
+                await applications.UpdateEntityAsync(mark, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                // The row changed since it was read (another e-mail, a status): read the outbox again.
+            }
+        }
+
+        throw new InvalidOperationException($"The delayed-notice mark of {reference} kept changing.");
+    }
+
+    private async Task<(string Step, DateTimeOffset Since)?> FirstHeldUpAsync(string reference, CancellationToken cancellationToken)
+    {
+        var threshold = workflow.Value.Retry.Attempts;
+        await foreach (var row in outbox.Rows.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
+        {
+            var step = row.GetString("Step");
+            if (row.GetString("State") != "Sent" && (row.GetInt32("Attempts") ?? 0) >= threshold && !OutboxSteps.IsAdministratorNotice(step))
+            {
+                return (step, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            }
+        }
+
+        return null;
+    }
+}

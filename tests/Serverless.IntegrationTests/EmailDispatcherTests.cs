@@ -1,0 +1,127 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Notifications;
+using Serverless.Core.Storage;
+using Serverless.Core.Usage;
+using Serverless.Core.Workflow;
+
+namespace Serverless.IntegrationTests;
+
+/// <summary>
+/// The e-mail dispatcher of workflow version 3, on the real Azurite and maildev: a relay that refuses holds up only the
+/// e-mail, the delay shows on the citizen's page and reaches the administrator once the relay is back, and copies of a
+/// delivery message send nothing twice. The dispatcher is driven by hand on a queue of the test's own (the host's loop
+/// reads another), once with a relay that refuses connections and once with maildev.
+/// </summary>
+[Collection(LocalHostGroup.Name)]
+public sealed class EmailDispatcherTests(LocalHostFixture host)
+{
+    private const string AdministratorEmail = "informatique@saint-exemple.example";
+
+    private static readonly WorkflowOptions QuickRetries = new()
+    {
+        RetryAttempts = 2,
+        RetryFirstDelay = TimeSpan.Zero,
+        IncidentFirstDelay = TimeSpan.Zero,
+        IncidentMaxDelay = TimeSpan.Zero,
+    };
+
+    private readonly string queueName = $"dispatcher-test-{Guid.NewGuid():N}"[..40];
+
+    [Fact]
+    public async Task HandleAsync_RelayRefusesPastTheQuickRetries_PageShowsTheDelayAndEveryoneHearsOnceItIsBack()
+    {
+        using var api = host.Client();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
+        var to = $"dispatcher-{Guid.NewGuid():N}@example.org";
+        await host.Storage.Queue(queueName).CreateAsync();
+        var outbox = Outbox();
+        await outbox.QueueOnceAsync(receipt.Reference, "dispatcher-probe", new EmailMessage(to, $"Essai {receipt.Reference}", "<p>Essai</p>", "Essai"), onSend: null, CancellationToken.None);
+
+        // Two refusals spend the quick retries: the page shows the delay beside the status.
+        var refusingSmtp = RefusingRelay();
+        using var refusingConnections = new SmtpConnections(refusingSmtp);
+        var refusing = Dispatcher(outbox, new EmailSender(refusingSmtp, refusingConnections, NullLogger<EmailSender>.Instance));
+        await HandleNextAsync(refusing);
+        await HandleNextAsync(refusing);
+        var incident = await IncidentAsync(api, receipt);
+        Assert.NotNull(incident);
+        Assert.Contains("dispatcher-probe", incident.Value.GetProperty("step").GetString(), StringComparison.Ordinal);
+
+        // The relay is back, and a copy of the delivery message arrives too: everything queued goes out once.
+        await Deliveries().RequestAsync(new EmailDelivery(receipt.Reference, EmailOutbox.RowKey("dispatcher-probe", to)), TimeSpan.Zero, CancellationToken.None);
+        var working = Dispatcher(outbox, host.Services.Get<EmailSender>());
+        for (var handled = 0; handled < 10 && await HandleNextAsync(working); handled++)
+        {
+        }
+
+        Assert.Single(await host.Mailbox.WaitForCountAsync(to, receipt.Reference, 1));
+        var notice = await host.Mailbox.WaitForAsync(AdministratorEmail, $"[Incident] Demande {receipt.Reference}");
+        Assert.Contains("dispatcher-probe", notice.Text, StringComparison.Ordinal);
+        Assert.Null(await IncidentAsync(api, receipt));
+        var sent = await outbox.ListAsync(receipt.Reference, CancellationToken.None);
+        Assert.Contains(sent, message => message.Step == "dispatcher-probe" && message.Sent);
+        Assert.Single(await host.Mailbox.ToAsync(to, receipt.Reference));
+        var audit = await host.Services.Get<AuditTrail>().ReadAsync(receipt.Reference, CancellationToken.None);
+        Assert.Contains(audit, entry => entry.Action == AuditAction.IncidentOpened && entry.Detail.Contains("dispatcher-probe", StringComparison.Ordinal));
+        Assert.Contains(audit, entry => entry.Action == AuditAction.IncidentResolved && entry.Detail.Contains("dispatcher-probe", StringComparison.Ordinal));
+    }
+
+    private EmailDeliveries Deliveries() =>
+        new(host.Storage, Options.Create(new SmtpOptions { DeliveryQueueName = queueName }));
+
+    private EmailOutbox Outbox() =>
+        new(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), Deliveries(), host.Services.Get<UsageMeter>(), TimeProvider.System);
+
+    private EmailDispatcher Dispatcher(EmailOutbox outbox, EmailSender sender)
+    {
+        var options = Options.Create(QuickRetries);
+        return new EmailDispatcher(
+            outbox,
+            sender,
+            Deliveries(),
+            host.Services.Get<BlobFiles>(),
+            host.Services.Get<AuditTrail>(),
+            new NoticeDelays(host.Storage, outbox, options),
+            host.Services.Get<ApplicationLoader>(),
+            host.Services.Get<FaultInjection>(),
+            options,
+            TimeProvider.System,
+            NullLogger<EmailDispatcher>.Instance);
+    }
+
+    /// <summary>A relay on a port nobody listens on: every connection is refused.</summary>
+    private static IOptions<SmtpOptions> RefusingRelay()
+    {
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example" });
+    }
+
+    /// <summary>Receives the next delivery message of the test's queue and hands it to the dispatcher; false when the queue is empty.</summary>
+    private async Task<bool> HandleNextAsync(EmailDispatcher dispatcher)
+    {
+        var queue = host.Storage.Queue(queueName);
+        var received = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(1))).Value;
+        if (received is null)
+        {
+            return false;
+        }
+
+        await dispatcher.HandleAsync(EmailDelivery.Parse(received.MessageText)!, CancellationToken.None);
+        await queue.DeleteMessageAsync(received.MessageId, received.PopReceipt);
+        return true;
+    }
+
+    private static async Task<JsonElement?> IncidentAsync(HttpClient api, Receipt receipt)
+    {
+        var status = await api.GetStringAsync(new Uri(receipt.StatusUrl).PathAndQuery);
+        using var document = JsonDocument.Parse(status);
+        return document.RootElement.TryGetProperty("incident", out var incident) && incident.ValueKind == JsonValueKind.Object ? incident.Clone() : null;
+    }
+}
