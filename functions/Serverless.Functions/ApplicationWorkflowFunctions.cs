@@ -21,7 +21,8 @@ public sealed class ApplicationWorkflowFunctions(
     SendRevocationLinkActivity sendRevocationLink,
     OpenIncidentActivity openIncident,
     NotifyAdministratorActivity notifyAdministrator,
-    CloseIncidentActivity closeIncident)
+    CloseIncidentActivity closeIncident,
+    AdmitApplicationActivity admitApplication)
 {
     [Function(WorkflowNames.ApplicationWorkflow)]
     public static Task<ApplicationOutcome> ApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -71,4 +72,7 @@ public sealed class ApplicationWorkflowFunctions(
 
     [Function(ActivityNames.CloseIncident)]
     public Task CloseIncident([ActivityTrigger] IncidentNotice incident) => closeIncident.RunAsync(incident);
+
+    [Function(ActivityNames.AdmitApplication)]
+    public Task<ValidationOutcome> AdmitApplication([ActivityTrigger] Acknowledgement acknowledgement) => admitApplication.RunAsync(acknowledgement);
 }

@@ -29,6 +29,7 @@ public static class WorkflowRegistration
         Core.Workflow.ActivityNames.OpenIncident,
         Core.Workflow.ActivityNames.NotifyAdministrator,
         Core.Workflow.ActivityNames.CloseIncident,
+        Core.Workflow.ActivityNames.AdmitApplication,
     ];
 
     public static void Register(DurableTaskRegistry registry)
@@ -53,6 +54,7 @@ public static class WorkflowRegistration
         Add<OpenIncidentActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.OpenIncident, (activity, input) => activity.RunAsync(input));
         Add<NotifyAdministratorActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.NotifyAdministrator, (activity, input) => activity.RunAsync(input));
         Add<CloseIncidentActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.CloseIncident, (activity, input) => activity.RunAsync(input));
+        Add<AdmitApplicationActivity, Acknowledgement, ValidationOutcome>(registry, Core.Workflow.ActivityNames.AdmitApplication, (activity, input) => activity.RunAsync(input));
     }
 
     private static void Add<TActivity, TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TActivity, TInput, Task<TOutput>> run)

@@ -42,10 +42,9 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
             registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
                 WorkflowNames.ApplicationWorkflow,
                 (context, input) => ApplicationWorkflow.RunAsync(context, input));
-            registry.AddActivityFunc<Acknowledgement, bool>(ActivityNames.AcknowledgeReceipt, (_, _) => Record("ack"));
-            registry.AddActivityFunc<string, ValidationOutcome>(ActivityNames.ValidateApplication, (_, _) =>
+            registry.AddActivityFunc<Acknowledgement, ValidationOutcome>(ActivityNames.AdmitApplication, (_, _) =>
             {
-                Record("validate");
+                Record("admit");
                 return failValidation ? new ValidationOutcome(false, ["L'enfant doit avoir entre 2 et 11 ans."]) : new ValidationOutcome(true, []);
             });
             registry.AddActivityFunc<ReviewRequest, IReadOnlyList<string>>(ActivityNames.OpenReviewRound, (_, request) =>
@@ -135,7 +134,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
 
         Assert.Equal("Approved", outcome.Status);
         Assert.Matches("^AT-[0-9]{4}-[2-9A-Z]{10}$", outcome.CertificateNumber);
-        Assert.Equal(["ack", "validate", "review", "certificate", "notify"], Steps);
+        Assert.Equal(["admit", "review", "certificate", "notify"], Steps);
         Assert.Contains("notify:Approved:Bienvenue", calls);
     }
 
@@ -168,7 +167,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Approved", outcome.Status);
-        Assert.Equal(["ack", "validate", "review", "changes", "review", "certificate", "notify"], Steps);
+        Assert.Equal(["admit", "review", "changes", "review", "certificate", "notify"], Steps);
         Assert.Contains("changes:1:proofOfAddress", calls);
     }
 
@@ -207,7 +206,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         var outcome = await CompletionAsync(instanceId);
 
         Assert.Equal("Approved", outcome.Status);
-        Assert.Equal(["ack", "validate", "review", "close", "certificate", "notify"], Steps);
+        Assert.Equal(["admit", "review", "close", "certificate", "notify"], Steps);
         Assert.Contains("close:ImplicitAcceptance", calls);
         Assert.Contains("certificate:implicit", calls);
         Assert.Contains("notify:ImplicitlyApproved:", calls);

@@ -21,10 +21,16 @@ public static class ActivityNames
     public const string OpenIncident = nameof(OpenIncident);
     public const string NotifyAdministrator = nameof(NotifyAdministrator);
     public const string CloseIncident = nameof(CloseIncident);
+
+    // Version 3: e-mails queued for the dispatcher, the acknowledgement and the checks in one step.
+    public const string AdmitApplication = nameof(AdmitApplication);
 }
 
-/// <summary>One reviewer's e-mail of a round: the request (reminder 0), a reminder, or an escalation.</summary>
-public sealed record ReviewerEmail(string Reference, int Round, int ReminderNumber, string Recipient, EscalationLevel? Escalation = null);
+/// <summary>
+/// One reviewer's e-mail of a round: the request (reminder 0), a reminder, or an escalation. <paramref name="Queued"/>
+/// (version 3): recorded for the e-mail dispatcher instead of sent by the step.
+/// </summary>
+public sealed record ReviewerEmail(string Reference, int Round, int ReminderNumber, string Recipient, EscalationLevel? Escalation = null, bool Queued = false);
 
 /// <summary>One reviewer's link to revoke the certificate just issued.</summary>
 public sealed record RevocationLink(string Reference, string Number, string Recipient);
@@ -38,8 +44,11 @@ public sealed record Acknowledgement(string Reference, DateTimeOffset DecisionDu
 /// <summary>Result of the server-side checks run when the workflow starts.</summary>
 public sealed record ValidationOutcome(bool IsValid, IReadOnlyList<string> Reasons);
 
-/// <summary>Ask the reviewers of a round for a decision (reminder number 0 is the request itself).</summary>
-public sealed record ReviewRequest(string Reference, int Round, int ReminderNumber, DateTimeOffset? DecisionDueAt = null);
+/// <summary>
+/// Ask the reviewers of a round for a decision (reminder number 0 is the request itself). <paramref name="QueueReviewerEmails"/>
+/// (version 3): opening the round also queues each reviewer's request for the e-mail dispatcher.
+/// </summary>
+public sealed record ReviewRequest(string Reference, int Round, int ReminderNumber, DateTimeOffset? DecisionDueAt = null, bool QueueReviewerEmails = false);
 
 public enum EscalationLevel
 {
@@ -91,8 +100,11 @@ public enum CitizenOutcome
     Abandoned,
 }
 
-/// <summary>Tell the citizen how the application ended.</summary>
-public sealed record CitizenNotice(string Reference, CitizenOutcome Outcome, string Reason, string? CertificateNumber)
+/// <summary>
+/// Tell the citizen how the application ended. <paramref name="Queued"/> (version 3): the e-mails are recorded for the
+/// dispatcher, and an approval's notice also queues the revocation link of each of <paramref name="RevocationRecipients"/>.
+/// </summary>
+public sealed record CitizenNotice(string Reference, CitizenOutcome Outcome, string Reason, string? CertificateNumber, bool Queued = false, IReadOnlyList<string>? RevocationRecipients = null)
 {
     public bool Approved => Outcome is CitizenOutcome.Approved or CitizenOutcome.ImplicitlyApproved;
 }

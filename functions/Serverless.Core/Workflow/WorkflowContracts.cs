@@ -34,7 +34,7 @@ public sealed record ApplicationOutcome(string Reference, string Status, string?
 public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
     public const string ReviewDecisionEvent = "ReviewDecision";

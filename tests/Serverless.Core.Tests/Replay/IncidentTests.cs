@@ -6,7 +6,7 @@ using P = Microsoft.DurableTask.Protobuf;
 namespace Serverless.Core.Tests.Replay;
 
 /// <summary>
-/// Version 2 never dies silently: a step that keeps failing becomes an incident (status, administrator told), is
+/// Versions 2 and 3 never die silently: a step that keeps failing becomes an incident (status, administrator told), is
 /// retried on durable timers until it succeeds, and the legal deadline still decides when it passes meanwhile.
 /// Driven through the worker's own replay engine, with scripted activity failures.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class IncidentTests
 
     private static readonly OrchestrationDriver Driver = new(ApplicationWorkflow.RunAsync);
 
-    private static ApplicationWorkflowInput Input(WorkflowTiming timing) => new("ECO-2026-NCDNT2", "school-enrolment", timing, WorkflowNames.CurrentVersion, Retry);
+    private static ApplicationWorkflowInput Input(WorkflowTiming timing, int version = 2) => new("ECO-2026-NCDNT2", "school-enrolment", timing, version, Retry);
 
     /// <summary>Fails the named activity <paramref name="failures"/> times (with <paramref name="error"/>), then runs the ordinary script.</summary>
     private static Func<string, string, string?> Failing(string activity, int failures, System.Type? error = null)
@@ -29,7 +29,7 @@ public sealed class IncidentTests
         [.. history.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
 
     [Fact]
-    public void RunAsync_StepFailsPastItsQuickRetries_OpensAnIncidentTellsTheAdministratorAndResumes()
+    public void RunAsync_V2StepFailsPastItsQuickRetries_OpensAnIncidentTellsTheAdministratorAndResumes()
     {
         var (history, last) = Driver.Record(
             Input(ReplayScripts.Timing),
@@ -48,7 +48,7 @@ public sealed class IncidentTests
     }
 
     [Fact]
-    public void RunAsync_IncidentOutlastsTheLegalDeadline_SilenceStillMeansAcceptance()
+    public void RunAsync_V2IncidentOutlastsTheLegalDeadline_SilenceStillMeansAcceptance()
     {
         var timing = ReplayScripts.Timing with { DecisionDeadlineDays = 2, MaxReminders = 0, SilenceMeans = SilenceMeans.Acceptance };
 
@@ -68,7 +68,7 @@ public sealed class IncidentTests
     }
 
     [Fact]
-    public void RunAsync_FailureRetryingCannotCure_OpensTheIncidentWithoutQuickRetries()
+    public void RunAsync_V2FailureRetryingCannotCure_OpensTheIncidentWithoutQuickRetries()
     {
         var (history, _) = Driver.Record(
             Input(ReplayScripts.Timing),
@@ -80,5 +80,40 @@ public sealed class IncidentTests
         var incident = history.FindIndex(e => e.TaskScheduled is { Name: ActivityNames.OpenIncident });
         Assert.True(incident > firstRound);
         Assert.DoesNotContain(history.Skip(firstRound).Take(incident - firstRound), e => e.TimerCreated is not null);
+    }
+
+    [Fact]
+    public void RunAsync_V3AdmissionFailsPastItsQuickRetries_OpensAnIncidentTellsTheAdministratorAndResumes()
+    {
+        var (history, last) = Driver.Record(
+            Input(ReplayScripts.Timing, version: 3),
+            ReplayScripts.StartedAt,
+            Failing(ActivityNames.AdmitApplication, failures: 4),
+            new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
+
+        var scheduled = Scheduled(history);
+        Assert.True(P.OrchestrationStatus.Completed == last.Completion!.OrchestrationStatus, last.Completion.FailureDetails?.ToString());
+        Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
+        Assert.Equal(5, scheduled.Count(name => name == ActivityNames.AdmitApplication));
+        Assert.Equal(1, scheduled.Count(name => name == ActivityNames.OpenIncident));
+        Assert.Equal(1, scheduled.Count(name => name == ActivityNames.NotifyAdministrator));
+        Assert.True(scheduled.IndexOf(ActivityNames.CloseIncident) < scheduled.IndexOf(ActivityNames.OpenReviewRound));
+    }
+
+    [Fact]
+    public void RunAsync_V3RoundCannotOpenUntilTheLegalDeadline_SilenceStillMeansAcceptance()
+    {
+        var timing = ReplayScripts.Timing with { DecisionDeadlineDays = 2, MaxReminders = 0, SilenceMeans = SilenceMeans.Acceptance };
+
+        var (history, last) = Driver.Record(
+            Input(timing, version: 3),
+            ReplayScripts.StartedAt,
+            Failing(ActivityNames.OpenReviewRound, failures: int.MaxValue),
+            new());
+
+        Assert.True(P.OrchestrationStatus.Completed == last.Completion!.OrchestrationStatus, last.Completion.FailureDetails?.ToString());
+        Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
+        Assert.Contains(history, e => e.TaskScheduled is { Name: ActivityNames.IssueCertificate } issue && issue.Input.Contains("\"Implicit\":true", StringComparison.Ordinal));
+        Assert.Equal(ReplayScripts.StartedAt.AddDays(2), history.Where(e => e.TimerCreated is not null).Max(e => e.TimerCreated.FireAt.ToDateTime()));
     }
 }

@@ -6,8 +6,9 @@ namespace Serverless.Core.Tests.Replay;
 
 /// <summary>
 /// Instances live for months: histories recorded with version 1 of the workflow (tests/…/Replay/histories, recorded
-/// at commit 98c09cb, before version 2 existed) are replayed against today's orchestrator, as the worker replays
-/// them after a deployment, and must go on along the version-1 path.
+/// at commit 98c09cb, before version 2 existed) and with version 2 (recorded at commit a92dfda, before version 3
+/// existed) are replayed against today's orchestrator, as the worker replays them after a deployment, and must go on
+/// along their own version's path.
 /// </summary>
 public sealed class WorkflowVersionTests
 {
@@ -76,5 +77,67 @@ public sealed class WorkflowVersionTests
 
         Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
         Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunAsync_V2InstanceAwaitingReviewIsApproved_FinishesOnTheV2Path()
+    {
+        var history = History("v2-awaiting-review.jsonl");
+        var at = LastTime(history);
+
+        var (after, last) = Driver.Resume(
+            history,
+            [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))],
+            at,
+            ReplayScripts.Result,
+            new());
+
+        Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
+        Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
+        // Version 2 sends each revocation link from a step of its own and waits for the relay; version 3 queues them.
+        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.SendRevocationLink, ActivityNames.NotifyCitizen], Scheduled(after.Skip(history.Count)));
+        Assert.DoesNotContain(after, e => e.TaskScheduled is { Name: ActivityNames.NotifyCitizen } notify && notify.Input.Contains("\"Queued\":true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RunAsync_CompletedV2History_ReplaysToTheSameOutcome()
+    {
+        var history = History("v2-approved.jsonl");
+
+        var turn = Driver.Run(history, []);
+
+        Assert.Equal(P.OrchestrationStatus.Completed, turn.Completion!.OrchestrationStatus);
+        Assert.Contains("\"Approved\"", turn.Completion.Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunAsync_V2HistoryForcedOntoVersion3_IsCaughtAsNonDeterministic()
+    {
+        var history = History("v2-awaiting-review.jsonl");
+        var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
+        Assert.Contains("\"WorkflowVersion\":2", started.Input, StringComparison.Ordinal);
+        started.Input = started.Input.Replace("\"WorkflowVersion\":2", "\"WorkflowVersion\":3", StringComparison.Ordinal);
+        var at = LastTime(history);
+
+        var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
+
+        Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
+        Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunAsync_NewInstanceIsApproved_RunsFourActivitiesAndQueuesItsEmails()
+    {
+        var input = ReplayScripts.V1Input with { WorkflowVersion = WorkflowNames.CurrentVersion, Retry = WorkflowRetry.Default };
+
+        var (history, last) = Driver.Record(input, ReplayScripts.StartedAt, ReplayScripts.Result, new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
+
+        Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
+        Assert.Equal([ActivityNames.AdmitApplication, ActivityNames.OpenReviewRound, ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], Scheduled(history));
+        var open = ReplayScripts.Argument(history.Single(e => e.TaskScheduled is { Name: ActivityNames.OpenReviewRound }).TaskScheduled.Input);
+        Assert.True(open.GetProperty("QueueReviewerEmails").GetBoolean());
+        var notify = ReplayScripts.Argument(history.Single(e => e.TaskScheduled is { Name: ActivityNames.NotifyCitizen }).TaskScheduled.Input);
+        Assert.True(notify.GetProperty("Queued").GetBoolean());
+        Assert.Equal(ReplayScripts.Reviewers, [.. notify.GetProperty("RevocationRecipients").EnumerateArray().Select(reviewer => reviewer.GetString()!)]);
     }
 }

@@ -8,9 +8,12 @@ namespace Serverless.FaultHarness.Scenarios;
 /// </summary>
 public sealed class CrashAfterEffectScenario : Scenario
 {
-    /// <summary>Every activity with a side effect that version 2 of the workflow runs on an approval.</summary>
+    /// <summary>
+    /// Every activity with a side effect that version 3 of the workflow runs on an approval, and the e-mail dispatcher
+    /// (<c>SendEmail</c>: after the relay accepted an e-mail and the outbox and audit recorded it).
+    /// </summary>
     public static readonly IReadOnlyList<string> Activities =
-        ["AcknowledgeReceipt", "ValidateApplication", "OpenReviewRound", "SendReviewerEmail", "IssueCertificate", "SendRevocationLink", "NotifyCitizen"];
+        ["AdmitApplication", "OpenReviewRound", "IssueCertificate", "NotifyCitizen", "SendEmail"];
 
     public override string Name => "crash-after-effect";
 

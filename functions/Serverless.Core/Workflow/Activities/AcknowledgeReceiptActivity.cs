@@ -6,7 +6,10 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
 
-/// <summary>Sends the citizen the acknowledgement of receipt, with the reference, the decision date and their status link.</summary>
+/// <summary>
+/// Sends the citizen the acknowledgement of receipt, with the reference, the decision date and their status link:
+/// from the step itself (versions 1 and 2), or queued for the e-mail dispatcher (version 3, through <see cref="AdmitApplicationActivity"/>).
+/// </summary>
 public sealed class AcknowledgeReceiptActivity(
     ApplicationLoader loader,
     ApplicationRepository applications,
@@ -18,7 +21,9 @@ public sealed class AcknowledgeReceiptActivity(
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
-    public async Task RunAsync(Acknowledgement acknowledgement)
+    public Task RunAsync(Acknowledgement acknowledgement) => RunAsync(acknowledgement, queued: false);
+
+    public async Task RunAsync(Acknowledgement acknowledgement, bool queued)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
         var reference = acknowledgement.Reference;
@@ -29,7 +34,15 @@ public sealed class AcknowledgeReceiptActivity(
         var record = application.Record;
         await audit.RecordAsync(reference, AuditSteps.Submitted, new AuditEntry(AuditAction.Submitted, record.SubmittedAt, AuditActors.Citizen(record.CitizenEmail), application.Procedure.Id), CancellationToken.None);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference)));
-        await outbox.SendOnceAsync(reference, OutboxSteps.Acknowledgement, CitizenEmails.Acknowledgement(application, statusUrl), CancellationToken.None);
+        var message = CitizenEmails.Acknowledgement(application, statusUrl);
+        if (queued)
+        {
+            var onSend = new AuditOnSend(AuditSteps.Acknowledgement, AuditAction.AcknowledgementSent, application.Record.CitizenEmail);
+            await outbox.QueueOnceAsync(reference, OutboxSteps.Acknowledgement, message, onSend, CancellationToken.None);
+            return;
+        }
+
+        await outbox.SendOnceAsync(reference, OutboxSteps.Acknowledgement, message, CancellationToken.None);
         await audit.RecordAsync(
             reference,
             AuditSteps.Acknowledgement,

@@ -9,12 +9,15 @@ namespace Serverless.Core.Workflow.Activities;
 /// <summary>
 /// Ends the application as the workflow decided and tells the citizen: a rejection or a withdrawal is recorded
 /// (status, audit) before the e-mail; an approval was recorded with its certificate, which is attached and linked.
+/// Version 3 queues the e-mails for the dispatcher (the citizen's, and an approval's revocation links to the
+/// reviewers), and the "citizen notified" audit entry is written when the relay accepted the citizen's.
 /// </summary>
 public sealed class NotifyCitizenActivity(
     ApplicationLoader loader,
     ApplicationStatusWriter status,
     RecordedRequests requests,
     EmailOutbox outbox,
+    RevocationLinkNotifier revocationLinks,
     BlobFiles files,
     CertificateRegistry registry,
     AuditTrail audit,
@@ -27,6 +30,14 @@ public sealed class NotifyCitizenActivity(
     {
         ArgumentNullException.ThrowIfNull(notice);
         var application = await loader.GetAsync(notice.Reference, CancellationToken.None);
+        if (notice.Queued && notice.CertificateNumber is { } issued)
+        {
+            foreach (var reviewer in notice.RevocationRecipients ?? [])
+            {
+                await revocationLinks.QueueAsync(application, issued, reviewer, CancellationToken.None);
+            }
+        }
+
         await RecordOutcomeAsync(application, notice);
         var accessCode = accessCodes.For(notice.Reference);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
@@ -52,6 +63,14 @@ public sealed class NotifyCitizenActivity(
         else
         {
             message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
+        }
+
+        if (notice.Queued)
+        {
+            var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
+            await outbox.QueueOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, onSend, CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+            return;
         }
 
         await outbox.SendOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, CancellationToken.None);

@@ -1,4 +1,5 @@
 using Serverless.Core.Applications;
+using Serverless.Core.Notifications;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
@@ -6,7 +7,8 @@ namespace Serverless.Core.Workflow.Activities;
 /// <summary>
 /// Opens a review round: the application is under review, the legal deadline runs, the citizen's answer to the
 /// previous round (if any) is taken into account. Returns the round's reviewers, each then e-mailed by an activity of
-/// their own. No reviewer cannot be cured by retrying: that is an incident at once.
+/// their own (version 2) or queued here for the e-mail dispatcher, one outbox row each (version 3). No reviewer cannot
+/// be cured by retrying: that is an incident at once.
 /// </summary>
 public sealed class OpenReviewRoundActivity(
     ApplicationLoader loader,
@@ -47,6 +49,14 @@ public sealed class OpenReviewRoundActivity(
             AuditSteps.ReviewRequested(request.Round),
             new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", reviewers)),
             CancellationToken.None);
+        if (request.QueueReviewerEmails)
+        {
+            foreach (var reviewer in reviewers)
+            {
+                await notifier.QueueAsync(application, new ReviewerEmail(request.Reference, request.Round, 0, reviewer), OutboxSteps.Review(request.Round, 0), onSend: null);
+            }
+        }
+
         faults.AfterSideEffect(ActivityNames.OpenReviewRound, request.Reference);
         return reviewers;
     }

@@ -25,7 +25,14 @@ public sealed class ReviewerNotifier(
     }
 
     /// <summary>Sends the e-mail unless the outbox says it was sent before.</summary>
-    public Task SendAsync(LoadedApplication application, ReviewerEmail email, string step, string? delegatedBy = null)
+    public Task SendAsync(LoadedApplication application, ReviewerEmail email, string step, string? delegatedBy = null) =>
+        outbox.SendOnceAsync(email.Reference, step, Render(application, email, delegatedBy), CancellationToken.None);
+
+    /// <summary>Records the e-mail for the dispatcher (version 3), with the audit entry its sending writes.</summary>
+    public Task QueueAsync(LoadedApplication application, ReviewerEmail email, string step, AuditOnSend? onSend) =>
+        outbox.QueueOnceAsync(email.Reference, step, Render(application, email, delegatedBy: null), onSend, CancellationToken.None);
+
+    private EmailMessage Render(LoadedApplication application, ReviewerEmail email, string? delegatedBy)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(email);
@@ -38,7 +45,6 @@ public sealed class ReviewerNotifier(
             urls.Value.Api(Routes.ReviewPath(tokens.IssueSibling(grant, ReviewAction.RequestChanges))),
             [.. application.Record.Attachments.Select(file => (file.OriginalName, urls.Value.Api(Routes.ReviewAttachmentPath(approve, file.Id))))],
             expiresAt);
-        var message = ReviewerEmails.ReviewRequest(application, email.Recipient, links, new ReviewerEmails.Occasion(email.ReminderNumber, email.Escalation, delegatedBy));
-        return outbox.SendOnceAsync(email.Reference, step, message, CancellationToken.None);
+        return ReviewerEmails.ReviewRequest(application, email.Recipient, links, new ReviewerEmails.Occasion(email.ReminderNumber, email.Escalation, delegatedBy));
     }
 }

@@ -16,18 +16,24 @@ public sealed class RevocationLinkNotifier(
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
-    public Task SendAsync(LoadedApplication application, string number, string reviewer, CancellationToken cancellationToken)
+    public Task SendAsync(LoadedApplication application, string number, string reviewer, CancellationToken cancellationToken) =>
+        outbox.SendOnceAsync(application.Reference, OutboxSteps.Revocation(number), Render(application, number, reviewer), cancellationToken);
+
+    /// <summary>Records the e-mail for the dispatcher (version 3).</summary>
+    public Task QueueAsync(LoadedApplication application, string number, string reviewer, CancellationToken cancellationToken) =>
+        outbox.QueueOnceAsync(application.Reference, OutboxSteps.Revocation(number), Render(application, number, reviewer), onSend: null, cancellationToken);
+
+    private EmailMessage Render(LoadedApplication application, string number, string reviewer)
     {
         ArgumentNullException.ThrowIfNull(application);
         var expiresAt = clock.GetUtcNow().Add(revocation.Value.LinkLifetime);
         var token = tokens.Issue(new RevocationGrant(number, application.Reference, reviewer, expiresAt));
-        var message = CertificateEmails.IssuedToReviewer(
+        return CertificateEmails.IssuedToReviewer(
             application,
             reviewer,
             number,
             urls.Value.Api(Routes.VerifyPath(number)),
             urls.Value.Api(Routes.RevokePath(token)),
             expiresAt);
-        return outbox.SendOnceAsync(application.Reference, OutboxSteps.Revocation(number), message, cancellationToken);
     }
 }

@@ -3,21 +3,28 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Workflow.Activities;
 
-/// <summary>One reviewer's e-mail of a round (the request or a reminder), sent once through the outbox.</summary>
+/// <summary>One reviewer's e-mail of a round (the request or a reminder), sent once through the outbox, or queued for the dispatcher (version 3).</summary>
 public sealed class SendReviewerEmailActivity(ApplicationLoader loader, ReviewerNotifier notifier, AuditTrail audit, FaultInjection faults, TimeProvider clock)
 {
     public async Task RunAsync(ReviewerEmail email)
     {
         ArgumentNullException.ThrowIfNull(email);
         var application = await loader.GetAsync(email.Reference, CancellationToken.None);
-        await notifier.SendAsync(application, email, OutboxSteps.Review(email.Round, email.ReminderNumber));
-        if (email.ReminderNumber > 0)
+        var step = OutboxSteps.Review(email.Round, email.ReminderNumber);
+        var reminder = email.ReminderNumber > 0
+            ? new AuditOnSend(AuditSteps.Reminder(email.Round, email.ReminderNumber, email.Recipient), AuditAction.ReminderSent, $"Relance n° {email.ReminderNumber} : {email.Recipient}")
+            : null;
+        if (email.Queued)
         {
-            await audit.RecordAsync(
-                email.Reference,
-                AuditSteps.Reminder(email.Round, email.ReminderNumber, email.Recipient),
-                new AuditEntry(AuditAction.ReminderSent, clock.GetUtcNow(), AuditActors.System, $"Relance n° {email.ReminderNumber} : {email.Recipient}"),
-                CancellationToken.None);
+            await notifier.QueueAsync(application, email, step, reminder);
+        }
+        else
+        {
+            await notifier.SendAsync(application, email, step);
+            if (reminder is not null)
+            {
+                await audit.RecordAsync(email.Reference, reminder.Step, new AuditEntry(reminder.Action, clock.GetUtcNow(), AuditActors.System, reminder.Detail), CancellationToken.None);
+            }
         }
 
         faults.AfterSideEffect(ActivityNames.SendReviewerEmail, $"{email.Reference}|{email.Round}|{email.ReminderNumber}|{email.Recipient}");
