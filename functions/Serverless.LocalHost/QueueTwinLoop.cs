@@ -11,7 +11,11 @@ namespace Serverless.LocalHost;
 public abstract partial class QueueTwinLoop(QueueClient queue, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a received message stays hidden: the time a message of a process that died comes back after. Every
+    /// handler is safe for a message delivered twice, so a handler slower than this costs a repeat, not a mistake.
+    /// </summary>
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
 
     /// <summary>The name of the Functions app's queue function this loop stands in for.</summary>
     protected abstract string TwinOf { get; }

@@ -31,22 +31,27 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
     private readonly string queueName = $"dispatcher-test-{Guid.NewGuid():N}"[..40];
 
     [Fact]
-    public async Task HandleAsync_RelayRefusesPastTheQuickRetries_PageShowsTheDelayAndEveryoneHearsOnceItIsBack()
+    public async Task HandleAsync_TwoEmailsRefusedPastTheQuickRetries_PageShowsTheDelayAndEveryoneHearsOnceWhenTheRelayIsBack()
     {
         using var api = host.Client();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
         var to = $"dispatcher-{Guid.NewGuid():N}@example.org";
+        var other = $"dispatcher-{Guid.NewGuid():N}@example.org";
         await host.Storage.Queue(queueName).CreateAsync();
         var outbox = Outbox();
         await outbox.QueueOnceAsync(receipt.Reference, "dispatcher-probe", new EmailMessage(to, $"Essai {receipt.Reference}", "<p>Essai</p>", "Essai"), onSend: null, CancellationToken.None);
+        await outbox.QueueOnceAsync(receipt.Reference, "dispatcher-probe", new EmailMessage(other, $"Essai {receipt.Reference}", "<p>Essai</p>", "Essai"), onSend: null, CancellationToken.None);
 
-        // Two refusals spend the quick retries: the page shows the delay beside the status.
+        // Two refusals each spend the quick retries: the page shows the delay beside the status.
         var refusingSmtp = RefusingRelay();
         using var refusingConnections = new SmtpConnections(refusingSmtp);
         var refusing = Dispatcher(outbox, new EmailSender(refusingSmtp, refusingConnections, NullLogger<EmailSender>.Instance));
-        await HandleNextAsync(refusing);
-        await HandleNextAsync(refusing);
+        for (var handled = 0; handled < 4; handled++)
+        {
+            Assert.True(await HandleNextAsync(refusing));
+        }
+
         var incident = await IncidentAsync(api, receipt);
         Assert.NotNull(incident);
         Assert.Contains("dispatcher-probe", incident.Value.GetProperty("step").GetString(), StringComparison.Ordinal);
@@ -59,8 +64,11 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         }
 
         Assert.Single(await host.Mailbox.WaitForCountAsync(to, receipt.Reference, 1));
+        Assert.Single(await host.Mailbox.WaitForCountAsync(other, receipt.Reference, 1));
         var notice = await host.Mailbox.WaitForAsync(AdministratorEmail, $"[Incident] Demande {receipt.Reference}");
         Assert.Contains("dispatcher-probe", notice.Text, StringComparison.Ordinal);
+        // One notice for the spell of delays, not one per e-mail held up.
+        Assert.Single(await host.Mailbox.ToAsync(AdministratorEmail, $"[Incident] Demande {receipt.Reference}"));
         Assert.Null(await IncidentAsync(api, receipt));
         var sent = await outbox.ListAsync(receipt.Reference, CancellationToken.None);
         Assert.Contains(sent, message => message.Step == "dispatcher-probe" && message.Sent);

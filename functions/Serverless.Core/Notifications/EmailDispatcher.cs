@@ -15,7 +15,7 @@ namespace Serverless.Core.Notifications;
 /// attempt is a new message, invisible until it is due (the workflow's retry delays: quick retries, then doubling up
 /// to the cap), sent before the row records it. Past the quick retries the delay is reported: the application's page
 /// shows it beside the status (see <see cref="NoticeDelays"/>), it is audited, and the commune's administrator gets a
-/// notice, itself queued, so it goes out when the relay does.
+/// notice once per spell of delays of the application, itself queued, so it goes out when the relay does.
 /// </summary>
 public sealed partial class EmailDispatcher(
     EmailOutbox outbox,
@@ -35,10 +35,10 @@ public sealed partial class EmailDispatcher(
 
     /// <summary>
     /// Longer than an SMTP command may take (<see cref="SmtpConnections.CommandTimeout"/>), so a live claim is not taken
-    /// over; shorter than the time a dead claimant's message stays invisible (2 minutes in the local host's loop, longer
-    /// in the Functions host), so the message that comes back finds the claim over and sends.
+    /// over. A dead claimant's message that comes back earlier (30 s in the local host's loop) finds the claim alive
+    /// and is queued again for when it ends, so the e-mail waits at most this long after a crash.
     /// </summary>
-    private static readonly TimeSpan ClaimLength = SmtpConnections.CommandTimeout + TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClaimLength = SmtpConnections.CommandTimeout + TimeSpan.FromSeconds(15);
 
     /// <summary>How early a copy may come before the attempt already scheduled and still be dropped as a copy.</summary>
     private static readonly TimeSpan EarlyCopy = TimeSpan.FromSeconds(5);
@@ -167,22 +167,27 @@ public sealed partial class EmailDispatcher(
             cancellationToken);
         LogRefused(logger, error, delivery.Reference, row.GetString("Step"), failures, delay);
         var step = row.GetString("Step");
-        if (failures == retry.Attempts && !OutboxSteps.IsAdministratorNotice(step))
+        // Reported once; a process that died before the mark below reports again on the next refusal (same keys).
+        if (failures >= retry.Attempts && row.GetBoolean("DelayReported") != true && !OutboxSteps.IsAdministratorNotice(step))
         {
             await ReportDelayAsync(delivery, step, reason, now, cancellationToken);
+            await outbox.Rows.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
     }
 
-    /// <summary>The quick retries are spent: the page shows it, the audit says it, the administrator is told (queued).</summary>
+    /// <summary>
+    /// The quick retries are spent: the page shows it, the audit says it, and the administrator is told (queued) once
+    /// per spell of delays of the application, named after the e-mail that opened it.
+    /// </summary>
     private async Task ReportDelayAsync(EmailDelivery delivery, string step, string reason, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await delays.OpenAsync(delivery.Reference, step, since, cancellationToken);
+        var opened = await delays.OpenAsync(delivery.Reference, step, since, cancellationToken);
         await audit.RecordAsync(
             delivery.Reference,
             AuditSteps.NoticeDelayed(delivery.RowKey),
             new AuditEntry(AuditAction.IncidentOpened, since, AuditActors.System, $"e-mail {step} — {reason}"),
             cancellationToken);
-        if (await loader.FindAsync(delivery.Reference, cancellationToken) is { } application)
+        if (opened && await loader.FindAsync(delivery.Reference, cancellationToken) is { } application)
         {
             var notice = new IncidentNotice(delivery.Reference, 0, $"e-mail {step}", reason);
             await outbox.QueueOnceAsync(delivery.Reference, OutboxSteps.DelayedNotice(step), AdministratorEmails.Incident(application, notice), onSend: null, cancellationToken);
@@ -197,7 +202,7 @@ public sealed partial class EmailDispatcher(
             await audit.RecordAsync(delivery.Reference, auditStep, new AuditEntry(action, sentAt, AuditActors.System, row.GetString("AuditDetail") ?? string.Empty), cancellationToken);
         }
 
-        if (row.GetInt32("Attempts") is { } failures && failures >= workflow.Value.Retry.Attempts && !OutboxSteps.IsAdministratorNotice(row.GetString("Step")))
+        if (row.GetBoolean("DelayReported") == true)
         {
             await audit.RecordAsync(
                 delivery.Reference,

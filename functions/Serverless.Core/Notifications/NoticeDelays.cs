@@ -18,21 +18,43 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
 
     private readonly TableClient applications = storage.Table(StorageNames.ApplicationsTable);
 
-    public async Task OpenAsync(string reference, string step, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the application's e-mail as held up. True when the mark is this e-mail's (none was set, or this e-mail set
+    /// it before a crash): the caller tells the administrator once per spell of delays, not once per e-mail. Written
+    /// with the row's ETag, so of two e-mails held up at once only one opens it.
+    /// </summary>
+    public async Task<bool> OpenAsync(string reference, string step, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var columns = new TableEntity(reference, ApplicationRecord.RowKeyValue)
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            [nameof(ApplicationRecord.NoticeDelayedStep)] = step,
-            [nameof(ApplicationRecord.NoticeDelayedSince)] = since,
-        };
-        try
-        {
-            await applications.UpdateEntityAsync(columns, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            var found = await applications.GetEntityIfExistsAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.NoticeDelayedStep)], cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { } row)
+            {
+                return false; // Erased meanwhile: nothing left to mark.
+            }
+
+            if (row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)) is { Length: > 0 } marked)
+            {
+                return marked == step;
+            }
+
+            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue)
+            {
+                [nameof(ApplicationRecord.NoticeDelayedStep)] = step,
+                [nameof(ApplicationRecord.NoticeDelayedSince)] = since,
+            };
+            try
+            {
+                await applications.UpdateEntityAsync(mark, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                // The row changed since it was read (another e-mail, a status): read it again.
+            }
         }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            // Erased meanwhile: nothing left to mark.
-        }
+
+        throw new InvalidOperationException($"The delayed-notice mark of {reference} kept changing.");
     }
 
     public async Task CloseAsync(string reference, CancellationToken cancellationToken)

@@ -36,12 +36,12 @@ public sealed class SmtpConnections(IOptions<SmtpOptions> options) : IDisposable
     }
 
     /// <summary>The longest an SMTP command may take before the send fails.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<SmtpClient> OpenAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        // One minute per SMTP command (MailKit's default is two): the e-mail dispatcher's claim on a message outlasts it.
+        // 30 s per SMTP command (MailKit's default is two minutes): the e-mail dispatcher's claim on a message outlasts it.
         var client = new SmtpClient { Timeout = (int)CommandTimeout.TotalMilliseconds };
         try
         {

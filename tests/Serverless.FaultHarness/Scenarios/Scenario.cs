@@ -48,8 +48,9 @@ public abstract class Scenario
             bed.RelayUp();
         }
 
-        // The last word of every page, then what the mailbox and storage hold.
+        // The last word of every page, the queued e-mails given time to leave, then what the mailbox and storage hold.
         await run.Statuses.PollOnceAsync(run.Accepted);
+        await OutboxDrain.WaitAsync(run, TimeSpan.FromMinutes(2));
         var mails = (await run.Mailbox.AllAsync())
             .SelectMany(mail => mail.To.Select(to => ClassifiedMail.From(mail, to)))
             .ToList();
