@@ -108,11 +108,15 @@ public sealed class DurableSidecar : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        // Stopping the gRPC server does not stop the backend: without this its queue polls, lease renewals and
+        // The backend first, and to the end. The gRPC server's own stopping callback stops it too, but StopAsync does
+        // not wait for it: when this method left the backend to that callback, its queue polls, lease renewals and
         // prefetches went on after the sidecar was gone (seen in the load harness, where the bare orchestration's
-        // backend kept polling Azurite through the product's run). Stopping it also releases its partition leases.
+        // backend kept polling Azurite through the product's run). Stopping it from here at the same time as that callback raced inside the backend
+        // (AppLeaseManager.StopAsync nulls its token source while the other call uses it: a NullReferenceException
+        // on a thread-pool thread ended the load harness once); after ours has completed, the callback's stop finds
+        // nothing left to do. Stopping also releases the partition leases.
         await backend.StopAsync(isForced: true);
+        await app.StopAsync();
         await app.DisposeAsync();
     }
 }
