@@ -35,8 +35,8 @@ public sealed class CrashAfterEffectScenario : Scenario
         var accepted = run.Accepted.Count;
         foreach (var activity in CrashOnceAfter)
         {
-            // The hook's own lines only: the dispatcher's warning quotes the same words in its exception text.
-            var fired = run.Bed.LogLines($"Injected crash after the side effect of {activity} ").Count(line => line.Contains("FaultInjection", StringComparison.Ordinal));
+            // The hook's own lines only (its log category): the dispatcher's warning quotes the same words, and its stack trace names the hook.
+            var fired = run.Bed.LogLines($"Injected crash after the side effect of {activity} ").Count(line => line.Contains("Workflow.FaultInjection[", StringComparison.Ordinal));
             run.Check($"the hook fired after {activity} for every application", accepted > 0 && fired >= accepted, string.Create(CultureInfo.InvariantCulture, $"{fired} crashes for {accepted} applications"));
         }
     }
