@@ -34,13 +34,9 @@ public sealed record EmailDelivery(string Reference, string RowKey, string? Trac
 /// </summary>
 public sealed class EmailDeliveries(StorageClients storage, IOptions<SmtpOptions> options)
 {
-    /// <summary>The longest invisibility Azure Storage accepts for a message.</summary>
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
-
     public async Task RequestAsync(EmailDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > LongestDelay ? LongestDelay : delay;
-        await storage.Queue(options.Value.DeliveryQueueName).SendMessageAsync(delivery.Serialize(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.DeliveryQueueName).SendMessageAsync(delivery.Serialize(), QueueDelays.Visibility(delay), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
 }

@@ -28,13 +28,9 @@ public sealed record WebhookWork(string Commune, string Endpoint, string Referen
 /// </summary>
 public sealed class WebhookWorkSender(StorageClients storage, IOptions<WebhookOptions> options)
 {
-    /// <summary>The longest invisibility Azure Storage accepts for a message.</summary>
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
-
     public async Task RequestAsync(WebhookWork work, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > LongestDelay ? LongestDelay : delay;
-        await storage.Queue(options.Value.QueueName).SendMessageAsync(work.Serialize(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.QueueName).SendMessageAsync(work.Serialize(), QueueDelays.Visibility(delay), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
 }

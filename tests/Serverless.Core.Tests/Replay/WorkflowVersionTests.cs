@@ -22,18 +22,31 @@ public sealed class WorkflowVersionTests
     private static List<string> Scheduled(IEnumerable<P.HistoryEvent> events) =>
         [.. events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
 
+    /// <summary>The agent approves round 1 a minute after the saved history ends.</summary>
+    private static List<P.HistoryEvent> Approval(List<P.HistoryEvent> history)
+    {
+        var at = LastTime(history);
+        return [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))];
+    }
+
+    private static (List<P.HistoryEvent> After, OrchestrationDriver.Turn Last) ResumeWithApproval(List<P.HistoryEvent> history) =>
+        Driver.Resume(history, Approval(history), LastTime(history), ReplayScripts.Result, new());
+
+    /// <summary>The control that shows the replay check can fail: the history replayed on the wrong version's path.</summary>
+    private static void AssertApprovalFailsAsNonDeterministic(List<P.HistoryEvent> history)
+    {
+        var turn = Driver.Run(history, Approval(history));
+
+        Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
+        Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RunAsync_V1InstanceAwaitingReviewIsApproved_FinishesOnTheV1Path()
     {
         var history = History("v1-awaiting-review.jsonl");
-        var at = LastTime(history);
 
-        var (after, last) = Driver.Resume(
-            history,
-            [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))],
-            at,
-            ReplayScripts.Result,
-            new());
+        var (after, last) = ResumeWithApproval(history);
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
@@ -53,10 +66,12 @@ public sealed class WorkflowVersionTests
         Assert.Equal([ActivityNames.RequestReview], turn.ScheduledActivities);
     }
 
-    [Fact]
-    public void RunAsync_CompletedV1History_ReplaysToTheSameOutcome()
+    [Theory]
+    [InlineData("v1-approved.jsonl")]
+    [InlineData("v2-approved.jsonl")]
+    public void RunAsync_CompletedHistoryOfAnEarlierVersion_ReplaysToTheSameOutcome(string file)
     {
-        var history = History("v1-approved.jsonl");
+        var history = History(file);
 
         var turn = Driver.Run(history, []);
 
@@ -67,30 +82,19 @@ public sealed class WorkflowVersionTests
     [Fact]
     public void RunAsync_V1HistoryForcedOntoVersion2_IsCaughtAsNonDeterministic()
     {
-        // The control that shows the replay check can fail: the same history, as if version 2 had started it.
         var history = History("v1-awaiting-review.jsonl");
         var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
         started.Input = started.Input.Replace("}}", "},\"WorkflowVersion\":2}", StringComparison.Ordinal);
-        var at = LastTime(history);
 
-        var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
-
-        Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
-        Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+        AssertApprovalFailsAsNonDeterministic(history);
     }
 
     [Fact]
     public void RunAsync_V2InstanceAwaitingReviewIsApproved_FinishesOnTheV2Path()
     {
         var history = History("v2-awaiting-review.jsonl");
-        var at = LastTime(history);
 
-        var (after, last) = Driver.Resume(
-            history,
-            [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))],
-            at,
-            ReplayScripts.Result,
-            new());
+        var (after, last) = ResumeWithApproval(history);
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
@@ -100,29 +104,14 @@ public sealed class WorkflowVersionTests
     }
 
     [Fact]
-    public void RunAsync_CompletedV2History_ReplaysToTheSameOutcome()
-    {
-        var history = History("v2-approved.jsonl");
-
-        var turn = Driver.Run(history, []);
-
-        Assert.Equal(P.OrchestrationStatus.Completed, turn.Completion!.OrchestrationStatus);
-        Assert.Contains("\"Approved\"", turn.Completion.Result, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void RunAsync_V2HistoryForcedOntoVersion3_IsCaughtAsNonDeterministic()
     {
         var history = History("v2-awaiting-review.jsonl");
         var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
         Assert.Contains("\"WorkflowVersion\":2", started.Input, StringComparison.Ordinal);
         started.Input = started.Input.Replace("\"WorkflowVersion\":2", "\"WorkflowVersion\":3", StringComparison.Ordinal);
-        var at = LastTime(history);
 
-        var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
-
-        Assert.Equal(P.OrchestrationStatus.Failed, turn.Completion?.OrchestrationStatus);
-        Assert.Contains("NonDeterministic", turn.Completion!.FailureDetails.ErrorType, StringComparison.Ordinal);
+        AssertApprovalFailsAsNonDeterministic(history);
     }
 
     [Fact]
