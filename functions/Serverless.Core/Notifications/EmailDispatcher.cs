@@ -113,7 +113,7 @@ public sealed partial class EmailDispatcher(
             return;
         }
 
-        await outbox.MarkSentAsync(delivery.Reference, delivery.RowKey, ETag.All, cancellationToken);
+        await outbox.MarkSentAsync(delivery.Reference, delivery.RowKey, cancellationToken);
         await RecordSentAsync(delivery, row, cancellationToken);
         faults.AfterSideEffect(FaultName, $"{delivery.Reference}|{delivery.RowKey}");
         await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);

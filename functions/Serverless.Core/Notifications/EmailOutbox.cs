@@ -30,32 +30,15 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     {
         ArgumentNullException.ThrowIfNull(message);
         var rowKey = RowKey(step, message.To);
-        try
+        if (await AddOrFindAsync(NewRow(reference, step, message), cancellationToken) is { } existing && existing.GetString("State") == "Sent")
         {
-            await table.AddEntityAsync(
-                new TableEntity(reference, rowKey)
-                {
-                    ["Step"] = step,
-                    ["Recipient"] = message.To,
-                    ["Subject"] = message.Subject,
-                    ["State"] = "Pending",
-                    ["CreatedAt"] = clock.GetUtcNow(),
-                },
-                cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 409)
-        {
-            var existing = await table.GetEntityAsync<TableEntity>(reference, rowKey, select: ["State", "SentAt"], cancellationToken: cancellationToken);
-            if (existing.Value.GetString("State") == "Sent")
-            {
-                // Counted again on a retry (same key, so once): the first try may have died right after the mark.
-                await usage.EmailSentAsync(reference, rowKey, existing.Value.GetDateTimeOffset("SentAt") ?? clock.GetUtcNow(), cancellationToken);
-                return false;
-            }
+            // Counted again on a retry (same key, so once): the first try may have died right after the mark.
+            await usage.EmailSentAsync(reference, rowKey, existing.GetDateTimeOffset("SentAt") ?? clock.GetUtcNow(), cancellationToken);
+            return false;
         }
 
         await sender.SendAsync(Stamp(reference, step, message), cancellationToken);
-        await MarkSentAsync(reference, rowKey, ETag.All, cancellationToken);
+        await MarkSentAsync(reference, rowKey, cancellationToken);
         return true;
     }
 
@@ -69,15 +52,7 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     {
         ArgumentNullException.ThrowIfNull(message);
         var rowKey = RowKey(step, message.To);
-        var row = new TableEntity(reference, rowKey)
-        {
-            ["Step"] = step,
-            ["Recipient"] = message.To,
-            ["Subject"] = message.Subject,
-            ["State"] = "Pending",
-            ["Queued"] = true,
-            ["CreatedAt"] = clock.GetUtcNow(),
-        };
+        var row = NewRow(reference, step, message);
         if (onSend is not null)
         {
             row["AuditStep"] = onSend.Step;
@@ -85,17 +60,9 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
             row["AuditDetail"] = onSend.Detail;
         }
 
-        try
+        if (await AddOrFindAsync(row, cancellationToken) is { } existing && existing.GetString("State") == "Sent")
         {
-            await table.AddEntityAsync(row, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 409)
-        {
-            var existing = await table.GetEntityAsync<TableEntity>(reference, rowKey, select: ["State"], cancellationToken: cancellationToken);
-            if (existing.Value.GetString("State") == "Sent")
-            {
-                return;
-            }
+            return;
         }
 
         await files.UploadIfAbsentAsync(
@@ -107,19 +74,42 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
         await deliveries.RequestAsync(new EmailDelivery(reference, rowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
     }
 
-    /// <summary>Marks the row sent (with the claim's ETag when the dispatcher sent it) and counts the e-mail.</summary>
-    internal async Task MarkSentAsync(string reference, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
+    /// <summary>Marks the row sent and counts the e-mail.</summary>
+    internal async Task MarkSentAsync(string reference, string rowKey, CancellationToken cancellationToken)
     {
         var sentAt = clock.GetUtcNow();
         await table.UpdateEntityAsync(
             new TableEntity(reference, rowKey) { ["State"] = "Sent", ["SentAt"] = sentAt },
-            ifMatch,
+            ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
         await usage.EmailSentAsync(reference, rowKey, sentAt, cancellationToken);
     }
 
     internal TableClient Rows => table;
+
+    private TableEntity NewRow(string reference, string step, EmailMessage message) => new(reference, RowKey(step, message.To))
+    {
+        ["Step"] = step,
+        ["Recipient"] = message.To,
+        ["Subject"] = message.Subject,
+        ["State"] = "Pending",
+        ["CreatedAt"] = clock.GetUtcNow(),
+    };
+
+    /// <summary>Inserts the row (conditional insert); null when this call wrote it, else the row already there.</summary>
+    private async Task<TableEntity?> AddOrFindAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: ["State", "SentAt"], cancellationToken: cancellationToken)).Value;
+        }
+    }
 
     private static string RecipientOf(string to) => Fingerprint.Of(to.Trim().ToLowerInvariant());
 

@@ -23,7 +23,21 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
     /// it before a crash): the caller tells the administrator once per spell of delays, not once per e-mail. Written
     /// with the row's ETag, so of two e-mails held up at once only one opens it.
     /// </summary>
-    public async Task<bool> OpenAsync(string reference, string step, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<bool> OpenAsync(string reference, string step, DateTimeOffset since, CancellationToken cancellationToken) =>
+        ChangeMarkAsync(reference, marked => Task.FromResult<(string?, DateTimeOffset?, bool)>(marked is { Length: > 0 } ? (null, null, marked == step) : (step, since, true)), cancellationToken);
+
+    /// <summary>Works the mark out again from the outbox rows still held up, once one of them was sent.</summary>
+    public Task CloseAsync(string reference, CancellationToken cancellationToken) =>
+        ChangeMarkAsync(
+            reference,
+            async _ => await FirstHeldUpAsync(reference, cancellationToken) is { } held ? (held.Step, held.Since, true) : (string.Empty, null, true),
+            cancellationToken);
+
+    /// <summary>
+    /// Reads the mark, lets <paramref name="decide"/> pick the new one (a null step writes nothing) and writes it with
+    /// the row's ETag; a row changed meanwhile (another e-mail, a status) is read again. False for an erased row.
+    /// </summary>
+    private async Task<bool> ChangeMarkAsync(string reference, Func<string?, Task<(string? Step, DateTimeOffset? Since, bool Result)>> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
@@ -33,55 +47,26 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
                 return false; // Erased meanwhile: nothing left to mark.
             }
 
-            if (row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)) is { Length: > 0 } marked)
+            var (step, since, result) = await decide(row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)));
+            if (step is null)
             {
-                return marked == step;
+                return result;
             }
 
-            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue)
+            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.NoticeDelayedStep)] = step };
+            if (since is { } at)
             {
-                [nameof(ApplicationRecord.NoticeDelayedStep)] = step,
-                [nameof(ApplicationRecord.NoticeDelayedSince)] = since,
-            };
-            try
-            {
-                await applications.UpdateEntityAsync(mark, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return true;
-            }
-            catch (RequestFailedException exception) when (exception.Status == 412)
-            {
-                // The row changed since it was read (another e-mail, a status): read it again.
-            }
-        }
-
-        throw new InvalidOperationException($"The delayed-notice mark of {reference} kept changing.");
-    }
-
-    public async Task CloseAsync(string reference, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            var found = await applications.GetEntityIfExistsAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.NoticeDelayedStep)], cancellationToken: cancellationToken);
-            if (!found.HasValue || found.Value is not { } row)
-            {
-                return;
-            }
-
-            var stillHeld = await FirstHeldUpAsync(reference, cancellationToken);
-            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.NoticeDelayedStep)] = stillHeld?.Step ?? string.Empty };
-            if (stillHeld is { Since: var since })
-            {
-                mark[nameof(ApplicationRecord.NoticeDelayedSince)] = since;
+                mark[nameof(ApplicationRecord.NoticeDelayedSince)] = at;
             }
 
             try
             {
                 await applications.UpdateEntityAsync(mark, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return;
+                return result;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)
             {
-                // The row changed since it was read (another e-mail, a status): read the outbox again.
+                // Read the row (and the outbox) again.
             }
         }
 
