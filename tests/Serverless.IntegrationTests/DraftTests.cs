@@ -69,7 +69,9 @@ public sealed class DraftTests(LocalHostFixture host) : IAsyncLifetime
             Assert.Contains(reference, again.Headers.Location!.ToString(), StringComparison.Ordinal);
         }
 
+        // Queued before the review request, but each e-mail leaves on its own: wait for the receipt itself.
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
+        await host.Mailbox.WaitForAsync(parent, "Accusé de réception");
         Assert.Single(await host.Mailbox.ToAsync(parent, "Accusé de réception"));
     }
 
