@@ -46,7 +46,9 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         // Two refusals each spend the quick retries: the page shows the delay beside the status.
         var refusingSmtp = RefusingRelay();
         using var refusingConnections = new SmtpConnections(refusingSmtp);
-        var refusing = Dispatcher(outbox, new EmailSender(refusingSmtp, refusingConnections, NullLogger<EmailSender>.Instance));
+        // The refusals happen on a clock an hour behind, so the time the page shows can be told from the e-mails' own.
+        var refusedOn = new ShiftedClock(TimeSpan.FromHours(-1));
+        var refusing = Dispatcher(outbox, new EmailSender(refusingSmtp, refusingConnections, NullLogger<EmailSender>.Instance), refusedOn);
         for (var handled = 0; handled < 4; handled++)
         {
             Assert.True(await HandleNextAsync(refusing));
@@ -55,11 +57,28 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         var incident = await IncidentAsync(api, receipt);
         Assert.NotNull(incident);
         Assert.Contains("dispatcher-probe", incident.Value.GetProperty("step").GetString(), StringComparison.Ordinal);
+        Assert.True(incident.Value.GetProperty("since").GetDateTimeOffset() < DateTimeOffset.UtcNow.AddMinutes(-50));
+
+        // The agent sees it too, on the application's page in the back office.
+        using var agent = await AgentClient.SignInAsync(host, BackOfficeEndToEndTests.Agent);
+        var agentPage = (await agent.GetAsync($"/api/agent/applications/{receipt.Reference}")).Html;
+        Assert.Contains("Incident en cours", agentPage, StringComparison.Ordinal);
+        Assert.Contains("dispatcher-probe", agentPage, StringComparison.Ordinal);
 
         // The relay is back, and a copy of the delivery message arrives too: everything queued goes out once.
         await Deliveries().RequestAsync(new EmailDelivery(receipt.Reference, EmailOutbox.RowKey("dispatcher-probe", to)), TimeSpan.Zero, CancellationToken.None);
-        var working = Dispatcher(outbox, host.Services.Get<EmailSender>());
-        for (var handled = 0; handled < 10 && await HandleNextAsync(working); handled++)
+        var working = Dispatcher(outbox, host.Services.Get<EmailSender>(), TimeProvider.System);
+        var handledCount = 0;
+        while (!(await outbox.ListAsync(receipt.Reference, CancellationToken.None)).Any(message => message.Step == "dispatcher-probe" && message.Sent))
+        {
+            Assert.True(handledCount++ < 10 && await HandleNextAsync(working), "no probe e-mail was sent once the relay was back");
+        }
+
+        // One probe sent, the other still held: the page keeps the delay, dated when it was reported (not queued).
+        var stillHeld = await IncidentAsync(api, receipt);
+        Assert.NotNull(stillHeld);
+        Assert.True(stillHeld.Value.GetProperty("since").GetDateTimeOffset() < DateTimeOffset.UtcNow.AddMinutes(-50));
+        for (; handledCount < 10 && await HandleNextAsync(working); handledCount++)
         {
         }
 
@@ -76,6 +95,7 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         var audit = await host.Services.Get<AuditTrail>().ReadAsync(receipt.Reference, CancellationToken.None);
         Assert.Contains(audit, entry => entry.Action == AuditAction.IncidentOpened && entry.Detail.Contains("dispatcher-probe", StringComparison.Ordinal));
         Assert.Contains(audit, entry => entry.Action == AuditAction.IncidentResolved && entry.Detail.Contains("dispatcher-probe", StringComparison.Ordinal));
+        Assert.DoesNotContain("Incident en cours", (await agent.GetAsync($"/api/agent/applications/{receipt.Reference}")).Html, StringComparison.Ordinal);
     }
 
     private EmailDeliveries Deliveries() =>
@@ -84,7 +104,7 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
     private EmailOutbox Outbox() =>
         new(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), Deliveries(), host.Services.Get<UsageMeter>(), TimeProvider.System);
 
-    private EmailDispatcher Dispatcher(EmailOutbox outbox, EmailSender sender)
+    private EmailDispatcher Dispatcher(EmailOutbox outbox, EmailSender sender, TimeProvider clock)
     {
         var options = Options.Create(QuickRetries);
         return new EmailDispatcher(
@@ -97,8 +117,14 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
             host.Services.Get<ApplicationLoader>(),
             host.Services.Get<FaultInjection>(),
             options,
-            TimeProvider.System,
+            clock,
             NullLogger<EmailDispatcher>.Instance);
+    }
+
+    /// <summary>The system clock moved by a fixed offset.</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
     }
 
     /// <summary>A relay on a port nobody listens on: every connection is refused.</summary>

@@ -256,12 +256,25 @@ public sealed class ApplicationPageHandler(
             (T("Référence", "Reference"), record.Reference),
             (T("Démarche", "Procedure"), language == Language.English ? application.Procedure.Title.En : application.Procedure.Title.Fr),
             (T("Statut", "Status"), language == Language.English ? status.Label().En : status.Label().Fr),
+        };
+        if (Pages.IncidentView.Of(record) is { } incident)
+        {
+            // What the citizen's page shows as a delay, told to the agent with the step, so nobody decides blind.
+            facts.Add((T("Incident en cours", "Ongoing incident"), string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                T("« {0} » en échec depuis le {1} ; reprise automatique, l'administrateur est prévenu.", "\"{0}\" failing since {1}; it resumes by itself, the administrator is told."),
+                incident.Step,
+                ApplicationSummary.DateTime(incident.Since, language))));
+        }
+
+        facts.AddRange(
+        [
             (T("Déposée le", "Submitted"), ApplicationSummary.DateTime(record.SubmittedAt, language)),
             (T("Décision attendue avant le", "Decision due by"), ApplicationSummary.LongDate(application.DecisionDueAt, language)
                 + (record.DeadlineSuspended ? " " + T("(délai suspendu : compléments demandés)", "(deadline suspended: changes requested)") : string.Empty)
                 + (status.IsPending() && !record.DeadlineSuspended && application.DecisionDueAt < clock.GetUtcNow() ? " – " + T("en retard", "overdue") : string.Empty)),
             (T("Assignée à", "Assigned to"), record.AssignedTo is { Length: > 0 } assigned ? assigned : T("personne", "nobody")),
-        };
+        ]);
         if (record.AnswerDueAt is { } answerDue && record.DeadlineSuspended)
         {
             facts.Add((T("Réponse du demandeur attendue avant le", "Applicant's answer due by"), ApplicationSummary.LongDate(answerDue, language)));

@@ -116,9 +116,7 @@ public sealed class ApplicationStatusHandler(
             Attachments = [.. record.Attachments.Select(stored => new AttachmentView(stored.FieldName, application.Procedure.Field(stored.FieldName)?.Label.In(language) ?? stored.FieldName, stored.OriginalName, stored.ContentType, stored.Size))],
             ReceiptUrl = urls.Value.Api(Routes.ReceiptPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
             ReceiptPdfUrl = urls.Value.Api(Routes.ReceiptPdfPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
-            Incident = record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since)
-                : record.NoticeDelayedStep is { Length: > 0 } notice && record.NoticeDelayedSince is { } delayedSince ? new IncidentView($"e-mail {notice}", delayedSince)
-                : null,
+            Incident = IncidentView.Of(record),
         };
     }
 

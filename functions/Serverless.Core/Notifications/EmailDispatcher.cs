@@ -171,7 +171,8 @@ public sealed partial class EmailDispatcher(
         if (failures >= retry.Attempts && row.GetBoolean("DelayReported") != true && !OutboxSteps.IsAdministratorNotice(step))
         {
             await ReportDelayAsync(delivery, step, reason, now, cancellationToken);
-            await outbox.Rows.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            // With the time it was reported, which the page shows again when an earlier e-mail's mark is worked out anew.
+            await outbox.Rows.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true, ["DelayedSince"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
     }
 

@@ -81,7 +81,8 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
             var step = row.GetString("Step");
             if (row.GetString("State") != "Sent" && (row.GetInt32("Attempts") ?? 0) >= threshold && !OutboxSteps.IsAdministratorNotice(step))
             {
-                return (step, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+                // Since the delay was reported; a row reported by a process that died before the mark, since it was queued.
+                return (step, row.GetDateTimeOffset("DelayedSince") ?? row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
             }
         }
 

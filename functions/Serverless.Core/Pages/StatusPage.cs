@@ -65,7 +65,20 @@ public sealed record SubmittedView(string Label, string Value);
 public sealed record AttachmentView(string Field, string Label, string Name, string ContentType, long Size);
 
 /// <summary>Which step is held up and since when; the workflow retries it by itself.</summary>
-public sealed record IncidentView(string Step, DateTimeOffset Since);
+public sealed record IncidentView(string Step, DateTimeOffset Since)
+{
+    /// <summary>
+    /// The workflow's incident (a step failing past its quick retries) or else a queued e-mail held up by the relay;
+    /// null when neither. The citizen's page and the back office show the same one.
+    /// </summary>
+    public static IncidentView? Of(Storage.ApplicationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.IncidentStep is { Length: > 0 } step && record.IncidentSince is { } since ? new IncidentView(step, since)
+            : record.NoticeDelayedStep is { Length: > 0 } notice && record.NoticeDelayedSince is { } delayedSince ? new IncidentView($"e-mail {notice}", delayedSince)
+            : null;
+    }
+}
 
 public sealed record ChangeRequestView(string Message, IReadOnlyList<string> Fields, DateTimeOffset? AnswerDueAt, string CorrectionUrl);
 
