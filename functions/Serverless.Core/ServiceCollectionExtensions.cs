@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkflowStartMessages>();
         services.AddSingleton<WorkflowStartHandler>();
         services.AddSingleton<RequestSweeper>();
+        services.AddSingleton<PoisonedMessages>();
         services.AddSingleton<ReferenceGenerator>();
         services.AddSingleton<PendingRequests>();
         services.AddSingleton<ApplicationStatusWriter>();

@@ -1,15 +1,25 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Functions;
 
-/// <summary>Every minute: finish what a recorded request started (see <see cref="RequestSweeper"/>).</summary>
-public sealed class RecoveryFunctions(RequestSweeper sweeper)
+/// <summary>
+/// Every minute: finish what a recorded request started (see <see cref="RequestSweeper"/>). Every 15 minutes: put back
+/// the queue messages the host set aside after failing them <see cref="PoisonedMessages.MaxDequeueCount"/> times.
+/// </summary>
+public sealed class RecoveryFunctions(RequestSweeper sweeper, PoisonedMessages poisoned)
 {
     public const string Schedule = "0 * * * * *";
+
+    public const string PoisonedMessagesSchedule = "0 */15 * * * *";
 
     [Function(nameof(RecoverSubmissions))]
     public Task RecoverSubmissions([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(durable, cancellationToken);
+
+    [Function(nameof(ResumePoisonedMessages))]
+    public Task ResumePoisonedMessages([TimerTrigger(PoisonedMessagesSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        poisoned.ResumeAsync(cancellationToken);
 }

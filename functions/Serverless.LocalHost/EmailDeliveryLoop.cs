@@ -6,7 +6,7 @@ namespace Serverless.LocalHost;
 
 /// <summary>The local host's twin of the Functions app's SendEmails queue trigger: the same queue, the same <see cref="EmailDispatcher"/>.</summary>
 public sealed class EmailDeliveryLoop(StorageClients storage, EmailDispatcher dispatcher, IOptions<SmtpOptions> options, ILogger<EmailDeliveryLoop> logger)
-    : QueueTwinLoop(storage.Queue(options.Value.DeliveryQueueName), logger)
+    : QueueTwinLoop(storage, options.Value.DeliveryQueueName, logger)
 {
     public const string FunctionName = "SendEmails";
 

@@ -91,6 +91,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
+        builder.Services.AddHostedService<PoisonedMessagesLoop>();
         builder.Services.AddHostedService<DraftLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();

@@ -1,21 +1,26 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Serverless.Core.Storage;
 
 namespace Serverless.LocalHost;
 
 /// <summary>
 /// The local host's stand-in for a Functions queue trigger: reads the queue, hands each message's text to
 /// <see cref="HandleAsync"/>, and deletes it once handled. A message whose handling failed stays and comes back after
-/// its visibility timeout, as with the trigger.
+/// its visibility timeout, as with the trigger; after <see cref="PoisonedMessages.MaxDequeueCount"/> failed handlings it
+/// is moved to the poison queue, as the Functions host does, for <see cref="PoisonedMessages"/> to put back.
 /// </summary>
-public abstract partial class QueueTwinLoop(QueueClient queue, ILogger logger) : BackgroundService
+public abstract partial class QueueTwinLoop(StorageClients storage, string queueName, ILogger logger) : BackgroundService
 {
+    private readonly QueueClient queue = storage.Queue(queueName);
+    private readonly QueueClient poison = storage.Queue(PoisonedMessages.PoisonQueueOf(queueName));
+
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
     /// <summary>
     /// How long a received message stays hidden: the time a message of a process that died comes back after. Every
     /// handler is safe for a message delivered twice, so a handler slower than this costs a repeat, not a mistake.
     /// </summary>
-    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
+    protected virtual TimeSpan Visibility => TimeSpan.FromSeconds(30);
 
     /// <summary>The name of the Functions app's queue function this loop stands in for.</summary>
     protected abstract string TwinOf { get; }
@@ -59,7 +64,29 @@ public abstract partial class QueueTwinLoop(QueueClient queue, ILogger logger) :
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogFailed(logger, exception, TwinOf);
+            if (message.DequeueCount < PoisonedMessages.MaxDequeueCount)
+            {
+                LogFailed(logger, exception, TwinOf);
+                return;
+            }
+
+            LogPoisoned(logger, exception, TwinOf, message.DequeueCount);
+            await SetAsideAsync(message, cancellationToken);
+        }
+    }
+
+    /// <summary>Copied to the poison queue, then removed (a crash between the two leaves a copy, which handlers take as such).</summary>
+    private async Task SetAsideAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailed(logger, exception, TwinOf); // Still on its queue: set aside at its next failure.
         }
     }
 
@@ -68,4 +95,7 @@ public abstract partial class QueueTwinLoop(QueueClient queue, ILogger logger) :
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed; the message comes back after its visibility timeout")]
     private static partial void LogFailed(ILogger logger, Exception exception, string function);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Function} failed on a message {DequeueCount} times; it is moved to the poison queue")]
+    private static partial void LogPoisoned(ILogger logger, Exception exception, string function, long dequeueCount);
 }

@@ -9,7 +9,7 @@ namespace Serverless.LocalHost;
 /// <see cref="WebhookDispatcher"/>. The dispatcher's ETag claim keeps one sender per delivery even for duplicate messages.
 /// </summary>
 public sealed class WebhookDeliveryLoop(StorageClients storage, WebhookDispatcher dispatcher, IOptions<WebhookOptions> options, ILogger<WebhookDeliveryLoop> logger)
-    : QueueTwinLoop(storage.Queue(options.Value.QueueName), logger)
+    : QueueTwinLoop(storage, options.Value.QueueName, logger)
 {
     public const string FunctionName = "DeliverWebhooks";
 

@@ -7,7 +7,7 @@ namespace Serverless.LocalHost;
 
 /// <summary>The local host's twin of the Functions app's StartWorkflows queue trigger: the same queue, the same <see cref="WorkflowStartHandler"/>.</summary>
 public sealed class WorkflowStartLoop(StorageClients storage, WorkflowStartHandler handler, DurableTaskClient durable, IOptions<WorkflowOptions> options, ILogger<WorkflowStartLoop> logger)
-    : QueueTwinLoop(storage.Queue(options.Value.StartQueueName), logger)
+    : QueueTwinLoop(storage, options.Value.StartQueueName, logger)
 {
     public const string FunctionName = "StartWorkflows";
 

@@ -43,7 +43,7 @@ public sealed class HostParityTests
     [Fact]
     public void LocalHostLoops_EveryTimerFunction_HasATwin()
     {
-        Assert.Equal(new[] { RecoveryLoop.FunctionName, CheckpointLoop.FunctionName, TimestampLoop.FunctionName, RetentionLoop.FunctionName, OpenDataLoop.FunctionName, DraftLoop.FunctionName }.Order(), Triggers("timerTrigger").Select(pair => pair.Name).Order());
+        Assert.Equal(new[] { RecoveryLoop.FunctionName, PoisonedMessagesLoop.FunctionName, CheckpointLoop.FunctionName, TimestampLoop.FunctionName, RetentionLoop.FunctionName, OpenDataLoop.FunctionName, DraftLoop.FunctionName }.Order(), Triggers("timerTrigger").Select(pair => pair.Name).Order());
     }
 
     [Fact]
