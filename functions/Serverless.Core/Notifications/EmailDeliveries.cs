@@ -37,6 +37,6 @@ public sealed class EmailDeliveries(StorageClients storage, IOptions<SmtpOptions
     public async Task RequestAsync(EmailDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        await storage.Queue(options.Value.DeliveryQueueName).SendMessageAsync(delivery.Serialize(), QueueDelays.Visibility(delay), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.DeliveryQueueName).SendDueAsync(delivery.Serialize(), delay, cancellationToken);
     }
 }

@@ -60,9 +60,9 @@ public sealed partial class PoisonedMessages(
                 foreach (var message in messages)
                 {
                     // Put back before it is removed: a run that dies between the two leaves a copy, never nothing.
-                    await target.SendMessageAsync(message.Body, visibilityTimeout: TimeSpan.Zero, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+                    await target.SendDueAsync(message.MessageText, TimeSpan.Zero, cancellationToken);
                     await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                    LogResumed(logger, queueName, message.MessageId, message.InsertedOn, message.Body.ToString());
+                    LogResumed(logger, queueName, message.MessageId, message.InsertedOn, message.MessageText);
                     moved++;
                 }
             }

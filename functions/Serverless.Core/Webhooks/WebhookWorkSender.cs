@@ -31,6 +31,6 @@ public sealed class WebhookWorkSender(StorageClients storage, IOptions<WebhookOp
     public async Task RequestAsync(WebhookWork work, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await storage.Queue(options.Value.QueueName).SendMessageAsync(work.Serialize(), QueueDelays.Visibility(delay), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.QueueName).SendDueAsync(work.Serialize(), delay, cancellationToken);
     }
 }

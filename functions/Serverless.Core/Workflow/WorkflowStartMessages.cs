@@ -24,7 +24,7 @@ public sealed class WorkflowStartMessages(StorageClients storage, IOptions<Workf
         ArgumentNullException.ThrowIfNull(input);
         var message = Serialize(new WorkflowStartMessage(input, Activity.Current?.Id));
         // Never expires (the default is 7 days): a host stopped for longer still finds it.
-        await storage.Queue(options.Value.StartQueueName).SendMessageAsync(message, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(options.Value.StartQueueName).SendDueAsync(message, TimeSpan.Zero, cancellationToken);
     }
 
     public static string Serialize(WorkflowStartMessage message) => JsonSerializer.Serialize(message, Json);
