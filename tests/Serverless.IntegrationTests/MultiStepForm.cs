@@ -16,11 +16,12 @@ internal static class MultiStepForm
 
             await FillPageAsync(page, values, proofOfAddress);
             // Each step answers at an address of its own (303 to ?step=n, or the step again with its errors): wait for
-            // the new page itself, not for the load event of whichever document is current when the wait begins.
+            // the new page's address and its DOM in one call. Not WaitUntil = Commit: when the new address is already
+            // current as the wait begins, Playwright waits for a load state instead, and in one CI run that wait saw
+            // only "NetworkIdle" and timed out after 30 s.
             var before = page.Url;
             await page.Locator("button[value='next']").ClickAsync();
-            await page.WaitForURLAsync(url => url != before, new() { WaitUntil = WaitUntilState.Commit });
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.WaitForURLAsync(url => url != before, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             var summary = page.Locator("#error-summary");
             Assert.True(await summary.CountAsync() == 0, await summary.CountAsync() == 0 ? string.Empty : await summary.InnerTextAsync());
         }

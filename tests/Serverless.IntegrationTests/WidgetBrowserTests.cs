@@ -165,7 +165,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WidgetHostFixture.Artifacts, "third-party-receipt.png"), FullPage = true });
 
         await receipt.GetByRole(AriaRole.Link, new() { Name = "Suivre ma demande" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("main h1").WaitForAsync();
         Assert.Contains(reference, await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
@@ -232,7 +232,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
 
         // What was filed is the changed answer: the status page lists what was submitted.
         await receipt.GetByRole(AriaRole.Link, new() { Name = "Suivre ma demande" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("main h1").WaitForAsync();
         Assert.Contains("Claire Dupont-Martin", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
