@@ -17,6 +17,29 @@ ensure_node_tools() {
   fi
 }
 
+# Installs the Debian packages the tests need when any is missing: chromium (browser tests, with the Liberation fonts the
+# pages and certificates are checked against), poppler-utils (pdftoppm renders certificates to pixels for their QR code,
+# pdfsig checks their signatures) and openssl (the real RFC 3161 authority of the timestamp tests). As root, or through
+# sudo when it needs no password; otherwise it says which command to run and fails before any test does.
+ensure_test_system_tools() {
+  local missing=() sudo=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation2)
+  { command -v pdftoppm && command -v pdfsig; } >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo=(sudo)
+    else
+      echo "The tests need ${missing[*]}: run 'sudo apt-get install ${missing[*]}', then this script again." >&2
+      return 1
+    fi
+  fi
+  echo "Installing ${missing[*]} (apt-get)..."
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 # Prints a free TCP port on 127.0.0.1.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
@@ -73,6 +96,7 @@ stop_pid() {
 # Starts Azurite and maildev on free loopback ports in a temporary folder, exports where they are (TEST_STORAGE_CONNECTION,
 # TEST_SMTP_PORT, TEST_MAILDEV_URL) and stops them when the calling script exits. Sets WORK (the folder).
 start_test_services() {
+  ensure_test_system_tools
   ensure_node_tools
   WORK=$(mktemp -d)
   TEST_SERVICE_PIDS=()
