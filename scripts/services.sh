@@ -96,7 +96,6 @@ stop_pid() {
 # Starts Azurite and maildev on free loopback ports in a temporary folder, exports where they are (TEST_STORAGE_CONNECTION,
 # TEST_SMTP_PORT, TEST_MAILDEV_URL) and stops them when the calling script exits. Sets WORK (the folder).
 start_test_services() {
-  ensure_test_system_tools
   ensure_node_tools
   WORK=$(mktemp -d)
   TEST_SERVICE_PIDS=()

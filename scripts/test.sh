@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 ROOT=$(repo_root)
 cd "$ROOT"
 
+# The Debian packages first (chromium, poppler-utils, openssl): a fresh machine gets them before any service starts.
+ensure_test_system_tools
 start_test_services
 
 # The infrastructure templates first: quick, and a broken template fails the run.

@@ -101,6 +101,14 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
     private static Task<string> ActiveAsync(ILocator widget, string property) =>
         widget.EvaluateAsync<string>($"element => element.shadowRoot.activeElement?.{property}");
 
+    /// <summary>Follows the receipt's "Suivre ma demande" link and waits for the status page's heading.</summary>
+    private static async Task OpenStatusPageAsync(IPage page, ILocator receipt, string reference)
+    {
+        await receipt.GetByRole(AriaRole.Link, new() { Name = "Suivre ma demande" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("main h1").WaitForAsync();
+    }
+
     private static ILocator SendButton(ILocator widget) => widget.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" });
 
     private static async Task<string> ProofFileAsync(int extraBytes = 0)
@@ -164,9 +172,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__violations"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WidgetHostFixture.Artifacts, "third-party-receipt.png"), FullPage = true });
 
-        await receipt.GetByRole(AriaRole.Link, new() { Name = "Suivre ma demande" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await page.Locator("main h1").WaitForAsync();
+        await OpenStatusPageAsync(page, receipt, reference);
         Assert.Contains(reference, await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
     }
@@ -231,9 +237,7 @@ public sealed partial class WidgetBrowserTests(WidgetHostFixture host, ITestOutp
         Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__violations"));
 
         // What was filed is the changed answer: the status page lists what was submitted.
-        await receipt.GetByRole(AriaRole.Link, new() { Name = "Suivre ma demande" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/api/procedures/school-enrolment/applications/{reference}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await page.Locator("main h1").WaitForAsync();
+        await OpenStatusPageAsync(page, receipt, reference);
         Assert.Contains("Claire Dupont-Martin", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
 
