@@ -1,55 +1,71 @@
-using System.Text.Json;
+using Serverless.Core.Http.Routing;
+using Serverless.IntegrationTests.Hosting;
 using Serverless.LocalHost;
 
 namespace Serverless.IntegrationTests;
 
 /// <summary>
-/// The local host must run every function the Functions app declares, with the same trigger, route and method.
-/// The Functions SDK writes what it found to <c>functions.metadata</c> at build time; this compares the two.
+/// The local host must run every function the Functions app declares, with the same trigger, route and methods, and
+/// route each request to the function the Functions host would. The Functions SDK writes what it found to
+/// <c>functions.metadata</c> at build time; these tests compare the two.
 /// </summary>
 public sealed class HostParityTests
 {
-    private static JsonElement[] FunctionsMetadata()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Serverless.sln")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))!;
-        }
-
-        var path = Path.Combine(root, "functions", "Serverless.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: build the Functions project.");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return [.. document.RootElement.EnumerateArray().Select(element => element.Clone())];
-    }
-
-    private static IEnumerable<(string Name, JsonElement Trigger)> Triggers(string type) =>
-        FunctionsMetadata()
-            .Select(function => (Name: function.GetProperty("name").GetString()!, Trigger: function.GetProperty("bindings").EnumerateArray().First(binding => binding.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal))))
-            .Where(pair => pair.Trigger.GetProperty("type").GetString() == type);
+    private static readonly string[] EveryMethod = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
 
     [Fact]
-    public void HttpEndpoints_EveryHttpFunction_HasATwinWithSameRouteAndMethod()
+    public void HttpEndpoints_EveryHttpFunction_HasATwinWithSameRouteAndMethods()
     {
-        var functions = Triggers("httpTrigger")
-            .Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("methods")[0].GetString()!.ToUpperInvariant()} {pair.Trigger.GetProperty("route").GetString()}")
-            .Order();
-        var local = HttpEndpoints.All.Select(endpoint => $"{endpoint.FunctionName} {endpoint.Method} {endpoint.Route}").Order();
+        static string Line(HttpFunctionRoute function) =>
+            $"{function.FunctionName} [{string.Join(',', function.Methods.Select(method => method.ToUpperInvariant()).Order())}] {function.Route}";
 
-        Assert.Equal(functions, local);
+        Assert.Equal(FunctionsAppBuild.HttpFunctions().Select(Line).Order(), HttpEndpoints.Declarations.Select(Line).Order());
+    }
+
+    [Fact]
+    public async Task LocalHostRouter_EveryRequest_ChoosesTheFunctionTheFunctionsHostChooses()
+    {
+        var prefix = FunctionsAppBuild.RoutePrefix();
+        var azure = FunctionsHostRouteTableTests.HostRouter(FunctionsAppBuild.HttpFunctions(), prefix);
+        var local = HttpEndpoints.Router(FunctionsHostRouteTableTests.ConstraintResolver);
+
+        // Every declared address with every method, the documented requests, and addresses that differ from a
+        // declared one by case, a trailing slash, an extra or a missing segment, or an encoded character.
+        var paths = HttpEndpoints.Declarations.Select(function => FunctionsHostRouteTableTests.Instantiate(function.Route))
+            .Concat(FunctionsHostRouteTableTests.DocumentedRequests().Select(request => request.Path))
+            .SelectMany(path => new[] { path, path.ToUpperInvariant(), path + "/", path + "/extra", path.Contains('/', StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : string.Empty, path.Replace("-", "%2D", StringComparison.Ordinal) })
+            .Concat(["", "nowhere", "api", "open-data/schema.json", "agent/usage.csv", "procedures/a%2Fb/form"])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var differences = new List<string>();
+        foreach (var path in paths)
+        {
+            foreach (var method in EveryMethod)
+            {
+                var inAzure = await FunctionsHostRouteTableTests.ResolveAsync(azure, method, $"/{prefix}/{path}");
+                var here = await FunctionsHostRouteTableTests.ResolveAsync(local, method, $"/{prefix}/{path}");
+                if (inAzure != here)
+                {
+                    differences.Add($"{method} /{prefix}/{path}: Functions host {inAzure ?? "(404)"}, local host {here ?? "(404)"}");
+                }
+            }
+        }
+
+        Assert.True(paths.Count > 200, $"only {paths.Count} addresses tried");
+        Assert.True(differences.Count == 0, "Requests the two hosts route differently:\n" + string.Join('\n', differences));
     }
 
     [Fact]
     public void LocalHostLoops_EveryTimerFunction_HasATwin()
     {
-        Assert.Equal(new[] { RecoveryLoop.FunctionName, PoisonedMessagesLoop.FunctionName, CheckpointLoop.FunctionName, TimestampLoop.FunctionName, RetentionLoop.FunctionName, OpenDataLoop.FunctionName, DraftLoop.FunctionName }.Order(), Triggers("timerTrigger").Select(pair => pair.Name).Order());
+        Assert.Equal(new[] { RecoveryLoop.FunctionName, PoisonedMessagesLoop.FunctionName, CheckpointLoop.FunctionName, TimestampLoop.FunctionName, RetentionLoop.FunctionName, OpenDataLoop.FunctionName, DraftLoop.FunctionName }.Order(), FunctionsAppBuild.Triggers("timerTrigger").Select(pair => pair.Name).Order());
     }
 
     [Fact]
     public void LocalHostLoops_EveryQueueFunction_HasATwinOnTheSameQueue()
     {
-        var queues = Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
+        var queues = FunctionsAppBuild.Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
 
         Assert.Equal(
             new[] { $"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Core.Storage.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Core.Storage.StorageNames.EmailDeliveriesQueue}" }.Order(),
@@ -59,7 +75,7 @@ public sealed class HostParityTests
     [Fact]
     public void WorkflowRegistration_EveryOrchestratorAndActivity_HasATwin()
     {
-        Assert.Equal(Triggers("orchestrationTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.OrchestratorNames.Order());
-        Assert.Equal(Triggers("activityTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.ActivityNames.Order());
+        Assert.Equal(FunctionsAppBuild.Triggers("orchestrationTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.OrchestratorNames.Order());
+        Assert.Equal(FunctionsAppBuild.Triggers("activityTrigger").Select(pair => pair.Name).Order(), WorkflowRegistration.ActivityNames.Order());
     }
 }

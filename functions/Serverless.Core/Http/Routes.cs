@@ -169,5 +169,16 @@ public static class FunctionNames
     public const string RedeliverAgentWebhook = nameof(RedeliverAgentWebhook);
     public const string ShowAgentUsage = nameof(ShowAgentUsage);
     public const string ExportAgentUsage = nameof(ExportAgentUsage);
-    public const string Fallback = nameof(Fallback);
+
+    /// <summary>
+    /// The catch-all's name: the greatest name the Functions host accepts (a letter then up to 127 of <c>[a-z0-9_-]</c>,
+    /// case-insensitive), "Z" then 127 underscores, because the host tries HTTP routes in the order of the function
+    /// names (OrdinalIgnoreCase, where '_' sorts after every letter and digit) and takes the first that matches: no
+    /// function added later can sort after it, so its <c>{*path}</c> is tried last. See
+    /// docs/decisions/0009-host-route-order.md.
+    /// </summary>
+    public const string Fallback = "Z" + Underscores127;
+
+    private const string Underscores127 =
+        "_______________________________________________________________________________________________________________________________";
 }
