@@ -8,12 +8,17 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const budget = 30 * 1024;
+// Failures in MSBuild's canonical error format ("origin : error CODE: text"), so that `dotnet build`, which runs this
+// script, shows the reason itself rather than only "exited with code 1".
+const fail = (code, text) => {
+  console.error(`widget/build.mjs : error ${code}: ${text}`);
+  process.exit(1);
+};
 let esbuild;
 try {
   esbuild = await import("esbuild");
 } catch {
-  console.error("widget: esbuild is missing; run `npm ci` at the repository root.");
-  process.exit(1);
+  fail("WIDGET001", "esbuild is missing; run `npm ci` at the repository root.");
 }
 
 const outfile = path.join(here, "dist", "embed.js");
@@ -32,10 +37,8 @@ const code = readFileSync(outfile);
 const gzipped = gzipSync(code, { level: 9 }).length;
 console.log(`widget: dist/embed.js ${code.length} bytes, ${gzipped} bytes gzipped (budget ${budget})`);
 if (gzipped > budget) {
-  console.error(`widget: ${gzipped} bytes gzipped is over the ${budget}-byte budget`);
-  process.exit(1);
+  fail("WIDGET002", `dist/embed.js is ${gzipped} bytes gzipped, over the ${budget}-byte budget`);
 }
 if (/\beval\s*\(|new Function\s*\(/.test(code.toString("utf8"))) {
-  console.error("widget: the output calls eval or new Function, which a strict CSP forbids");
-  process.exit(1);
+  fail("WIDGET003", "the output calls eval or new Function, which a strict CSP forbids");
 }
