@@ -7,7 +7,9 @@ namespace Serverless.Functions;
 
 /// <summary>
 /// Unknown addresses and wrong methods: without this catch-all route the Functions host answers them itself, with an
-/// empty body. Routes with literal segments take precedence over it.
+/// empty body. The host tries routes in the order of the function names and takes the first that matches, so this
+/// function carries the greatest name it accepts (<see cref="FunctionNames.Fallback"/>) and is tried last
+/// (docs/decisions/0009-host-route-order.md).
 /// </summary>
 public static class FallbackFunctions
 {

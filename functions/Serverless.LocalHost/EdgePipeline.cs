@@ -1,29 +1,14 @@
-using Microsoft.AspNetCore.RateLimiting;
 using Serverless.Core.Http.Edge;
 
 namespace Serverless.LocalHost;
 
 /// <summary>
-/// The local host's edge, the twin of the Functions app's <c>EdgeMiddleware</c>: <see cref="EdgeGuard"/> first (so
-/// every answer, even the framework's 404 and 405, gets security headers and problem+json), then CORS, then ASP.NET
-/// Core's rate limiter running <see cref="AbuseLimiter.ByAddress"/>.
+/// The local host's edge: <see cref="HttpEdge"/>, the code the Functions worker's <c>EdgeMiddleware</c> runs around
+/// every HTTP function, here around every request. Every request under <c>/api</c> reaches a function (the catch-all
+/// takes what no other route does), so the two hosts run the same edge for the same requests.
 /// </summary>
 public static class EdgePipeline
 {
-    public static void AddServices(IServiceCollection services)
-    {
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<AbuseLimiter>((options, limiter) =>
-        {
-            options.GlobalLimiter = limiter.ByAddress;
-            options.OnRejected = (rejected, _) => new ValueTask(AbuseRefusal.WriteAsync(rejected.HttpContext, rejected.Lease));
-        });
-    }
-
-    public static void Use(WebApplication app)
-    {
-        app.Use((context, next) => context.RequestServices.GetRequiredService<EdgeGuard>().InvokeAsync(context, () => next(context)));
-        app.UseCors();
-        app.UseRateLimiter();
-    }
+    public static void Use(WebApplication app) =>
+        app.Use((context, next) => HttpEdge.InvokeAsync(context.RequestServices, context, () => next(context)));
 }

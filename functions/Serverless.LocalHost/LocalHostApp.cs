@@ -100,7 +100,6 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<EmailDeliveryLoop>();
         builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<OpenDataLoop>();
-        EdgePipeline.AddServices(builder.Services);
 
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -15,12 +15,27 @@ public abstract partial class QueueTwinLoop(StorageClients storage, string queue
     private readonly QueueClient queue = storage.Queue(queueName);
     private readonly QueueClient poison = storage.Queue(PoisonedMessages.PoisonQueueOf(queueName));
 
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
     /// <summary>
-    /// How long a received message stays hidden: the time a message of a process that died comes back after. Every
-    /// handler is safe for a message delivered twice, so a handler slower than this costs a repeat, not a mistake.
+    /// Messages received at a time: host.json's <c>extensions.queues.batchSize</c> (a test compares them). The host
+    /// fetches the next batch when half of one is done (<c>newBatchThreshold</c>); this loop when all of it is.
     /// </summary>
-    protected virtual TimeSpan Visibility => TimeSpan.FromSeconds(30);
+    public const int BatchSize = 8;
+
+    /// <summary>
+    /// How long a received message stays hidden: host.json's <c>visibilityTimeout</c>, the time a message of a
+    /// process that died comes back after. Every handler is safe for a message delivered twice, so a handler slower
+    /// than this costs a repeat, not a mistake.
+    /// </summary>
+    public static readonly TimeSpan DefaultVisibility = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The wait after an empty queue: fixed, and shorter than host.json's <c>maxPollingInterval</c> (the host backs
+    /// off up to it), so a local message is never picked up later than in Azure.
+    /// </summary>
+    public static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The visibility timeout this loop uses: <see cref="DefaultVisibility"/> (tests shorten it).</summary>
+    protected virtual TimeSpan Visibility => DefaultVisibility;
 
     /// <summary>The name of the Functions app's queue function this loop stands in for.</summary>
     protected abstract string TwinOf { get; }
@@ -35,7 +50,7 @@ public abstract partial class QueueTwinLoop(StorageClients storage, string queue
             QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(16, Visibility, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(BatchSize, Visibility, stoppingToken)).Value;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -75,6 +75,20 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task TooLongAddress_Get_Is414ProblemJsonAsAzureRefusesIt()
+    {
+        using var api = host.Client();
+        var path = "/api/procedures/school-enrolment/form?prefill=" + new string('a', EdgeGuard.MaxUrlLength);
+
+        using var response = await api.GetAsync(path);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("https://citizen-eservices.example/problems/uri-too-long", problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task MalformedJson_Submission_Is400SayingWhere()
     {
         using var api = host.Client();

@@ -7,7 +7,7 @@ namespace Serverless.Core.Http.Edge;
 /// <summary>
 /// The one CORS policy of both hosts, for browser clients (the JSON API and the widget): the origins of
 /// <c>Cors:AllowedOrigins</c> (comma-separated, or <c>*</c>) plus each commune's <c>allowedOrigins</c> from the
-/// catalogue. The local host runs it with UseCors, the Functions app with <see cref="CorsEdge"/>; the platform's own
+/// catalogue. Both hosts apply it with <see cref="CorsEdge"/> (in <see cref="HttpEdge"/>); the platform's own
 /// CORS is off in the Bicep templates, so that it cannot disagree.
 /// </summary>
 public static class CorsPolicy

@@ -7,12 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Serverless.Core.Http.Edge;
 
 /// <summary>
-/// What stands in front of every endpoint, in both hosts (the local host's middleware and the Functions worker's
-/// middleware call it): security headers, a size limit measured while the body streams in, and a clear refusal —
+/// What stands in front of every endpoint, in both hosts (through <see cref="HttpEdge"/>): security headers, a size limit measured while the body streams in, and a clear refusal —
 /// problem+json or an HTML page — for everything the handlers or the framework would answer with an empty body or a 500.
 /// </summary>
 public sealed partial class EdgeGuard(ILogger<EdgeGuard> logger, RequestLog requestLog)
 {
+    /// <summary>
+    /// The longest address (path and query) the app answers: the Functions host's documented URL limit (4 KB), applied
+    /// here too so that an address too long for Azure is refused locally as well, with a clear answer.
+    /// </summary>
+    public const int MaxUrlLength = 4096;
+
     private readonly bool hsts = SecurityHeaders.InAzure;
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -39,6 +44,13 @@ public sealed partial class EdgeGuard(ILogger<EdgeGuard> logger, RequestLog requ
             SecurityHeaders.Apply(response, hsts);
             return Task.CompletedTask;
         });
+
+        if ((context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty).Length > MaxUrlLength)
+        {
+            Refused(StatusCodes.Status414UriTooLong, "uri-too-long", request);
+            await WriteAsync(context, RefusalResults.UriTooLong(request));
+            return;
+        }
 
         if (!IsCleanPath(context))
         {

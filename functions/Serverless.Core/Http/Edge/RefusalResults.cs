@@ -42,6 +42,9 @@ public static class RefusalResults
     public static WrittenResult BadPath(HttpRequest request) =>
         For(request, 400, "bad-path", RefusalTexts.BadPathTitle, RefusalTexts.BadPathDetail);
 
+    public static WrittenResult UriTooLong(HttpRequest request) =>
+        For(request, 414, "uri-too-long", RefusalTexts.UriTooLongTitle, RefusalTexts.UriTooLongDetail);
+
     public static WrittenResult ServerError(HttpRequest request) =>
         For(request, 500, "unexpected", RefusalTexts.ServerErrorTitle, RefusalTexts.ServerErrorDetail);
 

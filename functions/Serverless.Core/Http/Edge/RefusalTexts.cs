@@ -27,6 +27,12 @@ public static class RefusalTexts
         "L'adresse contient des caractères interdits (caractère nul, caractères de contrôle ou encodage invalide).",
         "The address contains forbidden characters (null character, control characters or invalid encoding).");
 
+    public static readonly Text UriTooLongTitle = new("Adresse trop longue", "Address too long");
+
+    public static readonly Text UriTooLongDetail = new(
+        "L'adresse dépasse 4 096 octets, la limite du service en ligne. Rien n'a été enregistré.",
+        "The address is longer than 4,096 bytes, the online service's limit. Nothing was stored.");
+
     public static readonly Text UnsupportedTitle = new("Format non pris en charge", "Unsupported format");
 
     public static readonly Text TooManyTitle = new("Trop de demandes", "Too many requests");
