@@ -70,6 +70,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetentionIndex>();
         services.AddSingleton<Tombstones>();
         services.AddSingleton<ApplicationEraser>();
+        services.AddSingleton<WorkflowPurger>();
         services.AddSingleton<ErasureRequestNotifier>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<IStatusChangeObserver, RetentionObserver>();

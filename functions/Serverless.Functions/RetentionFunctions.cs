@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Serverless.Core.Http;
 using Serverless.Core.Retention;
 
@@ -13,8 +14,8 @@ public sealed class RetentionFunctions(RetentionSweep sweep, ErasureRequestHandl
     public const string Schedule = "0 17 * * * *";
 
     [Function(nameof(ApplyRetention))]
-    public Task ApplyRetention([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        sweep.RunAsync(cancellationToken);
+    public Task ApplyRetention([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        sweep.RunAsync(durable, cancellationToken);
 
     [Function(FunctionNames.RequestErasure)]
     public Task<IActionResult> RequestErasure(
@@ -34,7 +35,8 @@ public sealed class RetentionFunctions(RetentionSweep sweep, ErasureRequestHandl
     [Function(FunctionNames.ConfirmErasure)]
     public Task<IActionResult> ConfirmErasure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ErasureConfirmation)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
         string token,
         CancellationToken cancellationToken) =>
-        confirmations.ConfirmAsync(request, token, cancellationToken);
+        confirmations.ConfirmAsync(request, token, durable, cancellationToken);
 }

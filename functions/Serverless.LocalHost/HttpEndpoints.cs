@@ -97,7 +97,7 @@ public static class HttpEndpoints
         new(FunctionNames.ShowErasurePage, ["get"], Routes.ErasureConfirmation, context =>
             Handler<ErasureConfirmationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
         new(FunctionNames.ConfirmErasure, ["post"], Routes.ErasureConfirmation, context =>
-            Handler<ErasureConfirmationHandler>(context).ConfirmAsync(context.Request, Route(context, "token"), context.RequestAborted)),
+            Handler<ErasureConfirmationHandler>(context).ConfirmAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
         new(FunctionNames.GetOpenDataSchema, ["get"], Routes.OpenDataSchema, _ =>
             Task.FromResult(OpenDataHandler.Schema())),
         new(FunctionNames.GetOpenDataCsv, ["get"], Routes.OpenDataCsv, context =>
@@ -154,6 +154,14 @@ public static class HttpEndpoints
         var byName = All.ToDictionary(endpoint => endpoint.FunctionName, StringComparer.OrdinalIgnoreCase);
         return FunctionsHostRouteTable.Build(Declarations, constraintResolver, declaration => async context =>
         {
+            // The request's span is named after its route, as endpoint routing would name it (the router sets no endpoint).
+            if (System.Diagnostics.Activity.Current is { } span)
+            {
+                var route = $"/{FunctionsHostRouteTable.RoutePrefix}/{declaration.Route}";
+                span.DisplayName = $"{context.Request.Method} {route}";
+                span.SetTag("http.route", route);
+            }
+
             var result = await byName[declaration.FunctionName].Handle(context);
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         });

@@ -16,5 +16,5 @@ public sealed class RetentionLoop(IServiceProvider services, IOptions<RetentionO
 
     protected override string TwinOf => FunctionName;
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => services.GetRequiredService<RetentionSweep>().RunAsync(cancellationToken);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => services.GetRequiredService<RetentionSweep>().RunAsync(services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), cancellationToken);
 }

@@ -24,6 +24,9 @@ public sealed class BackOfficeListTests : IAsyncLifetime
 
     private readonly string commune = TestEnvironment.UniqueName("liste");
 
+    /// <summary>An agent who sees both procedures these rows are of.</summary>
+    private AgentAccess Access => new(commune, Administrator: false, new HashSet<string> { "school-enrolment", "parking-permit" });
+
     public async Task InitializeAsync() => await storage.Table(StorageNames.BackOfficeIndexTable).CreateIfNotExistsAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -36,9 +39,9 @@ public sealed class BackOfficeListTests : IAsyncLifetime
         await WriteAsync(entries);
         var list = new ApplicationList(storage, TimeProvider.System);
 
-        var first = await list.PageAsync(commune, Agent, new ApplicationListQuery { Tab = "all", Search = "loevenbruck" }, CancellationToken.None);
-        var second = await list.PageAsync(commune, Agent, new ApplicationListQuery { Tab = "all", Search = "LOEVENBRUCK", Page = 2 }, CancellationToken.None);
-        var todo = await list.PageAsync(commune, Agent, new ApplicationListQuery { Tab = "todo", Search = "loevenbruck" }, CancellationToken.None);
+        var first = await list.PageAsync(Access, Agent, new ApplicationListQuery { Tab = "all", Search = "loevenbruck" }, CancellationToken.None);
+        var second = await list.PageAsync(Access, Agent, new ApplicationListQuery { Tab = "all", Search = "LOEVENBRUCK", Page = 2 }, CancellationToken.None);
+        var todo = await list.PageAsync(Access, Agent, new ApplicationListQuery { Tab = "todo", Search = "loevenbruck" }, CancellationToken.None);
 
         var expected = entries.Skip(2340).Select(entry => entry.Reference).ToList();
         Assert.Equal(expected.Take(50), first.Rows.Select(row => row.Reference));
@@ -60,9 +63,9 @@ public sealed class BackOfficeListTests : IAsyncLifetime
         await WriteAsync(entries);
         var list = new ApplicationList(storage, new FixedClock(Now));
 
-        var todo = await list.PageAsync(commune, Agent, new ApplicationListQuery(), CancellationToken.None);
-        var overdueMine = await list.AllAsync(commune, Agent, new ApplicationListQuery { Overdue = true, AssignedToMe = true, ProcedureId = "school-enrolment" }, CancellationToken.None);
-        var rejected = await list.AllAsync(commune, Agent, new ApplicationListQuery { Tab = "all", Status = ApplicationStatus.Rejected }, CancellationToken.None);
+        var todo = await list.PageAsync(Access, Agent, new ApplicationListQuery(), CancellationToken.None);
+        var overdueMine = await list.AllAsync(Access, Agent, new ApplicationListQuery { Overdue = true, AssignedToMe = true, ProcedureId = "school-enrolment" }, CancellationToken.None);
+        var rejected = await list.AllAsync(Access, Agent, new ApplicationListQuery { Tab = "all", Status = ApplicationStatus.Rejected }, CancellationToken.None);
 
         Assert.Equal(entries.Where(entry => entry.Status != ApplicationStatus.Rejected).Take(50).Select(entry => entry.Reference), todo.Rows.Select(row => row.Reference));
         Assert.Equal(

@@ -61,12 +61,16 @@ public sealed class DraftTests(LocalHostFixture host) : IAsyncLifetime
         Assert.Contains("Léna", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("justificatif-", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
-        // Sent again (a second click, the back button): the same application, not a second one.
+        // Sent again (a second click, the back button): the same application, not a second one; the draft's link names
+        // it but does not lead to its access code (whoever holds the draft's link is not the application's holder).
         using var browser = host.Client("text/html");
         using (var again = await browser.PostAsync(draftAddress.Split('?')[0], new FormUrlEncodedContent([KeyValuePair.Create("action", "submit")])))
         {
-            Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
-            Assert.Contains(reference, again.Headers.Location!.ToString(), StringComparison.Ordinal);
+            var html = await again.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains(reference, html, StringComparison.Ordinal);
+            Assert.DoesNotContain("access=", html, StringComparison.Ordinal);
+            Assert.Null(again.Headers.Location);
         }
 
         // Queued before the review request, but each e-mail leaves on its own: wait for the receipt itself.

@@ -75,9 +75,10 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         var secondRound = (await host.Mailbox.WaitForCountAsync(Reviewer, $"[À instruire] Inscription scolaire – {receipt.Reference}", 2))[1];
         Assert.Contains("Léna", secondRound.Text, StringComparison.Ordinal);
         Assert.Equal(NewProofPng, await api.GetByteArrayAsync(secondRound.Link("Pièce jointe : nouveau-justificatif.png")));
+        // The first round's link serves no attachment any more (neither the replaced file nor its successor).
         using (var replaced = await browser.GetAsync(oldAttachment))
         {
-            Assert.Equal(HttpStatusCode.NotFound, replaced.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, replaced.StatusCode);
         }
 
         using (var oldRoundLink = await browser.PostAsync(firstRequest.Link("Accepter la demande"), Form()))
@@ -203,7 +204,7 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
     {
         using var api = host.Client();
         using var browser = host.Client("text/html");
-        const string colleague = "enfance@saint-exemple.example"; // an agent the catalogue lists for the commune
+        const string colleague = "agent.scolaire@saint-exemple.example"; // an agent of the service in charge (role "education")
         var parent = ApplicationClient.NewCitizenEmail();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
         var approve = (await host.Mailbox.WaitForAsync(Reviewer, receipt.Reference)).Link("Accepter la demande");
@@ -217,6 +218,12 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         using (var sameDomain = await browser.PostAsync(approve, Form(("delegateTo", "inconnu@saint-exemple.example"))))
         {
             Assert.Equal(HttpStatusCode.BadRequest, sameDomain.StatusCode);
+        }
+
+        // Another service's agent of the same commune has no need to know this application.
+        using (var otherService = await browser.PostAsync(approve, Form(("delegateTo", "enfance@saint-exemple.example"))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, otherService.StatusCode);
         }
 
         using (var handed = await browser.PostAsync(approve, Form(("delegateTo", colleague))))

@@ -116,7 +116,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         Assert.Contains("FAIL: leaf 1 ", badOutput, StringComparison.Ordinal);
 
         // After an RGPD erasure of one application (its audit rows scrubbed, one more leaf): still verified.
-        var tombstone = await host.Services.Get<Core.Retention.ApplicationEraser>().EraseAsync(references[0], Core.Retention.ErasureReason.Request, AuditActors.System, CancellationToken.None);
+        var tombstone = await host.Services.Get<Core.Retention.ApplicationEraser>().EraseAsync(references[0], Core.Retention.ErasureReason.Request, AuditActors.System, host.Services.Get<Microsoft.DurableTask.Client.DurableTaskClient>(), CancellationToken.None);
         Assert.NotNull(tombstone);
         await host.Services.Get<Checkpointer>().CheckpointAsync(Commune, CancellationToken.None);
         var afterErasure = await verifier.VerifyAsync(input, CancellationToken.None);

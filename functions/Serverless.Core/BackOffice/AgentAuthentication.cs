@@ -27,16 +27,19 @@ public sealed class AgentAuthentication(AgentSessions sessions, AgentDirectory d
             var commune = communes.Count > 0 ? communes[0] : null;
             return commune is null
                 ? null
-                : new SignedInAgent(principal.Trim().ToLowerInvariant(), commune.Id, antiForgery.TokenFor($"entra|{principal.ToLowerInvariant()}|{request.Headers[PrincipalIdHeader]}"), AgentSignInMethod.AppServiceAuthentication);
+                : new SignedInAgent(principal.Trim().ToLowerInvariant(), commune.Id, antiForgery.TokenFor($"entra|{principal.ToLowerInvariant()}|{request.Headers[PrincipalIdHeader]}"), AgentSignInMethod.AppServiceAuthentication)
+                {
+                    Access = directory.AccessOf(principal, commune.Id)!,
+                };
         }
 
         var session = await sessions.FindAsync(request, cancellationToken);
-        if (session is null || !directory.IsAgentOf(session.Email, session.CommuneId))
+        if (session is null || directory.AccessOf(session.Email, session.CommuneId) is not { } access)
         {
             return null;
         }
 
-        return new SignedInAgent(session.Email, session.CommuneId, antiForgery.TokenFor("session|" + session.Id), AgentSignInMethod.EmailLink);
+        return new SignedInAgent(session.Email, session.CommuneId, antiForgery.TokenFor("session|" + session.Id), AgentSignInMethod.EmailLink) { Access = access };
     }
 
     /// <summary>The agent of a posted form, or null when nobody is signed in or the form lacks its anti-forgery token.</summary>

@@ -31,6 +31,15 @@ public sealed class AgentNotes(StorageClients storage)
         }
     }
 
+    /// <summary>Deletes every note of an application (its erasure: notes are personal data about the applicant).</summary>
+    public async Task ForgetAsync(string reference, CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {reference}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(reference, row.RowKey, Azure.ETag.All, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<AgentNote>> ReadAsync(string reference, CancellationToken cancellationToken)
     {
         var notes = new List<AgentNote>();

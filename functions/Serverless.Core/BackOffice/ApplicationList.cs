@@ -28,22 +28,26 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
 
     private readonly TableClient table = storage.Table(StorageNames.BackOfficeIndexTable);
 
-    public async Task<ListPage> PageAsync(string communeId, string agentEmail, ApplicationListQuery query, CancellationToken cancellationToken)
+    /// <param name="access">The agent's commune and the procedures they may see: rows of other procedures are never read.</param>
+    /// <param name="agentEmail">The agent, for "assigned to me".</param>
+    /// <param name="query">The filters, sort and page.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public async Task<ListPage> PageAsync(AgentAccess access, string agentEmail, ApplicationListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var size = ApplicationListQuery.PageSize;
         var skip = (query.Page - 1) * size;
         var rows = query.ReadsInIndexOrder
-            ? await ReadAsync(communeId, agentEmail, query, skip + size + 1, cancellationToken)
-            : await AllAsync(communeId, agentEmail, query, cancellationToken);
+            ? await ReadAsync(access, agentEmail, query, skip + size + 1, cancellationToken)
+            : await AllAsync(access, agentEmail, query, cancellationToken);
         return new ListPage([.. rows.Skip(skip).Take(size)], rows.Count > skip + size);
     }
 
     /// <summary>Every row the query matches, in its order (the export).</summary>
-    public async Task<IReadOnlyList<IndexEntry>> AllAsync(string communeId, string agentEmail, ApplicationListQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IndexEntry>> AllAsync(AgentAccess access, string agentEmail, ApplicationListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var rows = await ReadAsync(communeId, agentEmail, query, int.MaxValue, cancellationToken);
+        var rows = await ReadAsync(access, agentEmail, query, int.MaxValue, cancellationToken);
         if (query.ReadsInIndexOrder)
         {
             return rows;
@@ -59,18 +63,21 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
     }
 
     /// <summary>The first <paramref name="max"/> matching rows in index (due-date) order.</summary>
-    private async Task<List<IndexEntry>> ReadAsync(string communeId, string agentEmail, ApplicationListQuery query, int max, CancellationToken cancellationToken)
+    private async Task<List<IndexEntry>> ReadAsync(AgentAccess access, string agentEmail, ApplicationListQuery query, int max, CancellationToken cancellationToken)
     {
         var rows = new List<IndexEntry>();
         var statuses = Statuses(query);
-        if (statuses.Count == 0)
+        var procedures = query.ProcedureId is { } asked ? [.. access.ProcedureIds.Where(id => id == asked)] : access.ProcedureIds.Order(StringComparer.Ordinal).ToList();
+        if (statuses.Count == 0 || procedures.Count == 0)
         {
             return rows;
         }
 
+        var communeId = access.CommuneId;
+
         var needle = TextFolding.Fold(query.Search);
         var perPage = needle.Length > 0 ? SearchBatch : Math.Min(max, 1000);
-        await foreach (var row in table.QueryAsync<TableEntity>(Filter(communeId, statuses, agentEmail, query), maxPerPage: perPage, select: Columns, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(Filter(communeId, statuses, procedures, agentEmail, query), maxPerPage: perPage, select: Columns, cancellationToken: cancellationToken))
         {
             if (needle.Length > 0 && !(row.GetString("Search") ?? string.Empty).Contains(needle, StringComparison.Ordinal))
             {
@@ -91,7 +98,7 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
     private static List<ApplicationStatus> Statuses(ApplicationListQuery query) =>
         [.. query.Statuses.Where(status => !query.Overdue || status.IsPending())];
 
-    private string Filter(string communeId, List<ApplicationStatus> statuses, string agentEmail, ApplicationListQuery query)
+    private string Filter(string communeId, List<ApplicationStatus> statuses, List<string> procedures, string agentEmail, ApplicationListQuery query)
     {
         var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {IndexEntry.ListPartition(communeId)}") };
         if (statuses.Count < AllStatuses.Length)
@@ -99,10 +106,8 @@ public sealed class ApplicationList(StorageClients storage, TimeProvider clock)
             parts.Add("(" + string.Join(" or ", statuses.Select(status => TableClient.CreateQueryFilter($"Status eq {status.ToString()}"))) + ")");
         }
 
-        if (query.ProcedureId is { } procedure)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"ProcedureId eq {procedure}"));
-        }
+        // Need to know: only the procedures the agent's role covers, in the query itself (never read, then dropped).
+        parts.Add("(" + string.Join(" or ", procedures.Select(procedure => TableClient.CreateQueryFilter($"ProcedureId eq {procedure}"))) + ")");
 
         if (query.SubmittedFrom is { } from)
         {

@@ -34,7 +34,7 @@ public sealed class ApplicationListHandler(
 
         var language = LanguageNegotiation.FromRequest(request);
         var query = ApplicationListQuery.From(request.Query);
-        var page = await list.PageAsync(agent.CommuneId, agent.Email, query, cancellationToken);
+        var page = await list.PageAsync(agent.Access, agent.Email, query, cancellationToken);
         var commune = catalog.FindCommune(agent.CommuneId)!;
         var title = query.Tab == "todo" ? BackOfficeLayout.T(language, "À traiter", "To process") : BackOfficeLayout.T(language, "Toutes les demandes", "All applications");
         return Results.Html(200, BackOfficeLayout.Page(title, Render(agent, query, page, language), language, PageIdentity.Of(commune), agent, query.Tab));
@@ -43,7 +43,7 @@ public sealed class ApplicationListHandler(
     private string Render(SignedInAgent agent, ApplicationListQuery query, ListPage page, Language language)
     {
         string T(string fr, string en) => BackOfficeLayout.T(language, fr, en);
-        var procedures = catalog.All.Where(procedure => procedure.CommuneId == agent.CommuneId).OrderBy(procedure => procedure.Title.Fr, StringComparer.Ordinal).ToList();
+        var procedures = catalog.All.Where(procedure => procedure.CommuneId == agent.CommuneId && agent.Access.Covers(procedure.Id)).OrderBy(procedure => procedure.Title.Fr, StringComparer.Ordinal).ToList();
         var html = new StringBuilder();
         html.Append("<form method=\"get\" action=\"").Append(BackOfficeLayout.Home).Append("\" aria-label=\"").Append(T("Filtres", "Filters")).Append("\">")
             .Append(BackOfficeLayout.Hidden("tab", query.Tab));

@@ -111,9 +111,9 @@ public sealed class ApplicationPageHandler(
         }
 
         var colleague = SubmissionValidator.Normalise(form!["delegateTo"].ToString()).ToLowerInvariant();
-        if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague || !directory.IsAgentOf(colleague, application!.Commune.Id))
+        if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague || !directory.Covers(colleague, application!.Commune.Id, application.Procedure.Id))
         {
-            return Results.Html(400, await RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune.", "Choose an agent of the commune."), cancellationToken));
+            return Results.Html(400, await RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
         }
 
         var round = application.Record.ReviewRound;
@@ -132,9 +132,9 @@ public sealed class ApplicationPageHandler(
         }
 
         var assignee = form!["assignee"].ToString().Trim().ToLowerInvariant();
-        if (assignee.Length > 0 && !directory.IsAgentOf(assignee, application!.Commune.Id))
+        if (assignee.Length > 0 && !directory.Covers(assignee, application!.Commune.Id, application.Procedure.Id))
         {
-            return Results.Html(400, await RenderAsync(agent!, application, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune.", "Choose an agent of the commune."), cancellationToken));
+            return Results.Html(400, await RenderAsync(agent!, application, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
         }
 
         await AssignAsync(reference, assignee, cancellationToken);
@@ -181,7 +181,10 @@ public sealed class ApplicationPageHandler(
     public static string PagePath(string reference, Language language) =>
         $"{BackOfficeLayout.Home}/applications/{Uri.EscapeDataString(reference)}{BackOfficeLayout.Lang(language)}";
 
-    /// <summary>The application if it belongs to the agent's commune; null otherwise (the caller answers 404 either way).</summary>
+    /// <summary>
+    /// The application if it belongs to the agent's commune and to a procedure their role covers; null otherwise (the
+    /// caller answers 404 either way: an agent learns nothing about applications they have no need to know).
+    /// </summary>
     private async Task<LoadedApplication?> OwnAsync(SignedInAgent agent, string reference, CancellationToken cancellationToken)
     {
         // A malformed reference is never looked up (nor sent to storage as a key).
@@ -191,7 +194,7 @@ public sealed class ApplicationPageHandler(
         }
 
         var application = await loader.FindAsync(reference, cancellationToken);
-        return application is not null && application.Commune.Id == agent.CommuneId ? application : null;
+        return application is not null && application.Commune.Id == agent.CommuneId && agent.Access.Covers(application.Procedure.Id) ? application : null;
     }
 
     private async Task<(SignedInAgent? Agent, LoadedApplication? Application, Language Language, IFormCollection? Form, IActionResult? Refusal)> OpenForPostAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
@@ -322,14 +325,14 @@ public sealed class ApplicationPageHandler(
                 .Append("<button type=\"submit\" name=\"action\" value=\"reject\" class=\"danger\">").Append(T("Refuser la demande", "Reject the application")).Append("</button></form>");
             html.Append("<form method=\"post\" action=\"").Append(path).Append("/delegation").Append(lang).Append("\">").Append(token)
                 .Append("<label for=\"delegateTo\">").Append(T("Confier l'instruction à un collègue (il reçoit ses propres liens)", "Hand the review to a colleague (they get their own links)")).Append("</label>")
-                .Append(AgentSelect("delegateTo", application.Commune.Id, agent.Email, required: true))
+                .Append(AgentSelect("delegateTo", application, agent.Email, required: true))
                 .Append("<button type=\"submit\">").Append(T("Transmettre", "Hand over")).Append("</button></form>");
         }
 
         html.Append("<h2>").Append(T("Assignation", "Assignment")).Append("</h2>")
             .Append("<form method=\"post\" action=\"").Append(path).Append("/assignment").Append(lang).Append("\">").Append(token)
             .Append("<label for=\"assignee\">").Append(T("Agent chargé de la demande", "Agent in charge")).Append("</label>")
-            .Append(AgentSelect("assignee", application.Commune.Id, record.AssignedTo, required: false))
+            .Append(AgentSelect("assignee", application, record.AssignedTo, required: false))
             .Append("<button type=\"submit\">").Append(T("Assigner", "Assign")).Append("</button></form>");
 
         html.Append("<h2>").Append(T("Historique", "History")).Append("</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").Append(T("Historique", "History")).Append("\"><table><thead><tr><th scope=\"col\">").Append(T("Date", "Date")).Append("</th><th scope=\"col\">")
@@ -355,10 +358,10 @@ public sealed class ApplicationPageHandler(
         return BackOfficeLayout.Page($"{T("Demande", "Application")} {record.Reference}", html.ToString(), language, PageIdentity.Of(application.Commune), agent);
     }
 
-    private string AgentSelect(string name, string communeId, string? selected, bool required)
+    private string AgentSelect(string name, LoadedApplication application, string? selected, bool required)
     {
         var html = new StringBuilder("<select id=\"").Append(name).Append("\" name=\"").Append(name).Append('"').Append(required ? " required" : string.Empty).Append("><option value=\"\">–</option>");
-        foreach (var email in directory.AgentsOf(communeId))
+        foreach (var email in directory.AgentsCovering(application.Commune.Id, application.Procedure.Id))
         {
             html.Append("<option value=\"").Append(Html.E(email)).Append('"').Append(string.Equals(email, selected, StringComparison.OrdinalIgnoreCase) && !required ? " selected" : string.Empty).Append('>').Append(Html.E(email)).Append("</option>");
         }

@@ -34,10 +34,15 @@ public static class BackOfficeLayout
         if (agent is not null)
         {
             nav.Append(Link(Home + "?tab=todo" + Lang(language, '&'), T(language, "À traiter", "To process"), current == "todo"))
-                .Append(Link(Home + "?tab=all" + Lang(language, '&'), T(language, "Toutes les demandes", "All applications"), current == "all"))
-                .Append(Link(Home + "/webhooks" + Lang(language), T(language, "Webhooks", "Webhooks"), current == "webhooks"))
-                .Append(Link(Home + "/usage" + Lang(language), T(language, "Consommation", "Usage"), current == "usage"))
-                .Append("<span>").Append(Html.E(agent.Email)).Append("</span>");
+                .Append(Link(Home + "?tab=all" + Lang(language, '&'), T(language, "Toutes les demandes", "All applications"), current == "all"));
+            if (agent.Access.Administrator)
+            {
+                // The commune-wide pages, which name or count every procedure's applications: its administrator's only.
+                nav.Append(Link(Home + "/webhooks" + Lang(language), T(language, "Webhooks", "Webhooks"), current == "webhooks"))
+                    .Append(Link(Home + "/usage" + Lang(language), T(language, "Consommation", "Usage"), current == "usage"));
+            }
+
+            nav.Append("<span>").Append(Html.E(agent.Email)).Append("</span>");
             if (agent.Method == AgentSignInMethod.EmailLink)
             {
                 nav.Append("<form method=\"post\" action=\"").Append(Home).Append("/sign-out").Append(Lang(language)).Append("\">")

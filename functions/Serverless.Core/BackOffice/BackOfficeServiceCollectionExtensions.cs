@@ -9,6 +9,7 @@ public static class BackOfficeServiceCollectionExtensions
     public static IServiceCollection AddBackOffice(this IServiceCollection services)
     {
         services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<LinkHolders>();
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<AgentSessions>();
         services.AddSingleton<AntiForgery>();

@@ -76,8 +76,9 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
         await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (reference, token) =>
         {
             var application = await loader.FindAsync(reference, token);
-            // Another commune's reference counts as one expecting no decision: nothing about it is told or done.
-            if (application is null || application.Commune.Id != agent.CommuneId || application.Record.StatusValue is not (ApplicationStatus.UnderReview or ApplicationStatus.Incident))
+            // Another commune's reference, or another service's, counts as one expecting no decision: nothing about it
+            // is told or done.
+            if (application is null || application.Commune.Id != agent.CommuneId || !agent.Access.Covers(application.Procedure.Id) || application.Record.StatusValue is not (ApplicationStatus.UnderReview or ApplicationStatus.Incident))
             {
                 Interlocked.Increment(ref skipped);
                 return;

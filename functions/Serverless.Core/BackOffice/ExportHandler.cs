@@ -17,7 +17,7 @@ public sealed class ExportHandler(AgentAuthentication authentication, Applicatio
         }
 
         var query = ApplicationListQuery.From(request.Query) with { Page = 1 };
-        var rows = await list.AllAsync(agent.CommuneId, agent.Email, query, cancellationToken);
+        var rows = await list.AllAsync(agent.Access, agent.Email, query, cancellationToken);
         var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         return request.Query["format"].ToString() switch
         {

@@ -25,6 +25,11 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
+        if (!MaySee(agent))
+        {
+            return AdministratorsOnly(agent, language);
+        }
+
         var body = await renderer.BodyAsync(ScopeOf(agent), Month(request), language, cancellationToken);
         var identity = BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId));
         return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Rapport de consommation", "Usage report"), body, language, identity, agent, "usage"));
@@ -39,6 +44,11 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
+        if (!MaySee(agent))
+        {
+            return AdministratorsOnly(agent, language);
+        }
+
         var month = Month(request);
         var csv = await renderer.CsvAsync(ScopeOf(agent), month, cancellationToken);
         return new StreamedResult("text/csv; charset=utf-8", $"consommation-{month}.csv", (body, token) => body.WriteAsync(Encoding.UTF8.GetBytes(csv), token).AsTask());
@@ -48,6 +58,21 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
     public bool IsDeploymentAdministrator(SignedInAgent agent) =>
         options.Value.DeploymentAdministrators.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(address => string.Equals(address, agent.Email, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The report counts every procedure's applications month by month: in a small commune a count of one says who
+    /// asked the CCAS. Only the commune's administrator and the deployment's administrators read it.
+    /// </summary>
+    private bool MaySee(SignedInAgent agent) => agent.Access.Administrator || IsDeploymentAdministrator(agent);
+
+    private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
+        Http.Results.Html(403, BackOfficeLayout.Message(
+            BackOfficeLayout.T(language, "Accès réservé", "Restricted"),
+            BackOfficeLayout.T(language, "Le rapport de consommation est réservé à l'administrateur de la commune.", "The usage report is for the commune's administrator only."),
+            "error",
+            language,
+            BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId)),
+            agent));
 
     private UsageScope ScopeOf(SignedInAgent agent) =>
         new(IsDeploymentAdministrator(agent) ? [.. catalogue.Communes.Select(commune => commune.Id)] : [agent.CommuneId]);

@@ -26,6 +26,11 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
+        if (!agent.Access.Administrator)
+        {
+            return AdministratorsOnly(agent, language);
+        }
+
         var commune = catalogue.FindCommune(agent.CommuneId);
         var endpoints = commune?.Webhooks ?? [];
         var body = new StringBuilder();
@@ -57,6 +62,11 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
+        if (!agent.Access.Administrator)
+        {
+            return AdministratorsOnly(agent, language);
+        }
+
         var hidden = new Dictionary<string, string> { [AntiForgery.Field] = agent.AntiForgeryToken };
         return await log.ShowAsync(request, agent.CommuneId, endpointId, RedeliveryAddress(endpointId, language), hidden, Frame(agent, language), cancellationToken);
     }
@@ -77,8 +87,26 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
+        if (!agent.Access.Administrator)
+        {
+            return AdministratorsOnly(agent, language);
+        }
+
         return await log.RedeliverAsync(request, agent.CommuneId, agent.Email, endpointId, LogAddress(endpointId, language), Frame(agent, language), cancellationToken);
     }
+
+    /// <summary>
+    /// The delivery log names applications of every procedure of the commune (their references, what happened to
+    /// them): only the commune's administrator, who has no narrower need to know, reads it.
+    /// </summary>
+    private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
+        Http.Results.Html(403, BackOfficeLayout.Message(
+            BackOfficeLayout.T(language, "Accès réservé", "Restricted"),
+            BackOfficeLayout.T(language, "Le journal des événements sortants est réservé à l'administrateur de la commune.", "The outbound events log is for the commune's administrator only."),
+            "error",
+            language,
+            BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId)),
+            agent));
 
     /// <summary>The back office's layout around the log's pages, with the agent's commune's identity.</summary>
     private Func<string, string, string> Frame(SignedInAgent agent, Language language) =>

@@ -32,6 +32,7 @@ public sealed partial class DraftSweeper(
             if (draft.ExpiresAt <= now)
             {
                 await drafts.DeleteAsync(draft.DraftId, cancellationToken);
+                await outbox.ForgetAsync(DraftRoutes.OutboxKey(draft.DraftId), cancellationToken);
                 LogDeleted(draft.DraftId, draft.ProcedureId);
                 continue;
             }

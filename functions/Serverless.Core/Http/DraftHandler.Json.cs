@@ -66,6 +66,7 @@ public sealed partial class DraftHandler
 
             case DiscardAction:
                 await drafts.DeleteAsync(draft.DraftId, cancellationToken);
+                await outbox.ForgetAsync(DraftRoutes.OutboxKey(draft.DraftId), cancellationToken);
                 return Results.JsonBody(200, new { deleted = true });
 
             default:

@@ -33,7 +33,6 @@ public sealed partial class DraftHandler(
     EmailOutbox outbox,
     SubmitApplicationHandler submissions,
     Edge.SubmissionGate gate,
-    CitizenAccessCodes accessCodes,
     IOptions<DraftOptions> options,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
@@ -318,17 +317,22 @@ public sealed partial class DraftHandler(
         var accepted = await submissions.AcceptAsync(request, procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken);
         if (accepted.Reference is { } reference)
         {
-            // Filed: the application has its own copies of the files; the row stays (a replayed "send" finds the
-            // reference) until the sweeper deletes it at expiry.
+            // Filed: the application has its own copies of the values, files and address. The draft keeps only the
+            // reference (a replayed "send" finds it) until the sweeper deletes it at expiry; its resume e-mail's
+            // outbox rows, which hold the address, go now.
             var blobs = draft.Attachments.Select(attachment => attachment.BlobName).ToList();
             draft.SubmittedReference = reference;
             draft.ValuesJson = "{}";
             draft.AttachmentsJson = "[]";
+            draft.Email = null;
+            draft.PrefilledFields = string.Empty;
             await drafts.TryReplaceAsync(draft, cancellationToken);
             foreach (var blob in blobs)
             {
                 await drafts.DeleteFileAsync(blob, cancellationToken);
             }
+
+            await outbox.ForgetAsync(DraftRoutes.OutboxKey(draft.DraftId), cancellationToken);
 
             LogSubmitted(draft.DraftId, reference);
         }
@@ -382,9 +386,11 @@ public sealed partial class DraftHandler(
         var commune = catalog.CommuneOf(procedure!);
         if (draft.SubmittedReference is { } reference)
         {
-            // Already sent (a second click, a resume link opened later): the application's own page.
-            var statusUrl = urls.Value.Api(Routes.StatusPath(procedure!.Id, reference, accessCodes.For(reference))) + "&lang=" + language.Code();
-            return (null, null, Results.WantsHtml(request) ? Results.SeeOther(statusUrl) : Results.JsonBody(409, new { reference, statusUrl }).WithHeader("Location", statusUrl));
+            // Already sent (a second click, a resume link opened later). The draft's link is not the application's
+            // key: whoever holds it (a forwarded e-mail, a shared computer) learns the reference, never the access code.
+            return (null, null, Results.WantsHtml(request)
+                ? Refuse(request, 409, AlreadySentTitle, AlreadySentDetail, language, commune, reference)
+                : Results.JsonBody(409, new { reference }));
         }
 
         if (draft.ExpiresAt <= clock.GetUtcNow())
@@ -394,6 +400,12 @@ public sealed partial class DraftHandler(
 
         return (procedure, draft, null);
     }
+
+    private static readonly Text AlreadySentTitle = new("Demande déjà envoyée", "Application already sent");
+
+    private static readonly Text AlreadySentDetail = new(
+        "Ce brouillon a été envoyé sous la référence {0}. Suivez la demande avec le lien de l'accusé de réception reçu par courriel.",
+        "This draft was sent as application {0}. Follow it with the link in the acknowledgement e-mail.");
 
     private static WrittenResult Refuse(HttpRequest request, int status, Text title, Text detail, Language language, CommuneDefinition? commune, params object[] args)
     {

@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Localization;
 using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
@@ -24,6 +26,7 @@ public sealed partial class ErasureConfirmationHandler(
     ApplicationLoader loader,
     RetentionIndex index,
     ApplicationEraser eraser,
+    LinkHolders holders,
     TimeProvider clock,
     ILogger<ErasureConfirmationHandler> logger)
 {
@@ -33,7 +36,7 @@ public sealed partial class ErasureConfirmationHandler(
         return refusal ?? Results.Html(200, ConfirmationPage(application!, grant!, Routes.ErasureConfirmationPath(token)));
     }
 
-    public async Task<IActionResult> ConfirmAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    public async Task<IActionResult> ConfirmAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var (grant, application, refusal) = await CheckAsync(token, cancellationToken);
         if (refusal is not null)
@@ -44,7 +47,7 @@ public sealed partial class ErasureConfirmationHandler(
         // Due now in the index first: if this request dies half-way, the retention timer finishes the erasure.
         var now = clock.GetUtcNow();
         await index.EraseNowAsync(application!.Reference, now, ErasureReason.Request, cancellationToken);
-        var tombstone = await eraser.EraseAsync(application.Reference, ErasureReason.Request, AuditActors.Agent(grant!.Reviewer), cancellationToken);
+        var tombstone = await eraser.EraseAsync(application.Reference, ErasureReason.Request, AuditActors.Agent(grant!.Reviewer), durable, cancellationToken);
         await index.RemoveAsync(new DueRow(RetentionStep.Erase, RetentionIndex.Partition(RetentionStep.Erase, now), application.Reference, now, ErasureReason.Request), cancellationToken);
         LogErased(application.Reference, grant.Reviewer);
         return Page(
@@ -67,6 +70,12 @@ public sealed partial class ErasureConfirmationHandler(
         if (application is null)
         {
             return (null, null, Page(404, "Demande introuvable", $"La demande {check.Grant.Reference} n'existe pas.", "error"));
+        }
+
+        if (!holders.InCharge(check.Grant.Reviewer, application.Commune.Id, application.Procedure.Id))
+        {
+            LogNoLongerInCharge(application.Reference);
+            return (null, null, Page(403, "Lien révoqué", "Votre adresse n'est plus chargée de cette démarche dans le catalogue de la commune : ce lien ne peut plus servir.", "error"));
         }
 
         if (application.Record.ErasedAt is { } erasedAt)
@@ -111,6 +120,9 @@ public sealed partial class ErasureConfirmationHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Personal data of {Reference} erased on the request of its applicant, confirmed by {Reviewer}")]
     private partial void LogErased(string reference, string reviewer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: an erasure link of an agent no longer in charge of its procedure was refused")]
+    private partial void LogNoLongerInCharge(string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure link refused: {Problem}")]
     private partial void LogRefused(TokenProblem problem);

@@ -31,6 +31,8 @@ public sealed partial class ReviewHandler(
     ReviewerNotifier notifier,
     DecisionRecorder recorder,
     AuditTrail audit,
+    AgentDirectory directory,
+    LinkHolders holders,
     TimeProvider clock,
     ILogger<ReviewHandler> logger)
 {
@@ -125,8 +127,20 @@ public sealed partial class ReviewHandler(
             return refusal;
         }
 
-        var application = await loader.FindAsync(grant!.Reference, cancellationToken);
-        var attachment = application?.Record.Attachments.FirstOrDefault(file => file.Id == attachmentId);
+        // An attachment is shown for the decision only: once it is taken, or the application is closed, the link
+        // serves it no more.
+        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } earlier)
+        {
+            return AlreadyDecided(earlier);
+        }
+
+        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        if (closed is not null)
+        {
+            return closed;
+        }
+
+        var attachment = application!.Record.Attachments.FirstOrDefault(file => file.Id == attachmentId);
         if (attachment is null || await files.DownloadAsync(StorageNames.AttachmentsContainer, attachment.BlobName, cancellationToken) is not { } content)
         {
             return Page(404, "Pièce introuvable", "Cette pièce jointe n'existe pas (ou plus) : le demandeur a pu la remplacer.", "error");
@@ -144,6 +158,12 @@ public sealed partial class ReviewHandler(
         if (application is null)
         {
             return (null, Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error"));
+        }
+
+        if (!holders.InCharge(grant.Reviewer, application.Commune.Id, application.Procedure.Id))
+        {
+            LogNoLongerInCharge(grant.Reference);
+            return (null, Page(403, "Lien révoqué", "Votre adresse n'est plus chargée de cette démarche dans le catalogue de la commune : ce lien ne peut plus servir.", "error"));
         }
 
         var status = application.Record.StatusValue;
@@ -179,8 +199,9 @@ public sealed partial class ReviewHandler(
     /// <summary>Hands the application to a colleague of the same commune: they get their own links; nothing is decided.</summary>
     private async Task<IActionResult> DelegateAsync(LoadedApplication application, ReviewGrant grant, string colleague, CancellationToken cancellationToken)
     {
-        // Only agents the catalogue lists for this commune: a shared mail domain (a public provider) proves nothing.
-        var agents = AgentsOf(application);
+        // Only agents the catalogue puts in charge of this procedure: a shared mail domain (a public provider) proves
+        // nothing, and another service's agent has no need to know.
+        var agents = directory.AgentsCovering(application.Commune.Id, application.Procedure.Id);
         if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague || !agents.Contains(colleague, StringComparer.OrdinalIgnoreCase))
         {
             return Results.Html(400, ReviewPage.Render(application, grant.Reviewer, Paths(grant, application), $"Indiquez l'adresse d'un agent de la commune ({string.Join(", ", agents)})."));
@@ -192,12 +213,7 @@ public sealed partial class ReviewHandler(
         return Page(200, "Demande transmise", $"{colleague} a reçu ses propres liens pour instruire la demande {grant.Reference}.", "ok");
     }
 
-    /// <summary>Everyone the application's procedure version lists for its commune: role members, reviewers, deputy, escalation.</summary>
-    private static List<string> AgentsOf(LoadedApplication application) =>
-        [.. application.Commune.Roles.Values.SelectMany(members => members)
-            .Concat(application.Procedure.Review.Reviewers)
-            .Concat(new[] { application.Procedure.Review.Deputy, application.Procedure.Review.Escalation }.OfType<string>())
-            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
 
     private async Task<(ReviewGrant? Grant, IActionResult? Refusal)> CheckAsync(string token, CancellationToken cancellationToken)
     {
@@ -230,6 +246,9 @@ public sealed partial class ReviewHandler(
 
     private static WrittenResult Page(int status, string title, string message, string cssClass) =>
         Results.Html(status, Html.Message(title, message, cssClass, Language.French, Html.PlatformName));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: a review link of an agent no longer in charge of its procedure was refused")]
+    private partial void LogNoLongerInCharge(string reference);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference}: {Action} by {Reviewer}")]
     private partial void LogDecided(string reference, ReviewAction action, string reviewer);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Localization;
 using Serverless.Core.Notifications;
 using Serverless.Core.Pages;
@@ -28,6 +29,7 @@ public sealed partial class RevocationHandler(
     EmailOutbox outbox,
     WebhookEvents webhooks,
     IOptions<PublicUrlOptions> urls,
+    LinkHolders holders,
     TimeProvider clock,
     ILogger<RevocationHandler> logger)
 {
@@ -143,8 +145,16 @@ public sealed partial class RevocationHandler(
             return (null, null, Page(404, "Attestation introuvable", $"Aucune attestation {check.Grant.Number} n'est enregistrée pour la demande {check.Grant.Reference}.", "error"));
         }
 
+        if (!holders.InCharge(check.Grant.Reviewer, CommuneOf(certificate), certificate.ProcedureId))
+        {
+            LogNoLongerInCharge(certificate.Number);
+            return (null, null, Page(403, "Lien révoqué", "Votre adresse n'est plus chargée de cette démarche dans le catalogue de la commune : ce lien ne peut plus servir.", "error"));
+        }
+
         return (check.Grant, certificate, null);
     }
+
+    private string CommuneOf(RegisteredCertificate certificate) => catalog.Find(certificate.ProcedureId)?.CommuneId ?? string.Empty;
 
     private string ProcedureTitle(RegisteredCertificate certificate) =>
         catalog.Find(certificate.ProcedureId)?.Certificate.Title.Fr ?? certificate.ProcedureId;
@@ -160,6 +170,9 @@ public sealed partial class RevocationHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Certificate {Number} of {Reference} revoked by {Reviewer}")]
     private partial void LogRevoked(string number, string reference, string reviewer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Certificate {Reference}: a revocation link of an agent no longer in charge of its procedure was refused")]
+    private partial void LogNoLongerInCharge(string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revocation link refused: {Problem}")]
     private partial void LogRefused(TokenProblem problem);

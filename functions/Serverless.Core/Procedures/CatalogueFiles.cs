@@ -66,6 +66,8 @@ internal sealed record ProcedureJson(
     public List<StepJson>? Steps { get; init; }
 
     public DraftsJson? Drafts { get; init; }
+
+    public bool? RestrictedAccess { get; init; }
 }
 
 internal sealed record StepJson(string Id, TextJson Title, List<string> Fields);

@@ -407,6 +407,7 @@ public static class CatalogueLoader
             RetentionMonths = json.RetentionMonths ?? ProcedureRetention.DefaultMonths,
             Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
+            RestrictedAccess = json.RestrictedAccess ?? false,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };

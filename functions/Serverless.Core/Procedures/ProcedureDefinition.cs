@@ -71,6 +71,12 @@ public sealed record ProcedureDefinition(
     /// <summary>How long a draft (a form started, or saved to finish later) is kept: 30 days unless the catalogue says otherwise.</summary>
     public int DraftLifetimeDays { get; init; } = 30;
 
+    /// <summary>
+    /// Special-category data (health, social aid: RGPD article 9): only the agents of the procedure's own role and its
+    /// named reviewers open its applications, not the commune's administrator nor another service's agents.
+    /// </summary>
+    public bool RestrictedAccess { get; init; }
+
     public bool IsMultiStep => Steps.Count > 1;
 
     /// <summary>The step that holds a field (the only one when the procedure has no steps).</summary>

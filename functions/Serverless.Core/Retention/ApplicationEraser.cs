@@ -1,4 +1,6 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Applications;
 using Serverless.Core.Notifications;
 using Serverless.Core.Storage;
@@ -11,9 +13,11 @@ namespace Serverless.Core.Retention;
 /// citizen's request), in an order that a re-run completes from any point: (1) the tombstone, first writer wins, which
 /// fixes the erasure's time; (2) the erasure's audit entry, hence its leaf in the commune's log; (3) the attachments
 /// and the certificate PDF (by the reference's blob prefix, so a row already scrubbed still finds them); (4) the
-/// holder's name in the registry; (5) the audit rows' actors and details, the agents' comments, the outbox rows;
-/// (6) the application row itself. The caller's due row stays until this returns, so a crash anywhere is finished by
-/// the next pass. An application that is not final is refused: one under instruction never expires.
+/// holder's name in the registry; (5) the audit rows' actors and details, the agents' comments and private notes, the
+/// outbox rows; (6) the application row itself, then its back-office index row rebuilt from it (no name, no search
+/// text); (7) its orchestration instance in the task hub, once ended (else the retention pass purges it later). The
+/// caller's due row stays until this returns, so a crash anywhere is finished by the next pass. Every place is in the
+/// data map of docs/RETENTION.md. An application that is not final is refused: one under instruction never expires.
 /// </summary>
 public sealed partial class ApplicationEraser(
     ApplicationRepository applications,
@@ -25,6 +29,9 @@ public sealed partial class ApplicationEraser(
     CertificateRegistry registry,
     ReviewDecisions decisions,
     EmailOutbox outbox,
+    AgentNotes notes,
+    ApplicationIndex backOfficeIndex,
+    WorkflowPurger purger,
     FaultInjection faults,
     TimeProvider clock,
     ILogger<ApplicationEraser> logger)
@@ -33,7 +40,7 @@ public sealed partial class ApplicationEraser(
     public const string AfterBlobsStep = "EraseApplication.Blobs";
 
     /// <summary>Erases the application's personal data; returns its tombstone, or null when there is no such application.</summary>
-    public async Task<Tombstone?> EraseAsync(string reference, ErasureReason reason, string actor, CancellationToken cancellationToken)
+    public async Task<Tombstone?> EraseAsync(string reference, ErasureReason reason, string actor, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (await loader.FindAsync(reference, cancellationToken) is not { } application)
         {
@@ -81,9 +88,17 @@ public sealed partial class ApplicationEraser(
         await audit.ScrubAsync(reference, AuditSteps.Erasure, tombstone.ErasedAt, cancellationToken);
         await decisions.ScrubCommentsAsync(reference, cancellationToken);
         await outbox.ForgetAsync(reference, cancellationToken);
+        await notes.ForgetAsync(reference, cancellationToken);
         if (record.ErasedAt is null)
         {
             await applications.ScrubAsync(record, tombstone.ErasedAt, tombstone.Reason, cancellationToken);
+        }
+
+        await backOfficeIndex.RefreshAsync(reference, cancellationToken);
+        if (!await purger.PurgeAsync(durable, reference, cancellationToken))
+        {
+            // Still finishing its last step: the retention pass purges it as soon as it has ended.
+            await index.SchedulePurgeAsync(reference, tombstone.ErasedAt, cancellationToken);
         }
 
         await index.RemoveAllAsync(reference, cancellationToken);

@@ -13,6 +13,9 @@ public enum RetentionStep
 {
     Warn,
     Erase,
+
+    /// <summary>The decided application's orchestration instance leaves the task hub (grace period after the decision).</summary>
+    PurgeWorkflow,
 }
 
 /// <summary>A row of a day's partition that is due now.</summary>
@@ -42,7 +45,14 @@ public sealed class RetentionIndex(StorageClients storage)
     private readonly TableClient table = storage.Table(StorageNames.RetentionTable);
 
     public static string Partition(RetentionStep step, DateTimeOffset at) =>
-        $"{(step == RetentionStep.Warn ? "warn" : "erase")}-{at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+        $"{Prefix(step)}{at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    private static string Prefix(RetentionStep step) => step switch
+    {
+        RetentionStep.Warn => "warn-",
+        RetentionStep.Erase => "erase-",
+        _ => "purge-",
+    };
 
     /// <summary>Records the schedule (the first one wins) and its two index rows; returns the schedule in force.</summary>
     public async Task<RetentionSchedule> ScheduleAsync(RetentionSchedule proposed, CancellationToken cancellationToken)
@@ -97,7 +107,7 @@ public sealed class RetentionIndex(StorageClients storage)
     /// <summary>The rows of this step due at <paramref name="now"/>: only the partitions of past days and today are read.</summary>
     public async Task<IReadOnlyList<DueRow>> DueAsync(RetentionStep step, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var prefix = step == RetentionStep.Warn ? "warn-" : "erase-";
+        var prefix = Prefix(step);
         var last = Partition(step, now);
         var due = new List<DueRow>();
         await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey.CompareTo(prefix) >= 0 && entity.PartitionKey.CompareTo(last) <= 0, cancellationToken: cancellationToken))
@@ -112,6 +122,10 @@ public sealed class RetentionIndex(StorageClients storage)
 
         return due;
     }
+
+    /// <summary>When the application's orchestration instance is purged (upsert: the same row however often it runs).</summary>
+    public Task SchedulePurgeAsync(string reference, DateTimeOffset at, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(new TableEntity(Partition(RetentionStep.PurgeWorkflow, at), reference) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>An erasure to run now (a confirmed request): due at once, so the timer finishes it if this run is interrupted.</summary>
     public Task EraseNowAsync(string reference, DateTimeOffset now, ErasureReason reason, CancellationToken cancellationToken) =>

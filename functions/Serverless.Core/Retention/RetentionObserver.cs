@@ -9,7 +9,8 @@ namespace Serverless.Core.Retention;
 /// <summary>
 /// When an application reaches a final status (Approved, Rejected, Withdrawn, Abandoned), schedules the warning and
 /// the erasure of its personal data from the retention period of the procedure version it was submitted under. An
-/// application under instruction is never scheduled, so it never expires. Idempotent: the first schedule stays.
+/// application under instruction is never scheduled, so it never expires. Also schedules the purge of its orchestration
+/// instance after <see cref="RetentionOptions.WorkflowPurgeGrace"/>. Idempotent: the first schedule stays.
 /// </summary>
 public sealed partial class RetentionObserver(
     ApplicationLoader loader,
@@ -36,6 +37,7 @@ public sealed partial class RetentionObserver(
         var schedule = await index.ScheduleAsync(
             new RetentionSchedule(changed.Reference, application.Commune.Id, application.Procedure.Id, months, changed.At, warnAt, eraseAt),
             cancellationToken);
+        await index.SchedulePurgeAsync(changed.Reference, changed.At + options.Value.WorkflowPurgeGrace, cancellationToken);
         LogScheduled(changed.Reference, schedule.EraseAt);
     }
 

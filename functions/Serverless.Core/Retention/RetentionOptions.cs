@@ -17,6 +17,12 @@ public sealed class RetentionOptions
     /// <summary>How long the agents' link that confirms a citizen's erasure request stays valid.</summary>
     public TimeSpan ErasureLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a decided application's orchestration instance stays in the task hub (for an operator to look into
+    /// it) before it is purged; its erasure purges it at once. 7 days.
+    /// </summary>
+    public TimeSpan WorkflowPurgeGrace { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The local host's retention loop period (the Functions app's timer runs every hour).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 

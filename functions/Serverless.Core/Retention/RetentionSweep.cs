@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
@@ -10,14 +11,15 @@ namespace Serverless.Core.Retention;
 
 /// <summary>
 /// The retention timer's run (a timer function in Azure, a loop in the local host). It reads only the index rows due
-/// now: warnings first (the citizen's e-mail through the outbox, once), then erasures, and tells the agents of any
-/// erasure request whose e-mail could not go out. A row is removed only once its step is done, so a run that dies
+/// now: warnings first (the citizen's e-mail through the outbox, once), then erasures, then the purge of decided
+/// applications' orchestration instances, and tells the agents of any erasure request whose e-mail could not go out. A row is removed only once its step is done, so a run that dies
 /// half-way is completed by the next one; one application that fails does not hold up the others.
 /// </summary>
 public sealed partial class RetentionSweep(
     RetentionIndex index,
     ApplicationLoader loader,
     ApplicationEraser eraser,
+    WorkflowPurger purger,
     ErasureRequestNotifier requests,
     EmailOutbox outbox,
     AuditTrail audit,
@@ -26,7 +28,7 @@ public sealed partial class RetentionSweep(
     TimeProvider clock,
     ILogger<RetentionSweep> logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var row in await index.DueAsync(RetentionStep.Warn, now, cancellationToken))
@@ -44,7 +46,21 @@ public sealed partial class RetentionSweep(
 
         foreach (var row in await index.DueAsync(RetentionStep.Erase, now, cancellationToken))
         {
-            await RunStepAsync(row, () => eraser.EraseAsync(row.Reference, row.Reason, AuditActors.System, cancellationToken), cancellationToken);
+            await RunStepAsync(row, () => eraser.EraseAsync(row.Reference, row.Reason, AuditActors.System, durable, cancellationToken), cancellationToken);
+        }
+
+        foreach (var row in await index.DueAsync(RetentionStep.PurgeWorkflow, now, cancellationToken))
+        {
+            await RunStepAsync(
+                row,
+                async () =>
+                {
+                    if (!await purger.PurgeAsync(durable, row.Reference, cancellationToken))
+                    {
+                        throw new InvalidOperationException($"The workflow of {row.Reference} has not ended yet.");
+                    }
+                },
+                cancellationToken);
         }
     }
 

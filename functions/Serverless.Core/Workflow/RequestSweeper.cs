@@ -99,6 +99,12 @@ public sealed partial class RequestSweeper(
             return Outcome.Later;
         }
 
+        if (application.Record.StatusValue.IsFinal() || application.Record.ErasedAt is not null)
+        {
+            // Decided, and its instance purged since: a decided application is never started again.
+            return Outcome.Done;
+        }
+
         await starter.StartAsync(durable, application.Procedure, request.Reference, cancellationToken);
         await audit.RecordAsync(request.Reference, AuditSteps.Recovered, new AuditEntry(AuditAction.WorkflowRecovered, clock.GetUtcNow(), AuditActors.System, string.Empty), cancellationToken);
         return Outcome.Delivered;

@@ -5,13 +5,21 @@ using Serverless.Core.Usage;
 namespace Serverless.IntegrationTests.Webhooks;
 
 /// <summary>
-/// The delivery log and the usage report as the back office serves them: behind the agents' sign-in, for the signed-in
-/// agent's commune only (the deployment's administrator sees every commune's usage), with the anti-forgery token.
+/// The delivery log and the usage report as the back office serves them: behind the agents' sign-in, for the
+/// administrator of the signed-in agent's commune only (they name and count every procedure's applications; the
+/// deployment's administrator sees every commune's usage), with the anti-forgery token.
 /// </summary>
 [Collection(WebhookHostGroup.Name)]
 public sealed class BackOfficeWebhookTests(WebhookHostFixture host)
 {
-    public const string Agent = "agent.scolaire@saint-exemple.example";
+    /// <summary>Saint-Exemple's administrator (<c>administratorEmail</c>).</summary>
+    public const string Agent = "informatique@saint-exemple.example";
+
+    /// <summary>An agent of one service of Saint-Exemple (school enrolment), who has no need to read these pages.</summary>
+    public const string ServiceAgent = "agent.scolaire@saint-exemple.example";
+
+    /// <summary>Villeneuve-sur-Gard's administrator.</summary>
+    public const string OtherCommuneAdministrator = "informatique@villeneuve-sur-gard.example";
 
     /// <summary>An agent of the other shipped commune, named the deployment's administrator by the fixture.</summary>
     public const string DeploymentAdministrator = "ecoles@villeneuve-sur-gard.example";
@@ -73,7 +81,7 @@ public sealed class BackOfficeWebhookTests(WebhookHostFixture host)
     [Fact]
     public async Task WebhookLog_AgentOfAnotherCommuneOrNobody_IsNotFoundOrSentToSignIn()
     {
-        using var other = await AgentClient.SignInAsync(host, DeploymentAdministrator);
+        using var other = await AgentClient.SignInAsync(host, OtherCommuneAdministrator);
         using var anonymous = AgentClient.Anonymous(host);
 
         var (otherStatus, _) = await other.GetAsync("/api/agent/webhooks/e2e");
@@ -82,6 +90,28 @@ public sealed class BackOfficeWebhookTests(WebhookHostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, otherStatus);
         Assert.Equal(HttpStatusCode.SeeOther, nobody.StatusCode);
         Assert.Equal("/api/agent", nobody.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task WebhooksAndUsage_AgentOfOneService_AreForbiddenAndNotInTheNavigation()
+    {
+        using var agent = await AgentClient.SignInAsync(host, ServiceAgent);
+
+        var (home, homePage) = await agent.GetAsync("/api/agent");
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in new[] { "/api/agent/webhooks", "/api/agent/webhooks/e2e", "/api/agent/usage", "/api/agent/usage.csv" })
+        {
+            statuses.Add((await agent.GetAsync(path)).Status);
+        }
+
+        await agent.GetAsync("/api/agent");
+        using var redelivery = await agent.PostAsync("/api/agent/webhooks/e2e/redelivery", [("reference", "x"), ("sequence", "1")]);
+
+        Assert.Equal(HttpStatusCode.OK, home);
+        Assert.DoesNotContain("/api/agent/webhooks", homePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/agent/usage", homePage, StringComparison.Ordinal);
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Forbidden, status));
+        Assert.Equal(HttpStatusCode.Forbidden, redelivery.StatusCode);
     }
 
     [Fact]
