@@ -99,6 +99,13 @@ for family in review citizen transparency; do
     while read -r id; do
         echo "$family $id $(secret_name "$family" "$id")" >> "$work/wanted"
     done < "$work/ids"
+    # The active key id must be one of the accepted ones, or the app would sign with a key it has not got.
+    case "$family" in
+        review) active=${REVIEW_TOKEN_ACTIVE_KEY_ID:-k1}; setting=REVIEW_TOKEN ;;
+        citizen) active=${CITIZEN_ACCESS_ACTIVE_KEY_ID:-k1}; setting=CITIZEN_ACCESS ;;
+        transparency) active=${TRANSPARENCY_SIGNING_ACTIVE_KEY_ID:-k1}; setting=TRANSPARENCY_SIGNING ;;
+    esac
+    grep -qxF "$active" "$work/ids" || die "${setting}_ACTIVE_KEY_ID=$active is not in ${setting}_KEY_IDS ($list)"
 done
 
 if [ "$mode" = names ]; then

@@ -126,8 +126,53 @@ check "key id k02 is refused" [ "$RC" != 0 ]
 check "a refused key id writes nothing" no_set_call
 run_hook REVIEW_TOKEN_KEY_IDS=x1
 check "key id x1 is refused" [ "$RC" != 0 ]
+run_hook CITIZEN_ACCESS_KEY_IDS=k2 CITIZEN_ACCESS_ACTIVE_KEY_ID=k1
+check "an active key id that is not accepted is refused" [ "$RC" != 0 ]
+check "a refused active key id writes nothing" no_set_call
 names=$(env REVIEW_TOKEN_KEY_IDS=' k1 , k3' CITIZEN_ACCESS_KEY_IDS=k1,k2 TRANSPARENCY_SIGNING_KEY_IDS=k1,k12 sh "$hook" --names | tr '\n' ' ')
 check "--names maps key ids to secrets ($names)" [ "$names" = "review-token-key-1 review-token-key-3 citizen-access-key citizen-access-key-2 transparency-signing-key transparency-signing-key-12 " ]
+
+# --- 8. The postprovision hook runs it with the provision's outputs, twice -----------------------------------------
+new_vault
+repo="$tmp/repo"
+mkdir -p "$repo/infra/hooks" "$repo/functions/Serverless.Functions"
+cp "$here/../hooks/postprovision.sh" "$here/../hooks/root-keys.sh" "$repo/infra/hooks/"
+cat > "$STORE/azd-values" <<'VALUES'
+AZURE_KEY_VAULT_NAME="kv-test"
+AZURE_FUNCTION_APP_NAME="func-api-test"
+AZURE_RESOURCE_GROUP="rg-test"
+FUNCTION_APP_URL="https://func-api-test.azurewebsites.net"
+AZURE_STORAGE_BLOB_ENDPOINT="https://sttest.blob.core.windows.net/"
+AZURE_STORAGE_QUEUE_ENDPOINT="https://sttest.queue.core.windows.net/"
+AZURE_STORAGE_TABLE_ENDPOINT="https://sttest.table.core.windows.net/"
+ENVIRONMENT_KIND="production"
+REVIEW_TOKEN_KEY_IDS="k1,k2"
+REVIEW_TOKEN_ACTIVE_KEY_ID="k1"
+CITIZEN_ACCESS_KEY_IDS="k1"
+CITIZEN_ACCESS_ACTIVE_KEY_ID="k1"
+TRANSPARENCY_SIGNING_KEY_IDS="k1"
+TRANSPARENCY_SIGNING_ACTIVE_KEY_ID="k1"
+VALUES
+run_postprovision() {
+    RC=0
+    env PATH="$here/fake-az:$PATH" FAKE_AZ_STORE="$STORE" FAKE_AZD_VALUES="$STORE/azd-values" \
+        sh "$repo/infra/hooks/postprovision.sh" > "$STORE/out" 2>&1 || RC=$?
+}
+run_postprovision
+check "postprovision exits 0" [ "$RC" = 0 ]
+check "postprovision creates the root keys of the outputs' key ids (k1,k2 for review tokens)" \
+    [ "$(ls "$STORE/kv-test/secrets" | tr '\n' ' ')" = "citizen-access-key review-token-key-1 review-token-key-2 transparency-signing-key " ]
+before=$(snapshot)
+run_postprovision
+check "postprovision again exits 0" [ "$RC" = 0 ]
+check "postprovision again leaves every secret as it was" [ "$(snapshot)" = "$before" ]
+for f in "$STORE"/kv-test/secrets/*/v1; do cat "$f"; echo; done > "$STORE/values"
+check "the local settings file holds no secret value" \
+    sh -c "! grep -qF -f '$STORE/values' '$repo/functions/Serverless.Functions/local.settings.azure.json'"
+touch "$STORE/kv-test/forbid-set"
+rm -rf "$STORE/kv-test/secrets/review-token-key-2"
+run_postprovision
+check "postprovision fails when a missing key cannot be created (azd up stops before deploying)" [ "$RC" != 0 ]
 
 echo "root-keys: $passed passed, $failed failed"
 [ "$failed" = 0 ]
