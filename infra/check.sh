@@ -249,7 +249,7 @@ check_template() {
     [ -n "$settings" ] || problems+=("no Microsoft.Web/sites/config (appsettings) resource")
     local name
     for name in "${required_settings[@]}"; do
-        grep -qF "'$name" <<< "$settings" || problems+=("app setting $name is missing")
+        grep -qF "'$name" <<< "$settings" || grep -qF "\"$name" <<< "$settings" || problems+=("app setting $name is missing")
     done
     for name in "${forbidden_settings[@]}"; do
         if grep -qF "'$name'" <<< "$settings"; then problems+=("app setting $name must not be set in Azure"); fi

@@ -251,9 +251,8 @@ var baseSettings = {
 
   ReviewTokens__ActiveKeyId: reviewTokens.activeKeyId
 
-  // Citizen access codes: derived with the active key, accepted with any listed key (CitizenAccess__Keys__<id> below).
-  CitizenAccess__ActiveKeyId: citizenAccessKeys.activeKeyId
-  // Until the application reads CitizenAccess__Keys__<id>: the active key under the setting it reads today.
+  // Until the application reads CitizenAccess__ActiveKeyId and CitizenAccess__Keys__<id> (keyIdSettings below): the
+  // active key under the setting it reads today.
   CitizenAccess__Key: keyVaultReference(keyVaultUri, rootKeySecretName('citizen-access-key', citizenAccessKeys.activeKeyId))
 
   Smtp__Host: smtp.host
@@ -280,10 +279,9 @@ var baseSettings = {
 
   Revocation__LinkLifetime: revocationLinkLifetime
 
-  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md): the active
-  // key id signs, every key of Transparency__SigningKeys__<id> below is published so older checkpoints still verify.
-  Transparency__ActiveKeyId: transparencySigningKeys.activeKeyId
-  // Until the application reads Transparency__SigningKeys__<id>: the active key under the setting it reads today.
+  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md). Until the
+  // application reads Transparency__ActiveKeyId and Transparency__SigningKeys__<id> (keyIdSettings below): the active
+  // key under the setting it reads today.
   Transparency__SigningKey: keyVaultReference(keyVaultUri, rootKeySecretName('transparency-signing-key', transparencySigningKeys.activeKeyId))
   // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
   Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
@@ -328,6 +326,13 @@ var reviewTokenKeySettings = toObject(
   keyId => keyVaultReference(keyVaultUri, rootKeySecretName('review-token-key', keyId))
 )
 
+// Which key id derives new citizen access codes and which signs new checkpoints; every listed key still verifies
+// (older codes) or is published (older checkpoints). The secrets are created by infra/hooks/root-keys.sh.
+var keyIdSettings = {
+  CitizenAccess__ActiveKeyId: citizenAccessKeys.activeKeyId
+  Transparency__ActiveKeyId: transparencySigningKeys.activeKeyId
+}
+
 // CitizenAccess__Keys__k1 -> secret citizen-access-key, CitizenAccess__Keys__k2 -> citizen-access-key-2, ...
 var citizenAccessKeySettings = toObject(
   citizenAccessKeys.keyIds,
@@ -352,7 +357,7 @@ var webhookSecretSettings = toObject(
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(baseSettings, reviewTokenKeySettings, citizenAccessKeySettings, transparencySigningKeySettings, webhookSecretSettings)
+  properties: union(baseSettings, keyIdSettings, reviewTokenKeySettings, citizenAccessKeySettings, transparencySigningKeySettings, webhookSecretSettings)
 }
 
 // Entra ID for the agents, when turned on. Anonymous requests stay allowed: citizens' pages, review links and the
