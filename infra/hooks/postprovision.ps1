@@ -58,7 +58,7 @@ $sh = Get-Command sh -ErrorAction SilentlyContinue
 if (-not $sh) {
     throw "postprovision: 'sh' (Git for Windows or WSL) is needed to create missing root keys with infra/hooks/root-keys.sh"
 }
-foreach ($name in 'AZURE_KEY_VAULT_NAME', 'AZURE_FUNCTION_APP_NAME', 'AZURE_RESOURCE_GROUP', 'REVIEW_TOKEN_KEY_IDS',
+foreach ($name in 'ENVIRONMENT_KIND', 'AZURE_KEY_VAULT_NAME', 'AZURE_FUNCTION_APP_NAME', 'AZURE_RESOURCE_GROUP', 'REVIEW_TOKEN_KEY_IDS',
     'REVIEW_TOKEN_ACTIVE_KEY_ID', 'CITIZEN_ACCESS_KEY_IDS', 'CITIZEN_ACCESS_ACTIVE_KEY_ID',
     'TRANSPARENCY_SIGNING_KEY_IDS', 'TRANSPARENCY_SIGNING_ACTIVE_KEY_ID') {
     Set-Item -Path "env:$name" -Value (Get-Value $name)

@@ -117,8 +117,28 @@ vault=${AZURE_KEY_VAULT_NAME:-}
 [ -n "$vault" ] || die "AZURE_KEY_VAULT_NAME is not set (run after a successful azd provision)"
 command -v az >/dev/null 2>&1 || die "the Azure CLI (az) is required to create missing root keys; run 'az login' too"
 
+# with_retry COMMAND...: runs it again every ROOT_KEYS_RETRY_INTERVAL (15) seconds while it fails, for
+# ROOT_KEYS_RETRY_SECONDS (default 300) at most. On the first provision the role assignments the template just made may not be in force yet: Azure RBAC changes can take
+# several minutes to apply (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+with_retry() {
+    waited=0
+    until "$@"; do
+        if [ "$waited" -ge "${ROOT_KEYS_RETRY_SECONDS:-300}" ]; then
+            return 1
+        fi
+        interval=${ROOT_KEYS_RETRY_INTERVAL:-15}
+        say "not allowed (yet?); trying again in $interval s (role assignments can take minutes to apply)"
+        sleep "$interval"
+        waited=$((waited + interval))
+    done
+}
+
+list_secrets() {
+    az keyvault secret list --vault-name "$vault" --query "[].name" --output tsv > "$work/existing" 2> "$work/list.err"
+}
+
 # Names of the secrets that exist (enabled or not). Metadata only: the Key Vault Reader role is enough.
-if ! az keyvault secret list --vault-name "$vault" --query "[].name" --output tsv > "$work/existing" 2> "$work/list.err"; then
+if ! with_retry list_secrets; then
     sed 's/^/    /' "$work/list.err" >&2
     die "could not list the secrets of Key Vault '$vault': nothing was written. A root key is only created once its absence is known."
 fi
@@ -167,8 +187,17 @@ created=0
 while read -r family id name; do
     random_key > "$work/value"
     [ "$(wc -c < "$work/value")" -ge 44 ] || die "could not generate a random key"
-    if ! az keyvault secret set --vault-name "$vault" --name "$name" --file "$work/value" --encoding utf-8 \
-        --content-type "$(content_type "$family" "$id")" --output none < /dev/null 2> "$work/set.err"; then
+    set_secret() {
+        az keyvault secret set --vault-name "$vault" --name "$name" --file "$work/value" --encoding utf-8 \
+            --content-type "$(content_type "$family" "$id")" --output none < /dev/null 2> "$work/set.err"
+    }
+    # Development grants write access (it may take minutes to apply); production does not: no point in waiting.
+    if [ "${ENVIRONMENT_KIND:-production}" = development ]; then
+        set_ok() { with_retry set_secret; }
+    else
+        set_ok() { set_secret; }
+    fi
+    if ! set_ok; then
         sed 's/^/    /' "$work/set.err" >&2
         die "could not create $name in $vault. In production the deploying identity has no secret write access:
     take temporary access (docs/deploy.md, 'Temporary access in production'), run 'azd provision' again, give it back."

@@ -34,7 +34,7 @@ new_vault() {
 run_hook() {
     : > "$STORE/calls.log"
     RC=0
-    env PATH="$here/fake-az:$PATH" FAKE_AZ_STORE="$STORE" AZURE_KEY_VAULT_NAME=kv-test \
+    env PATH="$here/fake-az:$PATH" FAKE_AZ_STORE="$STORE" AZURE_KEY_VAULT_NAME=kv-test ROOT_KEYS_RETRY_SECONDS=0 \
         AZURE_FUNCTION_APP_NAME=func-api-test AZURE_RESOURCE_GROUP=rg-test "$@" sh "$hook" > "$STORE/out" 2>&1 || RC=$?
 }
 
@@ -91,6 +91,13 @@ run_hook
 check "secret list refused: exits non-zero" [ "$RC" != 0 ]
 check "secret list refused: no 'secret set' call" no_set_call
 check "secret list refused: the vault is unchanged" [ "$(snapshot)" = "$before" ]
+
+# A role assignment not yet in force: the list is tried again.
+new_vault
+touch "$STORE/kv-test/forbid-list-once"
+run_hook ROOT_KEYS_RETRY_SECONDS=5 ROOT_KEYS_RETRY_INTERVAL=1
+check "secret list refused once, then allowed: exits 0 after a retry" [ "$RC" = 0 ]
+check "secret list refused once, then allowed: the three keys are created" [ "$(ls "$STORE/kv-test/secrets" | wc -l | tr -d ' ')" = 3 ]
 
 # --- 4. A soft-deleted key is not replaced -------------------------------------------------------------------------
 new_vault
@@ -155,7 +162,7 @@ TRANSPARENCY_SIGNING_ACTIVE_KEY_ID="k1"
 VALUES
 run_postprovision() {
     RC=0
-    env PATH="$here/fake-az:$PATH" FAKE_AZ_STORE="$STORE" FAKE_AZD_VALUES="$STORE/azd-values" \
+    env PATH="$here/fake-az:$PATH" FAKE_AZ_STORE="$STORE" FAKE_AZD_VALUES="$STORE/azd-values" ROOT_KEYS_RETRY_SECONDS=0 \
         sh "$repo/infra/hooks/postprovision.sh" > "$STORE/out" 2>&1 || RC=$?
 }
 run_postprovision
