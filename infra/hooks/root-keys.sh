@@ -22,6 +22,8 @@
 #   - A new key is 48 random bytes, base64; it goes to az through a file readable only by this user, never on a
 #     command line (which other users could read from the process list).
 #   - When it created a key that the app references, it restarts the app so that the Key Vault reference resolves.
+#   - A refused list (and, in development, a refused write) is tried again for up to 5 minutes: role assignments
+#     made by the template a moment before take time to apply.
 # `az keyvault secret set` creates the secret if it does not exist and otherwise adds a new version
 # (https://learn.microsoft.com/cli/azure/keyvault/secret#az-keyvault-secret-set): the check before it is what makes
 # this safe, and there is no create-only call to use instead.
@@ -118,8 +120,9 @@ vault=${AZURE_KEY_VAULT_NAME:-}
 command -v az >/dev/null 2>&1 || die "the Azure CLI (az) is required to create missing root keys; run 'az login' too"
 
 # with_retry COMMAND...: runs it again every ROOT_KEYS_RETRY_INTERVAL (15) seconds while it fails, for
-# ROOT_KEYS_RETRY_SECONDS (default 300) at most. On the first provision the role assignments the template just made may not be in force yet: Azure RBAC changes can take
-# several minutes to apply (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+# ROOT_KEYS_RETRY_SECONDS (default 300) at most. On the first provision the role assignments the template just made
+# may not be in force yet: Azure RBAC changes can take several minutes to apply
+# (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
 with_retry() {
     waited=0
     until "$@"; do
