@@ -245,8 +245,8 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
 // Each role is scoped to the container or table it serves, except queues (below).
 
 // Why: the app and the host read and write blobs in each container (see blobContainerNames). Scope: that container.
-// In audit-archive the write-once policy still holds: Contributor cannot change, delete or lock the policy, and the
-// app only creates blobs (If-None-Match: *).
+// Contributor can also delete the container it is scoped to; container soft delete keeps it for
+// softDeleteRetentionDays.
 resource appBlobRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for (containerName, i) in blobContainerNames: {
     name: guid(containers[i].id, appIdentity.id, roles.storageBlobDataContributor)
@@ -259,7 +259,10 @@ resource appBlobRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-// Why: the Checkpointer archives every signed checkpoint and timestamp there (create only). Scope: that container.
+// Why: the Checkpointer archives every signed checkpoint and timestamp there (create only, If-None-Match: *). Scope:
+// that container. The write-once policy still binds the app: Contributor has no immutabilityPolicies action (it
+// cannot shorten, delete or lock the policy), the policy refuses to change or delete an archived blob, and a container
+// holding protected blobs cannot be deleted (https://learn.microsoft.com/azure/storage/blobs/immutable-storage-overview).
 resource appAuditArchiveRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(auditArchive.id, appIdentity.id, roles.storageBlobDataContributor)
   scope: auditArchive
