@@ -3,6 +3,9 @@
 #
 #   bash infra/check.sh              compile + lint every Bicep file; fail on ANY
 #                                    warning or error; then check the compiled template
+#                                    (infra/tests/check-roles.py: role assignments, root keys)
+#                                    and run the root-key hook twice against a fake az
+#                                    (infra/tests/root-keys.test.sh)
 #   bash infra/check.sh --resources  print the resources of the compiled ARM template
 #                                    (type and name expression, nested deployments indented)
 #
@@ -26,7 +29,7 @@ HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 readonly cache_dir="$HOME/.cache/citizen-eservices/bicep/$BICEP_VERSION"
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 mode=check
@@ -57,6 +60,17 @@ ensure_jq() {
         return 0
     fi
     fail "jq is required (apt-get install jq / brew install jq)"
+}
+
+ensure_python3() {
+    command -v python3 >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "check.sh: installing python3 (apt-get)" >&2
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-minimal; } >/dev/null 2>&1 ||
+            fail "could not install python3"
+        return 0
+    fi
+    fail "python3 is required (apt-get install python3-minimal)"
 }
 
 bicep_is_ok() {
@@ -189,6 +203,11 @@ readonly required_settings=(
     ReviewTokens__ActiveKeyId
     ReviewTokens__Keys__
     CitizenAccess__Key
+    CitizenAccess__ActiveKeyId
+    CitizenAccess__Keys__
+    Transparency__SigningKey
+    Transparency__ActiveKeyId
+    Transparency__SigningKeys__
     Smtp__Host
     Smtp__Port
     Smtp__Security
@@ -230,7 +249,7 @@ check_template() {
     [ -n "$settings" ] || problems+=("no Microsoft.Web/sites/config (appsettings) resource")
     local name
     for name in "${required_settings[@]}"; do
-        grep -qF "'$name" <<< "$settings" || problems+=("app setting $name is missing")
+        grep -qF "'$name" <<< "$settings" || grep -qF "\"$name" <<< "$settings" || problems+=("app setting $name is missing")
     done
     for name in "${forbidden_settings[@]}"; do
         if grep -qF "'$name'" <<< "$settings"; then problems+=("app setting $name must not be set in Azure"); fi
@@ -258,7 +277,9 @@ check_template() {
             problems+=("assertion failed: $assertion")
     done <<'EOF'
 [$r[] | select(.type == "Microsoft.Storage/storageAccounts") | .properties | .allowSharedKeyAccess == false and .minimumTlsVersion == "TLS1_2" and .supportsHttpsTrafficOnly == true] | length > 0 and all
-[$r[] | select(.type == "Microsoft.Storage/storageAccounts/blobServices/containers") | select(.properties.publicAccess != "None") | (.name | tostring | test("open-data")) and .properties.publicAccess == "Blob"] | length == 1 and all
+[$r[] | select(.type == "Microsoft.Storage/storageAccounts") | .properties.allowBlobPublicAccess == false] | length > 0 and all
+[$r[] | select(.type == "Microsoft.Storage/storageAccounts/blobServices/containers") | .properties.publicAccess == "None"] | length > 0 and all
+[$r[] | select(.type == "Microsoft.KeyVault/vaults/secrets") | .name | tostring | test("review-token-key|citizen-access-key|transparency-signing-key") | not] | all
 [$r[] | select(.type == "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies") | .properties.immutabilityPeriodSinceCreationInDays != null] | length == 1
 [$r[] | select(.type == "Microsoft.Storage/storageAccounts/tableServices/tables")] | length > 0
 [$r[] | select(.type == "Microsoft.KeyVault/vaults") | .properties | .enableRbacAuthorization == true and .enableSoftDelete == true] | length > 0 and all
@@ -300,6 +321,7 @@ EOF
 # --- main ------------------------------------------------------------------------------
 
 ensure_jq
+ensure_python3
 ensure_bicep
 cd "$repo_root"
 
@@ -320,4 +342,11 @@ for file in "$main_bicep" "$bicep_dir"/modules/*.bicep; do
 done
 [ "$lint_count" -ge 2 ] || fail "no module found under infra/bicep/modules"
 check_template
+# Role assignments and root keys, evaluated for a development and a production environment; then the same checks
+# against deliberately broken copies of the template, to show they catch what they claim to.
+python3 "$script_dir/tests/check-roles.py" "$work_dir/main.json" "$repo_root" || fail "role assignment checks (infra/tests/check-roles.py)"
+python3 "$script_dir/tests/check-roles.py" --self-test "$work_dir/main.json" "$repo_root" || fail "role assignment checks' self-test"
+# Provisioning twice leaves the root keys as they were (the hook against a fake az, no network).
+sh "$script_dir/tests/root-keys.test.sh" > "$work_dir/root-keys.txt" 2>&1 || { cat "$work_dir/root-keys.txt" >&2; fail "infra/tests/root-keys.test.sh"; }
+grep -E '^(root-keys:|    second run|      root-keys:)' "$work_dir/root-keys.txt"
 echo "infra/check.sh: all checks passed"

@@ -26,7 +26,7 @@ param location string
 @description('Resource group name. Empty: rg-<environmentName>.')
 param resourceGroupName string = ''
 
-@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID): granted data access to storage and Key Vault Secrets Officer for debugging and secret rotation. Empty: no assignment.')
+@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID): what it is granted depends on environmentKind. Empty: no assignment.')
 param principalId string = ''
 
 @description('Type of principalId: User for a person, ServicePrincipal when a pipeline runs azd.')
@@ -36,6 +36,13 @@ param principalId string = ''
   'Group'
 ])
 param principalType string = 'User'
+
+@description('development: the deploying principal (principalId) gets standing data roles on storage and Key Vault Secrets Officer, to debug locally against this environment. production: it gets no data role at all, only Key Vault Reader (secret names and metadata, never values), so that the root-key hook can see which keys exist; an operator who needs data access takes it for a limited time (docs/deploy.md, "Temporary access in production").')
+@allowed([
+  'development'
+  'production'
+])
+param environmentKind string = 'production'
 
 // ---------------------------------------------------------------------------------
 // Commune and workflow
@@ -80,20 +87,22 @@ param webhookSecretNames string = ''
 @description('Addresses (comma-separated) of the deployment\'s administrators, who see every commune\'s usage report in the back office.')
 param deploymentAdministrators string = ''
 
-@description('True once review-token-key-1 and citizen-access-key have been written (azd stores the output KEY_VAULT_GENERATED_SECRETS_INITIALIZED after the first provision): they are then never written again, so a re-provision cannot replace keys that are in use.')
-param generatedSecretsInitialized bool = false
+@description('Key id from which the access codes of new applications (and the form stamps and anti-forgery tokens) are derived (CitizenAccess__ActiveKeyId). Must be one of citizenAccessKeyIds.')
+param citizenAccessActiveKeyId string = 'k1'
 
-@secure()
-@description('Value of secret review-token-key-1: a base64 key of at least 32 bytes (the application refuses shorter ones). Default: 72 random bytes (base64 of two new GUIDs, 244 random bits), written on the first provision only (see generatedSecretsInitialized).')
-param reviewTokenKey string = base64('${newGuid()}${newGuid()}')
+@description('Comma-separated citizen access key ids still accepted. Key id k1 reads Key Vault secret citizen-access-key, k<N> (N >= 2) citizen-access-key-<N>. An id stays listed as long as an application whose code it derived is kept.')
+param citizenAccessKeyIds string = 'k1'
 
-@secure()
-@description('Value of secret citizen-access-key: a base64 key of at least 32 bytes from which every citizen access code is derived. Never change it on a running deployment: every code already given to citizens would stop working. Default and handling as reviewTokenKey.')
-param citizenAccessKey string = base64('${newGuid()}${newGuid()}')
+@description('Key id of the Ed25519 key that signs new transparency-log checkpoints (Transparency__ActiveKeyId). Must be one of transparencySigningKeyIds.')
+param transparencySigningActiveKeyId string = 'k1'
 
-@secure()
-@description('Value of secret transparency-signing-key: base64 key material (at least 32 bytes) of the Ed25519 key that signs every commune\'s transparency-log checkpoints. Never change it on a running deployment: published checkpoints are verified with its public key. Default and handling as reviewTokenKey (a deployment provisioned before this secret existed sets it once with az keyvault secret set).')
-param transparencySigningKey string = base64('${newGuid()}${newGuid()}')
+@description('Comma-separated transparency signing key ids still published. Key id k1 reads Key Vault secret transparency-signing-key, k<N> (N >= 2) transparency-signing-key-<N>.')
+param transparencySigningKeyIds string = 'k1'
+
+// The root keys themselves (review-token-key-<N>, citizen-access-key[-<N>], transparency-signing-key[-<N>]) are
+// NOT template parameters: infra/hooks/root-keys.sh creates each one in Key Vault when it does not exist, after
+// the templates ran, so that running the templates again can never replace a key in use
+// (docs/decisions/0010-root-keys-survive-provisioning.md).
 
 // ---------------------------------------------------------------------------------
 // E-mail (the commune's own SMTP relay)
@@ -244,9 +253,11 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    taskHubName: taskHubName
     appIdentityName: names.identity
     principalId: principalId
     principalType: principalType
+    environmentKind: environmentKind
   }
   dependsOn: [
     identity
@@ -261,15 +272,12 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: keyVaultEnablePurgeProtection
-    writeGeneratedSecrets: !generatedSecretsInitialized
-    reviewTokenKey: reviewTokenKey
-    citizenAccessKey: citizenAccessKey
-    transparencySigningKey: transparencySigningKey
     smtpPassword: smtpPassword
     certificateSigningPfx: certificateSigningPfx
     appIdentityName: names.identity
     principalId: principalId
     principalType: principalType
+    environmentKind: environmentKind
   }
   dependsOn: [
     identity
@@ -307,6 +315,14 @@ module functionApp 'modules/functionapp.bicep' = {
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId
       keyIds: filter(map(split(reviewTokenKeyIds, ','), keyId => trim(keyId)), keyId => !empty(keyId))
+    }
+    citizenAccessKeys: {
+      activeKeyId: citizenAccessActiveKeyId
+      keyIds: filter(map(split(citizenAccessKeyIds, ','), keyId => trim(keyId)), keyId => !empty(keyId))
+    }
+    transparencySigningKeys: {
+      activeKeyId: transparencySigningActiveKeyId
+      keyIds: filter(map(split(transparencySigningKeyIds, ','), keyId => trim(keyId)), keyId => !empty(keyId))
     }
     smtp: {
       host: smtpHost
@@ -350,9 +366,8 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 
-// Read back by main.parameters.json (generatedSecretsInitialized) on the next provision,
-// so that review-token-key-1 and citizen-access-key are written once only.
-output KEY_VAULT_GENERATED_SECRETS_INITIALIZED bool = true
+// What this environment is (development or production), read by the hooks.
+output ENVIRONMENT_KIND string = environmentKind
 
 // Non-secret application settings, echoed so that infra/hooks/postprovision.* can write
 // a local settings file that matches the deployed app.
@@ -364,6 +379,11 @@ output CATALOGUE_PATH string = cataloguePath
 output REVIEW_LINK_LIFETIME string = reviewLinkLifetime
 output REVIEW_TOKEN_ACTIVE_KEY_ID string = reviewTokenActiveKeyId
 output REVIEW_TOKEN_KEY_IDS string = reviewTokenKeyIds
+// The key ids whose secrets infra/hooks/root-keys.sh creates when they are missing (with REVIEW_TOKEN_KEY_IDS).
+output CITIZEN_ACCESS_ACTIVE_KEY_ID string = citizenAccessActiveKeyId
+output CITIZEN_ACCESS_KEY_IDS string = citizenAccessKeyIds
+output TRANSPARENCY_SIGNING_ACTIVE_KEY_ID string = transparencySigningActiveKeyId
+output TRANSPARENCY_SIGNING_KEY_IDS string = transparencySigningKeyIds
 output SMTP_HOST string = smtpHost
 output SMTP_PORT int = smtpPort
 output SMTP_SECURITY string = smtpSecurity

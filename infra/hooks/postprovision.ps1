@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # azd postprovision hook (PowerShell 7): Windows twin of postprovision.sh.
 #
+# 0. Creates the root keys that Key Vault does not have yet (infra/hooks/root-keys.sh, through sh).
 # 1. Prints the URL of the deployed function app.
 # 2. Writes functions/Serverless.Functions/local.settings.azure.json: the settings of the
 #    deployed app that are NOT secret, with identity-based storage settings for a
@@ -48,6 +49,22 @@ foreach ($name in 'FUNCTION_APP_URL', 'AZURE_STORAGE_BLOB_ENDPOINT', 'AZURE_STOR
         throw "postprovision: $name is missing from the azd environment; was the provision successful?"
     }
 }
+
+# 0. Root keys (docs/decisions/0010-root-keys-survive-provisioning.md): the same script as on Linux and macOS,
+#    through the `sh` of Git for Windows or WSL, so that there is one implementation of "create only when absent"
+#    and one test of it (infra/tests/root-keys.test.sh). Without `sh` this hook stops: an app without its keys
+#    must not be deployed.
+$sh = Get-Command sh -ErrorAction SilentlyContinue
+if (-not $sh) {
+    throw "postprovision: 'sh' (Git for Windows or WSL) is needed to create missing root keys with infra/hooks/root-keys.sh"
+}
+foreach ($name in 'ENVIRONMENT_KIND', 'AZURE_KEY_VAULT_NAME', 'AZURE_FUNCTION_APP_NAME', 'AZURE_RESOURCE_GROUP', 'REVIEW_TOKEN_KEY_IDS',
+    'REVIEW_TOKEN_ACTIVE_KEY_ID', 'CITIZEN_ACCESS_KEY_IDS', 'CITIZEN_ACCESS_ACTIVE_KEY_ID',
+    'TRANSPARENCY_SIGNING_KEY_IDS', 'TRANSPARENCY_SIGNING_ACTIVE_KEY_ID') {
+    Set-Item -Path "env:$name" -Value (Get-Value $name)
+}
+& $sh.Source (Join-Path $PSScriptRoot 'root-keys.sh')
+if ($LASTEXITCODE -ne 0) { throw "postprovision: root keys ($LASTEXITCODE)" }
 
 $taskHub = Get-Value 'TASK_HUB_NAME'
 if ([string]::IsNullOrEmpty($taskHub)) { $taskHub = 'citizenservices' }
@@ -108,7 +125,16 @@ foreach ($id in (Get-Value 'REVIEW_TOKEN_KEY_IDS').Split(',', [System.StringSpli
     $id = $id.Trim()
     Write-Host "    ReviewTokens__Keys__$id  az keyvault secret show --vault-name $vault --name review-token-key-$($id.TrimStart('k')) --query value -o tsv"
 }
-Write-Host "    CitizenAccess__Key      az keyvault secret show --vault-name $vault --name citizen-access-key --query value -o tsv"
+foreach ($id in (Get-Value 'CITIZEN_ACCESS_KEY_IDS').Split(',', [System.StringSplitOptions]::RemoveEmptyEntries)) {
+    $id = $id.Trim()
+    $name = if ($id -eq 'k1') { 'citizen-access-key' } else { "citizen-access-key-$($id.TrimStart('k'))" }
+    Write-Host "    CitizenAccess__Keys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
+}
+Write-Host "    (CitizenAccess__Key: the value of CitizenAccess__Keys__$(Get-Value 'CITIZEN_ACCESS_ACTIVE_KEY_ID'), until the app reads key ids)"
+if ((Get-Value 'ENVIRONMENT_KIND') -eq 'production') {
+    Write-Host '  This is a production environment: you have no data role on its storage and cannot read secret values'
+    Write-Host "  without temporary access (docs/deploy.md, 'Temporary access in production')."
+}
 
 if (Get-Command git -ErrorAction SilentlyContinue) {
     & git -C $repoRoot check-ignore -q $target

@@ -1,6 +1,9 @@
 #!/bin/sh
 # azd postprovision hook (POSIX sh): runs after `azd provision` / `azd up`.
 #
+# 0. Creates the root keys that Key Vault does not have yet, and never touches one that exists
+#    (infra/hooks/root-keys.sh; docs/decisions/0010-root-keys-survive-provisioning.md). If it cannot, the hook
+#    fails and `azd up` stops before deploying an app that would have no keys.
 # 1. Prints the URL of the deployed function app.
 # 2. Writes functions/Serverless.Functions/local.settings.azure.json: the settings of the
 #    deployed app that are NOT secret, with identity-based storage settings for a
@@ -49,6 +52,19 @@ require() {
 for name in FUNCTION_APP_URL AZURE_STORAGE_BLOB_ENDPOINT AZURE_STORAGE_QUEUE_ENDPOINT AZURE_STORAGE_TABLE_ENDPOINT AZURE_KEY_VAULT_NAME; do
     require "$name"
 done
+
+# 0. Root keys: the key ids come from the provision's outputs, as the app settings do.
+ENVIRONMENT_KIND="$(value ENVIRONMENT_KIND)" \
+    AZURE_KEY_VAULT_NAME="$(value AZURE_KEY_VAULT_NAME)" \
+    AZURE_FUNCTION_APP_NAME="$(value AZURE_FUNCTION_APP_NAME)" \
+    AZURE_RESOURCE_GROUP="$(value AZURE_RESOURCE_GROUP)" \
+    REVIEW_TOKEN_KEY_IDS="$(value REVIEW_TOKEN_KEY_IDS)" \
+    REVIEW_TOKEN_ACTIVE_KEY_ID="$(value REVIEW_TOKEN_ACTIVE_KEY_ID)" \
+    CITIZEN_ACCESS_KEY_IDS="$(value CITIZEN_ACCESS_KEY_IDS)" \
+    CITIZEN_ACCESS_ACTIVE_KEY_ID="$(value CITIZEN_ACCESS_ACTIVE_KEY_ID)" \
+    TRANSPARENCY_SIGNING_KEY_IDS="$(value TRANSPARENCY_SIGNING_KEY_IDS)" \
+    TRANSPARENCY_SIGNING_ACTIVE_KEY_ID="$(value TRANSPARENCY_SIGNING_ACTIVE_KEY_ID)" \
+    sh "$script_dir/root-keys.sh"
 
 task_hub="$(value TASK_HUB_NAME)"
 [ -n "$task_hub" ] || task_hub=citizenservices
@@ -111,7 +127,15 @@ echo "  Secrets are not written to disk. To debug, add them to local.settings.js
 for id in $(value REVIEW_TOKEN_KEY_IDS | tr ',' ' '); do
     echo "    ReviewTokens__Keys__$id  az keyvault secret show --vault-name $vault --name review-token-key-${id#k} --query value -o tsv"
 done
-echo "    CitizenAccess__Key      az keyvault secret show --vault-name $vault --name citizen-access-key --query value -o tsv"
+for id in $(value CITIZEN_ACCESS_KEY_IDS | tr ',' ' '); do
+    name=citizen-access-key; [ "$id" = k1 ] || name="citizen-access-key-${id#k}"
+    echo "    CitizenAccess__Keys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
+done
+echo "    (CitizenAccess__Key: the value of CitizenAccess__Keys__$(value CITIZEN_ACCESS_ACTIVE_KEY_ID), until the app reads key ids)"
+if [ "$(value ENVIRONMENT_KIND)" = production ]; then
+    echo "  This is a production environment: you have no data role on its storage and cannot read secret values"
+    echo "  without temporary access (docs/deploy.md, 'Temporary access in production')."
+fi
 
 if command -v git >/dev/null 2>&1 && git -C "$repo_root" rev-parse --git-dir >/dev/null 2>&1; then
     if ! git -C "$repo_root" check-ignore -q "$target"; then

@@ -55,7 +55,7 @@ public static class StorageNames
     /// <summary>What is kept of an erased application (commune, procedure, dates, outcome, certificate number and hash): statistics and the audit skeleton.</summary>
     public const string TombstonesTable = "Tombstones";
 
-    /// <summary>The published open data (statistics CSV/JSON per commune and their Table Schema): the only container readable anonymously.</summary>
+    /// <summary>The published open data (statistics CSV/JSON per commune and their Table Schema), served by the app's open-data routes (the container itself is private).</summary>
     public const string OpenDataContainer = "open-data";
 
     /// <summary>Statistics facts not yet folded (one row per application and transition, deterministic keys), one partition per commune.</summary>

@@ -76,6 +76,18 @@ param reviewTokens {
   keyIds: string[]
 }
 
+@description('Citizen access keys: the active key id and every key id still accepted (k1 reads secret citizen-access-key, k<N> citizen-access-key-<N>).')
+param citizenAccessKeys {
+  activeKeyId: string
+  keyIds: string[]
+}
+
+@description('Transparency-log signing keys: the active key id and every key id still published (k1 reads secret transparency-signing-key, k<N> transparency-signing-key-<N>).')
+param transparencySigningKeys {
+  activeKeyId: string
+  keyIds: string[]
+}
+
 @description('SMTP settings (the password comes from Key Vault).')
 param smtp {
   host: string
@@ -123,6 +135,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 // a new secret version is picked up on restart (or within 24 hours).
 func keyVaultReference(vaultUri string, secretName string) string =>
   '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
+
+// Secret of root key id k<N> (infra/hooks/root-keys.sh creates these names, and nothing here writes them):
+// review-token-key-<N>; citizen-access-key and transparency-signing-key for k1 (the names they had before key ids),
+// <name>-<N> for N >= 2.
+func rootKeySecretName(family string, keyId string) string =>
+  family == 'review-token-key'
+    ? 'review-token-key-${substring(keyId, 1)}'
+    : (keyId == 'k1' ? family : '${family}-${substring(keyId, 1)}')
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -231,7 +251,9 @@ var baseSettings = {
 
   ReviewTokens__ActiveKeyId: reviewTokens.activeKeyId
 
-  CitizenAccess__Key: keyVaultReference(keyVaultUri, 'citizen-access-key')
+  // Until the application reads CitizenAccess__ActiveKeyId and CitizenAccess__Keys__<id> (keyIdSettings below): the
+  // active key under the setting it reads today.
+  CitizenAccess__Key: keyVaultReference(keyVaultUri, rootKeySecretName('citizen-access-key', citizenAccessKeys.activeKeyId))
 
   Smtp__Host: smtp.host
   Smtp__Port: string(smtp.port)
@@ -257,8 +279,10 @@ var baseSettings = {
 
   Revocation__LinkLifetime: revocationLinkLifetime
 
-  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md).
-  Transparency__SigningKey: keyVaultReference(keyVaultUri, 'transparency-signing-key')
+  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md). Until the
+  // application reads Transparency__ActiveKeyId and Transparency__SigningKeys__<id> (keyIdSettings below): the active
+  // key under the setting it reads today.
+  Transparency__SigningKey: keyVaultReference(keyVaultUri, rootKeySecretName('transparency-signing-key', transparencySigningKeys.activeKeyId))
   // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
   Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
 
@@ -299,7 +323,28 @@ var baseSettings = {
 var reviewTokenKeySettings = toObject(
   reviewTokens.keyIds,
   keyId => 'ReviewTokens__Keys__${keyId}',
-  keyId => keyVaultReference(keyVaultUri, 'review-token-key-${substring(keyId, 1)}')
+  keyId => keyVaultReference(keyVaultUri, rootKeySecretName('review-token-key', keyId))
+)
+
+// Which key id derives new citizen access codes and which signs new checkpoints; every listed key still verifies
+// (older codes) or is published (older checkpoints). The secrets are created by infra/hooks/root-keys.sh.
+var keyIdSettings = {
+  CitizenAccess__ActiveKeyId: citizenAccessKeys.activeKeyId
+  Transparency__ActiveKeyId: transparencySigningKeys.activeKeyId
+}
+
+// CitizenAccess__Keys__k1 -> secret citizen-access-key, CitizenAccess__Keys__k2 -> citizen-access-key-2, ...
+var citizenAccessKeySettings = toObject(
+  citizenAccessKeys.keyIds,
+  keyId => 'CitizenAccess__Keys__${keyId}',
+  keyId => keyVaultReference(keyVaultUri, rootKeySecretName('citizen-access-key', keyId))
+)
+
+// Transparency__SigningKeys__k1 -> secret transparency-signing-key, __k2 -> transparency-signing-key-2, ...
+var transparencySigningKeySettings = toObject(
+  transparencySigningKeys.keyIds,
+  keyId => 'Transparency__SigningKeys__${keyId}',
+  keyId => keyVaultReference(keyVaultUri, rootKeySecretName('transparency-signing-key', keyId))
 )
 
 // Webhooks__Secrets__saint-exemple-2026 -> secret webhook-secret-saint-exemple-2026, ...
@@ -312,7 +357,7 @@ var webhookSecretSettings = toObject(
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(baseSettings, reviewTokenKeySettings, webhookSecretSettings)
+  properties: union(baseSettings, keyIdSettings, reviewTokenKeySettings, citizenAccessKeySettings, transparencySigningKeySettings, webhookSecretSettings)
 }
 
 // Entra ID for the agents, when turned on. Anonymous requests stay allowed: citizens' pages, review links and the

@@ -2,10 +2,13 @@
 // through Key Vault references resolved with its user-assigned identity
 // ("Key Vault Secrets User"); nothing secret is stored in app settings or outputs.
 //
-// Secrets written here:
-//   review-token-key-1       HMAC key of the review links (ReviewTokens__Keys__k1)  } on the first
-//   citizen-access-key       key behind the citizens' access secrets (CitizenAccess__Key) } provision only
-//   transparency-signing-key key material of the log checkpoints' Ed25519 key (Transparency__SigningKey) }
+// The root keys (review-token-key-<N>, citizen-access-key[-<N>], transparency-signing-key[-<N>]) are NOT written
+// here: a Microsoft.KeyVault/vaults/secrets resource is a PUT that sets the value (a new version) at every
+// deployment (https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults/secrets), and a template cannot
+// ask the vault whether a secret exists. infra/hooks/root-keys.sh creates each one only when the vault does not
+// have it (docs/decisions/0010-root-keys-survive-provisioning.md); infra/check.sh fails if a root key appears here.
+//
+// Secrets written here, both values an operator chose (re-provisioning writes the same value again):
 //   smtp-password            only when a value is given (Smtp__Password)
 //   certificate-signing-pfx  only when a value is given (CertificateSigning__Pfx, base64 PFX)
 // A secret whose parameter is empty is NOT written, so a value set by an operator
@@ -30,21 +33,6 @@ param enablePurgeProtection bool = true
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
-@description('Write review-token-key-1 and citizen-access-key. False once they exist, so that keys in use are never replaced by a re-provision.')
-param writeGeneratedSecrets bool = true
-
-@description('HMAC key of the review links (secret review-token-key-1).')
-@secure()
-param reviewTokenKey string
-
-@description('Key used to derive/verify the citizens\' access secrets (secret citizen-access-key).')
-@secure()
-param citizenAccessKey string
-
-@description('Key material (base64, at least 32 bytes) of the Ed25519 key that signs the transparency-log checkpoints (secret transparency-signing-key).')
-@secure()
-param transparencySigningKey string
-
 @description('SMTP password (secret smtp-password). Empty: the secret is not written.')
 @secure()
 param smtpPassword string = ''
@@ -56,7 +44,7 @@ param certificateSigningPfx string = ''
 @description('Name of the user-assigned identity of the function app (already deployed).')
 param appIdentityName string
 
-@description('Object id of the deploying user or principal, granted "Key Vault Secrets Officer" to read and rotate secrets. Empty: no assignment.')
+@description('Object id of the deploying user or principal (see environmentKind). Empty: no assignment.')
 param principalId string = ''
 
 @description('Type of principalId.')
@@ -67,9 +55,18 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-// Built-in role definition ids.
+@description('development: the deploying principal is Key Vault Secrets Officer (reads and writes secret values). production: only Key Vault Reader (names and metadata, never a value).')
+@allowed([
+  'development'
+  'production'
+])
+param environmentKind string
+
+// Built-in role definition ids (https://learn.microsoft.com/azure/key-vault/general/rbac-guide).
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+var keyVaultReaderRoleId = '21090545-7ca7-4776-b22c-e363652d74d2'
+var deployerRoleId = environmentKind == 'development' ? keyVaultSecretsOfficerRoleId : keyVaultReaderRoleId
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: appIdentityName
@@ -101,36 +98,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource reviewTokenKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (writeGeneratedSecrets) {
-  parent: vault
-  name: 'review-token-key-1'
-  tags: tags
-  properties: {
-    value: reviewTokenKey
-    contentType: 'text/plain; HMAC-SHA256 key of review links (key id k1)'
-  }
-}
-
-resource citizenAccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (writeGeneratedSecrets) {
-  parent: vault
-  name: 'citizen-access-key'
-  tags: tags
-  properties: {
-    value: citizenAccessKey
-    contentType: 'text/plain; citizen access key'
-  }
-}
-
-resource transparencySigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (writeGeneratedSecrets) {
-  parent: vault
-  name: 'transparency-signing-key'
-  tags: tags
-  properties: {
-    value: transparencySigningKey
-    contentType: 'text/plain; key material of the Ed25519 checkpoint signing key'
-  }
-}
-
 resource smtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(smtpPassword)) {
   parent: vault
   name: 'smtp-password'
@@ -151,6 +118,10 @@ resource certificateSigningPfxSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-
   }
 }
 
+// Why: the app resolves its Key Vault references (root keys, SMTP password, PFX, webhook secrets) with its identity;
+// Secrets User reads values and cannot write, delete or list them. Scope: the vault, because the root keys are
+// created after this deployment (by the hook), and a role assignment cannot be scoped to a secret that does not
+// exist yet.
 resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, appIdentity.id, keyVaultSecretsUserRoleId)
   scope: vault
@@ -161,11 +132,15 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource userSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
-  name: guid(vault.id, principalId, keyVaultSecretsOfficerRoleId)
+// Why: the deploying principal runs infra/hooks/root-keys.sh after each provision, which must see which root keys
+// exist. In development it is also Secrets Officer, to create them, rotate them and read them for local
+// debugging; in production only Key Vault Reader (names and metadata, never a value): creating a missing key or
+// rotating one there takes temporary access (docs/deploy.md, "Temporary access in production").
+resource deployerVaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(vault.id, principalId, deployerRoleId)
   scope: vault
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficerRoleId)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', deployerRoleId)
     principalId: principalId
     principalType: principalType
   }

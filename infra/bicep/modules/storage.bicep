@@ -38,10 +38,13 @@ param softDeleteRetentionDays int = 7
 @maxValue(146000)
 param auditArchiveRetentionDays int = 3650
 
+@description('Durable Functions task hub name (TaskHubName): its tables and blob containers are created here so that the app\'s roles can be scoped to them.')
+param taskHubName string
+
 @description('Name of the user-assigned identity of the function app (already deployed).')
 param appIdentityName string
 
-@description('Object id of the deploying user or principal, granted data access for debugging. Empty: no assignment.')
+@description('Object id of the deploying user or principal, granted data access in development only. Empty: no assignment.')
 param principalId string = ''
 
 @description('Type of principalId.')
@@ -52,29 +55,55 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-// Built-in role definition ids.
+@description('development: the deploying principal gets data roles on the account to debug locally. production: none.')
+@allowed([
+  'development'
+  'production'
+])
+param environmentKind string
+
+// Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage).
+// Storage Blob Data Owner is deliberately absent: on top of Contributor it manages containers' immutability
+// policies, legal holds and blob ACLs (Microsoft.Storage/storageAccounts/blobServices/containers/*), which would let
+// the app unlock or shorten the audit archive's write-once policy.
 var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
-var appRoleIds = [
-  roles.storageBlobDataOwner
-  roles.storageQueueDataContributor
-  roles.storageTableDataContributor
-]
+// The Durable Task Azure Storage provider names its resources after the task hub
+// (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-azure-storage-provider): containers
+// with the lower-cased name, tables with the name as given. The provider creates them when missing; creating them
+// here lets the app's roles name them.
+var hubLower = toLower(taskHubName)
 
+// Every blob container, each with a Storage Blob Data Contributor assignment for the app scoped to it.
 var blobContainerNames = [
+  // The application (functions/Serverless.Core/Storage/StorageNames.cs).
   'attachments'
   'certificates'
   'catalogue-versions'
   'drafts'
   'outbox-messages'
+  // Each commune's published statistics: private since allowBlobPublicAccess is false; the app serves them at
+  // /api/open-data/... (docs/OPEN-DATA.md).
+  'open-data'
+  // The Functions host with identity-based AzureWebJobsStorage: host locks, timer schedules (azure-webjobs-hosts),
+  // function keys (azure-webjobs-secrets, the default blob key store).
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+  // The Durable Task hub: partition leases (blob partition manager), the app lease, payloads too large for a queue
+  // message or a table row.
+  '${hubLower}-leases'
+  '${hubLower}-applease'
+  '${hubLower}-largemessages'
+  // The Flex Consumption deployment package, which the platform reads with the app identity.
   deploymentContainerName
 ]
 
 var tableNames = [
+  // The application (functions/Serverless.Core/Storage/StorageNames.cs).
   'Applications'
   'AuditTrail'
   'Certificates'
@@ -97,6 +126,10 @@ var tableNames = [
   'BackOfficeIndex'
   'AgentNotes'
   'Drafts'
+  // The Durable Task hub: instance status, history, and the table partition manager's leases.
+  '${taskHubName}Instances'
+  '${taskHubName}History'
+  '${taskHubName}Partitions'
 ]
 
 // Queues of the application itself (the Durable Task hub creates its own).
@@ -120,8 +153,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
   properties: {
     accessTier: 'Hot'
-    // Needed for the one public container (open-data) only: every other container says publicAccess 'None'.
-    allowBlobPublicAccess: true
+    // No anonymous read of any container, whatever a container's own setting says: open data is served by the app.
+    allowBlobPublicAccess: false
     allowCrossTenantReplication: false
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
@@ -159,16 +192,6 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
-
-// The published open data (statistics CSV/JSON per commune and their Table Schema): anonymous read of blobs (not
-// listing), the only container that is public. It holds aggregates with statistical secrecy applied, no personal data.
-resource openData 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: 'open-data'
-  properties: {
-    publicAccess: 'Blob'
-  }
-}
 
 // Signed checkpoints of every commune's transparency log: write-once. The time-based immutability policy keeps
 // each blob unalterable for auditArchiveRetentionDays; the app only ever creates blobs (If-None-Match: *).
@@ -213,26 +236,86 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
-// The app identity: Blob Data Owner (host locks, Durable Task leases, deployment
-// package, application blobs), Queue Data Contributor (Durable Task control and
-// work-item queues), Table Data Contributor (Durable Task history/instances and the
-// application's tables).
-resource appRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in appRoleIds: {
-    name: guid(storage.id, appIdentity.id, roleId)
-    scope: storage
+// --- Role assignments --------------------------------------------------------------------------------------------
+// Identity-based AzureWebJobsStorage with Durable Functions needs Blob Data Contributor, Queue Data Contributor and
+// Table Data Contributor (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+// The same page lists Blob Data Owner for the host alone; what Owner adds over Contributor (ACLs, tags, immutability
+// policies and legal holds) is nothing the host uses on this account (no hierarchical namespace), and Contributor
+// keeps "read, write, create containers" (Microsoft.Storage/storageAccounts/blobServices/containers/write).
+// Each role is scoped to the container or table it serves, except queues (below).
+
+// Why: the app and the host read and write blobs in each container (see blobContainerNames). Scope: that container.
+// Contributor can also delete the container it is scoped to; container soft delete keeps it for
+// softDeleteRetentionDays.
+resource appBlobRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (containerName, i) in blobContainerNames: {
+    name: guid(containers[i].id, appIdentity.id, roles.storageBlobDataContributor)
+    scope: containers[i]
     properties: {
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
       principalId: appIdentity.properties.principalId
       principalType: 'ServicePrincipal'
     }
   }
 ]
 
-// The deploying user: the same data roles, so that the app can be debugged locally
-// against this account with `az login` credentials (see infra/hooks/postprovision.*).
-resource userRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in (empty(principalId) ? [] : appRoleIds): {
+// Why: the Checkpointer archives every signed checkpoint and timestamp there (create only, If-None-Match: *). Scope:
+// that container. The write-once policy still binds the app: Contributor has no immutabilityPolicies action (it
+// cannot shorten, delete or lock the policy), the policy refuses to change or delete an archived blob, and a container
+// holding protected blobs cannot be deleted (https://learn.microsoft.com/azure/storage/blobs/immutable-storage-overview).
+resource appAuditArchiveRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(auditArchive.id, appIdentity.id, roles.storageBlobDataContributor)
+  scope: auditArchive
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Why: the app's tables and the task hub's instance, history and partition tables. Scope: each table
+// (https://learn.microsoft.com/azure/storage/tables/assign-azure-role-data-access: a table role can name one table).
+resource appTableRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (tableName, i) in tableNames: {
+    name: guid(tables[i].id, appIdentity.id, roles.storageTableDataContributor)
+    scope: tables[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+      principalId: appIdentity.properties.principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// Why: the task hub's control queues ({hub}-control-00 … -NN, NN from host.json's partitionCount) and work-item
+// queue, the app's three queues, and the "<queue>-poison" queues that the Functions queue trigger creates the first
+// time a message fails maxDequeueCount times (PoisonedMessages reads them). Scope: the ACCOUNT, the one exception:
+// these queues are created at run time, with names that depend on host.json, so no template can list them all.
+// Queue messages carry references and work items, never an application's values.
+resource appQueueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appIdentity.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Why: in a development environment only, the deploying user debugs locally against this account with `az login`
+// (infra/hooks/postprovision.*). Scope: the account, because the local host runs its own task hub ("<hub>local")
+// whose tables, queues and containers it creates at run time. A production environment grants the deploying
+// principal no data role at all (docs/deploy.md, "Temporary access in production").
+var developerRoleIds = environmentKind == 'development' && !empty(principalId)
+  ? [
+      roles.storageBlobDataContributor
+      roles.storageQueueDataContributor
+      roles.storageTableDataContributor
+    ]
+  : []
+
+resource developerRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in developerRoleIds: {
     name: guid(storage.id, principalId, roleId)
     scope: storage
     properties: {
