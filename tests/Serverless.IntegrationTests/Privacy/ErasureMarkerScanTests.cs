@@ -62,6 +62,7 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
         using (var agent = await AgentClient.SignInAsync(host, BackOfficeEndToEndTests.Agent))
         {
             await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == "UnderReview" && status.History.Count(item => item.Action == "ReviewRequested") == 2);
+            Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/api/agent/applications/{receipt.Reference}")).Status);
             using var note = await agent.PostAsync($"/api/agent/applications/{receipt.Reference}/notes", [("note", "Appelé le parent : " + Marker("agentNote")), ("noteId", Convert.ToHexString(RandomNumberGenerator.GetBytes(12)))]);
             Assert.Equal(HttpStatusCode.SeeOther, note.StatusCode);
         }
@@ -98,7 +99,9 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
             async () => (after = await StorageScan.RunAsync(TestEnvironment.StorageConnectionString, markers, CancellationToken.None)).Found.Count == 0,
             "no marker is left",
             () => after.ToString());
-        output.WriteLine($"Before the erasure: {before.Found.Count} marker occurrence(s) found; after: {after}");
+        var summary = $"Markers: {markers.Count} ({string.Join(", ", markers.Keys)})\nBefore the erasure: {before}\nAfter the erasure: {after}";
+        output.WriteLine(summary);
+        Artifacts.Write("privacy/marker-scan.txt", summary);
         Assert.True(after.Tables > 20 && after.Containers >= 5 && after.Queues >= 3, after.ToString());
     }
 
@@ -121,7 +124,7 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
     private async Task<Mail> WaitForMailAsync(string recipient, string subject)
     {
         Mail? mail = null;
-        await WaitUntilAsync(async () => (mail = (await host.Mailbox.ToAsync(recipient, subject)).FirstOrDefault()) is not null, $"an e-mail \"{subject}\"");
+        await WaitUntilAsync(async () => (mail = await host.Mailbox.ToAsync(recipient, subject) is { Count: > 0 } found ? found[0] : null) is not null, $"an e-mail \"{subject}\"");
         return mail!;
     }
 

@@ -117,7 +117,7 @@ public static class StorageScan
                 using var pdf = PdfDocument.Open(bytes);
                 return raw + "\n" + string.Join('\n', pdf.GetPages().Select(page => page.Text));
             }
-            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException or NullReferenceException)
+            catch (Exception exception) when (exception is UglyToad.PdfPig.Core.PdfDocumentFormatException or InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException)
             {
                 // Not a PDF PdfPig can read (the test's own minimal "PDF" attachments): the raw bytes were looked at.
                 return raw;
