@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 
 namespace Serverless.Core.Procedures;
@@ -403,13 +404,22 @@ public static class CatalogueLoader
                 json.Review.MaxReminders ?? 3,
                 json.Review.EscalateAfterDays,
                 json.Review.CorrectionDelayDays ?? 30),
-            Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
+            Legal = new LegalRules(DecisionPeriod(json.Legal), Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions))
+            {
+                CorrectionEffect = json.Legal.CorrectionEffect is { } effect ? Enum.Parse<CorrectionEffect>(effect, ignoreCase: true) : CorrectionEffect.Suspends,
+            },
             RetentionMonths = json.RetentionMonths ?? ProcedureRetention.DefaultMonths,
             Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
+
+    /// <summary>The schema lets exactly one of the two fields through; a snapshot older than months has the days.</summary>
+    private static LegalPeriod DecisionPeriod(LegalJson legal) =>
+        legal.DecisionDeadline is { } period
+            ? new LegalPeriod(period.Months ?? 0, period.Days ?? 0)
+            : LegalPeriod.OfDays(legal.DecisionDeadlineDays ?? throw new CatalogueException(["legal: no decisionDeadline"]));
 
     private static FieldDefinition ToField(FieldJson json) =>
         new(json.Name, Enum.Parse<FieldKind>(json.Type, ignoreCase: true), Text(json.Label))
