@@ -228,6 +228,21 @@ public static class CatalogueLoader
             problems.Add($"{file}: $.retentionMonths: {months} is outside {ProcedureRetention.MinimumMonths}..{ProcedureRetention.MaximumMonths} months.");
         }
 
+        // One way to state the decision deadline, and a delay that lasts: said here in words a commune's staff can act on
+        // (a schema "oneOf" would only say that the file does not match).
+        switch (json.Legal)
+        {
+            case { DecisionDeadline: not null, DecisionDeadlineDays: not null }:
+                problems.Add($"{file}: $.legal: give decisionDeadline or decisionDeadlineDays, not both (decisionDeadline: {{ \"months\": 2 }} is two calendar months).");
+                break;
+            case { DecisionDeadline: null, DecisionDeadlineDays: null }:
+                problems.Add($"{file}: $.legal.decisionDeadline: missing; for example {{ \"months\": 2 }} (CRPA L. 231-1) or {{ \"days\": 15 }}.");
+                break;
+            case { DecisionDeadline: { } period } when (period.Months ?? 0) + (period.Days ?? 0) <= 0:
+                problems.Add($"{file}: $.legal.decisionDeadline: the delay must last at least one month or one day.");
+                break;
+        }
+
         if (!communes.TryGetValue(json.Commune, out var commune))
         {
             problems.Add($"{file}: $.commune: no commune is defined with the id '{json.Commune}'.");
