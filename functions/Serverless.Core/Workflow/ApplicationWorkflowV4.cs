@@ -170,7 +170,8 @@ internal sealed record ReviewOutcomeV4(ReviewDecisionEvent? Decision, bool Withd
 }
 
 /// <summary>
-/// One review round of version 4 (the same as version 3's, kept apart so an edit of one cannot change the other): opens it (status, audit, the round's reviewers, each reviewer's request queued in
+/// One review round of version 4 (the same as version 3's, kept apart so an edit of one cannot change the other):
+/// opens it (status, audit, the round's reviewers, each reviewer's request queued in
 /// the same activity), then waits for the round's decision or a withdrawal, sending reminders and escalations
 /// when they fall due and watching the legal deadline. Only one timer runs at a time (the earliest), and it is
 /// cancelled when an event wins, so nothing is left pending.
