@@ -64,7 +64,7 @@ public sealed class CatalogueLoaderTests : IDisposable
     {
         var error = LoadAfterEditing(json => json.Remove("legal"));
 
-        Assert.Contains(error.Problems, problem => problem.Contains("legal", StringComparison.Ordinal) && problem.Contains("street-party-permit.json", StringComparison.Ordinal));
+        Assert.True(error.Problems.Any(problem => problem.Contains("legal", StringComparison.Ordinal) && problem.Contains("street-party-permit.json", StringComparison.Ordinal)), string.Join(Environment.NewLine, error.Problems));
     }
 
     [Fact]
@@ -191,6 +191,55 @@ public sealed class CatalogueLoaderTests : IDisposable
         var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
 
         Assert.Equal(12, procedure.RetentionMonths);
+    }
+
+    [Fact]
+    public void Load_DecisionDeadlineInMonths_IsReadAsCalendarMonthsWithItsCorrectionEffect()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();
+        var legal = json["legal"]!.AsObject();
+        legal.Remove("decisionDeadlineDays");
+        legal["decisionDeadline"] = JsonNode.Parse("""{ "months": 2 }""");
+        legal["correctionEffect"] = "restarts";
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), json.ToJsonString());
+
+        var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        Assert.Equal(Serverless.Core.Deadlines.LegalPeriod.OfMonths(2), procedure.Legal.DecisionDeadline);
+        Assert.Equal(Serverless.Core.Deadlines.CorrectionEffect.Restarts, procedure.Legal.CorrectionEffect);
+    }
+
+    [Fact]
+    public void Load_OlderDecisionDeadlineDays_IsStillReadAsDaysThatSuspend()
+    {
+        var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        // The fixture keeps the older field, as published snapshots and communes' own files do.
+        Assert.Equal(Serverless.Core.Deadlines.LegalPeriod.OfDays(21), procedure.Legal.DecisionDeadline);
+        Assert.Equal(Serverless.Core.Deadlines.CorrectionEffect.Suspends, procedure.Legal.CorrectionEffect);
+    }
+
+    [Theory]
+    [InlineData("""{ "months": 2 }""", true)]
+    [InlineData("""{ "months": 0, "days": 0 }""", false)]
+    [InlineData(null, false)]
+    public void Load_BothDeadlineFormsZeroOrNeither_IsRefused(string? period, bool keepDays)
+    {
+        var error = LoadAfterEditing(json =>
+        {
+            var legal = json["legal"]!.AsObject();
+            if (!keepDays)
+            {
+                legal.Remove("decisionDeadlineDays");
+            }
+
+            if (period is not null)
+            {
+                legal["decisionDeadline"] = JsonNode.Parse(period);
+            }
+        });
+
+        Assert.True(error.Problems.Any(problem => problem.Contains("legal", StringComparison.Ordinal) && problem.Contains("street-party-permit.json", StringComparison.Ordinal)), string.Join(Environment.NewLine, error.Problems));
     }
 
     [Fact]

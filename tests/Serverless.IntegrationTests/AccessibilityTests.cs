@@ -266,8 +266,12 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
     public async Task Receipt_PageAndPdf_CarryTheLegalMentionsOfTheAcknowledgementOfReceipt()
     {
         using var api = host.Client();
-        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        var citizen = ApplicationClient.NewCitizenEmail();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(citizen)));
+        // Once the acknowledgement is sent, the workflow has stored the deadline that every page and e-mail shows.
+        var acknowledgement = await host.Mailbox.WaitForAsync(citizen, $"Accusé de réception – Inscription scolaire – {receipt.Reference}");
         var status = await ApplicationClient.StatusAsync(api, receipt);
+        var deadline = "au plus tard le " + Serverless.Core.Deadlines.DeadlineText.Format(status.DecisionDueAt!.Value, Serverless.Core.Localization.Language.French);
         await using var context = await ContextAsync(AxeAudit.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(status.ReceiptUrl!);
@@ -276,7 +280,8 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         using var document = PdfDocument.Open(pdf);
         var pdfText = string.Join(" ", document.GetPages().Select(pdfPage => string.Join(" ", pdfPage.GetWords().Select(word => word.Text))));
 
-        foreach (var mention in new[] { receipt.Reference, "Hôtel de ville, 1 place de la Mairie", "accueil@saint-exemple.example", "réputée acceptée", "L. 112-3", "R. 112-5", "tribunal administratif", "justificatif-domicile.pdf" })
+        Assert.Contains(deadline, acknowledgement.Text, StringComparison.Ordinal);
+        foreach (var mention in new[] { receipt.Reference, "Hôtel de ville, 1 place de la Mairie", "accueil@saint-exemple.example", "réputée acceptée", "L. 112-3", "R. 112-5", "tribunal administratif", "justificatif-domicile.pdf", deadline })
         {
             Assert.Contains(mention, text, StringComparison.Ordinal);
             Assert.Contains(mention.Replace(" ", string.Empty, StringComparison.Ordinal), pdfText.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class WorkflowStartEndToEndTests(LocalHostFixture host)
         var instanceId = ApplicationReference.InstanceId(receipt.Reference);
         var before = await WorkflowInstances.WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
         var procedure = host.Services.Get<ProcedureCatalog>().Find("school-enrolment")!;
-        var duplicate = WorkflowStartMessages.Serialize(new WorkflowStartMessage(host.Services.Get<WorkflowStarter>().Input(procedure, receipt.Reference), null));
+        var duplicate = WorkflowStartMessages.Serialize(new WorkflowStartMessage(host.Services.Get<WorkflowStarter>().Input(procedure, receipt.Reference, DateTimeOffset.UtcNow), null));
 
         await host.Services.Get<WorkflowStartHandler>().HandleAsync(durable, duplicate, CancellationToken.None);
 

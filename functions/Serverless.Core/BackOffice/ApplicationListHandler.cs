@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Http;
 using Serverless.Core.Localization;
 using Serverless.Core.Pages;
@@ -164,7 +165,7 @@ public sealed class ApplicationListHandler(
             return string.Empty;
         }
 
-        var date = Html.E(ApplicationSummary.LongDate(due, language));
+        var date = Html.E(DeadlineText.Format(due, language));
         var cell = row.IsOverdue(now) ? $"<span class=\"overdue\">{BackOfficeLayout.T(language, "En retard", "Overdue")} – {date}</span>" : date;
         return row.Suspended ? cell + " " + BackOfficeLayout.T(language, "(délai suspendu)", "(deadline suspended)") : cell;
     }

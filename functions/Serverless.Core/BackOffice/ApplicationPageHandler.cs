@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Http;
 using Serverless.Core.Localization;
 using Serverless.Core.Notifications;
@@ -273,14 +274,14 @@ public sealed class ApplicationPageHandler(
         facts.AddRange(
         [
             (T("Déposée le", "Submitted"), ApplicationSummary.DateTime(record.SubmittedAt, language)),
-            (T("Décision attendue avant le", "Decision due by"), ApplicationSummary.LongDate(application.DecisionDueAt, language)
+            (T("Décision attendue avant le", "Decision due by"), DeadlineText.Format(application.DecisionDueAt, language)
                 + (record.DeadlineSuspended ? " " + T("(délai suspendu : compléments demandés)", "(deadline suspended: changes requested)") : string.Empty)
                 + (status.IsPending() && !record.DeadlineSuspended && application.DecisionDueAt < clock.GetUtcNow() ? " – " + T("en retard", "overdue") : string.Empty)),
             (T("Assignée à", "Assigned to"), record.AssignedTo is { Length: > 0 } assigned ? assigned : T("personne", "nobody")),
         ]);
         if (record.AnswerDueAt is { } answerDue && record.DeadlineSuspended)
         {
-            facts.Add((T("Réponse du demandeur attendue avant le", "Applicant's answer due by"), ApplicationSummary.LongDate(answerDue, language)));
+            facts.Add((T("Réponse du demandeur attendue au plus tard le", "Applicant's answer due by"), DeadlineText.Format(answerDue, language)));
         }
 
         if (record.CertificateNumber is { Length: > 0 } number)

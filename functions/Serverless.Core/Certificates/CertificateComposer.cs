@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Http;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
@@ -22,7 +23,7 @@ public sealed class CertificateComposer(IOptions<PublicUrlOptions> urls)
             commune.City,
             implicitly ? $"Attestation de décision implicite d'acceptation – {procedure.Certificate.Title.In(language)}" : procedure.Certificate.Title.In(language),
             (implicitly
-                ? $"En application de l'article L. 232-3 du code des relations entre le public et l'administration, la demande {application.Reference} déposée le {ApplicationSummary.LongDate(application.Record.SubmittedAt, language)} est réputée acceptée, faute de décision dans le délai de {procedure.Legal.DecisionDeadlineDays} jours. "
+                ? $"En application de l'article L. 232-3 du code des relations entre le public et l'administration, la demande {application.Reference} déposée le {ApplicationSummary.LongDate(application.Record.SubmittedAt, language)} est réputée acceptée, faute de décision dans le délai de {procedure.Legal.DecisionDeadline.Describe(language)}. "
                 : string.Empty) + ApplicationSummary.Fill(procedure.Certificate.Body.In(language), procedure, application.Values, language),
             [.. ApplicationSummary.CertificateLines(procedure, application.Values).Select(line => (line.Label, line.Value))],
             number,

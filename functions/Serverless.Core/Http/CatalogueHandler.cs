@@ -72,7 +72,10 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
             postalCodes = commune.PostalCodes,
             legal = new
             {
+                // The period as the text states it; the days are kept for clients that read them (two months: 60).
+                decisionDeadline = new { months = procedure.Legal.DecisionDeadline.Months, days = procedure.Legal.DecisionDeadline.Days },
                 decisionDeadlineDays = procedure.Legal.DecisionDeadlineDays,
+                correctionEffect = procedure.Legal.CorrectionEffect.ToString().ToLowerInvariant(),
                 silenceMeans = procedure.Legal.SilenceMeans.ToString().ToLowerInvariant(),
                 receiptMentions = procedure.Legal.ReceiptMentions.In(language),
             },

@@ -212,9 +212,9 @@ public sealed partial class CorrectionHandler(
     {
         var record = application.Record;
         var intro = new Text(
-            "Le service vous demande : « {0} ». Corrigez les champs ci-dessous ou remplacez les pièces jointes (laisser un fichier vide garde la pièce déjà envoyée), puis envoyez. Réponse attendue avant le {1}.",
+            "Le service vous demande : « {0} ». Corrigez les champs ci-dessous ou remplacez les pièces jointes (laisser un fichier vide garde la pièce déjà envoyée), puis envoyez. Réponse attendue au plus tard le {1}.",
             "The office asks: \"{0}\". Correct the fields below or replace attachments (leave a file empty to keep the one already sent), then send. Please answer by {1}.")
-            .Format(language, record.ChangeMessage ?? string.Empty, record.AnswerDueAt is { } due ? ApplicationSummary.LongDate(due, language) : "—");
+            .Format(language, record.ChangeMessage ?? string.Empty, record.AnswerDueAt is { } due ? Deadlines.DeadlineText.Format(due, language) : "—");
         var submitUrl = $"/api/{Routes.Correction.Replace("{procedureId}", application.Procedure.Id, StringComparison.Ordinal).Replace("{reference}", record.Reference, StringComparison.Ordinal)}{query}";
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var content = new FormPage.FormContent(intro, Editable(application), application.Values)

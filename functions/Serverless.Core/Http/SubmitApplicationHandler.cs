@@ -203,7 +203,7 @@ public sealed partial class SubmitApplicationHandler(
         try
         {
             // Not scheduled here: the task hub's own storage calls made most of a submission's time under load.
-            await startMessages.EnqueueAsync(starter.Input(procedure, reference), cancellationToken);
+            await startMessages.EnqueueAsync(starter.Input(procedure, reference, receivedAt), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
@@ -22,7 +23,7 @@ public static class CitizenEmails
             .Button(new Text("Suivre ma demande", "Follow my application").In(language), statusUrl)
             .Paragraph(new Text(
                 "Décision attendue au plus tard le {0}.",
-                "A decision is due by {0}.").Format(language, ApplicationSummary.LongDate(application.DecisionDueAt, language)))
+                "A decision is due by {0}.").Format(language, DeadlineText.Format(application.DecisionDueAt, language)))
             .Paragraph(application.Procedure.Legal.ReceiptMentions.In(language))
             .Paragraph(new Text(
                 "Le présent courriel vaut accusé de réception (articles L. 112-3 et R. 112-5 du code des relations entre le public et l'administration). Conservez-le : le lien ci-dessus est personnel.",
@@ -38,11 +39,11 @@ public static class CitizenEmails
             .Paragraph(new Text("Bonjour,", "Hello,").In(language))
             .Paragraph((implicitly
                 ? new Text(
-                    "Faute de décision dans le délai de {2} jours, votre demande « {0} » (référence {1}) est acceptée implicitement (silence vaut acceptation, article L. 231-1 du code des relations entre le public et l'administration).",
-                    "No decision was taken within {2} days: your application \"{0}\" (reference {1}) is implicitly approved (silence means acceptance).")
+                    "Faute de décision dans le délai de {2}, votre demande « {0} » (référence {1}) est acceptée implicitement (silence vaut acceptation, article L. 231-1 du code des relations entre le public et l'administration).",
+                    "No decision was taken within {2}: your application \"{0}\" (reference {1}) is implicitly approved (silence means acceptance).")
                 : new Text(
                     "Votre demande « {0} » (référence {1}) a été acceptée.",
-                    "Your application \"{0}\" (reference {1}) has been approved.")).Format(language, application.Procedure.Title.In(language), application.Reference, application.Procedure.Legal.DecisionDeadlineDays));
+                    "Your application \"{0}\" (reference {1}) has been approved.")).Format(language, application.Procedure.Title.In(language), application.Reference, application.Procedure.Legal.DecisionDeadline.Describe(language)));
         if (!string.IsNullOrWhiteSpace(comment))
         {
             layout.Paragraph(new Text("Message de l'agent : {0}", "Message from the agent: {0}").Format(language, comment));
@@ -93,8 +94,8 @@ public static class CitizenEmails
         return layout
             .Button(new Text("Compléter ma demande", "Complete my application").In(language), correctionUrl)
             .Paragraph(new Text(
-                "Répondez avant le {0} : sans réponse, la demande sera classée sans suite. Le délai de décision est suspendu jusqu'à votre réponse.",
-                "Please answer by {0}: without an answer the application will be closed. The decision deadline is suspended until you answer.").Format(language, ApplicationSummary.LongDate(answerDueAt, language)))
+                "Répondez au plus tard le {0} : sans réponse, la demande sera classée sans suite. Le délai de décision est suspendu jusqu'à votre réponse.",
+                "Please answer by {0}: without an answer the application will be closed. The decision deadline is suspended until you answer.").Format(language, DeadlineText.Format(answerDueAt, language)))
             .Build(application.Record.CitizenEmail, new Text("Compléments demandés – {0}", "Changes requested – {0}").Format(language, application.Reference), application.Commune, language);
     }
 
@@ -109,8 +110,8 @@ public static class CitizenEmails
             CitizenOutcome.ImplicitlyRejected => (
                 new Text("Demande rejetée implicitement – {0}", "Application implicitly rejected – {0}"),
                 new Text(
-                    "Faute de décision dans le délai de {2} jours, votre demande « {0} » (référence {1}) est rejetée implicitement (silence vaut rejet). Vous pouvez demander la communication des motifs dans les deux mois (article L. 232-4 du code des relations entre le public et l'administration).",
-                    "No decision was taken within {2} days: your application \"{0}\" (reference {1}) is implicitly rejected. You may ask for the reasons within two months.")),
+                    "Faute de décision dans le délai de {2}, votre demande « {0} » (référence {1}) est rejetée implicitement (silence vaut rejet). Vous pouvez demander la communication des motifs dans les deux mois (article L. 232-4 du code des relations entre le public et l'administration).",
+                    "No decision was taken within {2}: your application \"{0}\" (reference {1}) is implicitly rejected. You may ask for the reasons within two months.")),
             CitizenOutcome.Withdrawn => (
                 new Text("Demande retirée – {0}", "Application withdrawn – {0}"),
                 new Text("Nous confirmons le retrait de votre demande « {0} » (référence {1}). Elle ne sera pas instruite.", "We confirm that your application \"{0}\" (reference {1}) is withdrawn. It will not be processed.")),
@@ -120,7 +121,7 @@ public static class CitizenEmails
         };
         return new EmailLayout()
             .Paragraph(new Text("Bonjour,", "Hello,").In(language))
-            .Paragraph(body.Format(language, title, application.Reference, application.Procedure.Legal.DecisionDeadlineDays))
+            .Paragraph(body.Format(language, title, application.Reference, application.Procedure.Legal.DecisionDeadline.Describe(language)))
             .Button(new Text("Voir ma demande", "View my application").In(language), statusUrl)
             .Build(application.Record.CitizenEmail, subject.Format(language, application.Reference), application.Commune, language);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
@@ -31,8 +32,8 @@ public static class ReviewerEmails
             _ => ("[À instruire]", "Une nouvelle demande attend votre décision."),
         };
         var dueAt = application.Record.DecisionDueAt is { } due && !application.Record.DeadlineSuspended
-            ? ApplicationSummary.LongDate(due, language)
-            : ApplicationSummary.LongDate(application.DecisionDueAt, language);
+            ? DeadlineText.Format(due, language)
+            : DeadlineText.Format(application.DecisionDueAt, language);
         var layout = new EmailLayout()
             .Paragraph(opening)
             .Strong($"{application.Procedure.Title.Fr} – référence {application.Reference}")

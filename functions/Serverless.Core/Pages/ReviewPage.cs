@@ -1,4 +1,5 @@
 using System.Text;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
@@ -23,7 +24,7 @@ public static class ReviewPage
         var body = new StringBuilder();
         body.Append("<p>Référence <code>").Append(Html.E(application.Reference)).Append("</code> – déposée le ")
             .Append(Html.E(ApplicationSummary.DateTime(application.Record.SubmittedAt, language)))
-            .Append(" – décision attendue avant le ").Append(Html.E(ApplicationSummary.LongDate(application.DecisionDueAt, language))).Append("</p>");
+            .Append(" – décision attendue au plus tard le ").Append(Html.E(DeadlineText.Format(application.DecisionDueAt, language))).Append("</p>");
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\">").Append(Html.E(error)).Append("</p>");

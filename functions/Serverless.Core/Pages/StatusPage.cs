@@ -1,4 +1,5 @@
 using System.Text;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 
@@ -149,7 +150,7 @@ public static class StatusPage
         }
         else if (view.DecisionDueAt is { } due)
         {
-            body.Append("<p>").Append(Html.E(new Text("Décision attendue au plus tard le {0}.", "Decision expected by {0}.").Format(language, ApplicationSummary.LongDate(due, language)))).Append("</p>");
+            body.Append("<p>").Append(Html.E(new Text("Décision attendue au plus tard le {0}.", "Decision expected by {0}.").Format(language, DeadlineText.Format(due, language)))).Append("</p>");
         }
 
         if (view.ChangeRequest is { } changes)

@@ -42,7 +42,16 @@ internal sealed record RuleJson(string Type, string Field, string? SchoolYearFie
 
 internal sealed record ReviewJson(List<string>? Reviewers, string? Role, string? Deputy, string? Escalation, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays, double? CorrectionDelayDays);
 
-internal sealed record LegalJson(int DecisionDeadlineDays, string SilenceMeans, TextJson ReceiptMentions);
+/// <summary>
+/// <c>decisionDeadline</c> (<c>{ "months": 2 }</c>, <c>{ "days": 15 }</c>) is how the law states a delay; the older
+/// <c>decisionDeadlineDays</c> is still read, since published procedure versions (snapshots) and communes' files use it.
+/// </summary>
+internal sealed record LegalJson(int? DecisionDeadlineDays, PeriodJson? DecisionDeadline, string SilenceMeans, TextJson ReceiptMentions)
+{
+    public string? CorrectionEffect { get; init; }
+}
+
+internal sealed record PeriodJson(int? Months, int? Days);
 
 internal sealed record CertificateJson(TextJson Title, TextJson Body, List<string> Fields, string SignatoryName, string SignatoryTitle);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 
 namespace Serverless.Core.Procedures;
@@ -227,6 +228,21 @@ public static class CatalogueLoader
             problems.Add($"{file}: $.retentionMonths: {months} is outside {ProcedureRetention.MinimumMonths}..{ProcedureRetention.MaximumMonths} months.");
         }
 
+        // One way to state the decision deadline, and a delay that lasts: said here in words a commune's staff can act on
+        // (a schema "oneOf" would only say that the file does not match).
+        switch (json.Legal)
+        {
+            case { DecisionDeadline: not null, DecisionDeadlineDays: not null }:
+                problems.Add($"{file}: $.legal: give decisionDeadline or decisionDeadlineDays, not both (decisionDeadline: {{ \"months\": 2 }} is two calendar months).");
+                break;
+            case { DecisionDeadline: null, DecisionDeadlineDays: null }:
+                problems.Add($"{file}: $.legal.decisionDeadline: missing; for example {{ \"months\": 2 }} (CRPA L. 231-1) or {{ \"days\": 15 }}.");
+                break;
+            case { DecisionDeadline: { } period } when (period.Months ?? 0) + (period.Days ?? 0) <= 0:
+                problems.Add($"{file}: $.legal.decisionDeadline: the delay must last at least one month or one day.");
+                break;
+        }
+
         if (!communes.TryGetValue(json.Commune, out var commune))
         {
             problems.Add($"{file}: $.commune: no commune is defined with the id '{json.Commune}'.");
@@ -403,7 +419,10 @@ public static class CatalogueLoader
                 json.Review.MaxReminders ?? 3,
                 json.Review.EscalateAfterDays,
                 json.Review.CorrectionDelayDays ?? 30),
-            Legal = new LegalRules(json.Legal.DecisionDeadlineDays, Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions)),
+            Legal = new LegalRules(DecisionPeriod(json.Legal), Enum.Parse<SilenceMeans>(json.Legal.SilenceMeans, ignoreCase: true), Text(json.Legal.ReceiptMentions))
+            {
+                CorrectionEffect = json.Legal.CorrectionEffect is { } effect ? Enum.Parse<CorrectionEffect>(effect, ignoreCase: true) : CorrectionEffect.Suspends,
+            },
             RetentionMonths = json.RetentionMonths ?? ProcedureRetention.DefaultMonths,
             Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
@@ -411,6 +430,12 @@ public static class CatalogueLoader
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
+
+    /// <summary>The schema lets exactly one of the two fields through; a snapshot older than months has the days.</summary>
+    private static LegalPeriod DecisionPeriod(LegalJson legal) =>
+        legal.DecisionDeadline is { } period
+            ? new LegalPeriod(period.Months ?? 0, period.Days ?? 0)
+            : LegalPeriod.OfDays(legal.DecisionDeadlineDays ?? throw new CatalogueException(["legal: no decisionDeadline"]));
 
     private static FieldDefinition ToField(FieldJson json) =>
         new(json.Name, Enum.Parse<FieldKind>(json.Type, ignoreCase: true), Text(json.Label))

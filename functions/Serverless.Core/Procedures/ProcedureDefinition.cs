@@ -1,3 +1,4 @@
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 
 namespace Serverless.Core.Procedures;
@@ -20,8 +21,18 @@ public sealed record ReviewRules(
     double? EscalateAfterDays,
     double CorrectionDelayDays = 30);
 
-/// <summary>The legal frame: decision deadline, what silence means, what the receipt must say.</summary>
-public sealed record LegalRules(int DecisionDeadlineDays, SilenceMeans SilenceMeans, Text ReceiptMentions);
+/// <summary>
+/// The legal frame: the decision deadline as the text states it (months or days, counted by <see cref="LegalDeadlines"/>),
+/// what silence means, what the receipt must say, and what a request for changes does to the deadline.
+/// </summary>
+public sealed record LegalRules(LegalPeriod DecisionDeadline, SilenceMeans SilenceMeans, Text ReceiptMentions)
+{
+    /// <summary>Suspended while the citizen corrects (the default, as before), or restarted from the correction (L. 114-5).</summary>
+    public CorrectionEffect CorrectionEffect { get; init; } = CorrectionEffect.Suspends;
+
+    /// <summary>The period as a number of days, for what cannot count months: accelerated demo days and the API's old field.</summary>
+    public int DecisionDeadlineDays => DecisionDeadline.NominalDays;
+}
 
 /// <summary>What the certificate of a procedure says; placeholders are field names in braces.</summary>
 public sealed record CertificateTemplate(Text Title, Text Body)
@@ -54,7 +65,7 @@ public sealed record ProcedureDefinition(
 
     public ReviewRules Review { get; init; } = new([], null, null, null, 2, 3, null);
 
-    public LegalRules Legal { get; init; } = new(60, SilenceMeans.None, new(string.Empty, string.Empty));
+    public LegalRules Legal { get; init; } = new(LegalPeriod.OfMonths(2), SilenceMeans.None, new(string.Empty, string.Empty));
 
     /// <summary>Months the personal data is kept after the decision (1 to 60; see docs/RETENTION.md).</summary>
     public int RetentionMonths { get; init; } = ProcedureRetention.DefaultMonths;

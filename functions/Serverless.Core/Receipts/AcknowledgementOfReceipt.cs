@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
@@ -24,7 +25,8 @@ public static class AcknowledgementOfReceipt
         ArgumentNullException.ThrowIfNull(application);
         var procedure = application.Procedure;
         var commune = application.Commune;
-        var due = ApplicationSummary.LongDate(application.DecisionDueAt, language);
+        // The last minute the citizen can rely on (« … à 23 h 59 »), from the same calculator as the workflow.
+        var due = DeadlineText.Format(application.DecisionDueAt, language);
         var service = new List<(string, string)>
         {
             (new Text("Service", "Office").In(language), commune.Name),

@@ -1,3 +1,4 @@
+using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Workflow;
@@ -109,7 +110,11 @@ public sealed record CitizenNotice(string Reference, CitizenOutcome Outcome, str
     public bool Approved => Outcome is CitizenOutcome.Approved or CitizenOutcome.ImplicitlyApproved;
 }
 
-/// <summary>Delays of one application, fixed at submission from its procedure (and the deployment's overrides).</summary>
+/// <summary>
+/// Delays of one application, fixed at submission from its procedure (and the deployment's overrides).
+/// <paramref name="DecisionDeadlineDays"/> is what versions 1 to 3 count (N × 24 h from the start); version 4 counts
+/// <see cref="DecisionPeriod"/> as the law does, and applies <see cref="CorrectionEffect"/> when the citizen corrects.
+/// </summary>
 public sealed record WorkflowTiming(
     double ReminderAfterDays,
     int MaxReminders,
@@ -117,4 +122,11 @@ public sealed record WorkflowTiming(
     int DecisionDeadlineDays,
     SilenceMeans SilenceMeans,
     double CorrectionDelayDays,
-    TimeSpan? DayLength);
+    TimeSpan? DayLength)
+{
+    /// <summary>The decision deadline as the procedure states it (version 4); inputs recorded before it have none.</summary>
+    public LegalPeriod? DecisionPeriod { get; init; }
+
+    /// <summary>What a request for changes does to the deadline (version 4).</summary>
+    public CorrectionEffect CorrectionEffect { get; init; } = CorrectionEffect.Suspends;
+}

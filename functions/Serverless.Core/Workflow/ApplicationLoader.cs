@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Storage;
@@ -16,8 +17,11 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
 
     public string HolderName => ApplicationSummary.HolderName(Procedure, Values);
 
-    /// <summary>The date by which the law expects a decision: as the workflow set it, else counted from submission.</summary>
-    public DateTimeOffset DecisionDueAt => Record.DecisionDueAt ?? Record.SubmittedAt.AddDays(Procedure.Legal.DecisionDeadlineDays);
+    /// <summary>
+    /// The instant by which the law expects a decision: as the workflow set it, else (before the workflow ran) counted
+    /// from the receipt by the same calculator as the workflow (version 4), so the receipt never says another date.
+    /// </summary>
+    public DateTimeOffset DecisionDueAt => Record.DecisionDueAt ?? LegalDeadlines.Compute(Record.SubmittedAt, Procedure.Legal.DecisionDeadline).EndsAt;
 }
 
 /// <summary>

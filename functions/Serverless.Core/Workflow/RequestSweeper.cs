@@ -105,7 +105,7 @@ public sealed partial class RequestSweeper(
             return Outcome.Done;
         }
 
-        await starter.StartAsync(durable, application.Procedure, request.Reference, cancellationToken);
+        await starter.StartAsync(durable, application.Procedure, request.Reference, application.Record.SubmittedAt, cancellationToken);
         await audit.RecordAsync(request.Reference, AuditSteps.Recovered, new AuditEntry(AuditAction.WorkflowRecovered, clock.GetUtcNow(), AuditActors.System, string.Empty), cancellationToken);
         return Outcome.Delivered;
     }

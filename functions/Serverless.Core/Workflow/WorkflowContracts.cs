@@ -7,7 +7,14 @@ namespace Serverless.Core.Workflow;
 /// alter a running application. <paramref name="WorkflowVersion"/> is the path the instance follows to its end
 /// (inputs recorded before versioning have none: version 1).
 /// </summary>
-public sealed record ApplicationWorkflowInput(string Reference, string ProcedureId, WorkflowTiming Timing, int WorkflowVersion = 1, WorkflowRetry? Retry = null);
+public sealed record ApplicationWorkflowInput(string Reference, string ProcedureId, WorkflowTiming Timing, int WorkflowVersion = 1, WorkflowRetry? Retry = null)
+{
+    /// <summary>
+    /// When the application was received (its row's <c>SubmittedAt</c>): the legal deadline runs from it, not from the
+    /// workflow's start, which a queue or the sweeper may delay. Version 4 needs it; inputs recorded before have none.
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+}
 
 /// <summary>
 /// How the workflow retries a failed activity: a few quick retries, then an incident that retries with capped
@@ -34,7 +41,7 @@ public sealed record ApplicationOutcome(string Reference, string Status, string?
 public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
     public const string ReviewDecisionEvent = "ReviewDecision";

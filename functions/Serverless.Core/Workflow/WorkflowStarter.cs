@@ -14,7 +14,8 @@ public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<Wor
     /// The workflow's input, fixed here from the definition (and the deployment's overrides), so editing the catalogue
     /// later never changes the delays of an application already submitted.
     /// </summary>
-    public ApplicationWorkflowInput Input(ProcedureDefinition procedure, string reference)
+    /// <param name="receivedAt">The application's recorded receipt (<c>SubmittedAt</c>): the legal deadline runs from it.</param>
+    public ApplicationWorkflowInput Input(ProcedureDefinition procedure, string reference, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(procedure);
         var timing = new WorkflowTiming(
@@ -24,15 +25,19 @@ public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<Wor
             procedure.Legal.DecisionDeadlineDays,
             procedure.Legal.SilenceMeans,
             procedure.Review.CorrectionDelayDays,
-            review.Value.DayLength);
-        return new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry);
+            review.Value.DayLength)
+        {
+            DecisionPeriod = procedure.Legal.DecisionDeadline,
+            CorrectionEffect = procedure.Legal.CorrectionEffect,
+        };
+        return new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry) { ReceivedAt = receivedAt };
     }
 
     /// <summary>Schedules the instance. Callers look first whether it exists (the start queue's handler, the sweeper).</summary>
-    public Task StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, CancellationToken cancellationToken) =>
-        StartAsync(durable, Input(procedure, reference), cancellationToken);
+    public Task StartAsync(DurableTaskClient durable, ProcedureDefinition procedure, string reference, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        StartAsync(durable, Input(procedure, reference, receivedAt), cancellationToken);
 
-    /// <inheritdoc cref="StartAsync(DurableTaskClient, ProcedureDefinition, string, CancellationToken)"/>
+    /// <inheritdoc cref="StartAsync(DurableTaskClient, ProcedureDefinition, string, DateTimeOffset, CancellationToken)"/>
     public static async Task StartAsync(DurableTaskClient durable, ApplicationWorkflowInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);

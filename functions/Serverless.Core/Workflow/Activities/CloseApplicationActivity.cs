@@ -10,11 +10,11 @@ public sealed class CloseApplicationActivity(ApplicationLoader loader, Applicati
     {
         ArgumentNullException.ThrowIfNull(closing);
         var application = await loader.GetAsync(closing.Reference, CancellationToken.None);
-        var days = application.Procedure.Legal.DecisionDeadlineDays;
+        var period = application.Procedure.Legal.DecisionDeadline.Describe(Localization.Language.French);
         var (to, action, detail) = closing.Reason switch
         {
-            ClosingReason.ImplicitAcceptance => (ApplicationStatus.Approved, AuditAction.ImplicitDecision, $"Silence vaut acceptation : aucune décision dans le délai de {days} jours."),
-            ClosingReason.ImplicitRejection => (ApplicationStatus.Rejected, AuditAction.ImplicitDecision, $"Silence vaut rejet : aucune décision dans le délai de {days} jours."),
+            ClosingReason.ImplicitAcceptance => (ApplicationStatus.Approved, AuditAction.ImplicitDecision, $"Silence vaut acceptation : aucune décision dans le délai de {period}."),
+            ClosingReason.ImplicitRejection => (ApplicationStatus.Rejected, AuditAction.ImplicitDecision, $"Silence vaut rejet : aucune décision dans le délai de {period}."),
             _ => (ApplicationStatus.Abandoned, AuditAction.Abandoned, "Le demandeur n'a pas répondu à la demande de compléments dans le délai."),
         };
         // ImplicitDecision goes with the status, so what follows it (the published statistics) tells SVA/SVR apart.
