@@ -13,6 +13,12 @@ public sealed class LocalHostApp : IAsyncDisposable
 {
     public const string DefaultUrl = "http://localhost:7071";
 
+    /// <summary>Settings the local host imposes whatever its sources say (see decisions/0001-local-host.md).</summary>
+    public static IReadOnlyDictionary<string, string?> ForcedSettings { get; } = new Dictionary<string, string?>
+    {
+        ["BackOffice:TrustAppServiceAuthentication"] = "false",
+    };
+
     private readonly WebApplication app;
     private readonly DurableSidecar sidecar;
     private readonly GrpcChannel channel;
@@ -56,6 +62,10 @@ public sealed class LocalHostApp : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+
+        // Last, over every source: the local host never has App Service Authentication in front of it, so it never
+        // believes the X-MS-CLIENT-PRINCIPAL headers, whatever a settings file says.
+        builder.Configuration.AddInMemoryCollection(ForcedSettings);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {

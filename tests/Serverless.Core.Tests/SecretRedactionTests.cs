@@ -10,10 +10,27 @@ public sealed class SecretRedactionTests
     [InlineData("/api/revoke/tok-en_1", "/api/revoke/***")]
     [InlineData("/api/agent/sign-in/czF8azF8.bWFj", "/api/agent/sign-in/***")]
     [InlineData("/api/agent/sign-in", "/api/agent/sign-in")]
+    [InlineData("/api/procedures/school-enrolment/drafts/ZHJhZnQ.c2ln", "/api/procedures/school-enrolment/drafts/***")]
+    [InlineData("/api/erasure/ZXIxfGs.bWFj", "/api/erasure/***")]
+    [InlineData("https://mairie.example/api/review/abc?lang=fr", "https://mairie.example/api/review/***?lang=fr")]
     [InlineData("/api/procedures/school-enrolment/applications/ECO-2026-7K3F9Q", "/api/procedures/school-enrolment/applications/ECO-2026-7K3F9Q")]
     public void Path_TokenSegments_AreMasked(string path, string expected)
     {
         Assert.Equal(expected, SecretRedaction.Path(path));
+    }
+
+    [Fact]
+    public void Path_EveryRouteWithATokenSegment_MasksItsToken()
+    {
+        var routes = RouteMethods.All.Select(entry => entry.Route).Distinct(StringComparer.Ordinal).Where(route => route.Contains("{token}", StringComparison.Ordinal)).ToList();
+
+        foreach (var route in routes)
+        {
+            var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(route.Replace("{token}", "s3cr3tT0ken", StringComparison.Ordinal), "\\{[^}]+\\}", "x");
+            Assert.DoesNotContain("s3cr3tT0ken", SecretRedaction.Url(path + "?lang=fr"), StringComparison.Ordinal);
+        }
+
+        Assert.True(routes.Count >= 6, $"only {routes.Count} routes with a token");
     }
 
     [Fact]

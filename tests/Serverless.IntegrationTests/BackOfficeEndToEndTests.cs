@@ -16,6 +16,24 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
     public const string OtherCommuneAgent = "ecoles@villeneuve-sur-gard.example";
 
     [Fact]
+    public async Task AgentPages_ForgedAppServiceAuthenticationHeaders_AreNeverBelievedByTheLocalHost()
+    {
+        // The fixture's settings ask to trust App Service Authentication; the local host refuses to (it has none in front).
+        using var forger = host.Client("text/html");
+        forger.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", "e30=");
+        forger.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-IDP", "aad");
+        forger.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", Agent);
+
+        using var response = await forger.GetAsync("/api/agent?tab=all");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("action=\"/api/agent/sign-in", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(Agent, page, StringComparison.Ordinal);
+        Assert.False(host.Services.Get<Microsoft.Extensions.Options.IOptions<Core.BackOffice.BackOfficeOptions>>().Value.TrustAppServiceAuthentication);
+    }
+
+    [Fact]
     public async Task SignIn_LinkFromTheEmail_OpensASessionOnceAndTheLinkCannotServeAgain()
     {
         using var agent = AgentClient.Anonymous(host);

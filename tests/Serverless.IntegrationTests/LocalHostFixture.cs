@@ -75,6 +75,9 @@ public class LocalHostFixture : IAsyncLifetime
             ["BackOffice:SignInRequestsPerAddressPerHour"] = "100000",
             ["BackOffice:SignInRequestsPerClientPerHour"] = "100000",
             ["BackOffice:SignInAnswerTime"] = "00:00:00.2",
+            // As if a settings file asked to trust App Service Authentication: the local host never does (ForcedSettings).
+            ["BackOffice:TrustAppServiceAuthentication"] = "true",
+            ["WEBSITE_AUTH_ENABLED"] = "True",
             ["Drafts:DayLength"] = DraftDayLength.ToString(),
             // Every host on the test Azurite sweeps the one Drafts table: two sweeping at the same moment could both
             // find a reminder unsent and send it (in Azure the sweep is a timer, which runs on one instance at a time).

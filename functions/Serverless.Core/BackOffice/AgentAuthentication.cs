@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Serverless.Core.BackOffice;
 
@@ -7,27 +6,24 @@ namespace Serverless.Core.BackOffice;
 /// Who the signed-in agent of a request is — the one class any back-office handler needs (the list, the application
 /// page, and later the webhooks' delivery log or the usage report): <see cref="CurrentAsync"/> for a page,
 /// <see cref="ForPostAsync"/> for a form, which also checks its anti-forgery token. Either the session cookie of a
-/// sign-in link, or, when <see cref="BackOfficeOptions.TrustAppServiceAuthentication"/> is on, the address App Service
-/// Authentication (Entra ID) puts in <c>X-MS-CLIENT-PRINCIPAL-NAME</c>. Both map to the catalogue's agents: an address
-/// the catalogue no longer lists for the commune is signed in no more.
+/// sign-in link, or the address App Service Authentication (Entra ID) signed in, believed only when that module is
+/// verifiably in front of the app (<see cref="AppServiceAuthentication"/>). Both map to the catalogue's agents and the
+/// procedures their role covers: an address the catalogue no longer lists for the commune is signed in no more.
 /// </summary>
-public sealed class AgentAuthentication(AgentSessions sessions, AgentDirectory directory, AntiForgery antiForgery, IOptions<BackOfficeOptions> options)
+public sealed class AgentAuthentication(AgentSessions sessions, AgentDirectory directory, AntiForgery antiForgery, AppServiceAuthentication platform)
 {
-    public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-    public const string PrincipalIdHeader = "X-MS-CLIENT-PRINCIPAL-ID";
 
     /// <summary>The agent of this request, or null when nobody (or nobody the catalogue still lists) is signed in.</summary>
     public async Task<SignedInAgent?> CurrentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (options.Value.TrustAppServiceAuthentication && request.Headers[PrincipalNameHeader].ToString() is { Length: > 0 } principal)
+        if (platform.PrincipalName(request) is { } principal)
         {
-            // Only the platform can have set this header: with the feature on, App Service removes it from what clients send.
             var communes = directory.CommunesOf(principal);
             var commune = communes.Count > 0 ? communes[0] : null;
             return commune is null
                 ? null
-                : new SignedInAgent(principal.Trim().ToLowerInvariant(), commune.Id, antiForgery.TokenFor($"entra|{principal.ToLowerInvariant()}|{request.Headers[PrincipalIdHeader]}"), AgentSignInMethod.AppServiceAuthentication)
+                : new SignedInAgent(principal.Trim().ToLowerInvariant(), commune.Id, antiForgery.TokenFor($"entra|{principal.ToLowerInvariant()}|{request.Headers[AppServiceAuthentication.PrincipalIdHeader]}"), AgentSignInMethod.AppServiceAuthentication)
                 {
                     Access = directory.AccessOf(principal, commune.Id)!,
                 };

@@ -10,6 +10,9 @@ public static class BackOfficeServiceCollectionExtensions
     {
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<LinkHolders>();
+        services.AddSingleton<AppServiceAuthentication>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BackOfficeOptions>, BackOfficeOptionsValidator>();
+        services.AddOptions<BackOfficeOptions>().ValidateOnStart();
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<AgentSessions>();
         services.AddSingleton<AntiForgery>();

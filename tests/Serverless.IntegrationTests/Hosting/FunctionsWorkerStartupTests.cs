@@ -74,6 +74,44 @@ public sealed class FunctionsWorkerStartupTests
         Assert.True(Core.Configuration.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
     }
 
+    [Fact]
+    public void Build_EntraHeaderTrustedWithoutAppServiceAuthenticationInFront_RefusesToStart()
+    {
+        var settings = AzureAppSettings();
+        settings["BackOffice:TrustAppServiceAuthentication"] = "true";
+        using var host = BuildWorker(settings);
+
+        var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(Core.Configuration.StartupValidation.Lines(refusal), line => line.Contains("WEBSITE_AUTH_ENABLED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_EntraHeaderTrustedWithAppServiceAuthenticationInFront_BelievesOnlyACompleteEntraPrincipal()
+    {
+        var settings = AzureAppSettings();
+        settings["BackOffice:TrustAppServiceAuthentication"] = "true";
+        settings["WEBSITE_AUTH_ENABLED"] = "True"; // what App Service injects when its authentication module is on
+        using var host = BuildWorker(settings);
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        var platform = host.Services.GetRequiredService<Core.BackOffice.AppServiceAuthentication>();
+
+        static Microsoft.AspNetCore.Http.HttpRequest Request(params (string Name, string Value)[] headers)
+        {
+            var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+            foreach (var (name, value) in headers)
+            {
+                http.Request.Headers[name] = value;
+            }
+
+            return http.Request;
+        }
+
+        const string agent = "agent.scolaire@saint-exemple.example";
+        Assert.Equal(agent, platform.PrincipalName(Request(("X-MS-CLIENT-PRINCIPAL", "e30="), ("X-MS-CLIENT-PRINCIPAL-IDP", "aad"), ("X-MS-CLIENT-PRINCIPAL-NAME", agent))));
+        Assert.Null(platform.PrincipalName(Request(("X-MS-CLIENT-PRINCIPAL-NAME", agent))));
+        Assert.Null(platform.PrincipalName(Request(("X-MS-CLIENT-PRINCIPAL", "e30="), ("X-MS-CLIENT-PRINCIPAL-IDP", "github"), ("X-MS-CLIENT-PRINCIPAL-NAME", agent))));
+    }
+
     /// <summary>
     /// The app settings of infra/bicep/modules/functionapp.bicep, each with a value of the shape Azure gives it (the
     /// platform resolves Key Vault references before the worker reads them). A setting added to the template without
@@ -148,6 +186,8 @@ public sealed class FunctionsWorkerStartupTests
             ["Drafts__SweepInterval"] = "00:15:00",
         };
 
+        // The platform's own proof that its authentication module is on: never an app setting anyone could set.
+        Assert.DoesNotContain("WEBSITE_AUTH_ENABLED", bicep, StringComparison.Ordinal);
         var missing = names.Where(name => !values.ContainsKey(name)).ToList();
         Assert.True(missing.Count == 0, "App settings of functionapp.bicep without an Azure-shaped value in this test: " + string.Join(", ", missing));
 

@@ -3,18 +3,32 @@ using System.Text.RegularExpressions;
 namespace Serverless.Core.Http.Edge;
 
 /// <summary>
-/// Removes the secrets that travel in URLs before a URL is logged or sent to telemetry: the signed token of review
-/// and revocation links (a path segment) and the citizen's access code (the <c>access</c> query value).
+/// Removes the secrets that travel in URLs before a URL is logged or sent to telemetry: the <c>{token}</c> segment of
+/// every route that has one (review, revocation, erasure and sign-in links, drafts; taken from the route table, so a
+/// route added later is covered without a change here) and the citizen's access code (the <c>access</c> query value).
 /// </summary>
 public static partial class SecretRedaction
 {
     public const string Mask = "***";
 
-    /// <summary>A path, with the token segment of <c>/api/review/…</c>, <c>/api/revoke/…</c> and <c>/api/agent/sign-in/…</c> masked.</summary>
+    /// <summary>The routes with a secret segment, as patterns whose group <c>token</c> is that segment.</summary>
+    private static readonly Regex[] TokenRoutes =
+        [.. RouteMethods.All.Select(entry => entry.Route).Distinct(StringComparer.Ordinal).Where(route => route.Contains("{token}", StringComparison.Ordinal)).Select(Pattern)];
+
+    /// <summary>A path, with the token segment of every route that carries one masked.</summary>
     public static string Path(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return TokenSegment().Replace(path, "$1" + Mask);
+        foreach (var route in TokenRoutes)
+        {
+            path = route.Replace(path, match =>
+            {
+                var token = match.Groups["token"];
+                return match.Value[..(token.Index - match.Index)] + Mask + match.Value[(token.Index - match.Index + token.Length)..];
+            });
+        }
+
+        return path;
     }
 
     /// <summary>A query string, with every <c>access</c> value masked.</summary>
@@ -32,8 +46,16 @@ public static partial class SecretRedaction
         return question < 0 ? Path(url) : Path(url[..question]) + Query(url[question..]);
     }
 
-    [GeneratedRegex("((?:^|/)api/(?:review|revoke|agent/sign-in)/)[^/?#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TokenSegment();
+    /// <summary>A route template as a pattern found anywhere in a path or URL, its secret segment the group "token".</summary>
+    private static Regex Pattern(string route) =>
+        new(
+            "(?:^|/)api/" + string.Join('/', route.Split('/').Select(segment => segment switch
+            {
+                "{token}" => "(?<token>[^/?#]*)",
+                _ when segment.StartsWith('{') => "[^/?#]+",
+                _ => Regex.Escape(segment),
+            })) + "(?=$|[/?#])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     [GeneratedRegex("([?&](?:access|token)=)[^&#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AccessValue();
