@@ -81,6 +81,16 @@ public static class BackOfficeLayout
         """;
     }
 
+    /// <summary>403 for a commune-wide page (<paramref name="page"/> names it) asked by an agent who is not its administrator.</summary>
+    public static Http.WrittenResult AdministratorsOnly(Text page, SignedInAgent agent, Procedures.CommuneDefinition? commune, Language language) =>
+        Http.Results.Html(403, Message(
+            T(language, "Accès réservé", "Restricted"),
+            T(language, $"{page.Fr} est réservé à l'administrateur de la commune.", $"{page.En} is for the commune's administrator only."),
+            "error",
+            language,
+            IdentityOf(commune),
+            agent));
+
     public static string Message(string title, string message, string cssClass, Language language, PageIdentity identity, SignedInAgent? agent) =>
         Page(title, $"<p class=\"{cssClass}\" role=\"{(cssClass == "error" ? "alert" : "status")}\">{Html.E(message)}</p><p><a href=\"{Home}{Lang(language)}\">{T(language, "Retour à l'espace agents", "Back to the agents' area")}</a></p>", language, identity, agent);
 

@@ -59,6 +59,19 @@ public sealed class SignInLinks(IOptions<ReviewTokenOptions> keys, IOptions<Back
         }
     }
 
+    /// <summary>
+    /// Deletes the rows of used links older than a link's lifetime: such a link is refused by its expiry already, so
+    /// its row (which names an agent) no longer guards anything.
+    /// </summary>
+    public async Task ForgetSpentAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"ConsumedAt lt {clock.GetUtcNow() - options.Value.SignInLinkLifetime}");
+        await foreach (var row in consumed.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await consumed.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All, cancellationToken);
+        }
+    }
+
     public async Task<bool> IsConsumedAsync(SignInGrant grant, CancellationToken cancellationToken) =>
         (await consumed.GetEntityIfExistsAsync<TableEntity>(grant.Nonce, "consumed", select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
 }

@@ -66,13 +66,7 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
     private bool MaySee(SignedInAgent agent) => agent.Access.Administrator || IsDeploymentAdministrator(agent);
 
     private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
-        Http.Results.Html(403, BackOfficeLayout.Message(
-            BackOfficeLayout.T(language, "Accès réservé", "Restricted"),
-            BackOfficeLayout.T(language, "Le rapport de consommation est réservé à l'administrateur de la commune.", "The usage report is for the commune's administrator only."),
-            "error",
-            language,
-            BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId)),
-            agent));
+        BackOfficeLayout.AdministratorsOnly(new("Le rapport de consommation", "The usage report"), agent, catalogue.FindCommune(agent.CommuneId), language);
 
     private UsageScope ScopeOf(SignedInAgent agent) =>
         new(IsDeploymentAdministrator(agent) ? [.. catalogue.Communes.Select(commune => commune.Id)] : [agent.CommuneId]);

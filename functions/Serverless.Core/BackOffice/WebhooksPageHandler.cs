@@ -100,13 +100,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
     /// them): only the commune's administrator, who has no narrower need to know, reads it.
     /// </summary>
     private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
-        Http.Results.Html(403, BackOfficeLayout.Message(
-            BackOfficeLayout.T(language, "Accès réservé", "Restricted"),
-            BackOfficeLayout.T(language, "Le journal des événements sortants est réservé à l'administrateur de la commune.", "The outbound events log is for the commune's administrator only."),
-            "error",
-            language,
-            BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId)),
-            agent));
+        BackOfficeLayout.AdministratorsOnly(new("Le journal des événements sortants", "The outbound events log"), agent, catalogue.FindCommune(agent.CommuneId), language);
 
     /// <summary>The back office's layout around the log's pages, with the agent's commune's identity.</summary>
     private Func<string, string, string> Frame(SignedInAgent agent, Language language) =>

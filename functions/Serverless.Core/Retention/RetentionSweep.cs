@@ -20,6 +20,8 @@ public sealed partial class RetentionSweep(
     ApplicationLoader loader,
     ApplicationEraser eraser,
     WorkflowPurger purger,
+    BackOffice.AgentSessions sessions,
+    BackOffice.SignInLinks signIns,
     ErasureRequestNotifier requests,
     EmailOutbox outbox,
     AuditTrail audit,
@@ -48,6 +50,10 @@ public sealed partial class RetentionSweep(
         {
             await RunStepAsync(row, () => eraser.EraseAsync(row.Reference, row.Reason, AuditActors.System, durable, cancellationToken), cancellationToken);
         }
+
+        // The back office's own traces of agents: expired sessions and used sign-in links past their lifetime.
+        await sessions.ForgetExpiredAsync(cancellationToken);
+        await signIns.ForgetSpentAsync(cancellationToken);
 
         foreach (var row in await index.DueAsync(RetentionStep.PurgeWorkflow, now, cancellationToken))
         {
