@@ -91,6 +91,12 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         }
 
+        // Once the round is decided, its link serves the attachments no more.
+        using (var afterDecision = await browser.GetAsync(secondRound.Link("Pièce jointe : nouveau-justificatif.png")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, afterDecision.StatusCode);
+        }
+
         var done = await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.History.Any(item => item.Action == "CitizenNotified"));
         var text = PdfText(await api.GetByteArrayAsync(done.Certificate!.DownloadUrl));
         Assert.Contains("Léna Martin-Lœvenbrück", text, StringComparison.Ordinal);
