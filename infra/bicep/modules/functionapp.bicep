@@ -314,6 +314,7 @@ var baseSettings = {
   Retention__MonthLength: ''
   Retention__WarningLead: '14.00:00:00'
   Retention__ErasureLinkLifetime: '30.00:00:00'
+  Retention__WorkflowPurgeGrace: '7.00:00:00'
   // Drafts: real days in Azure (the SweepDrafts timer runs every 15 minutes; the interval is the local host's loop).
   Drafts__DayLength: ''
   Drafts__SweepInterval: '00:15:00'
