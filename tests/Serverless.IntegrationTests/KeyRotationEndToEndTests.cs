@@ -21,6 +21,7 @@ public sealed class KeyRotationHost(string catalogue, IReadOnlyDictionary<string
 {
     public const string Commune = "val-des-cles";
     public const string Procedure = "cles-permit";
+    public const string PublicBaseUrl = "https://services.val-des-cles.example";
 
     public static string CreateCatalogue()
     {
@@ -46,6 +47,10 @@ public sealed class KeyRotationHost(string catalogue, IReadOnlyDictionary<string
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings["Catalogue:Path"] = catalogue;
+
+        // One deployment before and after: the same public address, hence the same log origin (the checkpoints' key
+        // name), whatever port each test host listens on.
+        settings["PublicBaseUrl"] = PublicBaseUrl;
         settings.Remove("CitizenAccess:Key");
         settings.Remove("Transparency:SigningKey");
         foreach (var (name, value) in keys)
