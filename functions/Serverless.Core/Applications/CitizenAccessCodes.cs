@@ -32,7 +32,7 @@ public sealed class CitizenAccessKeyRing
     /// The id of the key that existed before key ids: decision 0010 gives it the id k1 (secret <c>citizen-access-key</c>),
     /// and application rows written before the key id column derive their code from it.
     /// </summary>
-    public const string LegacyKeyId = "k1";
+    public const string LegacyKeyId = Configuration.KeyIdRules.LegacyKeyId;
 
     private CitizenAccessKeyRing(string activeKeyId, IReadOnlyDictionary<string, byte[]> keys)
     {
@@ -43,9 +43,6 @@ public sealed class CitizenAccessKeyRing
     public string ActiveKeyId { get; }
 
     public IReadOnlyDictionary<string, byte[]> Keys { get; }
-
-    /// <summary>The active key's bytes (empty when it is missing or malformed: validation refuses such settings at start-up).</summary>
-    public byte[] Active => Keys.GetValueOrDefault(ActiveKeyId) ?? [];
 
     public static CitizenAccessKeyRing From(CitizenAccessOptions options)
     {

@@ -17,7 +17,7 @@ public sealed partial class LogSigningKey : IDisposable
     public const string LocalFileName = "transparency-ed25519.key";
 
     /// <summary>The id of the single, older setting and of the development key (decision 0010: k1 keeps its secret).</summary>
-    public const string LegacyKeyId = "k1";
+    public const string LegacyKeyId = Configuration.KeyIdRules.LegacyKeyId;
 
     private readonly Lazy<(string ActiveKeyId, IReadOnlyDictionary<string, Key> Keys)> keys;
 
