@@ -13,7 +13,7 @@ if [ ! -f "$SETTINGS" ]; then
     const fs = require("fs"), crypto = require("crypto");
     const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     s.Values["ReviewTokens__Keys__local1"] = crypto.randomBytes(32).toString("base64");
-    s.Values["CitizenAccess__Key"] = crypto.randomBytes(32).toString("base64");
+    s.Values["CitizenAccess__Keys__k1"] = crypto.randomBytes(32).toString("base64");
     fs.writeFileSync(process.argv[2], JSON.stringify(s, null, 2) + "\n");' "$ROOT/local.settings.sample.json" "$SETTINGS"
   echo "Created $SETTINGS from local.settings.sample.json (with fresh keys)."
 fi

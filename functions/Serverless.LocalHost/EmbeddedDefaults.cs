@@ -40,7 +40,9 @@ public static class EmbeddedDefaults
         }
 
         var needsReviewKey = string.IsNullOrEmpty(configuration["ReviewTokens:ActiveKeyId"]);
-        var needsAccessKey = string.IsNullOrEmpty(configuration["CitizenAccess:Key"]);
+        var needsAccessKey = string.IsNullOrEmpty(configuration["CitizenAccess:Key"])
+            && string.IsNullOrEmpty(configuration["CitizenAccess:ActiveKeyId"])
+            && configuration.GetSection("CitizenAccess:Keys").GetChildren().All(key => string.IsNullOrEmpty(key.Value));
         if (needsReviewKey || needsAccessKey)
         {
             var path = Path.Combine(keysFolder ?? DefaultKeysFolder(), KeysFileName);
@@ -53,7 +55,10 @@ public static class EmbeddedDefaults
 
             if (needsAccessKey)
             {
-                assumed["CitizenAccess:Key"] = keys.AccessKey;
+                // Key id k1: the id that applications stored before key ids derive from (the machine key was then
+                // CitizenAccess:Key), so they keep opening with their codes.
+                assumed["CitizenAccess:ActiveKeyId"] = "k1";
+                assumed["CitizenAccess:Keys:k1"] = keys.AccessKey;
             }
 
             said.Add($"keys generated for this machine ({path})");

@@ -97,6 +97,8 @@ $settings = [ordered]@{
         Review__MaxReminders                 = Get-Value 'REVIEW_MAX_REMINDERS'
         Review__LinkLifetime                 = Get-Value 'REVIEW_LINK_LIFETIME'
         ReviewTokens__ActiveKeyId            = Get-Value 'REVIEW_TOKEN_ACTIVE_KEY_ID'
+        CitizenAccess__ActiveKeyId           = Get-Value 'CITIZEN_ACCESS_ACTIVE_KEY_ID'
+        Transparency__ActiveKeyId            = Get-Value 'TRANSPARENCY_SIGNING_ACTIVE_KEY_ID'
         Smtp__Host                           = $smtpHost
         Smtp__Port                           = $smtpPort
         Smtp__Security                       = $smtpSecurity
@@ -130,7 +132,11 @@ foreach ($id in (Get-Value 'CITIZEN_ACCESS_KEY_IDS').Split(',', [System.StringSp
     $name = if ($id -eq 'k1') { 'citizen-access-key' } else { "citizen-access-key-$($id.TrimStart('k'))" }
     Write-Host "    CitizenAccess__Keys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
 }
-Write-Host "    (CitizenAccess__Key: the value of CitizenAccess__Keys__$(Get-Value 'CITIZEN_ACCESS_ACTIVE_KEY_ID'), until the app reads key ids)"
+foreach ($id in (Get-Value 'TRANSPARENCY_SIGNING_KEY_IDS').Split(',', [System.StringSplitOptions]::RemoveEmptyEntries)) {
+    $id = $id.Trim()
+    $name = if ($id -eq 'k1') { 'transparency-signing-key' } else { "transparency-signing-key-$($id.TrimStart('k'))" }
+    Write-Host "    Transparency__SigningKeys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
+}
 if ((Get-Value 'ENVIRONMENT_KIND') -eq 'production') {
     Write-Host '  This is a production environment: you have no data role on its storage and cannot read secret values'
     Write-Host "  without temporary access (docs/deploy.md, 'Temporary access in production')."

@@ -104,6 +104,8 @@ tmp_target="$target.tmp.$$"
     setting Review__MaxReminders "$(value REVIEW_MAX_REMINDERS)"
     setting Review__LinkLifetime "$(value REVIEW_LINK_LIFETIME)"
     setting ReviewTokens__ActiveKeyId "$(value REVIEW_TOKEN_ACTIVE_KEY_ID)"
+    setting CitizenAccess__ActiveKeyId "$(value CITIZEN_ACCESS_ACTIVE_KEY_ID)"
+    setting Transparency__ActiveKeyId "$(value TRANSPARENCY_SIGNING_ACTIVE_KEY_ID)"
     setting Smtp__Host "$smtp_host"
     setting Smtp__Port "$smtp_port"
     setting Smtp__Security "$smtp_security"
@@ -131,7 +133,10 @@ for id in $(value CITIZEN_ACCESS_KEY_IDS | tr ',' ' '); do
     name=citizen-access-key; [ "$id" = k1 ] || name="citizen-access-key-${id#k}"
     echo "    CitizenAccess__Keys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
 done
-echo "    (CitizenAccess__Key: the value of CitizenAccess__Keys__$(value CITIZEN_ACCESS_ACTIVE_KEY_ID), until the app reads key ids)"
+for id in $(value TRANSPARENCY_SIGNING_KEY_IDS | tr ',' ' '); do
+    name=transparency-signing-key; [ "$id" = k1 ] || name="transparency-signing-key-${id#k}"
+    echo "    Transparency__SigningKeys__$id  az keyvault secret show --vault-name $vault --name $name --query value -o tsv"
+done
 if [ "$(value ENVIRONMENT_KIND)" = production ]; then
     echo "  This is a production environment: you have no data role on its storage and cannot read secret values"
     echo "  without temporary access (docs/deploy.md, 'Temporary access in production')."

@@ -87,12 +87,17 @@ public sealed partial class SettingsParityTests
     private static SortedSet<string> BicepSettings()
     {
         var bicep = File.ReadAllText(Path.Combine(Root(), "infra", "bicep", "modules", "functionapp.bicep"));
-        var block = bicep[bicep.IndexOf("var baseSettings = {", StringComparison.Ordinal)..];
-        block = block[..block.IndexOf("\n}", StringComparison.Ordinal)];
+        var block = Block(bicep, "var baseSettings = {");
         var settings = new SortedSet<string>(BicepKey().Matches(block).Select(match => match.Groups["key"].Value), StringComparer.Ordinal);
-        if (bicep.Contains("'ReviewTokens__Keys__${keyId}'", StringComparison.Ordinal))
+
+        // The active key ids of the root keys with ids (decision 0010), in a block of their own.
+        settings.UnionWith(BicepKey().Matches(Block(bicep, "var keyIdSettings = {")).Select(match => match.Groups["key"].Value));
+        foreach (var perKeyId in new[] { "ReviewTokens__Keys__", "CitizenAccess__Keys__", "Transparency__SigningKeys__" })
         {
-            settings.Add("ReviewTokens__Keys__");
+            if (bicep.Contains($"'{perKeyId}${{keyId}}'", StringComparison.Ordinal))
+            {
+                settings.Add(perKeyId);
+            }
         }
 
         if (bicep.Contains("'Webhooks__Secrets__${secretName}'", StringComparison.Ordinal))
@@ -101,6 +106,19 @@ public sealed partial class SettingsParityTests
         }
 
         return settings;
+    }
+
+    /// <summary>The text of a Bicep object variable, from its opening line to the first closing brace at line start.</summary>
+    private static string Block(string bicep, string opening)
+    {
+        var start = bicep.IndexOf(opening, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return string.Empty;
+        }
+
+        var block = bicep[start..];
+        return block[..block.IndexOf("\n}", StringComparison.Ordinal)];
     }
 
     private static bool Covers(IEnumerable<string> available, string setting) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Http;
@@ -42,6 +43,28 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
 
         Assert.Equal(503, result.StatusCode);
         Assert.Equal("""{"status":"unavailable","checks":{"storage":"ok","taskHub":"ok","smtp":"unavailable"}}""", result.Body);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, 200, "ok")]
+    [InlineData(HttpStatusCode.Forbidden, 503, "unavailable")]
+    public async Task Health_StorageRoleScopedToTables_ProbesATableNotTheServiceProperties(HttpStatusCode tableAnswer, int expectedStatus, string expectedCheck)
+    {
+        // A table endpoint that behaves as a role scoped to the app's tables: anything on the account (the service
+        // properties) is refused with 403, a point read of the Applications table answers tableAnswer.
+        using var endpoint = new ScopedTableEndpoint(tableAnswer);
+        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint={endpoint.Address}devstoreaccount1;BlobEndpoint={endpoint.Address}devstoreaccount1;QueueEndpoint={endpoint.Address}devstoreaccount1;";
+        var storage = new Core.Storage.StorageClients(new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connection)]).Build());
+        var smtp = Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
+        var handler = new HealthHandler(storage, smtp, NullLogger<HealthHandler>.Instance);
+
+        var result = (TextBodyResult)await handler.HandleAsync(host.Services.Get<DurableTaskClient>(), CancellationToken.None);
+
+        Assert.Equal(expectedStatus, result.StatusCode);
+        var status = expectedStatus == 200 ? "ready" : "unavailable";
+        Assert.Equal($$$"""{"status":"{{{status}}}","checks":{"storage":"{{{expectedCheck}}}","taskHub":"ok","smtp":"ok"}}""", result.Body);
+        var request = Assert.Single(endpoint.Requests);
+        Assert.StartsWith($"GET /devstoreaccount1/{Core.Storage.StorageNames.ApplicationsTable}(PartitionKey='{HealthHandler.ProbeKey}',RowKey='{HealthHandler.ProbeKey}')", request, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -121,5 +144,63 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
             HttpEndpoints.All.Where(endpoint => endpoint.FunctionName != FunctionNames.Fallback)
                 .SelectMany(endpoint => endpoint.Methods.Where(method => !string.Equals(method, "options", StringComparison.OrdinalIgnoreCase)).Select(method => $"{method.ToUpperInvariant()} {endpoint.Route}")).Order(),
             RouteMethods.All.Select(entry => $"{entry.Method} {entry.Route}").Order());
+    }
+}
+
+/// <summary>
+/// A stand-in for the table service under a role scoped to tables: a point read answers with the given status (404:
+/// no such row, the answer to a read the role allows), anything else with 403 AuthorizationPermissionMismatch, as
+/// Azure answers an operation the role does not grant. Records every request line.
+/// </summary>
+internal sealed class ScopedTableEndpoint : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly Task serving;
+
+    public ScopedTableEndpoint(HttpStatusCode pointReadAnswer)
+    {
+        var port = TestEnvironment.FreePort();
+        Address = $"http://127.0.0.1:{port}/";
+        listener.Prefixes.Add(Address);
+        listener.Start();
+        serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                var line = $"{context.Request.HttpMethod} {context.Request.RawUrl}";
+                Requests.Enqueue(line);
+                var pointRead = context.Request.HttpMethod == "GET" && context.Request.RawUrl?.Contains("(PartitionKey=", StringComparison.Ordinal) == true;
+                var (status, code) = pointRead && pointReadAnswer == HttpStatusCode.NotFound
+                    ? (404, "ResourceNotFound")
+                    : (403, "AuthorizationPermissionMismatch");
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json;odata=minimalmetadata";
+                context.Response.Headers["x-ms-error-code"] = code;
+                var body = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["odata.error"] = new { code, message = new { lang = "en-US", value = code } } }));
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        });
+    }
+
+    public string Address { get; }
+
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
+    public void Dispose()
+    {
+        listener.Stop();
+        listener.Close();
+        serving.Wait(TimeSpan.FromSeconds(5));
     }
 }

@@ -62,7 +62,7 @@ public sealed class LocalHostStartupTests
         var lines = run.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(2, lines.Count(line => line.StartsWith("Configuration: ", StringComparison.Ordinal) && line.Contains("published key of local.settings.sample.json", StringComparison.Ordinal)));
         Assert.Contains(lines, line => line.StartsWith("Configuration: ReviewTokens__Keys__local1", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith("Configuration: CitizenAccess__Key", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("Configuration: CitizenAccess__Keys__k1", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", run.Errors + run.Output, StringComparison.Ordinal);
     }
 

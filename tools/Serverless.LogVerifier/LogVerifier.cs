@@ -9,7 +9,8 @@ using Azure.Storage.Blobs;
 namespace Serverless.LogVerifier;
 
 /// <summary>
-/// What to verify. Public: the app's address, the commune, its verifier key, checkpoints kept earlier by anyone.
+/// What to verify. Public: the app's address, the commune, its verifier keys (one per line: every key whose checkpoints
+/// must verify, as <c>/key</c> lists them after a rotation), checkpoints kept earlier by anyone.
 /// Private (the commune's own auditor): the storage connection, to match every audit row with its leaf and to read
 /// the write-once checkpoint archive.
 /// </summary>

@@ -11,7 +11,37 @@ public sealed record VerifiedCheckpoint(string Origin, long Size, byte[] Root);
 /// <summary>C2SP signed-note verification with an Ed25519 verifier key "name+keyid+base64(0x01 ‖ key)".</summary>
 public static class Note
 {
-    public static (VerifiedCheckpoint? Checkpoint, string? Problem) Verify(string note, string verifierKey)
+    /// <summary>
+    /// The checkpoint of <paramref name="note"/> if a signature by one of the verifier keys (one per line, as the app's
+    /// <c>/key</c> publishes them after a rotation: the active key first, then the older ones) verifies.
+    /// </summary>
+    public static (VerifiedCheckpoint? Checkpoint, string? Problem) Verify(string note, string verifierKeys)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKeys);
+        var keys = verifierKeys.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (keys.Length <= 1)
+        {
+            return VerifyOne(note, keys.Length == 1 ? keys[0] : string.Empty);
+        }
+
+        var problems = new List<string>();
+        foreach (var key in keys)
+        {
+            var (checkpoint, problem) = VerifyOne(note, key);
+            if (checkpoint is not null)
+            {
+                return (checkpoint, null);
+            }
+
+            problems.Add(problem!);
+        }
+
+        // A signature that names one of the keys but does not verify says more than "not signed by the others".
+        return (null, problems.FirstOrDefault(problem => !problem.StartsWith("no signature by", StringComparison.Ordinal))
+            ?? $"no signature by any of the {keys.Length} verifier keys");
+    }
+
+    private static (VerifiedCheckpoint? Checkpoint, string? Problem) VerifyOne(string note, string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(verifierKey);

@@ -1,6 +1,7 @@
 using Serverless.LogVerifier;
 
-// verify-log --url https://services.example --commune saint-exemple --key <verifier key | @file>
+// verify-log --url https://services.example --commune saint-exemple --key <verifier key | @file>...
+// (several --key, or several lines in the file: a checkpoint verifies with any of them, e.g. the keys before and after a rotation)
 //            [--checkpoint FILE]... [--storage CONNECTION] [--tsa-cert PEM]...
 // Exit code: 0 the log verified, 1 a problem was found (each one printed), 2 wrong usage.
 var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -17,7 +18,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 string? One(string name) => options.TryGetValue(name, out var values) ? values[^1] : null;
 static string Read(string value) => value.StartsWith('@') ? File.ReadAllText(value[1..]) : value;
 
-if (args.Length % 2 != 0 || One("url") is not { } url || One("commune") is not { } commune || One("key") is not { } key)
+if (args.Length % 2 != 0 || One("url") is not { } url || One("commune") is not { } commune || One("key") is null)
 {
     return Usage("--url, --commune and --key are required");
 }
@@ -26,7 +27,7 @@ using var http = new HttpClient();
 var input = new VerifierInput(
     new Uri(url),
     commune,
-    Read(key).Trim(),
+    string.Join('\n', options["key"].Select(value => Read(value).Trim())),
     One("storage") ?? Environment.GetEnvironmentVariable("VERIFY_LOG_STORAGE"),
     [.. (options.GetValueOrDefault("checkpoint") ?? []).Select(File.ReadAllText)])
 {
@@ -49,6 +50,6 @@ return report.Ok ? 0 : 1;
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"verify-log: {problem}");
-    Console.Error.WriteLine("usage: verify-log --url BASE --commune ID --key VERIFIER_KEY|@FILE [--checkpoint FILE]... [--storage CONNECTION] [--tsa-cert PEM]...");
+    Console.Error.WriteLine("usage: verify-log --url BASE --commune ID --key VERIFIER_KEY|@FILE... [--checkpoint FILE]... [--storage CONNECTION] [--tsa-cert PEM]...");
     return 2;
 }

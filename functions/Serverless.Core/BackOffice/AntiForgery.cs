@@ -18,29 +18,21 @@ public sealed class AntiForgery
     public const string SecureCookie = "__Host-agent-form";
     public const string LocalCookie = "agent-form";
 
-    private readonly byte[] key;
+    // The active key first: it makes the tokens; every listed key verifies, so a page shown before a rotation still posts.
+    private readonly IReadOnlyList<byte[]> keys;
 
     public AntiForgery(IOptions<CitizenAccessOptions> access)
     {
         ArgumentNullException.ThrowIfNull(access);
-        byte[] secret;
-        try
-        {
-            secret = Convert.FromBase64String(access.Value.Key);
-        }
-        catch (FormatException)
-        {
-            // The options validator reports a malformed key at start-up; this only keeps the constructor total.
-            secret = [];
-        }
-
-        key = HMACSHA256.HashData(secret, "agent-anti-forgery"u8);
+        keys = CitizenAccessKeyRing.From(access.Value).Derived("agent-anti-forgery"u8);
     }
 
-    public string TokenFor(string binding) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(binding)));
+    public string TokenFor(string binding) => Token(keys[0], binding);
 
     public bool Matches(string binding, string? posted) =>
-        posted is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(TokenFor(binding)), Encoding.ASCII.GetBytes(posted));
+        posted is { Length: > 0 } && keys.Any(key => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Token(key, binding)), Encoding.ASCII.GetBytes(posted)));
+
+    private static string Token(byte[] key, string binding) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(binding)));
 
     /// <summary>The pre-sign-in cookie of this browser, or a new one to set (its Set-Cookie value in the second item).</summary>
     public static (string Value, string? SetCookie) BrowserBinding(HttpRequest request)

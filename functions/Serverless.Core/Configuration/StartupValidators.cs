@@ -30,15 +30,26 @@ public sealed class ReviewTokenOptionsValidator(IHostEnvironment environment) : 
     }
 }
 
-/// <summary>The key citizens' access codes derive from.</summary>
+/// <summary>
+/// The keys citizens' access codes derive from: either key ids (<c>CitizenAccess__ActiveKeyId</c> naming one of
+/// <c>CitizenAccess__Keys__&lt;id&gt;</c>) or, as before key ids, the single <c>CitizenAccess__Key</c> (key id k1).
+/// </summary>
 public sealed class CitizenAccessOptionsValidator(IHostEnvironment environment) : IValidateOptions<CitizenAccessOptions>
 {
     public ValidateOptionsResult Validate(string? name, CitizenAccessOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return KeyRules.Problem("CitizenAccess__Key", options.Key, environment.IsDevelopment()) is { } problem
-            ? ValidateOptionsResult.Fail(problem)
-            : ValidateOptionsResult.Success;
+        var problems = KeyIdRules.Problems(
+            "CitizenAccess",
+            "ActiveKeyId",
+            "Keys",
+            "Key",
+            options.ActiveKeyId,
+            options.Keys,
+            options.Key,
+            "derives the access codes of new applications",
+            environment.IsDevelopment());
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 
@@ -85,16 +96,29 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
     }
 }
 
-/// <summary>The checkpoints' signing key: empty (a development key is generated) or a real key.</summary>
+/// <summary>
+/// The checkpoints' signing keys: none at all (a development key is generated), key ids (<c>Transparency__ActiveKeyId</c>
+/// naming one of <c>Transparency__SigningKeys__&lt;id&gt;</c>), or the single <c>Transparency__SigningKey</c> (key id k1).
+/// </summary>
 public sealed class TransparencyOptionsValidator(IHostEnvironment environment) : IValidateOptions<TransparencyOptions>
 {
     public ValidateOptionsResult Validate(string? name, TransparencyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        if (!string.IsNullOrEmpty(options.SigningKey) && KeyRules.Problem("Transparency__SigningKey", options.SigningKey, environment.IsDevelopment()) is { } problem)
+        // All empty is allowed: a development key is generated on first use (LogSigningKey).
+        if (KeyIdRules.Listed(options.SigningKeys).Count > 0 || !string.IsNullOrWhiteSpace(options.SigningKey) || !string.IsNullOrWhiteSpace(options.ActiveKeyId))
         {
-            problems.Add(problem);
+            problems.AddRange(KeyIdRules.Problems(
+                "Transparency",
+                "ActiveKeyId",
+                "SigningKeys",
+                "SigningKey",
+                options.ActiveKeyId,
+                options.SigningKeys,
+                options.SigningKey,
+                "signs new checkpoints",
+                environment.IsDevelopment()));
         }
 
         if (options.CheckpointInterval <= TimeSpan.Zero || options.TimestampInterval <= TimeSpan.Zero)

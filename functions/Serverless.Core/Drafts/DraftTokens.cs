@@ -14,18 +14,19 @@ public sealed class DraftTokens
 {
     // Derived on first use, not when the draft timer's loop is built: reading the options there would check the
     // citizen-access key alone, before the start-up validation reports every problem at once.
-    private readonly Lazy<byte[]> key;
+    // The active key first: it makes new tokens; every listed key opens, so a draft saved before a rotation resumes.
+    private readonly Lazy<IReadOnlyList<byte[]>> keys;
 
     public DraftTokens(IOptions<CitizenAccessOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        key = new Lazy<byte[]>(() => HMACSHA256.HashData(Convert.FromBase64String(options.Value.Key), "draft-resume-token"u8));
+        keys = new Lazy<IReadOnlyList<byte[]>>(() => CitizenAccessKeyRing.From(options.Value).Derived("draft-resume-token"u8));
     }
 
     /// <summary>A new draft's id: 128 random bits.</summary>
     public static string NewId() => Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
 
-    public string For(string draftId) => $"{draftId}.{Mac(draftId)}";
+    public string For(string draftId) => $"{draftId}.{Mac(keys.Value[0], draftId)}";
 
     /// <summary>The draft id the token stands for, or null when it is malformed or forged.</summary>
     public string? Open(string? token)
@@ -42,8 +43,9 @@ public sealed class DraftTokens
         }
 
         var id = token[..dot];
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(id)), Encoding.ASCII.GetBytes(token[(dot + 1)..])) ? id : null;
+        var mac = Encoding.ASCII.GetBytes(token[(dot + 1)..]);
+        return keys.Value.Any(key => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, id)), mac)) ? id : null;
     }
 
-    private string Mac(string draftId) => Base64Url.Encode(HMACSHA256.HashData(key.Value, Encoding.UTF8.GetBytes(draftId)).AsSpan(0, 18));
+    private static string Mac(byte[] key, string draftId) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(draftId)).AsSpan(0, 18));
 }

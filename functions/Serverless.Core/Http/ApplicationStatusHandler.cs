@@ -20,13 +20,14 @@ public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAc
     {
         ArgumentNullException.ThrowIfNull(request);
         var code = request.Query["access"].ToString();
-        if (!ApplicationReference.IsWellFormed(reference) || !accessCodes.IsValid(reference, code))
+        if (!ApplicationReference.IsWellFormed(reference) || !accessCodes.IsValidUnderAnyKey(reference, code))
         {
             return null;
         }
 
+        // The code must derive from the key the row recorded, not merely from some listed key.
         var application = await loader.FindAsync(reference, cancellationToken);
-        return application?.Procedure.Id == procedureId ? application : null;
+        return application?.Procedure.Id == procedureId && accessCodes.IsValid(reference, application.Record.AccessKeyId, code) ? application : null;
     }
 
     public static WrittenResult NotFound(HttpRequest request)
@@ -72,7 +73,7 @@ public sealed class ApplicationStatusHandler(
     {
         var record = application.Record;
         var history = await audit.ReadAsync(application.Reference, cancellationToken);
-        var code = accessCodes.For(application.Reference);
+        var code = accessCodes.For(application.Reference, record.AccessKeyId);
         var certificate = record.CertificateNumber is { } number && record.CertificateSha256 is { } sha256
             ? new CertificateView(number, urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, application.Reference, code)), urls.Value.Api(Routes.VerifyPath(number)), sha256)
             : null;

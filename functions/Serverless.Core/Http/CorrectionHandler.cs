@@ -134,7 +134,7 @@ public sealed partial class CorrectionHandler(
             LogDeliveryDeferred(exception, record.Reference);
         }
 
-        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, record.Reference, accessCodes.For(record.Reference)));
+        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, record.Reference, accessCodes.For(record.Reference, record.AccessKeyId)));
         return Results.WantsHtml(request)
             ? Results.SeeOther($"{statusUrl}&corrected=1")
             : Results.JsonBody(202, new { reference = record.Reference, status = nameof(ApplicationStatus.UnderReview), statusUrl }).WithHeader("Location", statusUrl);

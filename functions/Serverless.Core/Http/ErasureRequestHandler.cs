@@ -80,7 +80,7 @@ public sealed partial class ErasureRequestHandler(
             }
         }
 
-        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCodes.For(reference)));
+        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCodes.For(reference, record.AccessKeyId)));
         return Results.WantsHtml(request)
             ? Results.SeeOther(statusUrl)
             : Results.JsonBody(202, new { reference, status = "ErasureRequested", requestedAt = erasure.RequestedAt, statusUrl }).WithHeader("Location", statusUrl);

@@ -132,6 +132,10 @@ public sealed partial class SubmitApplicationHandler(
         var written = new List<string>();
         var rowWritten = false;
         var receivedAt = clock.GetUtcNow();
+
+        // Recorded in the row itself (the same write): the code handed out now must keep deriving from this key after
+        // another becomes active.
+        var accessKeyId = accessCodes.ActiveKeyId;
         try
         {
             // Recorded first (before any file is stored): if this process dies anywhere from here on, the sweeper finds
@@ -155,7 +159,7 @@ public sealed partial class SubmitApplicationHandler(
                 if (!claim.IsNew && await applications.FindAsync(reference, cancellationToken) is { } earlier)
                 {
                     LogReplayed(reference);
-                    return new Acceptance(Accepted(request, procedure.Id, earlier.Reference, earlier.SubmittedAt, language), earlier.Reference);
+                    return new Acceptance(Accepted(request, procedure.Id, earlier.Reference, earlier.AccessKeyId, earlier.SubmittedAt, language), earlier.Reference);
                 }
             }
 
@@ -173,7 +177,7 @@ public sealed partial class SubmitApplicationHandler(
                 }
 
                 var attachments = await StoreAttachmentsAsync(reference, result.Files, written, cancellationToken);
-                var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments, version);
+                var record = ApplicationRepository.NewRecord(reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, attachments, version, accessKeyId);
                 rowWritten = await applications.TryAddAsync(record, cancellationToken);
                 if (!rowWritten && (claimedKey || idempotencyKey.Length == 0) && attempt < MaxReferenceAttempts)
                 {
@@ -211,7 +215,7 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         LogAccepted(reference, procedure.Id);
-        return new Acceptance(Accepted(request, procedure.Id, reference, receivedAt, language), reference);
+        return new Acceptance(Accepted(request, procedure.Id, reference, accessKeyId, receivedAt, language), reference);
     }
 
     private async Task<List<StoredAttachment>> StoreAttachmentsAsync(string reference, IReadOnlyList<AcceptedFile> accepted, List<string> written, CancellationToken cancellationToken)
@@ -262,9 +266,9 @@ public sealed partial class SubmitApplicationHandler(
         }
     }
 
-    private WrittenResult Accepted(HttpRequest request, string procedureId, string reference, DateTimeOffset receivedAt, Language language)
+    private WrittenResult Accepted(HttpRequest request, string procedureId, string reference, string? accessKeyId, DateTimeOffset receivedAt, Language language)
     {
-        var accessCode = accessCodes.For(reference);
+        var accessCode = accessCodes.For(reference, accessKeyId);
         var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCode));
         if (Results.WantsHtml(request))
         {

@@ -35,7 +35,7 @@ public sealed partial class WithdrawalHandler(
         }
 
         var language = LanguageNegotiation.FromRequest(request);
-        var code = accessCodes.For(reference);
+        var code = accessCodes.For(reference, application.Record.AccessKeyId);
         var statusPath = "/api/" + Routes.StatusPath(procedureId, reference, code) + "&lang=" + language.Code();
         if (!application.Record.StatusValue.IsPending() || await pending.ExistsAsync(reference, RequestKind.Withdrawal, 0, cancellationToken))
         {
@@ -78,7 +78,7 @@ public sealed partial class WithdrawalHandler(
         }
 
         // Accepted, not done: the workflow records the withdrawal in a moment (the status page shows it as requested).
-        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCodes.For(reference)));
+        var statusUrl = urls.Value.Api(Routes.StatusPath(procedureId, reference, accessCodes.For(reference, application.Record.AccessKeyId)));
         return Results.WantsHtml(request)
             ? Results.SeeOther(statusUrl)
             : Results.JsonBody(202, new { reference, status = "WithdrawalRequested", statusUrl }).WithHeader("Location", statusUrl);

@@ -83,7 +83,7 @@ public sealed partial class RetentionSweep(
 
         if (application.Record.CitizenEmail.Length > 0)
         {
-            var code = accessCodes.For(reference);
+            var code = accessCodes.For(reference, application.Record.AccessKeyId);
             await outbox.SendOnceAsync(
                 reference,
                 OutboxSteps.RetentionWarning,

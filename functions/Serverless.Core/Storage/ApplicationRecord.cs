@@ -70,6 +70,13 @@ public sealed class ApplicationRecord : ITableEntity
     /// <summary>Content hash of the procedure definition the application was submitted under (see ProcedureVersions); null on rows older than versioning.</summary>
     public string? ProcedureVersion { get; set; }
 
+    /// <summary>
+    /// The id of the citizen-access key the application's access code derives from (CitizenAccess:Keys:&lt;id&gt;),
+    /// written with the row at submission so the code survives a change of active key; null on rows written before
+    /// key ids, whose code derives from key id k1.
+    /// </summary>
+    public string? AccessKeyId { get; set; }
+
     /// <summary>The review round whose request for changes the citizen has answered (a second answer is refused).</summary>
     public int CorrectedRound { get; set; }
 

@@ -17,9 +17,11 @@ public sealed class ApplicationRepository(StorageClients storage)
         string citizenEmail,
         IReadOnlyDictionary<string, string> values,
         IReadOnlyList<StoredAttachment> attachments,
-        string? procedureVersion = null) => new()
+        string? procedureVersion = null,
+        string? accessKeyId = null) => new()
         {
             PartitionKey = reference,
+            AccessKeyId = accessKeyId,
             ProcedureVersion = procedureVersion,
             ProcedureId = procedureId,
             Language = language,
@@ -88,8 +90,8 @@ public sealed class ApplicationRepository(StorageClients storage)
     /// <summary>
     /// RGPD erasure of the row (with the ETag it was read with): values, attachments' descriptions, the citizen's
     /// address, the decision's reason and the requests for changes go; the skeleton stays (procedure and version,
-    /// status — written back as it was, never changed here —, language, dates, certificate number and hash, and when
-    /// and why it was erased).
+    /// status — written back as it was, never changed here —, language, dates, certificate number and hash, the access
+    /// code's key id, and when and why it was erased).
     /// </summary>
     public Task ScrubAsync(ApplicationRecord record, DateTimeOffset erasedAt, string reason, CancellationToken cancellationToken)
     {
@@ -114,6 +116,9 @@ public sealed class ApplicationRepository(StorageClients storage)
             (nameof(ApplicationRecord.CertificateNumber), record.CertificateNumber),
             (nameof(ApplicationRecord.CertificateSha256), record.CertificateSha256),
             (nameof(ApplicationRecord.DecisionDueAt), record.DecisionDueAt),
+
+            // Kept: an erased application's page still opens with the citizen's code, derived with this key.
+            (nameof(ApplicationRecord.AccessKeyId), record.AccessKeyId),
         })
         {
             if (value is not null)

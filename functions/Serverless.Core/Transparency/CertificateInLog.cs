@@ -32,7 +32,7 @@ public sealed class CertificateInLog(TransparencyLog log, LogSigningKey key, Pro
 
         var checkpointUrl = urls.Value.Api(Http.Routes.TransparencyCheckpoint.Replace("{communeId}", Uri.EscapeDataString(commune), StringComparison.Ordinal));
         var latest = await log.LatestCheckpointAsync(commune, cancellationToken);
-        var (checkpoint, _) = latest is null ? (null, null) : SignedNote.Open(latest.Note, SignedNote.VerifierKey(log.Origin(commune), key.PublicKey));
+        var (checkpoint, _) = latest is null ? (null, null) : SignedNote.OpenWithAny(latest.Note, key.VerifierKeys(log.Origin(commune)));
         if (checkpoint is null || index >= checkpoint.Size)
         {
             return new LogInclusion(commune, index, null, [], false, checkpointUrl);

@@ -109,6 +109,28 @@ public static class SignedNote
         return (null, $"no signature by {parts[0]} (key ID {parts[1]})");
     }
 
+    /// <summary>
+    /// The checkpoint of a note signed by any of <paramref name="verifierKeys"/> (the published keys: a checkpoint signed
+    /// before a rotation verifies with the older key), or the first key's reason for refusing it.
+    /// </summary>
+    public static (Checkpoint? Checkpoint, string? Problem) OpenWithAny(string note, IReadOnlyList<string> verifierKeys)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKeys);
+        string? firstProblem = null;
+        foreach (var verifierKey in verifierKeys)
+        {
+            var (checkpoint, problem) = Open(note, verifierKey);
+            if (checkpoint is not null)
+            {
+                return (checkpoint, null);
+            }
+
+            firstProblem ??= problem;
+        }
+
+        return (null, firstProblem ?? "no verifier key");
+    }
+
     private static (Checkpoint?, string?) Parse(string text)
     {
         var lines = text.Split('\n');

@@ -28,8 +28,12 @@ public sealed class TransparencyHandler(TransparencyLog log, LogSigningKey key, 
             : NotFound(request, new Text("Le journal de cette commune n'a pas encore de point de contrôle signé.", "This commune's log has no signed checkpoint yet."));
     }
 
+    /// <summary>
+    /// The verifier key of every listed signing key, one per line, the active one (which signs new checkpoints) first:
+    /// checkpoints signed before a rotation keep verifying with the key that signed them.
+    /// </summary>
     public IActionResult Key(HttpRequest request, string communeId) =>
-        Unknown(request, communeId) ?? new TextBodyResult(200, "text/plain; charset=utf-8", SignedNote.VerifierKey(log.Origin(communeId), key.PublicKey) + "\n");
+        Unknown(request, communeId) ?? new TextBodyResult(200, "text/plain; charset=utf-8", string.Concat(key.VerifierKeys(log.Origin(communeId)).Select(line => line + "\n")));
 
     public async Task<IActionResult> EntriesAsync(HttpRequest request, string communeId, CancellationToken cancellationToken)
     {

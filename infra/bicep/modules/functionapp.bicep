@@ -251,8 +251,9 @@ var baseSettings = {
 
   ReviewTokens__ActiveKeyId: reviewTokens.activeKeyId
 
-  // Until the application reads CitizenAccess__ActiveKeyId and CitizenAccess__Keys__<id> (keyIdSettings below): the
-  // active key under the setting it reads today.
+  // The application reads CitizenAccess__ActiveKeyId and CitizenAccess__Keys__<id> (keyIdSettings below) and ignores
+  // this one when they are set (it only checks that it is one of them). It stays for the code deployed before key ids,
+  // which reads only this: azd provisions before it deploys, and `azd provision` alone leaves that code running.
   CitizenAccess__Key: keyVaultReference(keyVaultUri, rootKeySecretName('citizen-access-key', citizenAccessKeys.activeKeyId))
 
   Smtp__Host: smtp.host
@@ -279,9 +280,9 @@ var baseSettings = {
 
   Revocation__LinkLifetime: revocationLinkLifetime
 
-  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md). Until the
-  // application reads Transparency__ActiveKeyId and Transparency__SigningKeys__<id> (keyIdSettings below): the active
-  // key under the setting it reads today.
+  // Ed25519 key material that signs every commune's transparency-log checkpoints (docs/architecture.md). The application
+  // reads Transparency__ActiveKeyId and Transparency__SigningKeys__<id> (keyIdSettings below) and ignores this one when
+  // they are set; it stays, the active key, for code deployed before key ids (see CitizenAccess__Key).
   Transparency__SigningKey: keyVaultReference(keyVaultUri, rootKeySecretName('transparency-signing-key', transparencySigningKeys.activeKeyId))
   // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
   Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
@@ -314,6 +315,7 @@ var baseSettings = {
   Retention__MonthLength: ''
   Retention__WarningLead: '14.00:00:00'
   Retention__ErasureLinkLifetime: '30.00:00:00'
+  Retention__WorkflowPurgeGrace: '7.00:00:00'
   // Drafts: real days in Azure (the SweepDrafts timer runs every 15 minutes; the interval is the local host's loop).
   Drafts__DayLength: ''
   Drafts__SweepInterval: '00:15:00'

@@ -67,11 +67,16 @@ public sealed class FunctionsWorkerStartupTests
     public void Build_WithThePublishedSampleKeys_RefusesToStartInProduction()
     {
         var settings = AzureAppSettings();
-        settings["CitizenAccess:Key"] = "dgmKiV7FV5laxVc4ByrrIwfyFYWu6F3y/4uzyfBwiVE="; // the key of local.settings.sample.json
+
+        // The key of local.settings.sample.json, as Azure would give it: the active key id's secret under both names.
+        settings["CitizenAccess:Key"] = "dgmKiV7FV5laxVc4ByrrIwfyFYWu6F3y/4uzyfBwiVE=";
+        settings["CitizenAccess:Keys:k1"] = "dgmKiV7FV5laxVc4ByrrIwfyFYWu6F3y/4uzyfBwiVE=";
         using var host = BuildWorker(settings);
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
         Assert.True(Core.Configuration.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
+        var line = Assert.Single(Core.Configuration.StartupValidation.Lines(refusal));
+        Assert.StartsWith("Configuration: CitizenAccess__Keys__k1 is the published key of local.settings.sample.json", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,10 +126,18 @@ public sealed class FunctionsWorkerStartupTests
     {
         var bicep = File.ReadAllText(Path.Combine(FunctionsAppBuild.RepositoryRoot, "infra", "bicep", "modules", "functionapp.bicep"));
         var block = Regex.Match(bicep, @"var baseSettings = \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
+
+        // The active key ids of the root keys (decision 0010) are a block of their own, merged into the app settings.
+        block += Regex.Match(bicep, @"var keyIdSettings = \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
         var names = Regex.Matches(block, @"^\s+(?<name>[A-Za-z_][A-Za-z0-9_]*):", RegexOptions.Multiline).Select(match => match.Groups["name"].Value).ToList();
         Assert.True(names.Count > 40, $"only {names.Count} app settings found in functionapp.bicep");
 
         string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        // One Key Vault secret per key id; the older single settings reference the active id's secret, so they resolve
+        // to the same value.
+        var citizenAccessK1 = Secret();
+        var transparencyK1 = Secret();
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AzureWebJobsStorage__credential"] = "managedidentity",
@@ -144,7 +157,8 @@ public sealed class FunctionsWorkerStartupTests
             ["Review__MaxReminders"] = string.Empty,
             ["Review__LinkLifetime"] = "14.00:00:00",
             ["ReviewTokens__ActiveKeyId"] = "k1",
-            ["CitizenAccess__Key"] = Secret(),
+            ["CitizenAccess__Key"] = citizenAccessK1,
+            ["CitizenAccess__ActiveKeyId"] = "k1",
             ["Smtp__Host"] = "smtp.azurecomm.net",
             ["Smtp__Port"] = "587",
             ["Smtp__Security"] = "StartTls",
@@ -162,7 +176,8 @@ public sealed class FunctionsWorkerStartupTests
             ["CertificateSigning__PfxPassword"] = string.Empty,
             ["CertificateSigning__LocalDirectory"] = string.Empty,
             ["Revocation__LinkLifetime"] = "365.00:00:00",
-            ["Transparency__SigningKey"] = Secret(),
+            ["Transparency__SigningKey"] = transparencyK1,
+            ["Transparency__ActiveKeyId"] = "k1",
             ["Transparency__TimestampAuthorityUrl"] = string.Empty,
             ["BackOffice__SignInLinkLifetime"] = "00:15:00",
             ["BackOffice__SessionLifetime"] = "08:00:00",
@@ -182,6 +197,7 @@ public sealed class FunctionsWorkerStartupTests
             ["Retention__MonthLength"] = string.Empty,
             ["Retention__WarningLead"] = "14.00:00:00",
             ["Retention__ErasureLinkLifetime"] = "30.00:00:00",
+            ["Retention__WorkflowPurgeGrace"] = "7.00:00:00",
             ["Drafts__DayLength"] = string.Empty,
             ["Drafts__SweepInterval"] = "00:15:00",
         };
@@ -191,9 +207,11 @@ public sealed class FunctionsWorkerStartupTests
         var missing = names.Where(name => !values.ContainsKey(name)).ToList();
         Assert.True(missing.Count == 0, "App settings of functionapp.bicep without an Azure-shaped value in this test: " + string.Join(", ", missing));
 
-        // Set by the platform or by the template's other setting groups (review-token keys by id).
+        // Set by the platform or by the template's other setting groups (the root keys by id).
         var settings = names.ToDictionary(name => name.Replace("__", ":", StringComparison.Ordinal), name => values[name], StringComparer.OrdinalIgnoreCase);
         settings["ReviewTokens:Keys:k1"] = Secret();
+        settings["CitizenAccess:Keys:k1"] = citizenAccessK1;
+        settings["Transparency:SigningKeys:k1"] = transparencyK1;
         settings["WEBSITE_HOSTNAME"] = "func-citizen-abc123.azurewebsites.net";
         settings["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         return settings;

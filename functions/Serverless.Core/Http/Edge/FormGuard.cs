@@ -17,7 +17,8 @@ public sealed class FormGuard
     public const string HoneypotField = "website";
     public const string IssuedField = "_issued";
 
-    private readonly byte[] key;
+    // The active key first: it stamps; every listed key verifies, so a form shown before a rotation can still be sent.
+    private readonly IReadOnlyList<byte[]> keys;
     private readonly AbuseOptions options;
     private readonly TimeProvider clock;
 
@@ -25,8 +26,8 @@ public sealed class FormGuard
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(options);
-        // Derived from the access-code key under a purpose of its own: a stamp is never an access code.
-        key = HMACSHA256.HashData(SafeKey(access.Value.Key), "form-issued-stamp"u8);
+        // Derived from the access-code keys under a purpose of its own: a stamp is never an access code.
+        keys = CitizenAccessKeyRing.From(access.Value).Derived("form-issued-stamp"u8);
         this.options = options.Value;
         this.clock = clock;
     }
@@ -35,7 +36,7 @@ public sealed class FormGuard
     public string Issue()
     {
         var seconds = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return seconds + "." + Mac(seconds);
+        return seconds + "." + Mac(keys[0], seconds);
     }
 
     /// <summary>Throws <see cref="RequestRefusedException"/> when a robot filled the form in.</summary>
@@ -55,7 +56,7 @@ public sealed class FormGuard
         var dot = stamp.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0
             || !long.TryParse(stamp[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(stamp[..dot])), Encoding.ASCII.GetBytes(stamp[(dot + 1)..])))
+            || !keys.Any(key => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, stamp[..dot])), Encoding.ASCII.GetBytes(stamp[(dot + 1)..]))))
         {
             throw Refused();
         }
@@ -82,24 +83,11 @@ public sealed class FormGuard
         }
     }
 
-    private string Mac(string seconds) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(seconds)).AsSpan(0, 16));
+    private static string Mac(byte[] key, string seconds) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(seconds)).AsSpan(0, 16));
 
     private static RequestRefusedException Refused() => new(
         400,
         "form-rejected",
         new Text("Formulaire refusé", "Form refused"),
         new Text("Ce formulaire n'a pas été rempli comme prévu. Rechargez la page et remplissez-le à nouveau. Rien n'a été enregistré.", "This form was not filled in as expected. Reload the page and fill it in again. Nothing was stored."));
-
-    private static byte[] SafeKey(string base64)
-    {
-        try
-        {
-            return Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            // The options validator reports a malformed key at start-up; this only keeps the constructor total.
-            return [];
-        }
-    }
 }

@@ -33,7 +33,7 @@ public sealed class AcknowledgeReceiptActivity(
         var application = await loader.GetAsync(reference, CancellationToken.None);
         var record = application.Record;
         await audit.RecordAsync(reference, AuditSteps.Submitted, new AuditEntry(AuditAction.Submitted, record.SubmittedAt, AuditActors.Citizen(record.CitizenEmail), application.Procedure.Id), CancellationToken.None);
-        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference)));
+        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference, record.AccessKeyId)));
         var message = CitizenEmails.Acknowledgement(application, statusUrl);
         if (queued)
         {

@@ -39,7 +39,7 @@ public sealed class NotifyCitizenActivity(
         }
 
         await RecordOutcomeAsync(application, notice);
-        var accessCode = accessCodes.For(notice.Reference);
+        var accessCode = accessCodes.For(notice.Reference, application.Record.AccessKeyId);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
         EmailMessage message;
         if (notice.Approved && notice.CertificateNumber is { } number)

@@ -35,7 +35,7 @@ public sealed class RequestChangesActivity(
             },
             CancellationToken.None);
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var code = accessCodes.For(request.Reference);
+        var code = accessCodes.For(request.Reference, application.Record.AccessKeyId);
         var correctionUrl = urls.Value.Api(Routes.CorrectionPath(application.Procedure.Id, request.Reference, code));
         await outbox.SendOnceAsync(
             request.Reference,
