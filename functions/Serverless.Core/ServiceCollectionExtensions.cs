@@ -170,6 +170,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SendReviewerEmailActivity>();
         services.AddSingleton<SendRevocationLinkActivity>();
         services.AddSingleton<OpenIncidentActivity>();
+        services.AddSingleton<ClaimImplicitDecisionActivity>();
         services.AddSingleton<CloseIncidentActivity>();
         services.AddSingleton<NotifyAdministratorActivity>();
         services.AddSingleton<AdmitApplicationActivity>();

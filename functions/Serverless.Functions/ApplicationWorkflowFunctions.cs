@@ -22,7 +22,8 @@ public sealed class ApplicationWorkflowFunctions(
     OpenIncidentActivity openIncident,
     NotifyAdministratorActivity notifyAdministrator,
     CloseIncidentActivity closeIncident,
-    AdmitApplicationActivity admitApplication)
+    AdmitApplicationActivity admitApplication,
+    ClaimImplicitDecisionActivity claimImplicitDecision)
 {
     [Function(WorkflowNames.ApplicationWorkflow)]
     public static Task<ApplicationOutcome> ApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -72,6 +73,9 @@ public sealed class ApplicationWorkflowFunctions(
 
     [Function(ActivityNames.CloseIncident)]
     public Task CloseIncident([ActivityTrigger] IncidentNotice incident) => closeIncident.RunAsync(incident);
+
+    [Function(ActivityNames.ClaimImplicitDecision)]
+    public Task<ReviewDecisionEvent?> ClaimImplicitDecision([ActivityTrigger] ImplicitDecisionClaim claim) => claimImplicitDecision.RunAsync(claim);
 
     [Function(ActivityNames.AdmitApplication)]
     public Task<ValidationOutcome> AdmitApplication([ActivityTrigger] Acknowledgement acknowledgement) => admitApplication.RunAsync(acknowledgement);

@@ -30,6 +30,7 @@ public static class WorkflowRegistration
         Core.Workflow.ActivityNames.NotifyAdministrator,
         Core.Workflow.ActivityNames.CloseIncident,
         Core.Workflow.ActivityNames.AdmitApplication,
+        Core.Workflow.ActivityNames.ClaimImplicitDecision,
     ];
 
     public static void Register(DurableTaskRegistry registry)
@@ -55,6 +56,7 @@ public static class WorkflowRegistration
         Add<NotifyAdministratorActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.NotifyAdministrator, (activity, input) => activity.RunAsync(input));
         Add<CloseIncidentActivity, IncidentNotice>(registry, Core.Workflow.ActivityNames.CloseIncident, (activity, input) => activity.RunAsync(input));
         Add<AdmitApplicationActivity, Acknowledgement, ValidationOutcome>(registry, Core.Workflow.ActivityNames.AdmitApplication, (activity, input) => activity.RunAsync(input));
+        Add<ClaimImplicitDecisionActivity, ImplicitDecisionClaim, ReviewDecisionEvent?>(registry, Core.Workflow.ActivityNames.ClaimImplicitDecision, (activity, input) => activity.RunAsync(input));
     }
 
     private static void Add<TActivity, TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TActivity, TInput, Task<TOutput>> run)

@@ -62,6 +62,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
                 Record($"certificate:{(request.Implicit ? "implicit" : "explicit")}");
                 return new IssuedCertificate(request.Number, "abc");
             });
+            registry.AddActivityFunc<ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (_, _) => (ReviewDecisionEvent?)null);
             registry.AddActivityFunc<CitizenNotice, bool>(ActivityNames.NotifyCitizen, (_, notice) => Record($"notify:{notice.Outcome}:{notice.Reason}"));
         });
 

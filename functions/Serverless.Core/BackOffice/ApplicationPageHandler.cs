@@ -89,7 +89,7 @@ public sealed class ApplicationPageHandler(
 
         var fields = (form["fields"]).Where(name => application.Procedure.Field(name ?? string.Empty) is not null).Select(name => name!).ToList();
         var decision = new RecordedDecision(action!.Value.ToString(), agent!.Email, comment, clock.GetUtcNow()) { Fields = fields };
-        if (await recorder.RecordAsync(durable, reference, round, decision, cancellationToken) is { } first)
+        if (await recorder.RecordAsync(durable, application, round, decision, cancellationToken) is { } first)
         {
             return AlreadyDecided(first, language, agent, application);
         }
@@ -381,6 +381,22 @@ public sealed class ApplicationPageHandler(
 
     private static WrittenResult AlreadyDecided(RecordedDecision decision, Language language, SignedInAgent agent, LoadedApplication application)
     {
+        if (decision.IsImplicit)
+        {
+            var acceptance = decision.Decision == RecordedDecision.ImplicitAcceptance;
+            var on = ApplicationSummary.DateTime(decision.DecidedAt, language);
+            return Results.Html(409, BackOfficeLayout.Message(
+                BackOfficeLayout.T(language, "Délai de décision expiré", "Decision deadline passed"),
+                BackOfficeLayout.T(
+                    language,
+                    $"Le délai légal pour décider a expiré le {on} : le silence de l'administration vaut {(acceptance ? "acceptation" : "rejet")}, la demande est {(acceptance ? "acceptée" : "rejetée")} implicitement. Aucune décision ne peut plus être enregistrée.",
+                    $"The legal deadline to decide passed on {on}: silence means {(acceptance ? "acceptance" : "rejection")}, the application is implicitly {(acceptance ? "approved" : "rejected")}. No decision can be recorded any more."),
+                "notice",
+                language,
+                PageIdentity.Of(application.Commune),
+                agent));
+        }
+
         var verb = decision.Decision switch
         {
             nameof(ReviewAction.Approve) => BackOfficeLayout.T(language, "acceptée", "approved"),

@@ -99,7 +99,7 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
             }
 
             var decision = new RecordedDecision(action.ToString(), agent.Email, comment, now);
-            if (await recorder.RecordAsync(durable, reference, round, decision, token) is null)
+            if (await recorder.RecordAsync(durable, application, round, decision, token) is null)
             {
                 Interlocked.Increment(ref recorded);
             }

@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
 using Serverless.Core.Storage;
+using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.BackOffice;
@@ -14,8 +15,43 @@ namespace Serverless.Core.BackOffice;
 /// </summary>
 public sealed partial class DecisionRecorder(ReviewDecisions decisions, PendingRequests pending, ILogger<DecisionRecorder> logger)
 {
+    /// <summary>
+    /// Null when this call recorded the decision; otherwise the decision that stands (nothing was changed): one recorded
+    /// before, or — when the decision comes at or after the legal deadline of a procedure where silence decides — the
+    /// implicit decision silence took then, on every path alike (e-mail link, back office, bulk).
+    /// </summary>
+    public Task<RecordedDecision?> RecordAsync(DurableTaskClient durable, LoadedApplication application, int round, RecordedDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (ImplicitBy(application, decision.DecidedAt) is { } implicitDecision)
+        {
+            LogTooLate(application.Reference);
+            return Task.FromResult<RecordedDecision?>(implicitDecision);
+        }
+
+        return RecordAsync(durable, application.Reference, round, decision, cancellationToken);
+    }
+
+    /// <summary>The decision silence took, when a decision taken at <paramref name="at"/> comes at or after the legal deadline; null otherwise.</summary>
+    public static RecordedDecision? ImplicitBy(LoadedApplication application, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var silence = application.Procedure.Legal.SilenceMeans;
+        if (silence == SilenceMeans.None || application.Record.DeadlineSuspended || at < application.DecisionDueAt)
+        {
+            return null;
+        }
+
+        return new RecordedDecision(
+            silence == SilenceMeans.Acceptance ? RecordedDecision.ImplicitAcceptance : RecordedDecision.ImplicitRejection,
+            AuditActors.System,
+            string.Empty,
+            application.DecisionDueAt);
+    }
+
     /// <summary>Null when this call recorded the decision; otherwise the decision recorded before (nothing was changed).</summary>
-    public async Task<RecordedDecision?> RecordAsync(DurableTaskClient durable, string reference, int round, RecordedDecision decision, CancellationToken cancellationToken)
+    private async Task<RecordedDecision?> RecordAsync(DurableTaskClient durable, string reference, int round, RecordedDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(decision);
@@ -37,6 +73,9 @@ public sealed partial class DecisionRecorder(ReviewDecisions decisions, PendingR
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Decision on {Reference} refused: the legal deadline has passed and silence decided")]
+    private partial void LogTooLate(string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Decision on {Reference} recorded; its event could not be raised now, the sweeper will deliver it")]
     private partial void LogDeliveryDeferred(Exception exception, string reference);

@@ -104,7 +104,7 @@ public sealed partial class ReviewHandler(
         var now = clock.GetUtcNow();
         var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
         // The same path as the back office's decisions: pending request, decision row (first wins), event.
-        if (await recorder.RecordAsync(durable, grant.Reference, grant.Round, decision, cancellationToken) is { } earlier)
+        if (await recorder.RecordAsync(durable, application!, grant.Round, decision, cancellationToken) is { } earlier)
         {
             return AlreadyDecided(earlier);
         }
@@ -235,6 +235,12 @@ public sealed partial class ReviewHandler(
 
     private static WrittenResult AlreadyDecided(RecordedDecision decision)
     {
+        if (decision.IsImplicit)
+        {
+            var (means, outcome) = decision.Decision == RecordedDecision.ImplicitAcceptance ? ("acceptation", "acceptée") : ("rejet", "rejetée");
+            return Page(409, "Délai de décision expiré", $"Le délai légal pour décider a expiré le {ApplicationSummary.DateTime(decision.DecidedAt, Language.French)} : le silence de l'administration vaut {means}, la demande est {outcome} implicitement. Aucune décision ne peut plus être enregistrée par ce lien.", "notice");
+        }
+
         var verb = decision.Decision switch
         {
             nameof(ReviewAction.Approve) => "acceptée",

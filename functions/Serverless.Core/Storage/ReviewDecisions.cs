@@ -6,6 +6,14 @@ namespace Serverless.Core.Storage;
 /// <summary>A recorded decision on one review round of an application.</summary>
 public sealed record RecordedDecision(string Decision, string Reviewer, string Comment, DateTimeOffset DecidedAt)
 {
+    /// <summary>The round's decision taken by silence at the legal deadline, recorded by the workflow.</summary>
+    public const string ImplicitAcceptance = nameof(ImplicitAcceptance);
+
+    /// <inheritdoc cref="ImplicitAcceptance"/>
+    public const string ImplicitRejection = nameof(ImplicitRejection);
+
+    public bool IsImplicit => Decision is ImplicitAcceptance or ImplicitRejection;
+
     /// <summary>For a request for changes: the fields the citizen is asked to correct.</summary>
     public IReadOnlyList<string> Fields { get; init; } = [];
 }

@@ -25,6 +25,9 @@ public static class ActivityNames
 
     // Version 3: e-mails queued for the dispatcher, the acknowledgement and the checks in one step.
     public const string AdmitApplication = nameof(AdmitApplication);
+
+    // Version 4: at the legal deadline, the implicit decision is claimed in ReviewDecisions (first writer wins).
+    public const string ClaimImplicitDecision = nameof(ClaimImplicitDecision);
 }
 
 /// <summary>
@@ -82,6 +85,9 @@ public enum ClosingReason
 }
 
 public sealed record Closing(string Reference, ClosingReason Reason);
+
+/// <summary>The round's implicit decision at its legal deadline, <paramref name="DueAt"/>: acceptance or rejection by silence.</summary>
+public sealed record ImplicitDecisionClaim(string Reference, int Round, DateTimeOffset DueAt, bool Acceptance);
 
 /// <summary>
 /// Issue the certificate with the number and date the orchestration fixed (so a retry yields the same document

@@ -49,6 +49,15 @@ public static class ApplicationWorkflowV4
             var opened = await review.OpenAsync();
             reviewers = opened.Reviewers.Count > 0 ? opened.Reviewers : reviewers;
             var outcome = opened.DeadlinePassed ? ReviewOutcomeV4.Deadline : await review.WaitAsync(withdrawal, reviewers);
+            if (outcome.DeadlinePassed)
+            {
+                // Silence decides only if no agent decided first: the claim is a conditional insert beside theirs, and a
+                // decision recorded before the deadline (its event not delivered yet) is applied instead.
+                var recorded = await steps.CallAsync<ReviewDecisionEvent?>(
+                    ActivityNames.ClaimImplicitDecision,
+                    new ImplicitDecisionClaim(reference, round, dueAt, input.Timing.SilenceMeans == SilenceMeans.Acceptance));
+                outcome = recorded is null ? outcome : new ReviewOutcomeV4(recorded, Withdrawn: false, DeadlinePassed: false);
+            }
 
             switch (outcome)
             {

@@ -24,6 +24,7 @@ public static class ReplayScripts
         ActivityNames.ValidateApplication or ActivityNames.AdmitApplication => JsonSerializer.Serialize(new ValidationOutcome(true, [])),
         ActivityNames.OpenReviewRound => JsonSerializer.Serialize(Reviewers),
         ActivityNames.IssueCertificate => JsonSerializer.Serialize(new IssuedCertificate(Argument(input).GetProperty("Number").GetString()!, "00")),
+        ActivityNames.ClaimImplicitDecision => "null",
         _ => "true",
     };
 

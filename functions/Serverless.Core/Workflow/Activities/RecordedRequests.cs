@@ -14,6 +14,12 @@ public sealed class RecordedRequests(ReviewDecisions decisions, PendingRequests 
     public async Task<RecordedDecision?> ApplyDecisionAsync(string reference, int round, CancellationToken cancellationToken)
     {
         var decision = await decisions.FindAsync(reference, round, cancellationToken);
+        if (decision is { IsImplicit: true })
+        {
+            // The workflow's own claim at the deadline: no agent decided the round.
+            decision = null;
+        }
+
         if (decision is not null)
         {
             var action = decision.Decision switch
