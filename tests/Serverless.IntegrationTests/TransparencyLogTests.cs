@@ -73,14 +73,27 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             Assert.True(inLog.GetProperty("verified").GetBoolean());
             Assert.Equal(await log.FindIndexAsync(Commune, references[0], AuditSteps.Certificate, CancellationToken.None), inLog.GetProperty("leafIndex").GetInt64());
             output.WriteLine($"GET /api/verify/{number}: {verification.RootElement}");
+
+            // The number alone gives the leaf but not its opening: the reference's small space stays untestable.
+            Assert.True(!inLog.TryGetProperty("opening", out var opening) || opening.ValueKind == JsonValueKind.Null, inLog.ToString());
+            Assert.DoesNotContain(references[0], inLog.GetProperty("entry").GetString()!, StringComparison.Ordinal);
         }
+
+        // The holder, with the number and the reference printed on the certificate, proves the issuance without
+        // trusting the service; a wrong reference gets no opening and proves nothing.
+        var verifier = new LogVerifier.LogVerifier(new HttpClient());
+        var holder = await verifier.VerifyCertificateAsync(host.BaseAddress, number, references[0], key, CancellationToken.None);
+        output.WriteLine($"Certificate holder: {string.Join(" | ", holder.Checks.Concat(holder.Problems))}");
+        Assert.True(holder.Ok, string.Join("\n", holder.Problems));
+        Assert.Contains(holder.Checks, check => check.Contains("(v2): its subject opens to the issuance", StringComparison.Ordinal));
+        var stranger = await verifier.VerifyCertificateAsync(host.BaseAddress, number, references[1], key, CancellationToken.None);
+        Assert.Contains(stranger.Problems, problem => problem.Contains("no opening given", StringComparison.Ordinal));
 
         using var browser = host.Client("text/html");
         var page = await browser.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative));
         Assert.Contains("preuve d'inclusion vérifiée contre le dernier point de contrôle signé", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
 
         // The verifier passes on the untouched log, then names every tampering, and passes again once it is undone.
-        var verifier = new LogVerifier.LogVerifier(new HttpClient());
         var input = new VerifierInput(host.BaseAddress, Commune, key, TestEnvironment.StorageConnectionString);
         var untouched = await verifier.VerifyAsync(input, CancellationToken.None);
         Assert.True(untouched.Ok, string.Join("\n", untouched.Problems));
