@@ -121,7 +121,7 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
     private async Task<Mail> WaitForMailAsync(string recipient, string subject)
     {
         Mail? mail = null;
-        await WaitUntilAsync(async () => (mail = (await host.Mailbox.ToAsync(recipient, subject)).FirstOrDefault()) is not null, $"an e-mail \"{subject}\"");
+        await WaitUntilAsync(async () => (mail = await host.Mailbox.ToAsync(recipient, subject) is [var first, ..] ? first : null) is not null, $"an e-mail \"{subject}\"");
         return mail!;
     }
 
