@@ -133,7 +133,7 @@ public sealed class LogVerifier(HttpClient http)
         // 4. The audit trail behind the leaves (private): every row has its leaf and every leaf its row.
         if (input.StorageConnection is not null)
         {
-            await CheckAuditTrailAsync(new TableServiceClient(input.StorageConnection), input.Commune, leaves.Values.Where(leaf => leaf.Index < logSize).ToList(), checks, problems, cancellationToken);
+            await CheckAuditTrailAsync(new TableServiceClient(input.StorageConnection), input.Commune, leaves.Values.Where(leaf => leaf.Index < logSize).ToList(), logSize, checks, problems, cancellationToken);
         }
 
         return new VerificationReport(checks, problems);
@@ -421,7 +421,7 @@ public sealed class LogVerifier(HttpClient http)
     /// the claim holds only if the row opens the leaf's subject: a key row moved, deleted or forged cannot make a leaf
     /// match another row, and a leaf no row opens is reported.
     /// </summary>
-    private static async Task CheckAuditTrailAsync(TableServiceClient tables, string commune, List<Leaf> leaves, List<string> checks, List<string> problems, CancellationToken cancellationToken)
+    private static async Task CheckAuditTrailAsync(TableServiceClient tables, string commune, List<Leaf> leaves, long logSize, List<string> checks, List<string> problems, CancellationToken cancellationToken)
     {
         var audit = tables.GetTableClient(AuditTable);
         var keyRows = new Dictionary<long, List<(string Reference, string Step)>>();
@@ -494,6 +494,38 @@ public sealed class LogVerifier(HttpClient http)
             else
             {
                 matched++;
+            }
+        }
+
+        // Every key row (how the service finds a step's leaf, e.g. a certificate's) points at the leaf of its step, and
+        // every leaf has its key row: a key row deleted or moved is named even when the leaf is a v1 one.
+        var leafOfStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (claim, row) in claims)
+        {
+            if (claim.Leaf.Version == 1 || (row is not null && SubjectOpens(claim.Leaf, row, claim.Reference, claim.Step)))
+            {
+                leafOfStep.TryAdd($"{claim.Reference}|{claim.Step}", claim.Leaf.Index);
+            }
+        }
+
+        var keyed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (keyIndex, steps) in keyRows)
+        {
+            foreach (var (reference, step) in steps)
+            {
+                keyed[$"{reference}|{step}"] = keyIndex;
+                if (keyIndex < logSize && (!leafOfStep.TryGetValue($"{reference}|{step}", out var index) || index != keyIndex))
+                {
+                    problems.Add($"key row {reference}|{step} points at leaf {keyIndex}, which is not that step's leaf");
+                }
+            }
+        }
+
+        foreach (var claim in claims.Where(claim => claim.Claim.Leaf.Version == 1))
+        {
+            if (!keyed.TryGetValue($"{claim.Claim.Reference}|{claim.Claim.Step}", out var keyIndex) || keyIndex != claim.Claim.Leaf.Index)
+            {
+                problems.Add($"leaf {claim.Claim.Leaf.Index} ({claim.Claim.Reference} {claim.Claim.Step}): its key row is missing or points elsewhere");
             }
         }
 
