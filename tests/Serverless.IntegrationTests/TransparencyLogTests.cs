@@ -88,6 +88,10 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         Assert.Contains(holder.Checks, check => check.Contains("(v2): its subject opens to the issuance", StringComparison.Ordinal));
         var stranger = await verifier.VerifyCertificateAsync(host.BaseAddress, number, references[1], key, CancellationToken.None);
         Assert.Contains(stranger.Problems, problem => problem.Contains("no opening given", StringComparison.Ordinal));
+        var (holderCode, holderOutput) = await RunScriptAsync("--url", host.BaseAddress.ToString(), "--key", key, "--certificate", number, "--reference", references[0]);
+        output.WriteLine($"verify-log.sh --certificate (exit {holderCode}):\n{holderOutput}");
+        Assert.True(holderCode == 0, holderOutput);
+        Assert.Contains($"certificate {number}: verified", holderOutput, StringComparison.Ordinal);
 
         using var browser = host.Client("text/html");
         var page = await browser.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative));
@@ -398,7 +402,10 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         await LogTable.UpsertEntityAsync(new TableEntity(Commune, TransparencyLog.HeadRow) { ["Size"] = (long)entries.Count, ["Frontier"] = string.Join(',', frontier.Select(Convert.ToHexStringLower)) }, TableUpdateMode.Replace);
     }
 
-    private async Task<(int Code, string Output)> RunScriptAsync(string key)
+    private Task<(int Code, string Output)> RunScriptAsync(string key) =>
+        RunScriptAsync("--url", host.BaseAddress.ToString(), "--commune", Commune, "--key", key, "--storage", TestEnvironment.StorageConnectionString);
+
+    private static async Task<(int Code, string Output)> RunScriptAsync(params string[] arguments)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(System.IO.Path.Combine(root, "Serverless.sln")))
@@ -411,7 +418,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "--url", host.BaseAddress.ToString(), "--commune", Commune, "--key", key, "--storage", TestEnvironment.StorageConnectionString })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
