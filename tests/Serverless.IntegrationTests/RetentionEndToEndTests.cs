@@ -202,6 +202,13 @@ public sealed class RetentionEndToEndTests(ShortRetentionFixture host, ITestOutp
         var report = await new LogVerifier.LogVerifier(new HttpClient()).VerifyAsync(new VerifierInput(host.BaseAddress, ShortRetentionFixture.Commune, key, TestEnvironment.StorageConnectionString), CancellationToken.None);
         Assert.True(report.Ok, string.Join("\n", report.Problems));
         Assert.Contains(report.Checks, check => check.Contains("erased under RGPD", StringComparison.Ordinal));
+
+        // The holder still proves the issuance from the number and reference printed on the certificate: the erasure
+        // removed the salt of who acted, not the subject salt that opens the v2 leaf.
+        var holder = await new LogVerifier.LogVerifier(new HttpClient()).VerifyCertificateAsync(host.BaseAddress, certificate.Number, receipt.Reference, key, CancellationToken.None);
+        output.WriteLine($"Certificate holder after the erasure: {string.Join(" | ", holder.Checks.Concat(holder.Problems))}");
+        Assert.True(holder.Ok, string.Join("\n", holder.Problems));
+        Assert.Contains(holder.Checks, check => check.Contains("(v2): its subject opens to the issuance", StringComparison.Ordinal));
         var (code, script) = await RunScriptAsync(key);
         output.WriteLine($"verify-log.sh after the erasure (exit {code}):\n{script}");
         Assert.True(code == 0, script);

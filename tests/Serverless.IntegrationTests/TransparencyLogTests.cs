@@ -28,9 +28,12 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
     public async Task Log_DecidedApplications_AreLeavesOfASignedCheckpointWithVerifiedProofsAndTheVerifierDetectsEveryTampering()
     {
         using var api = host.Client();
+        // An application logged before v2 leaves: its v1 leaves stay as published, before the new applications' v2 leaves.
+        var legacy = await SeedV1ApplicationAsync();
         var decided = await DecideApplicationsAsync(api, 3);
         var references = decided.Select(status => status.Reference).ToList();
-        await WaitUntilEveryAuditEntryIsALeafAsync(references);
+        List<string> logged = [legacy, .. references];
+        await WaitUntilEveryAuditEntryIsALeafAsync(logged);
         var checkpoint = await host.Services.Get<Checkpointer>().CheckpointAsync(Commune, CancellationToken.None);
         var note = await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/checkpoint", UriKind.Relative));
         var key = (await api.GetStringAsync(new Uri($"/api/transparency/{Commune}/key", UriKind.Relative))).Trim();
@@ -70,20 +73,45 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             Assert.True(inLog.GetProperty("verified").GetBoolean());
             Assert.Equal(await log.FindIndexAsync(Commune, references[0], AuditSteps.Certificate, CancellationToken.None), inLog.GetProperty("leafIndex").GetInt64());
             output.WriteLine($"GET /api/verify/{number}: {verification.RootElement}");
+
+            // The number alone gives the leaf but not its opening: the reference's small space stays untestable.
+            Assert.True(!inLog.TryGetProperty("opening", out var opening) || opening.ValueKind == JsonValueKind.Null, inLog.ToString());
+            Assert.DoesNotContain(references[0], inLog.GetProperty("entry").GetString()!, StringComparison.Ordinal);
         }
+
+        // The holder, with the number and the reference printed on the certificate, proves the issuance without
+        // trusting the service; a wrong reference gets no opening and proves nothing.
+        var verifier = new LogVerifier.LogVerifier(new HttpClient());
+        var holder = await verifier.VerifyCertificateAsync(host.BaseAddress, number, references[0], key, CancellationToken.None);
+        output.WriteLine($"Certificate holder: {string.Join(" | ", holder.Checks.Concat(holder.Problems))}");
+        Assert.True(holder.Ok, string.Join("\n", holder.Problems));
+        Assert.Contains(holder.Checks, check => check.Contains("(v2): its subject opens to the issuance", StringComparison.Ordinal));
+        var stranger = await verifier.VerifyCertificateAsync(host.BaseAddress, number, references[1], key, CancellationToken.None);
+        Assert.Contains(stranger.Problems, problem => problem.Contains("no opening given", StringComparison.Ordinal));
+        var (holderCode, holderOutput) = await RunScriptAsync("--url", host.BaseAddress.ToString(), "--key", key, "--certificate", number, "--reference", references[0]);
+        output.WriteLine($"verify-log.sh --certificate (exit {holderCode}):\n{holderOutput}");
+        Assert.True(holderCode == 0, holderOutput);
+        Assert.Contains($"certificate {number}: verified", holderOutput, StringComparison.Ordinal);
 
         using var browser = host.Client("text/html");
         var page = await browser.GetStringAsync(new Uri($"/api/verify/{number}", UriKind.Relative));
         Assert.Contains("preuve d'inclusion vérifiée contre le dernier point de contrôle signé", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
 
         // The verifier passes on the untouched log, then names every tampering, and passes again once it is undone.
-        var verifier = new LogVerifier.LogVerifier(new HttpClient());
         var input = new VerifierInput(host.BaseAddress, Commune, key, TestEnvironment.StorageConnectionString);
         var untouched = await verifier.VerifyAsync(input, CancellationToken.None);
         Assert.True(untouched.Ok, string.Join("\n", untouched.Problems));
 
-        var snapshot = await SnapshotAsync(references);
-        var cases = Tamperings(references, snapshot, new Random(20261201)).ToList();
+        // The log mixes both versions, and the verifier matched every leaf of each with its audit row.
+        var entries = (await log.ReadLeavesAsync(Commune, 0, opened.Size, CancellationToken.None)).Select(leaf => leaf.Entry).ToList();
+        var v1 = entries.Count(entry => entry.EndsWith("\"v\":1}", StringComparison.Ordinal));
+        var v2 = entries.Count(entry => entry.EndsWith("\"v\":2}", StringComparison.Ordinal));
+        Assert.Equal(3, v1);
+        Assert.Equal(entries.Count - 3, v2);
+        Assert.Contains($"audit trail: {entries.Count} of {entries.Count} leaves ({v1} v1, {v2} v2) match their audit entry", untouched.Checks);
+
+        var snapshot = await SnapshotAsync(logged);
+        var cases = Tamperings(logged, snapshot, new Random(20261201)).ToList();
         var undetected = new List<string>();
         foreach (var (name, tamper) in cases)
         {
@@ -95,7 +123,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
                 undetected.Add(name);
             }
 
-            await RestoreAsync(references, snapshot);
+            await RestoreAsync(logged, snapshot);
         }
 
         Assert.True(undetected.Count == 0, $"Not detected: {string.Join(", ", undetected)}");
@@ -108,9 +136,9 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         Assert.True(okCode == 0, okOutput);
         Assert.Contains($"log of {Commune}: verified", okOutput, StringComparison.Ordinal);
         var leaf = snapshot.Leaves[1];
-        await LogTable.UpsertEntityAsync(new TableEntity(leaf.PartitionKey, leaf.RowKey) { ["Entry"] = leaf.GetString("Entry")!.Replace("\"v\":1", "\"v\":1 ", StringComparison.Ordinal), ["Hash"] = leaf.GetString("Hash") }, TableUpdateMode.Replace);
+        await LogTable.UpsertEntityAsync(new TableEntity(leaf.PartitionKey, leaf.RowKey) { ["Entry"] = leaf.GetString("Entry")!.Replace("\"v\":", "\"v\": ", StringComparison.Ordinal), ["Hash"] = leaf.GetString("Hash") }, TableUpdateMode.Replace);
         var (badCode, badOutput) = await RunScriptAsync(key);
-        await RestoreAsync(references, snapshot);
+        await RestoreAsync(logged, snapshot);
         output.WriteLine($"verify-log.sh on a tampered log (exit {badCode}):\n{badOutput}");
         Assert.Equal(1, badCode);
         Assert.Contains("FAIL: leaf 1 ", badOutput, StringComparison.Ordinal);
@@ -124,6 +152,31 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         var (erasedCode, erasedOutput) = await RunScriptAsync(key);
         output.WriteLine($"verify-log.sh after erasing {references[0]} (exit {erasedCode}):\n{erasedOutput}");
         Assert.True(erasedCode == 0, erasedOutput);
+    }
+
+    /// <summary>
+    /// An application as the log held it before v2: audit rows with a salt and no subject salt, and v1 leaves appended
+    /// by the log itself (reference, step, action and time in clear).
+    /// </summary>
+    private async Task<string> SeedV1ApplicationAsync()
+    {
+        var reference = $"LEDGER-2025-{Guid.NewGuid():N}"[..18].ToUpperInvariant();
+        var log = host.Services.Get<TransparencyLog>();
+        var at = new DateTimeOffset(2025, 11, 3, 9, 14, 27, TimeSpan.Zero).AddTicks(1234567);
+        foreach (var (step, action, actor, detail) in new[]
+        {
+            (AuditSteps.Submitted, "Submitted", "citizen:ancien@example.org", string.Empty),
+            (AuditSteps.Validation, "Validated", AuditActors.System, string.Empty),
+            (AuditSteps.Decision(1), "Approved", "agent:registre@val-temoin.example", "conforme"),
+        })
+        {
+            var salt = LogEntry.NewSalt();
+            at = at.AddMinutes(7);
+            await AuditTable.AddEntityAsync(new TableEntity(reference, step) { ["Action"] = action, ["At"] = at, ["Actor"] = actor, ["Detail"] = detail, ["Salt"] = Convert.ToBase64String(salt) });
+            await log.AppendAsync(new LogEntry(Commune, reference, step, action, at, LogEntry.Commit(salt, actor, detail)), CancellationToken.None);
+        }
+
+        return reference;
     }
 
     private static async Task<List<StatusBody>> DecideApplicationsAsync(HttpClient api, int count)
@@ -258,15 +311,35 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             var forgedStep = $"decision-r0{random.Next(2, 9)}";
             yield return ($"audit {reference} {forgedStep}: forged row inserted", () => AuditTable.AddEntityAsync(new TableEntity(reference, forgedStep) { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
             var (a, b) = TwoOf(audit.Where(candidate => candidate.PartitionKey == reference).ToList(), random);
-            yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTable, a, b, "Action", "At", "Actor", "Detail", "Salt"));
+            yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTable, a, b, "Action", "At", "Actor", "Detail", "Salt", "SubjectSalt"));
 
             var editedLeaf = AnyLeaf();
-            yield return ($"{editedLeaf.RowKey}: entry edited", () => Replace(LogTable, editedLeaf, "Entry", editedLeaf.GetString("Entry")!.Replace("\"action\":\"", "\"action\":\"X", StringComparison.Ordinal)));
+            yield return ($"{editedLeaf.RowKey}: entry edited", () => Replace(LogTable, editedLeaf, "Entry", editedLeaf.GetString("Entry")!.Replace("\"commitment\":\"", "\"commitment\":\"f", StringComparison.Ordinal)));
             var deletedLeaf = AnyLeaf();
             yield return ($"{deletedLeaf.RowKey}: deleted", () => LogTable.DeleteEntityAsync(deletedLeaf.PartitionKey, deletedLeaf.RowKey));
             var (first, second) = TwoOf(leaves, random);
             yield return ($"{first.RowKey} and {second.RowKey} swapped", () => Swap(LogTable, first, second, "Entry", "Hash"));
         }
+
+        // The key rows that say which audit step a v2 leaf is: deleted, or pointed at another leaf.
+        var keys = snapshot.LogRows.Where(row => row.RowKey.StartsWith("key-", StringComparison.Ordinal)).ToList();
+        var deletedKey = keys[random.Next(keys.Count)];
+        yield return ($"{deletedKey.RowKey}: deleted", () => LogTable.DeleteEntityAsync(deletedKey.PartitionKey, deletedKey.RowKey));
+        var (movedKey, otherKey) = TwoOf(keys, random);
+        yield return ($"{movedKey.RowKey}: pointed at {otherKey.RowKey}'s leaf", () => Replace(LogTable, movedKey, "Index", otherKey.GetInt64("Index")!.Value));
+        var gone = references[random.Next(references.Count)];
+        yield return ($"audit {gone}: every row and key row deleted", async () =>
+        {
+            foreach (var row in audit.Where(row => row.PartitionKey == gone))
+            {
+                await AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+
+            foreach (var row in keys.Where(row => row.RowKey.StartsWith($"key-{gone}|", StringComparison.Ordinal)))
+            {
+                await LogTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+        });
 
         var at = random.Next(leaves.Count);
         yield return ($"forged leaf inserted at {at}, later leaves shifted, head recomputed", () => InsertLeafAsync(leaves, at, references[0]));
@@ -307,7 +380,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
     /// <summary>A careful forger: a well-formed leaf at <paramref name="at"/>, the later leaves moved up, the head's size and compact range recomputed.</summary>
     private async Task InsertLeafAsync(List<TableEntity> leaves, int at, string reference)
     {
-        var forged = new LogEntry(Commune, reference, "decision-r09", "Rejected", DateTimeOffset.UtcNow, new string('0', 64)).CanonicalText();
+        var forged = LogEntry.V2(Commune, reference, "decision-r09", "Rejected", DateTimeOffset.UtcNow, new string('0', 64), LogEntry.NewSalt()).CanonicalText();
         var entries = leaves.Select(row => row.GetString("Entry")!).ToList();
         entries.Insert(at, forged);
         await RewriteAsync(entries);
@@ -329,7 +402,10 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         await LogTable.UpsertEntityAsync(new TableEntity(Commune, TransparencyLog.HeadRow) { ["Size"] = (long)entries.Count, ["Frontier"] = string.Join(',', frontier.Select(Convert.ToHexStringLower)) }, TableUpdateMode.Replace);
     }
 
-    private async Task<(int Code, string Output)> RunScriptAsync(string key)
+    private Task<(int Code, string Output)> RunScriptAsync(string key) =>
+        RunScriptAsync("--url", host.BaseAddress.ToString(), "--commune", Commune, "--key", key, "--storage", TestEnvironment.StorageConnectionString);
+
+    private static async Task<(int Code, string Output)> RunScriptAsync(params string[] arguments)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(System.IO.Path.Combine(root, "Serverless.sln")))
@@ -342,7 +418,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "--url", host.BaseAddress.ToString(), "--commune", Commune, "--key", key, "--storage", TestEnvironment.StorageConnectionString })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

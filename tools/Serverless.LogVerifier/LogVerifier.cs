@@ -31,7 +31,16 @@ public sealed class LogVerifier(HttpClient http)
     private const string AuditTable = "AuditTrail";
     private const string ArchiveContainer = "audit-archive";
 
-    private sealed record Leaf(long Index, string Json, string? Commune, string? Reference, string? Step, string? Action, string? At, string? Commitment);
+    private const string LogTable = "TransparencyLog";
+
+    /// <summary>
+    /// A leaf as served. v1 states reference, step, action and the exact time; v2 only the commune, the UTC day and two
+    /// commitments (<see cref="Subject"/> hides reference, step, action and exact time), opened with the audit row.
+    /// </summary>
+    private sealed record Leaf(long Index, string Json, int? Version, string? Commune, string? Reference, string? Step, string? Action, string? At, string? Commitment, string? Subject);
+
+    /// <summary>Which audit step a leaf is: read in a v1 leaf, claimed by a key row of the commune's log for a v2 leaf.</summary>
+    private sealed record Claim(Leaf Leaf, string Reference, string Step);
 
     public async Task<VerificationReport> VerifyAsync(VerifierInput input, CancellationToken cancellationToken)
     {
@@ -78,29 +87,17 @@ public sealed class LogVerifier(HttpClient http)
             }
 
             hashes.Add(Tree.Leaf(Encoding.UTF8.GetBytes(leaf.Json)));
-            if (leaf.Reference is null || leaf.Step is null || leaf.Action is null || leaf.At is null || leaf.Commitment is null)
+            switch (leaf.Version)
             {
-                problems.Add($"leaf {index} is not a log entry: {leaf.Json}");
-                continue;
-            }
-
-            if (leaf.Commune != input.Commune)
-            {
-                problems.Add($"leaf {index} ({leaf.Reference} {leaf.Step}) belongs to commune {leaf.Commune}, not {input.Commune}");
-            }
-
-            if (Canonical(leaf) != leaf.Json)
-            {
-                problems.Add($"leaf {index} ({leaf.Reference} {leaf.Step}) is not in canonical form");
-            }
-
-            if (seen.TryGetValue($"{leaf.Reference}|{leaf.Step}", out var first))
-            {
-                problems.Add($"leaf {index} repeats the step {leaf.Step} of {leaf.Reference} already at leaf {first}");
-            }
-            else
-            {
-                seen[$"{leaf.Reference}|{leaf.Step}"] = index;
+                case 1 when leaf.Reference is not null && leaf.Step is not null && leaf.Action is not null && leaf.At is not null && leaf.Commitment is not null:
+                    CheckV1(leaf, input.Commune, seen, problems);
+                    break;
+                case 2 when leaf.At is not null && leaf.Commitment is not null && leaf.Subject is not null:
+                    CheckV2(leaf, input.Commune, seen, problems);
+                    break;
+                default:
+                    problems.Add($"leaf {index} is not a log entry: {leaf.Json}");
+                    break;
             }
         }
 
@@ -137,11 +134,148 @@ public sealed class LogVerifier(HttpClient http)
         // 4. The audit trail behind the leaves (private): every row has its leaf and every leaf its row.
         if (input.StorageConnection is not null)
         {
-            await CheckAuditTrailAsync(new TableServiceClient(input.StorageConnection).GetTableClient(AuditTable), leaves.Values.Where(leaf => leaf.Index < logSize).ToList(), checks, problems, cancellationToken);
+            await CheckAuditTrailAsync(new TableServiceClient(input.StorageConnection), input.Commune, leaves.Values.Where(leaf => leaf.Index < logSize).ToList(), logSize, checks, problems, cancellationToken);
         }
 
         return new VerificationReport(checks, problems);
     }
+
+    /// <summary>
+    /// What a certificate's holder proves from what they hold (its number and the application's reference, both
+    /// printed on it) and the commune's key: the issuance is a leaf covered by the signed checkpoint. The service gives
+    /// the leaf and, to whoever brings the reference, the v2 leaf's opening; the subject is recomputed here from that
+    /// opening and the reference, the leaf hashed and its inclusion proof checked against the signed root.
+    /// </summary>
+    public async Task<VerificationReport> VerifyCertificateAsync(Uri baseUrl, string number, string reference, string verifierKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var checks = new List<string>();
+        var problems = new List<string>();
+        var root = baseUrl.ToString().TrimEnd('/');
+        using var verification = JsonDocument.Parse(await http.GetStringAsync(new Uri($"{root}/api/verify/{Uri.EscapeDataString(number)}?reference={Uri.EscapeDataString(reference)}"), cancellationToken));
+        if (!verification.RootElement.TryGetProperty("log", out var log) || log.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"certificate {number}: the service shows no issuance in a log (status {verification.RootElement.GetProperty("status").GetString()})");
+            return new VerificationReport(checks, problems);
+        }
+
+        var commune = log.GetProperty("commune").GetString() ?? string.Empty;
+        var index = log.GetProperty("leafIndex").GetInt64();
+        var entry = log.TryGetProperty("entry", out var e) ? e.GetString() ?? string.Empty : string.Empty;
+        var leaf = Parse(index, entry);
+        var api = $"{root}/api/transparency/{Uri.EscapeDataString(commune)}";
+        var (checkpoint, problem) = Note.Verify(await http.GetStringAsync(new Uri($"{api}/checkpoint"), cancellationToken), verifierKey);
+        if (checkpoint is null)
+        {
+            problems.Add($"served checkpoint of {commune}: {problem}");
+            return new VerificationReport(checks, problems);
+        }
+
+        checks.Add($"checkpoint: {checkpoint.Origin}, size {checkpoint.Size}, signature verified");
+        if (index >= checkpoint.Size)
+        {
+            problems.Add($"leaf {index} is not yet covered by the signed checkpoint (size {checkpoint.Size}): try again after the next one");
+            return new VerificationReport(checks, problems);
+        }
+
+        using var proof = JsonDocument.Parse(await http.GetStringAsync(new Uri($"{api}/proof/inclusion?index={index.ToString(CultureInfo.InvariantCulture)}&size={checkpoint.Size.ToString(CultureInfo.InvariantCulture)}"), cancellationToken));
+        var path = proof.RootElement.GetProperty("hashes").EnumerateArray().Select(hash => Convert.FromBase64String(hash.GetString() ?? string.Empty)).ToList();
+        if (Tree.VerifyInclusion(index, checkpoint.Size, Tree.Leaf(Encoding.UTF8.GetBytes(entry)), path, checkpoint.Root))
+        {
+            checks.Add($"leaf {index} is in the log: inclusion proof verified against the signed root of size {checkpoint.Size}");
+        }
+        else
+        {
+            problems.Add($"leaf {index}: the entry given does not hash into the signed root with its inclusion proof");
+        }
+
+        if (leaf.Version == 1)
+        {
+            if (leaf.Reference == reference && leaf.Step == "certificate" && leaf.Action == "CertificateIssued")
+            {
+                checks.Add($"leaf {index} (v1) is the issuance of {reference}'s certificate, on {leaf.At}");
+            }
+            else
+            {
+                problems.Add($"leaf {index} (v1) is {leaf.Reference} {leaf.Step}, not the issuance of {reference}'s certificate");
+            }
+        }
+        else if (leaf.Version == 2 && log.TryGetProperty("opening", out var opening) && opening.ValueKind == JsonValueKind.Object)
+        {
+            string Get(string name) => opening.GetProperty(name).GetString() ?? string.Empty;
+            var opens = Get("step") == "certificate" && Get("action") == "CertificateIssued"
+                && Subject(Convert.FromBase64String(Get("salt")), Get("action"), Get("at"), reference, Get("step")) == leaf.Subject
+                && Get("at").StartsWith(leaf.At ?? "-", StringComparison.Ordinal);
+            if (opens)
+            {
+                checks.Add($"leaf {index} (v2): its subject opens to the issuance of {reference}'s certificate at {Get("at")}");
+            }
+            else
+            {
+                problems.Add($"leaf {index} (v2): its subject does not open to the issuance of {reference}'s certificate");
+            }
+        }
+        else
+        {
+            problems.Add($"leaf {index}: no opening given for {reference} (is it the reference printed on the certificate?)");
+        }
+
+        return new VerificationReport(checks, problems);
+    }
+
+    private static void CheckV1(Leaf leaf, string commune, Dictionary<string, long> seen, List<string> problems)
+    {
+        var index = leaf.Index;
+        if (leaf.Commune != commune)
+        {
+            problems.Add($"leaf {index} ({leaf.Reference} {leaf.Step}) belongs to commune {leaf.Commune}, not {commune}");
+        }
+
+        if (Canonical(leaf) != leaf.Json)
+        {
+            problems.Add($"leaf {index} ({leaf.Reference} {leaf.Step}) is not in canonical form");
+        }
+
+        if (seen.TryGetValue($"{leaf.Reference}|{leaf.Step}", out var first))
+        {
+            problems.Add($"leaf {index} repeats the step {leaf.Step} of {leaf.Reference} already at leaf {first}");
+        }
+        else
+        {
+            seen[$"{leaf.Reference}|{leaf.Step}"] = index;
+        }
+    }
+
+    /// <summary>
+    /// A v2 leaf, from what is public: of this commune, canonical (keys in order, the time a UTC day, both commitments
+    /// 64 lowercase hex digits), and no subject twice (the same step appended twice would repeat its subject).
+    /// </summary>
+    private static void CheckV2(Leaf leaf, string commune, Dictionary<string, long> seen, List<string> problems)
+    {
+        var index = leaf.Index;
+        if (leaf.Commune != commune)
+        {
+            problems.Add($"leaf {index} belongs to commune {leaf.Commune}, not {commune}");
+        }
+
+        if (CanonicalV2(leaf.At!, leaf.Commitment!, leaf.Commune ?? string.Empty, leaf.Subject!) != leaf.Json
+            || !DateOnly.TryParseExact(leaf.At, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            || !IsHash(leaf.Commitment!) || !IsHash(leaf.Subject!))
+        {
+            problems.Add($"leaf {index} (v2) is not in canonical form");
+        }
+
+        if (seen.TryGetValue($"subject|{leaf.Subject}", out var first))
+        {
+            problems.Add($"leaf {index} repeats the subject of leaf {first}: one step appended twice");
+        }
+        else
+        {
+            seen[$"subject|{leaf.Subject}"] = index;
+        }
+    }
+
+    private static bool IsHash(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     private static void CheckSavedCheckpoints(List<(string Name, string Note)> saved, string verifierKey, VerifiedCheckpoint? served, List<byte[]> hashes, long logSize, List<string> checks, List<string> problems)
     {
@@ -214,16 +348,17 @@ public sealed class LogVerifier(HttpClient http)
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            string? Get(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            return new Leaf(index, json, Get("commune"), Get("reference"), Get("step"), Get("action"), Get("at"), Get("commitment"));
+            string? Get(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            int? version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : null;
+            return new Leaf(index, json, version, Get("commune"), Get("reference"), Get("step"), Get("action"), Get("at"), Get("commitment"), Get("subject"));
         }
         catch (JsonException)
         {
-            return new Leaf(index, json, null, null, null, null, null, null);
+            return new Leaf(index, json, null, null, null, null, null, null, null, null);
         }
     }
 
-    /// <summary>The canonical form: keys in ordinal order, no whitespace, version 1.</summary>
+    /// <summary>The v1 canonical form: keys in ordinal order, no whitespace, version 1.</summary>
     private static string Canonical(Leaf leaf) => Canonical(leaf.Action!, leaf.At!, leaf.Commitment!, leaf.Commune ?? string.Empty, leaf.Reference!, leaf.Step!);
 
     private static string Canonical(string action, string at, string commitment, string commune, string reference, string step)
@@ -239,6 +374,24 @@ public sealed class LogVerifier(HttpClient http)
             writer.WriteString("reference", reference);
             writer.WriteString("step", step);
             writer.WriteNumber("v", 1);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The v2 canonical form: {"at":day,"commitment","commune","subject","v":2}.</summary>
+    private static string CanonicalV2(string at, string commitment, string commune, string subject)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("at", at);
+            writer.WriteString("commitment", commitment);
+            writer.WriteString("commune", commune);
+            writer.WriteString("subject", subject);
+            writer.WriteNumber("v", 2);
             writer.WriteEndObject();
         }
 
@@ -263,30 +416,81 @@ public sealed class LogVerifier(HttpClient http)
         return notes;
     }
 
-    private static async Task CheckAuditTrailAsync(TableClient audit, List<Leaf> leaves, List<string> checks, List<string> problems, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every leaf has its audit row and every row of a logged application its leaf. A v1 leaf names its row; a v2 leaf
+    /// is claimed by a key row of the commune's log (<c>key-{reference}|{step}</c>, private like the audit trail), and
+    /// the claim holds only if the row opens the leaf's subject: a key row moved, deleted or forged cannot make a leaf
+    /// match another row, and a leaf no row opens is reported.
+    /// </summary>
+    private static async Task CheckAuditTrailAsync(TableServiceClient tables, string commune, List<Leaf> leaves, long logSize, List<string> checks, List<string> problems, CancellationToken cancellationToken)
     {
+        var audit = tables.GetTableClient(AuditTable);
+        var keyRows = new Dictionary<long, List<(string Reference, string Step)>>();
+        await foreach (var row in tables.GetTableClient(LogTable).QueryAsync<TableEntity>(
+            entity => entity.PartitionKey == commune && entity.RowKey.CompareTo("key-") >= 0 && entity.RowKey.CompareTo("key.") < 0,
+            select: ["RowKey", "Index"],
+            cancellationToken: cancellationToken))
+        {
+            var separator = row.RowKey.IndexOf('|', StringComparison.Ordinal);
+            if (separator > 0 && row.GetInt64("Index") is { } keyIndex)
+            {
+                (keyRows.TryGetValue(keyIndex, out var list) ? list : keyRows[keyIndex] = []).Add((row.RowKey["key-".Length..separator], row.RowKey[(separator + 1)..]));
+            }
+        }
+
+        // Which step each leaf is, with its audit row (null: missing).
+        var claims = new List<(Claim Claim, TableEntity? Row)>();
+        foreach (var leaf in leaves.OrderBy(leaf => leaf.Index))
+        {
+            if (leaf.Version == 1 && leaf.Reference is not null && leaf.Step is not null)
+            {
+                claims.Add((new Claim(leaf, leaf.Reference, leaf.Step), await RowAsync(audit, leaf.Reference, leaf.Step, cancellationToken)));
+            }
+            else if (leaf.Version == 2 && leaf.Subject is not null)
+            {
+                var candidates = new List<(Claim, TableEntity?)>();
+                foreach (var (reference, step) in keyRows.GetValueOrDefault(leaf.Index) ?? [])
+                {
+                    candidates.Add((new Claim(leaf, reference, step), await RowAsync(audit, reference, step, cancellationToken)));
+                }
+
+                if (candidates.Count == 0)
+                {
+                    problems.Add($"leaf {leaf.Index} (v2): no audit entry claims it (its key row or audit entry is missing)");
+                    continue;
+                }
+
+                // Two key rows on one index: the one whose row opens the subject is the leaf's; the other is reported below.
+                var opening = candidates.FirstOrDefault(candidate => candidate.Item2 is { } row && SubjectOpens(leaf, row, candidate.Item1.Reference, candidate.Item1.Step));
+                claims.Add(opening.Item1 is not null ? opening : candidates[0]);
+            }
+        }
+
+        // An RGPD erasure is itself a leaf (step "erasure"): rows scrubbed by it are accepted only if it comes after their own leaf.
+        var erasures = claims.Where(claim => claim.Claim.Step == "erasure" && claim.Row is { } row && (claim.Claim.Leaf.Version == 1
+                ? claim.Claim.Leaf.Action == "PersonalDataErased"
+                : row.GetString("Action") == "PersonalDataErased" && SubjectOpens(claim.Claim.Leaf, row, claim.Claim.Reference, claim.Claim.Step)))
+            .GroupBy(claim => claim.Claim.Reference, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Min(claim => claim.Claim.Leaf.Index), StringComparer.Ordinal);
+
         var matched = 0;
         var erasedRows = 0;
         var inLog = new HashSet<string>(StringComparer.Ordinal);
-        // An RGPD erasure is itself a leaf (step "erasure"): rows scrubbed by it are accepted only if it comes after their own leaf.
-        var erasures = leaves.Where(leaf => leaf.Step == "erasure" && leaf.Action == "PersonalDataErased" && leaf.Reference is not null)
-            .GroupBy(leaf => leaf.Reference!, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Min(leaf => leaf.Index), StringComparer.Ordinal);
-        foreach (var leaf in leaves.Where(leaf => leaf.Reference is not null && leaf.Step is not null).OrderBy(leaf => leaf.Index))
+        foreach (var (claim, row) in claims)
         {
-            inLog.Add($"{leaf.Reference}|{leaf.Step}");
-            var row = await audit.GetEntityIfExistsAsync<TableEntity>(leaf.Reference!, leaf.Step!, cancellationToken: cancellationToken);
-            if (!row.HasValue)
+            var leaf = claim.Leaf;
+            inLog.Add($"{claim.Reference}|{claim.Step}");
+            if (row is null)
             {
-                problems.Add($"leaf {leaf.Index} ({leaf.Reference} {leaf.Step}): its audit entry is missing from the audit trail");
+                problems.Add($"leaf {leaf.Index} ({claim.Reference} {claim.Step}): its audit entry is missing from the audit trail");
                 continue;
             }
 
-            var differences = Differences(leaf, row.Value!, erasures.TryGetValue(leaf.Reference!, out var erasedAtLeaf) ? erasedAtLeaf : null, out var erased);
+            var differences = Differences(claim, row, erasures.TryGetValue(claim.Reference, out var erasedAtLeaf) ? erasedAtLeaf : null, out var erased);
             erasedRows += erased ? 1 : 0;
             if (differences.Count > 0)
             {
-                problems.Add($"audit entry {leaf.Reference} {leaf.Step} differs from leaf {leaf.Index}: {string.Join("; ", differences)}");
+                problems.Add($"audit entry {claim.Reference} {claim.Step} differs from leaf {leaf.Index}: {string.Join("; ", differences)}");
             }
             else
             {
@@ -294,7 +498,39 @@ public sealed class LogVerifier(HttpClient http)
             }
         }
 
-        foreach (var reference in leaves.Select(leaf => leaf.Reference).OfType<string>().Distinct(StringComparer.Ordinal))
+        // Every key row (how the service finds a step's leaf, e.g. a certificate's) points at the leaf of its step, and
+        // every leaf has its key row: a key row deleted or moved is named even when the leaf is a v1 one.
+        var leafOfStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (claim, row) in claims)
+        {
+            if (claim.Leaf.Version == 1 || (row is not null && SubjectOpens(claim.Leaf, row, claim.Reference, claim.Step)))
+            {
+                leafOfStep.TryAdd($"{claim.Reference}|{claim.Step}", claim.Leaf.Index);
+            }
+        }
+
+        var keyed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (keyIndex, steps) in keyRows)
+        {
+            foreach (var (reference, step) in steps)
+            {
+                keyed[$"{reference}|{step}"] = keyIndex;
+                if (keyIndex < logSize && (!leafOfStep.TryGetValue($"{reference}|{step}", out var index) || index != keyIndex))
+                {
+                    problems.Add($"key row {reference}|{step} points at leaf {keyIndex}, which is not that step's leaf");
+                }
+            }
+        }
+
+        foreach (var claim in claims.Where(claim => claim.Claim.Leaf.Version == 1))
+        {
+            if (!keyed.TryGetValue($"{claim.Claim.Reference}|{claim.Claim.Step}", out var keyIndex) || keyIndex != claim.Claim.Leaf.Index)
+            {
+                problems.Add($"leaf {claim.Claim.Leaf.Index} ({claim.Claim.Reference} {claim.Claim.Step}): its key row is missing or points elsewhere");
+            }
+        }
+
+        foreach (var reference in claims.Select(claim => claim.Claim.Reference).Distinct(StringComparer.Ordinal))
         {
             await foreach (var row in audit.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
             {
@@ -305,23 +541,57 @@ public sealed class LogVerifier(HttpClient http)
             }
         }
 
-        checks.Add($"audit trail: {matched} of {leaves.Count} leaves match their audit entry{(erasedRows > 0 ? $" ({erasedRows} of them erased under RGPD after the fact, action and time checked, who and detail no longer kept)" : string.Empty)}");
+        var versions = leaves.GroupBy(leaf => leaf.Version).OrderBy(group => group.Key).Select(group => $"{group.Count()} v{group.Key}");
+        checks.Add($"audit trail: {matched} of {leaves.Count} leaves ({string.Join(", ", versions)}) match their audit entry{(erasedRows > 0 ? $" ({erasedRows} of them erased under RGPD after the fact, action and time checked, who and detail no longer kept)" : string.Empty)}");
     }
 
-    private static List<string> Differences(Leaf leaf, TableEntity row, long? erasureLeaf, out bool erased)
+    private static async Task<TableEntity?> RowAsync(TableClient audit, string reference, string step, CancellationToken cancellationToken)
+    {
+        var row = await audit.GetEntityIfExistsAsync<TableEntity>(reference, step, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    private static string ExactTime(TableEntity row) =>
+        row.GetDateTimeOffset("At") is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static bool SubjectOpens(Leaf leaf, TableEntity row, string reference, string step) =>
+        row.GetString("SubjectSalt") is { Length: > 0 } salt
+        && Subject(Convert.FromBase64String(salt), row.GetString("Action") ?? string.Empty, ExactTime(row), reference, step) == leaf.Subject;
+
+    private static List<string> Differences(Claim claim, TableEntity row, long? erasureLeaf, out bool erased)
     {
         erased = false;
+        var leaf = claim.Leaf;
         var differences = new List<string>();
         var action = row.GetString("Action") ?? string.Empty;
-        if (action != leaf.Action)
+        var at = ExactTime(row);
+        if (leaf.Version == 1)
         {
-            differences.Add($"action is {action}, the log says {leaf.Action}");
-        }
+            if (action != leaf.Action)
+            {
+                differences.Add($"action is {action}, the log says {leaf.Action}");
+            }
 
-        var at = row.GetDateTimeOffset("At") is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : string.Empty;
-        if (at != leaf.At)
+            if (at != leaf.At)
+            {
+                differences.Add($"time is {at}, the log says {leaf.At}");
+            }
+        }
+        else
         {
-            differences.Add($"time is {at}, the log says {leaf.At}");
+            if (at.Length < 10 || at[..10] != leaf.At)
+            {
+                differences.Add($"time is {at}, the log says the day {leaf.At}");
+            }
+
+            if (string.IsNullOrEmpty(row.GetString("SubjectSalt")))
+            {
+                differences.Add("the row has no subject salt, so its action, time and step cannot be checked");
+            }
+            else if (!SubjectOpens(leaf, row, claim.Reference, claim.Step))
+            {
+                differences.Add("its action, time, reference or step changed (the subject does not open)");
+            }
         }
 
         var salt = row.GetString("Salt");
@@ -329,7 +599,7 @@ public sealed class LogVerifier(HttpClient http)
         {
             if (erasureLeaf is not { } at2 || at2 <= leaf.Index)
             {
-                differences.Add($"the row says its personal data was erased, but the log records no erasure of {leaf.Reference} after leaf {leaf.Index}");
+                differences.Add($"the row says its personal data was erased, but the log records no erasure of {claim.Reference} after leaf {leaf.Index}");
             }
             else
             {
@@ -351,6 +621,24 @@ public sealed class LogVerifier(HttpClient http)
         }
 
         return differences;
+    }
+
+    /// <summary>The v2 subject: hex SHA-256(salt ‖ {"action":…,"at":exact,"reference":…,"step":…}).</summary>
+    private static string Subject(byte[] salt, string action, string at, string reference, string step)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(salt);
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("action", action);
+            writer.WriteString("at", at);
+            writer.WriteString("reference", reference);
+            writer.WriteString("step", step);
+            writer.WriteEndObject();
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
     }
 
     private static string Commit(byte[] salt, string actor, string detail)

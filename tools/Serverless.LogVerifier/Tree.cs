@@ -31,4 +31,47 @@ public static class Tree
 
         return Node(Root(leaves, start, start + k), Root(leaves, start + k, end));
     }
+
+    /// <summary>RFC 9162 section 2.1.3.2: does the audit path take the leaf hash at <paramref name="index"/> to the root of a tree of <paramref name="size"/> leaves?</summary>
+    public static bool VerifyInclusion(long index, long size, byte[] leafHash, IReadOnlyList<byte[]> path, byte[] root)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (index >= size)
+        {
+            return false;
+        }
+
+        long fn = index;
+        long sn = size - 1;
+        var r = leafHash;
+        foreach (var p in path)
+        {
+            if (sn == 0)
+            {
+                return false;
+            }
+
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                r = Node(p, r);
+                if ((fn & 1) == 0)
+                {
+                    while ((fn & 1) == 0 && fn != 0)
+                    {
+                        fn >>= 1;
+                        sn >>= 1;
+                    }
+                }
+            }
+            else
+            {
+                r = Node(r, p);
+            }
+
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        return sn == 0 && r.AsSpan().SequenceEqual(root);
+    }
 }

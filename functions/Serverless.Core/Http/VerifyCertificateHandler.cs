@@ -21,7 +21,10 @@ public sealed class VerifyCertificateHandler(CertificateRegistry registry, Certi
         var view = verification.View(number, certificate, language);
         if (certificate is not null)
         {
-            view = view with { Log = await inLog.IssuanceAsync(certificate, cancellationToken) };
+            // ?reference= (printed on the certificate) adds the opening of the issuance's leaf, so that the holder can
+            // check it without trusting this service; the number alone does not, see CertificateInLog.
+            var reference = request.Query["reference"].ToString() is { Length: > 0 and <= MaxNumberLength } given ? given : null;
+            view = view with { Log = await inLog.IssuanceAsync(certificate, reference, cancellationToken) };
         }
         if (!Results.WantsHtml(request))
         {

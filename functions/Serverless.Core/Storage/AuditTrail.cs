@@ -51,7 +51,9 @@ public static class AuditActors
 /// The audit trail (partition = reference). Insert-only: each step writes under a key of its own (<see cref="AuditSteps"/>),
 /// derived from the step rather than the clock, with a conditional insert, so an activity that runs twice leaves the
 /// first entry as it was and never rewrites history. Each entry also becomes a leaf of its commune's transparency
-/// log: the row carries a random salt, and the leaf a commitment to who acted and the detail under that salt.
+/// log: the row carries a random salt, and the leaf a commitment to who acted and the detail under that salt; and a
+/// second random salt (<c>SubjectSalt</c>) under which the v2 leaf commits to the reference, step, action and exact time
+/// instead of publishing them (see docs/decisions/0011-public-log-privacy.md).
 /// </summary>
 public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
 {
@@ -62,6 +64,7 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var salt = LogEntry.NewSalt();
+        var subjectSalt = LogEntry.NewSalt();
         var row = new TableEntity(reference, stepKey)
         {
             ["Action"] = entry.Action.ToString(),
@@ -69,6 +72,7 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
             ["Actor"] = entry.Actor,
             ["Detail"] = entry.Detail,
             ["Salt"] = Convert.ToBase64String(salt),
+            ["SubjectSalt"] = Convert.ToBase64String(subjectSalt),
         };
         bool written;
         try
@@ -82,7 +86,8 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
             row = (await table.GetEntityAsync<TableEntity>(reference, stepKey, cancellationToken: cancellationToken)).Value;
         }
 
-        // Whether written now or by an earlier run that died before its leaf: the log appends each step once.
+        // Whether written now or by an earlier run that died before its leaf: the log appends each step once. A row
+        // written before v2 leaves existed has no subject salt and becomes the v1 leaf it was meant to be.
         if (row.GetString("Salt") is { Length: > 0 } storedSalt)
         {
             await log.AppendAsync(
@@ -91,6 +96,7 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
                 row.GetString("Action") ?? string.Empty,
                 row.GetDateTimeOffset("At") ?? entry.At,
                 LogEntry.Commit(Convert.FromBase64String(storedSalt), row.GetString("Actor") ?? string.Empty, row.GetString("Detail") ?? string.Empty),
+                row.GetString("SubjectSalt") is { Length: > 0 } storedSubjectSalt ? Convert.FromBase64String(storedSubjectSalt) : null,
                 rowWasThere: !written,
                 cancellationToken);
         }
@@ -103,6 +109,8 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
     /// a citizen actor becomes the role alone, every detail goes, and so does the salt (the leaf's commitment can no
     /// longer be opened, which is the point). The row keeps its action and time, which its leaf still proves, and says
     /// when it was erased; the verifier accepts such a row only if the log holds the application's erasure after it.
+    /// The subject salt stays: it opens only the reference, step, action and time (no personal data), and without it a
+    /// v2 leaf could no longer be matched with its row, nor a certificate's issuance proved.
     /// </summary>
     public async Task ScrubAsync(string reference, string keepStep, DateTimeOffset erasedAt, CancellationToken cancellationToken)
     {
@@ -124,8 +132,25 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
                 ["Detail"] = string.Empty,
                 ["ErasedAt"] = erasedAt,
             };
+            if (row.GetString("SubjectSalt") is { Length: > 0 } subjectSalt)
+            {
+                scrubbed["SubjectSalt"] = subjectSalt;
+            }
+
             await table.UpdateEntityAsync(scrubbed, row.ETag, TableUpdateMode.Replace, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What opens the v2 leaf of one step (its subject salt, action and exact time), or null when the step has no
+    /// row or a v1 leaf. The reference is not in it: whoever checks the opening brings the reference they hold.
+    /// </summary>
+    public async Task<LeafOpening?> OpeningAsync(string reference, string stepKey, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(reference, stepKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("SubjectSalt") is { Length: > 0 } subjectSalt && row.Value.GetDateTimeOffset("At") is { } at
+            ? new LeafOpening(stepKey, row.Value.GetString("Action") ?? string.Empty, LogEntry.FormatTime(at), subjectSalt)
+            : null;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)

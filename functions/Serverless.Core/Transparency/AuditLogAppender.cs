@@ -14,7 +14,8 @@ public sealed partial class AuditLogAppender(TransparencyLog log, ApplicationLoa
     /// The audit row existed before this call (a step that ran again): its leaf is probably in the log already, so
     /// look for it first rather than make the commune's next batch fail on its key row.
     /// </param>
-    public async Task<long?> AppendAsync(string reference, string step, string action, DateTimeOffset at, string commitment, bool rowWasThere, CancellationToken cancellationToken)
+    /// <param name="subjectSalt">The audit row's subject salt: a v2 leaf; null (a row written before v2) a v1 leaf.</param>
+    public async Task<long?> AppendAsync(string reference, string step, string action, DateTimeOffset at, string commitment, byte[]? subjectSalt, bool rowWasThere, CancellationToken cancellationToken)
     {
         if (await applications.CommuneIdOfAsync(reference, cancellationToken) is not { } communeId)
         {
@@ -28,7 +29,7 @@ public sealed partial class AuditLogAppender(TransparencyLog log, ApplicationLoa
             return existing;
         }
 
-        return await log.AppendAsync(new LogEntry(communeId, reference, step, action, at, commitment), cancellationToken);
+        return await log.AppendAsync(new LogEntry(communeId, reference, step, action, at, commitment) { SubjectSalt = subjectSalt }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry {Step} of {Reference} has no application, so no commune log: not appended")]
