@@ -33,6 +33,11 @@ public sealed partial class DraftHandler
                     return Problems.Validation([.. unknown.Select(name => new FieldError(name, new Text(ValidationMessages.UnknownField.Format(Language.French, name), ValidationMessages.UnknownField.Format(Language.English, name))))], language, instance);
                 }
 
+                if (DraftValueLimits.Check(procedure, values) is { Count: > 0 } tooLong)
+                {
+                    return Problems.Validation(tooLong, language, instance);
+                }
+
                 // Stored as typed, like a prefill: a step's problems are shown when the draft is opened again.
                 draft.ValuesJson = DraftStore.Serialize(values);
                 draft.PrefilledFields = string.Join(',', draft.Prefilled.Where(name => !values.ContainsKey(name)));

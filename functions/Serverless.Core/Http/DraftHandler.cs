@@ -211,8 +211,10 @@ public sealed partial class DraftHandler(
     private async Task<IActionResult> ApplyStepAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, int index, RawSubmission sent, Language language, bool isNew, CancellationToken cancellationToken)
     {
         var step = DraftForm.Steps(procedure)[index];
-        var save = sent.Fields.GetValueOrDefault(ActionField) == "save";
         var typed = Values(sent).Where(pair => step.Fields.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+        // Kept as typed on "save", but never longer than the field takes: such a step is shown again with its errors.
+        var save = sent.Fields.GetValueOrDefault(ActionField) == "save" && DraftValueLimits.Check(procedure, typed).Count == 0;
         var values = draft.Values.Where(pair => !step.Fields.Contains(pair.Key)).Concat(typed).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var replaced = sent.Files.Where(file => step.Fields.Contains(file.FieldName)).Select(file => file.FieldName).ToHashSet(StringComparer.Ordinal);
         var kept = draft.Attachments.Where(stored => !replaced.Contains(stored.FieldName)).ToList();
@@ -356,6 +358,11 @@ public sealed partial class DraftHandler(
             return Problems.Validation(errors, language, request.Path.Value ?? string.Empty);
         }
 
+        if (DraftValueLimits.Check(procedure, values) is { Count: > 0 } tooLong)
+        {
+            return Problems.Validation(tooLong, language, request.Path.Value ?? string.Empty);
+        }
+
         draft.ValuesJson = DraftStore.Serialize(values);
         draft.PrefilledFields = string.Join(',', values.Keys);
         await drafts.AddAsync(draft, cancellationToken);
@@ -455,7 +462,7 @@ public sealed partial class DraftHandler(
         };
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    private DateOnly Today() => Deadlines.ParisToday.Of(clock);
 
     private static Dictionary<string, string> Values(RawSubmission sent)
     {

@@ -34,7 +34,7 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
             return Results.Html(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
         }
 
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = Deadlines.ParisToday.Of(clock);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {
             IssuedStamp = formGuard.Issue(),

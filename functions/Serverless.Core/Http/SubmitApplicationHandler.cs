@@ -90,7 +90,7 @@ public sealed partial class SubmitApplicationHandler(
         {
             LogRejected(procedure.Id, result.Errors.Count);
             return Results.WantsHtml(request)
-                ? Results.Html(400, ResultPages.ValidationErrors(procedure, submission, result.Errors, language, commune, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), "/api/" + Routes.SubmitPath(procedure.Id)))
+                ? Results.Html(400, ResultPages.ValidationErrors(procedure, submission, result.Errors, language, commune, Deadlines.ParisToday.Of(clock), "/api/" + Routes.SubmitPath(procedure.Id)))
                 : Problems.Validation(result.Errors, language, instance);
         }
 
