@@ -131,6 +131,20 @@ public sealed class SubmissionBoundsTests
         Assert.Equal(type, refusal.Type);
     }
 
+    [Theory]
+    [InlineData("Zoé\uFFFF")]
+    [InlineData("Zoé\uFFFE")]
+    public void Validate_NameWithANoncharacter_IsRefusedOnThatField(string name)
+    {
+        var validator = new SubmissionValidator(new FixedClock(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero)));
+        var fields = SchoolEnrolmentSamples.ValidFields();
+        fields["childFirstName"] = name;
+
+        var result = validator.Validate(TestCatalogue.SchoolEnrolment, SchoolEnrolmentSamples.Submission(fields), ["30000"]);
+
+        Assert.Contains(result.Errors, error => error.Field == "childFirstName");
+    }
+
     [Fact]
     public void Validate_TwoHundredFiftySixUnknownKeys_TakesLinearTime()
     {

@@ -25,7 +25,7 @@ public static class SubmissionReader
     private const char ReplacementCharacter = '\uFFFD';
 
     /// <summary>Fields that steer the request rather than carry data: they are not stored.</summary>
-    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField };
+    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField, FormGuard.SubmissionKeyField };
 
     private static readonly FormOptions FormLimits = new()
     {

@@ -331,8 +331,12 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         return digits.StartsWith("0033", StringComparison.Ordinal) ? "+" + digits[2..] : digits;
     }
 
+    /// <summary>
+    /// Control characters, and U+FFFE / U+FFFF: not characters at all, no keyboard types them, and XML 1.0 (the
+    /// commune's XLSX and ODS exports, the PDF's metadata) cannot carry them.
+    /// </summary>
     private static bool HasControlCharacters(string value, bool allowNewLines) =>
-        value.Any(character => char.IsControl(character) && !(allowNewLines && character is '\n' or '\r' or '\t'));
+        value.Any(character => (char.IsControl(character) && !(allowNewLines && character is '\n' or '\r' or '\t')) || character is '\uFFFE' or '\uFFFF');
 
     [GeneratedRegex(@"^(?:(?:\+|00)33[\s.-]?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}$")]
     private static partial Regex FrenchPhone();
