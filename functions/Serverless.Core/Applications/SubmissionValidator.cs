@@ -122,8 +122,25 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         return new ValidationResult(values, files, errors);
     }
 
-    public static string Normalise(string? raw) =>
-        string.IsNullOrWhiteSpace(raw) ? string.Empty : raw.Trim().Normalize(NormalizationForm.FormC);
+    public static string Normalise(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return string.Empty;
+        }
+
+        var trimmed = raw.Trim();
+        try
+        {
+            return trimmed.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // ICU refuses to normalise text with a noncharacter such as U+FFFE (a 500 before): kept as sent, and the
+            // field's check refuses it with a message.
+            return trimmed;
+        }
+    }
 
     /// <summary>The non-empty values sent for a field, normalised.</summary>
     private static List<string> Sent(RawSubmission submission, FieldDefinition field)
