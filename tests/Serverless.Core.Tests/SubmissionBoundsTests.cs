@@ -119,6 +119,18 @@ public sealed class SubmissionBoundsTests
     }
 
     [Theory]
+    [InlineData("JVBERi0=")]
+    [InlineData("JVBE\\nRi0=")]
+    [InlineData("JVBE\\/w==")]
+    public async Task ReadAsync_FileInPlainWrappedOrEscapedBase64_IsDecoded(string base64)
+    {
+        var submission = (await ReadJsonAsync($"{{\"proofOfAddress\":{{\"fileName\":\"a.pdf\",\"contentBase64\":\"{base64}\"}}}}"))!;
+
+        var file = Assert.Single(submission.Files);
+        Assert.Equal(Convert.FromBase64String(base64.Replace("\\n", string.Empty, StringComparison.Ordinal).Replace("\\/", "/", StringComparison.Ordinal)), file.Content);
+    }
+
+    [Theory]
     [InlineData("{\"a\":\"x\",\"a\":\"y\"}", "duplicate-key")]
     [InlineData("{\"a\":\"x\"", "malformed-json")]
     [InlineData("[1]", "json-not-object")]

@@ -155,19 +155,15 @@ public static class SubmissionReader
     /// </summary>
     private static async Task<RawSubmission?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken);
+        // Sized from Content-Length when there is one (already checked against the limit): no regrowth, no copy.
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 0);
+        await new LimitedBodyStream(request.Body, MaxBodyBytes).CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         if (!Utf8.IsValid(bytes))
         {
             throw RequestRefusedException.InvalidUtf8();
         }
 
         return JsonSubmissionReader.Read(bytes);
-    }
-
-    private static async Task<byte[]> ReadCappedAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await new LimitedBodyStream(body, limit).CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
     }
 }
