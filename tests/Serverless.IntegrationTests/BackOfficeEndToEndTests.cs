@@ -317,6 +317,25 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
     private static List<string> Pick(List<string> rows, params string[] references) =>
         [.. rows.Where(row => references.Any(reference => row.Contains("Reference=" + reference + ";", StringComparison.Ordinal) || row.EndsWith("Reference=" + reference, StringComparison.Ordinal)))];
 
+    [Fact]
+    public async Task BulkApprove_ApplicationWithAPendingWithdrawal_IsSkippedAndNotApproved()
+    {
+        var receipt = await SubmitUnderReviewAsync();
+        // The citizen's withdrawal is recorded, its event not yet taken by the workflow (as between the two steps).
+        await host.Services.Get<PendingRequests>().RecordAsync(receipt.Reference, RequestKind.Withdrawal, 0, DateTimeOffset.UtcNow, CancellationToken.None);
+        using var agent = await AgentClient.SignInAsync(host, Agent);
+        await agent.GetAsync("/api/agent?tab=all");
+
+        using var response = await agent.PostAsync("/api/agent/bulk", [("ref", receipt.Reference), ("action", "approve"), ("comment", string.Empty)]);
+        var page = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("0 décision(s) enregistrée(s)", page, StringComparison.Ordinal);
+        Assert.Contains("1 demande(s) sans décision attendue", page, StringComparison.Ordinal);
+        var record = await host.Services.Get<ApplicationRepository>().GetAsync(receipt.Reference, CancellationToken.None);
+        Assert.Null(await host.Services.Get<ReviewDecisions>().FindAsync(receipt.Reference, record.ReviewRound, CancellationToken.None));
+    }
+
     private async Task<Receipt> SubmitUnderReviewAsync()
     {
         using var api = host.Client();

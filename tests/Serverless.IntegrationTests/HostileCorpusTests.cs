@@ -69,7 +69,8 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
         // second for the agent's decision (so review links are live).
         var first = await ArrangeApplicationAsync(api, askForChanges: true);
         var second = await ArrangeApplicationAsync(api, askForChanges: false);
-        var corpus = Corpus(first, second).ToList();
+        var draft = await ArrangeDraftAsync(api);
+        var corpus = Corpus(first, second, draft).ToList();
         Assert.True(corpus.Count >= 300, $"Only {corpus.Count} cases.");
 
         var before = await CountStoredAsync();
@@ -147,6 +148,22 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
         return new Arranged(receipt, review, review["/api/review/".Length..], attachment, email);
     }
 
+    /// <summary>A draft whose resume link already went to as many addresses as a draft may e-mail.</summary>
+    private static async Task<string> ArrangeDraftAsync(HttpClient api)
+    {
+        using var created = await api.PostAsync("/api/procedures/school-enrolment/drafts", System.Net.Http.Json.JsonContent.Create(new Dictionary<string, string> { ["lang"] = "fr", ["childFirstName"] = "Léa" }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var draftUrl = new Uri(body.RootElement.GetProperty("draftUrl").GetString()!).PathAndQuery;
+        for (var index = 0; index < 3; index++)
+        {
+            using var sent = await api.PostAsync(draftUrl, System.Net.Http.Json.JsonContent.Create(new Dictionary<string, string> { ["action"] = "send-link", ["email"] = ApplicationClient.NewCitizenEmail() }));
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        return draftUrl;
+    }
+
     private sealed record StoredCounts(int Rows, int Blobs, int Instances);
 
     private async Task<StoredCounts> CountStoredAsync()
@@ -178,7 +195,56 @@ public sealed class HostileCorpusTests(QuietLocalHostFixture host, ITestOutputHe
         return new StoredCounts(rows, blobs, instances);
     }
 
-    private IEnumerable<Case> Corpus(Arranged first, Arranged second)
+    private IEnumerable<Case> Corpus(Arranged first, Arranged second, string draft) =>
+        BaseCorpus(first, second).Concat(BoundedWorkCorpus(first, draft));
+
+    /// <summary>
+    /// Bodies within the size limit that ask for unbounded work (issue 24): huge key counts, deep nesting, values longer
+    /// than any field, at every route that reads a body; a draft's link sent to more addresses than allowed; names with
+    /// characters XML cannot carry.
+    /// </summary>
+    private static IEnumerable<Case> BoundedWorkCorpus(Arranged first, string draft)
+    {
+        static string Keys(int count, string value) =>
+            "{" + string.Join(',', Enumerable.Range(0, count).Select(index => $"\"k{index}\":{value}")) + "}";
+
+        var correction = Correction(first, first.Receipt.AccessCode);
+        var createDraft = "/api/procedures/school-enrolment/drafts";
+        var bodyRoutes = new[] { ("submission", Submit), ("correction", correction), ("draft prefill", createDraft), ("draft autosave", draft) };
+        var seventyThousand = new string('a', 70_000);
+        foreach (var (route, path) in bodyRoutes)
+        {
+            var action = route == "draft autosave" ? "\"action\":\"autosave\"," : string.Empty;
+            yield return new("bounded work", $"{route}: 200,000 keys of {{}}", HttpMethod.Post, path, () => Text(Keys(200_000, "{}"), Json));
+            yield return new("bounded work", $"{route}: 200,000 string keys", HttpMethod.Post, path, () => Text(Keys(200_000, "\"x\""), Json));
+            yield return new("bounded work", $"{route}: array of 100,000 objects", HttpMethod.Post, path, () => Text("{" + action + "\"a\":[" + string.Join(',', Enumerable.Repeat("{}", 100_000)) + "]}", Json));
+            yield return new("bounded work", $"{route}: nesting 5,000 deep", HttpMethod.Post, path, () => Text("{" + action + "\"a\":" + new string('[', 5000) + new string(']', 5000) + "}", Json));
+            yield return new("bounded work", $"{route}: 70,000-character value", HttpMethod.Post, path, () => Text("{" + action + "\"childFirstName\":\"" + seventyThousand + "\"}", Json));
+            yield return new("bounded work", $"{route}: 500-character key", HttpMethod.Post, path, () => Text("{" + action + "\"" + new string('k', 500) + "\":\"x\"}", Json));
+            yield return new("bounded work", $"{route}: 300-character file name", HttpMethod.Post, path, () => Text("{" + action + "\"proofOfAddress\":{\"fileName\":\"" + new string('f', 300) + ".pdf\",\"contentBase64\":\"JVBERi0=\"}}", Json));
+        }
+
+        yield return new("bounded work", "form: 70,000-character value", HttpMethod.Post, Submit, () => Text("childFirstName=" + seventyThousand, "application/x-www-form-urlencoded"));
+        yield return new("bounded work", "draft autosave: 3,000-character first name (field takes 200)", HttpMethod.Post, draft, () => Text("{\"action\":\"autosave\",\"childFirstName\":\"" + new string('a', 3000) + "\"}", Json));
+        yield return new("bounded work", "draft prefill: 3,000-character first name (field takes 200)", HttpMethod.Post, createDraft, () => Text("{\"childFirstName\":\"" + new string('a', 3000) + "\"}", Json));
+
+        // One draft's link to many addresses: the draft already e-mailed the three it may.
+        for (var index = 0; index < 30; index++)
+        {
+            var address = $"spray.{index}.{Guid.NewGuid():N}@example.org";
+            yield return new("send-link loop", $"address {index}", HttpMethod.Post, draft, () => Text($"{{\"action\":\"send-link\",\"email\":\"{address}\"}}", Json));
+        }
+
+        // Characters XML 1.0 cannot carry, in names: refused on the field, so no export ever meets them.
+        foreach (var (label, character) in new[] { ("U+FFFF", "\uFFFF"), ("U+FFFE", "\uFFFE"), ("U+0001", "\u0001") })
+        {
+            var fields = ApplicationClient.Fields("corpus@example.org", childFirstName: "Zoé" + character);
+            yield return new("XML-unsafe name", $"{label} in a name (JSON)", HttpMethod.Post, Submit, () => Text(JsonWithFile(fields, "justificatif.pdf", Convert.ToBase64String(ApplicationClient.ProofPdf)), Json));
+            yield return new("XML-unsafe name", $"{label} in a name (form)", HttpMethod.Post, Submit, () => Multipart(fields));
+        }
+    }
+
+    private IEnumerable<Case> BaseCorpus(Arranged first, Arranged second)
     {
         var fields = ApplicationClient.Fields("corpus@example.org");
         var status = first.Receipt.StatusUrl[first.Receipt.StatusUrl.IndexOf("/api/", StringComparison.Ordinal)..];

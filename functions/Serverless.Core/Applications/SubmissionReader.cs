@@ -25,7 +25,7 @@ public static class SubmissionReader
     private const char ReplacementCharacter = '\uFFFD';
 
     /// <summary>Fields that steer the request rather than carry data: they are not stored.</summary>
-    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField };
+    public static readonly IReadOnlySet<string> ControlFields = new HashSet<string>(StringComparer.Ordinal) { "lang", FormGuard.HoneypotField, FormGuard.IssuedField, FormGuard.SubmissionKeyField };
 
     private static readonly FormOptions FormLimits = new()
     {
@@ -33,7 +33,9 @@ public static class SubmissionReader
         BufferBodyLengthLimit = MaxBodyBytes,
         ValueCountLimit = MaxFormEntries,
         KeyLengthLimit = 200,
-        ValueLengthLimit = (int)MaxBodyBytes,
+        // Four bytes per character at most: longer is refused by the framework while it reads, shorter but over the
+        // limit in characters by the check after it.
+        ValueLengthLimit = SubmissionLimits.MaxTextLength * 4,
         MultipartHeadersCountLimit = 16,
         MultipartHeadersLengthLimit = 16 * 1024,
     };
@@ -77,6 +79,10 @@ public static class SubmissionReader
         {
             throw RequestRefusedException.TooLarge(MaxBodyBytes);
         }
+        catch (InvalidDataException exception) when (exception.Message.Contains("value length", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RequestRefusedException.TooLong(string.Empty, SubmissionLimits.MaxTextLength);
+        }
         catch (InvalidDataException exception)
         {
             throw exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
@@ -102,6 +108,11 @@ public static class SubmissionReader
         var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, values) in form)
         {
+            if (values.Any(value => value?.Length > SubmissionLimits.MaxTextLength))
+            {
+                throw RequestRefusedException.TooLong(key, SubmissionLimits.MaxTextLength);
+            }
+
             if (values.Count > 1)
             {
                 repeated[key] = [.. values.Select(value => value ?? string.Empty)];
@@ -118,6 +129,11 @@ public static class SubmissionReader
             if (file.Length == 0 && string.IsNullOrEmpty(file.FileName))
             {
                 continue;
+            }
+
+            if (file.FileName.Length > SubmissionLimits.MaxFileNameLength)
+            {
+                throw RequestRefusedException.TooLong(file.Name, SubmissionLimits.MaxFileNameLength);
             }
 
             if (file.Length > MaxBodyBytes)
@@ -139,122 +155,15 @@ public static class SubmissionReader
     /// </summary>
     private static async Task<RawSubmission?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken);
+        // Sized from Content-Length when there is one (already checked against the limit): no regrowth, no copy.
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 0);
+        await new LimitedBodyStream(request.Body, MaxBodyBytes).CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         if (!Utf8.IsValid(bytes))
         {
             throw RequestRefusedException.InvalidUtf8();
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false });
-        }
-        catch (JsonException exception) when (exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RequestRefusedException.TooDeep(MaxJsonDepth, exception);
-        }
-        catch (JsonException exception) when (exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RequestRefusedException.DuplicateKey(exception);
-        }
-        catch (JsonException exception)
-        {
-            throw RequestRefusedException.MalformedJson(Where(exception), exception);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw RequestRefusedException.JsonNotObject();
-            }
-
-            try
-            {
-                return FromJson(document.RootElement);
-            }
-            catch (InvalidOperationException exception)
-            {
-                // A string the parser accepted but cannot turn into text: an escaped lone surrogate (\ud800).
-                throw RequestRefusedException.MalformedJson(string.Empty, exception);
-            }
-        }
-    }
-
-    /// <summary>" (line 1, byte 10)" when the parser knows where the JSON broke.</summary>
-    private static string Where(JsonException exception) =>
-        exception.LineNumber is { } line && exception.BytePositionInLine is { } position
-            ? FormattableString.Invariant($" (ligne / line {line + 1}, octet / byte {position + 1})")
-            : string.Empty;
-
-    private static async Task<byte[]> ReadCappedAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await new LimitedBodyStream(body, limit).CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
-
-    private static RawSubmission FromJson(JsonElement root)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var files = new List<UploadedFile>();
-        var malformed = new List<string>();
-        foreach (var property in root.EnumerateObject())
-        {
-            switch (property.Value.ValueKind)
-            {
-                case JsonValueKind.String:
-                    fields[property.Name] = property.Value.GetString()!;
-                    break;
-                case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                    fields[property.Name] = property.Value.GetRawText();
-                    break;
-                case JsonValueKind.Null:
-                    break;
-                case JsonValueKind.Object when TryReadJsonFile(property.Name, property.Value, out var file):
-                    files.Add(file);
-                    break;
-                case JsonValueKind.Array when property.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String):
-                    repeated[property.Name] = [.. property.Value.EnumerateArray().Select(item => item.GetString()!)];
-                    break;
-                case JsonValueKind.Array when property.Value.EnumerateArray().All(item => TryReadJsonFile(property.Name, item, out _)):
-                    files.AddRange(property.Value.EnumerateArray().Select(item => ReadJsonFile(property.Name, item)));
-                    break;
-                default:
-                    malformed.Add(property.Name);
-                    break;
-            }
-        }
-
-        return new RawSubmission(fields, files) { Repeated = repeated, MalformedFields = malformed };
-    }
-
-    private static UploadedFile ReadJsonFile(string fieldName, JsonElement element) =>
-        TryReadJsonFile(fieldName, element, out var file) ? file : throw new InvalidOperationException("Checked before.");
-
-    private static bool TryReadJsonFile(string fieldName, JsonElement element, out UploadedFile file)
-    {
-        file = null!;
-        if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("contentBase64", out var content)
-            || content.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        var name = element.TryGetProperty("fileName", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
-            ? nameElement.GetString() ?? string.Empty
-            : string.Empty;
-        try
-        {
-            file = new UploadedFile(fieldName, name, Convert.FromBase64String(content.GetString()!));
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        return JsonSubmissionReader.Read(bytes);
     }
 }

@@ -33,30 +33,41 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(procedure);
         ArgumentNullException.ThrowIfNull(submission);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = Serverless.Core.Deadlines.ParisToday.Of(clock);
         var errors = new List<FieldError>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        foreach (var name in submission.MalformedFields)
+        // One dictionary and two sets, built once: each name sent costs a lookup, never a scan of a list.
+        var fieldsByName = procedure.Fields.ToDictionary(field => field.Name, StringComparer.Ordinal);
+        var malformed = new HashSet<string>(submission.MalformedFields, StringComparer.Ordinal);
+        foreach (var name in malformed)
         {
             errors.Add(new FieldError(name, ValidationMessages.Malformed));
         }
 
-        foreach (var name in submission.Names.Distinct().Where(name => !SubmissionReader.ControlFields.Contains(name) && !submission.MalformedFields.Contains(name)))
+        var checkedNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in submission.Names)
         {
+            if (SubmissionReader.ControlFields.Contains(name) || malformed.Contains(name) || !checkedNames.Add(name))
+            {
+                continue;
+            }
+
             // A file input left empty arrives as an empty text value: that is "no file", not a stray field.
-            var emptyFileInput = procedure.Field(name) is { Kind: FieldKind.File } && submission.Fields.GetValueOrDefault(name) is "";
-            if (procedure.Field(name) is null or { Kind: FieldKind.File } && !emptyFileInput)
+            var field = fieldsByName.GetValueOrDefault(name);
+            var emptyFileInput = field is { Kind: FieldKind.File } && submission.Fields.GetValueOrDefault(name) is "";
+            if (field is null or { Kind: FieldKind.File } && !emptyFileInput)
             {
                 errors.Add(Unknown(name));
             }
         }
 
-        foreach (var file in submission.Files.Where(file => procedure.Field(file.FieldName) is not { Kind: FieldKind.File }))
+        foreach (var file in submission.Files.Where(file => fieldsByName.GetValueOrDefault(file.FieldName) is not { Kind: FieldKind.File }))
         {
             errors.Add(Unknown(file.FieldName));
         }
 
+        var filesByField = submission.Files.ToLookup(file => file.FieldName, StringComparer.Ordinal);
         var files = new List<AcceptedFile>();
         foreach (var field in procedure.Fields)
         {
@@ -69,7 +80,7 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
             var required = field.Required || (field.RequiredIf?.HoldsFor(Controlling(submission, field.RequiredIf.Field)) ?? false);
             if (field.Kind == FieldKind.File)
             {
-                files.AddRange(CheckFiles(field, required, [.. submission.Files.Where(file => file.FieldName == field.Name)], errors));
+                files.AddRange(CheckFiles(field, required, [.. filesByField[field.Name]], errors));
                 continue;
             }
 
@@ -111,8 +122,25 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         return new ValidationResult(values, files, errors);
     }
 
-    public static string Normalise(string? raw) =>
-        string.IsNullOrWhiteSpace(raw) ? string.Empty : raw.Trim().Normalize(NormalizationForm.FormC);
+    public static string Normalise(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return string.Empty;
+        }
+
+        var trimmed = raw.Trim();
+        try
+        {
+            return trimmed.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // ICU refuses to normalise text with a noncharacter such as U+FFFE (a 500 before): kept as sent, and the
+            // field's check refuses it with a message.
+            return trimmed;
+        }
+    }
 
     /// <summary>The non-empty values sent for a field, normalised.</summary>
     private static List<string> Sent(RawSubmission submission, FieldDefinition field)
@@ -320,8 +348,12 @@ public sealed partial class SubmissionValidator(TimeProvider clock)
         return digits.StartsWith("0033", StringComparison.Ordinal) ? "+" + digits[2..] : digits;
     }
 
+    /// <summary>
+    /// Control characters, and U+FFFE / U+FFFF: not characters at all, no keyboard types them, and XML 1.0 (the
+    /// commune's XLSX and ODS exports, the PDF's metadata) cannot carry them.
+    /// </summary>
     private static bool HasControlCharacters(string value, bool allowNewLines) =>
-        value.Any(character => char.IsControl(character) && !(allowNewLines && character is '\n' or '\r' or '\t'));
+        value.Any(character => (char.IsControl(character) && !(allowNewLines && character is '\n' or '\r' or '\t')) || character is '\uFFFE' or '\uFFFF');
 
     [GeneratedRegex(@"^(?:(?:\+|00)33[\s.-]?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}$")]
     private static partial Regex FrenchPhone();

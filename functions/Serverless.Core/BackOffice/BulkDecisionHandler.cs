@@ -19,7 +19,7 @@ namespace Serverless.Core.BackOffice;
 /// reference and round), its own event, its own audit entry written by its workflow — so running the same bulk action
 /// again finds every row decided and changes nothing.
 /// </summary>
-public sealed class BulkDecisionHandler(AgentAuthentication authentication, ApplicationLoader loader, ReviewDecisions decisions, DecisionRecorder recorder, ProcedureCatalog catalog, TimeProvider clock)
+public sealed class BulkDecisionHandler(AgentAuthentication authentication, ApplicationLoader loader, ReviewDecisions decisions, DecisionRecorder recorder, PendingRequests pending, ProcedureCatalog catalog, TimeProvider clock)
 {
     public const int MaxApplications = 500;
 
@@ -79,6 +79,13 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
             // Another commune's reference, or another service's, counts as one expecting no decision: nothing about it
             // is told or done.
             if (application is null || application.Commune.Id != agent.CommuneId || !agent.Access.Covers(application.Procedure.Id) || application.Record.StatusValue is not (ApplicationStatus.UnderReview or ApplicationStatus.Incident))
+            {
+                Interlocked.Increment(ref skipped);
+                return;
+            }
+
+            // A withdrawal the workflow has not recorded yet wins over a decision taken now, as for a single decision.
+            if (await pending.ExistsAsync(reference, RequestKind.Withdrawal, 0, token))
             {
                 Interlocked.Increment(ref skipped);
                 return;

@@ -129,8 +129,8 @@ public sealed class ListExport(ProcedureCatalog catalog, TimeProvider clock)
         {
             writer.WriteStartElement("table", "table-cell", TableNs);
             writer.WriteAttributeString("office", "value-type", OfficeNs, "string");
-            // XML 1.0 cannot carry control characters: a value a citizen typed with one loses it rather than the file.
-            writer.WriteElementString("text", "p", TextNs, string.Concat(value.Where(XmlConvert.IsXmlChar)));
+            // XML 1.0 cannot carry every character: a value a citizen typed with one loses it rather than the file.
+            writer.WriteElementString("text", "p", TextNs, XmlSafeText.Of(value));
             writer.WriteEndElement();
         }
 
@@ -161,13 +161,16 @@ public sealed class ListExport(ProcedureCatalog catalog, TimeProvider clock)
         workbook.Workbook.Save();
     }
 
-    /// <summary>Inline strings: no shared-string table to build in memory; dates stay ISO text, as in the CSV.</summary>
+    /// <summary>
+    /// Inline strings: no shared-string table to build in memory; dates stay ISO text, as in the CSV. Made XML-safe as
+    /// the ODS cells are: the SDK writes U+FFFF as it is, and the writer then fails half-way through the file.
+    /// </summary>
     private static void WriteRow(OpenXmlWriter writer, IEnumerable<string> values)
     {
         writer.WriteStartElement(new Row());
         foreach (var value in values)
         {
-            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(value)) });
+            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(XmlSafeText.Of(value))) });
         }
 
         writer.WriteEndElement();

@@ -46,6 +46,12 @@ public sealed class DraftRecord : ITableEntity
 
     public DateTimeOffset? ReminderSentAt { get; set; }
 
+    /// <summary>
+    /// The addresses the resume link went to, as truncated SHA-256 hashes (comma-separated): enough to bound how many
+    /// different addresses one draft can e-mail, without keeping the addresses.
+    /// </summary>
+    public string LinkRecipients { get; set; } = string.Empty;
+
     /// <summary>Set once submitted: a replayed "send" leads to this application instead of a second one.</summary>
     public string? SubmittedReference { get; set; }
 

@@ -48,7 +48,7 @@ public sealed class CatalogueHandler(ProcedureCatalog catalog, TimeProvider cloc
             return Problems.Simple(404, "unknown-procedure", new("Démarche inconnue", "Unknown procedure"), new("Cette démarche n'existe pas.", "This procedure does not exist."), language, request.Path.Value ?? string.Empty);
         }
 
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = Deadlines.ParisToday.Of(clock);
         var commune = catalog.CommuneOf(procedure);
         var body = new
         {

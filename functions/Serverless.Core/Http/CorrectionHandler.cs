@@ -216,7 +216,7 @@ public sealed partial class CorrectionHandler(
             "The office asks: \"{0}\". Correct the fields below or replace attachments (leave a file empty to keep the one already sent), then send. Please answer by {1}.")
             .Format(language, record.ChangeMessage ?? string.Empty, record.AnswerDueAt is { } due ? Deadlines.DeadlineText.Format(due, language) : "—");
         var submitUrl = $"/api/{Routes.Correction.Replace("{procedureId}", application.Procedure.Id, StringComparison.Ordinal).Replace("{reference}", record.Reference, StringComparison.Ordinal)}{query}";
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = Deadlines.ParisToday.Of(clock);
         var content = new FormPage.FormContent(intro, Editable(application), application.Values)
         {
             Errors = errors ?? [],

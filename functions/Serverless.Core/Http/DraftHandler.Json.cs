@@ -33,6 +33,11 @@ public sealed partial class DraftHandler
                     return Problems.Validation([.. unknown.Select(name => new FieldError(name, new Text(ValidationMessages.UnknownField.Format(Language.French, name), ValidationMessages.UnknownField.Format(Language.English, name))))], language, instance);
                 }
 
+                if (DraftValueLimits.Check(procedure, values) is { Count: > 0 } tooLong)
+                {
+                    return Problems.Validation(tooLong, language, instance);
+                }
+
                 // Stored as typed, like a prefill: a step's problems are shown when the draft is opened again.
                 draft.ValuesJson = DraftStore.Serialize(values);
                 draft.PrefilledFields = string.Join(',', draft.Prefilled.Where(name => !values.ContainsKey(name)));
@@ -52,16 +57,16 @@ public sealed partial class DraftHandler
                     return Problems.Validation([new FieldError("email", problem?.Message ?? new Text(ValidationMessages.Required.Format(Language.French, "Courriel"), ValidationMessages.Required.Format(Language.English, "E-mail")))], language, instance);
                 }
 
-                try
+                if (CheckLink(request, commune, draft, address) is { } refused)
                 {
-                    gate.CheckRecipient(commune, address);
-                }
-                catch (Edge.RequestRefusedException refusal)
-                {
-                    return Edge.RefusalResults.For(request, refusal);
+                    return refused;
                 }
 
-                await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken);
+                if (!await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken))
+                {
+                    return Problems.Simple(409, "draft-changed", new("Brouillon modifié entre-temps", "Draft changed meanwhile"), new("Ce brouillon a été modifié dans une autre fenêtre.", "This draft was changed in another window."), language, instance);
+                }
+
                 return Results.JsonBody(200, new { sentTo = address, expiresAt = draft.ExpiresAt, expiresAtText = ApplicationSummary.DateTime(draft.ExpiresAt, language) });
 
             case DiscardAction:

@@ -33,6 +33,7 @@ public sealed partial class DraftHandler(
     EmailOutbox outbox,
     SubmitApplicationHandler submissions,
     Edge.SubmissionGate gate,
+    Edge.MailQuota mailQuota,
     IOptions<DraftOptions> options,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
@@ -211,8 +212,10 @@ public sealed partial class DraftHandler(
     private async Task<IActionResult> ApplyStepAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, int index, RawSubmission sent, Language language, bool isNew, CancellationToken cancellationToken)
     {
         var step = DraftForm.Steps(procedure)[index];
-        var save = sent.Fields.GetValueOrDefault(ActionField) == "save";
         var typed = Values(sent).Where(pair => step.Fields.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+        // Kept as typed on "save", but never longer than the field takes: such a step is shown again with its errors.
+        var save = sent.Fields.GetValueOrDefault(ActionField) == "save" && DraftValueLimits.Check(procedure, typed).Count == 0;
         var values = draft.Values.Where(pair => !step.Fields.Contains(pair.Key)).Concat(typed).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var replaced = sent.Files.Where(file => step.Fields.Contains(file.FieldName)).Select(file => file.FieldName).ToHashSet(StringComparer.Ordinal);
         var kept = draft.Attachments.Where(stored => !replaced.Contains(stored.FieldName)).ToList();
@@ -282,27 +285,57 @@ public sealed partial class DraftHandler(
             return Results.Html(400, SaveDraftPage.Render(procedure, commune, draft, token, email, problem ?? new FieldError("email", ValidationMessages.Required), language));
         }
 
+        if (CheckLink(request, commune, draft, address) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken))
+        {
+            return Results.Html(409, Html.Message(new Text("Brouillon modifié entre-temps", "Draft changed meanwhile").In(language), new Text("Ce brouillon a été modifié dans une autre fenêtre : rechargez la page.", "This draft was changed in another window: reload the page.").In(language), "error", language, PageIdentity.Of(commune)));
+        }
+
+        return Results.Html(200, SaveDraftPage.Sent(procedure, commune, draft, token, address, language));
+    }
+
+    /// <summary>
+    /// The resume link is an e-mail to an address typed by anyone: bounded per draft (different addresses), per client
+    /// and per recipient, in buckets of their own (never the recipient's own submissions'). Null when it may go.
+    /// </summary>
+    private WrittenResult? CheckLink(HttpRequest request, CommuneDefinition commune, DraftRecord draft, string address)
+    {
         try
         {
-            // The resume link is an e-mail to an address typed by anyone: the same per-recipient limit as a submission.
-            gate.CheckRecipient(commune, address);
+            if (!DraftLinkRecipients.Allows(draft, address, mailQuota.RecipientsPerDraft))
+            {
+                throw Edge.MailQuota.TooManyRecipients(mailQuota.RecipientsPerDraft);
+            }
+
+            mailQuota.CheckLink(request.HttpContext, commune, address);
+            return null;
         }
         catch (Edge.RequestRefusedException refusal)
         {
             return Edge.RefusalResults.For(request, refusal);
         }
-
-        await SendResumeLinkAsync(procedure, commune, draft, token, address, language, cancellationToken);
-        return Results.Html(200, SaveDraftPage.Sent(procedure, commune, draft, token, address, language));
     }
 
-    /// <summary>Keeps the address on the draft and e-mails its resume link once (the outbox's key is the draft's).</summary>
-    private async Task SendResumeLinkAsync(ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, string address, Language language, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the address on the draft and e-mails its resume link once (the outbox's key is the draft's). False, and
+    /// nothing sent, when the draft changed meanwhile: two calls racing cannot both pass the per-draft bound.
+    /// </summary>
+    private async Task<bool> SendResumeLinkAsync(ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, string address, Language language, CancellationToken cancellationToken)
     {
         draft.Email = address;
-        await drafts.TryReplaceAsync(draft, cancellationToken);
+        DraftLinkRecipients.Add(draft, address);
+        if (!await drafts.TryReplaceAsync(draft, cancellationToken))
+        {
+            return false;
+        }
+
         var url = urls.Value.Api(DraftRoutes.DraftPath(procedure.Id, token));
         await outbox.SendOnceAsync(DraftRoutes.OutboxKey(draft.DraftId), ResumeStep, DraftEmails.ResumeLink(procedure, commune, language, address, url, draft.ExpiresAt), cancellationToken);
+        return true;
     }
 
     private async Task<IActionResult> SubmitAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, Language language, CancellationToken cancellationToken)
@@ -354,6 +387,11 @@ public sealed partial class DraftHandler(
             }
 
             return Problems.Validation(errors, language, request.Path.Value ?? string.Empty);
+        }
+
+        if (DraftValueLimits.Check(procedure, values) is { Count: > 0 } tooLong)
+        {
+            return Problems.Validation(tooLong, language, request.Path.Value ?? string.Empty);
         }
 
         draft.ValuesJson = DraftStore.Serialize(values);
@@ -455,7 +493,7 @@ public sealed partial class DraftHandler(
         };
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    private DateOnly Today() => Deadlines.ParisToday.Of(clock);
 
     private static Dictionary<string, string> Values(RawSubmission sent)
     {

@@ -27,8 +27,8 @@ public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clo
 
         var commune = catalog.CommuneOf(procedure);
         var origins = FrameOrigins(commune);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue(), FrameOrigins = origins };
+        var today = Deadlines.ParisToday.Of(clock);
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue(), SubmissionKey = Edge.FormGuard.NewSubmissionKey(), FrameOrigins = origins };
         var html = FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content);
         var ancestors = origins.Count == 0 ? "'none'" : string.Join(' ', origins);
         return new TextBodyResult(200, "text/html; charset=utf-8", html)

@@ -34,10 +34,11 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
             return Results.Html(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
         }
 
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = Deadlines.ParisToday.Of(clock);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {
             IssuedStamp = formGuard.Issue(),
+            SubmissionKey = Edge.FormGuard.NewSubmissionKey(),
             Errors = errors,
             LanguageSwitchUrl = PageLinks.OtherLanguage(request, language),
         };
@@ -48,7 +49,10 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
     private (IReadOnlyDictionary<string, string>? Values, IReadOnlyList<FieldError> Errors) Prefill(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in procedure.Fields.Where(field => field.Kind != FieldKind.File && request.Query.ContainsKey(field.Name)))
+
+        // Never the contact address: a link from anyone could otherwise have the receipt, its access code and every
+        // later e-mail sent to the link's author by a citizen who did not look at that field.
+        foreach (var field in procedure.Fields.Where(field => field.Kind != FieldKind.File && field.Name != procedure.ContactEmailField && request.Query.ContainsKey(field.Name)))
         {
             values[field.Name] = string.Join(',', request.Query[field.Name].Select(value => value ?? string.Empty));
         }

@@ -90,11 +90,25 @@ public sealed partial class SubmitApplicationHandler(
         {
             LogRejected(procedure.Id, result.Errors.Count);
             return Results.WantsHtml(request)
-                ? Results.Html(400, ResultPages.ValidationErrors(procedure, submission, result.Errors, language, commune, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), "/api/" + Routes.SubmitPath(procedure.Id)))
+                ? Results.Html(400, ResultPages.ValidationErrors(procedure, submission, result.Errors, language, commune, Deadlines.ParisToday.Of(clock), "/api/" + Routes.SubmitPath(procedure.Id)))
                 : Problems.Validation(result.Errors, language, instance);
         }
 
-        return (await AcceptAsync(request, procedure, commune, result, language, request.Headers[IdempotencyHeader].ToString().Trim(), cancellationToken)).Result;
+        return (await AcceptAsync(request, procedure, commune, result, language, IdempotencyKeyOf(request, submission), cancellationToken)).Result;
+    }
+
+    /// <summary>A script's Idempotency-Key header, else the key the form page was generated with (no JavaScript).</summary>
+    private static string IdempotencyKeyOf(HttpRequest request, RawSubmission submission)
+    {
+        var header = request.Headers[IdempotencyHeader].ToString().Trim();
+        if (header.Length > 0)
+        {
+            return header;
+        }
+
+        // Prefixed, so that a form's key never meets a key a script chose.
+        var form = submission.Fields.GetValueOrDefault(Edge.FormGuard.SubmissionKeyField, string.Empty).Trim();
+        return form.Length == 0 ? string.Empty : "form:" + form;
     }
 
     /// <summary>What became of a valid submission: the answer to give, and its reference when it was stored.</summary>

@@ -22,6 +22,9 @@ public static class FormPage
         /// <summary>A signed "form shown at" stamp (<see cref="Http.Edge.FormGuard"/>); null: none (the minimum fill time is not checked).</summary>
         public string? IssuedStamp { get; init; }
 
+        /// <summary>The form's idempotency key (<see cref="Http.Edge.FormGuard.SubmissionKeyField"/>), when it has one.</summary>
+        public string? SubmissionKey { get; init; }
+
         /// <summary>Not null: the form is shown in a frame on these origins' pages (<see cref="EmbedPage"/>) and posts to the top window.</summary>
         public IReadOnlyList<string>? FrameOrigins { get; init; }
 
@@ -74,6 +77,11 @@ public static class FormPage
         if (content.IssuedStamp is { } stamp)
         {
             body.Append("<input type=\"hidden\" name=\"").Append(Http.Edge.FormGuard.IssuedField).Append("\" value=\"").Append(Html.E(stamp)).Append("\">");
+        }
+
+        if (content.SubmissionKey is { } key)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Http.Edge.FormGuard.SubmissionKeyField).Append("\" value=\"").Append(Html.E(key)).Append("\">");
         }
 
         foreach (var (name, value) in content.Hidden)

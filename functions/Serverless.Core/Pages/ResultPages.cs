@@ -36,6 +36,9 @@ public static class ResultPages
         {
             // The stamp the form was shown with, already checked: correcting a mistake is not "sent too fast".
             IssuedStamp = submission.Fields.GetValueOrDefault(Http.Edge.FormGuard.IssuedField),
+
+            // The same key: the corrected form is still one application, however often it is posted.
+            SubmissionKey = submission.Fields.GetValueOrDefault(Http.Edge.FormGuard.SubmissionKeyField),
             Errors = errors,
         };
         return FormPage.Render(procedure, language, PageIdentity.Of(commune), today, submitUrl, content);

@@ -271,6 +271,9 @@ var baseSettings = {
   Abuse__SubmissionsPerRecipientPerDay: ''
   Abuse__MinimumFillTime: '00:00:03'
   Abuse__MaximumFormAge: '1.00:00:00'
+  Abuse__LinksPerRecipientPerDay: '3'
+  Abuse__LinksPerClientPerHour: '10'
+  Abuse__LinkRecipientsPerDraft: '3'
 
   CertificateSigning__Pfx: certificateSigningPfxInKeyVault ? keyVaultReference(keyVaultUri, 'certificate-signing-pfx') : ''
   // The PFX comes from Key Vault as base64 without a password; no file, no generated development certificate folder.

@@ -14,6 +14,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<SubmissionGate>();
+        services.AddSingleton<MailQuota>();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<Procedures.ProcedureCatalog>((cors, catalog) => CorsPolicy.Configure(cors, configuration, catalog));

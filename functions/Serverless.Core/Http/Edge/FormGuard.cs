@@ -17,6 +17,12 @@ public sealed class FormGuard
     public const string HoneypotField = "website";
     public const string IssuedField = "_issued";
 
+    /// <summary>
+    /// The idempotency key of a form without JavaScript: a random value generated with the page, so that the same form
+    /// posted twice (a double click, a reload) files one application, as a script's Idempotency-Key header does.
+    /// </summary>
+    public const string SubmissionKeyField = "_key";
+
     // The active key first: it stamps; every listed key verifies, so a form shown before a rotation can still be sent.
     private readonly IReadOnlyList<byte[]> keys;
     private readonly AbuseOptions options;
@@ -31,6 +37,9 @@ public sealed class FormGuard
         this.options = options.Value;
         this.clock = clock;
     }
+
+    /// <summary>A new key for <see cref="SubmissionKeyField"/>: 128 random bits.</summary>
+    public static string NewSubmissionKey() => Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The stamp of a form shown now: seconds since 1970 and their MAC.</summary>
     public string Issue()

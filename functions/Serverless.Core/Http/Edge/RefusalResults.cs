@@ -15,7 +15,9 @@ public static class RefusalResults
         ArgumentNullException.ThrowIfNull(refusal);
         return refusal.RetryAfter is { } retryAfter
             ? AbuseRefusal.For(request, retryAfter)
-            : For(request, refusal.Status, refusal.Type, refusal.Title, refusal.Detail);
+            : refusal.Field is { } field && !Results.WantsHtml(request)
+                ? Problems.Simple(refusal.Status, refusal.Type, refusal.Title, refusal.Detail, SafeLanguage(request), SafeInstance(request), Problems.FieldErrors(field, refusal.Detail))
+                : For(request, refusal.Status, refusal.Type, refusal.Title, refusal.Detail);
     }
 
     public static WrittenResult For(HttpRequest request, int status, string type, Text title, Text detail)

@@ -48,6 +48,9 @@ public class RequestRefusedException : Exception
 
     public Text Detail { get; }
 
+    /// <summary>The field the refusal is about, when there is one (its name as sent): problem+json lists it under <c>errors</c>.</summary>
+    public string? Field { get; init; }
+
     /// <summary>For a 429: when the caller may try again.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -107,6 +110,34 @@ public class RequestRefusedException : Exception
         new Text("Trop de champs ou de fichiers", "Too many fields or files"),
         new Text("Le formulaire contient trop de champs, de fichiers ou des noms trop longs. Rien n'a été enregistré.", "The form has too many fields or files, or names that are too long. Nothing was stored."),
         inner);
+
+    /// <summary>More fields (or JSON members) than any procedure has: refused at the first one over, before the rest is read.</summary>
+    public static RequestRefusedException TooManyFields(int limit) => new(
+        400,
+        "too-many-fields",
+        new Text("Trop de champs", "Too many fields"),
+        new Text($"Le contenu envoyé compte plus de {limit} champs ou éléments. Rien n'a été enregistré.", $"The content sent has more than {limit} fields or items. Nothing was stored."));
+
+    /// <summary>A field name longer than any procedure's.</summary>
+    public static RequestRefusedException NameTooLong(int limit) => new(
+        400,
+        "name-too-long",
+        new Text("Nom de champ trop long", "Field name too long"),
+        new Text($"Un nom de champ dépasse {limit} caractères. Rien n'a été enregistré.", $"A field name is longer than {limit} characters. Nothing was stored."));
+
+    /// <summary>A value (or a file name) longer than any field takes; names the field when it is known.</summary>
+    public static RequestRefusedException TooLong(string field, int limit) => new(
+        400,
+        "value-too-long",
+        new Text("Valeur trop longue", "Value too long"),
+        new Text(
+            $"La valeur {Quoted(field)}dépasse {limit} caractères. Rien n'a été enregistré.",
+            $"The value {Quoted(field)}is longer than {limit} characters. Nothing was stored."))
+    {
+        Field = field.Length == 0 ? null : field,
+    };
+
+    private static string Quoted(string field) => field.Length == 0 ? string.Empty : $"« {field} » ";
 
     private static string Megabytes(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} Mo / MB" : $"{bytes / 1024} Ko / KB";
