@@ -361,37 +361,26 @@ public sealed class LogVerifier(HttpClient http)
     /// <summary>The v1 canonical form: keys in ordinal order, no whitespace, version 1.</summary>
     private static string Canonical(Leaf leaf) => Canonical(leaf.Action!, leaf.At!, leaf.Commitment!, leaf.Commune ?? string.Empty, leaf.Reference!, leaf.Step!);
 
-    private static string Canonical(string action, string at, string commitment, string commune, string reference, string step)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("action", action);
-            writer.WriteString("at", at);
-            writer.WriteString("commitment", commitment);
-            writer.WriteString("commune", commune);
-            writer.WriteString("reference", reference);
-            writer.WriteString("step", step);
-            writer.WriteNumber("v", 1);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private static string Canonical(string action, string at, string commitment, string commune, string reference, string step) =>
+        CanonicalJson(1, ("action", action), ("at", at), ("commitment", commitment), ("commune", commune), ("reference", reference), ("step", step));
 
     /// <summary>The v2 canonical form: {"at":day,"commitment","commune","subject","v":2}.</summary>
-    private static string CanonicalV2(string at, string commitment, string commune, string subject)
+    private static string CanonicalV2(string at, string commitment, string commune, string subject) =>
+        CanonicalJson(2, ("at", at), ("commitment", commitment), ("commune", commune), ("subject", subject));
+
+    /// <summary>A leaf's bytes as text: the given keys (already in ordinal order), then "v"; no whitespace.</summary>
+    private static string CanonicalJson(int version, params (string Key, string Value)[] fields)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            writer.WriteString("at", at);
-            writer.WriteString("commitment", commitment);
-            writer.WriteString("commune", commune);
-            writer.WriteString("subject", subject);
-            writer.WriteNumber("v", 2);
+            foreach (var (key, value) in fields)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteNumber("v", version);
             writer.WriteEndObject();
         }
 
