@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkflowStartMessages>();
         services.AddSingleton<WorkflowStartHandler>();
         services.AddSingleton<RequestSweeper>();
+        services.AddSingleton<LostWorkflowSweep>();
         services.AddSingleton<PoisonedMessages>();
         services.AddSingleton<ReferenceGenerator>();
         services.AddSingleton<PendingRequests>();

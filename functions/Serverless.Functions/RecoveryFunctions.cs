@@ -6,18 +6,26 @@ using Serverless.Core.Workflow;
 namespace Serverless.Functions;
 
 /// <summary>
-/// Every minute: finish what a recorded request started (see <see cref="RequestSweeper"/>). Every 15 minutes: put back
+/// Every minute: finish what a recorded request started (see <see cref="RequestSweeper"/>). Every hour: restart the
+/// workflow of a pending application whose instance was lost (<see cref="LostWorkflowSweep"/>). Every 15 minutes: put back
 /// the queue messages the host set aside after failing them <see cref="PoisonedMessages.MaxDequeueCount"/> times.
 /// </summary>
-public sealed class RecoveryFunctions(RequestSweeper sweeper, PoisonedMessages poisoned)
+public sealed class RecoveryFunctions(RequestSweeper sweeper, LostWorkflowSweep lost, PoisonedMessages poisoned)
 {
     public const string Schedule = "0 * * * * *";
+
+    /// <summary>Hourly, off the hour's other timers: one look at every pending application's instance.</summary>
+    public const string LostWorkflowsSchedule = "0 7 * * * *";
 
     public const string PoisonedMessagesSchedule = "0 */15 * * * *";
 
     [Function(nameof(RecoverSubmissions))]
     public Task RecoverSubmissions([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(durable, cancellationToken);
+
+    [Function(nameof(RecoverLostWorkflows))]
+    public Task RecoverLostWorkflows([TimerTrigger(LostWorkflowsSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        lost.SweepAsync(durable, cancellationToken);
 
     [Function(nameof(ResumePoisonedMessages))]
     public Task ResumePoisonedMessages([TimerTrigger(PoisonedMessagesSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>

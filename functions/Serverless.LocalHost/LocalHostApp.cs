@@ -101,6 +101,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<RecoveryLoop>();
+        builder.Services.AddHostedService<LostWorkflowsLoop>();
         builder.Services.AddHostedService<PoisonedMessagesLoop>();
         builder.Services.AddHostedService<DraftLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();

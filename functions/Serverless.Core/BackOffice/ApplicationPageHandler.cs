@@ -238,8 +238,8 @@ public sealed class ApplicationPageHandler(
             return BackOfficeLayout.T(language, "Aucune décision n'est attendue sur cette demande pour l'instant.", "No decision is expected on this application now.");
         }
 
-        var instance = await durable.GetInstanceAsync(ApplicationReference.InstanceId(application.Reference), cancellationToken);
-        return instance is null || instance.IsCompleted
+        // The status says whether a decision is expected, not the instance: one lost meanwhile is restarted (LostWorkflowSweep).
+        return application.Record.ErasedAt is not null
             ? BackOfficeLayout.T(language, "Cette demande est déjà close : aucune décision n'est plus attendue.", "This application is closed: no decision is expected any more.")
             : null;
     }

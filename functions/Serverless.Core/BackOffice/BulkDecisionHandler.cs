@@ -98,13 +98,6 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
                 return;
             }
 
-            var instance = await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), token);
-            if (instance is null || instance.IsCompleted)
-            {
-                Interlocked.Increment(ref skipped);
-                return;
-            }
-
             var decision = new RecordedDecision(action.ToString(), agent.Email, comment, now);
             if (await recorder.RecordAsync(durable, application, round, decision, token) is null)
             {

@@ -64,8 +64,7 @@ public sealed partial class ReviewHandler(
             return refusal;
         }
 
-        var instanceId = ApplicationReference.InstanceId(grant!.Reference);
-        if (await decisions.FindAsync(grant.Reference, grant.Round, cancellationToken) is { } previous)
+        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } previous)
         {
             // Recorded before: if its event was lost, the sweeper delivers it; a link decides once.
             return AlreadyDecided(previous);
@@ -95,12 +94,8 @@ public sealed partial class ReviewHandler(
             return Results.Html(400, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), error));
         }
 
-        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
-        if (instance is null || instance.IsCompleted)
-        {
-            return Page(409, "Demande close", "Cette demande est déjà close : aucune décision n'est plus attendue.", "error");
-        }
-
+        // Whether its workflow instance is alive does not matter: the status says whether a decision is expected, and a
+        // decision recorded while the instance is lost is applied by the one LostWorkflowSweep restarts.
         var now = clock.GetUtcNow();
         var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
         // The same path as the back office's decisions: pending request, decision row (first wins), event.

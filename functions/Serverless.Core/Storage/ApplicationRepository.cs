@@ -51,6 +51,29 @@ public sealed class ApplicationRepository(StorageClients storage)
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>
+    /// Every application still pending (received, under review, waiting for corrections, in incident) and not erased,
+    /// with the columns that say where its workflow stands: the lost-workflow sweep compares them with their instances.
+    /// A filtered scan of the table (Table Storage has no index on a column): run hourly, its cost follows the table.
+    /// </summary>
+    public async IAsyncEnumerable<ApplicationRecord> PendingAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pending = string.Join(" or ", Enum.GetValues<Applications.ApplicationStatus>().Where(status => status.IsPending()).Select(status => $"Status eq '{status}'"));
+        var filter = $"RowKey eq '{ApplicationRecord.RowKeyValue}' and ({pending})";
+        string[] columns =
+        [
+            "PartitionKey", "RowKey", nameof(ApplicationRecord.Status), nameof(ApplicationRecord.StatusBeforeIncident), nameof(ApplicationRecord.SubmittedAt),
+            nameof(ApplicationRecord.ReviewRound), nameof(ApplicationRecord.AnswerDueAt), nameof(ApplicationRecord.CorrectedRound), nameof(ApplicationRecord.ErasedAt),
+        ];
+        await foreach (var record in table.QueryAsync<ApplicationRecord>(filter, select: columns, cancellationToken: cancellationToken))
+        {
+            if (record.ErasedAt is null)
+            {
+                yield return record;
+            }
+        }
+    }
+
     public async Task<ApplicationRecord> GetAsync(string reference, CancellationToken cancellationToken) =>
         await FindAsync(reference, cancellationToken)
         ?? throw new InvalidOperationException($"Application {reference} does not exist.");

@@ -42,6 +42,11 @@ public static class AuditSteps
 
     public static string Revoked(string number) => $"revoked-{number}";
 
+    /// <summary>The <paramref name="restart"/>-th time the application's workflow was found lost and restarted.</summary>
+    public static string WorkflowLost(int restart) => $"{WorkflowLostPrefix}{restart:D2}";
+
+    public const string WorkflowLostPrefix = "workflow-lost-";
+
     public static string IncidentOpened(int incident) => $"incident-{incident:D3}-opened";
 
     public static string IncidentResolved(int incident) => $"incident-{incident:D3}-resolved";

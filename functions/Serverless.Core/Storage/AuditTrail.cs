@@ -153,22 +153,26 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
             : null;
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string reference, CancellationToken cancellationToken) =>
+        [.. (await StepsAsync(reference, cancellationToken)).Values.OrderBy(entry => entry.At)];
+
+    /// <summary>The application's entries by step key (one query of its partition).</summary>
+    public async Task<IReadOnlyDictionary<string, AuditEntry>> StepsAsync(string reference, CancellationToken cancellationToken)
     {
-        var entries = new List<AuditEntry>();
+        var entries = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
         var query = table.QueryAsync<TableEntity>(
             entity => entity.PartitionKey == reference,
             cancellationToken: cancellationToken);
         await foreach (var row in query)
         {
-            entries.Add(new AuditEntry(
+            entries[row.RowKey] = new AuditEntry(
                 Enum.Parse<AuditAction>(row.GetString("Action")),
                 row.GetDateTimeOffset("At") ?? row.Timestamp ?? DateTimeOffset.MinValue,
                 row.GetString("Actor") ?? AuditActors.System,
-                row.GetString("Detail") ?? string.Empty));
+                row.GetString("Detail") ?? string.Empty);
         }
 
-        return [.. entries.OrderBy(entry => entry.At)];
+        return entries;
     }
 }
 

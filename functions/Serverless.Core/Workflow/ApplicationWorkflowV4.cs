@@ -15,6 +15,10 @@ namespace Serverless.Core.Workflow;
 /// for changes suspends the deadline or restarts it from the correction's receipt, as the procedure says
 /// (<see cref="WorkflowTiming.CorrectionEffect"/>), and the citizen's answer is due at the end of a day too. With
 /// accelerated days (<c>Review__DayLength</c>) the plain arithmetic of version 3 stays, counted from the receipt.
+/// Version 5 is this path resumed from the application's recorded state (<see cref="WorkflowResume"/>), for an
+/// instance lost while the application was pending: it opens an incident saying so, goes straight to the recorded
+/// stage and round with the deadline counted again from the recorded receipt and corrections, and closes the incident
+/// once back there. A version-4 input has no resume, so version 4's recorded histories replay unchanged.
 /// Deterministic: all I/O happens in activities, time comes from the orchestration context and the events' recorded
 /// instants, the calendar is pure code.
 /// </summary>
@@ -30,23 +34,59 @@ public static class ApplicationWorkflowV4
         var clock = new WorkflowClock(input.Timing.DayLength);
         var period = input.Timing.DecisionPeriod ?? LegalPeriod.OfDays(input.Timing.DecisionDeadlineDays);
         var deadline = DecisionDeadline.Start(period, input.Timing.DayLength, input.ReceivedAt ?? Now(context));
-        var dueAt = deadline.EndsAt;
-
-        var check = await steps.CallAsync<ValidationOutcome>(ActivityNames.AdmitApplication, new Acknowledgement(reference, dueAt));
-        if (!check.IsValid)
+        var resume = input.WorkflowVersion == WorkflowNames.ResumedVersion
+            ? input.Resume ?? throw new InvalidOperationException($"Workflow version {WorkflowNames.ResumedVersion} needs the state to resume from.")
+            : null;
+        foreach (var span in resume?.Corrections ?? [])
         {
-            await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
-            logger.FailedChecks(reference);
-            return new ApplicationOutcome(reference, "Rejected", null);
+            // The lost instance's deadline, counted again from the same recorded instants.
+            deadline = deadline.AfterCorrection(period, input.Timing.DayLength, input.Timing.CorrectionEffect, span.SuspendedAt, span.CorrectedAt);
+        }
+
+        var dueAt = deadline.EndsAt;
+        // A restarted instance shows why (status page, audit, the administrator told) until it is back where it was.
+        var lost = resume is null ? null : new IncidentNotice(reference, resume.IncidentNumber, LostWorkflowStep, resume.Cause);
+        if (lost is not null)
+        {
+            await steps.OpenAsync(lost);
+        }
+
+        if (resume is null or { Stage: ResumeStage.Admission })
+        {
+            var check = await steps.CallAsync<ValidationOutcome>(ActivityNames.AdmitApplication, new Acknowledgement(reference, dueAt));
+            lost = await ClosedAsync(steps, lost);
+            if (!check.IsValid)
+            {
+                await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
+                logger.FailedChecks(reference);
+                return new ApplicationOutcome(reference, "Rejected", null);
+            }
         }
 
         // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
         var withdrawal = context.WaitForExternalEvent<WithdrawalEvent>(WorkflowNames.WithdrawalEvent);
+        var firstRound = resume is { Stage: not ResumeStage.Admission } ? resume.Round : 1;
+        if (resume is { Stage: ResumeStage.Correction })
+        {
+            lost = await ClosedAsync(steps, lost);
+            var answerDueAt = resume.AnswerDueAt ?? AnswerDueAt(input.Timing, clock, Now(context));
+            var (ended, next) = await CorrectionAsync(context, steps, input, resume.Round, resume.SuspendedAt ?? Now(context), answerDueAt, withdrawal, deadline);
+            if (ended is not null)
+            {
+                return ended;
+            }
+
+            deadline = next!;
+            dueAt = deadline.EndsAt;
+            firstRound++;
+        }
+
         IReadOnlyList<string> reviewers = [];
-        for (var round = 1; ; round++)
+        for (var round = firstRound; ; round++)
         {
             var review = new ReviewRoundV4(context, steps, input, round, dueAt);
             var opened = await review.OpenAsync();
+            lost = await ClosedAsync(steps, lost);
             reviewers = opened.Reviewers.Count > 0 ? opened.Reviewers : reviewers;
             var outcome = opened.DeadlinePassed ? ReviewOutcomeV4.Deadline : await review.WaitAsync(withdrawal, reviewers);
             if (outcome.DeadlinePassed)
@@ -79,29 +119,61 @@ public static class ApplicationWorkflowV4
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops when the agent asked (the decision's recorded instant, not when this
                     // step ran), and runs again from the correction's receipt, resumed or restarted.
-                    var suspendedAt = changes.DecidedAt;
                     var answerDueAt = AnswerDueAt(input.Timing, clock, Now(context));
                     await steps.CallAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
-                    context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
-                    var (answer, correctedAt) = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
-                    context.SetCustomStatus(null);
-                    if (answer == CorrectionAnswer.Withdrawn)
+                    var (ended, next) = await CorrectionAsync(context, steps, input, round, changes.DecidedAt, answerDueAt, withdrawal, deadline);
+                    if (ended is not null)
                     {
-                        return await WithdrawnAsync(steps, reference);
+                        return ended;
                     }
 
-                    if (answer == CorrectionAnswer.None)
-                    {
-                        await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
-                        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
-                        return new ApplicationOutcome(reference, "Abandoned", null);
-                    }
-
-                    deadline = deadline.AfterCorrection(period, input.Timing.DayLength, input.Timing.CorrectionEffect, suspendedAt, correctedAt);
+                    deadline = next!;
                     dueAt = deadline.EndsAt;
                     break;
             }
         }
+    }
+
+    /// <summary>The incident step a restarted instance reports (<see cref="WorkflowResume"/>).</summary>
+    public const string LostWorkflowStep = "ApplicationWorkflow";
+
+    /// <summary>Ends a restarted instance's incident once it is back at its step; null afterwards (closed once).</summary>
+    private static async Task<IncidentNotice?> ClosedAsync(WorkflowSteps steps, IncidentNotice? lost)
+    {
+        if (lost is not null)
+        {
+            await steps.CloseAsync(lost);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Waits for the citizen's corrections asked in <paramref name="round"/> (the deadline stopped at
+    /// <paramref name="suspendedAt"/>): how the application ended if it did (withdrawn, abandoned), else the deadline
+    /// running again from the correction's receipt.
+    /// </summary>
+    private static async Task<(ApplicationOutcome? Ended, DecisionDeadline? Next)> CorrectionAsync(
+        TaskOrchestrationContext context, WorkflowSteps steps, ApplicationWorkflowInput input, int round, DateTimeOffset suspendedAt, DateTimeOffset answerDueAt, Task<WithdrawalEvent> withdrawal, DecisionDeadline deadline)
+    {
+        var reference = input.Reference;
+        context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
+        var (answer, correctedAt) = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
+        context.SetCustomStatus(null);
+        if (answer == CorrectionAnswer.Withdrawn)
+        {
+            return (await WithdrawnAsync(steps, reference), null);
+        }
+
+        if (answer == CorrectionAnswer.None)
+        {
+            await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
+            await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
+            return (new ApplicationOutcome(reference, "Abandoned", null), null);
+        }
+
+        var period = input.Timing.DecisionPeriod ?? LegalPeriod.OfDays(input.Timing.DecisionDeadlineDays);
+        return (null, deadline.AfterCorrection(period, input.Timing.DayLength, input.Timing.CorrectionEffect, suspendedAt, correctedAt));
     }
 
     internal static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);

@@ -14,7 +14,8 @@ namespace Serverless.Core.Workflow;
 /// one that died before storing its row), and delivers again a decision,
 /// withdrawal or correction whose event was lost (raised at an instance that was not waiting yet, or never raised).
 /// Events are raised only while the instance waits for them; the activity that applies a request removes it, and a
-/// request whose instance ended is dropped. Run every minute by a timer (Functions) or a loop (local host).
+/// request whose application ended is dropped (one whose instance was lost while the application is pending is kept
+/// for the instance <see cref="LostWorkflowSweep"/> restarts). Run every minute by a timer (Functions) or a loop (local host).
 /// </summary>
 public sealed partial class RequestSweeper(
     PendingRequests pending,
@@ -114,7 +115,11 @@ public sealed partial class RequestSweeper(
     {
         if (instance is null || instance.IsCompleted)
         {
-            return Outcome.Done;
+            // Ended with the application: nothing waits for the request. Lost while it is pending: kept, for the
+            // instance that LostWorkflowSweep restarts.
+            return await applications.FindAsync(request.Reference, cancellationToken) is { ErasedAt: null } record && record.StatusValue.IsPending()
+                ? Outcome.Later
+                : Outcome.Done;
         }
 
         var waitingFor = instance.ReadCustomStatusAs<string>();

@@ -14,6 +14,52 @@ public sealed record ApplicationWorkflowInput(string Reference, string Procedure
     /// workflow's start, which a queue or the sweeper may delay. Version 4 needs it; inputs recorded before have none.
     /// </summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>
+    /// Where a restarted instance picks the application up (version 5 only): its instance was purged, failed or
+    /// terminated while the application was still pending (<see cref="LostWorkflowSweep"/>).
+    /// </summary>
+    public WorkflowResume? Resume { get; init; }
+}
+
+/// <summary>The step of a pending application a restarted workflow resumes at, as its recorded state says.</summary>
+public enum ResumeStage
+{
+    /// <summary>Received, not admitted yet: from the start.</summary>
+    Admission,
+
+    /// <summary>Under review in round <see cref="WorkflowResume.Round"/>: the round opens again (nobody is e-mailed twice).</summary>
+    Review,
+
+    /// <summary>Waiting for the citizen's corrections asked in round <see cref="WorkflowResume.Round"/>.</summary>
+    Correction,
+}
+
+/// <summary>One earlier request for changes: the deadline stopped at the request and ran again from the correction.</summary>
+public sealed record CorrectionSpan(DateTimeOffset SuspendedAt, DateTimeOffset CorrectedAt);
+
+/// <summary>
+/// What a restarted workflow needs from the application's recorded state: the restart's number (its incident is
+/// numbered after it), why it was restarted, the stage and round, the earlier corrections (so the legal deadline is
+/// counted again exactly as the lost instance counted it) and, while waiting for corrections, when the wait started and
+/// when it ends.
+/// </summary>
+public sealed record WorkflowResume(
+    int Restart,
+    string Cause,
+    ResumeStage Stage,
+    int Round,
+    IReadOnlyList<CorrectionSpan> Corrections,
+    DateTimeOffset? SuspendedAt = null,
+    DateTimeOffset? AnswerDueAt = null)
+{
+    /// <summary>The incident of restart <c>n</c> is number <c>n × 100</c>; the steps' own incidents follow it (three digits).</summary>
+    public const int IncidentsPerRestart = 100;
+
+    /// <summary>A workflow lost this many times is not restarted again: the administrator is told to look.</summary>
+    public const int MaxRestarts = 5;
+
+    public int IncidentNumber => Restart * IncidentsPerRestart;
 }
 
 /// <summary>
@@ -42,6 +88,9 @@ public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
     public const int CurrentVersion = 4;
+
+    /// <summary>Version 4's path resumed from the application's recorded state (<see cref="ApplicationWorkflowInput.Resume"/>).</summary>
+    public const int ResumedVersion = 5;
 
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
     public const string ReviewDecisionEvent = "ReviewDecision";

@@ -39,6 +39,9 @@ public sealed class RecoveryOptions
     /// <summary>A request younger than this is left to the request that recorded it.</summary>
     public TimeSpan MinimumAge { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the local host compares pending applications with their instances (the Functions timer: hourly).</summary>
+    public TimeSpan LostWorkflowsInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the local host moves poisoned queue messages back (the Functions timer: every 15 minutes).</summary>
     public TimeSpan PoisonedMessagesInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -16,7 +16,8 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
     public const int MaxIncidentAttempts = 200;
 
     private readonly WorkflowRetry retry = input.Retry ?? WorkflowRetry.Default;
-    private int incidents;
+    // A restarted instance numbers its incidents after its restart's (the lost instance's numbers are taken).
+    private int incidents = input.Resume?.IncidentNumber ?? 0;
 
     private TaskOptions Quick => TaskOptions.FromRetryPolicy(new RetryPolicy(retry.Attempts, retry.FirstDelay, 2, TimeSpan.FromHours(1))
     {
@@ -81,6 +82,18 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
 
         throw failure;
     }
+
+    /// <summary>
+    /// Opens an incident the workflow did not meet itself (its instance was lost, <see cref="WorkflowResume"/>): the
+    /// status page shows it and the administrator is told, as for a failed step; <see cref="CloseAsync"/> ends it.
+    /// </summary>
+    public async Task OpenAsync(IncidentNotice incident)
+    {
+        await QuietlyAsync(ActivityNames.OpenIncident, incident);
+        await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+    }
+
+    public Task CloseAsync(IncidentNotice incident) => QuietlyAsync(ActivityNames.CloseIncident, incident);
 
     private async Task<bool> QuietlyAsync(string activity, IncidentNotice incident)
     {

@@ -77,6 +77,9 @@ public sealed class NotifyAdministratorActivity(ApplicationLoader loader, EmailO
             throw new NonRetryableException($"Application {incident.Reference} cannot be loaded: nobody to tell.");
         }
 
-        await outbox.SendOnceAsync(incident.Reference, OutboxSteps.Incident(incident.Number), AdministratorEmails.Incident(application!, incident), CancellationToken.None);
+        var message = incident.Step == ApplicationWorkflowV4.LostWorkflowStep
+            ? AdministratorEmails.LostWorkflow(application!, incident, restarted: true)
+            : AdministratorEmails.Incident(application!, incident);
+        await outbox.SendOnceAsync(incident.Reference, OutboxSteps.Incident(incident.Number), message, CancellationToken.None);
     }
 }
