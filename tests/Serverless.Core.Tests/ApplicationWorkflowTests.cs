@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
@@ -133,7 +134,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Approve, comment: "Bienvenue");
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Matches("^AT-[0-9]{4}-[2-9A-Z]{10}$", outcome.CertificateNumber);
         Assert.Equal(["admit", "review", "certificate", "notify"], Steps);
         Assert.Contains("notify:Approved:Bienvenue", calls);
@@ -148,7 +149,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Reject, comment: "Adresse hors secteur");
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Rejected", outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.DoesNotContain("certificate", Steps);
         Assert.Contains("notify:Rejected:Adresse hors secteur", calls);
     }
@@ -167,7 +168,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Approve, round: 2);
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Equal(["admit", "review", "changes", "review", "certificate", "notify"], Steps);
         Assert.Contains("changes:1:proofOfAddress", calls);
     }
@@ -181,7 +182,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Pièce manquante");
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Abandoned", outcome.Status);
+        Assert.Equal(ApplicationStatus.Abandoned, outcome.Status);
         Assert.Contains("close:Abandoned", calls);
         Assert.Contains("notify:Abandoned:", calls);
     }
@@ -195,7 +196,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Approve);
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Equal(["reminder:1", "reminder:2", "escalate:Deputy", "escalate:Supervisor"], calls.Where(call => call.StartsWith("reminder", StringComparison.Ordinal) || call.StartsWith("escalate", StringComparison.Ordinal)));
     }
 
@@ -206,7 +207,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
 
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Equal(["admit", "review", "close", "certificate", "notify"], Steps);
         Assert.Contains("close:ImplicitAcceptance", calls);
         Assert.Contains("certificate:implicit", calls);
@@ -220,7 +221,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
 
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Rejected", outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.Contains("close:ImplicitRejection", calls);
         Assert.Contains("notify:ImplicitlyRejected:", calls);
         Assert.DoesNotContain("certificate", Steps);
@@ -235,7 +236,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Reject, comment: "Hors délai mais traité");
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Rejected", outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.DoesNotContain("close", Steps);
     }
 
@@ -254,7 +255,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
 
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Approved", outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         // Without the suspension the deadline would already be past; with it, what the first round left (here at
         // least 8 of the 15 days, 7 being allowed for a slow first round) is still to run.
         Assert.True(firstSeen["close:ImplicitAcceptance"] - firstSeen["review:2"] >= Day * 8, $"{firstSeen["close:ImplicitAcceptance"] - firstSeen["review:2"]}");
@@ -276,7 +277,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await host.Client.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(DateTimeOffset.UtcNow));
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Withdrawn", outcome.Status);
+        Assert.Equal(ApplicationStatus.Withdrawn, outcome.Status);
         Assert.Contains("notify:Withdrawn:", calls);
         Assert.DoesNotContain("certificate", Steps);
     }
@@ -291,7 +292,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         await DecideAsync(instanceId, ReviewAction.Approve, comment: "Second", reviewer: "b@mairie.example");
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Rejected", outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.Single(calls, call => call.StartsWith("notify", StringComparison.Ordinal));
         Assert.Contains("notify:Rejected:Premier", calls);
     }
@@ -304,7 +305,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
 
         var outcome = await CompletionAsync(instanceId);
 
-        Assert.Equal("Rejected", outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.DoesNotContain("review", Steps);
         Assert.Contains("notify:Rejected:L'enfant doit avoir entre 2 et 11 ans.", calls);
     }

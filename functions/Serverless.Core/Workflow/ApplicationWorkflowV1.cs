@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
@@ -34,20 +35,20 @@ public static class ApplicationWorkflowV1
         var clock = new WorkflowClock(input.Timing.DayLength);
         var dueAt = clock.AddCalendarDays(Now(context), input.Timing.DecisionDeadlineDays);
 
-        await context.CallActivityAsync(ActivityNames.AcknowledgeReceipt, new Acknowledgement(reference, dueAt), Retry);
-        var check = await context.CallActivityAsync<ValidationOutcome>(ActivityNames.ValidateApplication, reference, Retry);
+        await context.CallAsync(WorkflowActivities.AcknowledgeReceipt, new Acknowledgement(reference, dueAt), Retry);
+        var check = await context.CallAsync(WorkflowActivities.ValidateApplication, reference, Retry);
         if (!check.IsValid)
         {
-            await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null), Retry);
+            await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null), Retry);
             logger.FailedChecksV1(reference);
-            return new ApplicationOutcome(reference, "Rejected", null);
+            return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
         }
 
         // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
         var withdrawal = context.WaitForExternalEvent<WithdrawalEvent>(WorkflowNames.WithdrawalEvent);
         for (var round = 1; ; round++)
         {
-            await context.CallActivityAsync(ActivityNames.RequestReview, new ReviewRequest(reference, round, 0, dueAt), Retry);
+            await context.CallAsync(WorkflowActivities.RequestReview, new ReviewRequest(reference, round, 0, dueAt), Retry);
             context.SetCustomStatus(WorkflowNames.AwaitingReview);
             var outcome = await WaitForReviewAsync(context, input, round, dueAt, withdrawal);
             context.SetCustomStatus(null);
@@ -57,23 +58,23 @@ public static class ApplicationWorkflowV1
                 case { Decision: { Action: ReviewAction.Approve } decision }:
                     return await ApproveAsync(context, reference, CitizenOutcome.Approved, decision.Comment, logger);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
-                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null), Retry);
+                    await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null), Retry);
                     logger.RejectedV1(reference);
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Withdrawn: true }:
                     return await WithdrawnAsync(context, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
-                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance), Retry);
+                    await context.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance), Retry);
                     return await ApproveAsync(context, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, logger);
                 case { DeadlinePassed: true }:
-                    await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection), Retry);
-                    await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null), Retry);
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    await context.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection), Retry);
+                    await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null), Retry);
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops while the citizen corrects, and resumes with what was left.
                     var remaining = dueAt - Now(context);
                     var answerDueAt = clock.AddCalendarDays(Now(context), input.Timing.CorrectionDelayDays);
-                    await context.CallActivityAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt), Retry);
+                    await context.CallAsync(WorkflowActivities.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt), Retry);
                     context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
                     var answer = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
                     context.SetCustomStatus(null);
@@ -84,9 +85,9 @@ public static class ApplicationWorkflowV1
 
                     if (answer == CorrectionAnswer.None)
                     {
-                        await context.CallActivityAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned), Retry);
-                        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null), Retry);
-                        return new ApplicationOutcome(reference, "Abandoned", null);
+                        await context.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.Abandoned), Retry);
+                        await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null), Retry);
+                        return new ApplicationOutcome(reference, ApplicationStatus.Abandoned, null);
                     }
 
                     dueAt = Now(context) + remaining;
@@ -100,18 +101,17 @@ public static class ApplicationWorkflowV1
     private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, string reference, CitizenOutcome outcome, string comment, ILogger logger)
     {
         var number = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
-        var certificate = await context.CallActivityAsync<IssuedCertificate>(
-            ActivityNames.IssueCertificate,
+        var certificate = await context.CallAsync(WorkflowActivities.IssueCertificate,
             new CertificateRequest(reference, number, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved), Retry);
-        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number), Retry);
+        await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number), Retry);
         logger.ApprovedV1(reference, certificate.Number);
-        return new ApplicationOutcome(reference, "Approved", certificate.Number);
+        return new ApplicationOutcome(reference, ApplicationStatus.Approved, certificate.Number);
     }
 
     private static async Task<ApplicationOutcome> WithdrawnAsync(TaskOrchestrationContext context, string reference)
     {
-        await context.CallActivityAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null), Retry);
-        return new ApplicationOutcome(reference, "Withdrawn", null);
+        await context.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null), Retry);
+        return new ApplicationOutcome(reference, ApplicationStatus.Withdrawn, null);
     }
 
     /// <summary>What ended a review round.</summary>
@@ -186,7 +186,7 @@ public static class ApplicationWorkflowV1
                 }
 
                 // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
-                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed), Retry);
+                await context.CallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed), Retry);
                 deadlineWatched = false;
                 continue;
             }
@@ -194,11 +194,11 @@ public static class ApplicationWorkflowV1
             var nudge = pending.Dequeue();
             if (nudge.Escalation is { } level)
             {
-                await context.CallActivityAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level), Retry);
+                await context.CallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, level), Retry);
             }
             else
             {
-                await context.CallActivityAsync(ActivityNames.SendReviewReminder, new ReviewRequest(input.Reference, round, nudge.ReminderNumber), Retry);
+                await context.CallAsync(WorkflowActivities.SendReviewReminder, new ReviewRequest(input.Reference, round, nudge.ReminderNumber), Retry);
             }
         }
     }

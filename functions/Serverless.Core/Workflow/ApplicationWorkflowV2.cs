@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
@@ -27,13 +28,13 @@ public static class ApplicationWorkflowV2
         var clock = new WorkflowClock(input.Timing.DayLength);
         var dueAt = clock.AddCalendarDays(Now(context), input.Timing.DecisionDeadlineDays);
 
-        await steps.CallAsync(ActivityNames.AcknowledgeReceipt, new Acknowledgement(reference, dueAt));
-        var check = await steps.CallAsync<ValidationOutcome>(ActivityNames.ValidateApplication, reference);
+        await steps.CallAsync(WorkflowActivities.AcknowledgeReceipt, new Acknowledgement(reference, dueAt));
+        var check = await steps.CallAsync(WorkflowActivities.ValidateApplication, reference);
         if (!check.IsValid)
         {
-            await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null));
+            await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null));
             logger.FailedChecks(reference);
-            return new ApplicationOutcome(reference, "Rejected", null);
+            return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
         }
 
         // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
@@ -51,23 +52,23 @@ public static class ApplicationWorkflowV2
                 case { Decision: { Action: ReviewAction.Approve } decision }:
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null));
                     logger.Rejected(reference);
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Withdrawn: true }:
                     return await WithdrawnAsync(steps, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, reviewers, logger);
                 case { DeadlinePassed: true }:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null));
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null));
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops while the citizen corrects, and resumes with what was left.
                     var remaining = dueAt - Now(context);
                     var answerDueAt = clock.AddCalendarDays(Now(context), input.Timing.CorrectionDelayDays);
-                    await steps.CallAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
+                    await steps.CallAsync(WorkflowActivities.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
                     context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
                     var answer = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
                     context.SetCustomStatus(null);
@@ -78,9 +79,9 @@ public static class ApplicationWorkflowV2
 
                     if (answer == CorrectionAnswer.None)
                     {
-                        await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
-                        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null));
-                        return new ApplicationOutcome(reference, "Abandoned", null);
+                        await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
+                        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null));
+                        return new ApplicationOutcome(reference, ApplicationStatus.Abandoned, null);
                     }
 
                     dueAt = Now(context) + remaining;
@@ -94,23 +95,22 @@ public static class ApplicationWorkflowV2
     private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, WorkflowSteps steps, string reference, CitizenOutcome outcome, string comment, IReadOnlyList<string> reviewers, ILogger logger)
     {
         var proposed = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
-        var certificate = await steps.CallAsync<IssuedCertificate>(
-            ActivityNames.IssueCertificate,
+        var certificate = await steps.CallAsync(WorkflowActivities.IssueCertificate,
             new CertificateRequest(reference, proposed, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved, NotifyReviewers: false));
         foreach (var reviewer in reviewers)
         {
-            await steps.CallAsync(ActivityNames.SendRevocationLink, new RevocationLink(reference, certificate.Number, reviewer));
+            await steps.CallAsync(WorkflowActivities.SendRevocationLink, new RevocationLink(reference, certificate.Number, reviewer));
         }
 
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number));
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number));
         logger.Approved(reference, certificate.Number);
-        return new ApplicationOutcome(reference, "Approved", certificate.Number);
+        return new ApplicationOutcome(reference, ApplicationStatus.Approved, certificate.Number);
     }
 
     private static async Task<ApplicationOutcome> WithdrawnAsync(WorkflowSteps steps, string reference)
     {
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null));
-        return new ApplicationOutcome(reference, "Withdrawn", null);
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null));
+        return new ApplicationOutcome(reference, ApplicationStatus.Withdrawn, null);
     }
 
     private enum CorrectionAnswer
@@ -172,7 +172,7 @@ internal sealed class ReviewRound(TaskOrchestrationContext context, WorkflowStep
 
     public async Task<(bool DeadlinePassed, IReadOnlyList<string> Reviewers)> OpenAsync()
     {
-        var (passed, reviewers) = await steps.TryCallAsync<List<string>>(ActivityNames.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt), DecidingDeadline);
+        var (passed, reviewers) = await steps.TryCallAsync(WorkflowActivities.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt), DecidingDeadline);
         if (passed || reviewers is null)
         {
             return (true, []);
@@ -180,7 +180,7 @@ internal sealed class ReviewRound(TaskOrchestrationContext context, WorkflowStep
 
         foreach (var reviewer in reviewers)
         {
-            if ((await steps.TryCallAsync<bool>(ActivityNames.SendReviewerEmail, new ReviewerEmail(input.Reference, round, 0, reviewer), DecidingDeadline)).DeadlinePassed)
+            if ((await steps.TryCallAsync(WorkflowActivities.SendReviewerEmail, new ReviewerEmail(input.Reference, round, 0, reviewer), DecidingDeadline)).DeadlinePassed)
             {
                 return (true, reviewers);
             }
@@ -253,7 +253,7 @@ internal sealed class ReviewRound(TaskOrchestrationContext context, WorkflowStep
                     }
 
                     // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
-                    await steps.CallAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
+                    await steps.CallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
                     deadlineWatched = false;
                     continue;
                 }
@@ -276,12 +276,12 @@ internal sealed class ReviewRound(TaskOrchestrationContext context, WorkflowStep
     {
         if (nudge.Escalation is { } level)
         {
-            return (await steps.TryCallAsync<bool>(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
+            return (await steps.TryCallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
         }
 
         foreach (var reviewer in reviewers)
         {
-            if ((await steps.TryCallAsync<bool>(ActivityNames.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer), DecidingDeadline)).DeadlinePassed)
+            if ((await steps.TryCallAsync(WorkflowActivities.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer), DecidingDeadline)).DeadlinePassed)
             {
                 return true;
             }

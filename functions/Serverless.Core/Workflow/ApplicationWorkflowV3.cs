@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
@@ -29,12 +30,12 @@ public static class ApplicationWorkflowV3
         var clock = new WorkflowClock(input.Timing.DayLength);
         var dueAt = clock.AddCalendarDays(Now(context), input.Timing.DecisionDeadlineDays);
 
-        var check = await steps.CallAsync<ValidationOutcome>(ActivityNames.AdmitApplication, new Acknowledgement(reference, dueAt));
+        var check = await steps.CallAsync(WorkflowActivities.AdmitApplication, new Acknowledgement(reference, dueAt));
         if (!check.IsValid)
         {
-            await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
+            await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
             logger.FailedChecks(reference);
-            return new ApplicationOutcome(reference, "Rejected", null);
+            return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
         }
 
         // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
@@ -52,23 +53,23 @@ public static class ApplicationWorkflowV3
                 case { Decision: { Action: ReviewAction.Approve } decision }:
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
                     logger.Rejected(reference);
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Withdrawn: true }:
                     return await WithdrawnAsync(steps, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, reviewers, logger);
                 case { DeadlinePassed: true }:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null, Queued: true));
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null, Queued: true));
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops while the citizen corrects, and resumes with what was left.
                     var remaining = dueAt - Now(context);
                     var answerDueAt = clock.AddCalendarDays(Now(context), input.Timing.CorrectionDelayDays);
-                    await steps.CallAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
+                    await steps.CallAsync(WorkflowActivities.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
                     context.SetCustomStatus(WorkflowNames.AwaitingCorrection);
                     var answer = await WaitForCorrectionAsync(context, round, answerDueAt, withdrawal);
                     context.SetCustomStatus(null);
@@ -79,9 +80,9 @@ public static class ApplicationWorkflowV3
 
                     if (answer == CorrectionAnswer.None)
                     {
-                        await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
-                        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
-                        return new ApplicationOutcome(reference, "Abandoned", null);
+                        await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
+                        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
+                        return new ApplicationOutcome(reference, ApplicationStatus.Abandoned, null);
                     }
 
                     dueAt = Now(context) + remaining;
@@ -95,18 +96,17 @@ public static class ApplicationWorkflowV3
     private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, WorkflowSteps steps, string reference, CitizenOutcome outcome, string comment, IReadOnlyList<string> reviewers, ILogger logger)
     {
         var proposed = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
-        var certificate = await steps.CallAsync<IssuedCertificate>(
-            ActivityNames.IssueCertificate,
+        var certificate = await steps.CallAsync(WorkflowActivities.IssueCertificate,
             new CertificateRequest(reference, proposed, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved, NotifyReviewers: false));
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number, Queued: true, RevocationRecipients: reviewers));
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number, Queued: true, RevocationRecipients: reviewers));
         logger.Approved(reference, certificate.Number);
-        return new ApplicationOutcome(reference, "Approved", certificate.Number);
+        return new ApplicationOutcome(reference, ApplicationStatus.Approved, certificate.Number);
     }
 
     private static async Task<ApplicationOutcome> WithdrawnAsync(WorkflowSteps steps, string reference)
     {
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null, Queued: true));
-        return new ApplicationOutcome(reference, "Withdrawn", null);
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null, Queued: true));
+        return new ApplicationOutcome(reference, ApplicationStatus.Withdrawn, null);
     }
 
     private enum CorrectionAnswer
@@ -168,7 +168,7 @@ internal sealed class ReviewRoundV3(TaskOrchestrationContext context, WorkflowSt
 
     public async Task<(bool DeadlinePassed, IReadOnlyList<string> Reviewers)> OpenAsync()
     {
-        var (passed, reviewers) = await steps.TryCallAsync<List<string>>(ActivityNames.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt, QueueReviewerEmails: true), DecidingDeadline);
+        var (passed, reviewers) = await steps.TryCallAsync(WorkflowActivities.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt, QueueReviewerEmails: true), DecidingDeadline);
         return passed || reviewers is null ? (true, []) : (false, reviewers);
     }
 
@@ -236,7 +236,7 @@ internal sealed class ReviewRoundV3(TaskOrchestrationContext context, WorkflowSt
                     }
 
                     // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
-                    await steps.CallAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
+                    await steps.CallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
                     deadlineWatched = false;
                     continue;
                 }
@@ -259,12 +259,12 @@ internal sealed class ReviewRoundV3(TaskOrchestrationContext context, WorkflowSt
     {
         if (nudge.Escalation is { } level)
         {
-            return (await steps.TryCallAsync<bool>(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
+            return (await steps.TryCallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
         }
 
         foreach (var reviewer in reviewers)
         {
-            if ((await steps.TryCallAsync<bool>(ActivityNames.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer, Queued: true), DecidingDeadline)).DeadlinePassed)
+            if ((await steps.TryCallAsync(WorkflowActivities.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer, Queued: true), DecidingDeadline)).DeadlinePassed)
             {
                 return true;
             }

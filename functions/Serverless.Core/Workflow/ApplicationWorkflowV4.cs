@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
@@ -53,13 +54,13 @@ public static class ApplicationWorkflowV4
 
         if (resume is null or { Stage: ResumeStage.Admission })
         {
-            var check = await steps.CallAsync<ValidationOutcome>(ActivityNames.AdmitApplication, new Acknowledgement(reference, dueAt));
+            var check = await steps.CallAsync(WorkflowActivities.AdmitApplication, new Acknowledgement(reference, dueAt));
             lost = await ClosedAsync(steps, lost);
             if (!check.IsValid)
             {
-                await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
+                await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", check.Reasons), null, Queued: true));
                 logger.FailedChecks(reference);
-                return new ApplicationOutcome(reference, "Rejected", null);
+                return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
             }
         }
 
@@ -93,8 +94,7 @@ public static class ApplicationWorkflowV4
             {
                 // Silence decides only if no agent decided first: the claim is a conditional insert beside theirs, and a
                 // decision recorded before the deadline (its event not delivered yet) is applied instead.
-                var recorded = await steps.CallAsync<ReviewDecisionEvent?>(
-                    ActivityNames.ClaimImplicitDecision,
+                var recorded = await steps.CallAsync(WorkflowActivities.ClaimImplicitDecision,
                     new ImplicitDecisionClaim(reference, round, dueAt, input.Timing.SilenceMeans == SilenceMeans.Acceptance));
                 outcome = recorded is null ? outcome : new ReviewOutcomeV4(recorded, Withdrawn: false, DeadlinePassed: false);
             }
@@ -104,23 +104,23 @@ public static class ApplicationWorkflowV4
                 case { Decision: { Action: ReviewAction.Approve } decision }:
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
                     logger.Rejected(reference);
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Withdrawn: true }:
                     return await WithdrawnAsync(steps, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, reviewers, logger);
                 case { DeadlinePassed: true }:
-                    await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
-                    await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null, Queued: true));
-                    return new ApplicationOutcome(reference, "Rejected", null);
+                    await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitRejection));
+                    await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.ImplicitlyRejected, string.Empty, null, Queued: true));
+                    return new ApplicationOutcome(reference, ApplicationStatus.Rejected, null);
                 case { Decision: { Action: ReviewAction.RequestChanges } changes }:
                     // The legal deadline stops when the agent asked (the decision's recorded instant, not when this
                     // step ran), and runs again from the correction's receipt, resumed or restarted.
                     var answerDueAt = AnswerDueAt(input.Timing, clock, Now(context));
-                    await steps.CallAsync(ActivityNames.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
+                    await steps.CallAsync(WorkflowActivities.RequestChanges, new ChangeRequest(reference, round, changes.Comment, changes.Fields, answerDueAt));
                     var (ended, next) = await CorrectionAsync(context, steps, input, round, changes.DecidedAt, answerDueAt, withdrawal, deadline);
                     if (ended is not null)
                     {
@@ -167,9 +167,9 @@ public static class ApplicationWorkflowV4
 
         if (answer == CorrectionAnswer.None)
         {
-            await steps.CallAsync(ActivityNames.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
-            await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
-            return (new ApplicationOutcome(reference, "Abandoned", null), null);
+            await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.Abandoned));
+            await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Abandoned, string.Empty, null, Queued: true));
+            return (new ApplicationOutcome(reference, ApplicationStatus.Abandoned, null), null);
         }
 
         var period = input.Timing.DecisionPeriod ?? LegalPeriod.OfDays(input.Timing.DecisionDeadlineDays);
@@ -190,18 +190,17 @@ public static class ApplicationWorkflowV4
     private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, WorkflowSteps steps, string reference, CitizenOutcome outcome, string comment, IReadOnlyList<string> reviewers, ILogger logger)
     {
         var proposed = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
-        var certificate = await steps.CallAsync<IssuedCertificate>(
-            ActivityNames.IssueCertificate,
+        var certificate = await steps.CallAsync(WorkflowActivities.IssueCertificate,
             new CertificateRequest(reference, proposed, Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved, NotifyReviewers: false));
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number, Queued: true, RevocationRecipients: reviewers));
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, outcome, comment, certificate.Number, Queued: true, RevocationRecipients: reviewers));
         logger.Approved(reference, certificate.Number);
-        return new ApplicationOutcome(reference, "Approved", certificate.Number);
+        return new ApplicationOutcome(reference, ApplicationStatus.Approved, certificate.Number);
     }
 
     private static async Task<ApplicationOutcome> WithdrawnAsync(WorkflowSteps steps, string reference)
     {
-        await steps.CallAsync(ActivityNames.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null, Queued: true));
-        return new ApplicationOutcome(reference, "Withdrawn", null);
+        await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null, Queued: true));
+        return new ApplicationOutcome(reference, ApplicationStatus.Withdrawn, null);
     }
 
     private enum CorrectionAnswer
@@ -267,7 +266,7 @@ internal sealed class ReviewRoundV4(TaskOrchestrationContext context, WorkflowSt
 
     public async Task<(bool DeadlinePassed, IReadOnlyList<string> Reviewers)> OpenAsync()
     {
-        var (passed, reviewers) = await steps.TryCallAsync<List<string>>(ActivityNames.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt, QueueReviewerEmails: true), DecidingDeadline);
+        var (passed, reviewers) = await steps.TryCallAsync(WorkflowActivities.OpenReviewRound, new ReviewRequest(input.Reference, round, 0, dueAt, QueueReviewerEmails: true), DecidingDeadline);
         return passed || reviewers is null ? (true, []) : (false, reviewers);
     }
 
@@ -335,7 +334,7 @@ internal sealed class ReviewRoundV4(TaskOrchestrationContext context, WorkflowSt
                     }
 
                     // Silence decides nothing for this procedure: the supervisor must act; keep waiting without a deadline.
-                    await steps.CallAsync(ActivityNames.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
+                    await steps.CallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, EscalationLevel.DeadlinePassed));
                     deadlineWatched = false;
                     continue;
                 }
@@ -358,12 +357,12 @@ internal sealed class ReviewRoundV4(TaskOrchestrationContext context, WorkflowSt
     {
         if (nudge.Escalation is { } level)
         {
-            return (await steps.TryCallAsync<bool>(ActivityNames.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
+            return (await steps.TryCallAsync(WorkflowActivities.EscalateReview, new Escalation(input.Reference, round, level), DecidingDeadline)).DeadlinePassed;
         }
 
         foreach (var reviewer in reviewers)
         {
-            if ((await steps.TryCallAsync<bool>(ActivityNames.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer, Queued: true), DecidingDeadline)).DeadlinePassed)
+            if ((await steps.TryCallAsync(WorkflowActivities.SendReviewerEmail, new ReviewerEmail(input.Reference, round, nudge.ReminderNumber, reviewer, Queued: true), DecidingDeadline)).DeadlinePassed)
             {
                 return true;
             }

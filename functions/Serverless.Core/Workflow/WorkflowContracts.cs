@@ -81,8 +81,11 @@ public sealed record WithdrawalEvent(DateTimeOffset At);
 /// <summary>The citizen answered a request for changes.</summary>
 public sealed record CorrectionEvent(int Round, DateTimeOffset At);
 
-/// <summary>How an application ended.</summary>
-public sealed record ApplicationOutcome(string Reference, string Status, string? CertificateNumber);
+/// <summary>How an application ended (its status written as its name, as instances recorded before the enum wrote it).</summary>
+public sealed record ApplicationOutcome(
+    string Reference,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Applications.ApplicationStatus>))] Applications.ApplicationStatus Status,
+    string? CertificateNumber);
 
 public static class WorkflowNames
 {

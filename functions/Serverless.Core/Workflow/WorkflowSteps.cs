@@ -24,28 +24,30 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
         HandleFailure = failure => !failure.IsCausedBy<NonRetryableException>(),
     });
 
-    public async Task CallAsync(string activity, object request) => await CallAsync<bool>(activity, request);
+    public async Task CallAsync<TInput>(Activity<TInput> activity, TInput request) => await CallAsync<TInput, bool>(activity, request);
 
-    public async Task<T> CallAsync<T>(string activity, object request) => (await TryCallAsync<T>(activity, request, deadline: null)).Value!;
+    public async Task<TOutput> CallAsync<TInput, TOutput>(Activity<TInput, TOutput> activity, TInput request) =>
+        (await TryCallAsync(activity, request, deadline: null)).Value!;
 
     /// <summary>Runs the step; <c>DeadlinePassed</c> when the legal deadline passed while the step was held up by an incident.</summary>
-    public async Task<(bool DeadlinePassed, T? Value)> TryCallAsync<T>(string activity, object request, DateTimeOffset? deadline)
+    public async Task<(bool DeadlinePassed, TOutput? Value)> TryCallAsync<TInput, TOutput>(Activity<TInput, TOutput> activity, TInput request, DateTimeOffset? deadline)
     {
+        ArgumentNullException.ThrowIfNull(activity);
         try
         {
-            return (false, await context.CallActivityAsync<T>(activity, request, Quick));
+            return (false, await context.CallActivityAsync<TOutput>(activity.Name, request, Quick));
         }
         catch (TaskFailedException failure)
         {
-            return await ResolveIncidentAsync<T>(activity, request, deadline, failure);
+            return await ResolveIncidentAsync<TOutput>(activity.Name, request, deadline, failure);
         }
     }
 
-    private async Task<(bool DeadlinePassed, T? Value)> ResolveIncidentAsync<T>(string activity, object request, DateTimeOffset? deadline, TaskFailedException failure)
+    private async Task<(bool DeadlinePassed, T? Value)> ResolveIncidentAsync<T>(string activity, object? request, DateTimeOffset? deadline, TaskFailedException failure)
     {
         var incident = new IncidentNotice(input.Reference, ++incidents, activity, Describe(failure));
-        var opened = await QuietlyAsync(ActivityNames.OpenIncident, incident);
-        var told = await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+        var opened = await QuietlyAsync(WorkflowActivities.OpenIncident, incident);
+        var told = await QuietlyAsync(WorkflowActivities.NotifyAdministrator, incident);
         var delay = retry.IncidentFirstDelay;
         for (var attempt = 1; attempt <= MaxIncidentAttempts; attempt++)
         {
@@ -53,30 +55,30 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
             if (deadline is { } due && due <= wakeAt)
             {
                 await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
-                _ = told || await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
-                await QuietlyAsync(ActivityNames.CloseIncident, incident with { Error = "deadline" });
+                _ = told || await QuietlyAsync(WorkflowActivities.NotifyAdministrator, incident);
+                await QuietlyAsync(WorkflowActivities.CloseIncident, incident with { Error = "deadline" });
                 return (true, default);
             }
 
             await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, retry.IncidentMaxDelay.Ticks));
-            opened = opened || await QuietlyAsync(ActivityNames.OpenIncident, incident);
+            opened = opened || await QuietlyAsync(WorkflowActivities.OpenIncident, incident);
             try
             {
                 var value = await context.CallActivityAsync<T>(activity, request, Quick);
                 if (!told)
                 {
                     // The relay was the cause: the notice could not go out before; the administrator still learns of it.
-                    await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+                    await QuietlyAsync(WorkflowActivities.NotifyAdministrator, incident);
                 }
 
-                await QuietlyAsync(ActivityNames.CloseIncident, incident);
+                await QuietlyAsync(WorkflowActivities.CloseIncident, incident);
                 return (false, value);
             }
             catch (TaskFailedException)
             {
                 // Still failing: the administrator is told as soon as the relay lets the notice through.
-                told = told || await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+                told = told || await QuietlyAsync(WorkflowActivities.NotifyAdministrator, incident);
             }
         }
 
@@ -89,17 +91,17 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
     /// </summary>
     public async Task OpenAsync(IncidentNotice incident)
     {
-        await QuietlyAsync(ActivityNames.OpenIncident, incident);
-        await QuietlyAsync(ActivityNames.NotifyAdministrator, incident);
+        await QuietlyAsync(WorkflowActivities.OpenIncident, incident);
+        await QuietlyAsync(WorkflowActivities.NotifyAdministrator, incident);
     }
 
-    public Task CloseAsync(IncidentNotice incident) => QuietlyAsync(ActivityNames.CloseIncident, incident);
+    public Task CloseAsync(IncidentNotice incident) => QuietlyAsync(WorkflowActivities.CloseIncident, incident);
 
-    private async Task<bool> QuietlyAsync(string activity, IncidentNotice incident)
+    private async Task<bool> QuietlyAsync(Activity<IncidentNotice> activity, IncidentNotice incident)
     {
         try
         {
-            await context.CallActivityAsync(activity, incident, Quick);
+            await context.CallActivityAsync(activity.Name, incident, Quick);
             return true;
         }
         catch (TaskFailedException)

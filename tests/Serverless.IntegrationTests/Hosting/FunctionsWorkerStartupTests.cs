@@ -19,6 +19,40 @@ public sealed class FunctionsWorkerStartupTests
     private static readonly Lazy<Assembly> FunctionsAssembly = new(LoadFunctionsAssembly);
 
     [Fact]
+    public void ActivityWrappers_EveryActivityTrigger_TakesAndAnswersItsDeclaredTypes()
+    {
+        var declared = Core.Workflow.WorkflowActivities.All.ToDictionary(activity => activity.Name, Signature);
+        var wrappers = FunctionsAssembly.Value.GetTypes().SelectMany(type => type.GetMethods())
+            .Select(method => (Method: method, Trigger: method.GetParameters().SingleOrDefault(parameter => parameter.GetCustomAttributes().Any(attribute => attribute.GetType().Name == "ActivityTriggerAttribute"))))
+            .Where(pair => pair.Trigger is not null)
+            .ToDictionary(
+                pair => FunctionName(pair.Method),
+                pair => (Input: pair.Trigger!.ParameterType.FullName!, Output: pair.Method.ReturnType.IsGenericType ? pair.Method.ReturnType.GetGenericArguments()[0].FullName! : "none"));
+
+        Assert.Equal(declared.Keys.Order(), wrappers.Keys.Order());
+        Assert.All(declared, pair => Assert.Equal(pair.Value, wrappers[pair.Key]));
+    }
+
+    private static string FunctionName(MethodInfo method)
+    {
+        var function = method.GetCustomAttributes().Single(attribute => attribute.GetType().Name == "FunctionAttribute");
+        return (string)function.GetType().GetProperty("Name")!.GetValue(function)!;
+    }
+
+    /// <summary>What an activity declaration takes and answers, as a wrapper would write it (no answer: none).</summary>
+    private static (string Input, string Output) Signature(Core.Workflow.IActivityDeclaration activity)
+    {
+        var type = activity.GetType();
+        while (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Core.Workflow.Activity<,>)))
+        {
+            type = type.BaseType!;
+        }
+
+        var arguments = type.GetGenericArguments();
+        return (arguments[0].FullName!, activity.GetType().GetGenericTypeDefinition() == typeof(Core.Workflow.Activity<>) ? "none" : arguments[1].FullName!);
+    }
+
+    [Fact]
     public void Build_WithTheSettingsAzureGivesTheApp_CreatesEveryFunctionClassAndPassesStartupValidation()
     {
         using var host = BuildWorker(AzureAppSettings());
