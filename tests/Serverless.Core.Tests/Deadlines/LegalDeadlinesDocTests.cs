@@ -72,6 +72,41 @@ public sealed class LegalDeadlinesDocTests
         Assert.Contains(CorrectionExamples, row => ((string)row[1]).Contains("| restarts |", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The table as the code computes it, row by row beside the document's answer, written to
+    /// <c>deadline-table.txt</c> next to the test assembly (CI keeps it; the issue's closing note quotes it).
+    /// </summary>
+    [Fact]
+    public void WorkedExamples_ComputedByTheCode_AreWrittenOutAndAllAgree()
+    {
+        var lines = new List<string> { "example | received (Paris) | period | last day | ends (UTC) | as written | agrees" };
+        var disagreements = 0;
+        foreach (var row in WorkedExamples)
+        {
+            var (example, cells) = ((string)row[0], Cells((string)row[1], 9, (string)row[0]));
+            var deadline = LegalDeadlines.Compute(ParisMinute(cells[1]), Period(cells[3]));
+            var agrees = deadline.LastDay == EndOfDay(cells[5]).LastDay && deadline.EndsAt == Utc(cells[6]) && DeadlineText.Format(deadline.EndsAt, Language.French) == cells[7];
+            disagreements += agrees ? 0 : 1;
+            lines.Add($"{example} | {cells[1]} | {cells[3]} | {deadline.LastDay:ddd yyyy-MM-dd} | {deadline.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm}Z | {DeadlineText.Format(deadline.EndsAt, Language.French)} | {(agrees ? "yes" : "NO")}");
+        }
+
+        foreach (var row in CorrectionExamples)
+        {
+            var (example, cells) = ((string)row[0], Cells((string)row[1], 10, (string)row[0]));
+            var period = Period(cells[2]);
+            var effect = cells[3] == "restarts" ? CorrectionEffect.Restarts : CorrectionEffect.Suspends;
+            var deadline = LegalDeadlines.AfterCorrection(LegalDeadlines.Compute(ParisMinute(cells[1]), period), period, effect, ParisMinute(cells[4]), ParisMinute(cells[5]));
+            var agrees = deadline.LastDay == EndOfDay(cells[7]).LastDay && deadline.EndsAt == Utc(cells[8]);
+            disagreements += agrees ? 0 : 1;
+            lines.Add($"{example} | {cells[1]}, asked {cells[4]}, corrected {cells[5]} | {cells[2]} {cells[3]} | {deadline.LastDay:ddd yyyy-MM-dd} | {deadline.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm}Z | | {(agrees ? "yes" : "NO")}");
+        }
+
+        lines.Add($"{lines.Count - 1} rows, {disagreements} disagreeing");
+        File.WriteAllLines(Path.Combine(AppContext.BaseDirectory, "deadline-table.txt"), lines);
+
+        Assert.Equal(0, disagreements);
+    }
+
     /// <summary>The rows of the table between <c>&lt;!-- name:begin --&gt;</c> and <c>&lt;!-- name:end --&gt;</c>, header and rule excluded.</summary>
     private static TheoryData<string, string> Rows(string table)
     {
