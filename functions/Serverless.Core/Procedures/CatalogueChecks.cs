@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using Serverless.Core.Deadlines;
+using Serverless.Core.Localization;
+
+namespace Serverless.Core.Procedures;
+
+/// <summary>What the JSON Schemas cannot say about a catalogue: cross-references between fields, rules, steps and the commune; a commune's logo, webhooks, SIRET and theme.</summary>
+internal static class CatalogueChecks
+{
+    internal static void CheckReferences(string file, ProcedureJson json, Dictionary<string, CommuneDefinition> communes, List<string> problems)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < json.Fields.Count; index++)
+        {
+            var field = json.Fields[index];
+            if (!names.Add(field.Name))
+            {
+                problems.Add($"{file}: $.fields[{index}].name: '{field.Name}' is defined twice.");
+            }
+
+            if (field.Pattern is { } pattern && !IsRegex(pattern))
+            {
+                problems.Add($"{file}: $.fields[{index}].pattern: '{pattern}' is not a valid regular expression.");
+            }
+
+            if (field.Min is { } min && field.Max is { } max && min > max)
+            {
+                problems.Add($"{file}: $.fields[{index}]: min ({min}) is greater than max ({max}).");
+            }
+        }
+
+        void Expect(string path, string? name)
+        {
+            if (name is not null && !names.Contains(name))
+            {
+                problems.Add($"{file}: {path}: no field is named '{name}'.");
+            }
+        }
+
+        CheckSteps(file, json, names, Expect, problems);
+
+        for (var index = 0; index < json.Fields.Count; index++)
+        {
+            Expect($"$.fields[{index}].showIf.field", json.Fields[index].ShowIf?.Field);
+            Expect($"$.fields[{index}].requiredIf.field", json.Fields[index].RequiredIf?.Field);
+        }
+
+        for (var index = 0; index < json.HolderFields.Count; index++)
+        {
+            Expect($"$.holderFields[{index}]", json.HolderFields[index]);
+        }
+
+        Expect("$.contactEmailField", json.ContactEmailField);
+        if (json.Fields.FirstOrDefault(field => field.Name == json.ContactEmailField) is { Type: not "email" })
+        {
+            problems.Add($"{file}: $.contactEmailField: '{json.ContactEmailField}' must be a field of type email.");
+        }
+
+        for (var index = 0; index < json.Certificate.Fields.Count; index++)
+        {
+            Expect($"$.certificate.fields[{index}]", json.Certificate.Fields[index]);
+        }
+
+        foreach (Match placeholder in Regex.Matches(json.Certificate.Body.Fr + json.Certificate.Body.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
+        {
+            Expect("$.certificate.body", placeholder.Groups["name"].Value);
+        }
+
+        for (var index = 0; index < (json.Rules?.Count ?? 0); index++)
+        {
+            Expect($"$.rules[{index}].field", json.Rules![index].Field);
+            Expect($"$.rules[{index}].schoolYearField", json.Rules[index].SchoolYearField);
+        }
+
+        // The schema says so too; checked here as well so that a catalogue loaded without its schema cannot keep data for ever.
+        if (json.RetentionMonths is { } months and (< ProcedureRetention.MinimumMonths or > ProcedureRetention.MaximumMonths))
+        {
+            problems.Add($"{file}: $.retentionMonths: {months} is outside {ProcedureRetention.MinimumMonths}..{ProcedureRetention.MaximumMonths} months.");
+        }
+
+        // One way to state the decision deadline, and a delay that lasts: said here in words a commune's staff can act on
+        // (a schema "oneOf" would only say that the file does not match).
+        switch (json.Legal)
+        {
+            case { DecisionDeadline: not null, DecisionDeadlineDays: not null }:
+                problems.Add($"{file}: $.legal: give decisionDeadline or decisionDeadlineDays, not both (decisionDeadline: {{ \"months\": 2 }} is two calendar months).");
+                break;
+            case { DecisionDeadline: null, DecisionDeadlineDays: null }:
+                problems.Add($"{file}: $.legal.decisionDeadline: missing; for example {{ \"months\": 2 }} (CRPA L. 231-1) or {{ \"days\": 15 }}.");
+                break;
+            case { DecisionDeadline: { } period } when (period.Months ?? 0) + (period.Days ?? 0) <= 0:
+                problems.Add($"{file}: $.legal.decisionDeadline: the delay must last at least one month or one day.");
+                break;
+        }
+
+        if (!communes.TryGetValue(json.Commune, out var commune))
+        {
+            problems.Add($"{file}: $.commune: no commune is defined with the id '{json.Commune}'.");
+        }
+        else if (json.Review.Role is { } role && !commune.Roles.ContainsKey(role))
+        {
+            problems.Add($"{file}: $.review.role: the commune '{commune.Id}' has no role '{role}'.");
+        }
+        else if ((json.Review.Reviewers ?? []).Count == 0 && (json.Review.Role is not { } named || commune.Roles[named].Count == 0))
+        {
+            // Caught here rather than mid-workflow: an application nobody can review would wait in an incident.
+            problems.Add($"{file}: $.review: no reviewer: list review.reviewers, or name a role of the commune '{commune.Id}' that has members.");
+        }
+    }
+
+    /// <summary>Steps, when there are any, hold every field exactly once: none is lost between pages, none asked twice.</summary>
+    private static void CheckSteps(string file, ProcedureJson json, HashSet<string> names, Action<string, string?> expect, List<string> problems)
+    {
+        if (json.Steps is not { Count: > 0 } steps)
+        {
+            return;
+        }
+
+        var placed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var index = 0; index < steps.Count; index++)
+        {
+            for (var position = 0; position < steps[index].Fields.Count; position++)
+            {
+                var name = steps[index].Fields[position];
+                expect($"$.steps[{index}].fields[{position}]", name);
+                if (!placed.TryAdd(name, steps[index].Id))
+                {
+                    problems.Add($"{file}: $.steps[{index}].fields[{position}]: '{name}' is already in step '{placed[name]}'.");
+                }
+            }
+        }
+
+        foreach (var missing in names.Where(name => !placed.ContainsKey(name)))
+        {
+            problems.Add($"{file}: $.steps: the field '{missing}' is in no step.");
+        }
+
+        if (steps.Select(step => step.Id).Distinct(StringComparer.Ordinal).Count() != steps.Count)
+        {
+            problems.Add($"{file}: $.steps: two steps have the same id.");
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    internal static CommuneDefinition ToCommune(string folder, string file, CommuneJson json, List<string> problems)
+    {
+        byte[]? logo = null;
+        if (json.Logo is { } logoPath)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, logoPath));
+            var problem = File.Exists(path) ? Certificates.LogoFile.Problem(File.ReadAllBytes(path)) : "missing";
+            if (problem is null)
+            {
+                logo = File.ReadAllBytes(path);
+            }
+            else
+            {
+                problems.Add($"{file}: $.logo: '{logoPath}' cannot be used as a logo ({problem}).");
+            }
+        }
+
+        foreach (var problem in WebhookProblems(json))
+        {
+            problems.Add($"{file}: {problem}");
+        }
+
+        if (json.Siren is { } siren && json.Siret is { } siret && !siret.StartsWith(siren, StringComparison.Ordinal))
+        {
+            problems.Add($"{file}: $.siret: '{siret}' does not begin with the SIREN '{siren}'.");
+        }
+
+        if (json.Theme?.Colour is { } colour && ThemeColour.Problem(colour) is { } contrast)
+        {
+            problems.Add($"{file}: $.theme.colour: {contrast}");
+        }
+
+        return CatalogueMapping.ToCommune(json, logo);
+    }
+
+    /// <summary>What the schema cannot say: endpoint ids unique in the commune, and a URL that is an absolute address.</summary>
+    private static IEnumerable<string> WebhookProblems(CommuneJson json)
+    {
+        var webhooks = json.Webhooks ?? [];
+        for (var index = 0; index < webhooks.Count; index++)
+        {
+            if (webhooks.Take(index).Any(earlier => earlier.Id == webhooks[index].Id))
+            {
+                yield return $"$.webhooks[{index}].id: the endpoint id '{webhooks[index].Id}' is used twice in this commune.";
+            }
+
+            if (!Uri.TryCreate(webhooks[index].Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.UserInfo))
+            {
+                yield return $"$.webhooks[{index}].url: '{webhooks[index].Url}' is not an absolute http(s) address without credentials.";
+            }
+        }
+    }
+}
