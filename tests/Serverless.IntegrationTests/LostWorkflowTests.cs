@@ -36,28 +36,35 @@ public sealed class LostWorkflowTests(LostWorkflowFixture host) : IClassFixture<
         using var browser = host.Client("text/html");
         var durable = host.Services.Get<DurableTaskClient>();
         var sweep = host.Services.Get<LostWorkflowSweep>();
-        var terminatedParent = ApplicationClient.NewCitizenEmail();
+        var waitingParent = ApplicationClient.NewCitizenEmail();
         var purgedParent = ApplicationClient.NewCitizenEmail();
-        var terminated = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(terminatedParent)));
+        var bulkParent = ApplicationClient.NewCitizenEmail();
+        var waiting = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(waitingParent)));
         var purged = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(purgedParent)));
-        var mine = new HashSet<string>([terminated.Reference, purged.Reference], StringComparer.Ordinal);
+        var bulk = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(bulkParent)));
+        var mine = new HashSet<string>([waiting.Reference, purged.Reference, bulk.Reference], StringComparer.Ordinal);
         foreach (var reference in mine)
         {
             await WorkflowInstances.WaitForCustomStatusAsync(durable, reference, WorkflowNames.AwaitingReview);
             await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
         }
 
-        var dueBefore = (await ApplicationClient.StatusAsync(api, terminated)).DecisionDueAt;
-        Assert.Equal(new LostWorkflowSweepResult(2, 0, 0), await sweep.SweepAsync(durable, mine.Contains, CancellationToken.None));
+        var dueBefore = (await ApplicationClient.StatusAsync(api, waiting)).DecisionDueAt;
+        Assert.Equal(new LostWorkflowSweepResult(3, 0, 0), await sweep.SweepAsync(durable, mine.Contains, CancellationToken.None));
 
-        await durable.TerminateInstanceAsync(ApplicationReference.InstanceId(terminated.Reference), "test: terminated under review");
-        await durable.TerminateInstanceAsync(ApplicationReference.InstanceId(purged.Reference), "test: purged under review");
-        await WaitForRuntimeStatusAsync(durable, terminated.Reference, OrchestrationRuntimeStatus.Terminated);
-        await WaitForRuntimeStatusAsync(durable, purged.Reference, OrchestrationRuntimeStatus.Terminated);
+        // Lost: two terminated (as after the 200 incident retries an instance fails), one terminated then purged (as a
+        // purge of the task hub, or its recreation, leaves it).
+        foreach (var reference in mine)
+        {
+            await durable.TerminateInstanceAsync(ApplicationReference.InstanceId(reference), "test: lost under review");
+            await WaitForRuntimeStatusAsync(durable, reference, OrchestrationRuntimeStatus.Terminated);
+        }
+
         await durable.PurgeInstanceAsync(ApplicationReference.InstanceId(purged.Reference));
         Assert.Null(await durable.GetInstanceAsync(ApplicationReference.InstanceId(purged.Reference)));
 
-        // While its instance is gone the agent approves by the e-mail link: recorded, not "closed".
+        // While their instances are gone, agents decide: by the e-mail link, and in bulk from the back office. Both are
+        // recorded, not refused as "closed".
         var link = host.Services.Get<ReviewTokens>().Issue(new ReviewGrant(purged.Reference, 1, LocalHostFixture.Reviewer, ReviewAction.Approve, DateTimeOffset.UtcNow.AddDays(1)));
         using (var decided = await browser.PostAsync("/api/" + Routes.ReviewPath(link), new FormUrlEncodedContent([new("comment", string.Empty)])))
         {
@@ -66,19 +73,29 @@ public sealed class LostWorkflowTests(LostWorkflowFixture host) : IClassFixture<
             Assert.Contains("Décision enregistrée", page, StringComparison.Ordinal);
         }
 
+        using var agent = await AgentClient.SignInAsync(host, Administrator);
+        await agent.GetAsync("/api/agent");
+        using (var inBulk = await agent.PostAsync("/api/agent/bulk", [("ref", bulk.Reference), ("action", "approve"), ("comment", string.Empty)]))
+        {
+            Assert.Contains("1 décision(s) enregistrée(s)", WebUtility.HtmlDecode(await inBulk.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
         var first = await sweep.SweepAsync(durable, mine.Contains, CancellationToken.None);
 
-        Assert.Equal(new LostWorkflowSweepResult(2, 2, 0), first);
-        // The terminated one waits for its agent again, in round 1, with the deadline it had.
-        await WorkflowInstances.WaitForCustomStatusAsync(durable, terminated.Reference, WorkflowNames.AwaitingReview);
-        var back = await ApplicationClient.WaitForStatusAsync(api, terminated, status => status.History.Any(item => item.Action == nameof(AuditAction.IncidentResolved)));
+        Assert.Equal(new LostWorkflowSweepResult(3, 3, 0), first);
+        // The undecided one waits for its agent again, in round 1, with the deadline it had, its incident on its page.
+        await WorkflowInstances.WaitForCustomStatusAsync(durable, waiting.Reference, WorkflowNames.AwaitingReview);
+        var back = await ApplicationClient.WaitForStatusAsync(api, waiting, status => status.History.Any(item => item.Action == nameof(AuditAction.IncidentResolved)));
         Assert.Equal("UnderReview", back.Status);
         Assert.Equal(dueBefore, back.DecisionDueAt);
         Assert.Contains(back.History, item => item.Action == nameof(AuditAction.IncidentOpened));
         Assert.Contains(back.History, item => item.Action == nameof(AuditAction.WorkflowRecovered));
-        // The purged one applies the approval recorded while it was gone; its parent gets the certificate.
-        await host.Mailbox.WaitForAsync(purgedParent, $"Demande acceptée – {purged.Reference}");
-        Assert.Equal("Approved", (await ApplicationClient.WaitForStatusAsync(api, purged, status => status.Status == "Approved")).Status);
+        // The two decided while lost apply their decisions; their parents get the certificate.
+        foreach (var (receipt, parent) in new[] { (purged, purgedParent), (bulk, bulkParent) })
+        {
+            await host.Mailbox.WaitForAsync(parent, $"Demande acceptée – {receipt.Reference}");
+            Assert.Equal("Approved", (await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == "Approved")).Status);
+        }
 
         foreach (var reference in mine)
         {
@@ -88,7 +105,7 @@ public sealed class LostWorkflowTests(LostWorkflowFixture host) : IClassFixture<
             Assert.Contains(AuditSteps.WorkflowLost(1), (await host.Services.Get<AuditTrail>().StepsAsync(reference, CancellationToken.None)).Keys);
         }
 
-        // Restarted once: the next sweep finds both alive (or decided) and does nothing.
+        // Restarted once: the next sweep finds them alive (or decided) and does nothing.
         Assert.Equal(0, (await sweep.SweepAsync(durable, mine.Contains, CancellationToken.None)).Restarted);
 
         // Decided, then its instance purged as retention does: never restarted.

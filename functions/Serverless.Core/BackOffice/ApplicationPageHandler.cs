@@ -81,7 +81,7 @@ public sealed class ApplicationPageHandler(
             : comment.Length > ReviewHandler.MaxCommentLength ? BackOfficeLayout.T(language, $"Le message ne doit pas dépasser {ReviewHandler.MaxCommentLength} caractères.", $"The message must not exceed {ReviewHandler.MaxCommentLength} characters.")
             : action == ReviewAction.Reject && comment.Length == 0 ? BackOfficeLayout.T(language, "Indiquez le motif du refus : il sera envoyé au demandeur.", "Give the reason for the refusal: it is sent to the applicant.")
             : action == ReviewAction.RequestChanges && comment.Length == 0 ? BackOfficeLayout.T(language, "Indiquez les compléments attendus : ce message sera envoyé au demandeur.", "Say what is missing: this message is sent to the applicant.")
-            : await ClosedReasonAsync(application, durable, language, cancellationToken);
+            : await ClosedReasonAsync(application, language, cancellationToken);
         if (error is not null)
         {
             return Results.Html(400, await RenderAsync(agent!, application, language, error, cancellationToken));
@@ -225,7 +225,7 @@ public sealed class ApplicationPageHandler(
     }
 
     /// <summary>Why no decision can be taken now, as the e-mail link's page says it; null when one can.</summary>
-    private async Task<string?> ClosedReasonAsync(LoadedApplication application, DurableTaskClient durable, Language language, CancellationToken cancellationToken)
+    private async Task<string?> ClosedReasonAsync(LoadedApplication application, Language language, CancellationToken cancellationToken)
     {
         var status = application.Record.StatusValue;
         if (status == ApplicationStatus.Withdrawn || (status.IsPending() && await pending.ExistsAsync(application.Reference, RequestKind.Withdrawal, 0, cancellationToken)))
