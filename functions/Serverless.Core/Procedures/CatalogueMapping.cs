@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Json.Schema;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Localization;
 

@@ -25,9 +25,6 @@ public sealed class IncidentTests
         return (name, input) => name == activity && left-- > 0 ? OrchestrationDriver.Fail(error ?? typeof(IOException)) : ReplayScripts.Result(name, input);
     }
 
-    private static List<string> Scheduled(IEnumerable<P.HistoryEvent> history) =>
-        [.. history.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
-
     [Fact]
     public void RunAsync_V2StepFailsPastItsQuickRetries_OpensAnIncidentTellsTheAdministratorAndResumes()
     {
@@ -37,7 +34,7 @@ public sealed class IncidentTests
             Failing(ActivityNames.AcknowledgeReceipt, failures: 4),
             new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
 
-        var scheduled = Scheduled(history);
+        var scheduled = ReplayScripts.Scheduled(history);
         Assert.True(P.OrchestrationStatus.Completed == last.Completion!.OrchestrationStatus, last.Completion.FailureDetails?.ToString());
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
         Assert.Equal(5, scheduled.Count(name => name == ActivityNames.AcknowledgeReceipt));
@@ -58,7 +55,7 @@ public sealed class IncidentTests
             Failing(ActivityNames.SendReviewerEmail, failures: int.MaxValue),
             new());
 
-        var scheduled = Scheduled(history);
+        var scheduled = ReplayScripts.Scheduled(history);
         Assert.True(P.OrchestrationStatus.Completed == last.Completion!.OrchestrationStatus, last.Completion.FailureDetails?.ToString());
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
         Assert.Contains(history, e => e.TaskScheduled is { Name: ActivityNames.CloseApplication } closing && closing.Input.Contains("\"Reason\":0", StringComparison.Ordinal));
@@ -91,7 +88,7 @@ public sealed class IncidentTests
             Failing(ActivityNames.AdmitApplication, failures: 4),
             new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
 
-        var scheduled = Scheduled(history);
+        var scheduled = ReplayScripts.Scheduled(history);
         Assert.True(P.OrchestrationStatus.Completed == last.Completion!.OrchestrationStatus, last.Completion.FailureDetails?.ToString());
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
         Assert.Equal(5, scheduled.Count(name => name == ActivityNames.AdmitApplication));

@@ -38,6 +38,14 @@ public static class ReplayScripts
     public static ReviewDecisionEvent Decision(ReviewAction action, int round) =>
         new(action, round, "agent.scolaire@saint-exemple.example", action == ReviewAction.Approve ? string.Empty : "Précisez le prénom.", [], StartedAt.AddHours(2));
 
+    /// <summary>A history recorded by an earlier version of the code (Replay/histories).</summary>
+    public static List<Microsoft.DurableTask.Protobuf.HistoryEvent> History(string name) =>
+        OrchestrationDriver.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replay", "histories", name)));
+
+    /// <summary>The activities scheduled in these events, in order.</summary>
+    public static List<string> Scheduled(IEnumerable<Microsoft.DurableTask.Protobuf.HistoryEvent> events) =>
+        [.. events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
+
     /// <summary>Stops when the instance waits for an agent or for the citizen, as an in-flight instance does.</summary>
     public static bool Waiting(OrchestrationDriver.Turn step, string customStatus) =>
         !step.ScheduledActivities.Any() && (step.CustomStatus?.Contains(customStatus, StringComparison.Ordinal) ?? false);

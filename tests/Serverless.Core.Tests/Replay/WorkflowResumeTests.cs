@@ -38,12 +38,6 @@ public sealed class WorkflowResumeTests
             Resume = resume,
         };
 
-    private static List<P.HistoryEvent> History(string name) =>
-        OrchestrationDriver.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replay", "histories", name)));
-
-    private static List<string> Scheduled(IEnumerable<P.HistoryEvent> events) =>
-        [.. events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
-
     private static JsonElement Input(IEnumerable<P.HistoryEvent> history, string activity) =>
         ReplayScripts.Argument(history.Single(e => e.TaskScheduled?.Name == activity).TaskScheduled.Input);
 
@@ -54,7 +48,7 @@ public sealed class WorkflowResumeTests
 
         var (history, _) = Driver.Record(Resumed(resume), RestartedAt, ReplayScripts.Result, new(), step => ReplayScripts.Waiting(step, WorkflowNames.AwaitingReview));
 
-        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.OpenReviewRound, ActivityNames.CloseIncident], Scheduled(history));
+        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.OpenReviewRound, ActivityNames.CloseIncident], ReplayScripts.Scheduled(history));
         var incident = Input(history, ActivityNames.OpenIncident);
         Assert.Equal(100, incident.GetProperty("Number").GetInt32());
         Assert.Equal(ApplicationWorkflowV4.LostWorkflowStep, incident.GetProperty("Step").GetString());
@@ -72,7 +66,7 @@ public sealed class WorkflowResumeTests
         var (history, _) = Driver.Record(Resumed(resume), RestartedAt, ReplayScripts.Result, events, step => ReplayScripts.Waiting(step, WorkflowNames.AwaitingReview));
 
         // No admission, no second request for changes: the incident, its end, then round 2 once the citizen answered.
-        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.CloseIncident, ActivityNames.OpenReviewRound], Scheduled(history));
+        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.CloseIncident, ActivityNames.OpenReviewRound], ReplayScripts.Scheduled(history));
         Assert.Equal(200, Input(history, ActivityNames.OpenIncident).GetProperty("Number").GetInt32());
         var round = Input(history, ActivityNames.OpenReviewRound);
         Assert.Equal(2, round.GetProperty("Round").GetInt32());
@@ -88,7 +82,7 @@ public sealed class WorkflowResumeTests
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
         Assert.Contains("\"Abandoned\"", last.Completion.Result, StringComparison.Ordinal);
-        Assert.DoesNotContain(ActivityNames.RequestChanges, Scheduled(history));
+        Assert.DoesNotContain(ActivityNames.RequestChanges, ReplayScripts.Scheduled(history));
     }
 
     [Fact]
@@ -98,7 +92,7 @@ public sealed class WorkflowResumeTests
 
         var (history, _) = Driver.Record(Resumed(resume), RestartedAt, ReplayScripts.Result, new(), step => ReplayScripts.Waiting(step, WorkflowNames.AwaitingReview));
 
-        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.AdmitApplication, ActivityNames.CloseIncident, ActivityNames.OpenReviewRound], Scheduled(history));
+        Assert.Equal([ActivityNames.OpenIncident, ActivityNames.NotifyAdministrator, ActivityNames.AdmitApplication, ActivityNames.CloseIncident, ActivityNames.OpenReviewRound], ReplayScripts.Scheduled(history));
         // Counted from the recorded receipt, not from the restart: 28 January 2027, 24:00 Paris.
         Assert.Equal(new DateTimeOffset(2027, 1, 28, 23, 0, 0, TimeSpan.Zero), Input(history, ActivityNames.OpenReviewRound).GetProperty("DecisionDueAt").GetDateTimeOffset());
     }
@@ -116,19 +110,19 @@ public sealed class WorkflowResumeTests
     [Fact]
     public void RunAsync_V4InstanceAwaitingReviewRecordedBeforeVersion5IsApproved_FinishesOnTheV4Path()
     {
-        var history = History("v4-awaiting-review.jsonl");
+        var history = ReplayScripts.History("v4-awaiting-review.jsonl");
         var at = history.Max(e => e.Timestamp.ToDateTime()).AddMinutes(1);
 
         var (after, last) = Driver.Resume(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))], at, ReplayScripts.Result, new());
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
-        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], Scheduled(after.Skip(history.Count)));
+        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], ReplayScripts.Scheduled(after.Skip(history.Count)));
     }
 
     [Fact]
     public void RunAsync_V4InstanceAwaitingCorrectionRecordedBeforeVersion5IsCorrected_OpensRound2WithTheSuspendedDeadline()
     {
-        var history = History("v4-awaiting-correction.jsonl");
+        var history = ReplayScripts.History("v4-awaiting-correction.jsonl");
         var at = history.Max(e => e.Timestamp.ToDateTime()).AddMinutes(1);
 
         var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, new DateTimeOffset(at)))]);

@@ -14,13 +14,7 @@ public sealed class WorkflowVersionTests
 {
     private static readonly OrchestrationDriver Driver = new(ApplicationWorkflow.RunAsync);
 
-    private static List<P.HistoryEvent> History(string name) =>
-        OrchestrationDriver.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replay", "histories", name)));
-
     private static DateTime LastTime(List<P.HistoryEvent> history) => history.Max(e => e.Timestamp.ToDateTime()).AddMinutes(1);
-
-    private static List<string> Scheduled(IEnumerable<P.HistoryEvent> events) =>
-        [.. events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled.Name)];
 
     /// <summary>The agent approves round 1 a minute after the saved history ends.</summary>
     private static List<P.HistoryEvent> Approval(List<P.HistoryEvent> history)
@@ -44,20 +38,20 @@ public sealed class WorkflowVersionTests
     [Fact]
     public void RunAsync_V1InstanceAwaitingReviewIsApproved_FinishesOnTheV1Path()
     {
-        var history = History("v1-awaiting-review.jsonl");
+        var history = ReplayScripts.History("v1-awaiting-review.jsonl");
 
         var (after, last) = ResumeWithApproval(history);
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
         // Version 1 issues the certificate and tells the citizen; version 2 would also send revocation links one by one.
-        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], Scheduled(after.Skip(history.Count)));
+        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], ReplayScripts.Scheduled(after.Skip(history.Count)));
     }
 
     [Fact]
     public void RunAsync_V1InstanceAwaitingCorrectionIsCorrected_OpensTheNextRoundTheV1Way()
     {
-        var history = History("v1-awaiting-correction.jsonl");
+        var history = ReplayScripts.History("v1-awaiting-correction.jsonl");
         var at = LastTime(history);
 
         var turn = Driver.Run(history, [OrchestrationDriver.Started(at), OrchestrationDriver.Raised(at, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, at))]);
@@ -71,7 +65,7 @@ public sealed class WorkflowVersionTests
     [InlineData("v2-approved.jsonl")]
     public void RunAsync_CompletedHistoryOfAnEarlierVersion_ReplaysToTheSameOutcome(string file)
     {
-        var history = History(file);
+        var history = ReplayScripts.History(file);
 
         var turn = Driver.Run(history, []);
 
@@ -82,7 +76,7 @@ public sealed class WorkflowVersionTests
     [Fact]
     public void RunAsync_V1HistoryForcedOntoVersion2_IsCaughtAsNonDeterministic()
     {
-        var history = History("v1-awaiting-review.jsonl");
+        var history = ReplayScripts.History("v1-awaiting-review.jsonl");
         var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
         started.Input = started.Input.Replace("}}", "},\"WorkflowVersion\":2}", StringComparison.Ordinal);
 
@@ -92,21 +86,21 @@ public sealed class WorkflowVersionTests
     [Fact]
     public void RunAsync_V2InstanceAwaitingReviewIsApproved_FinishesOnTheV2Path()
     {
-        var history = History("v2-awaiting-review.jsonl");
+        var history = ReplayScripts.History("v2-awaiting-review.jsonl");
 
         var (after, last) = ResumeWithApproval(history);
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
         Assert.Contains("\"Approved\"", last.Completion.Result, StringComparison.Ordinal);
         // Version 2 sends each revocation link from a step of its own and waits for the relay; version 3 queues them.
-        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.SendRevocationLink, ActivityNames.NotifyCitizen], Scheduled(after.Skip(history.Count)));
+        Assert.Equal([ActivityNames.IssueCertificate, ActivityNames.SendRevocationLink, ActivityNames.NotifyCitizen], ReplayScripts.Scheduled(after.Skip(history.Count)));
         Assert.DoesNotContain(after, e => e.TaskScheduled is { Name: ActivityNames.NotifyCitizen } notify && notify.Input.Contains("\"Queued\":true", StringComparison.Ordinal));
     }
 
     [Fact]
     public void RunAsync_V2HistoryForcedOntoVersion3_IsCaughtAsNonDeterministic()
     {
-        var history = History("v2-awaiting-review.jsonl");
+        var history = ReplayScripts.History("v2-awaiting-review.jsonl");
         var started = history.First(e => e.ExecutionStarted is not null).ExecutionStarted;
         Assert.Contains("\"WorkflowVersion\":2", started.Input, StringComparison.Ordinal);
         started.Input = started.Input.Replace("\"WorkflowVersion\":2", "\"WorkflowVersion\":3", StringComparison.Ordinal);
@@ -122,7 +116,7 @@ public sealed class WorkflowVersionTests
         var (history, last) = Driver.Record(input, ReplayScripts.StartedAt, ReplayScripts.Result, new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
 
         Assert.Equal(P.OrchestrationStatus.Completed, last.Completion!.OrchestrationStatus);
-        Assert.Equal([ActivityNames.AdmitApplication, ActivityNames.OpenReviewRound, ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], Scheduled(history));
+        Assert.Equal([ActivityNames.AdmitApplication, ActivityNames.OpenReviewRound, ActivityNames.IssueCertificate, ActivityNames.NotifyCitizen], ReplayScripts.Scheduled(history));
         var open = ReplayScripts.Argument(history.Single(e => e.TaskScheduled is { Name: ActivityNames.OpenReviewRound }).TaskScheduled.Input);
         Assert.True(open.GetProperty("QueueReviewerEmails").GetBoolean());
         var notify = ReplayScripts.Argument(history.Single(e => e.TaskScheduled is { Name: ActivityNames.NotifyCitizen }).TaskScheduled.Input);
