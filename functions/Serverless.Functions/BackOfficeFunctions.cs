@@ -8,7 +8,17 @@ using Serverless.Core.Http;
 namespace Serverless.Functions;
 
 /// <summary>The agents' back office: sign-in by one-time link, the commune's list, an application's page and its actions.</summary>
-public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHandler list, ApplicationPageHandler application, BulkDecisionHandler bulk, ExportHandler export, WebhooksPageHandler webhooks, UsagePageHandler usage)
+public sealed class BackOfficeFunctions(
+    SignInHandler signIn,
+    ApplicationListHandler list,
+    ApplicationPageHandler application,
+    AgentDecisionHandler decisions,
+    AssignmentHandler assignment,
+    AgentNotesHandler notes,
+    BulkDecisionHandler bulk,
+    ExportHandler export,
+    WebhooksPageHandler webhooks,
+    UsagePageHandler usage)
 {
     [Function(FunctionNames.ShowAgentHome)]
     public Task<IActionResult> ShowAgentHome(
@@ -55,28 +65,28 @@ public sealed class BackOfficeFunctions(SignInHandler signIn, ApplicationListHan
         string reference,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        application.DecideAsync(request, reference, durable, cancellationToken);
+        decisions.DecideAsync(request, reference, durable, cancellationToken);
 
     [Function(FunctionNames.DelegateAgentApplication)]
     public Task<IActionResult> DelegateAgentApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AgentDelegation)] HttpRequest request,
         string reference,
         CancellationToken cancellationToken) =>
-        application.DelegateAsync(request, reference, cancellationToken);
+        decisions.DelegateAsync(request, reference, cancellationToken);
 
     [Function(FunctionNames.AssignAgentApplication)]
     public Task<IActionResult> AssignAgentApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AgentAssignment)] HttpRequest request,
         string reference,
         CancellationToken cancellationToken) =>
-        application.AssignAsync(request, reference, cancellationToken);
+        assignment.AssignAsync(request, reference, cancellationToken);
 
     [Function(FunctionNames.AddAgentNote)]
     public Task<IActionResult> AddAgentNote(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AgentNotes)] HttpRequest request,
         string reference,
         CancellationToken cancellationToken) =>
-        application.AddNoteAsync(request, reference, cancellationToken);
+        notes.AddNoteAsync(request, reference, cancellationToken);
 
     [Function(FunctionNames.DownloadAgentAttachment)]
     public Task<IActionResult> DownloadAgentAttachment(

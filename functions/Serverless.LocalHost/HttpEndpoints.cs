@@ -119,13 +119,13 @@ public static class HttpEndpoints
         new(FunctionNames.ShowAgentApplication, ["get"], Routes.AgentApplication, context =>
             Handler<ApplicationPageHandler>(context).ShowAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.RecordAgentDecision, ["post"], Routes.AgentDecision, context =>
-            Handler<ApplicationPageHandler>(context).DecideAsync(context.Request, Route(context, "reference"), Durable(context), context.RequestAborted)),
+            Handler<AgentDecisionHandler>(context).DecideAsync(context.Request, Route(context, "reference"), Durable(context), context.RequestAborted)),
         new(FunctionNames.DelegateAgentApplication, ["post"], Routes.AgentDelegation, context =>
-            Handler<ApplicationPageHandler>(context).DelegateAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+            Handler<AgentDecisionHandler>(context).DelegateAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.AssignAgentApplication, ["post"], Routes.AgentAssignment, context =>
-            Handler<ApplicationPageHandler>(context).AssignAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+            Handler<AssignmentHandler>(context).AssignAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.AddAgentNote, ["post"], Routes.AgentNotes, context =>
-            Handler<ApplicationPageHandler>(context).AddNoteAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
+            Handler<AgentNotesHandler>(context).AddNoteAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
         new(FunctionNames.DownloadAgentAttachment, ["get"], Routes.AgentAttachment, context =>
             Handler<ApplicationPageHandler>(context).AttachmentAsync(context.Request, Route(context, "reference"), Route(context, "attachmentId"), context.RequestAborted)),
         new(FunctionNames.RecordAgentBulkDecision, ["post"], Routes.AgentBulkDecision, context =>

@@ -25,7 +25,12 @@ public static class BackOfficeServiceCollectionExtensions
         services.AddSingleton<AgentNotes>();
         services.AddSingleton<SignInHandler>();
         services.AddSingleton<ApplicationListHandler>();
+        services.AddSingleton<AgentApplications>();
+        services.AddSingleton<ApplicationPageView>();
         services.AddSingleton<ApplicationPageHandler>();
+        services.AddSingleton<AgentDecisionHandler>();
+        services.AddSingleton<AssignmentHandler>();
+        services.AddSingleton<AgentNotesHandler>();
         services.AddSingleton<ListExport>();
         services.AddSingleton<ExportHandler>();
         services.AddSingleton<BulkDecisionHandler>();
