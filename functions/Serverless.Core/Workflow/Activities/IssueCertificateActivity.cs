@@ -58,8 +58,9 @@ public sealed class IssueCertificateActivity(
             registry.RegisterAsync(
                 new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
                 CancellationToken.None));
+        // From the row read at the start (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
-            request.Reference,
+            application.Record,
             ApplicationStatus.Approved,
             new Dictionary<string, object?> { [nameof(ApplicationRecord.CertificateNumber)] = number, [nameof(ApplicationRecord.CertificateSha256)] = sha256 },
             CancellationToken.None);
