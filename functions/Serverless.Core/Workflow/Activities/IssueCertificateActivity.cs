@@ -42,7 +42,7 @@ public sealed class IssueCertificateActivity(
         }
 
         var number = await registry.ClaimNumberAsync(request.Reference, request.Number, CancellationToken.None);
-        var blobName = $"{request.Reference}/{number}.pdf";
+        var blobName = CertificateRegistry.BlobNameOf(request.Reference, number);
         var rendered = renderer.Render(composer.Compose(application, number, request.IssuedAt, request.Implicit), signing.Signature(application.Commune.City, request.IssuedAt));
         var pdf = await files.UploadIfAbsentAsync(StorageNames.CertificatesContainer, blobName, rendered, "application/pdf", CancellationToken.None)
             ? rendered
