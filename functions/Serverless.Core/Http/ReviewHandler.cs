@@ -64,8 +64,7 @@ public sealed partial class ReviewHandler(
             return refusal;
         }
 
-        var instanceId = ApplicationReference.InstanceId(grant!.Reference);
-        if (await decisions.FindAsync(grant.Reference, grant.Round, cancellationToken) is { } previous)
+        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } previous)
         {
             // Recorded before: if its event was lost, the sweeper delivers it; a link decides once.
             return AlreadyDecided(previous);
@@ -95,12 +94,11 @@ public sealed partial class ReviewHandler(
             return Results.Html(400, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), error));
         }
 
-        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
-        if (instance is null || instance.IsCompleted)
-        {
-            return Page(409, "Demande close", "Cette demande est déjà close : aucune décision n'est plus attendue.", "error");
-        }
-
+        // No read of the workflow instance before the event (one engine call fewer per decision): the application's
+        // status above says whether a decision is still awaited (a final status answers "close"), the legal deadline is
+        // checked by the recorder, and the decision row's conditional insert settles a race with silence. An instance
+        // that ended while its application is still pending is an incident of its own: the event is then dropped by
+        // the engine and the sweeper drops the request, as for a decision whose instance ends after it was recorded.
         var now = clock.GetUtcNow();
         var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
         // The same path as the back office's decisions: pending request, decision row (first wins), event.
