@@ -32,6 +32,8 @@ public sealed class StorageCallCounter
     public const string Setting = "Storage:CountCalls";
 
     private readonly ConcurrentDictionary<StorageCall, int> counts = new();
+    private readonly ConcurrentDictionary<(StorageCall Call, string Caller), int> callers = new();
+    private readonly bool captureCallers;
     private long received;
     private long deleted;
     private long sent;
@@ -45,16 +47,23 @@ public sealed class StorageCallCounter
     /// <summary>Queue messages put since the last reset.</summary>
     public long MessagesSent => Interlocked.Read(ref sent);
 
+    /// <param name="captureCallers">Also count by the calling code (a stack walk per request: for measurements only).</param>
+    public StorageCallCounter(bool captureCallers = false) => this.captureCallers = captureCallers;
+
     /// <summary>The policy to add to the clients of one service.</summary>
     public HttpPipelinePolicy Policy(StorageService service) => new CountingPolicy(this, service);
 
     /// <summary>What was counted so far.</summary>
     public IReadOnlyDictionary<StorageCall, int> Snapshot() => new Dictionary<StorageCall, int>(counts);
 
+    /// <summary>What was counted so far by calling code (empty unless callers are captured).</summary>
+    public IReadOnlyDictionary<(StorageCall Call, string Caller), int> Callers() => new Dictionary<(StorageCall, string), int>(callers);
+
     /// <summary>Starts again from zero (the measured window opens).</summary>
     public void Reset()
     {
         counts.Clear();
+        callers.Clear();
         Interlocked.Exchange(ref received, 0);
         Interlocked.Exchange(ref deleted, 0);
         Interlocked.Exchange(ref sent, 0);
@@ -158,11 +167,31 @@ public sealed class StorageCallCounter
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
+            // Taken before the first await, while the calling code is still on the stack.
+            var caller = counter.captureCallers ? Caller() : null;
             await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-            Count(message);
+            var call = Count(message);
+            if (caller is not null)
+            {
+                counter.callers.AddOrUpdate((call, caller), 1, (_, count) => count + 1);
+            }
         }
 
-        private void Count(HttpMessage message)
+        /// <summary>The product's frames nearest to the call, outside the storage plumbing: "Type.Method &lt; Type.Method".</summary>
+        private static string Caller()
+        {
+            var frames = new System.Diagnostics.StackTrace().GetFrames()
+                .Select(frame => frame.GetMethod())
+                .Select(method => method?.DeclaringType is { } type ? (Type: type.DeclaringType is { } outer && type.Name.StartsWith('<') ? outer : type, method.Name) : default)
+                .Where(frame => frame.Type?.FullName?.StartsWith("Serverless.", StringComparison.Ordinal) == true
+                    && frame.Type.Namespace != typeof(StorageCallCounter).Namespace)
+                .Select(frame => frame.Type!.Name + (frame.Name == "MoveNext" ? string.Empty : "." + frame.Name))
+                .Distinct()
+                .Take(2);
+            return string.Join(" < ", frames);
+        }
+
+        private StorageCall Count(HttpMessage message)
         {
             var request = message.Request;
             var conditional = request.Headers.TryGetValue("If-Match", out _);
@@ -183,7 +212,9 @@ public sealed class StorageCallCounter
                 Interlocked.Increment(ref counter.sent);
             }
 
-            counter.Record(new StorageCall(service, operation, resource, Outcome(status)));
+            var call = new StorageCall(service, operation, resource, Outcome(status));
+            counter.Record(call);
+            return call;
         }
 
         /// <summary>The messages of a <c>GetMessages</c> answer, buffered by the pipeline after this policy's position: read, then rewound.</summary>
@@ -223,7 +254,8 @@ public sealed class StorageCallCounter
 /// </summary>
 public sealed class StorageCallCounters
 {
-    public StorageCallCounter Product { get; } = new();
+    /// <summary>The product's calls, with the product's code that made each (its frames are on the stack).</summary>
+    public StorageCallCounter Product { get; } = new(captureCallers: true);
 
     public StorageCallCounter Engine { get; } = new();
 
