@@ -13,7 +13,10 @@ namespace Serverless.IntegrationTests;
 /// A local host that counts its storage requests (<see cref="StorageCallCounter.Setting"/>) and runs nothing but the
 /// application under count: its own task hub and queues, and its timers (sweeper, retention, checkpoints, drafts,
 /// open data, poisoned messages) set a day apart so that none ticks during the test; a review "day" of one hour, so no
-/// reminder or escalation is sent between the submission and the approval.
+/// reminder or escalation is sent between the submission and the approval. Its collection runs alone, after the
+/// parallel ones: the product's tables are shared by every host on the test Azurite, and another host appending to the
+/// same commune's transparency log makes this one read the log's head again (seen: 9 calls more when the back-office
+/// tests ran beside it).
 /// </summary>
 public sealed class CountedHostFixture : LocalHostFixture
 {
@@ -43,16 +46,24 @@ public sealed class CountedHostFixture : LocalHostFixture
 /// leases). The second application of the process is the one budgeted (the first pays the process's one-off reads,
 /// the sequencer's head and the like, and is reported beside it).
 /// </summary>
-public sealed class StorageCallCountTests(CountedHostFixture host) : IClassFixture<CountedHostFixture>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CountedHostGroup : ICollectionFixture<CountedHostFixture>
+{
+    public const string Name = "counted local host";
+}
+
+[Collection(CountedHostGroup.Name)]
+public sealed class StorageCallCountTests(CountedHostFixture host)
 {
     /// <summary>
     /// Not yet the targets (product ≤ 60, engine ≤ 40; docs/PERFORMANCE.md says where they stand): what this
-    /// code measured (2026-12-05, runs of this test: product 91–92, engine 53–54) plus a margin of 2 each. The margin
+    /// code measured (2026-12-05: product 90; the commit before, one call more, measured 91 and 92; engine 53–54) plus
+    /// a margin of 2 each. The margin
     /// is for batching that depends on timing, not for new calls: the e-mail loop takes one to four messages per get,
     /// the transparency log's sequencer writes the appends that wait together in one transaction, and the engine may
     /// take two messages in one episode. Lower these when a change removes calls; never raise them to let one in.
     /// </summary>
-    private const int ProductBudget = 94;
+    private const int ProductBudget = 92;
     private const int EngineBudget = 56;
 
     public static readonly (int Product, int Engine) Targets = (60, 40);
