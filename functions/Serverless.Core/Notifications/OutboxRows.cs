@@ -10,7 +10,7 @@ namespace Serverless.Core.Notifications;
 /// <see cref="NoticeDelays"/> share one vocabulary. A row is keyed by (reference, step|recipient fingerprint), inserted
 /// once (conditional insert), claimed with its ETag, marked sent.
 /// A queued e-mail's content travels in its row when it fits (<see cref="MaxInlineBytes"/>, split over binary
-/// properties of at most 64 KiB, the table's limit per property): one insert instead of a row plus a blob upload,
+/// properties of 64,000 bytes, under the table's limit of 64 KiB per property): one insert instead of a row plus a blob upload,
 /// download and delete, and the content is written in the same atomic operation as the row that claims the e-mail.
 /// The mark "sent" replaces the row without its content, so a sent e-mail's text is kept no longer than before (when
 /// the blob was deleted). Larger e-mails, and rows queued before the content moved here, keep their blob.
@@ -21,12 +21,12 @@ public sealed class OutboxRows(StorageClients storage)
     public const string Sent = "Sent";
 
     /// <summary>
-    /// 4 parts of 64 KiB: far under the 1 MiB an entity may hold with its other columns, and above every e-mail the
-    /// product writes today but for a very large attachment (the certificate e-mail, with its PDF, is about 50 KB).
+    /// 4 parts of 64,000 bytes (256,000 bytes): far under the 1 MiB an entity may hold with its other columns, and
+    /// room for the certificate e-mail (its PDF, about 36 KB, base64-encoded in the JSON) with its text.
     /// </summary>
     public const int MaxInlineBytes = MaxParts * PartBytes;
 
-    private const int PartBytes = 64 * 1024;
+    private const int PartBytes = 64_000;
     private const int MaxParts = 4;
     private const string State = "State";
     private const string SentAt = "SentAt";
