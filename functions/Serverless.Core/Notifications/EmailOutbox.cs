@@ -62,12 +62,15 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
             row["AuditDetail"] = onSend.Detail;
         }
 
-        if (await rows.AddOrFindAsync(row, cancellationToken) is { } existing && OutboxRows.IsSent(existing))
+        var existing = await rows.AddOrFindAsync(row, cancellationToken);
+        if (existing is not null && OutboxRows.IsSent(existing))
         {
             return;
         }
 
-        if (!inRow)
+        // Where the row already there says its content is (a row queued before the content moved into rows, or a
+        // large one, whose step died before the upload): the blob, written if absent.
+        if (existing is null ? !inRow : OutboxRows.ContentInBlob(existing))
         {
             await files.UploadIfAbsentAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(reference, rowKey), content, "application/json", cancellationToken);
         }

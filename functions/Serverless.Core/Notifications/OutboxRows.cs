@@ -95,7 +95,7 @@ public sealed class OutboxRows(StorageClients storage)
 
     public static DateTimeOffset? SentAtOf(TableEntity row) => row?.GetDateTimeOffset(SentAt);
 
-    /// <summary>Inserts the row (conditional insert); null when this call wrote it, else the row already there (its state only).</summary>
+    /// <summary>Inserts the row (conditional insert); null when this call wrote it, else the row already there (its state and where its content is).</summary>
     public async Task<TableEntity?> AddOrFindAsync(TableEntity row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -106,7 +106,7 @@ public sealed class OutboxRows(StorageClients storage)
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [State, SentAt], cancellationToken: cancellationToken)).Value;
+            return (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [State, SentAt, MessageParts], cancellationToken: cancellationToken)).Value;
         }
     }
 
