@@ -27,7 +27,10 @@ public sealed class DurableSidecar : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<DurableSidecar> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    /// <param name="configuration">The host's settings.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="counter">Counts the backend's storage requests (the call-count test only).</param>
+    public static async Task<DurableSidecar> StartAsync(IConfiguration configuration, CancellationToken cancellationToken, StorageCallCounter? counter = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -36,7 +39,7 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.Logging.SetMinimumLevel(configuration.GetValue("DurableTask:LogLevel", LogLevel.Warning));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton(services => new AzureStorageOrchestrationService(Settings(configuration, services.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddSingleton(services => new AzureStorageOrchestrationService(Settings(configuration, services.GetRequiredService<ILoggerFactory>(), counter)));
         builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<TaskHubGrpcServer>();
@@ -56,13 +59,13 @@ public sealed class DurableSidecar : IAsyncDisposable
     /// The backend's settings, all under <c>DurableTask:</c> (local host only; Functions reads host.json). Public so
     /// that the load harness runs its bare orchestration on exactly the same settings as the product.
     /// </summary>
-    public static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory)
+    public static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, ILoggerFactory loggerFactory, StorageCallCounter? counter = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = configuration["TaskHubName"] ?? "CitizenServicesLocal",
-            StorageAccountClientProvider = StorageProvider(configuration),
+            StorageAccountClientProvider = StorageProvider(configuration, counter),
             // Locally every step would otherwise wait up to 30 s for the next queue poll.
             MaxQueuePollingInterval = configuration.GetValue("DurableTask:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
             ControlQueueVisibilityTimeout = configuration.GetValue("DurableTask:ControlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
@@ -90,11 +93,21 @@ public sealed class DurableSidecar : IAsyncDisposable
     }
 
     /// <summary>Same choice as the app's own clients: a connection string (Azurite), or service URIs and an identity.</summary>
-    private static StorageAccountClientProvider StorageProvider(IConfiguration configuration)
+    private static StorageAccountClientProvider StorageProvider(IConfiguration configuration, StorageCallCounter? counter)
     {
         if (configuration[StorageClients.ConnectionName] is { Length: > 0 } connectionString)
         {
-            return new StorageAccountClientProvider(connectionString);
+            if (counter is null)
+            {
+                return new StorageAccountClientProvider(connectionString);
+            }
+
+            // The backend's own client options take the counting policy: its calls are counted where they are sent,
+            // apart from the product's, without a proxy in front of the storage.
+            return new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(connectionString, StorageClients.Counted(new Azure.Storage.Blobs.BlobClientOptions(), counter, StorageService.Blob)),
+                StorageServiceClientProvider.ForQueue(connectionString, StorageClients.Counted(new Azure.Storage.Queues.QueueClientOptions(), counter, StorageService.Queue)),
+                StorageServiceClientProvider.ForTable(connectionString, StorageClients.Counted(new Azure.Data.Tables.TableClientOptions(), counter, StorageService.Table)));
         }
 
         var section = configuration.GetSection(StorageClients.ConnectionName);

@@ -83,10 +83,17 @@ public sealed class LocalHostApp : IAsyncDisposable
         await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
         var storageReached = phase.Elapsed;
         phase.Restart();
-        var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken);
+        // Only a measurement asks for them (the call-count test): the product's clients and the engine's, counted apart.
+        var counters = builder.Configuration.GetValue<bool>(Core.Storage.StorageCallCounter.Setting) ? new Core.Storage.StorageCallCounters() : null;
+        var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken, counters?.Engine);
         var taskHubReady = phase.Elapsed;
         phase.Restart();
         var channel = GrpcChannel.ForAddress(sidecar.Address);
+
+        if (counters is not null)
+        {
+            builder.Services.AddSingleton(counters);
+        }
 
         builder.Services.AddCitizenTelemetry(builder.Configuration);
         builder.Services.AddCitizenServices(builder.Configuration);

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Core.Applications;
 using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 
@@ -21,7 +22,15 @@ public sealed class ApplicationIndex(StorageClients storage, ApplicationLoader l
 
     public static string LocatorPartition(string communeId) => $"{communeId}|locator";
 
-    public async Task RefreshAsync(string reference, CancellationToken cancellationToken)
+    public Task RefreshAsync(string reference, CancellationToken cancellationToken) =>
+        RefreshAsync(reference, likelyUnlisted: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RefreshAsync(string, CancellationToken)"/>; <paramref name="likelyUnlisted"/> (the application's
+    /// first status change) skips reading a locator that should not exist yet: the locator is then inserted
+    /// conditionally, and if one exists after all the insert answers 409 and the refresh runs again the usual way.
+    /// </summary>
+    public async Task RefreshAsync(string reference, bool likelyUnlisted, CancellationToken cancellationToken)
     {
         var written = new List<(string Pk, string Rk)>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -35,8 +44,7 @@ public sealed class ApplicationIndex(StorageClients storage, ApplicationLoader l
             }
 
             var entry = IndexEntry.From(application);
-            var locatorRow = await table.GetEntityIfExistsAsync<TableEntity>(LocatorPartition(entry.CommuneId), reference, cancellationToken: cancellationToken);
-            var locator = locatorRow.HasValue ? locatorRow.Value : null;
+            var locator = attempt == 0 && likelyUnlisted ? null : await FindLocatorAsync(entry.CommuneId, reference, cancellationToken);
             await table.UpsertEntityAsync(entry.ToEntity(), TableUpdateMode.Replace, cancellationToken);
             written.Add((entry.PartitionKey, entry.RowKey));
             if (await TryWriteLocatorAsync(entry, locator, cancellationToken))
@@ -52,6 +60,12 @@ public sealed class ApplicationIndex(StorageClients storage, ApplicationLoader l
         }
 
         throw new InvalidOperationException($"Application {reference}: its index kept changing during {MaxAttempts} attempts.");
+    }
+
+    private async Task<TableEntity?> FindLocatorAsync(string communeId, string reference, CancellationToken cancellationToken)
+    {
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(LocatorPartition(communeId), reference, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
     }
 
     /// <summary>Every application's index row as stored, for a commune (tests compare a rebuilt index with the live one).</summary>
@@ -148,6 +162,7 @@ public sealed class IndexStatusObserver(ApplicationIndex index) : IStatusChangeO
     public Task OnStatusChangedAsync(StatusChanged changed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        return index.RefreshAsync(changed.Reference, cancellationToken);
+        // The first move out of Received is the application's first listing: its locator is not read first.
+        return index.RefreshAsync(changed.Reference, likelyUnlisted: changed.From == ApplicationStatus.Received && !changed.IsRepeat, cancellationToken);
     }
 }

@@ -94,8 +94,10 @@ public sealed partial class ReviewHandler(
             return Results.Html(400, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), error));
         }
 
-        // Whether its workflow instance is alive does not matter: the status says whether a decision is expected, and a
-        // decision recorded while the instance is lost is applied by the one LostWorkflowSweep restarts.
+        // No read of the workflow instance (one engine call fewer per decision): the application's status above says
+        // whether a decision is still awaited, the recorder checks the legal deadline, and the decision row's conditional
+        // insert settles a race with silence. A decision recorded while the instance is lost is kept by the request
+        // sweeper and applied by the instance LostWorkflowSweep restarts.
         var now = clock.GetUtcNow();
         var decision = new RecordedDecision(grant.Action.ToString(), grant.Reviewer, comment, now) { Fields = fields };
         // The same path as the back office's decisions: pending request, decision row (first wins), event.

@@ -69,16 +69,20 @@ public sealed partial class EmailDispatcher(
     {
         using var span = Telemetry.CitizenTelemetry.Source.StartActivity("send e-mail", System.Diagnostics.ActivityKind.Consumer, delivery.TraceParent);
         span?.SetTag("email.reference", delivery.Reference);
-        var found = await outbox.Rows.GetEntityIfExistsAsync<TableEntity>(delivery.Reference, delivery.RowKey, cancellationToken: cancellationToken);
-        if (!found.HasValue || found.Value is not { } row)
+        if (await outbox.Rows.FindAsync(delivery.Reference, delivery.RowKey, cancellationToken) is not { } row)
         {
             return; // Erased with its application: nothing to send.
         }
 
         var now = clock.GetUtcNow();
-        if (row.GetString("State") == "Sent")
+        if (OutboxRows.IsSent(row))
         {
-            await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+            // A copy, or a run that died after the mark: only a blob of the content may be left to remove.
+            if (OutboxRows.ContentInBlob(row))
+            {
+                await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+            }
+
             return;
         }
 
@@ -100,7 +104,8 @@ public sealed partial class EmailDispatcher(
             return;
         }
 
-        var content = await files.DownloadAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken)
+        var content = OutboxRows.HeldContent(row)
+            ?? await files.DownloadAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken)
             ?? throw new InvalidOperationException($"Outbox row {delivery.Reference}/{delivery.RowKey} has no stored message.");
         var message = QueuedEmail.Deserialize(content).ToMessage();
         try
@@ -113,10 +118,13 @@ public sealed partial class EmailDispatcher(
             return;
         }
 
-        await outbox.MarkSentAsync(delivery.Reference, delivery.RowKey, cancellationToken);
+        await outbox.MarkSentAsync(row, cancellationToken);
         await RecordSentAsync(delivery, row, cancellationToken);
         faults.AfterSideEffect(FaultName, $"{delivery.Reference}|{delivery.RowKey}");
-        await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+        if (OutboxRows.ContentInBlob(row))
+        {
+            await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+        }
     }
 
     /// <summary>The delay before attempt <paramref name="failures"/> + 1: the workflow's quick retries, then its incident back-off.</summary>
@@ -132,18 +140,9 @@ public sealed partial class EmailDispatcher(
         return TimeSpan.FromTicks(Math.Min(doubled, retry.IncidentMaxDelay.Ticks));
     }
 
-    private async Task<ETag?> ClaimAsync(TableEntity row, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await outbox.Rows.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = until }, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return response.Headers.ETag;
-        }
-        catch (RequestFailedException exception) when (exception.Status == 412)
-        {
-            return null; // Another copy claimed it, or the step recorded it again: come back when a claim would end.
-        }
-    }
+    /// <summary>Null when another copy claimed it, or the step recorded it again: come back when a claim would end.</summary>
+    private Task<ETag?> ClaimAsync(TableEntity row, DateTimeOffset until, CancellationToken cancellationToken) =>
+        outbox.Rows.ClaimAsync(row, until, cancellationToken);
 
     private async Task ScheduleRetryAsync(EmailDelivery delivery, TableEntity row, ETag claim, Exception error, CancellationToken cancellationToken)
     {
@@ -154,17 +153,7 @@ public sealed partial class EmailDispatcher(
         // The next attempt's message first: if the process dies before the row says when it is due, it still comes.
         await deliveries.RequestAsync(delivery, delay, cancellationToken);
         var reason = Describe(error);
-        await outbox.Rows.UpdateEntityAsync(
-            new TableEntity(row.PartitionKey, row.RowKey)
-            {
-                ["Attempts"] = failures,
-                ["NextAttemptAt"] = now + delay,
-                ["LastError"] = reason,
-                ["ClaimedUntil"] = now,
-            },
-            claim,
-            TableUpdateMode.Merge,
-            cancellationToken);
+        await outbox.Rows.RecordRefusalAsync(row, claim, failures, now + delay, reason, now, cancellationToken);
         LogRefused(logger, error, delivery.Reference, row.GetString("Step"), failures, delay);
         var step = row.GetString("Step");
         // Reported once; a process that died before the mark below reports again on the next refusal (same keys).
@@ -172,7 +161,7 @@ public sealed partial class EmailDispatcher(
         {
             await ReportDelayAsync(delivery, step, reason, now, cancellationToken);
             // With the time it was reported, which the page shows again when an earlier e-mail's mark is worked out anew.
-            await outbox.Rows.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true, ["DelayedSince"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            await outbox.Rows.MarkDelayReportedAsync(row, now, cancellationToken);
         }
     }
 

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Storage;
 using Serverless.Core.Usage;
@@ -13,14 +12,14 @@ namespace Serverless.Core.Notifications;
 /// and the fault harness recognise as the same message.
 /// Two ways in: <see cref="SendOnceAsync"/> sends from the calling step (version 1 and 2 of the workflow, the HTTP
 /// handlers); <see cref="QueueOnceAsync"/> records the message and leaves the sending to <see cref="EmailDispatcher"/>,
-/// so the step does not wait for the relay (version 3).
+/// so the step does not wait for the relay (version 3). The rows themselves are <see cref="OutboxRows"/>'s.
 /// </summary>
 public sealed class EmailOutbox(StorageClients storage, EmailSender sender, BlobFiles files, EmailDeliveries deliveries, UsageMeter usage, TimeProvider clock)
 {
     public const string ReferenceHeader = "X-Application-Reference";
     public const string StepHeader = "X-Outbox-Step";
 
-    private readonly TableClient table = storage.Table(StorageNames.OutboxTable);
+    private readonly OutboxRows rows = new(storage);
 
     /// <summary>The row of one message: the step and the recipient's fingerprint.</summary>
     public static string RowKey(string step, string to) => $"{step}|{RecipientOf(to)}";
@@ -30,10 +29,10 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     {
         ArgumentNullException.ThrowIfNull(message);
         var rowKey = RowKey(step, message.To);
-        if (await AddOrFindAsync(NewRow(reference, step, message), cancellationToken) is { } existing && existing.GetString("State") == "Sent")
+        if (await rows.AddOrFindAsync(OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow()), cancellationToken) is { } existing && OutboxRows.IsSent(existing))
         {
             // Counted again on a retry (same key, so once): the first try may have died right after the mark.
-            await usage.EmailSentAsync(reference, rowKey, existing.GetDateTimeOffset("SentAt") ?? clock.GetUtcNow(), cancellationToken);
+            await usage.EmailSentAsync(reference, rowKey, OutboxRows.SentAtOf(existing) ?? clock.GetUtcNow(), cancellationToken);
             return false;
         }
 
@@ -43,16 +42,19 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     }
 
     /// <summary>
-    /// Records the message for the dispatcher: its row (Pending), its content (first writer wins), then a delivery
-    /// message on the queue. A step that runs again finds the row: if it is still pending it sends another delivery
-    /// message (harmless: the dispatcher claims the row before sending), so a step that died before the queue message
-    /// went out cannot leave the e-mail unsent. <paramref name="onSend"/> is audited once the relay accepted it.
+    /// Records the message for the dispatcher: its row (Pending) with its content when it fits (one conditional insert:
+    /// the row and its content exist together or not at all), else its content in a blob (first writer wins), then a
+    /// delivery message on the queue. A step that runs again finds the row: if it is still pending it sends another
+    /// delivery message (harmless: the dispatcher claims the row before sending), so a step that died before the queue
+    /// message went out cannot leave the e-mail unsent. <paramref name="onSend"/> is audited once the relay accepted it.
     /// </summary>
     public async Task QueueOnceAsync(string reference, string step, EmailMessage message, AuditOnSend? onSend, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var rowKey = RowKey(step, message.To);
-        var row = NewRow(reference, step, message);
+        var row = OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow());
+        var content = QueuedEmail.From(Stamp(reference, step, message)).Serialize();
+        var inRow = OutboxRows.TryHoldContent(row, content);
         if (onSend is not null)
         {
             row["AuditStep"] = onSend.Step;
@@ -60,17 +62,19 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
             row["AuditDetail"] = onSend.Detail;
         }
 
-        if (await AddOrFindAsync(row, cancellationToken) is { } existing && existing.GetString("State") == "Sent")
+        var existing = await rows.AddOrFindAsync(row, cancellationToken);
+        if (existing is not null && OutboxRows.IsSent(existing))
         {
             return;
         }
 
-        await files.UploadIfAbsentAsync(
-            StorageNames.OutboxMessagesContainer,
-            QueuedEmail.BlobName(reference, rowKey),
-            QueuedEmail.From(Stamp(reference, step, message)).Serialize(),
-            "application/json",
-            cancellationToken);
+        // Where the row already there says its content is (a row queued before the content moved into rows, or a
+        // large one, whose step died before the upload): the blob, written if absent.
+        if (existing is null ? !inRow : OutboxRows.ContentInBlob(existing))
+        {
+            await files.UploadIfAbsentAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(reference, rowKey), content, "application/json", cancellationToken);
+        }
+
         await deliveries.RequestAsync(new EmailDelivery(reference, rowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
     }
 
@@ -78,38 +82,19 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     internal async Task MarkSentAsync(string reference, string rowKey, CancellationToken cancellationToken)
     {
         var sentAt = clock.GetUtcNow();
-        await table.UpdateEntityAsync(
-            new TableEntity(reference, rowKey) { ["State"] = "Sent", ["SentAt"] = sentAt },
-            ETag.All,
-            TableUpdateMode.Merge,
-            cancellationToken);
+        await rows.MarkSentAsync(reference, rowKey, sentAt, cancellationToken);
         await usage.EmailSentAsync(reference, rowKey, sentAt, cancellationToken);
     }
 
-    internal TableClient Rows => table;
-
-    private TableEntity NewRow(string reference, string step, EmailMessage message) => new(reference, RowKey(step, message.To))
+    /// <summary>Marks a queued row sent, dropping the content it held, and counts the e-mail (the dispatcher).</summary>
+    internal async Task MarkSentAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        ["Step"] = step,
-        ["Recipient"] = message.To,
-        ["Subject"] = message.Subject,
-        ["State"] = "Pending",
-        ["CreatedAt"] = clock.GetUtcNow(),
-    };
-
-    /// <summary>Inserts the row (conditional insert); null when this call wrote it, else the row already there.</summary>
-    private async Task<TableEntity?> AddOrFindAsync(TableEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(row, cancellationToken);
-            return null;
-        }
-        catch (RequestFailedException exception) when (exception.Status == 409)
-        {
-            return (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: ["State", "SentAt"], cancellationToken: cancellationToken)).Value;
-        }
+        var sentAt = clock.GetUtcNow();
+        await rows.MarkSentDroppingContentAsync(row, sentAt, cancellationToken);
+        await usage.EmailSentAsync(row.PartitionKey, row.RowKey, sentAt, cancellationToken);
     }
+
+    internal OutboxRows Rows => rows;
 
     private static string RecipientOf(string to) => Fingerprint.Of(to.Trim().ToLowerInvariant());
 
@@ -123,23 +108,11 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     /// <summary>RGPD erasure: the rows of an application name its recipients; once it is erased nothing is sent for it again.</summary>
     public async Task ForgetAsync(string reference, CancellationToken cancellationToken)
     {
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await table.DeleteEntityAsync(reference, row.RowKey, ETag.All, cancellationToken);
-        }
-
+        await rows.DeleteAllAsync(reference, cancellationToken);
         await files.DeletePrefixAsync(StorageNames.OutboxMessagesContainer, reference + "/", cancellationToken);
     }
 
     /// <summary>The messages of an application, for the status of its notices (and tests).</summary>
-    public async Task<IReadOnlyList<(string Step, string Recipient, bool Sent)>> ListAsync(string reference, CancellationToken cancellationToken)
-    {
-        var messages = new List<(string, string, bool)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
-        {
-            messages.Add((row.GetString("Step"), row.GetString("Recipient"), row.GetString("State") == "Sent"));
-        }
-
-        return messages;
-    }
+    public Task<IReadOnlyList<(string Step, string Recipient, bool Sent)>> ListAsync(string reference, CancellationToken cancellationToken) =>
+        rows.ListAsync(reference, cancellationToken);
 }

@@ -73,19 +73,6 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
         throw new InvalidOperationException($"The delayed-notice mark of {reference} kept changing.");
     }
 
-    private async Task<(string Step, DateTimeOffset Since)?> FirstHeldUpAsync(string reference, CancellationToken cancellationToken)
-    {
-        var threshold = workflow.Value.Retry.Attempts;
-        await foreach (var row in outbox.Rows.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
-        {
-            var step = row.GetString("Step");
-            if (row.GetString("State") != "Sent" && (row.GetInt32("Attempts") ?? 0) >= threshold && !OutboxSteps.IsAdministratorNotice(step))
-            {
-                // Since the delay was reported; a row reported by a process that died before the mark, since it was queued.
-                return (step, row.GetDateTimeOffset("DelayedSince") ?? row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
-            }
-        }
-
-        return null;
-    }
+    private Task<(string Step, DateTimeOffset Since)?> FirstHeldUpAsync(string reference, CancellationToken cancellationToken) =>
+        outbox.Rows.FirstHeldUpAsync(reference, workflow.Value.Retry.Attempts, cancellationToken);
 }

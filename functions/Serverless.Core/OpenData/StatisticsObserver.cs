@@ -9,7 +9,8 @@ namespace Serverless.Core.OpenData;
 /// (application, transition) under a deterministic key: the submission (seen at the first change, dated by the
 /// submission), each round's request for changes, and the ending (dated by the change). An implicit decision is told
 /// by <see cref="ApplicationRecord.ImplicitDecision"/>, which <c>CloseApplicationActivity</c> sets with the status.
-/// Called again on a retried step: the keys make that a no-op.
+/// Called again on a retried step: the keys make that a no-op. The submission's fact is written only on a change that
+/// may be the first since the submission (<see cref="StatusChanged.MayBeFirstSinceSubmission"/>), not again at every one.
 /// </summary>
 public sealed class StatisticsObserver(StatisticsLedger statistics, ProcedureCatalog catalog) : IStatusChangeObserver
 {
@@ -26,7 +27,10 @@ public sealed class StatisticsObserver(StatisticsLedger statistics, ProcedureCat
         var ledger = statistics.Ledger;
         var reference = changed.Reference;
         var submittedAt = row.GetDateTimeOffset(nameof(ApplicationRecord.SubmittedAt)) ?? changed.At;
-        await ledger.RecordAsync(procedure.CommuneId, new Fact($"submitted|{reference}", FactLedger.MonthOf(submittedAt), procedureId, One(StatisticMeasures.Submitted)), cancellationToken);
+        if (changed.MayBeFirstSinceSubmission)
+        {
+            await ledger.RecordAsync(procedure.CommuneId, new Fact($"submitted|{reference}", FactLedger.MonthOf(submittedAt), procedureId, One(StatisticMeasures.Submitted)), cancellationToken);
+        }
 
         var month = FactLedger.MonthOf(changed.At);
         if (changed.To == ApplicationStatus.ChangesRequested)

@@ -26,7 +26,8 @@ public sealed partial class RetentionObserver(
             return;
         }
 
-        if (await loader.FindAsync(changed.Reference, cancellationToken) is not { } application)
+        // The row the status writer has just written names the procedure version: no read of the application.
+        if (await loader.ProcedureOfAsync(changed.Row.GetString(nameof(ApplicationRecord.ProcedureId)), changed.Row.GetString(nameof(ApplicationRecord.ProcedureVersion)), cancellationToken) is not { } application)
         {
             LogNoProcedure(changed.Reference);
             return;

@@ -103,6 +103,26 @@ public sealed class ApplicationRecord : ITableEntity
     /// <summary>The agent the back office assigned the application to (empty: nobody); not a status, any handler may merge it.</summary>
     public string? AssignedTo { get; set; }
 
+    /// <summary>
+    /// The row as a <see cref="Azure.Data.Tables.TableEntity"/> with this record's ETag: what
+    /// <see cref="ApplicationStatusWriter"/> would have read, for a step that has just read the record and wants its
+    /// status written without a second read (the write is conditional on the ETag, so a stale copy is read again).
+    /// </summary>
+    public Azure.Data.Tables.TableEntity ToEntity()
+    {
+        var entity = new Azure.Data.Tables.TableEntity(PartitionKey, RowKey) { ETag = ETag };
+        foreach (var property in typeof(ApplicationRecord).GetProperties())
+        {
+            if (property is { CanRead: true, CanWrite: true } && !property.IsDefined(typeof(IgnoreDataMemberAttribute), inherit: false) && property.Name is not (nameof(PartitionKey) or nameof(RowKey) or nameof(Timestamp) or nameof(ETag))
+                && property.GetValue(this) is { } value)
+            {
+                entity[property.Name] = value;
+            }
+        }
+
+        return entity;
+    }
+
     [IgnoreDataMember]
     public string Reference => PartitionKey;
 

@@ -38,13 +38,29 @@ public sealed partial class ApplicationStatusWriter(
     public Task<ApplicationStatus> TransitionAsync(string reference, ApplicationStatus to, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken) =>
         TransitionAsync(reference, _ => new StatusChange(to, columns), cancellationToken);
 
+    /// <summary>
+    /// As <see cref="TransitionAsync(string, ApplicationStatus, IReadOnlyDictionary{string, object?}, CancellationToken)"/>,
+    /// starting from the record the step has just read instead of reading it again: the write is conditional on that
+    /// record's ETag, so if anything wrote the row since, the write is refused (412) and the row is read as usual.
+    /// </summary>
+    public Task<ApplicationStatus> TransitionAsync(ApplicationRecord known, ApplicationStatus to, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return TransitionFromAsync(known.Reference, known.ToEntity(), _ => new StatusChange(to, columns), cancellationToken);
+    }
+
     /// <summary>Applies the change that <paramref name="decide"/> picks from the current row; returns the status before.</summary>
-    public async Task<ApplicationStatus> TransitionAsync(string reference, Func<TableEntity, StatusChange> decide, CancellationToken cancellationToken)
+    public Task<ApplicationStatus> TransitionAsync(string reference, Func<TableEntity, StatusChange> decide, CancellationToken cancellationToken) =>
+        TransitionFromAsync(reference, known: null, decide, cancellationToken);
+
+    private async Task<ApplicationStatus> TransitionFromAsync(string reference, TableEntity? known, Func<TableEntity, StatusChange> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decide);
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var row = (await table.GetEntityAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+            var row = attempt == 0 && known is not null
+                ? known
+                : (await table.GetEntityAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
             var from = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
             var change = decide(row);
             if (!StatusTransitions.IsAllowed(from, change.To))

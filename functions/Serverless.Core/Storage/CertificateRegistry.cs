@@ -43,6 +43,9 @@ public sealed class CertificateRegistry(StorageClients storage)
     /// One certificate per application, by construction: the first number claimed for the application (conditional
     /// insert) is the one every later attempt gets back, whatever number it proposed.
     /// </summary>
+    /// <summary>Where a certificate's PDF is stored: under the application's reference (erasure deletes by that prefix).</summary>
+    public static string BlobNameOf(string reference, string number) => $"{reference}/{number}.pdf";
+
     public async Task<string> ClaimNumberAsync(string reference, string proposedNumber, CancellationToken cancellationToken)
     {
         var partition = $"application|{reference}";

@@ -15,15 +15,20 @@ public sealed class StorageClients
 {
     public const string ConnectionName = "AzureWebJobsStorage";
 
-    public StorageClients(IConfiguration configuration)
+    /// <param name="configuration">The host's settings.</param>
+    /// <param name="counters">Given only when <see cref="StorageCallCounter.Setting"/> asks for it (the call-count test).</param>
+    public StorageClients(IConfiguration configuration, StorageCallCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var blobOptions = Counted(new BlobClientOptions(), counters?.Product, StorageService.Blob);
+        var tableOptions = Counted(new TableClientOptions(), counters?.Product, StorageService.Table);
+        var queueOptions = Counted(QueueOptions, counters?.Product, StorageService.Queue);
         var connectionString = configuration[ConnectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            Blobs = new BlobServiceClient(connectionString);
-            Tables = new TableServiceClient(connectionString);
-            Queues = new QueueServiceClient(connectionString, QueueOptions);
+            Blobs = new BlobServiceClient(connectionString, blobOptions);
+            Tables = new TableServiceClient(connectionString, tableOptions);
+            Queues = new QueueServiceClient(connectionString, queueOptions);
             return;
         }
 
@@ -38,9 +43,22 @@ public sealed class StorageClients
         }
 
         var credential = Credential(section["credential"], section["clientId"]);
-        Blobs = new BlobServiceClient(new Uri(blobUri), credential);
-        Tables = new TableServiceClient(new Uri(tableUri), credential);
-        Queues = new QueueServiceClient(new Uri(queueUri), credential, QueueOptions);
+        Blobs = new BlobServiceClient(new Uri(blobUri), credential, blobOptions);
+        Tables = new TableServiceClient(new Uri(tableUri), credential, tableOptions);
+        Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
+    }
+
+    /// <summary>The options with the counter's policy added, when there is a counter; unchanged otherwise.</summary>
+    public static T Counted<T>(T options, StorageCallCounter? counter, StorageService service)
+        where T : ClientOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (counter is not null)
+        {
+            options.AddPolicy(counter.Policy(service), HttpPipelinePosition.PerRetry);
+        }
+
+        return options;
     }
 
     /// <summary>Base64 messages, as the Functions queue trigger reads them by default.</summary>

@@ -21,7 +21,11 @@ public sealed class UsageObserver(UsageMeter meter, ProcedureCatalog catalog) : 
             return;
         }
 
-        var attachments = JsonSerializer.Deserialize<List<StoredAttachment>>(row.GetString(nameof(ApplicationRecord.AttachmentsJson)) ?? "[]") ?? [];
+        // Only where the files may not have been counted yet (after the submission or a correction, and on a repeat):
+        // any other change would find every key there already.
+        var attachments = changed.MayBeFirstSinceFilesChanged
+            ? JsonSerializer.Deserialize<List<StoredAttachment>>(row.GetString(nameof(ApplicationRecord.AttachmentsJson)) ?? "[]") ?? []
+            : [];
         foreach (var attachment in attachments)
         {
             await meter.StorageChangedAsync(procedure.CommuneId, $"{StorageNames.AttachmentsContainer}/{attachment.BlobName}", attachment.Size, changed.At, cancellationToken);

@@ -43,24 +43,29 @@ public sealed class ApplicationLoader(ApplicationRepository applications, Proced
             return null;
         }
 
-        LoadedApplication? loaded;
-        if (record.ProcedureVersion is { Length: > 0 } version)
-        {
-            loaded = await versions.FindAsync(record.ProcedureId, version, cancellationToken) is { } found
-                ? new LoadedApplication(record, found.Procedure, found.Commune)
-                : null;
-        }
-        else
-        {
-            loaded = catalog.Find(record.ProcedureId) is { } procedure ? new LoadedApplication(record, procedure, catalog.CommuneOf(procedure)) : null;
-        }
-
+        var loaded = await ProcedureOfAsync(record.ProcedureId, record.ProcedureVersion, cancellationToken) is { } procedure
+            ? new LoadedApplication(record, procedure.Procedure, procedure.Commune)
+            : null;
         if (loaded is not null)
         {
             Remember(reference, loaded.Commune.Id);
         }
 
         return loaded;
+    }
+
+    /// <summary>
+    /// The procedure version an application was submitted under, and its commune (the current catalogue for rows older
+    /// than versioning); null when that version is gone. For a caller that holds the row already (a status observer).
+    /// </summary>
+    public async Task<(ProcedureDefinition Procedure, CommuneDefinition Commune)?> ProcedureOfAsync(string procedureId, string? procedureVersion, CancellationToken cancellationToken)
+    {
+        if (procedureVersion is { Length: > 0 } version)
+        {
+            return await versions.FindAsync(procedureId, version, cancellationToken) is { } found ? (found.Procedure, found.Commune) : null;
+        }
+
+        return catalog.Find(procedureId) is { } procedure ? (procedure, catalog.CommuneOf(procedure)) : null;
     }
 
     /// <summary>

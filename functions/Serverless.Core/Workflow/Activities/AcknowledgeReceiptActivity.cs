@@ -23,7 +23,8 @@ public sealed class AcknowledgeReceiptActivity(
 {
     public Task RunAsync(Acknowledgement acknowledgement) => RunAsync(acknowledgement, queued: false);
 
-    public async Task RunAsync(Acknowledgement acknowledgement, bool queued)
+    /// <summary>Returns the application as read after the due date was merged, for the checks that follow in the same step.</summary>
+    public async Task<LoadedApplication> RunAsync(Acknowledgement acknowledgement, bool queued)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
         var reference = acknowledgement.Reference;
@@ -39,7 +40,7 @@ public sealed class AcknowledgeReceiptActivity(
         {
             var onSend = new AuditOnSend(AuditSteps.Acknowledgement, AuditAction.AcknowledgementSent, application.Record.CitizenEmail);
             await outbox.QueueOnceAsync(reference, OutboxSteps.Acknowledgement, message, onSend, CancellationToken.None);
-            return;
+            return application;
         }
 
         await outbox.SendOnceAsync(reference, OutboxSteps.Acknowledgement, message, CancellationToken.None);
@@ -49,5 +50,6 @@ public sealed class AcknowledgeReceiptActivity(
             new AuditEntry(AuditAction.AcknowledgementSent, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
             CancellationToken.None);
         faults.AfterSideEffect(ActivityNames.AcknowledgeReceipt, reference);
+        return application;
     }
 }

@@ -9,8 +9,10 @@ public sealed class AdmitApplicationActivity(AcknowledgeReceiptActivity acknowle
     public async Task<ValidationOutcome> RunAsync(Acknowledgement acknowledgement)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
-        await acknowledge.RunAsync(acknowledgement, queued: true);
-        var outcome = await validate.RunAsync(acknowledgement.Reference);
+        // The checks run on the row the acknowledgement has just read: nothing else writes it while it is Received
+        // (corrections come only after a request for changes), and a rejection's status write is conditional anyway.
+        var application = await acknowledge.RunAsync(acknowledgement, queued: true);
+        var outcome = await validate.RunAsync(application);
         faults.AfterSideEffect(ActivityNames.AdmitApplication, acknowledgement.Reference);
         return outcome;
     }

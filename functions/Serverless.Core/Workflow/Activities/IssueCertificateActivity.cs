@@ -42,7 +42,7 @@ public sealed class IssueCertificateActivity(
         }
 
         var number = await registry.ClaimNumberAsync(request.Reference, request.Number, CancellationToken.None);
-        var blobName = $"{request.Reference}/{number}.pdf";
+        var blobName = CertificateRegistry.BlobNameOf(request.Reference, number);
         var rendered = renderer.Render(composer.Compose(application, number, request.IssuedAt, request.Implicit), signing.Signature(application.Commune.City, request.IssuedAt));
         var pdf = await files.UploadIfAbsentAsync(StorageNames.CertificatesContainer, blobName, rendered, "application/pdf", CancellationToken.None)
             ? rendered
@@ -58,8 +58,9 @@ public sealed class IssueCertificateActivity(
             registry.RegisterAsync(
                 new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
                 CancellationToken.None));
+        // From the row read at the start (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
-            request.Reference,
+            application.Record,
             ApplicationStatus.Approved,
             new Dictionary<string, object?> { [nameof(ApplicationRecord.CertificateNumber)] = number, [nameof(ApplicationRecord.CertificateSha256)] = sha256 },
             CancellationToken.None);

@@ -44,10 +44,9 @@ public sealed class NotifyCitizenActivity(
         EmailMessage message;
         if (notice.Approved && notice.CertificateNumber is { } number)
         {
-            var certificate = await registry.FindAsync(number, CancellationToken.None)
-                ?? throw new InvalidOperationException($"Certificate {number} is not registered.");
-            var pdf = await files.DownloadAsync(StorageNames.CertificatesContainer, certificate.BlobName, CancellationToken.None)
-                ?? throw new InvalidOperationException($"Certificate {number} has no document.");
+            // Where IssueCertificate stores it, without asking the registry; the registry's name only if it is not there.
+            var pdf = await files.DownloadAsync(StorageNames.CertificatesContainer, CertificateRegistry.BlobNameOf(notice.Reference, number), CancellationToken.None)
+                ?? await DownloadRegisteredAsync(number);
             message = CitizenEmails.Approved(
                 application,
                 urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
@@ -96,5 +95,13 @@ public sealed class NotifyCitizenActivity(
             await requests.ApplyDecisionAsync(reference, application.Record.ReviewRound, CancellationToken.None);
             await status.TransitionAsync(reference, ApplicationStatus.Rejected, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionReason)] = notice.Reason }, CancellationToken.None);
         }
+    }
+
+    private async Task<byte[]> DownloadRegisteredAsync(string number)
+    {
+        var certificate = await registry.FindAsync(number, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Certificate {number} is not registered.");
+        return await files.DownloadAsync(StorageNames.CertificatesContainer, certificate.BlobName, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Certificate {number} has no document.");
     }
 }

@@ -29,8 +29,9 @@ public sealed class OpenReviewRoundActivity(
             throw new NonRetryableException($"Procedure {application.Procedure.Id} has no reviewer (review.reviewers or the commune's role).");
         }
 
+        // From the row just read (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
-            request.Reference,
+            application.Record,
             ApplicationStatus.UnderReview,
             new Dictionary<string, object?>
             {

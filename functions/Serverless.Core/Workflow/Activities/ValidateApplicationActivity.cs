@@ -10,9 +10,14 @@ namespace Serverless.Core.Workflow.Activities;
 /// </summary>
 public sealed class ValidateApplicationActivity(ApplicationLoader loader, ApplicationStatusWriter status, AuditTrail audit, FaultInjection faults, TimeProvider clock)
 {
-    public async Task<ValidationOutcome> RunAsync(string reference)
+    public async Task<ValidationOutcome> RunAsync(string reference) =>
+        await RunAsync(await loader.GetAsync(reference, CancellationToken.None));
+
+    /// <summary>On an application the calling step has just read (admission: the acknowledgement's read).</summary>
+    public async Task<ValidationOutcome> RunAsync(LoadedApplication application)
     {
-        var application = await loader.GetAsync(reference, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(application);
+        var reference = application.Reference;
         var submittedOn = DateOnly.FromDateTime(application.Record.SubmittedAt.UtcDateTime);
         var errors = application.Procedure.Rules.Check(application.Values, submittedOn).ToList();
         var reasons = errors.Select(error => error.Message.In(application.Language)).ToList();
