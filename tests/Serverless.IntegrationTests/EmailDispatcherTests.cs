@@ -113,7 +113,7 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
             Deliveries(),
             host.Services.Get<BlobFiles>(),
             host.Services.Get<AuditTrail>(),
-            new NoticeDelays(host.Storage, outbox, options),
+            new NoticeDelays(host.Services.Get<ApplicationRepository>(), outbox, options),
             host.Services.Get<ApplicationLoader>(),
             host.Services.Get<FaultInjection>(),
             options,

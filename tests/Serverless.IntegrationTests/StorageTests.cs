@@ -65,12 +65,12 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task TransitionAsync_AllowedChangeWithColumns_KeepsOtherColumns()
     {
         var repository = new ApplicationRepository(storage);
-        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(repository, NewAudit(), TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
 
         await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, CancellationToken.None);
-        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Approved, new Dictionary<string, object?> { ["CertificateNumber"] = "AT-2026-AAAAAAAAAA" }, CancellationToken.None);
+        await writer.TransitionAsync(reference, new StatusChange(Core.Applications.ApplicationStatus.Approved) { CertificateNumber = "AT-2026-AAAAAAAAAA" }, CancellationToken.None);
 
         var stored = await repository.GetAsync(reference, CancellationToken.None);
         Assert.Equal("Approved", stored.Status);
@@ -83,13 +83,13 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var repository = new ApplicationRepository(storage);
         var observer = new RecordingObserver();
-        var writer = new ApplicationStatusWriter(storage, NewAudit(), TimeProvider.System, [observer], NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(repository, NewAudit(), TimeProvider.System, [observer], NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
-        var columns = new Dictionary<string, object?> { ["ReviewRound"] = 1 };
+        var change = new StatusChange(Core.Applications.ApplicationStatus.UnderReview) { ReviewRound = 1 };
 
-        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, columns, CancellationToken.None);
-        await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.UnderReview, columns, CancellationToken.None);
+        await writer.TransitionAsync(reference, change, CancellationToken.None);
+        await writer.TransitionAsync(reference, change, CancellationToken.None);
 
         Assert.Collection(
             observer.Seen,
@@ -127,7 +127,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var repository = new ApplicationRepository(storage);
         var audit = NewAudit();
-        var writer = new ApplicationStatusWriter(storage, audit, TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
+        var writer = new ApplicationStatusWriter(repository, audit, TimeProvider.System, [], NullLogger<ApplicationStatusWriter>.Instance);
         var reference = NewReference();
         await repository.TryAddAsync(ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, "a@example.org", new Dictionary<string, string>(), []), CancellationToken.None);
         await writer.TransitionAsync(reference, Core.Applications.ApplicationStatus.Withdrawn, CancellationToken.None);

@@ -29,7 +29,7 @@ public sealed class AssignmentHandler(AgentApplications access, ApplicationPageV
 
     public async Task AssignAsync(string reference, string assignee, CancellationToken cancellationToken)
     {
-        await applications.MergeAsync(reference, new Dictionary<string, object?> { [nameof(ApplicationRecord.AssignedTo)] = assignee }, cancellationToken);
+        await applications.AssignAsync(reference, assignee, cancellationToken);
         await index.RefreshAsync(reference, cancellationToken);
     }
 }

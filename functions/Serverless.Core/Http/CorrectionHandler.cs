@@ -93,16 +93,13 @@ public sealed partial class CorrectionHandler(
             }
 
             // Values, files and "this round is answered" in one conditional write: a second answer is refused.
-            await applications.MergeAsync(
+            await applications.RecordCorrectionAsync(
                 record.Reference,
-                new Dictionary<string, object?>
-                {
-                    [nameof(ApplicationRecord.ValuesJson)] = JsonSerializer.Serialize(result.Values),
-                    [nameof(ApplicationRecord.AttachmentsJson)] = JsonSerializer.Serialize(kept.Concat(added).ToList()),
-                    [nameof(ApplicationRecord.CorrectedRound)] = round,
-                },
-                cancellationToken,
-                record.ETag);
+                JsonSerializer.Serialize(result.Values),
+                JsonSerializer.Serialize(kept.Concat(added).ToList()),
+                round,
+                record.ETag,
+                cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {

@@ -12,11 +12,9 @@ namespace Serverless.Core.Notifications;
 /// Set when an e-mail's quick retries are spent; when one is sent at last the mark is worked out again from the
 /// outbox rows still held up, written with the row's ETag so that two e-mails sent at once cannot leave a stale mark.
 /// </summary>
-public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOptions<WorkflowOptions> workflow)
+public sealed class NoticeDelays(ApplicationRepository applications, EmailOutbox outbox, IOptions<WorkflowOptions> workflow)
 {
     private const int MaxConflicts = 8;
-
-    private readonly TableClient applications = storage.Table(StorageNames.ApplicationsTable);
 
     /// <summary>
     /// Marks the application's e-mail as held up. True when the mark is this e-mail's (none was set, or this e-mail set
@@ -41,27 +39,20 @@ public sealed class NoticeDelays(StorageClients storage, EmailOutbox outbox, IOp
     {
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var found = await applications.GetEntityIfExistsAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.NoticeDelayedStep)], cancellationToken: cancellationToken);
-            if (!found.HasValue || found.Value is not { } row)
+            if (await applications.NoticeMarkAsync(reference, cancellationToken) is not { } mark)
             {
                 return false; // Erased meanwhile: nothing left to mark.
             }
 
-            var (step, since, result) = await decide(row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)));
+            var (step, since, result) = await decide(mark.Step);
             if (step is null)
             {
                 return result;
             }
 
-            var mark = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.NoticeDelayedStep)] = step };
-            if (since is { } at)
-            {
-                mark[nameof(ApplicationRecord.NoticeDelayedSince)] = at;
-            }
-
             try
             {
-                await applications.UpdateEntityAsync(mark, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                await applications.MarkNoticeDelayedAsync(reference, step, since, mark.ETag, cancellationToken);
                 return result;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)

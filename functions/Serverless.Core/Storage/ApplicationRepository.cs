@@ -89,25 +89,66 @@ public sealed class ApplicationRepository(StorageClients storage)
             Azure.Data.Tables.TableUpdateMode.Merge,
             cancellationToken);
 
+    /// <summary>The row as stored, every column (the status writer decides the change from it).</summary>
+    public async Task<Azure.Data.Tables.TableEntity> ReadRowAsync(string reference, CancellationToken cancellationToken) =>
+        (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+
     /// <summary>
-    /// Merges the given columns into the row; other columns, and columns given as null, are left as they are. Never the
-    /// status: only <see cref="ApplicationStatusWriter"/> changes it.
+    /// A status change with the columns that go with it (<see cref="ApplicationStatusWriter"/>, which checks the
+    /// transition first), conditional on the ETag the row was read with: 412 when anything wrote the row since.
     /// </summary>
-    public Task MergeAsync(string reference, IDictionary<string, object?> columns, CancellationToken cancellationToken, ETag? ifMatch = null)
+    public Task WriteStatusAsync(string reference, StatusChange change, ETag ifMatch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        if (columns.ContainsKey(nameof(ApplicationRecord.Status)))
+        ArgumentNullException.ThrowIfNull(change);
+        var entity = new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue);
+        foreach (var (name, value) in change.Columns())
         {
-            throw new ArgumentException("The status is changed by ApplicationStatusWriter only.", nameof(columns));
+            entity[name] = value;
         }
 
+        return table.UpdateEntityAsync(entity, ifMatch, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>The date the acknowledgement announced for the decision (the workflow's deadline), before review opens.</summary>
+    public Task RecordDecisionDueAsync(string reference, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
+        MergeAsync(reference, [(nameof(ApplicationRecord.DecisionDueAt), dueAt)], ETag.All, cancellationToken);
+
+    /// <summary>The agent in charge (empty: nobody).</summary>
+    public Task AssignAsync(string reference, string assignee, CancellationToken cancellationToken) =>
+        MergeAsync(reference, [(nameof(ApplicationRecord.AssignedTo), assignee)], ETag.All, cancellationToken);
+
+    /// <summary>
+    /// The citizen's answer to round <paramref name="round"/>'s request for changes: values, files and "this round is
+    /// answered" in one write, conditional on the ETag the row was read with, so a second answer is refused (412).
+    /// </summary>
+    public Task RecordCorrectionAsync(string reference, string valuesJson, string attachmentsJson, int round, ETag ifMatch, CancellationToken cancellationToken) =>
+        MergeAsync(
+            reference,
+            [(nameof(ApplicationRecord.ValuesJson), valuesJson), (nameof(ApplicationRecord.AttachmentsJson), attachmentsJson), (nameof(ApplicationRecord.CorrectedRound), round)],
+            ifMatch,
+            cancellationToken);
+
+    /// <summary>The delayed-notice mark as stored, with the row's ETag; null for an erased or unknown row.</summary>
+    public async Task<(string? Step, ETag ETag)?> NoticeMarkAsync(string reference, CancellationToken cancellationToken)
+    {
+        var found = await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.NoticeDelayedStep)], cancellationToken: cancellationToken);
+        return found.HasValue && found.Value is { } row ? (row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)), row.ETag) : null;
+    }
+
+    /// <summary>The delayed-notice mark (<see cref="Notifications.NoticeDelays"/>), conditional on the ETag it was read with.</summary>
+    public Task MarkNoticeDelayedAsync(string reference, string step, DateTimeOffset? since, ETag ifMatch, CancellationToken cancellationToken) =>
+        MergeAsync(reference, [(nameof(ApplicationRecord.NoticeDelayedStep), step), (nameof(ApplicationRecord.NoticeDelayedSince), since)], ifMatch, cancellationToken);
+
+    /// <summary>Merges the named columns (a null value is left as it is); never the status.</summary>
+    private Task<Response> MergeAsync(string reference, (string Name, object? Value)[] columns, ETag ifMatch, CancellationToken cancellationToken)
+    {
         var entity = new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue);
         foreach (var (name, value) in columns.Where(column => column.Value is not null))
         {
             entity[name] = value;
         }
 
-        return table.UpdateEntityAsync(entity, ifMatch ?? ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
+        return table.UpdateEntityAsync(entity, ifMatch, Azure.Data.Tables.TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>

@@ -6,12 +6,64 @@ using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Storage;
 
-/// <summary>What a step wants the status to become, and the columns that change with it.</summary>
-public sealed record StatusChange(ApplicationStatus To, IReadOnlyDictionary<string, object?> Columns)
+/// <summary>
+/// What a step wants the status to become, and the columns of the application's row that change with it, each named
+/// (null: left as it is; an empty text clears it). The one shape in which a status change reaches the row.
+/// </summary>
+public sealed record StatusChange(ApplicationStatus To)
 {
-    public StatusChange(ApplicationStatus to)
-        : this(to, new Dictionary<string, object?>())
+    public string? DecisionReason { get; init; }
+
+    public bool? ImplicitDecision { get; init; }
+
+    public int? ReviewRound { get; init; }
+
+    public DateTimeOffset? DecisionDueAt { get; init; }
+
+    public bool? DeadlineSuspended { get; init; }
+
+    public DateTimeOffset? AnswerDueAt { get; init; }
+
+    public string? ChangeMessage { get; init; }
+
+    public string? ChangeFields { get; init; }
+
+    public string? CertificateNumber { get; init; }
+
+    public string? CertificateSha256 { get; init; }
+
+    public string? IncidentStep { get; init; }
+
+    public DateTimeOffset? IncidentSince { get; init; }
+
+    public string? StatusBeforeIncident { get; init; }
+
+    /// <summary>The row's columns this change writes, the status first.</summary>
+    public IEnumerable<KeyValuePair<string, object>> Columns()
     {
+        yield return new(nameof(ApplicationRecord.Status), To.ToString());
+        foreach (var (name, value) in new (string, object?)[]
+        {
+            (nameof(ApplicationRecord.DecisionReason), DecisionReason),
+            (nameof(ApplicationRecord.ImplicitDecision), ImplicitDecision),
+            (nameof(ApplicationRecord.ReviewRound), ReviewRound),
+            (nameof(ApplicationRecord.DecisionDueAt), DecisionDueAt),
+            (nameof(ApplicationRecord.DeadlineSuspended), DeadlineSuspended),
+            (nameof(ApplicationRecord.AnswerDueAt), AnswerDueAt),
+            (nameof(ApplicationRecord.ChangeMessage), ChangeMessage),
+            (nameof(ApplicationRecord.ChangeFields), ChangeFields),
+            (nameof(ApplicationRecord.CertificateNumber), CertificateNumber),
+            (nameof(ApplicationRecord.CertificateSha256), CertificateSha256),
+            (nameof(ApplicationRecord.IncidentStep), IncidentStep),
+            (nameof(ApplicationRecord.IncidentSince), IncidentSince),
+            (nameof(ApplicationRecord.StatusBeforeIncident), StatusBeforeIncident),
+        })
+        {
+            if (value is not null)
+            {
+                yield return new(name, value);
+            }
+        }
     }
 }
 
@@ -22,7 +74,7 @@ public sealed record StatusChange(ApplicationStatus To, IReadOnlyDictionary<stri
 /// raised as <see cref="IllegalTransitionException"/>: never silently applied.
 /// </summary>
 public sealed partial class ApplicationStatusWriter(
-    StorageClients storage,
+    ApplicationRepository applications,
     AuditTrail audit,
     TimeProvider clock,
     IEnumerable<IStatusChangeObserver> observers,
@@ -30,23 +82,21 @@ public sealed partial class ApplicationStatusWriter(
 {
     private const int MaxConflicts = 8;
 
-    private readonly TableClient table = storage.Table(StorageNames.ApplicationsTable);
-
     public Task<ApplicationStatus> TransitionAsync(string reference, ApplicationStatus to, CancellationToken cancellationToken) =>
         TransitionAsync(reference, _ => new StatusChange(to), cancellationToken);
 
-    public Task<ApplicationStatus> TransitionAsync(string reference, ApplicationStatus to, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken) =>
-        TransitionAsync(reference, _ => new StatusChange(to, columns), cancellationToken);
+    public Task<ApplicationStatus> TransitionAsync(string reference, StatusChange change, CancellationToken cancellationToken) =>
+        TransitionAsync(reference, _ => change, cancellationToken);
 
     /// <summary>
-    /// As <see cref="TransitionAsync(string, ApplicationStatus, IReadOnlyDictionary{string, object?}, CancellationToken)"/>,
+    /// As <see cref="TransitionAsync(string, StatusChange, CancellationToken)"/>,
     /// starting from the record the step has just read instead of reading it again: the write is conditional on that
     /// record's ETag, so if anything wrote the row since, the write is refused (412) and the row is read as usual.
     /// </summary>
-    public Task<ApplicationStatus> TransitionAsync(ApplicationRecord known, ApplicationStatus to, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken)
+    public Task<ApplicationStatus> TransitionAsync(ApplicationRecord known, StatusChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(known);
-        return TransitionFromAsync(known.Reference, known.ToEntity(), _ => new StatusChange(to, columns), cancellationToken);
+        return TransitionFromAsync(known.Reference, known.ToEntity(), _ => change, cancellationToken);
     }
 
     /// <summary>Applies the change that <paramref name="decide"/> picks from the current row; returns the status before.</summary>
@@ -60,7 +110,7 @@ public sealed partial class ApplicationStatusWriter(
         {
             var row = attempt == 0 && known is not null
                 ? known
-                : (await table.GetEntityAsync<TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+                : await applications.ReadRowAsync(reference, cancellationToken);
             var from = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
             var change = decide(row);
             if (!StatusTransitions.IsAllowed(from, change.To))
@@ -74,16 +124,10 @@ public sealed partial class ApplicationStatusWriter(
                 throw new IllegalTransitionException($"Application {reference}: {from} → {change.To} is not an allowed transition.");
             }
 
-            var entity = new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.Status)] = change.To.ToString() };
-            foreach (var (name, value) in change.Columns)
-            {
-                entity[name] = value;
-            }
-
             try
             {
-                await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                foreach (var (name, value) in entity)
+                await applications.WriteStatusAsync(reference, change, row.ETag, cancellationToken);
+                foreach (var (name, value) in change.Columns())
                 {
                     row[name] = value;
                 }

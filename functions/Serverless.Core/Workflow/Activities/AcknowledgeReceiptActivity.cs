@@ -30,7 +30,7 @@ public sealed class AcknowledgeReceiptActivity(
         var reference = acknowledgement.Reference;
         // The workflow runs: the submission's start request is done, whatever happens next.
         await requests.ApplyStartAsync(reference, CancellationToken.None);
-        await applications.MergeAsync(reference, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionDueAt)] = acknowledgement.DecisionDueAt }, CancellationToken.None);
+        await applications.RecordDecisionDueAsync(reference, acknowledgement.DecisionDueAt, CancellationToken.None);
         var application = await loader.GetAsync(reference, CancellationToken.None);
         var record = application.Record;
         await audit.RecordAsync(reference, AuditSteps.Submitted, new AuditEntry(AuditAction.Submitted, record.SubmittedAt, AuditActors.Citizen(record.CitizenEmail), application.Procedure.Id), CancellationToken.None);

@@ -18,12 +18,8 @@ public sealed class CloseApplicationActivity(ApplicationLoader loader, Applicati
             _ => (ApplicationStatus.Abandoned, AuditAction.Abandoned, "Le demandeur n'a pas répondu à la demande de compléments dans le délai."),
         };
         // ImplicitDecision goes with the status, so what follows it (the published statistics) tells SVA/SVR apart.
-        var columns = new Dictionary<string, object?>
-        {
-            [nameof(ApplicationRecord.DecisionReason)] = detail,
-            [nameof(ApplicationRecord.ImplicitDecision)] = closing.Reason is ClosingReason.ImplicitAcceptance or ClosingReason.ImplicitRejection,
-        };
-        await status.TransitionAsync(closing.Reference, to, columns, CancellationToken.None);
+        var change = new StatusChange(to) { DecisionReason = detail, ImplicitDecision = closing.Reason is ClosingReason.ImplicitAcceptance or ClosingReason.ImplicitRejection };
+        await status.TransitionAsync(closing.Reference, change, CancellationToken.None);
         await audit.RecordAsync(closing.Reference, AuditSteps.Closing(closing.Reason), new AuditEntry(action, clock.GetUtcNow(), AuditActors.System, detail), CancellationToken.None);
         faults.AfterSideEffect(ActivityNames.CloseApplication, closing.Reference);
     }

@@ -26,14 +26,12 @@ public sealed class OpenIncidentActivity(ApplicationStatusWriter status, AuditTr
     private static StatusChange Open(TableEntity row, string step, DateTimeOffset now)
     {
         var current = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
-        var columns = new Dictionary<string, object?> { [nameof(ApplicationRecord.IncidentStep)] = step, [nameof(ApplicationRecord.IncidentSince)] = now };
         if (current.IsFinal() || current == ApplicationStatus.Incident)
         {
-            return new StatusChange(current, columns);
+            return new StatusChange(current) { IncidentStep = step, IncidentSince = now };
         }
 
-        columns[nameof(ApplicationRecord.StatusBeforeIncident)] = current.ToString();
-        return new StatusChange(ApplicationStatus.Incident, columns);
+        return new StatusChange(ApplicationStatus.Incident) { IncidentStep = step, IncidentSince = now, StatusBeforeIncident = current.ToString() };
     }
 }
 
@@ -55,12 +53,7 @@ public sealed class CloseIncidentActivity(ApplicationStatusWriter status, AuditT
     {
         var current = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
         var before = row.GetString(nameof(ApplicationRecord.StatusBeforeIncident)) is { Length: > 0 } saved ? Enum.Parse<ApplicationStatus>(saved) : current;
-        var columns = new Dictionary<string, object?>
-        {
-            [nameof(ApplicationRecord.IncidentStep)] = string.Empty,
-            [nameof(ApplicationRecord.StatusBeforeIncident)] = string.Empty,
-        };
-        return new StatusChange(current == ApplicationStatus.Incident ? before : current, columns);
+        return new StatusChange(current == ApplicationStatus.Incident ? before : current) { IncidentStep = string.Empty, StatusBeforeIncident = string.Empty };
     }
 }
 

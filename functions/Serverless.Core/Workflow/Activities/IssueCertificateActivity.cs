@@ -61,8 +61,7 @@ public sealed class IssueCertificateActivity(
         // From the row read at the start (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
             application.Record,
-            ApplicationStatus.Approved,
-            new Dictionary<string, object?> { [nameof(ApplicationRecord.CertificateNumber)] = number, [nameof(ApplicationRecord.CertificateSha256)] = sha256 },
+            new StatusChange(ApplicationStatus.Approved) { CertificateNumber = number, CertificateSha256 = sha256 },
             CancellationToken.None);
         await Task.WhenAll(
             audit.RecordAsync(

@@ -93,7 +93,7 @@ public sealed class NotifyCitizenActivity(
         else if (notice.Outcome == CitizenOutcome.Rejected && application.Record.StatusValue != ApplicationStatus.Rejected)
         {
             await requests.ApplyDecisionAsync(reference, application.Record.ReviewRound, CancellationToken.None);
-            await status.TransitionAsync(reference, ApplicationStatus.Rejected, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionReason)] = notice.Reason }, CancellationToken.None);
+            await status.TransitionAsync(reference, new StatusChange(ApplicationStatus.Rejected) { DecisionReason = notice.Reason }, CancellationToken.None);
         }
     }
 

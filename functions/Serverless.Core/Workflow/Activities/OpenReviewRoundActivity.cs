@@ -32,13 +32,7 @@ public sealed class OpenReviewRoundActivity(
         // From the row just read (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
             application.Record,
-            ApplicationStatus.UnderReview,
-            new Dictionary<string, object?>
-            {
-                [nameof(ApplicationRecord.ReviewRound)] = request.Round,
-                [nameof(ApplicationRecord.DecisionDueAt)] = request.DecisionDueAt,
-                [nameof(ApplicationRecord.DeadlineSuspended)] = false,
-            },
+            new StatusChange(ApplicationStatus.UnderReview) { ReviewRound = request.Round, DecisionDueAt = request.DecisionDueAt, DeadlineSuspended = false },
             CancellationToken.None);
         if (request.Round > 1)
         {

@@ -25,13 +25,12 @@ public sealed class RequestChangesActivity(
         await requests.ApplyDecisionAsync(request.Reference, request.Round, CancellationToken.None);
         await status.TransitionAsync(
             request.Reference,
-            ApplicationStatus.ChangesRequested,
-            new Dictionary<string, object?>
+            new StatusChange(ApplicationStatus.ChangesRequested)
             {
-                [nameof(ApplicationRecord.DeadlineSuspended)] = true,
-                [nameof(ApplicationRecord.AnswerDueAt)] = request.AnswerDueAt,
-                [nameof(ApplicationRecord.ChangeMessage)] = request.Message,
-                [nameof(ApplicationRecord.ChangeFields)] = string.Join(',', request.Fields),
+                DeadlineSuspended = true,
+                AnswerDueAt = request.AnswerDueAt,
+                ChangeMessage = request.Message,
+                ChangeFields = string.Join(',', request.Fields),
             },
             CancellationToken.None);
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);

@@ -30,7 +30,7 @@ public sealed class ValidateApplicationActivity(ApplicationLoader loader, Applic
         }
 
         var detail = string.Join(" ", errors.Select(error => error.Message.In(Language.French)));
-        await status.TransitionAsync(reference, ApplicationStatus.Rejected, new Dictionary<string, object?> { [nameof(ApplicationRecord.DecisionReason)] = detail }, CancellationToken.None);
+        await status.TransitionAsync(reference, new StatusChange(ApplicationStatus.Rejected) { DecisionReason = detail }, CancellationToken.None);
         await audit.RecordAsync(reference, AuditSteps.Validation, new AuditEntry(AuditAction.ValidationFailed, now, AuditActors.System, detail), CancellationToken.None);
         faults.AfterSideEffect(ActivityNames.ValidateApplication, reference);
         return new ValidationOutcome(false, reasons);
