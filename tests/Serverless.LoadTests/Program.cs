@@ -25,7 +25,7 @@ if (options.Render is { } reportFile)
     if (options.Into is { } markdown)
     {
         ReportMarkdown.Into(markdown, rendered, steady: saved.Steady is not null);
-        Console.WriteLine($"{markdown}: load report section replaced from {reportFile}");
+        Console.WriteLine($"{markdown}: {(saved.Steady is null ? "load" : "steady")} report section replaced from {reportFile}");
     }
     else
     {
