@@ -20,6 +20,9 @@ public sealed class HostProcess(string name, string hostDll, IReadOnlyDictionary
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The host's process id while it runs (the CPU meter reads /proc with it).</summary>
+    public int? ProcessId => process?.Id;
+
     /// <summary>From the process start to the first 200 of /api/health.</summary>
     public TimeSpan TimeToReady { get; private set; }
 

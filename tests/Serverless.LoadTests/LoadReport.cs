@@ -70,6 +70,15 @@ public sealed record LoadReport
 
     public ScaleOutResult? ScaleOut { get; init; }
 
+    /// <summary>The CPU of each process (Azurite's three, the host, maildev, the harness) over the product pass.</summary>
+    public CpuFigures? ProductCpu { get; init; }
+
+    /// <summary>The CPU of Azurite's services and of the harness over the bare orchestration.</summary>
+    public CpuFigures? BareCpu { get; init; }
+
+    /// <summary>The steady-state run or capacity search (issue 25).</summary>
+    public SteadyFigures? Steady { get; init; }
+
     public IReadOnlyList<StepProfile> SlowestSteps { get; init; } = [];
 
     public IReadOnlyDictionary<string, double> StorageCallsPerSubmission { get; init; } = new Dictionary<string, double>();
@@ -102,6 +111,10 @@ public static class ReportMarkdown
 {
     public const string StartMarker = "<!-- load-report:start -->";
     public const string EndMarker = "<!-- load-report:end -->";
+
+    /// <summary>A steady-state report has a section of its own, so that rendering one never replaces the burst run's table.</summary>
+    public const string SteadyStartMarker = "<!-- steady-report:start -->";
+    public const string SteadyEndMarker = "<!-- steady-report:end -->";
 
     public static string Render(LoadReport report)
     {
@@ -149,6 +162,21 @@ public static class ReportMarkdown
             Line($"| Completed applications (submitted, approved through the link, certificate e-mailed) | {product.CompletedPerSecond:F1}/s | {product.Completed} of {product.Accepted} | | |");
             text.AppendLine();
             Line($"Local host: ready {product.TimeToReadySeconds:F2} s after the process started (first 200 of `/api/health`); resident memory peak {product.RssHighWaterMarkMb:F0} MB (VmHWM; sampled VmRSS peak {product.RssPeakSampledMb:F0} MB).");
+        }
+
+        if (report.BareCpu is { } bareCpu)
+        {
+            CpuTable.Render(text, "CPU over the bare orchestration", bareCpu);
+        }
+
+        if (report.ProductCpu is { } productCpu)
+        {
+            CpuTable.Render(text, "CPU over the product pass", productCpu);
+        }
+
+        if (report.Steady is { } steady)
+        {
+            SteadyMarkdown.Render(text, steady);
         }
 
         if (report.ScaleOut is { } scale)
@@ -203,17 +231,18 @@ public static class ReportMarkdown
         return text.ToString();
     }
 
-    /// <summary>Replaces what is between the two markers of a markdown file with the rendered report.</summary>
-    public static void Into(string markdownFile, string rendered)
+    /// <summary>Replaces what is between the two markers of a markdown file (the report's kind's) with the rendered report.</summary>
+    public static void Into(string markdownFile, string rendered, bool steady = false)
     {
+        var (startMarker, endMarker) = steady ? (SteadyStartMarker, SteadyEndMarker) : (StartMarker, EndMarker);
         var document = File.ReadAllText(markdownFile);
-        var start = document.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = document.IndexOf(EndMarker, StringComparison.Ordinal);
+        var start = document.IndexOf(startMarker, StringComparison.Ordinal);
+        var end = document.IndexOf(endMarker, StringComparison.Ordinal);
         if (start < 0 || end < start)
         {
-            throw new InvalidOperationException($"{markdownFile} has no {StartMarker} … {EndMarker} section.");
+            throw new InvalidOperationException($"{markdownFile} has no {startMarker} … {endMarker} section.");
         }
 
-        File.WriteAllText(markdownFile, document[..(start + StartMarker.Length)] + "\n" + rendered + document[end..]);
+        File.WriteAllText(markdownFile, document[..(start + startMarker.Length)] + "\n" + rendered + document[end..]);
     }
 }

@@ -24,8 +24,8 @@ if (options.Render is { } reportFile)
     var rendered = ReportMarkdown.Render(saved);
     if (options.Into is { } markdown)
     {
-        ReportMarkdown.Into(markdown, rendered);
-        Console.WriteLine($"{markdown}: load report section replaced from {reportFile}");
+        ReportMarkdown.Into(markdown, rendered, steady: saved.Steady is not null);
+        Console.WriteLine($"{markdown}: {(saved.Steady is null ? "load" : "steady")} report section replaced from {reportFile}");
     }
     else
     {
@@ -56,12 +56,15 @@ var command = "./scripts/load.sh " + string.Join(' ', args);
 var started = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 var machine = MachineInfo.Current();
-Console.WriteLine($"Load harness: {options.Applications} applications, {options.Concurrency} at a time{(options.ScaleOut ? ", scale-out" : string.Empty)}{(options.Trace ? ", traced" : string.Empty)}; results in {results}");
+Console.WriteLine(options.Steady || options.FindCapacity
+    ? string.Create(CultureInfo.InvariantCulture, $"Load harness: {(options.FindCapacity ? "capacity search" : "steady state")} from {string.Join(", ", SteadyMode.Rates(options))}/s, {options.Minutes} min each, store of {options.Store} applications; results in {results}")
+    : $"Load harness: {options.Applications} applications, {options.Concurrency} at a time{(options.ScaleOut ? ", scale-out" : string.Empty)}{(options.Trace ? ", traced" : string.Empty)}; results in {results}");
 
 // In memory: every figure of the run (the raw limits too) is on the same Azurite, without its disk persistence, which
 // rewrites the whole table database as one JSON file every few seconds (22 MB four minutes into a 2,000-application
-// run, Azurite then at 100 % of a core) and so slows down as the data grows.
-await using var storage = new Azurite(nodeModules, Path.Combine(work, "azurite"), Path.Combine(logs, $"azurite-{stamp}.log"), inMemory: true);
+// run, Azurite then at 100 % of a core) and so slows down as the data grows. Its three services run as three processes
+// (issue 25): each gets an event loop, hence a core, of its own, and the CPU of each is measured apart.
+await using var storage = new SplitAzurite(nodeModules, Path.Combine(work, "azurite"), Path.Combine(logs, $"azurite-{stamp}"));
 await using var mail = new Maildev(nodeModules, Path.Combine(work, "mail"), Path.Combine(logs, $"maildev-{stamp}.log"));
 await storage.StartAsync();
 await mail.StartAsync();
@@ -103,7 +106,7 @@ foreach (var (key, value) in Settings(new Uri("http://127.0.0.1"), "x").Where(pa
 }
 
 backend.TryAdd("PartitionCount", "product default");
-backend["Azurite"] = "in-memory persistence";
+backend["Azurite"] = "in-memory persistence, blob, queue and table as three processes";
 
 var problems = new List<string>();
 LoadReport report;
@@ -122,7 +125,13 @@ LoadReport Header() => new()
     Problems = problems,
 };
 
-if (options.ScaleOut)
+if (options.Steady || options.FindCapacity)
+{
+    var (steady, steadyProblems) = await SteadyMode.RunAsync(options, new SteadyMode.Services(storage, mail, hostDll, logs, stamp), Settings);
+    problems.AddRange(steadyProblems);
+    report = Header() with { Applications = steady.Steps.Sum(step => step.Arrivals), Steady = steady };
+}
+else if (options.ScaleOut)
 {
     var scale = await ScaleOut.RunAsync(options, hostDll, mail, Settings, logs, stamp);
     problems.AddRange(scale.Problems);
@@ -134,7 +143,10 @@ else
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw row + blob pairs: {raw.PerSecond:F1}/s, p95 {raw.Samples.Summary.P95:F1} ms"));
     var ceiling = await LogCeiling.RunAsync(storage.ConnectionString, options.Applications, options.Concurrency);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transparency log: {ceiling.OneCommune.PerSecond:F1} appends/s to one commune, {ceiling.SixteenCommunes.PerSecond:F1}/s over 16"));
+    var bareMeter = new CpuMeter([.. storage.Processes, ("harness (bare orchestration)", Environment.ProcessId)]);
+    bareMeter.Start();
     var bare = await BareOrchestration.RunAsync(Settings(new Uri("http://127.0.0.1"), "bare"), options.Applications, options.Concurrency, options.Timeout);
+    var bareCpu = bareMeter.Stop(bare.Completed);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare orchestration: {bare.CompletedPerSecond:F1} completed/s ({bare.Completed} of {options.Applications})"));
     if (bare.Completed < options.Applications)
     {
@@ -147,6 +159,7 @@ else
         LogAppendsOneCommune = ceiling.OneCommune,
         LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
         Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+        BareCpu = bareCpu,
     };
     if (options.EngineOnly)
     {
@@ -161,7 +174,11 @@ else
         {
             await host.StartAsync();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local host ready in {host.TimeToReady.TotalSeconds:F2} s"));
+            List<(string Name, int ProcessId)> measured = [.. storage.Processes, ("local host", host.ProcessId ?? 0), ("maildev", mail.ProcessId ?? 0), ("harness (citizens, agents)", Environment.ProcessId)];
+            var productMeter = new CpuMeter(measured);
+            productMeter.Start();
             var pass = await ProductRun.RunAsync("applications", host.Address, mail.WebUrl, options.Applications, options.Concurrency, options.Timeout, [host]);
+            var productCpu = productMeter.Stop(pass.Completed);
             problems.AddRange(pass.Problems);
             var highWater = host.HighWaterMarkMb ?? host.PeakSampledRssMb;
             var product = new ProductFigures(
@@ -190,6 +207,7 @@ else
             {
                 DurationSeconds = clock.Elapsed.TotalSeconds,
                 Product = product,
+                ProductCpu = productCpu,
                 SlowestSteps = slowest,
                 StorageCallsPerSubmission = storageCalls,
                 Chart = Path.GetFileName(chart),

@@ -13,6 +13,9 @@ public sealed class Maildev(string nodeModules, string mailDirectory, string log
 
     public Uri WebUrl => new($"http://127.0.0.1:{WebPort}");
 
+    /// <summary>The node process's id while it runs (the load harness reads its CPU time).</summary>
+    public int? ProcessId => process?.Id;
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(mailDirectory);
