@@ -27,4 +27,20 @@ internal static class CertificateFlow
         var pdf = await api.GetByteArrayAsync(certificate.DownloadUrl);
         return new ApprovedCertificate(receipt, parent, certificate, pdf);
     }
+
+    /// <summary>The agent opens the review page from the e-mail's approve link (200), then approves there (200); the link.</summary>
+    public static async Task<Uri> OpenAndApproveByLinkAsync(LocalHostFixture host, HttpClient browser, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(browser);
+        var approve = new Uri((await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference)).Link("Accepter la demande"));
+        using (var page = await browser.GetAsync(approve))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        using var decided = await browser.PostAsync(approve, new FormUrlEncodedContent([KeyValuePair.Create("comment", string.Empty)]));
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        return approve;
+    }
 }

@@ -95,16 +95,7 @@ public sealed class StorageCallCountTests(CountedHostFixture host)
         counters.Reset();
 
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
-        var approve = new Uri((await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference)).Link("Accepter la demande"));
-        using (var page = await browser.GetAsync(approve))
-        {
-            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        }
-
-        using (var decided = await browser.PostAsync(approve, new FormUrlEncodedContent([KeyValuePair.Create("comment", string.Empty)])))
-        {
-            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        }
+        await CertificateFlow.OpenAndApproveByLinkAsync(host, browser, receipt.Reference);
 
         await WaitUntilIdleAsync(receipt.Reference, counters);
         var window = new Window(counters.Product.Snapshot(), counters.Engine.Snapshot(), counters.Product.Callers());

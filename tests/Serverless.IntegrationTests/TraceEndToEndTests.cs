@@ -30,16 +30,7 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
         using var browser = host.Client("text/html");
         var parent = ApplicationClient.NewCitizenEmail();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
-        var approve = new Uri((await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference)).Link("Accepter la demande"));
-        using (var page = await browser.GetAsync(approve))
-        {
-            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        }
-
-        using (var decided = await browser.PostAsync(approve, new FormUrlEncodedContent([KeyValuePair.Create("comment", string.Empty)])))
-        {
-            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        }
+        var approve = await CertificateFlow.OpenAndApproveByLinkAsync(host, browser, receipt.Reference);
 
         await host.Mailbox.WaitForAsync(parent, "Demande acceptée");
 

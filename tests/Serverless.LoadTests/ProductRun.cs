@@ -52,26 +52,7 @@ public static class ProductRun
         {
             (submissionsPerSecond, submissionSamples) = await ClosedLoop.RunAsync(applications, concurrency, async index =>
             {
-                var at = DateTimeOffset.UtcNow;
-                try
-                {
-                    using var form = ApplicationForm.Create($"parent.{runId}.{index}@example.org", index);
-                    using var response = await api.PostAsync(ApplicationForm.SubmitPath, form, deadline.Token);
-                    var body = await response.Content.ReadAsStringAsync(deadline.Token);
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                    {
-                        using var json = JsonDocument.Parse(body);
-                        submittedAt[json.RootElement.GetProperty("reference").GetString()!] = at;
-                    }
-                    else
-                    {
-                        problems.Add($"submission {index}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
-                    }
-                }
-                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
-                {
-                    problems.Add($"submission {index}: {exception.GetType().Name}");
-                }
+                await LoadSubmissions.SubmitOneAsync(api, runId, index, submittedAt, problems, deadline.Token);
             });
 
             while (!deadline.IsCancellationRequested && submittedAt.Keys.Any(reference => !watcher.Certified.ContainsKey(reference)))

@@ -91,7 +91,7 @@ public static class SteadyRun
                 {
                     try
                     {
-                        await SubmitAsync(api, runId, number, submittedAt, problems, runLimit.Token);
+                        await LoadSubmissions.SubmitOneAsync(api, runId, number, submittedAt, problems, runLimit.Token);
                     }
                     finally
                     {
@@ -201,29 +201,6 @@ public static class SteadyRun
             problems);
     }
 
-    private static async Task SubmitAsync(HttpClient api, string runId, int index, ConcurrentDictionary<string, DateTimeOffset> submittedAt, ConcurrentBag<string> problems, CancellationToken cancellationToken)
-    {
-        var at = DateTimeOffset.UtcNow;
-        try
-        {
-            using var form = ApplicationForm.Create($"parent.{runId}.{index}@example.org", index);
-            using var response = await api.PostAsync(ApplicationForm.SubmitPath, form, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Accepted)
-            {
-                using var json = JsonDocument.Parse(body);
-                submittedAt[json.RootElement.GetProperty("reference").GetString()!] = at;
-            }
-            else
-            {
-                problems.Add($"submission {index}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
-            }
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            problems.Add($"submission {index}: {exception.GetType().Name}");
-        }
-    }
 
     /// <summary>Hands each application of this run to the purger once its certificate e-mail has arrived.</summary>
     private static async Task FeedPurgerAsync(MailWatcher watcher, ConcurrentDictionary<string, DateTimeOffset> submittedAt, InstancePurger purger, CancellationToken cancellationToken)
