@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Http;
+using Serverless.Core.Certificates;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Core.Tracking;
 
 namespace Serverless.Functions;
 

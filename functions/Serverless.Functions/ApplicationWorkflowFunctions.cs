@@ -2,6 +2,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Admission;
+using Serverless.Core.Certificates;
+using Serverless.Core.Corrections;
+using Serverless.Core.Notices;
+using Serverless.Core.Receipts;
+using Serverless.Core.Review;
 
 namespace Serverless.Functions;
 

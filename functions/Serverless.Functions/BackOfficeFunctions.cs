@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.BackOffice;
-using Serverless.Core.Http;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

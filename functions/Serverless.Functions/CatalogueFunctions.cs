@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Http;
+using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
 
 namespace Serverless.Functions;
 

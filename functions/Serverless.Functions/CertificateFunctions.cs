@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Http;
+using Serverless.Core.Certificates;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

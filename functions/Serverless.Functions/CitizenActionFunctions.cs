@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Http;
+using Serverless.Core.Corrections;
+using Serverless.Core.Receipts;
+using Serverless.Core.Site;
+using Serverless.Core.Withdrawal;
 
 namespace Serverless.Functions;
 

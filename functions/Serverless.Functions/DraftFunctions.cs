@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Drafts;
-using Serverless.Core.Http;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
 
 namespace Serverless.Functions;
 

@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Functions;
 

@@ -2,7 +2,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core;
-using Serverless.Core.Telemetry;
+using Serverless.Core.Edge;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.Functions;
 
@@ -19,7 +20,7 @@ public static class FunctionsWorker
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<EdgeMiddleware>();
         // The Functions host starts each invocation's span; the worker defaults carry its trace context into the worker.
-        builder.Services.AddCitizenTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
+        builder.Services.AddCitizenTelemetry(builder.Configuration, SecretRedaction.ForTelemetry, telemetry => telemetry.UseFunctionsWorkerDefaults());
         builder.Services.AddCitizenServices(builder.Configuration);
         return builder.Build();
     }

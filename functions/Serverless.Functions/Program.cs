@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using Serverless.Core.Configuration;
 using Serverless.Functions;
+using Serverless.Core.Site;
 
 try
 {

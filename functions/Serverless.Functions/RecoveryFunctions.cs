@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 
 namespace Serverless.Functions;
 

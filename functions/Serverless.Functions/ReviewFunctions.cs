@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Http;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Http;
 using Serverless.Core.Transparency;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Storage;
 using Serverless.Core.Webhooks;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Functions;
 

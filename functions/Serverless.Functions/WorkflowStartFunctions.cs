@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Functions;
 

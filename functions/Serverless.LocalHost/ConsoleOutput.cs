@@ -24,7 +24,7 @@ public static class ConsoleOutput
         logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.None);
         // One line per request is for logs, not for the console of a person trying the product.
-        logging.AddFilter(typeof(Core.Http.Edge.RequestLog).FullName, LogLevel.Warning);
+        logging.AddFilter(typeof(Serverless.Core.Edge.RequestLog).FullName, LogLevel.Warning);
         // A host that fails to start is reported by Program, in one line per problem, not as a logged stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
@@ -42,7 +42,7 @@ public static class ConsoleOutput
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(times);
         var api = new Uri(address, "/api/");
-        Console.WriteLine($"Services en ligne prêts / ready: {api} — formulaire de démonstration / demo form: {new Uri(api, Core.Http.Routes.FormPath("school-enrolment"))} — santé / health: {new Uri(api, Core.Http.Routes.Health)}");
+        Console.WriteLine($"Services en ligne prêts / ready: {api} — formulaire de démonstration / demo form: {new Uri(api, Serverless.Core.Site.Routes.FormPath("school-enrolment"))} — santé / health: {new Uri(api, Serverless.Core.Site.Routes.Health)}");
         Console.WriteLine(string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"Démarrage / start-up: {SinceProcessStart().TotalSeconds:F2} s depuis le lancement / since launch — stockage / storage {times.StorageReached.TotalSeconds:F2} s, task hub {times.TaskHubReady.TotalSeconds:F2} s, application {times.AppStarted.TotalSeconds:F2} s"));

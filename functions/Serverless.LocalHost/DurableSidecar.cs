@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

@@ -1,4 +1,4 @@
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
 
 namespace Serverless.LocalHost;
 

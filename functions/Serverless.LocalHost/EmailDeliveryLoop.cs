@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

@@ -2,10 +2,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.BackOffice;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Routing;
 using Serverless.Core.OpenData;
 using Serverless.Core.Transparency;
+using Serverless.Core.Certificates;
+using Serverless.Core.Corrections;
+using Serverless.Core.Drafts;
+using Serverless.Core.Procedures;
+using Serverless.Core.Receipts;
+using Serverless.Core.Retention;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Core.Tracking;
+using Serverless.Core.Withdrawal;
+using Serverless.Platform.Http;
 
 namespace Serverless.LocalHost;
 

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Serverless.Core;
-using Serverless.Core.Telemetry;
+using Serverless.Core.Edge;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.LocalHost;
 
@@ -80,11 +81,11 @@ public sealed class LocalHostApp : IAsyncDisposable
         }
 
         var phase = System.Diagnostics.Stopwatch.StartNew();
-        await StorageReachability.EnsureAsync(builder.Configuration[Core.Storage.StorageClients.ConnectionName], cancellationToken);
+        await StorageReachability.EnsureAsync(builder.Configuration[Serverless.Platform.Storage.StorageClients.ConnectionName], cancellationToken);
         var storageReached = phase.Elapsed;
         phase.Restart();
         // Only a measurement asks for them (the call-count test): the product's clients and the engine's, counted apart.
-        var counters = builder.Configuration.GetValue<bool>(Core.Storage.StorageCallCounter.Setting) ? new Core.Storage.StorageCallCounters() : null;
+        var counters = builder.Configuration.GetValue<bool>(Serverless.Platform.Storage.StorageCallCounter.Setting) ? new Serverless.Platform.Storage.StorageCallCounters() : null;
         var sidecar = await DurableSidecar.StartAsync(builder.Configuration, cancellationToken, counters?.Engine);
         var taskHubReady = phase.Elapsed;
         phase.Restart();
@@ -95,7 +96,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             builder.Services.AddSingleton(counters);
         }
 
-        builder.Services.AddCitizenTelemetry(builder.Configuration);
+        builder.Services.AddCitizenTelemetry(builder.Configuration, SecretRedaction.ForTelemetry);
         builder.Services.AddCitizenServices(builder.Configuration);
         builder.Services.AddDurableTaskWorker(worker =>
         {
@@ -123,7 +124,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var app = builder.Build();
         EdgePipeline.Use(app);
         HttpEndpoints.Map(app);
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Core.Http.Routes.FormPath("school-enrolment")));
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Serverless.Core.Site.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);
         return new LocalHostApp(app, sidecar, channel, new StartupTimes(storageReached, taskHubReady, phase.Elapsed));
     }

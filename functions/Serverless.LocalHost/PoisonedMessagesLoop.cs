@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 
 namespace Serverless.LocalHost;
 

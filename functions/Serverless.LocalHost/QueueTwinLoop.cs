@@ -1,6 +1,8 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
 using Serverless.Core.Webhooks;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

@@ -1,7 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

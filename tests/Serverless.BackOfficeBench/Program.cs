@@ -5,7 +5,7 @@ using Serverless.BackOfficeBench;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Platform.Storage;
 
 // The back office's list and export at scale, on Azurite (loopback only).
 // Usage: scripts/backoffice-bench.sh [applications=100000] [runs=200]

@@ -3,7 +3,8 @@ using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.BackOfficeBench;
 

@@ -3,9 +3,10 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Benchmarks;
 

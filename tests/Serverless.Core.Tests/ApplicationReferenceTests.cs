@@ -1,7 +1,6 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Tests;
 

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Drafts;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tests;
 

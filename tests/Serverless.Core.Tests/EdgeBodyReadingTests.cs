@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Applications;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Tests;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Certificates;
+using Serverless.Core.Edge;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Tests;
 
@@ -73,20 +74,20 @@ public sealed class EdgeRulesTests
     [Fact]
     public void HtmlPages_ContentSecurityPolicy_HasNoUnsafeInlineAndAllowsTheStylesheetByHash()
     {
-        var page = (TextBodyResult)Http.Results.Html(200, Pages.Html.Page("t", "b", Localization.Language.French, "c"));
+        var page = (TextBodyResult)Serverless.Core.Site.PageResults.Page(200, Serverless.Core.Site.Html.Page("t", "b", Serverless.Platform.Localization.Language.French, "c"));
         var policy = page.Headers["Content-Security-Policy"];
 
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
-        Assert.Contains(Pages.Html.StyleHash, policy, StringComparison.Ordinal);
-        Assert.Contains("<style>" + Pages.Html.Stylesheet + "</style>", page.Body, StringComparison.Ordinal);
+        Assert.Contains(Site.Html.StyleHash, policy, StringComparison.Ordinal);
+        Assert.Contains("<style>" + Site.Html.Stylesheet + "</style>", page.Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public void HtmlPages_CommuneColour_IsAllowedByItsOwnHashAndNothingElse()
     {
-        var identity = new Pages.PageIdentity("Commune de Saint-Exemple", "Département du Gard", "#1d6b46", null);
-        var page = (TextBodyResult)Http.Results.Html(200, Pages.Html.Page("t", "b", Localization.Language.French, identity));
+        var identity = new Site.PageIdentity("Commune de Saint-Exemple", "Département du Gard", "#1d6b46", null);
+        var page = (TextBodyResult)Serverless.Core.Site.PageResults.Page(200, Serverless.Core.Site.Html.Page("t", "b", Serverless.Platform.Localization.Language.French, identity));
         var theme = ":root{--brand:#1d6b46}";
         var hash = "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(theme))) + "'";
 

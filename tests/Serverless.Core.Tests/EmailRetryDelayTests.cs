@@ -1,5 +1,5 @@
-using Serverless.Core.Notifications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Outbox;
 
 namespace Serverless.Core.Tests;
 

@@ -1,6 +1,8 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Tests;
 
@@ -154,7 +156,7 @@ public sealed class FormEngineTests
     [Fact]
     public void Display_CheckboxesAndYesNo_ReadAsWords()
     {
-        Assert.Equal("Musique, Jeux pour enfants", ApplicationSummary.Display(Procedure.Field("activities")!, "musique,jeux", Localization.Language.French));
-        Assert.Equal("Yes", ApplicationSummary.Display(Procedure.Field("roadClosure")!, "yes", Localization.Language.English));
+        Assert.Equal("Musique, Jeux pour enfants", ApplicationSummary.Display(Procedure.Field("activities")!, "musique,jeux", Serverless.Platform.Localization.Language.French));
+        Assert.Equal("Yes", ApplicationSummary.Display(Procedure.Field("roadClosure")!, "yes", Serverless.Platform.Localization.Language.English));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tests;
 

@@ -1,6 +1,5 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Tests;

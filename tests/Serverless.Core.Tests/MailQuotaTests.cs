@@ -2,7 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Drafts;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Tests;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Serverless.Core.Applications;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tests;
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
-using Serverless.Core.Notifications;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Email;
 
 namespace Serverless.Core.Tests;
 

@@ -1,4 +1,5 @@
 using Serverless.Core.Applications;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tests;
 

@@ -1,4 +1,5 @@
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Tests;
 

@@ -2,9 +2,10 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 using UglyToad.PdfPig;
+using Serverless.Core.Submission;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Tests;
 

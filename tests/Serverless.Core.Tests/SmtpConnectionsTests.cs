@@ -4,7 +4,7 @@ using System.Text;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Notifications;
+using Serverless.Platform.Email;
 
 namespace Serverless.Core.Tests;
 

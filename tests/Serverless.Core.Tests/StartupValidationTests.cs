@@ -3,9 +3,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.Applications;
-using Serverless.Core.Configuration;
 using Serverless.Core.Review;
 using Serverless.Core.Transparency;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Tests;
 

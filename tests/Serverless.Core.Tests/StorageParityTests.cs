@@ -1,4 +1,5 @@
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.Core.Tests;
 

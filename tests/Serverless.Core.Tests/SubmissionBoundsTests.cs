@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Edge;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
+using Serverless.Core.Edge;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests;
 

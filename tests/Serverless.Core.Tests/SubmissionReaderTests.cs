@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Applications;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tests;
 

@@ -3,10 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests;
 

@@ -75,7 +75,7 @@ public sealed class CapturedLogsFixture : LocalHostFixture
         builder.Logging.AddFilter("Microsoft", LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Trace);
         builder.Logging.AddFilter("Serverless", LogLevel.Trace);
-        builder.Logging.AddFilter(typeof(Core.Http.Edge.RequestLog).FullName, LogLevel.Information);
+        builder.Logging.AddFilter(typeof(Serverless.Core.Edge.RequestLog).FullName, LogLevel.Information);
     }
 
     private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider

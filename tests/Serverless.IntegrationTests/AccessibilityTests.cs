@@ -271,7 +271,7 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         // Once the acknowledgement is sent, the workflow has stored the deadline that every page and e-mail shows.
         var acknowledgement = await host.Mailbox.WaitForAsync(citizen, $"Accusé de réception – Inscription scolaire – {receipt.Reference}");
         var status = await ApplicationClient.StatusAsync(api, receipt);
-        var deadline = "au plus tard le " + Serverless.Core.Deadlines.DeadlineText.Format(status.DecisionDueAt!.Value, Serverless.Core.Localization.Language.French);
+        var deadline = "au plus tard le " + Serverless.Core.Deadlines.DeadlineText.Format(status.DecisionDueAt!.Value, Serverless.Platform.Localization.Language.French);
         await using var context = await ContextAsync(AxeAudit.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(status.ReceiptUrl!);

@@ -1,7 +1,10 @@
 using System.IO.Compression;
 using System.Net;
 using Serverless.Core.BackOffice;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
 
 namespace Serverless.IntegrationTests;
 

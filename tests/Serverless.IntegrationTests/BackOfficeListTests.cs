@@ -2,8 +2,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
-using Serverless.Core.Storage;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

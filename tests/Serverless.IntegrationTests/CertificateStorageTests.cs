@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,10 +4,11 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Xunit.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

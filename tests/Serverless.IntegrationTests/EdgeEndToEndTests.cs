@@ -4,10 +4,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Edge;
-using Serverless.Core.Notifications;
 using Serverless.LocalHost;
+using Serverless.Core.Edge;
+using Serverless.Core.Site;
+using Serverless.Platform.Email;
+using Serverless.Platform.Http;
 
 namespace Serverless.IntegrationTests;
 
@@ -54,7 +55,7 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
         // properties) is refused with 403, a point read of the Applications table answers tableAnswer.
         using var endpoint = new ScopedTableEndpoint(tableAnswer);
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint={endpoint.Address}devstoreaccount1;BlobEndpoint={endpoint.Address}devstoreaccount1;QueueEndpoint={endpoint.Address}devstoreaccount1;";
-        var storage = new Core.Storage.StorageClients(new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connection)]).Build());
+        var storage = new Serverless.Platform.Storage.StorageClients(new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", connection)]).Build());
         var smtp = Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
         var handler = new HealthHandler(storage, smtp, NullLogger<HealthHandler>.Instance);
 
@@ -64,7 +65,7 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
         var status = expectedStatus == 200 ? "ready" : "unavailable";
         Assert.Equal($$$"""{"status":"{{{status}}}","checks":{"storage":"{{{expectedCheck}}}","taskHub":"ok","smtp":"ok"}}""", result.Body);
         var request = Assert.Single(endpoint.Requests);
-        Assert.StartsWith($"GET /devstoreaccount1/{Core.Storage.StorageNames.ApplicationsTable}(PartitionKey='{HealthHandler.ProbeKey}',RowKey='{HealthHandler.ProbeKey}')", request, StringComparison.Ordinal);
+        Assert.StartsWith($"GET /devstoreaccount1/{Serverless.Core.Site.StorageNames.ApplicationsTable}(PartitionKey='{HealthHandler.ProbeKey}',RowKey='{HealthHandler.ProbeKey}')", request, StringComparison.Ordinal);
     }
 
     [Theory]

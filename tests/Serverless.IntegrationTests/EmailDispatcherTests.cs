@@ -2,10 +2,13 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
 using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Notices;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Serverless.Core.OpenData;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

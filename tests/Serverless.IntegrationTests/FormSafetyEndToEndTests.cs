@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
 
 namespace Serverless.IntegrationTests;
 

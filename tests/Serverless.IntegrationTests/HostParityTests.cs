@@ -1,6 +1,6 @@
-using Serverless.Core.Http.Routing;
 using Serverless.IntegrationTests.Hosting;
 using Serverless.LocalHost;
+using Serverless.Platform.Http;
 
 namespace Serverless.IntegrationTests;
 
@@ -73,7 +73,7 @@ public sealed class HostParityTests
         var queues = FunctionsAppBuild.Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
 
         Assert.Equal(
-            new[] { $"{WebhookDeliveryLoop.FunctionName} {Core.Storage.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Core.Storage.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Core.Storage.StorageNames.EmailDeliveriesQueue}" }.Order(),
+            new[] { $"{WebhookDeliveryLoop.FunctionName} {Serverless.Core.Site.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Serverless.Core.Site.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Serverless.Core.Site.StorageNames.EmailDeliveriesQueue}" }.Order(),
             queues.Order());
     }
 

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Xunit.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

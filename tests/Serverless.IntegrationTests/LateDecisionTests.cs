@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Serverless.Core.Http;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

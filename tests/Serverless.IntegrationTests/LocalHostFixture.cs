@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Serverless.Core.Storage;
 using Serverless.LocalHost;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,10 +1,9 @@
 using System.Net;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

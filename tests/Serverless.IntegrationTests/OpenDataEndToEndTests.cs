@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Serverless.Core.OpenData;
-using Serverless.Core.Storage;
 using Serverless.Core.Tests.OpenData;
 using Serverless.Core.Usage;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

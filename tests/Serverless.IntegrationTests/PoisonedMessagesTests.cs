@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
 using Serverless.Core.Usage;
 using Serverless.LocalHost;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,7 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Storage;
+using Serverless.Core.Submission;
 
 namespace Serverless.IntegrationTests;
 

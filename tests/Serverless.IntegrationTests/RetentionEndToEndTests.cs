@@ -8,11 +8,12 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Serverless.Core.Retention;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using UglyToad.PdfPig;
 
 namespace Serverless.IntegrationTests;

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Serverless.Core.Storage;
 using UglyToad.PdfPig;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
 using Serverless.IntegrationTests.Privacy;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

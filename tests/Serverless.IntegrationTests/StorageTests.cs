@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Applications;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 
@@ -18,14 +22,14 @@ public sealed class StorageTests : IAsyncLifetime
     private AuditTrail NewAudit()
     {
         var loader = Loader(storage);
-        var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Core.PublicUrlOptions()));
+        var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Serverless.Platform.Configuration.PublicUrlOptions()));
         return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance));
     }
 
-    private static Core.Workflow.ApplicationLoader Loader(StorageClients storage)
+    private static Core.Applications.ApplicationLoader Loader(StorageClients storage)
     {
         var catalog = Core.Procedures.CatalogueLoader.Load(Core.Procedures.CatalogueLoader.BundledPath);
-        return new Core.Workflow.ApplicationLoader(new ApplicationRepository(storage), catalog, new Core.Procedures.ProcedureVersions(catalog, new BlobFiles(storage), NullLogger<Core.Procedures.ProcedureVersions>.Instance));
+        return new Core.Applications.ApplicationLoader(new ApplicationRepository(storage), catalog, new Core.Procedures.ProcedureVersions(catalog, new BlobFiles(storage), NullLogger<Core.Procedures.ProcedureVersions>.Instance));
     }
 
     private static string NewReference() => $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
@@ -156,15 +160,15 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task SendOnceAsync_SameStepAndRecipientTwice_SendsOneMessageWithAStableMessageId()
     {
         var mailbox = new Mailbox(TestEnvironment.MaildevUrl);
-        var smtp = Microsoft.Extensions.Options.Options.Create(new Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" });
-        using var connections = new Core.Notifications.SmtpConnections(smtp);
-        var sender = new Core.Notifications.EmailSender(smtp, connections, NullLogger<Core.Notifications.EmailSender>.Instance);
+        var smtp = Microsoft.Extensions.Options.Options.Create(new Serverless.Platform.Email.SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "ne-pas-repondre@saint-exemple.example", FromName = "Mairie" });
+        using var connections = new Serverless.Platform.Email.SmtpConnections(smtp);
+        var sender = new Serverless.Platform.Email.EmailSender(smtp, connections, NullLogger<Serverless.Platform.Email.EmailSender>.Instance);
         var usage = new Core.Usage.UsageMeter(storage, Loader(storage));
-        var deliveries = new Core.Notifications.EmailDeliveries(storage, smtp);
-        var outbox = new Core.Notifications.EmailOutbox(storage, sender, new Core.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System);
+        var deliveries = new Serverless.Core.Outbox.EmailDeliveries(storage, smtp);
+        var outbox = new Serverless.Core.Outbox.EmailOutbox(storage, sender, new Serverless.Platform.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System);
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";
-        var message = new Core.Notifications.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");
+        var message = new Serverless.Platform.Email.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");
 
         Assert.True(await outbox.SendOnceAsync(reference, "acknowledgement", message, CancellationToken.None));
         Assert.False(await outbox.SendOnceAsync(reference, "acknowledgement", message, CancellationToken.None));

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Serverless.Core.Notifications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
 
 namespace Serverless.IntegrationTests;
 

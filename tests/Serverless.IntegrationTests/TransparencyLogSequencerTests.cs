@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Serverless.Core;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.Tests.Fixtures;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Storage;
 
 namespace Serverless.IntegrationTests;
 

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Xunit.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -78,7 +78,7 @@ public static class SteadyMode
             services.Mail.WebUrl,
             services.Storage.ConnectionString,
             taskHub,
-            [settings["Workflow__StartQueueName"], settings["Smtp__DeliveryQueueName"], Serverless.Core.Storage.StorageNames.WebhookDeliveriesQueue],
+            [settings["Workflow__StartQueueName"], settings["Smtp__DeliveryQueueName"], Serverless.Core.Site.StorageNames.WebhookDeliveriesQueue],
             processes,
             purger);
         var steps = new List<SteadyStep>();

@@ -2,9 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Tools.Usage;
 

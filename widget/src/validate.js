@@ -1,5 +1,5 @@
 // The widget's validator: the same checks, in the same order and with the same messages, as the server's
-// SubmissionValidator (functions/Serverless.Core/Applications/SubmissionValidator.cs). The messages come from the
+// SubmissionValidator (functions/Serverless.Core/Submission/SubmissionValidator.cs). The messages come from the
 // definition the server serves (field.messages, rules[].message), so the two cannot drift apart in wording;
 // tests/Serverless.Core.Tests/WidgetValidationParityTests.cs runs the same inputs through both.
 // Pure functions only: no DOM, so node's test runner checks them directly.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Applications;
 
@@ -32,7 +33,7 @@ public sealed class CitizenAccessKeyRing
     /// The id of the key that existed before key ids: decision 0010 gives it the id k1 (secret <c>citizen-access-key</c>),
     /// and application rows written before the key id column derive their code from it.
     /// </summary>
-    public const string LegacyKeyId = Configuration.KeyIdRules.LegacyKeyId;
+    public const string LegacyKeyId = KeyIdRules.LegacyKeyId;
 
     private CitizenAccessKeyRing(string activeKeyId, IReadOnlyDictionary<string, byte[]> keys)
     {
@@ -48,7 +49,7 @@ public sealed class CitizenAccessKeyRing
     {
         ArgumentNullException.ThrowIfNull(options);
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var listed = Configuration.KeyIdRules.Listed(options.Keys);
+        var listed = KeyIdRules.Listed(options.Keys);
         if (listed.Count == 0)
         {
             if (Decode(options.Key) is { } legacy)

@@ -2,7 +2,7 @@ namespace Serverless.Core.Applications;
 
 /// <summary>
 /// The one place that knows which status may follow which. The workflow's activities change status only through
-/// <see cref="Storage.ApplicationStatusWriter"/>, which asks here first: a transition not listed is refused and audited.
+/// <see cref="Applications.ApplicationStatusWriter"/>, which asks here first: a transition not listed is refused and audited.
 /// </summary>
 public static class StatusTransitions
 {

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
 using Serverless.Core.Workflow;
+using Serverless.Core.Certificates;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
+using Serverless.Core.Site;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -52,7 +54,7 @@ public sealed class AgentApplications(AgentAuthentication authentication, AgentD
     }
 
     public WrittenResult NotFound(Language language, SignedInAgent? agent) =>
-        Results.Html(404, BackOfficeLayout.Message(
+        PageResults.Page(404, BackOfficeLayout.Message(
             BackOfficeLayout.T(language, "Demande introuvable", "Application not found"),
             BackOfficeLayout.T(language, "Aucune demande de votre commune ne porte cette référence.", "No application of your commune has this reference."),
             "error",

@@ -3,17 +3,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Notifications;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -62,7 +62,7 @@ public sealed class AgentDecisionHandler(
             : await ClosedReasonAsync(application, language, cancellationToken);
         if (error is not null)
         {
-            return Results.Html(400, await view.RenderAsync(agent!, application, language, error, cancellationToken));
+            return PageResults.Page(400, await view.RenderAsync(agent!, application, language, error, cancellationToken));
         }
 
         var fields = (form["fields"]).Where(name => application.Procedure.Field(name ?? string.Empty) is not null).Select(name => name!).ToList();
@@ -78,7 +78,7 @@ public sealed class AgentDecisionHandler(
             ReviewAction.Reject => BackOfficeLayout.T(language, $"La demande {reference} est refusée. Le motif est envoyé au demandeur.", $"Application {reference} is rejected. The reason is sent to the applicant."),
             _ => BackOfficeLayout.T(language, $"Les compléments sont demandés pour la demande {reference}.", $"Changes are requested for application {reference}."),
         };
-        return Results.Html(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision enregistrée", "Decision recorded"), done, "ok", language, PageIdentity.Of(application.Commune), agent));
+        return PageResults.Page(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision enregistrée", "Decision recorded"), done, "ok", language, PageIdentity.Of(application.Commune), agent));
     }
 
     public async Task<IActionResult> DelegateAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public sealed class AgentDecisionHandler(
         var colleague = SubmissionValidator.Normalise(form!["delegateTo"].ToString()).ToLowerInvariant();
         if (!MailAddress.TryCreate(colleague, out var address) || address.Address != colleague || !directory.Covers(colleague, application!.Commune.Id, application.Procedure.Id))
         {
-            return Results.Html(400, await view.RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
+            return PageResults.Page(400, await view.RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
         }
 
         var round = application.Record.ReviewRound;
@@ -128,7 +128,7 @@ public sealed class AgentDecisionHandler(
         {
             var acceptance = decision.Decision == RecordedDecision.ImplicitAcceptance;
             var on = ApplicationSummary.DateTime(decision.DecidedAt, language);
-            return Results.Html(409, BackOfficeLayout.Message(
+            return PageResults.Page(409, BackOfficeLayout.Message(
                 BackOfficeLayout.T(language, "Délai de décision expiré", "Decision deadline passed"),
                 BackOfficeLayout.T(
                     language,
@@ -146,7 +146,7 @@ public sealed class AgentDecisionHandler(
             nameof(ReviewAction.Reject) => BackOfficeLayout.T(language, "refusée", "rejected"),
             _ => BackOfficeLayout.T(language, "renvoyée au demandeur pour compléments", "sent back for changes"),
         };
-        return Results.Html(409, BackOfficeLayout.Message(
+        return PageResults.Page(409, BackOfficeLayout.Message(
             BackOfficeLayout.T(language, "Déjà décidée", "Already decided"),
             BackOfficeLayout.T(language, $"Cette demande a déjà été {verb} par {decision.Reviewer} le {ApplicationSummary.DateTime(decision.DecidedAt, language)}.", $"This application was already {verb} by {decision.Reviewer} on {ApplicationSummary.DateTime(decision.DecidedAt, language)}."),
             "notice",

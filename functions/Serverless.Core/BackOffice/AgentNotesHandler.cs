@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
+using Serverless.Core.Submission;
+using Serverless.Core.Site;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -22,7 +23,7 @@ public sealed class AgentNotesHandler(AgentApplications access, ApplicationPageV
         var noteId = form["noteId"].ToString();
         if (text.Length is 0 or > AgentNotes.MaxLength || noteId.Length is < 10 or > 40)
         {
-            return Results.Html(400, await view.RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, $"Écrivez une note (au plus {AgentNotes.MaxLength} caractères).", $"Write a note (at most {AgentNotes.MaxLength} characters)."), cancellationToken));
+            return PageResults.Page(400, await view.RenderAsync(agent!, application!, language, BackOfficeLayout.T(language, $"Écrivez une note (au plus {AgentNotes.MaxLength} caractères).", $"Write a note (at most {AgentNotes.MaxLength} characters)."), cancellationToken));
         }
 
         await notes.AddAsync(reference, $"{clock.GetUtcNow().UtcTicks:D19}-{Fingerprint.Of(noteId)}", new AgentNote(agent!.Email, clock.GetUtcNow(), text), cancellationToken);

@@ -5,7 +5,8 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;
 

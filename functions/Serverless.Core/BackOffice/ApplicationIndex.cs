@@ -1,8 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;
 

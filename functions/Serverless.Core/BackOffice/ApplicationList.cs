@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;
 

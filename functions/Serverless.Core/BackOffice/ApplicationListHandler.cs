@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -38,7 +38,7 @@ public sealed class ApplicationListHandler(
         var page = await list.PageAsync(agent.Access, agent.Email, query, cancellationToken);
         var commune = catalog.FindCommune(agent.CommuneId)!;
         var title = query.Tab == "todo" ? BackOfficeLayout.T(language, "À traiter", "To process") : BackOfficeLayout.T(language, "Toutes les demandes", "All applications");
-        return Results.Html(200, BackOfficeLayout.Page(title, Render(agent, query, page, language), language, PageIdentity.Of(commune), agent, query.Tab));
+        return PageResults.Page(200, BackOfficeLayout.Page(title, Render(agent, query, page, language), language, PageIdentity.Of(commune), agent, query.Tab));
     }
 
     private string Render(SignedInAgent agent, ApplicationListQuery query, ListPage page, Language language)

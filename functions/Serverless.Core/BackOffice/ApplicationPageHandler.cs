@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Storage;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -26,7 +28,7 @@ public sealed class ApplicationPageHandler(AgentAuthentication authentication, A
         }
 
         var application = await access.OwnAsync(agent, reference, cancellationToken);
-        return application is null ? access.NotFound(language, agent) : Results.Html(200, await view.RenderAsync(agent, application, language, null, cancellationToken));
+        return application is null ? access.NotFound(language, agent) : PageResults.Page(200, await view.RenderAsync(agent, application, language, null, cancellationToken));
     }
 
     public async Task<IActionResult> AttachmentAsync(HttpRequest request, string reference, string attachmentId, CancellationToken cancellationToken)

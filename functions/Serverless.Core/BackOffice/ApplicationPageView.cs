@@ -2,13 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Site;
+using Serverless.Core.Tracking;
+using Serverless.Platform.Localization;
 
 
 namespace Serverless.Core.BackOffice;
@@ -36,7 +35,7 @@ public sealed class ApplicationPageView(AgentDirectory directory, ReviewDecision
             (T("Démarche", "Procedure"), language == Language.English ? application.Procedure.Title.En : application.Procedure.Title.Fr),
             (T("Statut", "Status"), language == Language.English ? status.Label().En : status.Label().Fr),
         };
-        if (Pages.IncidentView.Of(record) is { } incident)
+        if (Tracking.IncidentView.Of(record) is { } incident)
         {
             // What the citizen's page shows as a delay, told to the agent with the step, so nobody decides blind.
             facts.Add((T("Incident en cours", "Ongoing incident"), string.Format(

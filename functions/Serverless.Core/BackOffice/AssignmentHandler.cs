@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -20,7 +21,7 @@ public sealed class AssignmentHandler(AgentApplications access, ApplicationPageV
         var assignee = form!["assignee"].ToString().Trim().ToLowerInvariant();
         if (assignee.Length > 0 && !directory.Covers(assignee, application!.Commune.Id, application.Procedure.Id))
         {
-            return Results.Html(400, await view.RenderAsync(agent!, application, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
+            return PageResults.Page(400, await view.RenderAsync(agent!, application, language, BackOfficeLayout.T(language, "Choisissez un agent de la commune chargé de cette démarche.", "Choose an agent of the commune in charge of this procedure."), cancellationToken));
         }
 
         await AssignAsync(reference, assignee, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
+using Serverless.Core.Site;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.BackOffice;
 
@@ -82,8 +83,8 @@ public static class BackOfficeLayout
     }
 
     /// <summary>403 for a commune-wide page (<paramref name="page"/> names it) asked by an agent who is not its administrator.</summary>
-    public static Http.WrittenResult AdministratorsOnly(Text page, SignedInAgent agent, Procedures.CommuneDefinition? commune, Language language) =>
-        Http.Results.Html(403, Message(
+    public static WrittenResult AdministratorsOnly(Text page, SignedInAgent agent, Procedures.CommuneDefinition? commune, Language language) =>
+        PageResults.Page(403, Message(
             T(language, "Accès réservé", "Restricted"),
             T(language, $"{page.Fr} est réservé à l'administrateur de la commune.", $"{page.En} is for the commune's administrator only."),
             "error",

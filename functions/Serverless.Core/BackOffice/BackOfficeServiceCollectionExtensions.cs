@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.BackOffice;
 

@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
-using Results = Serverless.Core.Http.Results;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -58,7 +58,7 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
             : null;
         if (error is not null)
         {
-            return Results.Html(400, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision groupée impossible", "Bulk decision not possible"), error, "error", language, PageIdentity.Of(commune), agent));
+            return PageResults.Page(400, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision groupée impossible", "Bulk decision not possible"), error, "error", language, PageIdentity.Of(commune), agent));
         }
 
         var outcome = await DecideAllAsync(agent, references, action!.Value, comment, durable, cancellationToken);
@@ -66,7 +66,7 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
             language,
             $"{outcome.Recorded} décision(s) enregistrée(s), {outcome.AlreadyDecided} demande(s) déjà décidée(s), {outcome.Skipped} demande(s) sans décision attendue.",
             $"{outcome.Recorded} decision(s) recorded, {outcome.AlreadyDecided} application(s) already decided, {outcome.Skipped} application(s) expecting no decision.");
-        return Results.Html(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision groupée", "Bulk decision"), message, "ok", language, PageIdentity.Of(commune), agent));
+        return PageResults.Page(200, BackOfficeLayout.Message(BackOfficeLayout.T(language, "Décision groupée", "Bulk decision"), message, "ok", language, PageIdentity.Of(commune), agent));
     }
 
     private async Task<Outcome> DecideAllAsync(SignedInAgent agent, IReadOnlyList<string> references, ReviewAction action, string comment, DurableTaskClient durable, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -13,7 +14,7 @@ public sealed class ExportHandler(AgentAuthentication authentication, Applicatio
         var agent = await authentication.CurrentAsync(request, cancellationToken);
         if (agent is null)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(LanguageNegotiation.FromRequest(request)));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(LanguageNegotiation.FromRequest(request)));
         }
 
         var query = ApplicationListQuery.From(request.Query) with { Page = 1 };

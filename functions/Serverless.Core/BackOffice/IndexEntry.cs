@@ -6,7 +6,7 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.BackOffice;
 
 /// <summary>
-/// One application as the back office's list shows it: an index row of <see cref="Storage.StorageNames.BackOfficeIndexTable"/>,
+/// One application as the back office's list shows it: an index row of <see cref="StorageNames.BackOfficeIndexTable"/>,
 /// partition <c>{commune}|list</c>, row key <c>{due date}|{reference}</c>, so that the commune's whole list reads in
 /// due-date order from one partition: any first page in that order, whatever the filters, is one query that stops
 /// after one page of matching rows (statuses are a column filtered on the server, not partitions to merge).

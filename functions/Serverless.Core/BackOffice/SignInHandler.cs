@@ -3,15 +3,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Edge;
-using Serverless.Core.Localization;
-using Serverless.Core.Notifications;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Edge;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Configuration;
+using Serverless.Core.Site;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
-using Results = Serverless.Core.Http.Results;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -46,7 +47,7 @@ public sealed partial class SignInHandler(
             + $"<label for=\"email\">{BackOfficeLayout.T(language, "Adresse électronique", "E-mail address")}</label>"
             + "<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" required maxlength=\"254\">"
             + $"<button type=\"submit\">{BackOfficeLayout.T(language, "Recevoir un lien de connexion", "Send me a sign-in link")}</button></form>";
-        var result = Results.Html(status, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
+        var result = PageResults.Page(status, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
         return setCookie is null ? result : result.WithHeader("Set-Cookie", setCookie);
     }
 
@@ -112,7 +113,7 @@ public sealed partial class SignInHandler(
             + $"<form method=\"post\" action=\"{BackOfficeLayout.Home}/sign-in/{Uri.EscapeDataString(token)}{BackOfficeLayout.Lang(language)}\">"
             + BackOfficeLayout.Hidden(AntiForgery.Field, antiForgery.TokenFor(binding))
             + $"<button type=\"submit\">{BackOfficeLayout.T(language, "Se connecter", "Sign in")}</button></form>";
-        var result = Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
+        var result = PageResults.Page(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Connexion à l'espace agents", "Sign in to the agents' area"), body, language, BackOfficeLayout.IdentityOf(null), null));
         return setCookie is null ? result : result.WithHeader("Set-Cookie", setCookie);
     }
 
@@ -165,7 +166,7 @@ public sealed partial class SignInHandler(
 
     /// <summary>The page of a form posted without its anti-forgery token (another site's form, or a stale page).</summary>
     public static WrittenResult Forged(Language language) =>
-        Results.Html(403, BackOfficeLayout.Message(
+        PageResults.Page(403, BackOfficeLayout.Message(
             BackOfficeLayout.T(language, "Formulaire refusé", "Form refused"),
             BackOfficeLayout.T(language, "Ce formulaire n'a pas été envoyé depuis l'espace agents (jeton de sécurité absent ou périmé). Rechargez la page et recommencez.", "This form was not sent from the agents' area (security token missing or stale). Reload the page and try again."),
             "error",
@@ -201,7 +202,7 @@ public sealed partial class SignInHandler(
         var grant = links.Check(token);
         if (grant is null || !directory.IsAgentOf(grant.Email, grant.CommuneId))
         {
-            return Results.Html(410, BackOfficeLayout.Message(
+            return PageResults.Page(410, BackOfficeLayout.Message(
                 BackOfficeLayout.T(language, "Lien non valide ou expiré", "Invalid or expired link"),
                 BackOfficeLayout.T(language, "Ce lien de connexion n'est pas valide ou a expiré (15 minutes). Demandez-en un nouveau.", "This sign-in link is invalid or expired (15 minutes). Ask for a new one."),
                 "error",
@@ -214,7 +215,7 @@ public sealed partial class SignInHandler(
     }
 
     private static WrittenResult Used(Language language) =>
-        Results.Html(409, BackOfficeLayout.Message(
+        PageResults.Page(409, BackOfficeLayout.Message(
             BackOfficeLayout.T(language, "Lien déjà utilisé", "Link already used"),
             BackOfficeLayout.T(language, "Ce lien de connexion a déjà servi : il ne fonctionne qu'une fois. Demandez-en un nouveau.", "This sign-in link was already used: it works once. Ask for a new one."),
             "notice",

@@ -1,7 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http.Edge;
+using Serverless.Core.Edge;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.BackOffice;
 

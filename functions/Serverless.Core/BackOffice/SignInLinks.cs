@@ -5,7 +5,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
+using Serverless.Core.Tokens;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Serverless.Core.Http;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.BackOffice;
 

@@ -3,9 +3,12 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Usage;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
+using Serverless.Core.Site;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -22,7 +25,7 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
         var language = LanguageNegotiation.FromRequest(request);
         if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
         if (!MaySee(agent))
@@ -32,7 +35,7 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
 
         var body = await renderer.BodyAsync(ScopeOf(agent), Month(request), language, cancellationToken);
         var identity = BackOfficeLayout.IdentityOf(catalogue.FindCommune(agent.CommuneId));
-        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Rapport de consommation", "Usage report"), body, language, identity, agent, "usage"));
+        return PageResults.Page(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Rapport de consommation", "Usage report"), body, language, identity, agent, "usage"));
     }
 
     public async Task<IActionResult> CsvAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -41,7 +44,7 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
         var language = LanguageNegotiation.FromRequest(request);
         if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
         if (!MaySee(agent))
@@ -65,7 +68,7 @@ public sealed class UsagePageHandler(AgentAuthentication authentication, Procedu
     /// </summary>
     private bool MaySee(SignedInAgent agent) => agent.Access.Administrator || IsDeploymentAdministrator(agent);
 
-    private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
+    private WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
         BackOfficeLayout.AdministratorsOnly(new("Le rapport de consommation", "The usage report"), agent, catalogue.FindCommune(agent.CommuneId), language);
 
     private UsageScope ScopeOf(SignedInAgent agent) =>

@@ -1,10 +1,12 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
 using Serverless.Core.Webhooks;
+using Serverless.Core.Site;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 
@@ -23,7 +25,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
         var language = LanguageNegotiation.FromRequest(request);
         if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
         if (!agent.Access.Administrator)
@@ -50,7 +52,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
             body.Append("</ul>");
         }
 
-        return Http.Results.Html(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Événements sortants (webhooks)", "Outbound events (webhooks)"), body.ToString(), language, BackOfficeLayout.IdentityOf(commune), agent, "webhooks"));
+        return PageResults.Page(200, BackOfficeLayout.Page(BackOfficeLayout.T(language, "Événements sortants (webhooks)", "Outbound events (webhooks)"), body.ToString(), language, BackOfficeLayout.IdentityOf(commune), agent, "webhooks"));
     }
 
     public async Task<IActionResult> ShowAsync(HttpRequest request, string endpointId, CancellationToken cancellationToken)
@@ -59,7 +61,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
         var language = LanguageNegotiation.FromRequest(request);
         if (await authentication.CurrentAsync(request, cancellationToken) is not { } agent)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
         if (!agent.Access.Administrator)
@@ -84,7 +86,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
 
         if (agent is null)
         {
-            return Http.Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
+            return Results.SeeOther(BackOfficeLayout.Home + BackOfficeLayout.Lang(language));
         }
 
         if (!agent.Access.Administrator)
@@ -99,7 +101,7 @@ public sealed class WebhooksPageHandler(AgentAuthentication authentication, Proc
     /// The delivery log names applications of every procedure of the commune (their references, what happened to
     /// them): only the commune's administrator, who has no narrower need to know, reads it.
     /// </summary>
-    private Http.WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
+    private WrittenResult AdministratorsOnly(SignedInAgent agent, Language language) =>
         BackOfficeLayout.AdministratorsOnly(new("Le journal des événements sortants", "The outbound events log"), agent, catalogue.FindCommune(agent.CommuneId), language);
 
     /// <summary>The back office's layout around the log's pages, with the agent's commune's identity.</summary>

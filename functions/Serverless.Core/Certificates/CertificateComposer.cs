@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

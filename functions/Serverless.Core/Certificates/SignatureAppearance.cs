@@ -1,7 +1,7 @@
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf.Annotations;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

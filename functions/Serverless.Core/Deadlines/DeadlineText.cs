@@ -1,5 +1,5 @@
 using System.Globalization;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Deadlines;
 

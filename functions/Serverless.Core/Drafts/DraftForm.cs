@@ -1,7 +1,7 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Drafts;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Drafts;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
-using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Drafts;
 

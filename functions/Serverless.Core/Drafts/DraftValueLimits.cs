@@ -1,5 +1,7 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Drafts;
 

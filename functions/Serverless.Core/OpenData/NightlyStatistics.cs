@@ -2,10 +2,12 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 using Serverless.Core.Usage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.OpenData;
 

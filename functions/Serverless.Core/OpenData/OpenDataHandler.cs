@@ -1,10 +1,12 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Http;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.OpenData;
 
@@ -35,7 +37,7 @@ public sealed class OpenDataHandler(ProcedureCatalog catalog, StorageClients sto
 
         var json = await ReadAsync(NightlyStatistics.JsonBlob(commune.Id), cancellationToken);
         var published = json is null ? null : StatisticsFormats.FromJson(json);
-        return Http.Results.Html(StatusCodes.Status200OK, OpenDataPage.Render(commune, published, language));
+        return PageResults.Page(StatusCodes.Status200OK, OpenDataPage.Render(commune, published, language));
     }
 
     private async Task<IActionResult> FileAsync(HttpRequest request, string communeId, string blob, string contentType, CancellationToken cancellationToken)

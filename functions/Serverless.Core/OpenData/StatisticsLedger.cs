@@ -1,4 +1,6 @@
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.OpenData;
 

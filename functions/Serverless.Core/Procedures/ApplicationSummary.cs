@@ -1,5 +1,6 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Localization;
+using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

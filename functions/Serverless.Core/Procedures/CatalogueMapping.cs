@@ -1,5 +1,5 @@
 using Serverless.Core.Deadlines;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

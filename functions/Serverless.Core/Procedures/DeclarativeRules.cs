@@ -1,5 +1,6 @@
 using System.Globalization;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Procedures;
 

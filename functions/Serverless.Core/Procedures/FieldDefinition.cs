@@ -1,4 +1,4 @@
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

@@ -1,5 +1,6 @@
 using Serverless.Core.Deadlines;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Procedures;
 
@@ -117,8 +118,6 @@ public sealed class NoExtraRules : IProcedureRules
     public IEnumerable<FieldError> Check(IReadOnlyDictionary<string, string> values, DateOnly today) => [];
 }
 
-/// <summary>A problem with one field, in both languages.</summary>
-public sealed record FieldError(string Field, Text Message);
 
 /// <summary>The bounds of a procedure's retention period, as the schema and the loader check them.</summary>
 public static class ProcedureRetention

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Receipts;
 

@@ -1,8 +1,8 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Serverless.Core.Certificates;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Receipts;
 

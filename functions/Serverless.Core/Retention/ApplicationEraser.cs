@@ -2,9 +2,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Applications;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Certificates;
+using Serverless.Core.Outbox;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Retention;
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
-using Serverless.Core.Notifications;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Retention;
 

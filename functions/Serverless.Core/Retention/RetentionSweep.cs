@@ -2,10 +2,10 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Http;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Retention;
 

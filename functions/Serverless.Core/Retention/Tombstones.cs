@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Retention;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Review;
 
@@ -40,7 +41,7 @@ public sealed record TokenCheck(ReviewGrant? Grant, TokenProblem Problem)
 
 /// <summary>
 /// Signs and checks review links: <c>base64url(payload).base64url(HMAC-SHA256)</c>, the payload naming the key id so
-/// keys can be rotated. Single use is enforced by <see cref="Storage.ReviewDecisions"/>, not here.
+/// keys can be rotated. Single use is enforced by <see cref="Review.ReviewDecisions"/>, not here.
 /// </summary>
 public sealed class ReviewTokens(IOptions<ReviewTokenOptions> options, TimeProvider clock)
 {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Transparency;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Transparency;
 
@@ -47,7 +49,7 @@ public sealed class CertificateInLog(TransparencyLog log, AuditTrail audit, LogS
         var isIssuance = leaf is not null && IsIssuance(leaf.Entry, certificate.Reference, opening);
         var holderOpening = reference is not null && string.Equals(reference.Trim(), certificate.Reference, StringComparison.OrdinalIgnoreCase) ? opening : null;
 
-        var checkpointUrl = urls.Value.Api(Http.Routes.TransparencyCheckpoint.Replace("{communeId}", Uri.EscapeDataString(commune), StringComparison.Ordinal));
+        var checkpointUrl = urls.Value.Api(Site.Routes.TransparencyCheckpoint.Replace("{communeId}", Uri.EscapeDataString(commune), StringComparison.Ordinal));
         var latest = await log.LatestCheckpointAsync(commune, cancellationToken);
         var (checkpoint, _) = latest is null ? (null, null) : SignedNote.OpenWithAny(latest.Note, key.VerifierKeys(log.Origin(commune)));
         if (checkpoint is null || index >= checkpoint.Size)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NSec.Cryptography;
 using Serverless.Core.Certificates;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Transparency;
 
@@ -17,7 +18,7 @@ public sealed partial class LogSigningKey : IDisposable
     public const string LocalFileName = "transparency-ed25519.key";
 
     /// <summary>The id of the single, older setting and of the development key (decision 0010: k1 keeps its secret).</summary>
-    public const string LegacyKeyId = Configuration.KeyIdRules.LegacyKeyId;
+    public const string LegacyKeyId = KeyIdRules.LegacyKeyId;
 
     private readonly Lazy<(string ActiveKeyId, IReadOnlyDictionary<string, Key> Keys)> keys;
 
@@ -54,7 +55,7 @@ public sealed partial class LogSigningKey : IDisposable
 
     private static (string, IReadOnlyDictionary<string, Key>) Load(TransparencyOptions options, CertificateSigningOptions signing, ILogger logger)
     {
-        if (Configuration.KeyIdRules.Listed(options.SigningKeys) is { Count: > 0 } configured)
+        if (KeyIdRules.Listed(options.SigningKeys) is { Count: > 0 } configured)
         {
             // Validated at start-up: every key base64 of at least 32 bytes, the active id among them.
             var listed = configured.ToDictionary(pair => pair.Key, pair => FromMaterial(Convert.FromBase64String(pair.Value)), StringComparer.Ordinal);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Http;
-using Results = Serverless.Core.Http.Results;
-using Serverless.Core.Localization;
+using Results = Serverless.Platform.Http.Results;
 using Serverless.Core.Procedures;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Transparency;
 

@@ -3,7 +3,10 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Transparency;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
 
 namespace Serverless.Core.Usage;
 

@@ -5,8 +5,8 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Outbox;
 
 namespace Serverless.Core.Webhooks;
 

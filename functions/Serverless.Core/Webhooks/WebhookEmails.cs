@@ -1,5 +1,6 @@
-using Serverless.Core.Notifications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Outbox;
+using Serverless.Platform.Email;
 
 namespace Serverless.Core.Webhooks;
 

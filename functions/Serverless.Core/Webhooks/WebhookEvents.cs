@@ -1,9 +1,11 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Http;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Webhooks;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Localization;
 using Serverless.Core.Procedures;
+using Serverless.Platform.Localization;
+using Serverless.Core.Site;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Webhooks;
 
@@ -24,7 +26,7 @@ public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log
         var language = LanguageNegotiation.FromRequest(request);
         if (await ViewAsync(agentCommuneId, endpointId, cancellationToken) is not { } view)
         {
-            return Http.Results.Html(404, Error(frame, language == Language.French ? "Introuvable" : "Not found", language == Language.French ? "Ce point de réception n'existe pas pour votre commune." : "Your commune has no such endpoint."));
+            return PageResults.Page(404, Error(frame, language == Language.French ? "Introuvable" : "Not found", language == Language.French ? "Ce point de réception n'existe pas pour votre commune." : "Your commune has no such endpoint."));
         }
 
         var notice = request.Query["redelivered"].ToString() switch
@@ -32,7 +34,7 @@ public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log
             "1" => language == Language.French ? "Relance demandée : la livraison sera tentée dans un instant." : "Redelivery requested: the delivery will be attempted shortly.",
             _ => null,
         };
-        return Http.Results.Html(200, WebhookLogPage.Render(view, language, redeliverAction, hiddenFields, frame, notice));
+        return PageResults.Page(200, WebhookLogPage.Render(view, language, redeliverAction, hiddenFields, frame, notice));
     }
 
     /// <summary>The form's POST: redelivers, then sends the agent back to <paramref name="logAddress"/> (303).</summary>
@@ -44,18 +46,18 @@ public sealed class WebhookLogHandler(ProcedureCatalog catalogue, WebhookLog log
         var reference = form["reference"].ToString();
         if (reference.Length == 0 || !long.TryParse(form["sequence"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
-            return Http.Results.Html(400, Error(frame, "Demande incomplète", "Référence ou numéro d'événement manquant. / Reference or event number missing."));
+            return PageResults.Page(400, Error(frame, "Demande incomplète", "Référence ou numéro d'événement manquant. / Reference or event number missing."));
         }
 
         return await redelivery.RedeliverAsync(agentCommuneId, endpointId, reference, sequence, agentName, cancellationToken) switch
         {
-            RedeliveryResult.NotFound => Http.Results.Html(404, Error(frame, "Introuvable", "Cette livraison n'existe pas pour votre commune. / Your commune has no such delivery.")),
-            _ => Http.Results.SeeOther(logAddress + (logAddress.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "redelivered=1"),
+            RedeliveryResult.NotFound => PageResults.Page(404, Error(frame, "Introuvable", "Cette livraison n'existe pas pour votre commune. / Your commune has no such delivery.")),
+            _ => Results.SeeOther(logAddress + (logAddress.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "redelivered=1"),
         };
     }
 
     private static string Error(Func<string, string, string> frame, string title, string message) =>
-        frame(title, $"<p class=\"error\" role=\"alert\">{Pages.Html.E(message)}</p>");
+        frame(title, $"<p class=\"error\" role=\"alert\">{Html.E(message)}</p>");
 
     public async Task<WebhookLogView?> ViewAsync(string agentCommuneId, string endpointId, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Serverless.Core.Localization;
-using Serverless.Core.Pages;
 using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Webhooks;
 

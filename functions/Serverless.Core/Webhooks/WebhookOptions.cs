@@ -1,3 +1,5 @@
+using Serverless.Core.Site;
+
 namespace Serverless.Core.Webhooks;
 
 /// <summary>Outbound events: secrets by name, the retry schedule's scale, the time an attempt may take, and the SSRF guard's test switch.</summary>
@@ -22,7 +24,7 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Local host and tests only: the queue of delivery work, so that several hosts on one Azurite (the test suite's)
-    /// do not take each other's messages. The Functions trigger always reads <see cref="Storage.StorageNames.WebhookDeliveriesQueue"/>.
+    /// do not take each other's messages. The Functions trigger always reads <see cref="StorageNames.WebhookDeliveriesQueue"/>.
     /// </summary>
-    public string QueueName { get; set; } = Storage.StorageNames.WebhookDeliveriesQueue;
+    public string QueueName { get; set; } = StorageNames.WebhookDeliveriesQueue;
 }

@@ -1,6 +1,5 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Storage;
 
 namespace Serverless.Core.Webhooks;
 

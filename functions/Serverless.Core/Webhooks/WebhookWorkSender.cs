@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Webhooks;
 

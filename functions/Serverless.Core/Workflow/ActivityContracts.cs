@@ -1,5 +1,6 @@
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Workflow;
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Workflow;
 

@@ -10,7 +10,7 @@ namespace Serverless.Core.Workflow;
 
 /// <summary>
 /// Version 3 of one application's lifecycle: the path of version 2, with the e-mails off the critical path. The steps
-/// record their e-mails in the outbox and queue them for <see cref="Notifications.EmailDispatcher"/> instead of waiting
+/// record their e-mails in the outbox and queue them for <see cref="Outbox.EmailDispatcher"/> instead of waiting
 /// for the relay: the acknowledgement and the automatic checks are one step (<c>AdmitApplication</c>), opening a round
 /// queues each reviewer's request, reminders are queued, and the citizen's notice queues an approval's revocation links
 /// with it. An approval runs four activities instead of seven. A relay that refuses no longer holds the workflow up:

@@ -1,9 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
-using Serverless.Core.Notifications;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Core.Outbox;
 
 namespace Serverless.Core.Workflow;
 

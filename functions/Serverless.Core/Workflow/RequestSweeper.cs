@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Workflow;
 

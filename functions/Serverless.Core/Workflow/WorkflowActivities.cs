@@ -2,6 +2,12 @@ using System.Reflection;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Admission;
+using Serverless.Core.Certificates;
+using Serverless.Core.Corrections;
+using Serverless.Core.Notices;
+using Serverless.Core.Receipts;
+using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 

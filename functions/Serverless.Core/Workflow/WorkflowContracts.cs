@@ -1,4 +1,5 @@
 using Serverless.Core.Review;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Workflow;
 

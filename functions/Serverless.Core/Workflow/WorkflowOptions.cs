@@ -1,3 +1,6 @@
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+
 namespace Serverless.Core.Workflow;
 
 /// <summary>
@@ -24,9 +27,9 @@ public sealed class WorkflowOptions
 
     /// <summary>
     /// Local host and tests only: the queue of workflow starts, so that several hosts on one Azurite, each with its own
-    /// task hub, do not start each other's workflows. The Functions trigger always reads <see cref="Storage.StorageNames.WorkflowStartsQueue"/>.
+    /// task hub, do not start each other's workflows. The Functions trigger always reads <see cref="StorageNames.WorkflowStartsQueue"/>.
     /// </summary>
-    public string StartQueueName { get; set; } = Storage.StorageNames.WorkflowStartsQueue;
+    public string StartQueueName { get; set; } = StorageNames.WorkflowStartsQueue;
 }
 
 /// <summary>How often the sweeper looks for recorded requests that their workflow has not applied.</summary>

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
-using Serverless.Core.Telemetry;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.Core.Workflow;
 

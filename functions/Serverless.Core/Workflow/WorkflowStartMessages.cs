@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Workflow;
 

@@ -1,8 +1,8 @@
-using Serverless.Core.Localization;
-using Serverless.Core.Notifications;
 using Serverless.Core.Receipts;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Notices;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests.Deadlines;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Localization;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests.Deadlines;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Tests.Replay;
 

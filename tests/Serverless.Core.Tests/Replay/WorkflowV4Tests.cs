@@ -2,6 +2,7 @@ using System.Text.Json;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Core.Tests.Replay;

@@ -1,5 +1,6 @@
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Core.Tests.Replay;

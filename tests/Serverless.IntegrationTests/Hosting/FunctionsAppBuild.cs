@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Core.Http.Routing;
+using Serverless.Platform.Http;
 
 namespace Serverless.IntegrationTests.Hosting;
 

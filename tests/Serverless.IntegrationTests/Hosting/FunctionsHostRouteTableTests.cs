@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Routing;
 using YamlDotNet.RepresentationModel;
+using Serverless.Core.Site;
+using Serverless.Platform.Http;
 
 namespace Serverless.IntegrationTests.Hosting;
 

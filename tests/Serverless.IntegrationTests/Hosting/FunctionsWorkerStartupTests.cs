@@ -86,7 +86,7 @@ public sealed class FunctionsWorkerStartupTests
         {
             foreach (var name in new[] { "EdgeGuard", "AbuseLimiter", "CorsEdge" })
             {
-                var type = typeof(Core.Http.Edge.EdgeGuard).Assembly.GetTypes().Single(candidate => candidate.Name == name);
+                var type = typeof(Serverless.Core.Edge.EdgeGuard).Assembly.GetTypes().Single(candidate => candidate.Name == name);
                 if (scope.ServiceProvider.GetService(type) is null)
                 {
                     failures.Add($"EdgeMiddleware: {name} is not registered");
@@ -108,8 +108,8 @@ public sealed class FunctionsWorkerStartupTests
         using var host = BuildWorker(settings);
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.True(Core.Configuration.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
-        var line = Assert.Single(Core.Configuration.StartupValidation.Lines(refusal));
+        Assert.True(Serverless.Core.Site.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
+        var line = Assert.Single(Serverless.Core.Site.StartupValidation.Lines(refusal));
         Assert.StartsWith("Configuration: CitizenAccess__Keys__k1 is the published key of local.settings.sample.json", line, StringComparison.Ordinal);
     }
 
@@ -121,7 +121,7 @@ public sealed class FunctionsWorkerStartupTests
         using var host = BuildWorker(settings);
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains(Core.Configuration.StartupValidation.Lines(refusal), line => line.Contains("WEBSITE_AUTH_ENABLED", StringComparison.Ordinal));
+        Assert.Contains(Serverless.Core.Site.StartupValidation.Lines(refusal), line => line.Contains("WEBSITE_AUTH_ENABLED", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Drafts;
-using Serverless.Core.Http;
-using Serverless.Core.Http.Edge;
 using Serverless.Core.OpenData;
 using Serverless.Core.Retention;
-using Serverless.Core.Storage;
 using Serverless.Core.Transparency;
 using Serverless.Core.Workflow;
 using Serverless.LocalHost;
+using Serverless.Core.Applications;
+using Serverless.Core.Edge;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests.Hosting;
 

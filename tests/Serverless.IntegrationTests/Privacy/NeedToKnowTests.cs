@@ -1,9 +1,10 @@
 using System.Net;
-using Serverless.Core.Http;
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
 using Serverless.LocalHost;
 using Xunit.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Retention;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests.Privacy;
 

@@ -2,7 +2,6 @@ using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Retention;
-using Serverless.Core.Storage;
 using Serverless.Core.Workflow;
 
 namespace Serverless.IntegrationTests.Privacy;

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
 using Serverless.Core.Webhooks;
 using Xunit.Abstractions;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
 
 namespace Serverless.IntegrationTests.Webhooks;
 

@@ -10,7 +10,7 @@ namespace Serverless.IntegrationTests.Webhooks;
 public sealed class WebhookEndToEndTests(WebhookHostFixture host)
 {
     /// <summary>The mounting back office's layout, as far as these tests need one.</summary>
-    private static string Frame(string title, string body) => $"<h1>{Core.Pages.Html.E(title)}</h1>{body}";
+    private static string Frame(string title, string body) => $"<h1>{Serverless.Core.Site.Html.E(title)}</h1>{body}";
 
     [Fact]
     public async Task Approval_ThroughTheEmailLink_EndpointReceivesSubmittedDecidedAndCertificateIssuedInOrderSigned()
@@ -117,7 +117,7 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
 
         var result = await host.Services.Get<WebhookLogHandler>().ShowAsync(context.Request, "villeneuve-sur-gard", "e2e", "/x", new Dictionary<string, string>(), Frame, CancellationToken.None);
 
-        Assert.Equal(404, Assert.IsAssignableFrom<Core.Http.WrittenResult>(result).StatusCode);
+        Assert.Equal(404, Assert.IsAssignableFrom<Serverless.Platform.Http.WrittenResult>(result).StatusCode);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class WebhookEndToEndTests(WebhookHostFixture host)
 
         var result = await host.Services.Get<WebhookLogHandler>().RedeliverAsync(context.Request, "saint-exemple", "agent.e2e@saint-exemple.example", "e2e", "/backoffice/webhooks/e2e", Frame, CancellationToken.None);
 
-        var written = Assert.IsAssignableFrom<Core.Http.WrittenResult>(result);
+        var written = Assert.IsAssignableFrom<Serverless.Platform.Http.WrittenResult>(result);
         Assert.Equal(303, written.StatusCode);
         var again = await host.Receiver.WaitForAsync("e2e", requests => requests.Count(request => request.Reference == reference) >= 4);
         var redelivered = again.Where(request => request.Reference == reference).Last();

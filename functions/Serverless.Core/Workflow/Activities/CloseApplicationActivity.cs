@@ -1,5 +1,5 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Storage;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Workflow.Activities;
 
@@ -10,7 +10,7 @@ public sealed class CloseApplicationActivity(ApplicationLoader loader, Applicati
     {
         ArgumentNullException.ThrowIfNull(closing);
         var application = await loader.GetAsync(closing.Reference, CancellationToken.None);
-        var period = application.Procedure.Legal.DecisionDeadline.Describe(Localization.Language.French);
+        var period = application.Procedure.Legal.DecisionDeadline.Describe(Language.French);
         var (to, action, detail) = closing.Reason switch
         {
             ClosingReason.ImplicitAcceptance => (ApplicationStatus.Approved, AuditAction.ImplicitDecision, $"Silence vaut acceptation : aucune décision dans le délai de {period}."),

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Notifications;
-using Serverless.Core.Storage;
+using Serverless.Core.Outbox;
 
 namespace Serverless.Core.Workflow.Activities;
 

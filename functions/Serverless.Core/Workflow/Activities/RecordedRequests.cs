@@ -1,5 +1,5 @@
 using Serverless.Core.Review;
-using Serverless.Core.Storage;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Workflow.Activities;
 

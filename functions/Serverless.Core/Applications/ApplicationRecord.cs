@@ -1,0 +1,139 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Core.Applications;
+
+namespace Serverless.Core.Applications;
+
+/// <summary>An attachment as stored: under a generated blob name, with its checked type and hash.</summary>
+public sealed record StoredAttachment(string FieldName, string BlobName, string OriginalName, string ContentType, long Size, string Sha256)
+{
+    /// <summary>The generated part of the blob name: stable, unguessable, and new for every replacement.</summary>
+    public string Id => Path.GetFileNameWithoutExtension(BlobName);
+}
+
+/// <summary>One application, as a row of the Applications table (partition = reference).</summary>
+public sealed class ApplicationRecord : ITableEntity
+{
+    public const string RowKeyValue = "application";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ProcedureId { get; set; } = string.Empty;
+
+    public string Status { get; set; } = nameof(ApplicationStatus.Received);
+
+    /// <summary>"fr" or "en": the language the citizen used, for their e-mails.</summary>
+    public string Language { get; set; } = "fr";
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public string CitizenEmail { get; set; } = string.Empty;
+
+    public string ValuesJson { get; set; } = "{}";
+
+    public string AttachmentsJson { get; set; } = "[]";
+
+    public string? DecisionReason { get; set; }
+
+    public string? CertificateNumber { get; set; }
+
+    /// <summary>True when the decision was the law's, not a person's: silence vaut acceptation or rejet (set with the status).</summary>
+    public bool ImplicitDecision { get; set; }
+
+    /// <summary>The current review round: links of earlier rounds no longer decide.</summary>
+    public int ReviewRound { get; set; } = 1;
+
+    /// <summary>When the law expects a decision (meaningless while <see cref="DeadlineSuspended"/>).</summary>
+    public DateTimeOffset? DecisionDueAt { get; set; }
+
+    /// <summary>True while the citizen has changes to make: the legal deadline does not run.</summary>
+    public bool DeadlineSuspended { get; set; }
+
+    /// <summary>The agent's request for changes, and the fields the citizen may correct (comma-separated; empty: all).</summary>
+    public string? ChangeMessage { get; set; }
+
+    public string? ChangeFields { get; set; }
+
+    /// <summary>Until when the citizen may answer the request for changes.</summary>
+    public DateTimeOffset? AnswerDueAt { get; set; }
+
+    public string? CertificateSha256 { get; set; }
+
+    /// <summary>Content hash of the procedure definition the application was submitted under (see ProcedureVersions); null on rows older than versioning.</summary>
+    public string? ProcedureVersion { get; set; }
+
+    /// <summary>
+    /// The id of the citizen-access key the application's access code derives from (CitizenAccess:Keys:&lt;id&gt;),
+    /// written with the row at submission so the code survives a change of active key; null on rows written before
+    /// key ids, whose code derives from key id k1.
+    /// </summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>The review round whose request for changes the citizen has answered (a second answer is refused).</summary>
+    public int CorrectedRound { get; set; }
+
+    /// <summary>While in <see cref="ApplicationStatus.Incident"/>: the status to return to, the step that failed and since when.</summary>
+    public string? StatusBeforeIncident { get; set; }
+
+    public string? IncidentStep { get; set; }
+
+    public DateTimeOffset? IncidentSince { get; set; }
+
+    /// <summary>
+    /// An e-mail of the application that the relay kept refusing past the quick retries (version 3 queues its e-mails):
+    /// the outbox step and since when; empty once sent. Not a status: the dispatcher writes it (<see cref="Notices.NoticeDelays"/>).
+    /// </summary>
+    public string? NoticeDelayedStep { get; set; }
+
+    public DateTimeOffset? NoticeDelayedSince { get; set; }
+
+    /// <summary>Set once the personal data was erased (retention period over, or the citizen's request): the row keeps only its skeleton.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>Why it was erased: <c>retention</c> or <c>request</c>.</summary>
+    public string? ErasureReason { get; set; }
+    /// <summary>The agent the back office assigned the application to (empty: nobody); not a status, any handler may merge it.</summary>
+    public string? AssignedTo { get; set; }
+
+    /// <summary>
+    /// The row as a <see cref="Azure.Data.Tables.TableEntity"/> with this record's ETag: what
+    /// <see cref="ApplicationStatusWriter"/> would have read, for a step that has just read the record and wants its
+    /// status written without a second read (the write is conditional on the ETag, so a stale copy is read again).
+    /// </summary>
+    public Azure.Data.Tables.TableEntity ToEntity()
+    {
+        var entity = new Azure.Data.Tables.TableEntity(PartitionKey, RowKey) { ETag = ETag };
+        foreach (var property in typeof(ApplicationRecord).GetProperties())
+        {
+            if (property is { CanRead: true, CanWrite: true } && !property.IsDefined(typeof(IgnoreDataMemberAttribute), inherit: false) && property.Name is not (nameof(PartitionKey) or nameof(RowKey) or nameof(Timestamp) or nameof(ETag))
+                && property.GetValue(this) is { } value)
+            {
+                entity[property.Name] = value;
+            }
+        }
+
+        return entity;
+    }
+
+    [IgnoreDataMember]
+    public string Reference => PartitionKey;
+
+    [IgnoreDataMember]
+    public ApplicationStatus StatusValue => Enum.Parse<ApplicationStatus>(Status);
+
+    [IgnoreDataMember]
+    public IReadOnlyDictionary<string, string> Values =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(ValuesJson) ?? [];
+
+    [IgnoreDataMember]
+    public IReadOnlyList<StoredAttachment> Attachments =>
+        JsonSerializer.Deserialize<List<StoredAttachment>>(AttachmentsJson) ?? [];
+}

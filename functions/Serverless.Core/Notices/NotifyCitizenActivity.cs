@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Certificates;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
+using Serverless.Core.Workflow;
+using Serverless.Core.Workflow.Activities;
+
+namespace Serverless.Core.Notices;
+
+/// <summary>
+/// Ends the application as the workflow decided and tells the citizen: a rejection or a withdrawal is recorded
+/// (status, audit) before the e-mail; an approval was recorded with its certificate, which is attached and linked.
+/// Version 3 queues the e-mails for the dispatcher (the citizen's, and an approval's revocation links to the
+/// reviewers), and the "citizen notified" audit entry is written when the relay accepted the citizen's.
+/// </summary>
+public sealed class NotifyCitizenActivity(
+    ApplicationLoader loader,
+    ApplicationStatusWriter status,
+    RecordedRequests requests,
+    EmailOutbox outbox,
+    RevocationLinkNotifier revocationLinks,
+    BlobFiles files,
+    CertificateRegistry registry,
+    AuditTrail audit,
+    CitizenAccessCodes accessCodes,
+    FaultInjection faults,
+    IOptions<PublicUrlOptions> urls,
+    TimeProvider clock)
+{
+    public async Task RunAsync(CitizenNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var application = await loader.GetAsync(notice.Reference, CancellationToken.None);
+        if (notice.Queued && notice.CertificateNumber is { } issued)
+        {
+            foreach (var reviewer in notice.RevocationRecipients ?? [])
+            {
+                await revocationLinks.QueueAsync(application, issued, reviewer, CancellationToken.None);
+            }
+        }
+
+        await RecordOutcomeAsync(application, notice);
+        var accessCode = accessCodes.For(notice.Reference, application.Record.AccessKeyId);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
+        EmailMessage message;
+        if (notice.Approved && notice.CertificateNumber is { } number)
+        {
+            // Where IssueCertificate stores it, without asking the registry; the registry's name only if it is not there.
+            var pdf = await files.DownloadAsync(StorageNames.CertificatesContainer, CertificateRegistry.BlobNameOf(notice.Reference, number), CancellationToken.None)
+                ?? await DownloadRegisteredAsync(number);
+            message = CitizenEmails.Approved(
+                application,
+                urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
+                urls.Value.Api(Routes.VerifyPath(number)),
+                notice.Reason,
+                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf),
+                implicitly: notice.Outcome == CitizenOutcome.ImplicitlyApproved);
+        }
+        else if (notice.Outcome == CitizenOutcome.Rejected)
+        {
+            message = CitizenEmails.Rejected(application, notice.Reason, statusUrl);
+        }
+        else
+        {
+            message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
+        }
+
+        if (notice.Queued)
+        {
+            var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
+            await outbox.QueueOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, onSend, CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+            return;
+        }
+
+        await outbox.SendOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, CancellationToken.None);
+        await audit.RecordAsync(
+            notice.Reference,
+            AuditSteps.CitizenNotified(notice.Outcome),
+            new AuditEntry(AuditAction.CitizenNotified, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
+            CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+    }
+
+    /// <summary>The outcomes no earlier step recorded: an agent's rejection, and a withdrawal.</summary>
+    private async Task RecordOutcomeAsync(LoadedApplication application, CitizenNotice notice)
+    {
+        var reference = notice.Reference;
+        if (notice.Outcome == CitizenOutcome.Withdrawn)
+        {
+            await status.TransitionAsync(reference, ApplicationStatus.Withdrawn, CancellationToken.None);
+            await requests.ApplyWithdrawalAsync(reference, application.Record.CitizenEmail, clock.GetUtcNow(), CancellationToken.None);
+        }
+        else if (notice.Outcome == CitizenOutcome.Rejected && application.Record.StatusValue != ApplicationStatus.Rejected)
+        {
+            await requests.ApplyDecisionAsync(reference, application.Record.ReviewRound, CancellationToken.None);
+            await status.TransitionAsync(reference, new StatusChange(ApplicationStatus.Rejected) { DecisionReason = notice.Reason }, CancellationToken.None);
+        }
+    }
+
+    private async Task<byte[]> DownloadRegisteredAsync(string number)
+    {
+        var certificate = await registry.FindAsync(number, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Certificate {number} is not registered.");
+        return await files.DownloadAsync(StorageNames.CertificatesContainer, certificate.BlobName, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Certificate {number} has no document.");
+    }
+}

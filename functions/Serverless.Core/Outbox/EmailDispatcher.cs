@@ -1,0 +1,222 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
+using Serverless.Core.Notices;
+using Serverless.Platform.Email;
+using Serverless.Platform.Telemetry;
+
+namespace Serverless.Core.Outbox;
+
+/// <summary>
+/// Sends the e-mails that <see cref="EmailOutbox.QueueOnceAsync"/> recorded, one queue message per outbox row, behind
+/// the <c>SendEmails</c> queue trigger (and its twin loop in the local host). It claims the row with its ETag before
+/// sending, so copies of a message (a step that ran twice, a redelivery) send nothing twice; a copy that meets a claim
+/// comes back when the claim ends, so a claimant that died leaves nothing unsent. When the relay refuses, the next
+/// attempt is a new message, invisible until it is due (the workflow's retry delays: quick retries, then doubling up
+/// to the cap), sent before the row records it. Past the quick retries the delay is reported: the application's page
+/// shows it beside the status (see <see cref="NoticeDelays"/>), it is audited, and the commune's administrator gets a
+/// notice once per spell of delays of the application, itself queued, so it goes out when the relay does.
+/// </summary>
+public sealed partial class EmailDispatcher(
+    EmailOutbox outbox,
+    EmailSender sender,
+    EmailDeliveries deliveries,
+    BlobFiles files,
+    AuditTrail audit,
+    NoticeDelays delays,
+    ApplicationLoader loader,
+    FaultInjection faults,
+    IOptions<WorkflowOptions> workflow,
+    TimeProvider clock,
+    ILogger<EmailDispatcher> logger)
+{
+    /// <summary>The name <see cref="FaultInjection"/> knows the dispatcher by.</summary>
+    public const string FaultName = "SendEmail";
+
+    /// <summary>
+    /// Longer than an SMTP command may take (<see cref="SmtpConnections.CommandTimeout"/>), so a live claim is not taken
+    /// over. A dead claimant's message that comes back earlier (30 s in the local host's loop) finds the claim alive
+    /// and is queued again for when it ends, so the e-mail waits at most this long after a crash.
+    /// </summary>
+    private static readonly TimeSpan ClaimLength = SmtpConnections.CommandTimeout + TimeSpan.FromSeconds(15);
+
+    /// <summary>How early a copy may come before the attempt already scheduled and still be dropped as a copy.</summary>
+    private static readonly TimeSpan EarlyCopy = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a delivery waits before it is tried again after a failure of the dispatcher itself (storage).</summary>
+    private static readonly TimeSpan AfterOwnFailure = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Handles one delivery message. A failure of the dispatcher itself (storage unreachable, a crash hook) queues the
+    /// delivery again, invisible for a while, so the message is not dequeued into the poison queue by its retry count;
+    /// only when that queue put fails too does the failure reach the trigger, which returns the message.
+    /// </summary>
+    public async Task HandleAsync(EmailDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        try
+        {
+            await DeliverAsync(delivery, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogOwnFailure(logger, exception, delivery.Reference, delivery.RowKey);
+            await deliveries.RequestAsync(delivery, AfterOwnFailure, cancellationToken);
+        }
+    }
+
+    private async Task DeliverAsync(EmailDelivery delivery, CancellationToken cancellationToken)
+    {
+        using var span = CitizenTelemetry.Source.StartActivity("send e-mail", System.Diagnostics.ActivityKind.Consumer, delivery.TraceParent);
+        span?.SetTag("email.reference", delivery.Reference);
+        if (await outbox.Rows.FindAsync(delivery.Reference, delivery.RowKey, cancellationToken) is not { } row)
+        {
+            return; // Erased with its application: nothing to send.
+        }
+
+        var now = clock.GetUtcNow();
+        if (OutboxRows.IsSent(row))
+        {
+            // A copy, or a run that died after the mark: only a blob of the content may be left to remove.
+            if (OutboxRows.ContentInBlob(row))
+            {
+                await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+            }
+
+            return;
+        }
+
+        if (row.GetDateTimeOffset("ClaimedUntil") is { } claimedUntil && claimedUntil > now)
+        {
+            await deliveries.RequestAsync(delivery, claimedUntil - now + TimeSpan.FromSeconds(1), cancellationToken);
+            return;
+        }
+
+        if (row.GetDateTimeOffset("NextAttemptAt") is { } nextAttempt && nextAttempt - now > EarlyCopy)
+        {
+            return; // A copy: the attempt's own message was sent before the row named its time.
+        }
+
+        var claim = await ClaimAsync(row, now + ClaimLength, cancellationToken);
+        if (claim is not { } etag)
+        {
+            await deliveries.RequestAsync(delivery, ClaimLength, cancellationToken);
+            return;
+        }
+
+        var content = OutboxRows.HeldContent(row)
+            ?? await files.DownloadAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken)
+            ?? throw new InvalidOperationException($"Outbox row {delivery.Reference}/{delivery.RowKey} has no stored message.");
+        var message = QueuedEmail.Deserialize(content).ToMessage();
+        try
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await ScheduleRetryAsync(delivery, row, etag, exception, cancellationToken);
+            return;
+        }
+
+        await outbox.MarkSentAsync(row, cancellationToken);
+        await RecordSentAsync(delivery, row, cancellationToken);
+        faults.AfterSideEffect(FaultName, $"{delivery.Reference}|{delivery.RowKey}");
+        if (OutboxRows.ContentInBlob(row))
+        {
+            await files.DeleteAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken);
+        }
+    }
+
+    /// <summary>The delay before attempt <paramref name="failures"/> + 1: the workflow's quick retries, then its incident back-off.</summary>
+    public static TimeSpan RetryDelay(WorkflowRetry retry, int failures)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        if (failures < retry.Attempts)
+        {
+            return TimeSpan.FromTicks(retry.FirstDelay.Ticks << Math.Min(failures - 1, 20));
+        }
+
+        var doubled = retry.IncidentFirstDelay.Ticks << Math.Min(failures - retry.Attempts, 20);
+        return TimeSpan.FromTicks(Math.Min(doubled, retry.IncidentMaxDelay.Ticks));
+    }
+
+    /// <summary>Null when another copy claimed it, or the step recorded it again: come back when a claim would end.</summary>
+    private Task<ETag?> ClaimAsync(TableEntity row, DateTimeOffset until, CancellationToken cancellationToken) =>
+        outbox.Rows.ClaimAsync(row, until, cancellationToken);
+
+    private async Task ScheduleRetryAsync(EmailDelivery delivery, TableEntity row, ETag claim, Exception error, CancellationToken cancellationToken)
+    {
+        var retry = workflow.Value.Retry;
+        var failures = (row.GetInt32("Attempts") ?? 0) + 1;
+        var delay = RetryDelay(retry, failures);
+        var now = clock.GetUtcNow();
+        // The next attempt's message first: if the process dies before the row says when it is due, it still comes.
+        await deliveries.RequestAsync(delivery, delay, cancellationToken);
+        var reason = Describe(error);
+        await outbox.Rows.RecordRefusalAsync(row, claim, failures, now + delay, reason, now, cancellationToken);
+        LogRefused(logger, error, delivery.Reference, row.GetString("Step"), failures, delay);
+        var step = row.GetString("Step");
+        // Reported once; a process that died before the mark below reports again on the next refusal (same keys).
+        if (failures >= retry.Attempts && row.GetBoolean("DelayReported") != true && !OutboxSteps.IsAdministratorNotice(step))
+        {
+            await ReportDelayAsync(delivery, step, reason, now, cancellationToken);
+            // With the time it was reported, which the page shows again when an earlier e-mail's mark is worked out anew.
+            await outbox.Rows.MarkDelayReportedAsync(row, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The quick retries are spent: the page shows it, the audit says it, and the administrator is told (queued) once
+    /// per spell of delays of the application, named after the e-mail that opened it.
+    /// </summary>
+    private async Task ReportDelayAsync(EmailDelivery delivery, string step, string reason, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var opened = await delays.OpenAsync(delivery.Reference, step, since, cancellationToken);
+        await audit.RecordAsync(
+            delivery.Reference,
+            AuditSteps.NoticeDelayed(delivery.RowKey),
+            new AuditEntry(AuditAction.IncidentOpened, since, AuditActors.System, $"e-mail {step} — {reason}"),
+            cancellationToken);
+        if (opened && await loader.FindAsync(delivery.Reference, cancellationToken) is { } application)
+        {
+            var notice = new IncidentNotice(delivery.Reference, 0, $"e-mail {step}", reason);
+            await outbox.QueueOnceAsync(delivery.Reference, OutboxSteps.DelayedNotice(step), AdministratorEmails.Incident(application, notice), onSend: null, cancellationToken);
+        }
+    }
+
+    private async Task RecordSentAsync(EmailDelivery delivery, TableEntity row, CancellationToken cancellationToken)
+    {
+        var sentAt = clock.GetUtcNow();
+        if (row.GetString("AuditStep") is { Length: > 0 } auditStep && Enum.TryParse<AuditAction>(row.GetString("AuditAction"), out var action))
+        {
+            await audit.RecordAsync(delivery.Reference, auditStep, new AuditEntry(action, sentAt, AuditActors.System, row.GetString("AuditDetail") ?? string.Empty), cancellationToken);
+        }
+
+        if (row.GetBoolean("DelayReported") == true)
+        {
+            await audit.RecordAsync(
+                delivery.Reference,
+                AuditSteps.NoticeDelivered(delivery.RowKey),
+                new AuditEntry(AuditAction.IncidentResolved, sentAt, AuditActors.System, $"e-mail {row.GetString("Step")}"),
+                cancellationToken);
+            await delays.CloseAsync(delivery.Reference, cancellationToken);
+        }
+    }
+
+    private static string Describe(Exception error)
+    {
+        var message = error.Message.Length > 300 ? error.Message[..300] + "…" : error.Message;
+        return $"{error.GetType().Name}: {message}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending e-mail {RowKey} of {Reference} failed in the dispatcher; queued again")]
+    private static partial void LogOwnFailure(ILogger logger, Exception error, string reference, string rowKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The relay refused e-mail {Step} of {Reference} (attempt {Attempt}); next attempt in {Delay}")]
+    private static partial void LogRefused(ILogger logger, Exception error, string reference, string step, int attempt, TimeSpan delay);
+}

@@ -1,0 +1,121 @@
+using Azure.Data.Tables;
+using Serverless.Core.Usage;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
+using Serverless.Platform.Email;
+
+namespace Serverless.Core.Outbox;
+
+/// <summary>
+/// Sends each message of an application once. A row keyed by (reference, step, recipient) is inserted before the
+/// message is handed to the relay and marked sent once the relay accepted it; a step that runs again finds the mark
+/// and sends nothing. One window remains: the relay accepted the message and the process died before the mark was
+/// written. The retry then sends it again with the same Message-Id (derived from the same key), which mail clients
+/// and the fault harness recognise as the same message.
+/// Two ways in: <see cref="SendOnceAsync"/> sends from the calling step (version 1 and 2 of the workflow, the HTTP
+/// handlers); <see cref="QueueOnceAsync"/> records the message and leaves the sending to <see cref="EmailDispatcher"/>,
+/// so the step does not wait for the relay (version 3). The rows themselves are <see cref="OutboxRows"/>'s.
+/// </summary>
+public sealed class EmailOutbox(StorageClients storage, EmailSender sender, BlobFiles files, EmailDeliveries deliveries, UsageMeter usage, TimeProvider clock)
+{
+    public const string ReferenceHeader = EmailHeaders.Reference;
+    public const string StepHeader = EmailHeaders.Step;
+
+    private readonly OutboxRows rows = new(storage);
+
+    /// <summary>The row of one message: the step and the recipient's fingerprint.</summary>
+    public static string RowKey(string step, string to) => $"{step}|{RecipientOf(to)}";
+
+    /// <summary>True when this call handed the message to the relay; false when it had been sent before.</summary>
+    public async Task<bool> SendOnceAsync(string reference, string step, EmailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rowKey = RowKey(step, message.To);
+        if (await rows.AddOrFindAsync(OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow()), cancellationToken) is { } existing && OutboxRows.IsSent(existing))
+        {
+            // Counted again on a retry (same key, so once): the first try may have died right after the mark.
+            await usage.EmailSentAsync(reference, rowKey, OutboxRows.SentAtOf(existing) ?? clock.GetUtcNow(), cancellationToken);
+            return false;
+        }
+
+        await sender.SendAsync(Stamp(reference, step, message), cancellationToken);
+        await MarkSentAsync(reference, rowKey, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the message for the dispatcher: its row (Pending) with its content when it fits (one conditional insert:
+    /// the row and its content exist together or not at all), else its content in a blob (first writer wins), then a
+    /// delivery message on the queue. A step that runs again finds the row: if it is still pending it sends another
+    /// delivery message (harmless: the dispatcher claims the row before sending), so a step that died before the queue
+    /// message went out cannot leave the e-mail unsent. <paramref name="onSend"/> is audited once the relay accepted it.
+    /// </summary>
+    public async Task QueueOnceAsync(string reference, string step, EmailMessage message, AuditOnSend? onSend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rowKey = RowKey(step, message.To);
+        var row = OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow());
+        var content = QueuedEmail.From(Stamp(reference, step, message)).Serialize();
+        var inRow = OutboxRows.TryHoldContent(row, content);
+        if (onSend is not null)
+        {
+            row["AuditStep"] = onSend.Step;
+            row["AuditAction"] = onSend.Action.ToString();
+            row["AuditDetail"] = onSend.Detail;
+        }
+
+        var existing = await rows.AddOrFindAsync(row, cancellationToken);
+        if (existing is not null && OutboxRows.IsSent(existing))
+        {
+            return;
+        }
+
+        // Where the row already there says its content is (a row queued before the content moved into rows, or a
+        // large one, whose step died before the upload): the blob, written if absent.
+        if (existing is null ? !inRow : OutboxRows.ContentInBlob(existing))
+        {
+            await files.UploadIfAbsentAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(reference, rowKey), content, "application/json", cancellationToken);
+        }
+
+        await deliveries.RequestAsync(new EmailDelivery(reference, rowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>Marks the row sent and counts the e-mail.</summary>
+    internal async Task MarkSentAsync(string reference, string rowKey, CancellationToken cancellationToken)
+    {
+        var sentAt = clock.GetUtcNow();
+        await rows.MarkSentAsync(reference, rowKey, sentAt, cancellationToken);
+        await usage.EmailSentAsync(reference, rowKey, sentAt, cancellationToken);
+    }
+
+    /// <summary>Marks a queued row sent, dropping the content it held, and counts the e-mail (the dispatcher).</summary>
+    internal async Task MarkSentAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var sentAt = clock.GetUtcNow();
+        await rows.MarkSentDroppingContentAsync(row, sentAt, cancellationToken);
+        await usage.EmailSentAsync(row.PartitionKey, row.RowKey, sentAt, cancellationToken);
+    }
+
+    internal OutboxRows Rows => rows;
+
+    private static string RecipientOf(string to) => Fingerprint.Of(to.Trim().ToLowerInvariant());
+
+    /// <summary>The Message-Id and headers that name the message for ever: the same on every try.</summary>
+    private static EmailMessage Stamp(string reference, string step, EmailMessage message) => message with
+    {
+        MessageIdLocalPart = $"{step}.{reference}.{RecipientOf(message.To)}",
+        Headers = new Dictionary<string, string>(message.Headers) { [ReferenceHeader] = reference, [StepHeader] = step },
+    };
+
+    /// <summary>RGPD erasure: the rows of an application name its recipients; once it is erased nothing is sent for it again.</summary>
+    public async Task ForgetAsync(string reference, CancellationToken cancellationToken)
+    {
+        await rows.DeleteAllAsync(reference, cancellationToken);
+        await files.DeletePrefixAsync(StorageNames.OutboxMessagesContainer, reference + "/", cancellationToken);
+    }
+
+    /// <summary>The messages of an application, for the status of its notices (and tests).</summary>
+    public Task<IReadOnlyList<(string Step, string Recipient, bool Sent)>> ListAsync(string reference, CancellationToken cancellationToken) =>
+        rows.ListAsync(reference, cancellationToken);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Notices;
+using Serverless.Core.Outbox;
+using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
+using Serverless.Core.Workflow;
+using Serverless.Core.Workflow.Activities;
+
+namespace Serverless.Core.Receipts;
+
+/// <summary>
+/// Sends the citizen the acknowledgement of receipt, with the reference, the decision date and their status link:
+/// from the step itself (versions 1 and 2), or queued for the e-mail dispatcher (version 3, through <see cref="AdmitApplicationActivity"/>).
+/// </summary>
+public sealed class AcknowledgeReceiptActivity(
+    ApplicationLoader loader,
+    ApplicationRepository applications,
+    EmailOutbox outbox,
+    AuditTrail audit,
+    RecordedRequests requests,
+    CitizenAccessCodes accessCodes,
+    FaultInjection faults,
+    IOptions<PublicUrlOptions> urls,
+    TimeProvider clock)
+{
+    public Task RunAsync(Acknowledgement acknowledgement) => RunAsync(acknowledgement, queued: false);
+
+    /// <summary>Returns the application as read after the due date was merged, for the checks that follow in the same step.</summary>
+    public async Task<LoadedApplication> RunAsync(Acknowledgement acknowledgement, bool queued)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        var reference = acknowledgement.Reference;
+        // The workflow runs: the submission's start request is done, whatever happens next.
+        await requests.ApplyStartAsync(reference, CancellationToken.None);
+        await applications.RecordDecisionDueAsync(reference, acknowledgement.DecisionDueAt, CancellationToken.None);
+        var application = await loader.GetAsync(reference, CancellationToken.None);
+        var record = application.Record;
+        await audit.RecordAsync(reference, AuditSteps.Submitted, new AuditEntry(AuditAction.Submitted, record.SubmittedAt, AuditActors.Citizen(record.CitizenEmail), application.Procedure.Id), CancellationToken.None);
+        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, reference, accessCodes.For(reference, record.AccessKeyId)));
+        var message = CitizenEmails.Acknowledgement(application, statusUrl);
+        if (queued)
+        {
+            var onSend = new AuditOnSend(AuditSteps.Acknowledgement, AuditAction.AcknowledgementSent, application.Record.CitizenEmail);
+            await outbox.QueueOnceAsync(reference, OutboxSteps.Acknowledgement, message, onSend, CancellationToken.None);
+            return application;
+        }
+
+        await outbox.SendOnceAsync(reference, OutboxSteps.Acknowledgement, message, CancellationToken.None);
+        await audit.RecordAsync(
+            reference,
+            AuditSteps.Acknowledgement,
+            new AuditEntry(AuditAction.AcknowledgementSent, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
+            CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.AcknowledgeReceipt, reference);
+        return application;
+    }
+}

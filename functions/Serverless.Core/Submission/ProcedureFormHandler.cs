@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Platform.Localization;
+using Serverless.Core.Drafts;
+using Serverless.Platform.Http;
+
+namespace Serverless.Core.Submission;
+
+/// <summary>
+/// <c>GET /api/procedures/{procedureId}/form[?field=value…]</c>: a ready-made HTML form for the procedure (no
+/// JavaScript). Values in the query prefill their fields (a commune's site that knows the person); they are checked
+/// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
+/// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
+/// </summary>
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Edge.FormGuard formGuard, DraftHandler drafts)
+{
+    public IActionResult Handle(HttpRequest request, string procedureId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = LanguageNegotiation.FromRequest(request);
+        var procedure = catalog.Find(procedureId);
+        if (procedure is null)
+        {
+            return PageResults.Page(404, ResultPages.UnknownProcedure(language));
+        }
+
+        var commune = catalog.CommuneOf(procedure);
+        var (values, errors) = Prefill(request, procedure, commune);
+        if (procedure.IsMultiStep)
+        {
+            // One step per page: the first step posts to a new draft, which the server keeps between steps.
+            var first = procedure.Steps[0].Fields;
+            return PageResults.Page(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
+        }
+
+        var today = Deadlines.ParisToday.Of(clock);
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
+        {
+            IssuedStamp = formGuard.Issue(),
+            SubmissionKey = Edge.FormGuard.NewSubmissionKey(),
+            Errors = errors,
+            LanguageSwitchUrl = PageLinks.OtherLanguage(request, language),
+        };
+        return PageResults.Page(200, FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content));
+    }
+
+    /// <summary>The query's values for known, non-file fields, and the validator's verdict on exactly those fields.</summary>
+    private (IReadOnlyDictionary<string, string>? Values, IReadOnlyList<FieldError> Errors) Prefill(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Never the contact address: a link from anyone could otherwise have the receipt, its access code and every
+        // later e-mail sent to the link's author by a citizen who did not look at that field.
+        foreach (var field in procedure.Fields.Where(field => field.Kind != FieldKind.File && field.Name != procedure.ContactEmailField && request.Query.ContainsKey(field.Name)))
+        {
+            values[field.Name] = string.Join(',', request.Query[field.Name].Select(value => value ?? string.Empty));
+        }
+
+        if (values.Count == 0)
+        {
+            return (null, []);
+        }
+
+        var result = validator.Validate(procedure, PrefillSubmission.Of(procedure, values), commune.PostalCodes);
+        return (values, [.. result.Errors.Where(error => values.ContainsKey(error.Field))]);
+    }
+}
