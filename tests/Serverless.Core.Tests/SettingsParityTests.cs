@@ -40,7 +40,8 @@ public sealed partial class SettingsParityTests
     private static SortedSet<string> SettingsReadByCode()
     {
         var settings = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var type in typeof(PublicUrlOptions).Assembly.GetTypes())
+        // The product and its plumbing: options classes live in both.
+        foreach (var type in typeof(PublicUrlOptions).Assembly.GetTypes().Concat(typeof(ServiceCollectionExtensions).Assembly.GetTypes()))
         {
             var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
             var isRootOptions = type == typeof(PublicUrlOptions);
