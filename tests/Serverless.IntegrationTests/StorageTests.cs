@@ -19,7 +19,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var loader = Loader(storage);
         var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Core.PublicUrlOptions()));
-        return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance));
+        return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance), new ApplicationRepository(storage));
     }
 
     private static Core.Workflow.ApplicationLoader Loader(StorageClients storage)
@@ -161,7 +161,7 @@ public sealed class StorageTests : IAsyncLifetime
         var sender = new Core.Notifications.EmailSender(smtp, connections, NullLogger<Core.Notifications.EmailSender>.Instance);
         var usage = new Core.Usage.UsageMeter(storage, Loader(storage));
         var deliveries = new Core.Notifications.EmailDeliveries(storage, smtp);
-        var outbox = new Core.Notifications.EmailOutbox(storage, sender, new Core.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System);
+        var outbox = new Core.Notifications.EmailOutbox(storage, sender, new Core.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System, new ApplicationRepository(storage));
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";
         var message = new Core.Notifications.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");
@@ -177,7 +177,7 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task TryRecordAsync_TwoReviewersRace_ExactlyOneDecisionWins()
     {
-        var decisions = new ReviewDecisions(storage);
+        var decisions = new ReviewDecisions(storage, new ApplicationRepository(storage));
         var reference = NewReference();
         var attempts = Enumerable.Range(0, 8).Select(index =>
             decisions.TryRecordAsync(reference, 1, new RecordedDecision(index % 2 == 0 ? "Approve" : "Reject", $"agent{index}@mairie.example", string.Empty, DateTimeOffset.UtcNow), CancellationToken.None));
