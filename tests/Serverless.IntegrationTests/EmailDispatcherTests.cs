@@ -69,7 +69,7 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         Assert.Contains("dispatcher-probe", agentPage, StringComparison.Ordinal);
 
         // The relay is back, and a copy of the delivery message arrives too: everything queued goes out once.
-        await Deliveries().RequestAsync(new EmailDelivery(receipt.Reference, EmailOutbox.RowKey("dispatcher-probe", to)), TimeSpan.Zero, CancellationToken.None);
+        await Deliveries().RequestAsync(new EmailDelivery(receipt.Reference, OutboxRows.Kind + EmailOutbox.RowKey("dispatcher-probe", to)), TimeSpan.Zero, CancellationToken.None);
         var working = Dispatcher(outbox, host.Services.Get<EmailSender>(), TimeProvider.System);
         var handledCount = 0;
         while (!(await outbox.ListAsync(receipt.Reference, CancellationToken.None)).Any(message => message.Step == "dispatcher-probe" && message.Sent))
@@ -105,7 +105,7 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         new(host.Storage, Options.Create(new SmtpOptions { DeliveryQueueName = queueName }));
 
     private EmailOutbox Outbox() =>
-        new(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), Deliveries(), host.Services.Get<UsageMeter>(), TimeProvider.System);
+        new(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), Deliveries(), host.Services.Get<UsageMeter>(), TimeProvider.System, host.Services.Get<ApplicationRepository>());
 
     private EmailDispatcher Dispatcher(EmailOutbox outbox, EmailSender sender, TimeProvider clock)
     {

@@ -188,9 +188,9 @@ public sealed class OpenDataEndToEndTests(OpenDataFixture host) : IClassFixture<
             var (pending, sent) = (0, 0);
             foreach (var reference in references)
             {
-                await foreach (var row in host.Storage.Table(StorageNames.OutboxTable).QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["State"]))
+                foreach (var message in await host.Services.Get<Serverless.Core.Outbox.EmailOutbox>().ListAsync(reference, CancellationToken.None))
                 {
-                    (pending, sent) = row.GetString("State") == "Sent" ? (pending, sent + 1) : (pending + 1, sent);
+                    (pending, sent) = message.Sent ? (pending, sent + 1) : (pending + 1, sent);
                 }
             }
 

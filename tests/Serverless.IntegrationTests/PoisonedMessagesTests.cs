@@ -85,7 +85,7 @@ public sealed class PoisonedMessagesTests(LocalHostFixture host)
         var to = $"poisoned-{Guid.NewGuid():N}@example.org";
         await host.Storage.Queue(queueName).CreateAsync();
         var deliveries = new EmailDeliveries(host.Storage, Options.Create(new SmtpOptions { DeliveryQueueName = queueName }));
-        var outbox = new EmailOutbox(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), deliveries, host.Services.Get<UsageMeter>(), TimeProvider.System);
+        var outbox = new EmailOutbox(host.Storage, host.Services.Get<EmailSender>(), host.Services.Get<BlobFiles>(), deliveries, host.Services.Get<UsageMeter>(), TimeProvider.System, host.Services.Get<ApplicationRepository>());
         await outbox.QueueOnceAsync(receipt.Reference, "poisoned-probe", new EmailMessage(to, $"Essai {receipt.Reference}", "<p>Essai</p>", "Essai"), onSend: null, CancellationToken.None);
         var queued = Assert.Single((await host.Storage.Queue(queueName).ReceiveMessagesAsync(2)).Value);
         var hostQueue = host.Services.Get<IOptions<SmtpOptions>>().Value.DeliveryQueueName;

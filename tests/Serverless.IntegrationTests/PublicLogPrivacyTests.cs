@@ -43,10 +43,7 @@ public sealed partial class PublicLogPrivacyTests(LocalHostFixture host, ITestOu
         // Every audit row of the application is a leaf, and a checkpoint covers them.
         var log = host.Services.Get<TransparencyLog>();
         var steps = new List<string>();
-        await foreach (var row in host.Storage.Table(StorageNames.AuditTrailTable).QueryAsync<TableEntity>(row => row.PartitionKey == reference, select: ["RowKey"]))
-        {
-            steps.Add(row.RowKey);
-        }
+        steps.AddRange((await host.Services.Get<AuditTrail>().StepsAsync(reference, CancellationToken.None)).Keys);
 
         var indexes = new List<long>();
         foreach (var step in steps)

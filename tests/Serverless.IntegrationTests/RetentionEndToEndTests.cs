@@ -215,12 +215,12 @@ public sealed class RetentionEndToEndTests(ShortRetentionFixture host, ITestOutp
         Assert.True(code == 0, script);
 
         // A row scrubbed without an erasure in the log is what a forger would do: the verifier names it.
-        var audit = host.Storage.Table(StorageNames.AuditTrailTable);
+        var audit = host.Storage.Table(StorageNames.ApplicationsTable);
         var other = await ApplicationClient.SubmitAsync(api, JsonContent(ApplicationClient.NewCitizenEmail()), Path);
         await ApplicationClient.WaitForStatusAsync(api, other, status => status.History.Any(item => item.Action == "ReviewRequested"));
         await host.Services.Get<Checkpointer>().CheckpointAsync(ShortRetentionFixture.Commune, CancellationToken.None);
-        var submitted = (await audit.GetEntityAsync<TableEntity>(other.Reference, AuditSteps.Submitted)).Value;
-        await audit.UpsertEntityAsync(new TableEntity(other.Reference, AuditSteps.Submitted) { ["Action"] = submitted.GetString("Action"), ["At"] = submitted.GetDateTimeOffset("At"), ["Actor"] = "citizen", ["Detail"] = string.Empty, ["ErasedAt"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace);
+        var submitted = (await audit.GetEntityAsync<TableEntity>(other.Reference, AuditTrail.Kind + AuditSteps.Submitted)).Value;
+        await audit.UpsertEntityAsync(new TableEntity(other.Reference, AuditTrail.Kind + AuditSteps.Submitted) { ["Action"] = submitted.GetString("Action"), ["At"] = submitted.GetDateTimeOffset("At"), ["Actor"] = "citizen", ["Detail"] = string.Empty, ["ErasedAt"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace);
         var forged = await new LogVerifier.LogVerifier(new HttpClient()).VerifyAsync(new VerifierInput(host.BaseAddress, ShortRetentionFixture.Commune, key, TestEnvironment.StorageConnectionString), CancellationToken.None);
         await audit.UpsertEntityAsync(submitted, TableUpdateMode.Replace);
         output.WriteLine($"A row scrubbed without an erasure: {string.Join(" | ", forged.Problems)}");

@@ -23,7 +23,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var loader = Loader(storage);
         var log = new Core.Transparency.TransparencyLog(storage, Microsoft.Extensions.Options.Options.Create(new Serverless.Platform.Configuration.PublicUrlOptions()));
-        return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance));
+        return new AuditTrail(storage, new Core.Transparency.AuditLogAppender(log, loader, NullLogger<Core.Transparency.AuditLogAppender>.Instance), new ApplicationRepository(storage));
     }
 
     private static Core.Applications.ApplicationLoader Loader(StorageClients storage)
@@ -165,7 +165,7 @@ public sealed class StorageTests : IAsyncLifetime
         var sender = new Serverless.Platform.Email.EmailSender(smtp, connections, NullLogger<Serverless.Platform.Email.EmailSender>.Instance);
         var usage = new Core.Usage.UsageMeter(storage, Loader(storage));
         var deliveries = new Serverless.Core.Outbox.EmailDeliveries(storage, smtp);
-        var outbox = new Serverless.Core.Outbox.EmailOutbox(storage, sender, new Serverless.Platform.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System);
+        var outbox = new Serverless.Core.Outbox.EmailOutbox(storage, sender, new Serverless.Platform.Storage.BlobFiles(storage), deliveries, usage, TimeProvider.System, new ApplicationRepository(storage));
         var reference = NewReference();
         var to = $"outbox-{Guid.NewGuid():N}@example.org";
         var message = new Serverless.Platform.Email.EmailMessage(to, $"Outbox {reference}", "<p>Bonjour</p>", "Bonjour");
@@ -181,7 +181,7 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task TryRecordAsync_TwoReviewersRace_ExactlyOneDecisionWins()
     {
-        var decisions = new ReviewDecisions(storage);
+        var decisions = new ReviewDecisions(storage, new ApplicationRepository(storage));
         var reference = NewReference();
         var attempts = Enumerable.Range(0, 8).Select(index =>
             decisions.TryRecordAsync(reference, 1, new RecordedDecision(index % 2 == 0 ? "Approve" : "Reject", $"agent{index}@mairie.example", string.Empty, DateTimeOffset.UtcNow), CancellationToken.None));

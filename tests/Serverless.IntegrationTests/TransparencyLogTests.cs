@@ -25,6 +25,25 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
 
     private TableClient AuditTable => host.Storage.Table(StorageNames.AuditTrailTable);
 
+    private TableClient ApplicationsTable => host.Storage.Table(StorageNames.ApplicationsTable);
+
+    /// <summary>Where an audit row is: an application's partition of Applications (decision 0012, <c>audit|{step}</c>), or the AuditTrail table of before.</summary>
+    private TableClient AuditTableOf(TableEntity row) => row.RowKey.StartsWith(AuditTrail.Kind, StringComparison.Ordinal) ? ApplicationsTable : AuditTable;
+
+    /// <summary>Every audit row of the application, in whichever place its layout keeps them.</summary>
+    private async IAsyncEnumerable<TableEntity> AuditRowsAsync(string reference)
+    {
+        await foreach (var row in AuditTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference))
+        {
+            yield return row;
+        }
+
+        await foreach (var row in ApplicationsTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference && row.RowKey.CompareTo("audit|") >= 0 && row.RowKey.CompareTo("audit}") < 0))
+        {
+            yield return row;
+        }
+    }
+
     [Fact]
     public async Task Log_DecidedApplications_AreLeavesOfASignedCheckpointWithVerifiedProofsAndTheVerifierDetectsEveryTampering()
     {
@@ -207,7 +226,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
             var rows = 0;
             foreach (var reference in references)
             {
-                await foreach (var _ in AuditTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference, select: ["RowKey"]))
+                await foreach (var _ in AuditRowsAsync(reference))
                 {
                     rows++;
                 }
@@ -241,7 +260,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         var audit = new List<TableEntity>();
         foreach (var reference in references)
         {
-            await foreach (var row in AuditTable.QueryAsync<TableEntity>(row => row.PartitionKey == reference))
+            await foreach (var row in AuditRowsAsync(reference))
             {
                 audit.Add(row);
             }
@@ -261,7 +280,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
 
         foreach (var row in current.AuditRows.Where(row => !snapshot.AuditRows.Any(kept => kept.PartitionKey == row.PartitionKey && kept.RowKey == row.RowKey)))
         {
-            await AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            await AuditTableOf(row).DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }
 
         foreach (var row in snapshot.LogRows)
@@ -271,7 +290,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
 
         foreach (var row in snapshot.AuditRows)
         {
-            await AuditTable.UpsertEntityAsync(Copy(row), TableUpdateMode.Replace);
+            await AuditTableOf(row).UpsertEntityAsync(Copy(row), TableUpdateMode.Replace);
         }
     }
 
@@ -298,21 +317,22 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         {
             // One variable per case: each lambda runs later and must tamper with the row its name says.
             var actorRow = AnyAudit();
-            yield return ($"audit {actorRow.PartitionKey} {actorRow.RowKey}: actor changed", () => Replace(AuditTable, actorRow, "Actor", "agent:quelqu.un@ailleurs.example"));
+            yield return ($"audit {actorRow.PartitionKey} {actorRow.RowKey}: actor changed", () => Replace(AuditTableOf(actorRow), actorRow, "Actor", "agent:quelqu.un@ailleurs.example"));
             var detailRow = AnyAudit();
-            yield return ($"audit {detailRow.PartitionKey} {detailRow.RowKey}: detail changed", () => Replace(AuditTable, detailRow, "Detail", detailRow.GetString("Detail") + " (modifié)"));
+            yield return ($"audit {detailRow.PartitionKey} {detailRow.RowKey}: detail changed", () => Replace(AuditTableOf(detailRow), detailRow, "Detail", detailRow.GetString("Detail") + " (modifié)"));
             var timeRow = AnyAudit();
             var minutes = random.Next(1, 600);
-            yield return ($"audit {timeRow.PartitionKey} {timeRow.RowKey}: time moved {minutes} min back", () => Replace(AuditTable, timeRow, "At", timeRow.GetDateTimeOffset("At")!.Value.AddMinutes(-minutes)));
+            yield return ($"audit {timeRow.PartitionKey} {timeRow.RowKey}: time moved {minutes} min back", () => Replace(AuditTableOf(timeRow), timeRow, "At", timeRow.GetDateTimeOffset("At")!.Value.AddMinutes(-minutes)));
             var actionRow = AnyAudit();
-            yield return ($"audit {actionRow.PartitionKey} {actionRow.RowKey}: action changed", () => Replace(AuditTable, actionRow, "Action", actionRow.GetString("Action") == "Rejected" ? "Approved" : "Rejected"));
+            yield return ($"audit {actionRow.PartitionKey} {actionRow.RowKey}: action changed", () => Replace(AuditTableOf(actionRow), actionRow, "Action", actionRow.GetString("Action") == "Rejected" ? "Approved" : "Rejected"));
             var deletedRow = AnyAudit();
-            yield return ($"audit {deletedRow.PartitionKey} {deletedRow.RowKey}: deleted", () => AuditTable.DeleteEntityAsync(deletedRow.PartitionKey, deletedRow.RowKey));
+            yield return ($"audit {deletedRow.PartitionKey} {deletedRow.RowKey}: deleted", () => AuditTableOf(deletedRow).DeleteEntityAsync(deletedRow.PartitionKey, deletedRow.RowKey));
             var reference = references[random.Next(references.Count)];
             var forgedStep = $"decision-r0{random.Next(2, 9)}";
-            yield return ($"audit {reference} {forgedStep}: forged row inserted", () => AuditTable.AddEntityAsync(new TableEntity(reference, forgedStep) { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
+            var inPartition = audit.Any(row => row.PartitionKey == reference && row.RowKey.StartsWith(AuditTrail.Kind, StringComparison.Ordinal));
+            yield return ($"audit {reference} {forgedStep}: forged row inserted", () => (inPartition ? ApplicationsTable : AuditTable).AddEntityAsync(new TableEntity(reference, inPartition ? AuditTrail.Kind + forgedStep : forgedStep) { ["Action"] = "Rejected", ["At"] = DateTimeOffset.UtcNow, ["Actor"] = "agent:faussaire@example.org", ["Detail"] = string.Empty }));
             var (a, b) = TwoOf(audit.Where(candidate => candidate.PartitionKey == reference).ToList(), random);
-            yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTable, a, b, "Action", "At", "Actor", "Detail", "Salt", "SubjectSalt"));
+            yield return ($"audit {reference}: {a.RowKey} and {b.RowKey} swapped", () => Swap(AuditTableOf(a), a, b, "Action", "At", "Actor", "Detail", "Salt", "SubjectSalt"));
 
             var editedLeaf = AnyLeaf();
             yield return ($"{editedLeaf.RowKey}: entry edited", () => Replace(LogTable, editedLeaf, "Entry", editedLeaf.GetString("Entry")!.Replace("\"commitment\":\"", "\"commitment\":\"f", StringComparison.Ordinal)));
@@ -333,7 +353,7 @@ public sealed class TransparencyLogTests(LocalHostFixture host, ITestOutputHelpe
         {
             foreach (var row in audit.Where(row => row.PartitionKey == gone))
             {
-                await AuditTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+                await AuditTableOf(row).DeleteEntityAsync(row.PartitionKey, row.RowKey);
             }
 
             foreach (var row in keys.Where(row => row.RowKey.StartsWith($"key-{gone}|", StringComparison.Ordinal)))

@@ -29,6 +29,9 @@ public sealed record VerificationReport(IReadOnlyList<string> Checks, IReadOnlyL
 public sealed class LogVerifier(HttpClient http)
 {
     private const string AuditTable = "AuditTrail";
+    private const string ApplicationsTable = "Applications";
+    private const string AuditKind = "audit|";
+    private const string AuditKindEnd = "audit}";
     private const string ArchiveContainer = "audit-archive";
 
     private const string LogTable = "TransparencyLog";
@@ -414,6 +417,7 @@ public sealed class LogVerifier(HttpClient http)
     private static async Task CheckAuditTrailAsync(TableServiceClient tables, string commune, List<Leaf> leaves, long logSize, List<string> checks, List<string> problems, CancellationToken cancellationToken)
     {
         var audit = tables.GetTableClient(AuditTable);
+        var applications = tables.GetTableClient(ApplicationsTable);
         var keyRows = new Dictionary<long, List<(string Reference, string Step)>>();
         await foreach (var row in tables.GetTableClient(LogTable).QueryAsync<TableEntity>(
             entity => entity.PartitionKey == commune && entity.RowKey.CompareTo("key-") >= 0 && entity.RowKey.CompareTo("key.") < 0,
@@ -433,14 +437,14 @@ public sealed class LogVerifier(HttpClient http)
         {
             if (leaf.Version == 1 && leaf.Reference is not null && leaf.Step is not null)
             {
-                claims.Add((new Claim(leaf, leaf.Reference, leaf.Step), await RowAsync(audit, leaf.Reference, leaf.Step, cancellationToken)));
+                claims.Add((new Claim(leaf, leaf.Reference, leaf.Step), await RowAsync(applications, audit, leaf.Reference, leaf.Step, cancellationToken)));
             }
             else if (leaf.Version == 2 && leaf.Subject is not null)
             {
                 var candidates = new List<(Claim, TableEntity?)>();
                 foreach (var (reference, step) in keyRows.GetValueOrDefault(leaf.Index) ?? [])
                 {
-                    candidates.Add((new Claim(leaf, reference, step), await RowAsync(audit, reference, step, cancellationToken)));
+                    candidates.Add((new Claim(leaf, reference, step), await RowAsync(applications, audit, reference, step, cancellationToken)));
                 }
 
                 if (candidates.Count == 0)
@@ -528,14 +532,33 @@ public sealed class LogVerifier(HttpClient http)
                     problems.Add($"audit entry {row.PartitionKey} {row.RowKey} ({row.GetString("Action")}) is not in the log: added to the audit trail after the fact");
                 }
             }
+
+            // Since decision 0012, an application's audit rows are in its partition of Applications (row key audit|{step}).
+            await foreach (var row in applications.QueryAsync<TableEntity>(
+                entity => entity.PartitionKey == reference && entity.RowKey.CompareTo(AuditKind) >= 0 && entity.RowKey.CompareTo(AuditKindEnd) < 0,
+                cancellationToken: cancellationToken))
+            {
+                var step = row.RowKey[AuditKind.Length..];
+                if (!inLog.Contains($"{row.PartitionKey}|{step}"))
+                {
+                    problems.Add($"audit entry {row.PartitionKey} {step} ({row.GetString("Action")}) is not in the log: added to the audit trail after the fact");
+                }
+            }
         }
 
         var versions = leaves.GroupBy(leaf => leaf.Version).OrderBy(group => group.Key).Select(group => $"{group.Count()} v{group.Key}");
         checks.Add($"audit trail: {matched} of {leaves.Count} leaves ({string.Join(", ", versions)}) match their audit entry{(erasedRows > 0 ? $" ({erasedRows} of them erased under RGPD after the fact, action and time checked, who and detail no longer kept)" : string.Empty)}");
     }
 
-    private static async Task<TableEntity?> RowAsync(TableClient audit, string reference, string step, CancellationToken cancellationToken)
+    /// <summary>The step's audit row: in the application's partition (decision 0012), else in the AuditTrail table of before.</summary>
+    private static async Task<TableEntity?> RowAsync(TableClient applications, TableClient audit, string reference, string step, CancellationToken cancellationToken)
     {
+        var inPartition = await applications.GetEntityIfExistsAsync<TableEntity>(reference, AuditKind + step, cancellationToken: cancellationToken);
+        if (inPartition.HasValue)
+        {
+            return inPartition.Value;
+        }
+
         var row = await audit.GetEntityIfExistsAsync<TableEntity>(reference, step, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }

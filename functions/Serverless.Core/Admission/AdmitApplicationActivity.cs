@@ -1,5 +1,7 @@
 using Serverless.Core.Receipts;
 using Serverless.Core.Workflow;
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
 
 namespace Serverless.Core.Admission;
 
@@ -7,11 +9,38 @@ namespace Serverless.Core.Admission;
 /// Version 3's first step: the acknowledgement of receipt (queued for the e-mail dispatcher) and the automatic checks,
 /// in one activity instead of two. Both parts are idempotent (start request applied, audit insert-only, outbox row).
 /// </summary>
-public sealed class AdmitApplicationActivity(AcknowledgeReceiptActivity acknowledge, ValidateApplicationActivity validate, FaultInjection faults)
+/// For an application of the partition layout (decision 0012) the whole admission is one transaction: the due date
+/// (and, when the checks fail, the rejection) on the application row, the receipt's and the checks' audit rows, and
+/// the acknowledgement's outbox row.
+public sealed class AdmitApplicationActivity(
+    AcknowledgeReceiptActivity acknowledge,
+    ValidateApplicationActivity validate,
+    ApplicationStatusWriter status,
+    EmailOutbox outbox,
+    FaultInjection faults)
 {
     public async Task<ValidationOutcome> RunAsync(Acknowledgement acknowledgement)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
+        if (await acknowledge.PrepareAsync(acknowledgement) is { } admission)
+        {
+            var (admitted, received, queued) = admission;
+            var (checkOutcome, checkRow, rejection) = validate.Check(admitted);
+            var dueAt = acknowledgement.DecisionDueAt;
+            await status.CommitStepAsync(
+                acknowledgement.Reference,
+                admitted.Record,
+                rejection is null ? null : _ => rejection with { DecisionDueAt = dueAt },
+                [received, checkRow],
+                [queued],
+                CancellationToken.None,
+                columns: [new(nameof(ApplicationRecord.DecisionDueAt), dueAt)]);
+            await outbox.RequestDeliveriesAsync([queued], CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.ValidateApplication, acknowledgement.Reference);
+            faults.AfterSideEffect(ActivityNames.AdmitApplication, acknowledgement.Reference);
+            return checkOutcome;
+        }
+
         // The checks run on the row the acknowledgement has just read: nothing else writes it while it is Received
         // (corrections come only after a request for changes), and a rejection's status write is conditional anyway.
         var application = await acknowledge.RunAsync(acknowledgement, queued: true);

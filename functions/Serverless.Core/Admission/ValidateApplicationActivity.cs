@@ -13,6 +13,28 @@ public sealed class ValidateApplicationActivity(ApplicationLoader loader, Applic
     public async Task<ValidationOutcome> RunAsync(string reference) =>
         await RunAsync(await loader.GetAsync(reference, CancellationToken.None));
 
+    /// <summary>
+    /// The checks without writing (partition layout, decision 0012): the outcome, the audit row that records it, and
+    /// the rejection's status change when they fail, for the admission's one transaction.
+    /// </summary>
+    public (ValidationOutcome Outcome, Azure.Data.Tables.TableEntity AuditRow, StatusChange? Rejection) Check(LoadedApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var submittedOn = DateOnly.FromDateTime(application.Record.SubmittedAt.UtcDateTime);
+        var errors = application.Procedure.Rules.Check(application.Values, submittedOn).ToList();
+        var now = clock.GetUtcNow();
+        if (errors.Count == 0)
+        {
+            return (new ValidationOutcome(true, []), audit.NewRow(application.Reference, AuditSteps.Validation, new AuditEntry(AuditAction.Validated, now, AuditActors.System, string.Empty)), null);
+        }
+
+        var detail = string.Join(" ", errors.Select(error => error.Message.In(Language.French)));
+        return (
+            new ValidationOutcome(false, [.. errors.Select(error => error.Message.In(application.Language))]),
+            audit.NewRow(application.Reference, AuditSteps.Validation, new AuditEntry(AuditAction.ValidationFailed, now, AuditActors.System, detail)),
+            new StatusChange(ApplicationStatus.Rejected) { DecisionReason = detail });
+    }
+
     /// <summary>On an application the calling step has just read (admission: the acknowledgement's read).</summary>
     public async Task<ValidationOutcome> RunAsync(LoadedApplication application)
     {

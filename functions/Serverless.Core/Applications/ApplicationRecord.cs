@@ -18,6 +18,13 @@ public sealed class ApplicationRecord : ITableEntity
 {
     public const string RowKeyValue = "application";
 
+    /// <summary>
+    /// <see cref="Layout"/> of an application whose audit entries, outbox rows and decisions are rows of its own
+    /// partition of this table (decision 0012); 0 (rows written before it): they are in the AuditTrail, Outbox and
+    /// ReviewDecisions tables, where its readers still look for it.
+    /// </summary>
+    public const int PartitionLayout = 2;
+
     public string PartitionKey { get; set; } = string.Empty;
 
     public string RowKey { get; set; } = RowKeyValue;
@@ -100,6 +107,9 @@ public sealed class ApplicationRecord : ITableEntity
 
     /// <summary>Why it was erased: <c>retention</c> or <c>request</c>.</summary>
     public string? ErasureReason { get; set; }
+    /// <summary>Where the application's other rows live: <see cref="PartitionLayout"/>, or 0 for the tables of before (decision 0012).</summary>
+    public int Layout { get; set; }
+
     /// <summary>The agent the back office assigned the application to (empty: nobody); not a status, any handler may merge it.</summary>
     public string? AssignedTo { get; set; }
 
@@ -125,6 +135,10 @@ public sealed class ApplicationRecord : ITableEntity
 
     [IgnoreDataMember]
     public string Reference => PartitionKey;
+
+    /// <summary>True when the application's audit, outbox and decision rows are in its partition of this table.</summary>
+    [IgnoreDataMember]
+    public bool InPartition => Layout >= PartitionLayout;
 
     [IgnoreDataMember]
     public ApplicationStatus StatusValue => Enum.Parse<ApplicationStatus>(Status);

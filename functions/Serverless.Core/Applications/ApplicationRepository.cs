@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Serverless.Core.Applications;
@@ -6,10 +7,158 @@ using Serverless.Core.Site;
 
 namespace Serverless.Core.Applications;
 
-/// <summary>Reads and writes application rows.</summary>
+/// <summary>
+/// Reads and writes application rows: the one owner of the <c>Applications</c> table. Since decision 0012 an
+/// application of <see cref="ApplicationRecord.PartitionLayout"/> keeps its audit entries, outbox rows and decisions in
+/// its partition too; this class hands each kind's writer a narrow part (<see cref="Rows"/>) and commits a step's rows
+/// together (<see cref="CommitAsync"/>).
+/// </summary>
 public sealed class ApplicationRepository(StorageClients storage)
 {
+    /// <summary>An entity-group transaction holds at most 100 operations.</summary>
+    public const int MaxOperations = 100;
+
+    /// <summary>Enough for every application in flight on one instance; past it the map starts again (it only saves reads).</summary>
+    private const int MaxLayoutsRemembered = 20_000;
+
     private readonly Azure.Data.Tables.TableClient table = storage.Table(StorageNames.ApplicationsTable);
+
+    /// <summary>Whether each reference seen is of the partition layout: fixed at submission, so kept once read.</summary>
+    private readonly ConcurrentDictionary<string, bool> layouts = new(StringComparer.Ordinal);
+
+    /// <summary>The part of the table that holds one kind of an application's rows (<c>audit|</c>, <c>outbox|</c>, <c>decision|</c>).</summary>
+    public ApplicationRows Rows(string prefix) => new(table, prefix);
+
+    /// <summary>
+    /// True when the application's audit, outbox and decision rows are in its partition (layout 2); false for an
+    /// application of before, and for a key that names no application (a draft's or a sign-in's outbox key). Read
+    /// once per reference and process (the layout never changes); the steps have usually read the row already.
+    /// </summary>
+    public async ValueTask<bool> InPartitionAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (layouts.TryGetValue(reference, out var known))
+        {
+            return known;
+        }
+
+        if (reference.Contains('|', StringComparison.Ordinal) || reference.Length == 0)
+        {
+            return false;
+        }
+
+        var found = await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(reference, ApplicationRecord.RowKeyValue, select: [nameof(ApplicationRecord.Layout)], cancellationToken: cancellationToken);
+        var inPartition = found.HasValue && found.Value!.GetInt32(nameof(ApplicationRecord.Layout)) >= ApplicationRecord.PartitionLayout;
+        if (found.HasValue)
+        {
+            Remember(reference, inPartition);
+        }
+
+        return inPartition;
+    }
+
+    private void Remember(string reference, bool inPartition)
+    {
+        if (layouts.Count >= MaxLayoutsRemembered)
+        {
+            layouts.Clear();
+        }
+
+        layouts[reference] = inPartition;
+    }
+
+    /// <summary>
+    /// One step of an application in one entity-group transaction (decision 0012): the merge of
+    /// <paramref name="columns"/> into the application row, conditional on <paramref name="ifMatch"/> (none: no merge),
+    /// the insert of its <paramref name="records"/> (the step's audit rows: their existence says the step ran) and of
+    /// its <paramref name="outbox"/> rows. All or nothing: 412 on the row is <see cref="StepCommit.Conflict"/>, 409 on
+    /// a record (or, for a step without records, on an outbox row) <see cref="StepCommit.AlreadyDone"/>. Past 100 operations the outbox rows that do not fit follow in
+    /// further transactions, each idempotent (a row already there is left as it is), also when the step was done.
+    /// </summary>
+    public async Task<StepCommit> CommitAsync(
+        string reference,
+        IEnumerable<KeyValuePair<string, object>>? columns,
+        ETag ifMatch,
+        IReadOnlyList<Azure.Data.Tables.TableEntity> records,
+        IReadOnlyList<Azure.Data.Tables.TableEntity> outbox,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(outbox);
+        var actions = new List<Azure.Data.Tables.TableTransactionAction>();
+        if (columns is not null)
+        {
+            var entity = new Azure.Data.Tables.TableEntity(reference, ApplicationRecord.RowKeyValue);
+            foreach (var (name, value) in columns)
+            {
+                entity[name] = value;
+            }
+
+            actions.Add(new(Azure.Data.Tables.TableTransactionActionType.UpdateMerge, entity, ifMatch));
+        }
+
+        var firstRecord = actions.Count;
+        actions.AddRange(records.Select(row => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, Own(reference, row))));
+        var room = Math.Max(0, MaxOperations - actions.Count);
+        actions.AddRange(outbox.Take(room).Select(row => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, Own(reference, row))));
+        var outcome = StepCommit.Committed;
+        if (actions.Count > 0)
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (Azure.Data.Tables.TableTransactionFailedException exception) when (exception.Status == 412)
+            {
+                return StepCommit.Conflict;
+            }
+            catch (Azure.Data.Tables.TableTransactionFailedException exception) when (exception.Status == 409
+                && exception.FailedTransactionActionIndex is { } index && index >= firstRecord && (records.Count == 0 || index < firstRecord + records.Count))
+            {
+                // The step's record row (or, for a step that records none, one of its outbox rows, all written
+                // together): an earlier run committed the whole transaction.
+                outcome = StepCommit.AlreadyDone;
+            }
+        }
+
+        foreach (var chunk in outbox.Skip(room).Chunk(MaxOperations))
+        {
+            await AddAllAsync(chunk, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private async Task AddAllAsync(IReadOnlyList<Azure.Data.Tables.TableEntity> rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(rows.Select(row => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, row)), cancellationToken);
+        }
+        catch (Azure.Data.Tables.TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            await AddEachAsync(rows, cancellationToken);
+        }
+    }
+
+    private async Task AddEachAsync(IEnumerable<Azure.Data.Tables.TableEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            try
+            {
+                await table.AddEntityAsync(row, cancellationToken);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 409)
+            {
+                // Written by an earlier run of the step: left as it is.
+            }
+        }
+    }
+
+    private static Azure.Data.Tables.TableEntity Own(string reference, Azure.Data.Tables.TableEntity row) =>
+        row.PartitionKey == reference && row.RowKey != ApplicationRecord.RowKeyValue
+            ? row
+            : throw new ArgumentException($"Row {row.PartitionKey}/{row.RowKey} is not one of application {reference}'s own rows.", nameof(row));
 
     public static ApplicationRecord NewRecord(
         string reference,
@@ -31,14 +180,17 @@ public sealed class ApplicationRepository(StorageClients storage)
             CitizenEmail = citizenEmail,
             ValuesJson = JsonSerializer.Serialize(values),
             AttachmentsJson = JsonSerializer.Serialize(attachments),
+            Layout = ApplicationRecord.PartitionLayout,
         };
 
     /// <summary>Adds a new row; false when the reference is already taken.</summary>
     public async Task<bool> TryAddAsync(ApplicationRecord record, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(record);
         try
         {
             await table.AddEntityAsync(record, cancellationToken);
+            Remember(record.Reference, record.InPartition);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -50,6 +202,11 @@ public sealed class ApplicationRepository(StorageClients storage)
     public async Task<ApplicationRecord?> FindAsync(string reference, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<ApplicationRecord>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken);
+        if (response.HasValue)
+        {
+            Remember(reference, response.Value!.InPartition);
+        }
+
         return response.HasValue ? response.Value : null;
     }
 
@@ -92,8 +249,12 @@ public sealed class ApplicationRepository(StorageClients storage)
             cancellationToken);
 
     /// <summary>The row as stored, every column (the status writer decides the change from it).</summary>
-    public async Task<Azure.Data.Tables.TableEntity> ReadRowAsync(string reference, CancellationToken cancellationToken) =>
-        (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+    public async Task<Azure.Data.Tables.TableEntity> ReadRowAsync(string reference, CancellationToken cancellationToken)
+    {
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(reference, ApplicationRecord.RowKeyValue, cancellationToken: cancellationToken)).Value;
+        Remember(reference, row.GetInt32(nameof(ApplicationRecord.Layout)) >= ApplicationRecord.PartitionLayout);
+        return row;
+    }
 
     /// <summary>
     /// A status change with the columns that go with it (<see cref="ApplicationStatusWriter"/>, which checks the
@@ -182,6 +343,9 @@ public sealed class ApplicationRepository(StorageClients storage)
             (nameof(ApplicationRecord.CertificateNumber), record.CertificateNumber),
             (nameof(ApplicationRecord.CertificateSha256), record.CertificateSha256),
             (nameof(ApplicationRecord.DecisionDueAt), record.DecisionDueAt),
+
+            // Kept: where the application's audit, decision and outbox rows are.
+            (nameof(ApplicationRecord.Layout), record.Layout > 0 ? record.Layout : (int?)null),
 
             // Kept: an erased application's page still opens with the citizen's code, derived with this key.
             (nameof(ApplicationRecord.AccessKeyId), record.AccessKeyId),

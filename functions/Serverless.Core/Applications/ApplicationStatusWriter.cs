@@ -153,6 +153,82 @@ public sealed partial class ApplicationStatusWriter(
     private Task NotifyObserversAsync(StatusChanged changed, CancellationToken cancellationToken) =>
         Task.WhenAll(observers.Select(observer => observer.OnStatusChangedAsync(changed, cancellationToken)));
 
+    /// <summary>
+    /// A step of an application of the partition layout (decision 0012), in one entity-group transaction: the status
+    /// change that <paramref name="decide"/> picks from the row (null: the status stays, only <paramref name="columns"/>
+    /// are merged, unconditionally), the step's audit rows (<see cref="AuditTrail.NewRow"/>) and every outbox row it
+    /// causes. The row's ETag guards the change: if anything wrote the row since it was read, nothing is written and
+    /// the row is read again. If the step's audit row exists, an earlier run committed the step: nothing is written
+    /// twice, and the step goes on as done (leaves appended if that run died before them, observers run again). After
+    /// the commit: the leaves of the audit rows, then the observers. The caller sends its outbox rows' deliveries.
+    /// </summary>
+    /// <returns>The status before, and whether this call committed the step (false: an earlier run did).</returns>
+    public async Task<(ApplicationStatus From, bool Committed)> CommitStepAsync(
+        string reference,
+        ApplicationRecord? known,
+        Func<TableEntity, StatusChange>? decide,
+        IReadOnlyList<TableEntity> auditRows,
+        IReadOnlyList<TableEntity> outboxRows,
+        CancellationToken cancellationToken,
+        IEnumerable<KeyValuePair<string, object>>? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(auditRows);
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var row = attempt == 0 && known is not null
+                ? known.ToEntity()
+                : await applications.ReadRowAsync(reference, cancellationToken);
+            var from = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
+            var change = decide?.Invoke(row);
+            if (change is not null && !StatusTransitions.IsAllowed(from, change.To))
+            {
+                await audit.RecordAsync(
+                    reference,
+                    AuditSteps.TransitionRefused(from.ToString(), change.To.ToString()),
+                    new AuditEntry(AuditAction.TransitionRefused, clock.GetUtcNow(), AuditActors.System, $"{from} → {change.To}"),
+                    cancellationToken);
+                LogRefused(reference, from, change.To);
+                throw new IllegalTransitionException($"Application {reference}: {from} → {change.To} is not an allowed transition.");
+            }
+
+            var written = change?.Columns().ToList() ?? columns?.ToList();
+            var outcome = await applications.CommitAsync(reference, written, change is null ? ETag.All : row.ETag, auditRows, outboxRows, cancellationToken);
+            if (outcome == StepCommit.Conflict)
+            {
+                continue;
+            }
+
+            if (outcome == StepCommit.AlreadyDone)
+            {
+                // An earlier run committed the step (and moved the status): its leaves, if it died before them.
+                await audit.CatchUpAsync(reference, [.. auditRows.Select(auditRow => auditRow.RowKey[AuditTrail.Kind.Length..])], cancellationToken);
+                if (change is not null)
+                {
+                    row = await applications.ReadRowAsync(reference, cancellationToken);
+                    var now = Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationRecord.Status)));
+                    await NotifyObserversAsync(new StatusChanged(reference, now, now, row, clock.GetUtcNow()), cancellationToken);
+                }
+
+                return (from, false);
+            }
+
+            await audit.AppendLeavesAsync(reference, auditRows, rowsWereThere: false, cancellationToken);
+            if (change is not null)
+            {
+                foreach (var (name, value) in change.Columns())
+                {
+                    row[name] = value;
+                }
+
+                await NotifyObserversAsync(new StatusChanged(reference, from, change.To, row, clock.GetUtcNow()), cancellationToken);
+            }
+
+            return (from, true);
+        }
+
+        throw new InvalidOperationException($"Application {reference}: the row kept changing during {MaxConflicts} attempts to update its status.");
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Reference}: status change {From} → {To} refused")]
     private partial void LogRefused(string reference, ApplicationStatus from, ApplicationStatus to);
 }

@@ -57,25 +57,64 @@ public static class AuditActors
 /// second random salt (<c>SubjectSalt</c>) under which the v2 leaf commits to the reference, step, action and exact time
 /// instead of publishing them (see docs/decisions/0011-public-log-privacy.md).
 /// </summary>
-public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
+public sealed class AuditTrail(StorageClients storage, AuditLogAppender log, ApplicationRepository applications)
 {
-    private readonly TableClient table = storage.Table(StorageNames.AuditTrailTable);
+    /// <summary>The audit entries' kind in an application's partition (decision 0012): row key <c>audit|{step}</c>.</summary>
+    public const string Kind = "audit|";
 
-    /// <summary>Adds the entry; true when this call wrote it, false when the step was already recorded (left untouched).</summary>
-    public async Task<bool> RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>False on a partition audit row until its leaf is in the commune's log (the sweep appends those left behind).</summary>
+    public const string LoggedColumn = "Logged";
+
+    private readonly TableClient table = storage.Table(StorageNames.AuditTrailTable);
+    private readonly ApplicationRows rows = applications.Rows(Kind);
+
+    /// <summary>
+    /// A new audit row of an application of the partition layout, not yet logged, for a step's transaction
+    /// (<see cref="ApplicationRepository.CommitAsync"/>); once committed, <see cref="AppendLeavesAsync"/> logs it.
+    /// </summary>
+    public TableEntity NewRow(string reference, string stepKey, AuditEntry entry)
+    {
+        var row = Row(reference, rows.RowKey(stepKey), entry);
+        row[LoggedColumn] = false;
+        return row;
+    }
+
+    private static TableEntity Row(string reference, string rowKey, AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var salt = LogEntry.NewSalt();
-        var subjectSalt = LogEntry.NewSalt();
-        var row = new TableEntity(reference, stepKey)
+        return new TableEntity(reference, rowKey)
         {
             ["Action"] = entry.Action.ToString(),
             ["At"] = entry.At,
             ["Actor"] = entry.Actor,
             ["Detail"] = entry.Detail,
-            ["Salt"] = Convert.ToBase64String(salt),
-            ["SubjectSalt"] = Convert.ToBase64String(subjectSalt),
+            ["Salt"] = Convert.ToBase64String(LogEntry.NewSalt()),
+            ["SubjectSalt"] = Convert.ToBase64String(LogEntry.NewSalt()),
         };
+    }
+
+    /// <summary>Adds the entry; true when this call wrote it, false when the step was already recorded (left untouched).</summary>
+    public async Task<bool> RecordAsync(string reference, string stepKey, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (await applications.InPartitionAsync(reference, cancellationToken))
+        {
+            // On its own (no status change goes with it): the row, then its leaf, then the mark.
+            var fresh = NewRow(reference, stepKey, entry);
+            try
+            {
+                await rows.AddAsync(fresh, cancellationToken);
+                await AppendLeavesAsync(reference, [fresh], rowsWereThere: false, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 409)
+            {
+                await CatchUpAsync(reference, [stepKey], cancellationToken);
+                return false;
+            }
+        }
+
+        var row = Row(reference, stepKey, entry);
         bool written;
         try
         {
@@ -90,20 +129,102 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
 
         // Whether written now or by an earlier run that died before its leaf: the log appends each step once. A row
         // written before v2 leaves existed has no subject salt and becomes the v1 leaf it was meant to be.
+        await AppendLeafAsync(reference, stepKey, row, rowWasThere: !written, cancellationToken);
+        return written;
+    }
+
+    /// <summary>
+    /// After a step's transaction committed its audit rows (<paramref name="committed"/>, partition layout): their
+    /// leaves, then the mark <c>Logged</c> on all of them in one write. A crash in between leaves them unlogged for
+    /// the step's retry (<see cref="CatchUpAsync"/>) or the sweep (<see cref="SweepUnloggedAsync"/>).
+    /// </summary>
+    public async Task AppendLeavesAsync(string reference, IReadOnlyList<TableEntity> committed, bool rowsWereThere, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        var unlogged = committed.Where(row => row.GetBoolean(LoggedColumn) != true).ToList();
+        if (unlogged.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(unlogged.Select(row => AppendLeafAsync(reference, rows.KeyOf(row.RowKey), row, rowsWereThere, cancellationToken)));
+        await rows.MergeAllAsync([.. unlogged.Select(row => new TableEntity(reference, row.RowKey) { [LoggedColumn] = true })], cancellationToken);
+    }
+
+    /// <summary>
+    /// A step found its rows committed by an earlier run (partition layout): the leaves that run may not have
+    /// appended, from the rows as stored (their salts are the stored ones), and their marks.
+    /// </summary>
+    public async Task CatchUpAsync(string reference, IReadOnlyList<string> stepKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stepKeys);
+        var stored = new List<TableEntity>();
+        foreach (var stepKey in stepKeys)
+        {
+            if (await rows.FindAsync(reference, rows.RowKey(stepKey), select: null, cancellationToken) is { } row)
+            {
+                stored.Add(row);
+            }
+        }
+
+        await AppendLeavesAsync(reference, stored, rowsWereThere: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sweep (run before each checkpoint): audit rows of the partition layout committed more than
+    /// <paramref name="olderThan"/> ago whose leaf was never appended (the step died after its transaction and was not
+    /// retried): their leaves and marks. Returns how many it logged. One filtered scan of the table's audit rows.
+    /// </summary>
+    public async Task<int> SweepUnloggedAsync(TimeSpan olderThan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = now - olderThan;
+        var found = new List<TableEntity>();
+        await foreach (var row in rows.ScanAsync(TableClient.CreateQueryFilter($"Logged eq false and Timestamp lt {before}"), select: null, cancellationToken))
+        {
+            found.Add(row);
+        }
+
+        foreach (var application in found.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
+        {
+            await AppendLeavesAsync(application.Key, [.. application], rowsWereThere: true, cancellationToken);
+        }
+
+        return found.Count;
+    }
+
+    private async Task AppendLeafAsync(string reference, string stepKey, TableEntity row, bool rowWasThere, CancellationToken cancellationToken)
+    {
         if (row.GetString("Salt") is { Length: > 0 } storedSalt)
         {
             await log.AppendAsync(
                 reference,
                 stepKey,
                 row.GetString("Action") ?? string.Empty,
-                row.GetDateTimeOffset("At") ?? entry.At,
+                row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
                 LogEntry.Commit(Convert.FromBase64String(storedSalt), row.GetString("Actor") ?? string.Empty, row.GetString("Detail") ?? string.Empty),
                 row.GetString("SubjectSalt") is { Length: > 0 } storedSubjectSalt ? Convert.FromBase64String(storedSubjectSalt) : null,
-                rowWasThere: !written,
+                rowWasThere,
                 cancellationToken);
         }
+    }
 
-        return written;
+    /// <summary>The application's audit rows as stored, each with its step key (the row key without the kind's prefix).</summary>
+    private async IAsyncEnumerable<(string Step, TableEntity Row)> StoredAsync(string reference, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (await applications.InPartitionAsync(reference, cancellationToken))
+        {
+            await foreach (var row in rows.QueryAsync(reference, select: null, cancellationToken))
+            {
+                yield return (rows.KeyOf(row.RowKey), row);
+            }
+
+            yield break;
+        }
+
+        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
+        {
+            yield return (row.RowKey, row);
+        }
     }
 
     /// <summary>
@@ -116,12 +237,12 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
     /// </summary>
     public async Task ScrubAsync(string reference, string keepStep, DateTimeOffset erasedAt, CancellationToken cancellationToken)
     {
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, cancellationToken: cancellationToken))
+        await foreach (var (step, row) in StoredAsync(reference, cancellationToken))
         {
             var actor = row.GetString("Actor") ?? AuditActors.System;
             var detail = row.GetString("Detail") ?? string.Empty;
             var isCitizen = actor.StartsWith("citizen:", StringComparison.Ordinal);
-            if (row.RowKey == keepStep || row.ContainsKey("ErasedAt") || (!isCitizen && detail.Length == 0))
+            if (step == keepStep || row.ContainsKey("ErasedAt") || (!isCitizen && detail.Length == 0))
             {
                 continue;
             }
@@ -139,7 +260,14 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
                 scrubbed["SubjectSalt"] = subjectSalt;
             }
 
-            await table.UpdateEntityAsync(scrubbed, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            if (row.GetBoolean(LoggedColumn) is { } logged)
+            {
+                scrubbed[LoggedColumn] = logged;
+            }
+
+            await (rows.Owns(row.RowKey)
+                ? rows.UpdateAsync(scrubbed, row.ETag, TableUpdateMode.Replace, cancellationToken)
+                : table.UpdateEntityAsync(scrubbed, row.ETag, TableUpdateMode.Replace, cancellationToken));
         }
     }
 
@@ -149,9 +277,19 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
     /// </summary>
     public async Task<LeafOpening?> OpeningAsync(string reference, string stepKey, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(reference, stepKey, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value!.GetString("SubjectSalt") is { Length: > 0 } subjectSalt && row.Value.GetDateTimeOffset("At") is { } at
-            ? new LeafOpening(stepKey, row.Value.GetString("Action") ?? string.Empty, LogEntry.FormatTime(at), subjectSalt)
+        TableEntity? row;
+        if (await applications.InPartitionAsync(reference, cancellationToken))
+        {
+            row = await rows.FindAsync(reference, rows.RowKey(stepKey), select: null, cancellationToken);
+        }
+        else
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(reference, stepKey, cancellationToken: cancellationToken);
+            row = found.HasValue ? found.Value : null;
+        }
+
+        return row is not null && row.GetString("SubjectSalt") is { Length: > 0 } subjectSalt && row.GetDateTimeOffset("At") is { } at
+            ? new LeafOpening(stepKey, row.GetString("Action") ?? string.Empty, LogEntry.FormatTime(at), subjectSalt)
             : null;
     }
 
@@ -162,12 +300,9 @@ public sealed class AuditTrail(StorageClients storage, AuditLogAppender log)
     public async Task<IReadOnlyDictionary<string, AuditEntry>> StepsAsync(string reference, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
-        var query = table.QueryAsync<TableEntity>(
-            entity => entity.PartitionKey == reference,
-            cancellationToken: cancellationToken);
-        await foreach (var row in query)
+        await foreach (var (step, row) in StoredAsync(reference, cancellationToken))
         {
-            entries[row.RowKey] = new AuditEntry(
+            entries[step] = new AuditEntry(
                 Enum.Parse<AuditAction>(row.GetString("Action")),
                 row.GetDateTimeOffset("At") ?? row.Timestamp ?? DateTimeOffset.MinValue,
                 row.GetString("Actor") ?? AuditActors.System,

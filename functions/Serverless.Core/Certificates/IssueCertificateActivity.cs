@@ -40,7 +40,14 @@ public sealed class IssueCertificateActivity(
     {
         ArgumentNullException.ThrowIfNull(request);
         var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        if (!request.Implicit)
+        var inPartition = application.Record.InPartition;
+        Azure.Data.Tables.TableEntity? decisionRow = null;
+        if (!request.Implicit && inPartition)
+        {
+            // Decision 0012: the decision's audit row goes in the step's transaction with the status and the certificate's.
+            decisionRow = (await requests.DecisionRowAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None)).AuditRow;
+        }
+        else if (!request.Implicit)
         {
             await requests.ApplyDecisionAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None);
         }
@@ -62,6 +69,28 @@ public sealed class IssueCertificateActivity(
             registry.RegisterAsync(
                 new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
                 CancellationToken.None));
+        if (inPartition)
+        {
+            var issued = audit.NewRow(request.Reference, AuditSteps.Certificate, new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"));
+            await status.CommitStepAsync(
+                request.Reference,
+                application.Record,
+                _ => new StatusChange(ApplicationStatus.Approved) { CertificateNumber = number, CertificateSha256 = sha256 },
+                decisionRow is null ? [issued] : [decisionRow, issued],
+                [],
+                CancellationToken.None);
+            if (!request.Implicit)
+            {
+                await requests.CompleteDecisionAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None);
+            }
+
+            await webhooks.RecordAsync(
+                new WebhookFact(application.Commune.Id, application.Procedure.Id, request.Reference, WebhookEventKind.CertificateIssued, number, nameof(ApplicationStatus.Approved), number, request.IssuedAt),
+                CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.IssueCertificate, request.Reference);
+            return new IssuedCertificate(number, sha256);
+        }
+
         // From the row read at the start (no second read): conditional on its ETag, so a row changed meanwhile is read again.
         await status.TransitionAsync(
             application.Record,

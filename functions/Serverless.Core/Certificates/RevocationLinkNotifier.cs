@@ -26,6 +26,10 @@ public sealed class RevocationLinkNotifier(
     public Task QueueAsync(LoadedApplication application, string number, string reviewer, CancellationToken cancellationToken) =>
         outbox.QueueOnceAsync(application.Reference, OutboxSteps.Revocation(number), Render(application, number, reviewer), onSend: null, cancellationToken);
 
+    /// <summary>The e-mail's outbox row for the step's transaction (partition layout, decision 0012).</summary>
+    public Task<Azure.Data.Tables.TableEntity> PrepareAsync(LoadedApplication application, string number, string reviewer, CancellationToken cancellationToken) =>
+        outbox.PrepareQueuedAsync(application.Reference, OutboxSteps.Revocation(number), Render(application, number, reviewer), onSend: null, cancellationToken);
+
     private EmailMessage Render(LoadedApplication application, string number, string reviewer)
     {
         ArgumentNullException.ThrowIfNull(application);

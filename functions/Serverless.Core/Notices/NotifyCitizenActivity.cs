@@ -35,6 +35,12 @@ public sealed class NotifyCitizenActivity(
     {
         ArgumentNullException.ThrowIfNull(notice);
         var application = await loader.GetAsync(notice.Reference, CancellationToken.None);
+        if (notice.Queued && application.Record.InPartition)
+        {
+            await RunInPartitionAsync(application, notice);
+            return;
+        }
+
         if (notice.Queued && notice.CertificateNumber is { } issued)
         {
             foreach (var reviewer in notice.RevocationRecipients ?? [])
@@ -44,6 +50,75 @@ public sealed class NotifyCitizenActivity(
         }
 
         await RecordOutcomeAsync(application, notice);
+        var message = await MessageAsync(application, notice);
+        if (notice.Queued)
+        {
+            var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
+            await outbox.QueueOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, onSend, CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+            return;
+        }
+
+        await outbox.SendOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, CancellationToken.None);
+        await audit.RecordAsync(
+            notice.Reference,
+            AuditSteps.CitizenNotified(notice.Outcome),
+            new AuditEntry(AuditAction.CitizenNotified, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
+            CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+    }
+
+    /// <summary>
+    /// Decision 0012 (an application of the partition layout, version 3 and later): the outcome no earlier step
+    /// recorded (a withdrawal, an agent's rejection: status and audit row), the citizen's e-mail and an approval's
+    /// revocation links to the reviewers, all in one transaction; then their deliveries.
+    /// </summary>
+    private async Task RunInPartitionAsync(LoadedApplication application, CitizenNotice notice)
+    {
+        var reference = notice.Reference;
+        var queued = new List<Azure.Data.Tables.TableEntity>();
+        if (notice.CertificateNumber is { } issued)
+        {
+            foreach (var reviewer in notice.RevocationRecipients ?? [])
+            {
+                queued.Add(await revocationLinks.PrepareAsync(application, issued, reviewer, CancellationToken.None));
+            }
+        }
+
+        var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
+        queued.Add(await outbox.PrepareQueuedAsync(reference, OutboxSteps.Decision(notice.Outcome), await MessageAsync(application, notice), onSend, CancellationToken.None));
+        if (notice.Outcome == CitizenOutcome.Withdrawn)
+        {
+            var withdrawal = requests.WithdrawalRow(reference, application.Record.CitizenEmail, clock.GetUtcNow());
+            await status.CommitStepAsync(reference, application.Record, _ => new StatusChange(ApplicationStatus.Withdrawn), [withdrawal], queued, CancellationToken.None);
+            await requests.CompleteWithdrawalAsync(reference, CancellationToken.None);
+        }
+        else if (notice.Outcome == CitizenOutcome.Rejected && application.Record.StatusValue != ApplicationStatus.Rejected)
+        {
+            var round = application.Record.ReviewRound;
+            var (_, decisionRow) = await requests.DecisionRowAsync(reference, round, CancellationToken.None);
+            await status.CommitStepAsync(
+                reference,
+                application.Record,
+                _ => new StatusChange(ApplicationStatus.Rejected) { DecisionReason = notice.Reason },
+                decisionRow is null ? [] : [decisionRow],
+                queued,
+                CancellationToken.None);
+            await requests.CompleteDecisionAsync(reference, round, CancellationToken.None);
+        }
+        else
+        {
+            await outbox.QueueAllAsync(reference, queued, CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.NotifyCitizen, reference);
+            return;
+        }
+
+        await outbox.RequestDeliveriesAsync(queued, CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.NotifyCitizen, reference);
+    }
+
+    private async Task<EmailMessage> MessageAsync(LoadedApplication application, CitizenNotice notice)
+    {
         var accessCode = accessCodes.For(notice.Reference, application.Record.AccessKeyId);
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
         EmailMessage message;
@@ -69,21 +144,7 @@ public sealed class NotifyCitizenActivity(
             message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
         }
 
-        if (notice.Queued)
-        {
-            var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
-            await outbox.QueueOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, onSend, CancellationToken.None);
-            faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
-            return;
-        }
-
-        await outbox.SendOnceAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), message, CancellationToken.None);
-        await audit.RecordAsync(
-            notice.Reference,
-            AuditSteps.CitizenNotified(notice.Outcome),
-            new AuditEntry(AuditAction.CitizenNotified, clock.GetUtcNow(), AuditActors.System, application.Record.CitizenEmail),
-            CancellationToken.None);
-        faults.AfterSideEffect(ActivityNames.NotifyCitizen, notice.Reference);
+        return message;
     }
 
     /// <summary>The outcomes no earlier step recorded: an agent's rejection, and a withdrawal.</summary>

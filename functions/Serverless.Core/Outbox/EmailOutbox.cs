@@ -17,21 +17,75 @@ namespace Serverless.Core.Outbox;
 /// handlers); <see cref="QueueOnceAsync"/> records the message and leaves the sending to <see cref="EmailDispatcher"/>,
 /// so the step does not wait for the relay (version 3). The rows themselves are <see cref="OutboxRows"/>'s.
 /// </summary>
-public sealed class EmailOutbox(StorageClients storage, EmailSender sender, BlobFiles files, EmailDeliveries deliveries, UsageMeter usage, TimeProvider clock)
+public sealed class EmailOutbox(StorageClients storage, EmailSender sender, BlobFiles files, EmailDeliveries deliveries, UsageMeter usage, TimeProvider clock, ApplicationRepository applications)
 {
     public const string ReferenceHeader = EmailHeaders.Reference;
     public const string StepHeader = EmailHeaders.Step;
 
-    private readonly OutboxRows rows = new(storage);
+    private readonly OutboxRows rows = new(storage, applications);
 
     /// <summary>The row of one message: the step and the recipient's fingerprint.</summary>
     public static string RowKey(string step, string to) => $"{step}|{RecipientOf(to)}";
+
+    /// <summary>The row of one message where the key's layout keeps it: <c>outbox|{step}|{recipient}</c> in an application's partition.</summary>
+    private async ValueTask<string> RowKeyAsync(string reference, string step, string to, CancellationToken cancellationToken) =>
+        await rows.InPartitionAsync(reference, cancellationToken) ? OutboxRows.Kind + RowKey(step, to) : RowKey(step, to);
+
+    /// <summary>
+    /// A queued message's row for a step's transaction (an application of the partition layout, decision 0012): the
+    /// row, pending, with its content when it fits, else its content uploaded now to a blob (first writer wins, so a
+    /// transaction that fails leaves at most a blob that the step's retry or the erasure finds). The step commits the
+    /// row with its status change and audit entry, then calls <see cref="RequestDeliveriesAsync"/>.
+    /// </summary>
+    public async Task<TableEntity> PrepareQueuedAsync(string reference, string step, EmailMessage message, AuditOnSend? onSend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rowKey = OutboxRows.Kind + RowKey(step, message.To);
+        var row = OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow());
+        var content = QueuedEmail.From(Stamp(reference, step, message)).Serialize();
+        if (onSend is not null)
+        {
+            row["AuditStep"] = onSend.Step;
+            row["AuditAction"] = onSend.Action.ToString();
+            row["AuditDetail"] = onSend.Detail;
+        }
+
+        if (!OutboxRows.TryHoldContent(row, content))
+        {
+            await files.UploadIfAbsentAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(reference, rowKey), content, "application/json", cancellationToken);
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// After the commit of queued rows (or after finding them committed by an earlier run): one delivery message each.
+    /// A row sent meanwhile makes its copy a no-op in the dispatcher, which claims a row before sending it.
+    /// </summary>
+    public async Task RequestDeliveriesAsync(IEnumerable<TableEntity> queued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        foreach (var row in queued)
+        {
+            await deliveries.RequestAsync(new EmailDelivery(row.PartitionKey, row.RowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Queued rows of one step that changes no status (partition layout): inserted together in one transaction (rows
+    /// already there from an earlier run are left as they are), then their deliveries.
+    /// </summary>
+    public async Task QueueAllAsync(string reference, IReadOnlyList<TableEntity> queued, CancellationToken cancellationToken)
+    {
+        await applications.CommitAsync(reference, columns: null, Azure.ETag.All, records: [], queued, cancellationToken);
+        await RequestDeliveriesAsync(queued, cancellationToken);
+    }
 
     /// <summary>True when this call handed the message to the relay; false when it had been sent before.</summary>
     public async Task<bool> SendOnceAsync(string reference, string step, EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var rowKey = RowKey(step, message.To);
+        var rowKey = await RowKeyAsync(reference, step, message.To, cancellationToken);
         if (await rows.AddOrFindAsync(OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow()), cancellationToken) is { } existing && OutboxRows.IsSent(existing))
         {
             // Counted again on a retry (same key, so once): the first try may have died right after the mark.
@@ -54,7 +108,7 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     public async Task QueueOnceAsync(string reference, string step, EmailMessage message, AuditOnSend? onSend, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var rowKey = RowKey(step, message.To);
+        var rowKey = await RowKeyAsync(reference, step, message.To, cancellationToken);
         var row = OutboxRows.NewRow(reference, rowKey, step, message, clock.GetUtcNow());
         var content = QueuedEmail.From(Stamp(reference, step, message)).Serialize();
         var inRow = OutboxRows.TryHoldContent(row, content);

@@ -18,8 +18,15 @@ namespace Serverless.Core.Outbox;
 /// The mark "sent" replaces the row without its content, so a sent e-mail's text is kept no longer than before (when
 /// the blob was deleted). Larger e-mails, and rows queued before the content moved here, keep their blob.
 /// </summary>
-public sealed class OutboxRows(StorageClients storage)
+public sealed class OutboxRows(StorageClients storage, ApplicationRepository applications)
 {
+    /// <summary>
+    /// The outbox rows' kind in an application's partition (decision 0012): row key <c>outbox|{step}|{recipient}</c>.
+    /// A row key with this prefix is in the <c>Applications</c> table, any other in the <c>Outbox</c> table (drafts,
+    /// sign-in links, applications of before): every operation on one row goes where its key says.
+    /// </summary>
+    public const string Kind = "outbox|";
+
     public const string Pending = "Pending";
     public const string Sent = "Sent";
 
@@ -37,6 +44,29 @@ public sealed class OutboxRows(StorageClients storage)
     private const string MessagePart = "MessagePart";
 
     private readonly TableClient table = storage.Table(StorageNames.OutboxTable);
+    private readonly ApplicationRows partition = applications.Rows(Kind);
+
+    /// <summary>True when the row key is of an application's partition (the dispatcher finds the row from its key alone).</summary>
+    public static bool InPartition(string rowKey) => rowKey?.StartsWith(Kind, StringComparison.Ordinal) == true;
+
+    /// <summary>Whether <paramref name="reference"/>'s outbox rows go in its partition (an application of layout 2).</summary>
+    public ValueTask<bool> InPartitionAsync(string reference, CancellationToken cancellationToken) =>
+        applications.InPartitionAsync(reference, cancellationToken);
+
+    private Task<Response> UpdateAsync(TableEntity row, ETag ifMatch, TableUpdateMode mode, CancellationToken cancellationToken) =>
+        InPartition(row.RowKey) ? partition.UpdateAsync(row, ifMatch, mode, cancellationToken) : table.UpdateEntityAsync(row, ifMatch, mode, cancellationToken);
+
+    /// <summary>The application's rows, where its layout keeps them.</summary>
+    private async IAsyncEnumerable<TableEntity> RowsOfAsync(string reference, IEnumerable<string>? select, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = await applications.InPartitionAsync(reference, cancellationToken)
+            ? partition.QueryAsync(reference, select, cancellationToken)
+            : table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: select, cancellationToken: cancellationToken);
+        await foreach (var row in query)
+        {
+            yield return row;
+        }
+    }
 
     /// <summary>A new pending row of one message.</summary>
     public static TableEntity NewRow(string reference, string rowKey, string step, EmailMessage message, DateTimeOffset createdAt)
@@ -104,18 +134,25 @@ public sealed class OutboxRows(StorageClients storage)
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            await table.AddEntityAsync(row, cancellationToken);
+            await (InPartition(row.RowKey) ? partition.AddAsync(row, cancellationToken) : table.AddEntityAsync(row, cancellationToken));
             return null;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [State, SentAt, MessageParts], cancellationToken: cancellationToken)).Value;
+            return InPartition(row.RowKey)
+                ? await partition.FindAsync(row.PartitionKey, row.RowKey, [State, SentAt, MessageParts], cancellationToken)
+                : (await table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [State, SentAt, MessageParts], cancellationToken: cancellationToken)).Value;
         }
     }
 
     /// <summary>The whole row (content included), or null when it is gone (erased with its application).</summary>
     public async Task<TableEntity?> FindAsync(string reference, string rowKey, CancellationToken cancellationToken)
     {
+        if (InPartition(rowKey))
+        {
+            return await partition.FindAsync(reference, rowKey, select: null, cancellationToken);
+        }
+
         var found = await table.GetEntityIfExistsAsync<TableEntity>(reference, rowKey, cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
@@ -126,7 +163,7 @@ public sealed class OutboxRows(StorageClients storage)
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            var response = await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = until }, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            var response = await UpdateAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ClaimedUntil"] = until }, row.ETag, TableUpdateMode.Merge, cancellationToken);
             row["ClaimedUntil"] = until;
             return response.Headers.ETag;
         }
@@ -138,7 +175,7 @@ public sealed class OutboxRows(StorageClients storage)
 
     /// <summary>Marks a row sent (a message sent from the calling step, whose row holds no content).</summary>
     public Task MarkSentAsync(string reference, string rowKey, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        table.UpdateEntityAsync(new TableEntity(reference, rowKey) { [State] = Sent, [SentAt] = sentAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        UpdateAsync(new TableEntity(reference, rowKey) { [State] = Sent, [SentAt] = sentAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
     /// Marks a queued row sent and drops the content it held, in one replace of the row as the dispatcher read it
@@ -160,14 +197,14 @@ public sealed class OutboxRows(StorageClients storage)
 
         kept[State] = Sent;
         kept[SentAt] = sentAt;
-        return table.UpdateEntityAsync(kept, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        return UpdateAsync(kept, ETag.All, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The relay refused: the attempt count, when the next is due, why, and the claim released.</summary>
     public Task RecordRefusalAsync(TableEntity row, ETag claim, int attempts, DateTimeOffset nextAttemptAt, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return table.UpdateEntityAsync(
+        return UpdateAsync(
             new TableEntity(row.PartitionKey, row.RowKey)
             {
                 ["Attempts"] = attempts,
@@ -184,13 +221,13 @@ public sealed class OutboxRows(StorageClients storage)
     public Task MarkDelayReportedAsync(TableEntity row, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true, ["DelayedSince"] = since }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return UpdateAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["DelayReported"] = true, ["DelayedSince"] = since }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>The first e-mail of an application held up past <paramref name="threshold"/> attempts, not counting the administrator's notices.</summary>
     public async Task<(string Step, DateTimeOffset Since)?> FirstHeldUpAsync(string reference, int threshold, CancellationToken cancellationToken)
     {
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["Step", State, "Attempts", "DelayedSince", "CreatedAt"], cancellationToken: cancellationToken))
+        await foreach (var row in RowsOfAsync(reference, ["Step", State, "Attempts", "DelayedSince", "CreatedAt"], cancellationToken))
         {
             var step = row.GetString("Step");
             if (!IsSent(row) && (row.GetInt32("Attempts") ?? 0) >= threshold && !OutboxSteps.IsAdministratorNotice(step))
@@ -207,7 +244,7 @@ public sealed class OutboxRows(StorageClients storage)
     public async Task<IReadOnlyList<(string Step, string Recipient, bool Sent)>> ListAsync(string reference, CancellationToken cancellationToken)
     {
         var messages = new List<(string, string, bool)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["Step", "Recipient", State], cancellationToken: cancellationToken))
+        await foreach (var row in RowsOfAsync(reference, ["Step", "Recipient", State], cancellationToken))
         {
             messages.Add((row.GetString("Step"), row.GetString("Recipient"), IsSent(row)));
         }
@@ -218,9 +255,9 @@ public sealed class OutboxRows(StorageClients storage)
     /// <summary>RGPD erasure, a draft's end: every row of the key (recipients, and the content of an e-mail not yet sent).</summary>
     public async Task DeleteAllAsync(string reference, CancellationToken cancellationToken)
     {
-        await foreach (var row in table.QueryAsync<TableEntity>(entity => entity.PartitionKey == reference, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in RowsOfAsync(reference, ["PartitionKey", "RowKey"], cancellationToken))
         {
-            await table.DeleteEntityAsync(reference, row.RowKey, ETag.All, cancellationToken);
+            await (InPartition(row.RowKey) ? partition.DeleteAsync(reference, row.RowKey, cancellationToken) : table.DeleteEntityAsync(reference, row.RowKey, ETag.All, cancellationToken));
         }
     }
 }

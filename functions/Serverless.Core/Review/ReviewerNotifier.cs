@@ -36,6 +36,10 @@ public sealed class ReviewerNotifier(
     public Task QueueAsync(LoadedApplication application, ReviewerEmail email, string step, AuditOnSend? onSend) =>
         outbox.QueueOnceAsync(email.Reference, step, Render(application, email, delegatedBy: null), onSend, CancellationToken.None);
 
+    /// <summary>The e-mail's outbox row for the step's transaction (partition layout, decision 0012).</summary>
+    public Task<Azure.Data.Tables.TableEntity> PrepareAsync(LoadedApplication application, ReviewerEmail email, string step, AuditOnSend? onSend) =>
+        outbox.PrepareQueuedAsync(email.Reference, step, Render(application, email, delegatedBy: null), onSend, CancellationToken.None);
+
     private EmailMessage Render(LoadedApplication application, ReviewerEmail email, string? delegatedBy)
     {
         ArgumentNullException.ThrowIfNull(application);

@@ -13,12 +13,21 @@ namespace Serverless.Core.Transparency;
 /// <c>audit-archive</c> container (time-based immutability in Azure) and makes it the one served. Run by a timer
 /// (Functions) or a loop (local host); a checkpoint needs only the head row, never a read of the leaves.
 /// </summary>
-public sealed partial class Checkpointer(TransparencyLog log, LogSigningKey key, StorageClients storage, ProcedureCatalog catalog, TimeProvider clock, ILogger<Checkpointer> logger)
+/// Before signing, it appends the leaves of audit rows that a step committed and died before logging (decision 0012).
+public sealed partial class Checkpointer(TransparencyLog log, LogSigningKey key, StorageClients storage, ProcedureCatalog catalog, TimeProvider clock, ILogger<Checkpointer> logger, AuditTrail audit)
 {
+    /// <summary>How old an unlogged audit row must be before the sweep logs it: its own step logs it within moments.</summary>
+    public static readonly TimeSpan UnloggedGrace = TimeSpan.FromMinutes(1);
+
     public static string ArchiveBlobName(string commune, long size) => $"{commune}/checkpoints/{size:D12}.txt";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (await audit.SweepUnloggedAsync(UnloggedGrace, clock.GetUtcNow(), cancellationToken) is > 0 and var logged)
+        {
+            LogSwept(logged);
+        }
+
         foreach (var commune in catalog.Communes)
         {
             await CheckpointAsync(commune.Id, cancellationToken);
@@ -53,6 +62,9 @@ public sealed partial class Checkpointer(TransparencyLog log, LogSigningKey key,
         LogSigned(commune, head.Size);
         return checkpoint;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} audit entries committed without their leaf (a step died after its transaction): appended")]
+    private partial void LogSwept(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint of {Commune} signed at size {Size}")]
     private partial void LogSigned(string commune, long size);

@@ -16,13 +16,14 @@ public static class OutboxDrain
     {
         ArgumentNullException.ThrowIfNull(run);
         var accepted = run.Accepted.Select(submission => submission.Reference!).ToHashSet(StringComparer.Ordinal);
-        var table = new TableClient(run.Bed.Storage.ConnectionString, "Outbox");
+        // Applications of before in the Outbox table, and since decision 0012 in their own partition of Applications.
+        var tables = new[] { new TableClient(run.Bed.Storage.ConnectionString, "Outbox"), new TableClient(run.Bed.Storage.ConnectionString, "Applications") };
         var started = DateTimeOffset.UtcNow;
-        var pending = await PendingAsync(table, accepted);
+        var pending = await PendingAsync(tables, accepted);
         while (pending > 0 && DateTimeOffset.UtcNow - started < bound)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            pending = await PendingAsync(table, accepted);
+            pending = await PendingAsync(tables, accepted);
         }
 
         var waited = (DateTimeOffset.UtcNow - started).TotalSeconds;
@@ -31,12 +32,15 @@ public static class OutboxDrain
             : string.Create(CultureInfo.InvariantCulture, $"{pending} queued e-mails still pending {waited:F1} s after the pages were final"));
     }
 
-    private static async Task<int> PendingAsync(TableClient table, HashSet<string> accepted)
+    private static async Task<int> PendingAsync(TableClient[] tables, HashSet<string> accepted)
     {
         var pending = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter: "State eq 'Pending'", select: ["PartitionKey"]))
+        foreach (var table in tables)
         {
-            pending += accepted.Contains(row.PartitionKey) ? 1 : 0;
+            await foreach (var row in table.QueryAsync<TableEntity>(filter: "State eq 'Pending'", select: ["PartitionKey"]))
+            {
+                pending += accepted.Contains(row.PartitionKey) ? 1 : 0;
+            }
         }
 
         return pending;

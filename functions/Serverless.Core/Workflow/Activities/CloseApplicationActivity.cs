@@ -19,8 +19,17 @@ public sealed class CloseApplicationActivity(ApplicationLoader loader, Applicati
         };
         // ImplicitDecision goes with the status, so what follows it (the published statistics) tells SVA/SVR apart.
         var change = new StatusChange(to) { DecisionReason = detail, ImplicitDecision = closing.Reason is ClosingReason.ImplicitAcceptance or ClosingReason.ImplicitRejection };
+        var entry = new AuditEntry(action, clock.GetUtcNow(), AuditActors.System, detail);
+        if (application.Record.InPartition)
+        {
+            // Decision 0012: the status and its audit row in one transaction.
+            await status.CommitStepAsync(closing.Reference, application.Record, _ => change, [audit.NewRow(closing.Reference, AuditSteps.Closing(closing.Reason), entry)], [], CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.CloseApplication, closing.Reference);
+            return;
+        }
+
         await status.TransitionAsync(closing.Reference, change, CancellationToken.None);
-        await audit.RecordAsync(closing.Reference, AuditSteps.Closing(closing.Reason), new AuditEntry(action, clock.GetUtcNow(), AuditActors.System, detail), CancellationToken.None);
+        await audit.RecordAsync(closing.Reference, AuditSteps.Closing(closing.Reason), entry, CancellationToken.None);
         faults.AfterSideEffect(ActivityNames.CloseApplication, closing.Reference);
     }
 }

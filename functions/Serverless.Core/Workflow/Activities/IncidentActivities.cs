@@ -8,18 +8,22 @@ namespace Serverless.Core.Workflow.Activities;
 /// Puts the application in <see cref="ApplicationStatus.Incident"/> (remembering the status to return to), or, when it
 /// already ended (a notice held up after the decision), keeps its status and records the incident beside it. Audited.
 /// </summary>
-public sealed class OpenIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock)
+public sealed class OpenIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock, ApplicationRepository applications)
 {
     public async Task RunAsync(IncidentNotice incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
         var now = clock.GetUtcNow();
+        var entry = new AuditEntry(AuditAction.IncidentOpened, now, AuditActors.System, $"{incident.Step} — {incident.Error}");
+        if (await applications.InPartitionAsync(incident.Reference, CancellationToken.None))
+        {
+            // Decision 0012: the status and its audit row in one transaction.
+            await status.CommitStepAsync(incident.Reference, null, row => Open(row, incident.Step, now), [audit.NewRow(incident.Reference, AuditSteps.IncidentOpened(incident.Number), entry)], [], CancellationToken.None);
+            return;
+        }
+
         await status.TransitionAsync(incident.Reference, row => Open(row, incident.Step, now), CancellationToken.None);
-        await audit.RecordAsync(
-            incident.Reference,
-            AuditSteps.IncidentOpened(incident.Number),
-            new AuditEntry(AuditAction.IncidentOpened, now, AuditActors.System, $"{incident.Step} — {incident.Error}"),
-            CancellationToken.None);
+        await audit.RecordAsync(incident.Reference, AuditSteps.IncidentOpened(incident.Number), entry, CancellationToken.None);
     }
 
     private static StatusChange Open(TableEntity row, string step, DateTimeOffset now)
@@ -35,17 +39,21 @@ public sealed class OpenIncidentActivity(ApplicationStatusWriter status, AuditTr
 }
 
 /// <summary>Ends an incident: back to the status it interrupted, unless the step that succeeded already moved it on.</summary>
-public sealed class CloseIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock)
+public sealed class CloseIncidentActivity(ApplicationStatusWriter status, AuditTrail audit, TimeProvider clock, ApplicationRepository applications)
 {
     public async Task RunAsync(IncidentNotice incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
+        var entry = new AuditEntry(AuditAction.IncidentResolved, clock.GetUtcNow(), AuditActors.System, incident.Error == "deadline" ? $"{incident.Step} — délai légal écoulé" : incident.Step);
+        if (await applications.InPartitionAsync(incident.Reference, CancellationToken.None))
+        {
+            // Decision 0012: the status and its audit row in one transaction.
+            await status.CommitStepAsync(incident.Reference, null, Close, [audit.NewRow(incident.Reference, AuditSteps.IncidentResolved(incident.Number), entry)], [], CancellationToken.None);
+            return;
+        }
+
         await status.TransitionAsync(incident.Reference, Close, CancellationToken.None);
-        await audit.RecordAsync(
-            incident.Reference,
-            AuditSteps.IncidentResolved(incident.Number),
-            new AuditEntry(AuditAction.IncidentResolved, clock.GetUtcNow(), AuditActors.System, incident.Error == "deadline" ? $"{incident.Step} — délai légal écoulé" : incident.Step),
-            CancellationToken.None);
+        await audit.RecordAsync(incident.Reference, AuditSteps.IncidentResolved(incident.Number), entry, CancellationToken.None);
     }
 
     private static StatusChange Close(TableEntity row)

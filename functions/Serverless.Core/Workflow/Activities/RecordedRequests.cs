@@ -35,6 +35,38 @@ public sealed class RecordedRequests(ReviewDecisions decisions, PendingRequests 
         return decision;
     }
 
+    /// <summary>
+    /// For a step of the partition layout (decision 0012): the round's recorded decision and its audit row, for the
+    /// step's transaction (null row: no agent decided the round). Once committed, <see cref="CompleteDecisionAsync"/>.
+    /// </summary>
+    public async Task<(RecordedDecision? Decision, Azure.Data.Tables.TableEntity? AuditRow)> DecisionRowAsync(string reference, int round, CancellationToken cancellationToken)
+    {
+        var decision = await decisions.FindAsync(reference, round, cancellationToken);
+        if (decision is null or { IsImplicit: true })
+        {
+            return (null, null);
+        }
+
+        var action = decision.Decision switch
+        {
+            nameof(ReviewAction.Approve) => AuditAction.Approved,
+            nameof(ReviewAction.Reject) => AuditAction.Rejected,
+            _ => AuditAction.ChangesRequested,
+        };
+        return (decision, audit.NewRow(reference, AuditSteps.Decision(round), new AuditEntry(action, decision.DecidedAt, AuditActors.Agent(decision.Reviewer), decision.Comment)));
+    }
+
+    /// <summary>The round's decision is applied (its audit row committed): no longer pending.</summary>
+    public Task CompleteDecisionAsync(string reference, int round, CancellationToken cancellationToken) =>
+        pending.CompleteAsync(reference, RequestKind.Decision, round, cancellationToken);
+
+    /// <summary>The withdrawal's audit row, for the step's transaction (partition layout); then <see cref="CompleteWithdrawalAsync"/>.</summary>
+    public Azure.Data.Tables.TableEntity WithdrawalRow(string reference, string citizenEmail, DateTimeOffset at) =>
+        audit.NewRow(reference, AuditSteps.Withdrawal, new AuditEntry(AuditAction.Withdrawn, at, AuditActors.Citizen(citizenEmail), string.Empty));
+
+    public Task CompleteWithdrawalAsync(string reference, CancellationToken cancellationToken) =>
+        pending.CompleteAsync(reference, RequestKind.Withdrawal, 0, cancellationToken);
+
     /// <summary>The citizen's withdrawal, audited once.</summary>
     public async Task ApplyWithdrawalAsync(string reference, string citizenEmail, DateTimeOffset at, CancellationToken cancellationToken)
     {
