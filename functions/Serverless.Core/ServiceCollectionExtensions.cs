@@ -13,7 +13,6 @@ using Serverless.Core.Webhooks;
 using Serverless.Core.Usage;
 using Serverless.Core.Edge;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
 using Serverless.Core.Admission;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
@@ -27,6 +26,8 @@ using Serverless.Core.Withdrawal;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core;
 
@@ -52,6 +53,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<OpenDataOptions>().Bind(configuration.GetSection(OpenDataOptions.Section));
         services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.Section));
         services.AddEdgeServices(configuration);
+        services.AddSingleton<FormGuard>();
+        services.AddSingleton<SubmissionGate>();
         services.AddStartupValidation();
 
         services.AddSingleton(TimeProvider.System);

@@ -5,6 +5,7 @@ using Serverless.Core.Certificates;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Tracking;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

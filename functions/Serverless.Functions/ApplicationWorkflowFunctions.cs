@@ -1,13 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
 using Serverless.Core.Admission;
 using Serverless.Core.Certificates;
 using Serverless.Core.Corrections;
 using Serverless.Core.Notices;
 using Serverless.Core.Receipts;
 using Serverless.Core.Review;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Functions;
 
@@ -33,7 +33,7 @@ public sealed class ApplicationWorkflowFunctions(
 {
     [Function(WorkflowNames.ApplicationWorkflow)]
     public static Task<ApplicationOutcome> ApplicationWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        Core.Workflow.ApplicationWorkflow.RunAsync(context, context.GetInput<ApplicationWorkflowInput>()!);
+        Serverless.Core.Orchestration.ApplicationWorkflow.RunAsync(context, context.GetInput<ApplicationWorkflowInput>()!);
 
     [Function(ActivityNames.AcknowledgeReceipt)]
     public Task AcknowledgeReceipt([ActivityTrigger] Acknowledgement acknowledgement) => acknowledgeReceipt.RunAsync(acknowledgement);

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

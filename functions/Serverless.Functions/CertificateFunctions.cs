@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

@@ -6,6 +6,7 @@ using Serverless.Core.Corrections;
 using Serverless.Core.Receipts;
 using Serverless.Core.Site;
 using Serverless.Core.Withdrawal;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

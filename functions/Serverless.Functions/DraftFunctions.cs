@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Drafts;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
+using Serverless.Core.Edge;
 
 namespace Serverless.Functions;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

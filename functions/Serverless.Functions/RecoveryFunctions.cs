@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Functions;
 

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

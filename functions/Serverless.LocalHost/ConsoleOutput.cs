@@ -42,7 +42,7 @@ public static class ConsoleOutput
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(times);
         var api = new Uri(address, "/api/");
-        Console.WriteLine($"Services en ligne prêts / ready: {api} — formulaire de démonstration / demo form: {new Uri(api, Serverless.Core.Site.Routes.FormPath("school-enrolment"))} — santé / health: {new Uri(api, Serverless.Core.Site.Routes.Health)}");
+        Console.WriteLine($"Services en ligne prêts / ready: {api} — formulaire de démonstration / demo form: {new Uri(api, Serverless.Core.Addresses.Routes.FormPath("school-enrolment"))} — santé / health: {new Uri(api, Serverless.Core.Addresses.Routes.Health)}");
         Console.WriteLine(string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"Démarrage / start-up: {SinceProcessStart().TotalSeconds:F2} s depuis le lancement / since launch — stockage / storage {times.StorageReached.TotalSeconds:F2} s, task hub {times.TaskHubReady.TotalSeconds:F2} s, application {times.AppStarted.TotalSeconds:F2} s"));

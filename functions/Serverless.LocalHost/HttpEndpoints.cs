@@ -16,6 +16,8 @@ using Serverless.Core.Submission;
 using Serverless.Core.Tracking;
 using Serverless.Core.Withdrawal;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Edge;
 
 namespace Serverless.LocalHost;
 

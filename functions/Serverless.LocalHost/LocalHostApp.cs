@@ -124,7 +124,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var app = builder.Build();
         EdgePipeline.Use(app);
         HttpEndpoints.Map(app);
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Serverless.Core.Site.Routes.FormPath("school-enrolment")));
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/" + Serverless.Core.Addresses.Routes.FormPath("school-enrolment")));
         await app.StartAsync(cancellationToken);
         return new LocalHostApp(app, sidecar, channel, new StartupTimes(storageReached, taskHubReady, phase.Elapsed));
     }

@@ -16,10 +16,10 @@ catch (CatalogueException exception)
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
-catch (Exception exception) when (Serverless.Core.Site.StartupValidation.IsValidationFailure(exception))
+catch (Exception exception) when (Serverless.Core.StartupValidation.IsValidationFailure(exception))
 {
     // One line per problem in the settings, each saying how to fix it.
-    foreach (var line in Serverless.Core.Site.StartupValidation.Lines(exception))
+    foreach (var line in Serverless.Core.StartupValidation.Lines(exception))
     {
         await Console.Error.WriteLineAsync(line);
     }

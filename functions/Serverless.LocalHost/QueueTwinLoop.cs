@@ -3,6 +3,7 @@ using Azure.Storage.Queues.Models;
 using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.LocalHost;
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.LocalHost;
 

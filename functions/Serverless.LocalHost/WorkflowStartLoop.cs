@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.LocalHost;
 

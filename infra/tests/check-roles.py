@@ -9,7 +9,7 @@ environmentKind = development and = production (a deploying principal given in b
   - nobody gets Storage Blob Data Owner;
   - the app's blob roles are Blob Data Contributor scoped to one container each, its table roles Table Data
     Contributor scoped to one table each, and only its queue role is scoped to the whole account;
-  - every container, table and queue that functions/Serverless.Core/Site/StorageNames.cs names is created by
+  - every container, table and queue that functions/Serverless.Core/Addresses/StorageNames.cs names is created by
     the template, and every container and table the app uses has the app's role scoped to it;
   - every storage container is private;
   - production: the deploying principal has no data role (only Key Vault Reader: names and metadata);
@@ -257,7 +257,7 @@ def walk(template, parameters, path, found):
 
 
 def storage_names(repo_root):
-    text = open(f"{repo_root}/functions/Serverless.Core/Site/StorageNames.cs", encoding="utf-8").read()
+    text = open(f"{repo_root}/functions/Serverless.Core/Addresses/StorageNames.cs", encoding="utf-8").read()
     names = dict(re.findall(r'public const string (\w+) = "([^"]+)";', text))
     return (
         {v for k, v in names.items() if k.endswith("Container")},

@@ -6,6 +6,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
 using Serverless.Platform.Storage;
+using Serverless.Core.Review;
 
 // The back office's list and export at scale, on Azurite (loopback only).
 // Usage: scripts/backoffice-bench.sh [applications=100000] [runs=200]
@@ -21,7 +22,7 @@ var now = DateTimeOffset.UtcNow;
 
 var seeded = await new Seeder(storage, catalog).SeedAsync(Commune, Agent, count, 8, now);
 // An agent who sees every procedure of the commune: the list reads all of them.
-var access = new Serverless.Core.BackOffice.AgentAccess(Commune, Administrator: true, catalog.All.Where(procedure => procedure.CommuneId == Commune).Select(procedure => procedure.Id).ToHashSet());
+var access = new Serverless.Core.Review.AgentAccess(Commune, Administrator: true, catalog.All.Where(procedure => procedure.CommuneId == Commune).Select(procedure => procedure.Id).ToHashSet());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Seeded {seeded.Applications} applications ({seeded.Rows} index rows and locators, transactions of 100, 8 at a time) in {seeded.Elapsed.TotalSeconds:F1} s: {seeded.Rows / seeded.Elapsed.TotalSeconds:F0} rows/s."));
 

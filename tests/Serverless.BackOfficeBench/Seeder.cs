@@ -5,6 +5,8 @@ using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Review;
 
 namespace Serverless.BackOfficeBench;
 

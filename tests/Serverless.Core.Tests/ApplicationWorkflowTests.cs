@@ -6,6 +6,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Tests;
 

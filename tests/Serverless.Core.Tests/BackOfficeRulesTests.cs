@@ -6,6 +6,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Review;
 using Serverless.Platform.Storage;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Tests;
 

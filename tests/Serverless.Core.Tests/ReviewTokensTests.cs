@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Tests;
 

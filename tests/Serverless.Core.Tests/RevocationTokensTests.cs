@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using Serverless.Core.Certificates;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Tests;
 

@@ -6,6 +6,7 @@ using Serverless.Core.Workflow;
 using UglyToad.PdfPig;
 using Serverless.Core.Submission;
 using Serverless.Platform.Configuration;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Tests;
 

@@ -7,6 +7,7 @@ using Serverless.Core.Review;
 using Serverless.Core.Transparency;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Tests;
 

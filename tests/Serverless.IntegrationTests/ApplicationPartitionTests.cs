@@ -7,6 +7,7 @@ using Serverless.Core.Outbox;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Email;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

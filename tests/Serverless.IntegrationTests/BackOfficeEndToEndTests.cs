@@ -5,6 +5,8 @@ using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Workflow;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

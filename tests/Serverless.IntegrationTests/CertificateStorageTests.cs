@@ -3,6 +3,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -9,6 +9,8 @@ using Serverless.Core.Edge;
 using Serverless.Core.Site;
 using Serverless.Platform.Email;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Submission;
 
 namespace Serverless.IntegrationTests;
 
@@ -65,7 +67,7 @@ public sealed class EdgeEndToEndTests(LocalHostFixture host)
         var status = expectedStatus == 200 ? "ready" : "unavailable";
         Assert.Equal($$$"""{"status":"{{{status}}}","checks":{"storage":"{{{expectedCheck}}}","taskHub":"ok","smtp":"ok"}}""", result.Body);
         var request = Assert.Single(endpoint.Requests);
-        Assert.StartsWith($"GET /devstoreaccount1/{Serverless.Core.Site.StorageNames.ApplicationsTable}(PartitionKey='{HealthHandler.ProbeKey}',RowKey='{HealthHandler.ProbeKey}')", request, StringComparison.Ordinal);
+        Assert.StartsWith($"GET /devstoreaccount1/{Serverless.Core.Addresses.StorageNames.ApplicationsTable}(PartitionKey='{HealthHandler.ProbeKey}',RowKey='{HealthHandler.ProbeKey}')", request, StringComparison.Ordinal);
     }
 
     [Theory]

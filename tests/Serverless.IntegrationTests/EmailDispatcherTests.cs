@@ -9,6 +9,7 @@ using Serverless.Core.Notices;
 using Serverless.Core.Outbox;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

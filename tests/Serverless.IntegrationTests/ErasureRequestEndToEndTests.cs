@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Serverless.Core.Retention;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

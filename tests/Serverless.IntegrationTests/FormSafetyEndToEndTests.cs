@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Serverless.Core.Edge;
+using Serverless.Core.Submission;
 
 namespace Serverless.IntegrationTests;
 

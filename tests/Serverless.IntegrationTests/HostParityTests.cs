@@ -73,7 +73,7 @@ public sealed class HostParityTests
         var queues = FunctionsAppBuild.Triggers("queueTrigger").Select(pair => $"{pair.Name} {pair.Trigger.GetProperty("queueName").GetString()}");
 
         Assert.Equal(
-            new[] { $"{WebhookDeliveryLoop.FunctionName} {Serverless.Core.Site.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Serverless.Core.Site.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Serverless.Core.Site.StorageNames.EmailDeliveriesQueue}" }.Order(),
+            new[] { $"{WebhookDeliveryLoop.FunctionName} {Serverless.Core.Addresses.StorageNames.WebhookDeliveriesQueue}", $"{WorkflowStartLoop.FunctionName} {Serverless.Core.Addresses.StorageNames.WorkflowStartsQueue}", $"{EmailDeliveryLoop.FunctionName} {Serverless.Core.Addresses.StorageNames.EmailDeliveriesQueue}" }.Order(),
             queues.Order());
     }
 

@@ -5,6 +5,7 @@ using Serverless.Core.Review;
 using Xunit.Abstractions;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

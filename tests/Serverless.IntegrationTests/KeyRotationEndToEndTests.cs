@@ -9,6 +9,7 @@ using Serverless.LogVerifier;
 using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

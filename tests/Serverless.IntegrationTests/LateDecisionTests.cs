@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Serverless.Core.Review;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

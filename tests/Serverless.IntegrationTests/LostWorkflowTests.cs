@@ -4,6 +4,8 @@ using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -9,6 +9,7 @@ using Serverless.Core.Usage;
 using Serverless.Tests.Fixtures;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

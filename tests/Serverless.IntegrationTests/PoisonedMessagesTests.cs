@@ -8,6 +8,8 @@ using Serverless.Core.Site;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,6 +4,8 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

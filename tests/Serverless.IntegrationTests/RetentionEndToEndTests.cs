@@ -14,6 +14,7 @@ using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

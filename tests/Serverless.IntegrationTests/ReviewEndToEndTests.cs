@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using UglyToad.PdfPig;
+using Serverless.Core.Tokens;
 
 namespace Serverless.IntegrationTests;
 

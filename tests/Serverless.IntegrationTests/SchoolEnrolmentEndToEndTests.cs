@@ -5,6 +5,7 @@ using UglyToad.PdfPig;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

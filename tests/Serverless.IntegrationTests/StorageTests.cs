@@ -8,6 +8,8 @@ using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

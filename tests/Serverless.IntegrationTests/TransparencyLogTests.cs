@@ -7,6 +7,7 @@ using Serverless.LogVerifier;
 using Xunit.Abstractions;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

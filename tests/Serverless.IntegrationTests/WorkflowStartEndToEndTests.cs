@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -5,6 +5,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.LoadTests;
 

@@ -78,7 +78,7 @@ public static class SteadyMode
             services.Mail.WebUrl,
             services.Storage.ConnectionString,
             taskHub,
-            [settings["Workflow__StartQueueName"], settings["Smtp__DeliveryQueueName"], Serverless.Core.Site.StorageNames.WebhookDeliveriesQueue],
+            [settings["Workflow__StartQueueName"], settings["Smtp__DeliveryQueueName"], Serverless.Core.Addresses.StorageNames.WebhookDeliveriesQueue],
             processes,
             purger);
         var steps = new List<SteadyStep>();

@@ -7,6 +7,8 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 // rebuild-index [--catalogue FOLDER] [--parallelism N]
 // Storage: AzureWebJobsStorage (a connection string, or __tableServiceUri/__blobServiceUri with an identity), as the app reads it.

@@ -6,6 +6,7 @@ using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Tools.Usage;
 

@@ -2,6 +2,7 @@ using Serverless.Core.Receipts;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Admission;
 

@@ -1,6 +1,7 @@
 using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Admission;
 

@@ -3,6 +3,8 @@ using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Applications;
 
@@ -15,7 +17,6 @@ public sealed record LoadedApplication(ApplicationRecord Record, ProcedureDefini
 
     public IReadOnlyDictionary<string, string> Values { get; } = Record.Values;
 
-    public string HolderName => ApplicationSummary.HolderName(Procedure, Values);
 
     /// <summary>
     /// The instant by which the law expects a decision: as the workflow set it, else (before the workflow ran) counted

@@ -96,7 +96,7 @@ public sealed class ApplicationRecord : ITableEntity
 
     /// <summary>
     /// An e-mail of the application that the relay kept refusing past the quick retries (version 3 queues its e-mails):
-    /// the outbox step and since when; empty once sent. Not a status: the dispatcher writes it (<see cref="Notices.NoticeDelays"/>).
+    /// the outbox step and since when; empty once sent. Not a status: the dispatcher writes it (<see cref="Outbox.NoticeDelays"/>).
     /// </summary>
     public string? NoticeDelayedStep { get; set; }
 

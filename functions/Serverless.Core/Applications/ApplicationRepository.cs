@@ -4,6 +4,7 @@ using Azure;
 using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Applications;
 
@@ -298,7 +299,7 @@ public sealed class ApplicationRepository(StorageClients storage)
         return found.HasValue && found.Value is { } row ? (row.GetString(nameof(ApplicationRecord.NoticeDelayedStep)), row.ETag) : null;
     }
 
-    /// <summary>The delayed-notice mark (<see cref="Notices.NoticeDelays"/>), conditional on the ETag it was read with.</summary>
+    /// <summary>The delayed-notice mark (<see cref="Outbox.NoticeDelays"/>), conditional on the ETag it was read with.</summary>
     public Task MarkNoticeDelayedAsync(string reference, string step, DateTimeOffset? since, ETag ifMatch, CancellationToken cancellationToken) =>
         MergeAsync(reference, [(nameof(ApplicationRecord.NoticeDelayedStep), step), (nameof(ApplicationRecord.NoticeDelayedSince), since)], ifMatch, cancellationToken);
 

@@ -1,4 +1,5 @@
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Applications;
 

@@ -4,6 +4,7 @@ using Serverless.Core.Transparency;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Applications;
 

@@ -6,6 +6,8 @@ using Serverless.Core.Certificates;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Review;
 
 using Results = Serverless.Platform.Http.Results;
 

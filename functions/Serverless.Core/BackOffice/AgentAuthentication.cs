@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Serverless.Core.Review;
 
 namespace Serverless.Core.BackOffice;
 

@@ -6,12 +6,12 @@ using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Serverless.Core.Orchestration;
 
 using Results = Serverless.Platform.Http.Results;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.BackOffice;
 

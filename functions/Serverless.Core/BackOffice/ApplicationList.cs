@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
+using Serverless.Core.Review;
 
 namespace Serverless.Core.BackOffice;
 

@@ -8,6 +8,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Serverless.Core.Submission;
 
 using Results = Serverless.Platform.Http.Results;
 

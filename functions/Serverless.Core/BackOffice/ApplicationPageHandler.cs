@@ -5,6 +5,7 @@ using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 using Results = Serverless.Platform.Http.Results;
 

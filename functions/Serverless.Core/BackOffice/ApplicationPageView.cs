@@ -8,6 +8,8 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Site;
 using Serverless.Core.Tracking;
 using Serverless.Platform.Localization;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 
 namespace Serverless.Core.BackOffice;

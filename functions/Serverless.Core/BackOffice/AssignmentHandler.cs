@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Review;
 
 using Results = Serverless.Platform.Http.Results;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Applications;
+using Serverless.Core.Review;
 
 namespace Serverless.Core.BackOffice;
 

@@ -9,6 +9,7 @@ using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Serverless.Core.Orchestration;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.BackOffice;
 
@@ -42,7 +44,7 @@ public sealed record IndexEntry(
             application.Commune.Id,
             record.Reference,
             record.ProcedureId,
-            application.HolderName,
+            ApplicationSummary.HolderName(application.Procedure, application.Values),
             record.StatusValue,
             record.SubmittedAt,
             record.StatusValue.IsPending() ? application.DecisionDueAt : record.DecisionDueAt,

@@ -11,6 +11,7 @@ using Serverless.Platform.Configuration;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Serverless.Core.Review;
 
 using Results = Serverless.Platform.Http.Results;
 

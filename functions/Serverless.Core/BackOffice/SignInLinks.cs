@@ -8,6 +8,7 @@ using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Tokens;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.BackOffice;
 

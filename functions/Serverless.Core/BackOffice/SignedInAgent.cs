@@ -1,3 +1,5 @@
+using Serverless.Core.Review;
+
 namespace Serverless.Core.BackOffice;
 
 /// <summary>

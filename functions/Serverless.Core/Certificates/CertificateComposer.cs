@@ -6,6 +6,8 @@ using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
+using Serverless.Core.Addresses;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 

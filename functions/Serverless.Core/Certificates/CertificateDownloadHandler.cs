@@ -4,6 +4,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 using Serverless.Core.Tracking;
+using Serverless.Core.Addresses;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Certificates;

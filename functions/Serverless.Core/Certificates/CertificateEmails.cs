@@ -4,6 +4,8 @@ using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Email;
 using Serverless.Core.Outbox;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 
@@ -19,7 +21,7 @@ public static class CertificateEmails
             .Paragraph($"L'attestation n° {number} a été délivrée pour la demande {application.Reference} et envoyée au demandeur.")
             .Table([
                 ("Démarche", application.Procedure.Title.Fr),
-                ("Titulaire", application.HolderName),
+                ("Titulaire", ApplicationSummary.HolderName(application.Procedure, application.Values)),
                 ("Attestation", number),
             ])
             .Button("Vérifier l'attestation", verifyUrl)

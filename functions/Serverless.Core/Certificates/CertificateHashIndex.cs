@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Serverless.Platform.Storage;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Certificates;
 

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Serverless.Platform.Storage;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Certificates;
 

@@ -2,6 +2,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Signatures;
 using QRCoder;
+using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Certificates;
 

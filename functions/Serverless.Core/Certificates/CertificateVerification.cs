@@ -3,6 +3,8 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
+using Serverless.Core.Addresses;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 

@@ -7,7 +7,10 @@ using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 
@@ -67,7 +70,7 @@ public sealed class IssueCertificateActivity(
             usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None),
             hashes.RecordAsync(sha256, number, CancellationToken.None),
             registry.RegisterAsync(
-                new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, application.HolderName, request.IssuedAt),
+                new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, ApplicationSummary.HolderName(application.Procedure, application.Values), request.IssuedAt),
                 CancellationToken.None));
         if (inPartition)
         {

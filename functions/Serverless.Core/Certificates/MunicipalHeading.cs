@@ -1,4 +1,5 @@
 using PdfSharp.Drawing;
+using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Certificates;
 

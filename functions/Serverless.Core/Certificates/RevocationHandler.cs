@@ -14,6 +14,9 @@ using Serverless.Platform.Configuration;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Certificates;
 

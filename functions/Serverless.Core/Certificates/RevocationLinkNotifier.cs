@@ -5,6 +5,7 @@ using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 using Serverless.Core.Applications;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Certificates;
 

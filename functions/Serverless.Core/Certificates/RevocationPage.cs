@@ -3,6 +3,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 

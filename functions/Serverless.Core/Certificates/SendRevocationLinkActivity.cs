@@ -1,5 +1,6 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Certificates;
 

@@ -2,6 +2,8 @@ using Serverless.Core.Procedures;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf.Annotations;
 using Serverless.Platform.Localization;
+using Serverless.Core.Pdf;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 

@@ -17,6 +17,8 @@ using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
 using Serverless.Core.Tracking;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Corrections;

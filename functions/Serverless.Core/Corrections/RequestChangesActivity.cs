@@ -5,7 +5,8 @@ using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Corrections;
 

@@ -2,6 +2,7 @@ using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Email;
 using Serverless.Core.Outbox;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Drafts;
 

@@ -12,6 +12,7 @@ using Serverless.Core.Submission;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Drafts;
@@ -35,7 +36,7 @@ public sealed partial class DraftHandler(
     DraftTokens tokens,
     EmailOutbox outbox,
     SubmitApplicationHandler submissions,
-    Edge.SubmissionGate gate,
+    Submission.SubmissionGate gate,
     Edge.MailQuota mailQuota,
     IOptions<DraftOptions> options,
     IOptions<PublicUrlOptions> urls,
@@ -226,7 +227,7 @@ public sealed partial class DraftHandler(
         merged = merged with { Files = [.. merged.Files, .. sent.Files.Where(file => replaced.Contains(file.FieldName))] };
         var result = validator.Validate(procedure, merged, commune.PostalCodes);
         var errors = result.Errors.Where(error => step.Fields.Contains(error.Field)).ToList();
-        var stamp = sent.Fields.GetValueOrDefault(Edge.FormGuard.IssuedField);
+        var stamp = sent.Fields.GetValueOrDefault(Submission.FormGuard.IssuedField);
         if (errors.Count > 0 && !save)
         {
             var token = isNew ? null : tokens.For(draft.DraftId);
@@ -506,7 +507,7 @@ public sealed partial class DraftHandler(
             values[name] = string.Join(',', several);
         }
 
-        foreach (var technical in new[] { ActionField, StepField, "lang", Edge.FormGuard.IssuedField, Edge.FormGuard.HoneypotField })
+        foreach (var technical in new[] { ActionField, StepField, "lang", Submission.FormGuard.IssuedField, Submission.FormGuard.HoneypotField })
         {
             values.Remove(technical);
         }

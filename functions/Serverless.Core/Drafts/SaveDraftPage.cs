@@ -4,6 +4,7 @@ using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Drafts;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Edge;
 

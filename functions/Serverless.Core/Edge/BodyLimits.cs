@@ -2,12 +2,16 @@ using Serverless.Core.Applications;
 using Serverless.Core.Submission;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Edge;
 
 /// <summary>How large a request body each public endpoint accepts; everything else gets a small default.</summary>
 public static class BodyLimits
 {
+    /// <summary>A submission, a correction or a draft with its attachments (the submission's reader applies it too).</summary>
+    public const long SubmissionBytes = 8 * 1024 * 1024;
+
     /// <summary>Review, delegation and revocation forms: a comment or a reason, a few fields.</summary>
     public const long SmallForm = 64 * 1024;
 
@@ -23,7 +27,7 @@ public static class BodyLimits
         return route switch
         {
             // A draft's step carries the same attachments a submission does.
-            Routes.SubmitApplication or Routes.Correction or Routes.CreateDraft or Routes.Draft => SubmissionReader.MaxBodyBytes,
+            Routes.SubmitApplication or Routes.Correction or Routes.CreateDraft or Routes.Draft => SubmissionBytes,
             Routes.VerifyFile => VerifyCertificateFileHandler.MaxFileBytes + (64 * 1024),
             _ => SmallForm,
         };

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing.Template;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Edge;
 

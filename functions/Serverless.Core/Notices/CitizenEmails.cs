@@ -5,6 +5,8 @@ using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Email;
 using Serverless.Core.Outbox;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Notices;
 

@@ -7,7 +7,8 @@ using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Notices;
 

@@ -7,6 +7,7 @@ using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.OpenData;
 

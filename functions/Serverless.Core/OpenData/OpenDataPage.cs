@@ -3,6 +3,7 @@ using System.Text;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.OpenData;
 

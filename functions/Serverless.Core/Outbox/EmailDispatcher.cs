@@ -9,6 +9,8 @@ using Serverless.Platform.Storage;
 using Serverless.Core.Notices;
 using Serverless.Platform.Email;
 using Serverless.Platform.Telemetry;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Outbox;
 

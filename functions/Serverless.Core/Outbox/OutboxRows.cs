@@ -4,6 +4,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 using Serverless.Platform.Email;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Outbox;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Procedures;
 
@@ -158,7 +159,7 @@ internal static class CatalogueChecks
         if (json.Logo is { } logoPath)
         {
             var path = Path.GetFullPath(Path.Combine(folder, logoPath));
-            var problem = File.Exists(path) ? Certificates.LogoFile.Problem(File.ReadAllBytes(path)) : "missing";
+            var problem = File.Exists(path) ? Pdf.LogoFile.Problem(File.ReadAllBytes(path)) : "missing";
             if (problem is null)
             {
                 logo = File.ReadAllBytes(path);

@@ -29,10 +29,10 @@ internal static class CatalogueMapping
             // An invalid URL was reported by WebhookProblems (the load fails); it is only left out here.
             Webhooks = [.. (json.Webhooks ?? [])
                 .Where(webhook => Uri.TryCreate(webhook.Url, UriKind.Absolute, out _))
-                .Select(webhook => new Webhooks.WebhookEndpoint(
+                .Select(webhook => new Procedures.WebhookEndpoint(
                     webhook.Id,
                     new Uri(webhook.Url),
-                    [.. webhook.Events.Select(Webhooks.WebhookEventKinds.FromCatalogue)],
+                    [.. webhook.Events.Select(Procedures.WebhookEventKinds.FromCatalogue)],
                     webhook.Secrets))],
             Siren = json.Siren,
             Siret = json.Siret,

@@ -33,7 +33,7 @@ public sealed record CommuneDefinition(
     public AbuseLimits Limits { get; init; } = AbuseLimits.Default;
 
     /// <summary>Where this commune's events are delivered (catalogue <c>webhooks</c>; empty: none).</summary>
-    public IReadOnlyList<Webhooks.WebhookEndpoint> Webhooks { get; init; } = [];
+    public IReadOnlyList<WebhookEndpoint> Webhooks { get; init; } = [];
     /// <summary>The commune's SIREN (9 digits) and its town hall's SIRET (14), on every row of its open data as the producer.</summary>
     public string? Siren { get; init; }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Procedures;
 

@@ -4,6 +4,8 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Receipts;
 

@@ -4,6 +4,8 @@ using Serverless.Core.Receipts;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Core.Tracking;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Receipts;

@@ -3,6 +3,7 @@ using PdfSharp.Pdf;
 using Serverless.Core.Certificates;
 using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
+using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Receipts;
 

@@ -12,6 +12,10 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Tokens;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Retention;
 

@@ -11,6 +11,8 @@ using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Core.Tracking;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Submission;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Retention;

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Retention;
 

@@ -4,6 +4,8 @@ using Serverless.Core.Workflow;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Email;
 using Serverless.Core.Outbox;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Retention;
 

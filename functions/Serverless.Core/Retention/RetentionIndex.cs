@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Retention;
 

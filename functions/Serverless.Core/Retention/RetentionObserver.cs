@@ -37,7 +37,9 @@ public sealed partial class RetentionObserver(
         var schedule = await index.ScheduleAsync(
             new RetentionSchedule(changed.Reference, application.Commune.Id, application.Procedure.Id, months, changed.At, warnAt, eraseAt),
             cancellationToken);
-        await index.SchedulePurgeAsync(changed.Reference, changed.At + options.Value.WorkflowPurgeGrace, cancellationToken);
+        // From the schedule in force (the first decision time recorded), not this call's: a step that runs again
+        // later must upsert the same purge row, not add a second one at a later time.
+        await index.SchedulePurgeAsync(changed.Reference, schedule.DecidedAt + options.Value.WorkflowPurgeGrace, cancellationToken);
         LogScheduled(changed.Reference, schedule.EraseAt);
     }
 

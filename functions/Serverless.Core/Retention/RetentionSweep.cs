@@ -6,6 +6,8 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Retention;
 

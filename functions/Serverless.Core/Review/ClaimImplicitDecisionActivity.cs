@@ -1,6 +1,7 @@
 using Serverless.Core.Review;
 using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Review;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Review;
 

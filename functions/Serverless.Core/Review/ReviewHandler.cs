@@ -8,13 +8,15 @@ using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Workflow.Activities;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Review;
 

@@ -5,6 +5,8 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Review;
 

@@ -1,38 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Tokens;
+using Serverless.Core.Applications;
 
 namespace Serverless.Core.Review;
 
-public enum ReviewAction
-{
-    Approve,
-    Reject,
-    RequestChanges,
-}
-
-public sealed class ReviewTokenOptions
-{
-    public const string Section = "ReviewTokens";
-
-    /// <summary>The key id new links are signed with.</summary>
-    public string ActiveKeyId { get; set; } = string.Empty;
-
-    /// <summary>Base64 keys by id. Old keys stay here (verify only) until links signed with them have expired.</summary>
-    public Dictionary<string, string> Keys { get; set; } = [];
-}
-
 /// <summary>What a review link grants: one reviewer, one action, on one round of one application, until a date.</summary>
 public sealed record ReviewGrant(string Reference, int Round, string Reviewer, ReviewAction Action, DateTimeOffset ExpiresAt);
-
-public enum TokenProblem
-{
-    None,
-    Malformed,
-    UnknownKey,
-    BadSignature,
-    Expired,
-}
 
 public sealed record TokenCheck(ReviewGrant? Grant, TokenProblem Problem)
 {
@@ -41,7 +15,7 @@ public sealed record TokenCheck(ReviewGrant? Grant, TokenProblem Problem)
 
 /// <summary>
 /// Signs and checks review links: <c>base64url(payload).base64url(HMAC-SHA256)</c>, the payload naming the key id so
-/// keys can be rotated. Single use is enforced by <see cref="Review.ReviewDecisions"/>, not here.
+/// keys can be rotated. Single use is enforced by <see cref="Applications.ReviewDecisions"/>, not here.
 /// </summary>
 public sealed class ReviewTokens(IOptions<ReviewTokenOptions> options, TimeProvider clock)
 {

@@ -7,6 +7,8 @@ using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Review;
 

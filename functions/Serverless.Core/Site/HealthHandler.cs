@@ -8,6 +8,7 @@ using Serverless.Core.Applications;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Site;
 

@@ -5,6 +5,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Submission;
 
@@ -14,7 +15,7 @@ namespace Serverless.Core.Submission;
 /// <c>Cors:AllowedOrigins</c>) may frame it; the page reports its height to those origins so the host's snippet can
 /// size the frame, and posts the form to the top window (the receipt page may not be framed).
 /// </summary>
-public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clock, Edge.FormGuard formGuard, IConfiguration configuration)
+public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clock, Submission.FormGuard formGuard, IConfiguration configuration)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -29,7 +30,7 @@ public sealed class EmbedFrameHandler(ProcedureCatalog catalog, TimeProvider clo
         var commune = catalog.CommuneOf(procedure);
         var origins = FrameOrigins(commune);
         var today = Deadlines.ParisToday.Of(clock);
-        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue(), SubmissionKey = Edge.FormGuard.NewSubmissionKey(), FrameOrigins = origins };
+        var content = new FormPage.FormContent(procedure.Description.In(language), null, null) { IssuedStamp = formGuard.Issue(), SubmissionKey = Submission.FormGuard.NewSubmissionKey(), FrameOrigins = origins };
         var html = FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content);
         var ancestors = origins.Count == 0 ? "'none'" : string.Join(' ', origins);
         return new TextBodyResult(200, "text/html; charset=utf-8", html)

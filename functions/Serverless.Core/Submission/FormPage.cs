@@ -22,10 +22,10 @@ public static class FormPage
     /// <summary>What a form shows besides its fields: an introduction, the fields to include (null: all), current values.</summary>
     public sealed record FormContent(string Introduction, IReadOnlyCollection<string>? OnlyFields, IReadOnlyDictionary<string, string>? Values)
     {
-        /// <summary>A signed "form shown at" stamp (<see cref="Edge.FormGuard"/>); null: none (the minimum fill time is not checked).</summary>
+        /// <summary>A signed "form shown at" stamp (<see cref="Submission.FormGuard"/>); null: none (the minimum fill time is not checked).</summary>
         public string? IssuedStamp { get; init; }
 
-        /// <summary>The form's idempotency key (<see cref="Edge.FormGuard.SubmissionKeyField"/>), when it has one.</summary>
+        /// <summary>The form's idempotency key (<see cref="Submission.FormGuard.SubmissionKeyField"/>), when it has one.</summary>
         public string? SubmissionKey { get; init; }
 
         /// <summary>Not null: the form is shown in a frame on these origins' pages (<see cref="EmbedPage"/>) and posts to the top window.</summary>
@@ -79,12 +79,12 @@ public static class FormPage
         body.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language.Code()).Append("\">");
         if (content.IssuedStamp is { } stamp)
         {
-            body.Append("<input type=\"hidden\" name=\"").Append(Edge.FormGuard.IssuedField).Append("\" value=\"").Append(Html.E(stamp)).Append("\">");
+            body.Append("<input type=\"hidden\" name=\"").Append(Submission.FormGuard.IssuedField).Append("\" value=\"").Append(Html.E(stamp)).Append("\">");
         }
 
         if (content.SubmissionKey is { } key)
         {
-            body.Append("<input type=\"hidden\" name=\"").Append(Edge.FormGuard.SubmissionKeyField).Append("\" value=\"").Append(Html.E(key)).Append("\">");
+            body.Append("<input type=\"hidden\" name=\"").Append(Submission.FormGuard.SubmissionKeyField).Append("\" value=\"").Append(Html.E(key)).Append("\">");
         }
 
         foreach (var (name, value) in content.Hidden)
@@ -93,9 +93,9 @@ public static class FormPage
         }
 
         // A honeypot: hidden from people (and from screen readers), filled in by form-spamming robots.
-        body.Append("<div class=\"trap\" aria-hidden=\"true\"><label for=\"").Append(Edge.FormGuard.HoneypotField).Append("\">")
+        body.Append("<div class=\"trap\" aria-hidden=\"true\"><label for=\"").Append(Submission.FormGuard.HoneypotField).Append("\">")
             .Append(Html.E(new Text("Ne pas remplir ce champ", "Leave this field empty").In(language)))
-            .Append("</label><input type=\"text\" id=\"").Append(Edge.FormGuard.HoneypotField).Append("\" name=\"").Append(Edge.FormGuard.HoneypotField)
+            .Append("</label><input type=\"text\" id=\"").Append(Submission.FormGuard.HoneypotField).Append("\" name=\"").Append(Submission.FormGuard.HoneypotField)
             .Append("\" tabindex=\"-1\" autocomplete=\"off\"></div>");
         foreach (var field in fields)
         {

@@ -6,6 +6,7 @@ using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Serverless.Core.Drafts;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Submission;
 
@@ -15,7 +16,7 @@ namespace Serverless.Core.Submission;
 /// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
 /// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
 /// </summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Edge.FormGuard formGuard, DraftHandler drafts)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Submission.FormGuard formGuard, DraftHandler drafts)
 {
     public IActionResult Handle(HttpRequest request, string procedureId)
     {
@@ -40,7 +41,7 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {
             IssuedStamp = formGuard.Issue(),
-            SubmissionKey = Edge.FormGuard.NewSubmissionKey(),
+            SubmissionKey = Submission.FormGuard.NewSubmissionKey(),
             Errors = errors,
             LanguageSwitchUrl = PageLinks.OtherLanguage(request, language),
         };

@@ -15,7 +15,7 @@ namespace Serverless.Core.Submission;
 public static class SubmissionReader
 {
     /// <summary>Larger than any legitimate submission (5 MB attachment, base64 in JSON, plus fields).</summary>
-    public const long MaxBodyBytes = 8 * 1024 * 1024;
+    public const long MaxBodyBytes = BodyLimits.SubmissionBytes;
 
     /// <summary>A submission is an object of values and files: deeper JSON is refused before it is walked.</summary>
     public const int MaxJsonDepth = 8;

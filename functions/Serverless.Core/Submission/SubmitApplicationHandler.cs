@@ -13,6 +13,8 @@ using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Submission;
@@ -40,7 +42,7 @@ public sealed partial class SubmitApplicationHandler(
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<SubmitApplicationHandler> logger,
-    Edge.SubmissionGate gate)
+    Submission.SubmissionGate gate)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -110,7 +112,7 @@ public sealed partial class SubmitApplicationHandler(
         }
 
         // Prefixed, so that a form's key never meets a key a script chose.
-        var form = submission.Fields.GetValueOrDefault(Edge.FormGuard.SubmissionKeyField, string.Empty).Trim();
+        var form = submission.Fields.GetValueOrDefault(Submission.FormGuard.SubmissionKeyField, string.Empty).Trim();
         return form.Length == 0 ? string.Empty : "form:" + form;
     }
 

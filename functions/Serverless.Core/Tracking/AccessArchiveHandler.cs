@@ -7,6 +7,7 @@ using Serverless.Core.Certificates;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Tracking;

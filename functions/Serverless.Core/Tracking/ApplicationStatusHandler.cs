@@ -7,44 +7,11 @@ using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Tracking;
-
-/// <summary>
-/// Finds an application for its citizen: the reference and the access code must match, otherwise the answer is the
-/// same 404 whether the reference exists or not, so references cannot be enumerated.
-/// </summary>
-public sealed class CitizenApplicationAccess(ApplicationLoader loader, CitizenAccessCodes accessCodes)
-{
-    /// <summary>The application, if the code matches and it belongs to this procedure (hence to this commune).</summary>
-    public async Task<LoadedApplication?> FindAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var code = request.Query["access"].ToString();
-        if (!ApplicationReference.IsWellFormed(reference) || !accessCodes.IsValidUnderAnyKey(reference, code))
-        {
-            return null;
-        }
-
-        // The code must derive from the key the row recorded, not merely from some listed key.
-        var application = await loader.FindAsync(reference, cancellationToken);
-        return application?.Procedure.Id == procedureId && accessCodes.IsValid(reference, application.Record.AccessKeyId, code) ? application : null;
-    }
-
-    public static WrittenResult NotFound(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var language = LanguageNegotiation.FromRequest(request);
-        var title = new Text("Demande introuvable", "Application not found");
-        var detail = new Text(
-            "Aucune demande ne correspond à cette adresse. Utilisez le lien reçu dans l'accusé de réception.",
-            "No application matches this address. Use the link from your acknowledgement of receipt.");
-        return Results.WantsHtml(request)
-            ? PageResults.Page(404, Html.Message(title.In(language), detail.In(language), "error", language, Html.PlatformName))
-            : Problems.Simple(404, "not-found", title, detail, language, request.Path.Value ?? string.Empty);
-    }
-}
 
 /// <summary><c>GET /api/applications/{reference}?access=…</c>: status and history, as JSON or as a page.</summary>
 public sealed class ApplicationStatusHandler(
@@ -115,7 +82,7 @@ public sealed class ApplicationStatusHandler(
             RetainedUntil = schedule?.EraseAt,
             ErasureRequestedAt = erasureRequest?.RequestedAt,
             ErasureUrl = final && erasureRequest is null ? "/api/" + Routes.ErasureRequestPath(application.Procedure.Id, application.Reference, code) : null,
-            Submitted = [.. Procedures.ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => new SubmittedView(line.Label, line.Value))],
+            Submitted = [.. Submission.ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => new SubmittedView(line.Label, line.Value))],
             Attachments = [.. record.Attachments.Select(stored => new AttachmentView(stored.FieldName, application.Procedure.Field(stored.FieldName)?.Label.In(language) ?? stored.FieldName, stored.OriginalName, stored.ContentType, stored.Size))],
             ReceiptUrl = urls.Value.Api(Routes.ReceiptPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
             ReceiptPdfUrl = urls.Value.Api(Routes.ReceiptPdfPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),

@@ -4,6 +4,7 @@ using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
 using Serverless.Core.Site;
 using Serverless.Core.Applications;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Tracking;
 

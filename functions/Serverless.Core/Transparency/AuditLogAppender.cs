@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Transparency;
 

@@ -49,7 +49,7 @@ public sealed class CertificateInLog(TransparencyLog log, AuditTrail audit, LogS
         var isIssuance = leaf is not null && IsIssuance(leaf.Entry, certificate.Reference, opening);
         var holderOpening = reference is not null && string.Equals(reference.Trim(), certificate.Reference, StringComparison.OrdinalIgnoreCase) ? opening : null;
 
-        var checkpointUrl = urls.Value.Api(Site.Routes.TransparencyCheckpoint.Replace("{communeId}", Uri.EscapeDataString(commune), StringComparison.Ordinal));
+        var checkpointUrl = urls.Value.Api(Addresses.Routes.TransparencyCheckpoint.Replace("{communeId}", Uri.EscapeDataString(commune), StringComparison.Ordinal));
         var latest = await log.LatestCheckpointAsync(commune, cancellationToken);
         var (checkpoint, _) = latest is null ? (null, null) : SignedNote.OpenWithAny(latest.Note, key.VerifierKeys(log.Origin(commune)));
         if (checkpoint is null || index >= checkpoint.Size)

@@ -10,6 +10,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Transparency;
 

@@ -11,6 +11,7 @@ using Serverless.Platform.Configuration;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
+using Serverless.Core.Addresses;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Transparency;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Usage;
 

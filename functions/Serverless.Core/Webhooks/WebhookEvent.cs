@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Webhooks;
 

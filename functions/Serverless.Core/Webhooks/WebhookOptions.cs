@@ -1,4 +1,5 @@
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Webhooks;
 

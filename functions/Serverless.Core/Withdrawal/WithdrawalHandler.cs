@@ -10,6 +10,8 @@ using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 using Serverless.Core.Tracking;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Withdrawal;

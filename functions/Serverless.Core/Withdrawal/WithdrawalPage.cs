@@ -3,6 +3,7 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Withdrawal;
 
@@ -21,7 +22,7 @@ public static class WithdrawalPage
         body.Append(Html.Table([
             (new Text("Démarche", "Procedure").In(language), application.Procedure.Title.In(language)),
             (new Text("Référence", "Reference").In(language), application.Reference),
-            (new Text("Déposée le", "Submitted on").In(language), Procedures.ApplicationSummary.DateTime(application.Record.SubmittedAt, language)),
+            (new Text("Déposée le", "Submitted on").In(language), Submission.ApplicationSummary.DateTime(application.Record.SubmittedAt, language)),
         ]));
         body.Append("<p class=\"notice\">").Append(Html.E(new Text(
             "Si vous retirez votre demande, elle ne sera pas instruite et ne pourra pas être reprise : pour la même démarche, il faudra en déposer une nouvelle. Vous recevrez une confirmation par courriel.",

@@ -1,6 +1,7 @@
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

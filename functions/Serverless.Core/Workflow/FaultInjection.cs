@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

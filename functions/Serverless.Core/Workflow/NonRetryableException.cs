@@ -1,3 +1,5 @@
+using Serverless.Core.Orchestration;
+
 namespace Serverless.Core.Workflow;
 
 /// <summary>

@@ -3,6 +3,8 @@ using Azure.Data.Tables;
 using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

@@ -8,6 +8,7 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

@@ -1,5 +1,6 @@
 using Serverless.Core.Review;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

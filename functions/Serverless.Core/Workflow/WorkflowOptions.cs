@@ -1,5 +1,7 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

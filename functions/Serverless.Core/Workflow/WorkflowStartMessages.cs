@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

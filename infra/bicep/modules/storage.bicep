@@ -80,7 +80,7 @@ var hubLower = toLower(taskHubName)
 
 // Every blob container, each with a Storage Blob Data Contributor assignment for the app scoped to it.
 var blobContainerNames = [
-  // The application (functions/Serverless.Core/Site/StorageNames.cs).
+  // The application (functions/Serverless.Core/Addresses/StorageNames.cs).
   'attachments'
   'certificates'
   'catalogue-versions'
@@ -103,7 +103,7 @@ var blobContainerNames = [
 ]
 
 var tableNames = [
-  // The application (functions/Serverless.Core/Site/StorageNames.cs).
+  // The application (functions/Serverless.Core/Addresses/StorageNames.cs).
   'Applications'
   'AuditTrail'
   'Certificates'

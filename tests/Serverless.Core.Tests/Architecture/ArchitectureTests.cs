@@ -73,7 +73,8 @@ public sealed class ArchitectureTests
         report.AppendLine().AppendLine("Two-way pairs:").AppendLine();
         foreach (var pair in pairs)
         {
-            report.AppendLine("- " + pair);
+            var (a, b) = (pair.Split(" ↔ ")[0], pair.Split(" ↔ ")[1]);
+            report.AppendLine(CultureInfo.InvariantCulture, $"- {pair}: {a} → {b} ({string.Join(", ", dependencies.Types[(a, b)])}); {b} → {a} ({string.Join(", ", dependencies.Types[(b, a)])})");
         }
 
         var directory = Path.Combine(Root(), "artifacts", "architecture");

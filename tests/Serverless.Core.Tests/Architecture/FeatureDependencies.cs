@@ -14,11 +14,15 @@ public sealed class FeatureDependencies
 {
     private const string CorePrefix = "Serverless.Core.";
 
-    private FeatureDependencies(IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> uses, IReadOnlyList<string> compileErrors)
+    private FeatureDependencies(IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> uses, IReadOnlyDictionary<(string From, string To), SortedSet<string>> types, IReadOnlyList<string> compileErrors)
     {
         Uses = uses;
+        Types = types;
         CompileErrors = compileErrors;
     }
+
+    /// <summary>For each feature and feature it uses, the types it names there (what to move to break a cycle).</summary>
+    public IReadOnlyDictionary<(string From, string To), SortedSet<string>> Types { get; }
 
     /// <summary>Feature → the features it uses → how many names it binds in them.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Uses { get; }
@@ -56,6 +60,7 @@ public sealed class FeatureDependencies
             .ToList();
 
         var uses = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var types = new Dictionary<(string From, string To), SortedSet<string>>();
         foreach (var tree in trees)
         {
             var model = compilation.GetSemanticModel(tree);
@@ -86,12 +91,15 @@ public sealed class FeatureDependencies
                 if (target is not null && target != feature)
                 {
                     used[target] = used.GetValueOrDefault(target) + 1;
+                    var named = types.TryGetValue((feature, target), out var set) ? set : types[(feature, target)] = new SortedSet<string>(StringComparer.Ordinal);
+                    named.Add(type!.OriginalDefinition.Name);
                 }
             }
         }
 
         return new FeatureDependencies(
             uses.ToDictionary(pair => pair.Key, pair => (IReadOnlyDictionary<string, int>)pair.Value, StringComparer.Ordinal),
+            types,
             errors);
     }
 

@@ -3,6 +3,7 @@ using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Notices;
 using Serverless.Platform.Localization;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Tests.Deadlines;
 

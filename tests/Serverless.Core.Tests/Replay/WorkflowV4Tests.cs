@@ -3,6 +3,7 @@ using Serverless.Core.Deadlines;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Core.Tests.Replay;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests.Hosting;
 

@@ -21,7 +21,7 @@ public sealed class FunctionsWorkerStartupTests
     [Fact]
     public void ActivityWrappers_EveryActivityTrigger_TakesAndAnswersItsDeclaredTypes()
     {
-        var declared = Core.Workflow.WorkflowActivities.All.ToDictionary(activity => activity.Name, Signature);
+        var declared = Serverless.Core.Orchestration.WorkflowActivities.All.ToDictionary(activity => activity.Name, Signature);
         var wrappers = FunctionsAssembly.Value.GetTypes().SelectMany(type => type.GetMethods())
             .Select(method => (Method: method, Trigger: method.GetParameters().SingleOrDefault(parameter => parameter.GetCustomAttributes().Any(attribute => attribute.GetType().Name == "ActivityTriggerAttribute"))))
             .Where(pair => pair.Trigger is not null)
@@ -40,16 +40,16 @@ public sealed class FunctionsWorkerStartupTests
     }
 
     /// <summary>What an activity declaration takes and answers, as a wrapper would write it (no answer: none).</summary>
-    private static (string Input, string Output) Signature(Core.Workflow.IActivityDeclaration activity)
+    private static (string Input, string Output) Signature(Serverless.Core.Orchestration.IActivityDeclaration activity)
     {
         var type = activity.GetType();
-        while (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Core.Workflow.Activity<,>)))
+        while (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Serverless.Core.Orchestration.Activity<,>)))
         {
             type = type.BaseType!;
         }
 
         var arguments = type.GetGenericArguments();
-        return (arguments[0].FullName!, activity.GetType().GetGenericTypeDefinition() == typeof(Core.Workflow.Activity<>) ? "none" : arguments[1].FullName!);
+        return (arguments[0].FullName!, activity.GetType().GetGenericTypeDefinition() == typeof(Serverless.Core.Orchestration.Activity<>) ? "none" : arguments[1].FullName!);
     }
 
     [Fact]
@@ -108,8 +108,8 @@ public sealed class FunctionsWorkerStartupTests
         using var host = BuildWorker(settings);
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.True(Serverless.Core.Site.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
-        var line = Assert.Single(Serverless.Core.Site.StartupValidation.Lines(refusal));
+        Assert.True(Serverless.Core.StartupValidation.IsValidationFailure(refusal), refusal.ToString());
+        var line = Assert.Single(Serverless.Core.StartupValidation.Lines(refusal));
         Assert.StartsWith("Configuration: CitizenAccess__Keys__k1 is the published key of local.settings.sample.json", line, StringComparison.Ordinal);
     }
 
@@ -121,7 +121,7 @@ public sealed class FunctionsWorkerStartupTests
         using var host = BuildWorker(settings);
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains(Serverless.Core.Site.StartupValidation.Lines(refusal), line => line.Contains("WEBSITE_AUTH_ENABLED", StringComparison.Ordinal));
+        Assert.Contains(Serverless.Core.StartupValidation.Lines(refusal), line => line.Contains("WEBSITE_AUTH_ENABLED", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ using Serverless.LocalHost;
 using Serverless.Core.Applications;
 using Serverless.Core.Edge;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests.Hosting;
 

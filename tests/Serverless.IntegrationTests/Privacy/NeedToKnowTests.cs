@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 using Serverless.Core.Applications;
 using Serverless.Core.Retention;
 using Serverless.Core.Site;
+using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests.Privacy;
 

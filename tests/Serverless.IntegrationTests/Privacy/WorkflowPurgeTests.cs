@@ -3,6 +3,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Retention;
 using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests.Privacy;
 

@@ -6,6 +6,8 @@ using Serverless.Core.Webhooks;
 using Xunit.Abstractions;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Addresses;
+using Serverless.Core.Procedures;
 
 namespace Serverless.IntegrationTests.Webhooks;
 
