@@ -165,6 +165,45 @@ public sealed class ApplicationPartitionTests(LocalHostFixture host)
         Assert.Empty(await host.Services.Get<EmailOutbox>().ListAsync(reference, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task DispatcherMarkSent_AuditRowAlreadyThere_MarksSentAndKeepsTheFirstRow()
+    {
+        // A copy sent after its claim ran out finds the sending audited by the other copy: the transaction of the mark
+        // and the audit row answers 409, the mark is written alone and the first audit row stays as it was.
+        var reference = NewReference();
+        var record = await AddAsync(reference, ApplicationRecord.PartitionLayout);
+        var audit = host.Services.Get<AuditTrail>();
+        const string step = "acknowledgement-copy";
+        Assert.True(await audit.RecordAsync(reference, step, new AuditEntry(AuditAction.AcknowledgementSent, DateTimeOffset.UtcNow, AuditActors.System, "first copy"), CancellationToken.None));
+        var first = (await Applications.GetEntityAsync<TableEntity>(reference, AuditTrail.Kind + step)).Value;
+
+        var message = new EmailMessage(record.CitizenEmail, $"Copy {reference}", "<p>Bonjour</p>", "Bonjour");
+        await host.Services.Get<EmailOutbox>().QueueOnceAsync(reference, "copy-probe", message, new AuditOnSend(step, AuditAction.AcknowledgementSent, "second copy"), CancellationToken.None);
+        await Until(async () => (await host.Services.Get<EmailOutbox>().ListAsync(reference, CancellationToken.None)).All(sent => sent.Sent));
+
+        var row = (await Applications.GetEntityAsync<TableEntity>(reference, AuditTrail.Kind + step)).Value;
+        Assert.Equal(first.GetString("Salt"), row.GetString("Salt"));
+        Assert.Equal("first copy", row.GetString("Detail"));
+        Assert.True(row.GetBoolean(AuditTrail.LoggedColumn));
+        Assert.NotNull(await host.Services.Get<TransparencyLog>().FindIndexAsync(Commune, reference, step, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DispatcherMarkSent_AuditedEmail_WritesTheMarkAndTheAuditRowTogetherAndLogsIt()
+    {
+        var reference = NewReference();
+        var record = await AddAsync(reference, ApplicationRecord.PartitionLayout);
+        const string step = "acknowledgement-together";
+        var message = new EmailMessage(record.CitizenEmail, $"Together {reference}", "<p>Bonjour</p>", "Bonjour");
+        await host.Services.Get<EmailOutbox>().QueueOnceAsync(reference, "together-probe", message, new AuditOnSend(step, AuditAction.AcknowledgementSent, record.CitizenEmail), CancellationToken.None);
+        await Until(async () => (await host.Services.Get<EmailOutbox>().ListAsync(reference, CancellationToken.None)).All(sent => sent.Sent));
+
+        var row = (await Applications.GetEntityAsync<TableEntity>(reference, AuditTrail.Kind + step)).Value;
+        Assert.Equal(nameof(AuditAction.AcknowledgementSent), row.GetString("Action"));
+        await Until(async () => (await Applications.GetEntityAsync<TableEntity>(reference, AuditTrail.Kind + step)).Value.GetBoolean(AuditTrail.LoggedColumn) == true);
+        Assert.NotNull(await host.Services.Get<TransparencyLog>().FindIndexAsync(Commune, reference, step, CancellationToken.None));
+    }
+
     private static async Task Until(Func<Task<bool>> condition)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);

@@ -34,6 +34,25 @@ public sealed class FactLedgerTests : IAsyncLifetime
         new($"final|{reference}", "2026-11", "school-enrolment", new Dictionary<string, long> { [StatisticMeasures.Decided] = 1 }, minutes);
 
     [Fact]
+    public async Task RecordAllAsync_SomeFactsAlreadyThere_RecordsTheOthersOnceAndCountsEachOnce()
+    {
+        var ledger = Ledger;
+        // A step that ran before (or another writer) recorded two of the facts: the first and the last of the batch.
+        Assert.True(await ledger.RecordAsync(communeId, Submitted("B-1", 60), CancellationToken.None));
+        Assert.True(await ledger.RecordAsync(communeId, Submitted("B-4", 60), CancellationToken.None));
+
+        var batch = new[] { Submitted("B-1", 60), Submitted("B-2", 60), Submitted("B-2", 60), Submitted("B-3", 60), Submitted("B-4", 60) };
+        Assert.Equal(2, await ledger.RecordAllAsync(communeId, batch, CancellationToken.None));
+
+        // The step again: everything is there, nothing is written twice.
+        Assert.Equal(0, await ledger.RecordAllAsync(communeId, batch, CancellationToken.None));
+
+        Assert.Equal(4, await ledger.FoldAsync(communeId, CancellationToken.None));
+        var aggregate = Assert.Single(await ledger.ReadAsync(communeId, CancellationToken.None));
+        Assert.Equal(4, aggregate[StatisticMeasures.Decided]);
+    }
+
+    [Fact]
     public async Task FoldAsync_FactRecordedTwiceAndWrittenAgainAfterFolding_CountsOnce()
     {
         var ledger = Ledger;

@@ -36,14 +36,14 @@ public sealed class ApplicationLoader(ApplicationRepository applications, Proced
 
     private readonly ConcurrentDictionary<string, string> communes = new(StringComparer.Ordinal);
 
-    public async Task<LoadedApplication?> FindAsync(string reference, CancellationToken cancellationToken)
-    {
-        var record = await applications.FindAsync(reference, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
+    public async Task<LoadedApplication?> FindAsync(string reference, CancellationToken cancellationToken) =>
+        await applications.FindAsync(reference, cancellationToken) is { } record ? await LoadAsync(record, cancellationToken) : null;
 
+    /// <summary>As <see cref="FindAsync"/> for a record the caller holds already (null when its procedure version is gone).</summary>
+    public async Task<LoadedApplication?> LoadAsync(ApplicationRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var reference = record.Reference;
         var loaded = await ProcedureOfAsync(record.ProcedureId, record.ProcedureVersion, cancellationToken) is { } procedure
             ? new LoadedApplication(record, procedure.Procedure, procedure.Commune)
             : null;

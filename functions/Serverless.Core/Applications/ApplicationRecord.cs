@@ -133,6 +133,37 @@ public sealed class ApplicationRecord : ITableEntity
         return entity;
     }
 
+    /// <summary>
+    /// The record of a row as a <see cref="Azure.Data.Tables.TableEntity"/> holds it (the reverse of <see cref="ToEntity"/>):
+    /// for code handed the row a step has just written (a status observer), so that it needs no read of its own. A
+    /// column the row lacks keeps the record's default.
+    /// </summary>
+    public static ApplicationRecord FromEntity(Azure.Data.Tables.TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var record = new ApplicationRecord { PartitionKey = entity.PartitionKey, RowKey = entity.RowKey, Timestamp = entity.Timestamp, ETag = entity.ETag };
+        foreach (var property in typeof(ApplicationRecord).GetProperties())
+        {
+            if (property is not { CanRead: true, CanWrite: true } || property.IsDefined(typeof(IgnoreDataMemberAttribute), inherit: false) || property.Name is nameof(PartitionKey) or nameof(RowKey) or nameof(Timestamp) or nameof(ETag))
+            {
+                continue;
+            }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            object? value = type == typeof(string) ? entity.GetString(property.Name)
+                : type == typeof(int) ? entity.GetInt32(property.Name)
+                : type == typeof(bool) ? entity.GetBoolean(property.Name)
+                : type == typeof(DateTimeOffset) ? entity.GetDateTimeOffset(property.Name)
+                : throw new NotSupportedException($"ApplicationRecord.{property.Name}: a column of type {type.Name} is not read from a row.");
+            if (value is not null)
+            {
+                property.SetValue(record, value);
+            }
+        }
+
+        return record;
+    }
+
     [IgnoreDataMember]
     public string Reference => PartitionKey;
 

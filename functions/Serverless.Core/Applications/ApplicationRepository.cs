@@ -71,7 +71,7 @@ public sealed class ApplicationRepository(StorageClients storage)
     /// One step of an application in one entity-group transaction (decision 0012): the merge of
     /// <paramref name="columns"/> into the application row, conditional on <paramref name="ifMatch"/> (none: no merge),
     /// the insert of its <paramref name="records"/> (the step's audit rows: their existence says the step ran) and of
-    /// its <paramref name="outbox"/> rows. All or nothing: 412 on the row is <see cref="StepCommit.Conflict"/>, 409 on
+    /// its <paramref name="outbox"/> rows, and the replace of its <paramref name="replaced"/> rows. All or nothing: 412 on the row is <see cref="StepCommit.Conflict"/>, 409 on
     /// a record (or, for a step without records, on an outbox row) <see cref="StepCommit.AlreadyDone"/>. Past 100 operations the outbox rows that do not fit follow in
     /// further transactions, each idempotent (a row already there is left as it is), also when the step was done.
     /// </summary>
@@ -81,7 +81,8 @@ public sealed class ApplicationRepository(StorageClients storage)
         ETag ifMatch,
         IReadOnlyList<Azure.Data.Tables.TableEntity> records,
         IReadOnlyList<Azure.Data.Tables.TableEntity> outbox,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<Azure.Data.Tables.TableEntity>? replaced = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(outbox);
@@ -96,6 +97,10 @@ public sealed class ApplicationRepository(StorageClients storage)
 
             actions.Add(new(Azure.Data.Tables.TableTransactionActionType.UpdateMerge, entity, ifMatch));
         }
+
+        // Rows of the partition the step rewrites whole, unconditionally (the dispatcher's mark "sent" on the outbox row
+        // it claimed): in the same transaction as the records, so neither exists without the other.
+        actions.AddRange((replaced ?? []).Select(row => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.UpdateReplace, Own(reference, row), ETag.All)));
 
         var firstRecord = actions.Count;
         actions.AddRange(records.Select(row => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, Own(reference, row))));
@@ -209,6 +214,34 @@ public sealed class ApplicationRepository(StorageClients storage)
         }
 
         return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// The application row and its rows of one kind (<paramref name="kind"/>: the decisions, say) in one request: a
+    /// query of the partition that names the row and the kind's key range, instead of a read of each. Null record: no
+    /// application. For an application of before the partition layout the kind's rows are elsewhere: none is returned.
+    /// </summary>
+    public async Task<(ApplicationRecord? Record, IReadOnlyList<Azure.Data.Tables.TableEntity> Rows)> FindWithAsync(string reference, ApplicationRows kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ApplicationRecord? record = null;
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        var end = kind.Prefix[..^1] + (char)(kind.Prefix[^1] + 1);
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {reference} and (RowKey eq {ApplicationRecord.RowKeyValue} or (RowKey ge {kind.Prefix} and RowKey lt {end}))");
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == ApplicationRecord.RowKeyValue)
+            {
+                record = ApplicationRecord.FromEntity(row);
+                Remember(reference, record.InPartition);
+            }
+            else if (kind.Owns(row.RowKey))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return (record, record is { InPartition: true } ? rows : []);
     }
 
     /// <summary>

@@ -72,12 +72,33 @@ public sealed class ReviewDecisions(StorageClients storage, ApplicationRepositor
             row = response.HasValue ? response.Value : null;
         }
 
-        if (row is null)
+        return row is null ? null : ToDecision(row);
+    }
+
+    /// <summary>
+    /// The application's record and the decision of round <paramref name="round"/> (null: the round the record is in)
+    /// together: one request for an application of the partition layout (its decisions are rows of its partition),
+    /// the two reads of before otherwise. Null record: no application (and no decision).
+    /// </summary>
+    public async Task<(RecordedDecision? Decision, ApplicationRecord? Application)> FindWithApplicationAsync(string reference, int? round, CancellationToken cancellationToken)
+    {
+        var (record, rows) = await applications.FindWithAsync(reference, partition, cancellationToken);
+        if (record is null)
         {
-            return null;
+            return (null, null);
         }
 
-        return new RecordedDecision(
+        var key = partition.RowKey(Round(round ?? record.ReviewRound));
+        if (!record.InPartition)
+        {
+            return (await FindAsync(reference, round ?? record.ReviewRound, cancellationToken), record);
+        }
+
+        return (rows.FirstOrDefault(row => row.RowKey == key) is { } found ? ToDecision(found) : null, record);
+    }
+
+    private static RecordedDecision ToDecision(TableEntity row) =>
+        new RecordedDecision(
             row.GetString("Decision"),
             row.GetString("Reviewer"),
             row.GetString("Comment") ?? string.Empty,
@@ -85,7 +106,6 @@ public sealed class ReviewDecisions(StorageClients storage, ApplicationRepositor
         {
             Fields = (row.GetString("Fields") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         };
-    }
 
     /// <summary>RGPD erasure: the agents' free-text comments of every round go; who decided what, and when, stays.</summary>
     public async Task ScrubCommentsAsync(string reference, CancellationToken cancellationToken)

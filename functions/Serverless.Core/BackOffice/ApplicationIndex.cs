@@ -33,12 +33,23 @@ public sealed class ApplicationIndex(StorageClients storage, ApplicationLoader l
     /// first status change) skips reading a locator that should not exist yet: the locator is then inserted
     /// conditionally, and if one exists after all the insert answers 409 and the refresh runs again the usual way.
     /// </summary>
-    public async Task RefreshAsync(string reference, bool likelyUnlisted, CancellationToken cancellationToken)
+    public Task RefreshAsync(string reference, bool likelyUnlisted, CancellationToken cancellationToken) =>
+        RefreshAsync(reference, known: null, likelyUnlisted, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RefreshAsync(string, bool, CancellationToken)"/>, from <paramref name="known"/> (the row a status
+    /// change has just written, which its observer holds) instead of reading the application first. Only the first
+    /// attempt uses it: an attempt that loses the locator's race reads the application as usual. The row is as fresh
+    /// as a read made at the start of the refresh would be (the status writer wrote it a moment before).
+    /// </summary>
+    public async Task RefreshAsync(string reference, ApplicationRecord? known, bool likelyUnlisted, CancellationToken cancellationToken)
     {
         var written = new List<(string Pk, string Rk)>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var application = await loader.FindAsync(reference, cancellationToken);
+            var application = attempt == 0 && known is not null
+                ? await loader.LoadAsync(known, cancellationToken)
+                : await loader.FindAsync(reference, cancellationToken);
             if (application is null)
             {
                 // No row, or its procedure version is gone: nothing to list (rows written by an earlier attempt go too).
@@ -166,6 +177,7 @@ public sealed class IndexStatusObserver(ApplicationIndex index) : IStatusChangeO
     {
         ArgumentNullException.ThrowIfNull(changed);
         // The first move out of Received is the application's first listing: its locator is not read first.
-        return index.RefreshAsync(changed.Reference, likelyUnlisted: changed.From == ApplicationStatus.Received && !changed.IsRepeat, cancellationToken);
+        // From the row the status writer has just written: no read of the application.
+        return index.RefreshAsync(changed.Reference, ApplicationRecord.FromEntity(changed.Row), likelyUnlisted: changed.From == ApplicationStatus.Received && !changed.IsRepeat, cancellationToken);
     }
 }

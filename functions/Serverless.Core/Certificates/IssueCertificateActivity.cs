@@ -42,18 +42,23 @@ public sealed class IssueCertificateActivity(
     public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var application = await loader.GetAsync(request.Reference, CancellationToken.None);
-        var inPartition = application.Record.InPartition;
+        LoadedApplication application;
         Azure.Data.Tables.TableEntity? decisionRow = null;
-        if (!request.Implicit && inPartition)
+        if (request.Implicit)
         {
-            // Decision 0012: the decision's audit row goes in the step's transaction with the status and the certificate's.
-            decisionRow = (await requests.DecisionRowAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None)).AuditRow;
+            application = await loader.GetAsync(request.Reference, CancellationToken.None);
         }
-        else if (!request.Implicit)
+        else
         {
-            await requests.ApplyDecisionAsync(request.Reference, application.Record.ReviewRound, CancellationToken.None);
+            // The application and its round's decision in one request. Decision 0012: the decision's audit row goes in
+            // the step's transaction with the status and the certificate's (an application of before: applied now).
+            var (record, auditRow) = await requests.ApplicationWithDecisionRowAsync(request.Reference, CancellationToken.None);
+            application = (record is null ? null : await loader.LoadAsync(record, CancellationToken.None))
+                ?? throw new NonRetryableException($"Application {request.Reference} or its procedure version does not exist.");
+            decisionRow = auditRow;
         }
+
+        var inPartition = application.Record.InPartition;
 
         var number = await registry.ClaimNumberAsync(request.Reference, request.Number, CancellationToken.None);
         var blobName = CertificateRegistry.BlobNameOf(request.Reference, number);
@@ -65,9 +70,10 @@ public sealed class IssueCertificateActivity(
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
 
         // Independent rows, each written once under its own key: together. The status moves only once all are there,
-        // so an approved application always has a verifiable certificate.
+        // so an approved application always has a verifiable certificate. Usage counts the certificate as registered
+        // here (with its PDF's bytes, one write), not at the status change.
         await Task.WhenAll(
-            usage.StorageChangedAsync(application.Commune.Id, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None),
+            usage.CertificateIssuedAsync(application.Commune.Id, number, $"{StorageNames.CertificatesContainer}/{blobName}", pdf.Length, request.IssuedAt, CancellationToken.None),
             hashes.RecordAsync(sha256, number, CancellationToken.None),
             registry.RegisterAsync(
                 new RegisteredCertificate(number, request.Reference, application.Procedure.Id, sha256, blobName, ApplicationSummary.HolderName(application.Procedure, application.Values), request.IssuedAt),

@@ -33,9 +33,61 @@ public sealed class FactLedger(TableClient inbox, TableClient months)
     private const string CountersColumn = "CountersJson";
     private const string DurationsColumn = "DurationsJson";
     private const int MaxConflicts = 16;
+    private const int MaxTransactionOperations = 100;
 
     /// <summary>Records a fact once; true when this call inserted it.</summary>
-    public async Task<bool> RecordAsync(string communeId, Fact fact, CancellationToken cancellationToken)
+    public Task<bool> RecordAsync(string communeId, Fact fact, CancellationToken cancellationToken) =>
+        AddAsync(Row(communeId, fact), cancellationToken);
+
+    /// <summary>
+    /// Records several facts of one commune (one step's) in one entity-group transaction instead of one insert each;
+    /// returns how many this call inserted. Each fact is still written once: its key is deterministic and the insert
+    /// conditional. A transaction is all or nothing, so when one fact is there already (the step ran before, or
+    /// another writer recorded it) the whole transaction answers 409 naming that fact: it is dropped and the others are
+    /// submitted again, until the rest is written or none is left. Facts with the same key count once.
+    /// </summary>
+    public async Task<int> RecordAllAsync(string communeId, IEnumerable<Fact> facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var rows = facts.Select(fact => Row(communeId, fact)).DistinctBy(row => row.RowKey, StringComparer.Ordinal).ToList();
+        var inserted = 0;
+        foreach (var chunk in rows.Chunk(MaxTransactionOperations))
+        {
+            var left = chunk.ToList();
+            while (left.Count > 1)
+            {
+                try
+                {
+                    await inbox.SubmitTransactionAsync(left.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
+                    inserted += left.Count;
+                    left.Clear();
+                }
+                catch (TableTransactionFailedException exception) when (exception.Status == 409 && exception.FailedTransactionActionIndex is { } index && index < left.Count)
+                {
+                    left.RemoveAt(index); // There already: nothing of this transaction was written; the others again.
+                }
+                catch (TableTransactionFailedException exception) when (exception.Status == 409)
+                {
+                    // A conflict that names no fact: each on its own, as single conditional inserts.
+                    foreach (var row in left)
+                    {
+                        inserted += await AddAsync(row, cancellationToken) ? 1 : 0;
+                    }
+
+                    left.Clear();
+                }
+            }
+
+            if (left.Count == 1)
+            {
+                inserted += await AddAsync(left[0], cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return inserted;
+    }
+
+    private static TableEntity Row(string communeId, Fact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         var row = new TableEntity(communeId, SafeKey(fact.Key))
@@ -49,6 +101,11 @@ public sealed class FactLedger(TableClient inbox, TableClient months)
             row["DurationMinutes"] = minutes;
         }
 
+        return row;
+    }
+
+    private async Task<bool> AddAsync(TableEntity row, CancellationToken cancellationToken)
+    {
         try
         {
             await inbox.AddEntityAsync(row, cancellationToken);

@@ -26,22 +26,29 @@ public sealed class StatisticsObserver(StatisticsLedger statistics, ProcedureCat
         var ledger = statistics.Ledger;
         var reference = changed.Reference;
         var submittedAt = row.GetDateTimeOffset(nameof(ApplicationRecord.SubmittedAt)) ?? changed.At;
+        var facts = new List<Fact>();
         if (changed.MayBeFirstSinceSubmission)
         {
-            await ledger.RecordAsync(procedure.CommuneId, new Fact($"submitted|{reference}", FactLedger.MonthOf(submittedAt), procedureId, One(StatisticMeasures.Submitted)), cancellationToken);
+            facts.Add(new Fact($"submitted|{reference}", FactLedger.MonthOf(submittedAt), procedureId, One(StatisticMeasures.Submitted)));
         }
 
         var month = FactLedger.MonthOf(changed.At);
         if (changed.To == ApplicationStatus.ChangesRequested)
         {
             var round = row.GetInt32(nameof(ApplicationRecord.ReviewRound)) ?? 1;
-            await ledger.RecordAsync(procedure.CommuneId, new Fact($"changes|{reference}|{round}", month, procedureId, One(StatisticMeasures.ChangesRequested)), cancellationToken);
+            facts.Add(new Fact($"changes|{reference}|{round}", month, procedureId, One(StatisticMeasures.ChangesRequested)));
         }
 
         if (Ending(changed.To, row.GetBoolean(nameof(ApplicationRecord.ImplicitDecision)) == true) is { } counters)
         {
             long? minutes = counters.ContainsKey(StatisticMeasures.Decided) ? (long)Math.Max(0, Math.Round((changed.At - submittedAt).TotalMinutes)) : null;
-            await ledger.RecordAsync(procedure.CommuneId, new Fact($"final|{reference}", month, procedureId, counters, minutes), cancellationToken);
+            facts.Add(new Fact($"final|{reference}", month, procedureId, counters, minutes));
+        }
+
+        // The facts of one change share the commune's partition: one write (a fact already there is left out, see RecordAllAsync).
+        if (facts.Count > 0)
+        {
+            await ledger.RecordAllAsync(procedure.CommuneId, facts, cancellationToken);
         }
     }
 

@@ -125,8 +125,27 @@ public sealed partial class EmailDispatcher(
             return;
         }
 
-        await outbox.MarkSentAsync(row, cancellationToken);
-        await RecordSentAsync(delivery, row, cancellationToken);
+        if (AuditedInPartition(delivery, row) is { } audited)
+        {
+            // Decision 0012: the mark and the audit row of the sending in one transaction, then the row's leaf.
+            var sentAt = audited.GetDateTimeOffset("At") ?? clock.GetUtcNow();
+            if (await outbox.MarkSentAsync(row, audited, sentAt, cancellationToken))
+            {
+                await audit.AppendLeavesAsync(delivery.Reference, [audited], rowsWereThere: false, cancellationToken);
+            }
+            else
+            {
+                await audit.CatchUpAsync(delivery.Reference, [row.GetString("AuditStep")], cancellationToken);
+            }
+
+            await RecordDelayEndAsync(delivery, row, sentAt, cancellationToken);
+        }
+        else
+        {
+            await outbox.MarkSentAsync(row, cancellationToken);
+            await RecordSentAsync(delivery, row, cancellationToken);
+        }
+
         faults.AfterSideEffect(FaultName, $"{delivery.Reference}|{delivery.RowKey}");
         if (OutboxRows.ContentInBlob(row))
         {
@@ -191,6 +210,12 @@ public sealed partial class EmailDispatcher(
         }
     }
 
+    /// <summary>The audit row of the sending, for a row of an application's partition that asks for one; else null.</summary>
+    private TableEntity? AuditedInPartition(EmailDelivery delivery, TableEntity row) =>
+        OutboxRows.InPartition(row.RowKey) && row.GetString("AuditStep") is { Length: > 0 } auditStep && Enum.TryParse<AuditAction>(row.GetString("AuditAction"), out var action)
+            ? audit.NewRow(delivery.Reference, auditStep, new AuditEntry(action, clock.GetUtcNow(), AuditActors.System, row.GetString("AuditDetail") ?? string.Empty))
+            : null;
+
     private async Task RecordSentAsync(EmailDelivery delivery, TableEntity row, CancellationToken cancellationToken)
     {
         var sentAt = clock.GetUtcNow();
@@ -199,6 +224,12 @@ public sealed partial class EmailDispatcher(
             await audit.RecordAsync(delivery.Reference, auditStep, new AuditEntry(action, sentAt, AuditActors.System, row.GetString("AuditDetail") ?? string.Empty), cancellationToken);
         }
 
+        await RecordDelayEndAsync(delivery, row, sentAt, cancellationToken);
+    }
+
+    /// <summary>An e-mail whose delay was reported went out: the end of the delay audited, the page's mark closed.</summary>
+    private async Task RecordDelayEndAsync(EmailDelivery delivery, TableEntity row, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
         if (row.GetBoolean("DelayReported") == true)
         {
             await audit.RecordAsync(

@@ -152,6 +152,28 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
         await usage.EmailSentAsync(row.PartitionKey, row.RowKey, sentAt, cancellationToken);
     }
 
+    /// <summary>
+    /// A queued row of an application's partition accepted by the relay, whose sending is audited: the e-mail counted,
+    /// then the mark "sent" (content dropped) and the audit row <paramref name="audited"/> in one transaction, so that
+    /// neither is written without the other (one write instead of two). True when this call wrote the audit row; false
+    /// when it was there already (a copy that was sent after its claim ran out): then only the mark is written.
+    /// The caller appends the audit row's leaf.
+    /// </summary>
+    internal async Task<bool> MarkSentAsync(TableEntity row, TableEntity audited, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        // Counted first (deterministic key): a run that dies before the mark sends again and counts once.
+        await usage.EmailSentAsync(row.PartitionKey, row.RowKey, sentAt, cancellationToken);
+        var outcome = await applications.CommitAsync(row.PartitionKey, columns: null, Azure.ETag.All, records: [audited], outbox: [], cancellationToken, replaced: [OutboxRows.SentRow(row, sentAt)]);
+        if (outcome == StepCommit.Committed)
+        {
+            return true;
+        }
+
+        await rows.MarkSentDroppingContentAsync(row, sentAt, cancellationToken);
+        return false;
+    }
+
     internal OutboxRows Rows => rows;
 
     private static string RecipientOf(string to) => Fingerprint.Of(to.Trim().ToLowerInvariant());

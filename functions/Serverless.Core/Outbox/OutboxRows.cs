@@ -182,7 +182,11 @@ public sealed class OutboxRows(StorageClients storage, ApplicationRepository app
     /// Marks a queued row sent and drops the content it held, in one replace of the row as the dispatcher read it
     /// (its other columns kept). Unconditional, as the merge it replaces: the claimant is the only writer meanwhile.
     /// </summary>
-    public Task MarkSentDroppingContentAsync(TableEntity row, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    public Task MarkSentDroppingContentAsync(TableEntity row, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        UpdateAsync(SentRow(row, sentAt), ETag.All, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>The row as <see cref="MarkSentDroppingContentAsync"/> writes it (sent, without its content), for a step's transaction.</summary>
+    public static TableEntity SentRow(TableEntity row, DateTimeOffset sentAt)
     {
         ArgumentNullException.ThrowIfNull(row);
         var kept = new TableEntity(row.PartitionKey, row.RowKey);
@@ -198,7 +202,7 @@ public sealed class OutboxRows(StorageClients storage, ApplicationRepository app
 
         kept[State] = Sent;
         kept[SentAt] = sentAt;
-        return UpdateAsync(kept, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        return kept;
     }
 
     /// <summary>The relay refused: the attempt count, when the next is due, why, and the claim released.</summary>

@@ -50,12 +50,13 @@ public sealed partial class ReviewHandler(
             return refusal;
         }
 
-        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } earlier)
+        var (earlier, record) = await decisions.FindWithApplicationAsync(grant!.Reference, grant.Round, cancellationToken);
+        if (earlier is not null)
         {
             return AlreadyDecided(earlier);
         }
 
-        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        var (application, closed) = await OpenApplicationAsync(grant, record, cancellationToken);
         return closed ?? PageResults.Page(200, ReviewPage.Render(application!, grant.Reviewer, Paths(grant, application!), null));
     }
 
@@ -68,13 +69,14 @@ public sealed partial class ReviewHandler(
             return refusal;
         }
 
-        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } previous)
+        var (previous, record) = await decisions.FindWithApplicationAsync(grant!.Reference, grant.Round, cancellationToken);
+        if (previous is not null)
         {
             // Recorded before: if its event was lost, the sweeper delivers it; a link decides once.
             return AlreadyDecided(previous);
         }
 
-        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        var (application, closed) = await OpenApplicationAsync(grant, record, cancellationToken);
         if (closed is not null)
         {
             return closed;
@@ -130,12 +132,13 @@ public sealed partial class ReviewHandler(
 
         // An attachment is shown for the decision only: once it is taken, or the application is closed, the link
         // serves it no more.
-        if (await decisions.FindAsync(grant!.Reference, grant.Round, cancellationToken) is { } earlier)
+        var (earlier, record) = await decisions.FindWithApplicationAsync(grant!.Reference, grant.Round, cancellationToken);
+        if (earlier is not null)
         {
             return AlreadyDecided(earlier);
         }
 
-        var (application, closed) = await OpenApplicationAsync(grant, cancellationToken);
+        var (application, closed) = await OpenApplicationAsync(grant, record, cancellationToken);
         if (closed is not null)
         {
             return closed;
@@ -153,9 +156,10 @@ public sealed partial class ReviewHandler(
     }
 
     /// <summary>The application behind a valid link, or the page that says why it can no longer be acted on.</summary>
-    private async Task<(LoadedApplication? Application, WrittenResult? Closed)> OpenApplicationAsync(ReviewGrant grant, CancellationToken cancellationToken)
+    private async Task<(LoadedApplication? Application, WrittenResult? Closed)> OpenApplicationAsync(ReviewGrant grant, ApplicationRecord? record, CancellationToken cancellationToken)
     {
-        var application = await loader.FindAsync(grant.Reference, cancellationToken);
+        // The record came with the round's decision, in one request (null: no application).
+        var application = record is null ? null : await loader.LoadAsync(record, cancellationToken);
         if (application is null)
         {
             return (null, Page(404, "Demande introuvable", "Cette demande n'existe plus.", "error"));

@@ -30,17 +30,34 @@ public sealed class UsageMeter(StorageClients storage, ApplicationLoader applica
         }
     }
 
-    public Task CertificateIssuedAsync(string communeId, string number, DateTimeOffset at, CancellationToken cancellationToken) =>
-        CountAsync(communeId, $"certificate|{number}", UsageMeasures.CertificatesIssued, 1, at, cancellationToken);
+    /// <summary>
+    /// A certificate registered and its PDF stored (<paramref name="blobPath"/>: container/name, <paramref name="bytes"/>
+    /// its size): both facts in one write (<see cref="FactLedger.RecordAllAsync"/>), each under the key it always had.
+    /// </summary>
+    public Task CertificateIssuedAsync(string communeId, string number, string blobPath, long bytes, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Ledger.RecordAllAsync(
+            communeId,
+            [Count($"certificate|{number}", UsageMeasures.CertificatesIssued, 1, at), Storage(blobPath, bytes, at)],
+            cancellationToken);
 
     /// <summary>A blob written (positive bytes) or deleted (negative bytes); <paramref name="blobPath"/> is container/name.</summary>
     public Task StorageChangedAsync(string communeId, string blobPath, long bytes, DateTimeOffset at, CancellationToken cancellationToken) =>
-        CountAsync(communeId, $"storage|{(bytes >= 0 ? "+" : "-")}|{blobPath}", UsageMeasures.StorageBytesDelta, bytes, at, cancellationToken);
+        Ledger.RecordAsync(communeId, Storage(blobPath, bytes, at), cancellationToken);
+
+    /// <summary>Several blobs of one step (an application's attachments), in one write per hundred.</summary>
+    public Task StorageChangedAsync(string communeId, IEnumerable<(string BlobPath, long Bytes)> blobs, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Ledger.RecordAllAsync(communeId, blobs.Select(blob => Storage(blob.BlobPath, blob.Bytes, at)), cancellationToken);
 
     /// <summary>One delivery attempt the endpoint accepted (2xx), keyed by endpoint, application, event and attempt number.</summary>
     public Task WebhookDeliveredAsync(string communeId, string deliveryId, DateTimeOffset at, CancellationToken cancellationToken) =>
         CountAsync(communeId, $"webhook|{deliveryId}", UsageMeasures.WebhookDeliveries, 1, at, cancellationToken);
 
     private Task<bool> CountAsync(string communeId, string key, string measure, long amount, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Ledger.RecordAsync(communeId, new Fact(key, FactLedger.MonthOf(at), AllProcedures, new Dictionary<string, long> { [measure] = amount }), cancellationToken);
+        Ledger.RecordAsync(communeId, Count(key, measure, amount, at), cancellationToken);
+
+    private static Fact Storage(string blobPath, long bytes, DateTimeOffset at) =>
+        Count($"storage|{(bytes >= 0 ? "+" : "-")}|{blobPath}", UsageMeasures.StorageBytesDelta, bytes, at);
+
+    private static Fact Count(string key, string measure, long amount, DateTimeOffset at) =>
+        new(key, FactLedger.MonthOf(at), AllProcedures, new Dictionary<string, long> { [measure] = amount });
 }

@@ -8,8 +8,8 @@ namespace Serverless.Core.Usage;
 
 /// <summary>
 /// Follows status for the usage report: the attachments an application holds (counted once per blob, at the first
-/// change after they were written: submission or correction) and the certificate issued with an approval.
-/// Idempotent by the meter's keys.
+/// change after they were written: submission or correction), in one write. The certificate issued with an approval
+/// is counted by <c>IssueCertificateActivity</c> with its PDF. Idempotent by the meter's keys.
 /// </summary>
 public sealed class UsageObserver(UsageMeter meter, ProcedureCatalog catalog) : IStatusChangeObserver
 {
@@ -27,14 +27,11 @@ public sealed class UsageObserver(UsageMeter meter, ProcedureCatalog catalog) : 
         var attachments = changed.MayBeFirstSinceFilesChanged
             ? JsonSerializer.Deserialize<List<StoredAttachment>>(row.GetString(nameof(ApplicationRecord.AttachmentsJson)) ?? "[]") ?? []
             : [];
-        foreach (var attachment in attachments)
+        if (attachments.Count > 0)
         {
-            await meter.StorageChangedAsync(procedure.CommuneId, $"{StorageNames.AttachmentsContainer}/{attachment.BlobName}", attachment.Size, changed.At, cancellationToken);
+            await meter.StorageChangedAsync(procedure.CommuneId, attachments.Select(attachment => ($"{StorageNames.AttachmentsContainer}/{attachment.BlobName}", attachment.Size)), changed.At, cancellationToken);
         }
 
-        if (changed.To == ApplicationStatus.Approved && row.GetString(nameof(ApplicationRecord.CertificateNumber)) is { Length: > 0 } number)
-        {
-            await meter.CertificateIssuedAsync(procedure.CommuneId, number, changed.At, cancellationToken);
-        }
+        // The certificate is counted where it is registered (IssueCertificateActivity), with its PDF's bytes in one write.
     }
 }

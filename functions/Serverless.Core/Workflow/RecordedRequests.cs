@@ -43,6 +43,34 @@ public sealed class RecordedRequests(ReviewDecisions decisions, PendingRequests 
     public async Task<(RecordedDecision? Decision, Azure.Data.Tables.TableEntity? AuditRow)> DecisionRowAsync(string reference, int round, CancellationToken cancellationToken)
     {
         var decision = await decisions.FindAsync(reference, round, cancellationToken);
+        return DecisionRow(reference, round, decision);
+    }
+
+    /// <summary>
+    /// The application's record with the decision of the round it is in, in one request (decision 0012's partition),
+    /// and that decision's audit row as <see cref="DecisionRowAsync"/> makes it; for an application of before the
+    /// partition layout, the decision applied the way of before (<see cref="ApplyDecisionAsync"/>) and no row. Null
+    /// record: no application.
+    /// </summary>
+    public async Task<(ApplicationRecord? Record, Azure.Data.Tables.TableEntity? AuditRow)> ApplicationWithDecisionRowAsync(string reference, CancellationToken cancellationToken)
+    {
+        var (decision, record) = await decisions.FindWithApplicationAsync(reference, round: null, cancellationToken);
+        if (record is null)
+        {
+            return (null, null);
+        }
+
+        if (!record.InPartition)
+        {
+            await ApplyDecisionAsync(reference, record.ReviewRound, cancellationToken);
+            return (record, null);
+        }
+
+        return (record, DecisionRow(reference, record.ReviewRound, decision).AuditRow);
+    }
+
+    private (RecordedDecision? Decision, Azure.Data.Tables.TableEntity? AuditRow) DecisionRow(string reference, int round, RecordedDecision? decision)
+    {
         if (decision is null or { IsImplicit: true })
         {
             return (null, null);
