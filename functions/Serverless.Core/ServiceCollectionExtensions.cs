@@ -1,33 +1,33 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Admission;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
-using Serverless.Core.Procedures;
-using Serverless.Core.Retention;
-using Serverless.Core.Review;
-using Serverless.Core.OpenData;
-using Serverless.Core.Transparency;
-using Serverless.Core.Webhooks;
-using Serverless.Core.Usage;
-using Serverless.Core.Edge;
-using Serverless.Core.Workflow;
-using Serverless.Core.Admission;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
+using Serverless.Core.Edge;
 using Serverless.Core.Notices;
+using Serverless.Core.OpenData;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
+using Serverless.Core.Retention;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Tokens;
 using Serverless.Core.Tracking;
+using Serverless.Core.Transparency;
+using Serverless.Core.Usage;
+using Serverless.Core.Webhooks;
 using Serverless.Core.Withdrawal;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Tokens;
 
 namespace Serverless.Core;
 
@@ -128,6 +128,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateSigning>();
 
         services.AddSingleton<CitizenApplicationAccess>();
+        services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<IntakeAnswers>();
         services.AddSingleton<SubmitApplicationHandler>();
         services.AddSingleton<ProcedureFormHandler>();
         services.AddSingleton<ApplicationStatusHandler>();

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
+using Serverless.Core.Tokens;
 using Serverless.Core.Transparency;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
-using Serverless.Core.Tokens;
 
 namespace Serverless.Core;
 

@@ -29,7 +29,8 @@ public sealed class ReferenceCollisionTests(LocalHostFixture host)
         var repository = host.Services.Get<ApplicationRepository>();
         var earlier = ApplicationRepository.NewRecord(taken, "school-enrolment", "fr", DateTimeOffset.UtcNow, "someone@example.org", new Dictionary<string, string> { ["childFirstName"] = "Premier" }, []);
         Assert.True(await repository.TryAddAsync(earlier, CancellationToken.None));
-        var handler = ActivatorUtilities.CreateInstance<SubmitApplicationHandler>(host.Services, new ScriptedReferences(taken, fresh));
+        var intake = ActivatorUtilities.CreateInstance<ApplicationIntake>(host.Services, new ScriptedReferences(taken, fresh));
+        var handler = ActivatorUtilities.CreateInstance<SubmitApplicationHandler>(host.Services, intake);
         var parent = ApplicationClient.NewCitizenEmail();
 
         var result = await handler.HandleAsync(await RequestAsync(ApplicationClient.Multipart(ApplicationClient.Fields(parent))), "school-enrolment", CancellationToken.None);

@@ -1,8 +1,8 @@
+using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
 using Serverless.Core.Receipts;
 using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Outbox;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Admission;
 

@@ -1,7 +1,7 @@
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Admission;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Applications;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
-using Serverless.Core.Applications;
-using Serverless.Platform.Storage;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Applications;
 

@@ -1,10 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Applications;
 

@@ -1,9 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Platform.Storage;
-using Serverless.Core.Site;
-using Serverless.Core.Applications;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Applications;
 

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
-using Serverless.Core.Submission;
 using Serverless.Core.Site;
-
+using Serverless.Core.Submission;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Review;
 
 namespace Serverless.Core.BackOffice;
 

@@ -6,10 +6,9 @@ using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
-using Serverless.Core.Submission;
-
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

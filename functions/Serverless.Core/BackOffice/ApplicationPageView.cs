@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Workflow;
 using Serverless.Core.Site;
-using Serverless.Core.Tracking;
-using Serverless.Platform.Localization;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Submission;
+using Serverless.Core.Tracking;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 
 namespace Serverless.Core.BackOffice;

@@ -1,7 +1,7 @@
 using System.Text;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.BackOffice;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.BackOffice;
 

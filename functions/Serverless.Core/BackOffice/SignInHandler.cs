@@ -3,16 +3,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
 using Serverless.Core.Edge;
 using Serverless.Core.Outbox;
-using Serverless.Platform.Configuration;
+using Serverless.Core.Procedures;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
+using Serverless.Platform.Configuration;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
-using Serverless.Core.Review;
-
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

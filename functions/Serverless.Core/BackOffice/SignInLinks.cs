@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Tokens;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.BackOffice;
 

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Procedures;
-using Serverless.Core.Usage;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Http;
 using Serverless.Core.Site;
+using Serverless.Core.Usage;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Procedures;
-using Serverless.Core.Webhooks;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
+using Serverless.Core.Webhooks;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;

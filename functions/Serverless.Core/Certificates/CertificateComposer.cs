@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
-using Serverless.Core.Addresses;
-using Serverless.Core.Submission;
 
 namespace Serverless.Core.Certificates;
 

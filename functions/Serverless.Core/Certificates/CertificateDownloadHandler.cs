@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
-using Serverless.Platform.Storage;
 using Serverless.Core.Tracking;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Storage;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Certificates;

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
-using Serverless.Platform.Storage;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Certificates;
 

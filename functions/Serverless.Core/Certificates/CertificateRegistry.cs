@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Platform.Storage;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Certificates;
 

@@ -1,10 +1,10 @@
 using System.Text;
-using Serverless.Core.Procedures;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
+using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

@@ -1,16 +1,16 @@
-using Serverless.Core.Usage;
 using System.Security.Cryptography;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
-using Serverless.Core.Webhooks;
-using Serverless.Core.Site;
-using Serverless.Platform.Storage;
-using Serverless.Core.Review;
-using Serverless.Core.Workflow;
-using Serverless.Core.Addresses;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Usage;
+using Serverless.Core.Webhooks;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Certificates;
 

@@ -2,21 +2,21 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Core.Tokens;
 using Serverless.Core.Webhooks;
 using Serverless.Core.Workflow;
-using Serverless.Core.Outbox;
-using Serverless.Core.Submission;
 using Serverless.Platform.Configuration;
-using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Tokens;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

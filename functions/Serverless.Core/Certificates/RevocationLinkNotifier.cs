@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Review;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
-using Serverless.Core.Applications;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Certificates;
 

@@ -1,9 +1,9 @@
 using System.Text;
-using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

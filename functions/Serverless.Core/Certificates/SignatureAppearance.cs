@@ -1,9 +1,9 @@
-using Serverless.Core.Procedures;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf.Annotations;
-using Serverless.Platform.Localization;
 using Serverless.Core.Pdf;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Certificates;
 

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
-using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Certificates;

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Notices;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
-using Serverless.Platform.Configuration;
 using Serverless.Core.Workflow;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Corrections;
 

@@ -1,8 +1,8 @@
-using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Email;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Platform.Email;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Drafts;
 

@@ -4,8 +4,8 @@ using Serverless.Core.Applications;
 using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Drafts;

@@ -3,16 +3,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Drafts;
-using Serverless.Core.Procedures;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Configuration;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Drafts;
@@ -27,7 +27,7 @@ namespace Serverless.Core.Drafts;
 /// script (JSON body: the widget), autosave, send-link or discard (DraftHandler.Json.cs).</item>
 /// </list>
 /// Every step is checked by the submission's validator (its errors for the step's fields); sending goes through
-/// <see cref="SubmitApplicationHandler.AcceptAsync"/> with the draft's id as idempotency key, so it is filed once.
+/// <see cref="ApplicationIntake.FileAsync"/> with the draft's id as idempotency key, so it is filed once.
 /// </summary>
 public sealed partial class DraftHandler(
     ProcedureCatalog catalog,
@@ -35,7 +35,8 @@ public sealed partial class DraftHandler(
     DraftStore drafts,
     DraftTokens tokens,
     EmailOutbox outbox,
-    SubmitApplicationHandler submissions,
+    ApplicationIntake intake,
+    IntakeAnswers answers,
     Submission.SubmissionGate gate,
     Edge.MailQuota mailQuota,
     IOptions<DraftOptions> options,
@@ -351,8 +352,8 @@ public sealed partial class DraftHandler(
             return PageResults.Page(400, CheckAnswersPage.Render(procedure, commune, draft, result.Errors, token, language, null));
         }
 
-        var accepted = await submissions.AcceptAsync(request, procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken);
-        if (accepted.Reference is { } reference)
+        var outcome = await intake.FileAsync(procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken);
+        if (outcome is IntakeOutcome.Filed { Reference: var reference })
         {
             // Filed: the application has its own copies of the values, files and address. The draft keeps only the
             // reference (a replayed "send" finds it) until the sweeper deletes it at expiry; its resume e-mail's
@@ -374,7 +375,7 @@ public sealed partial class DraftHandler(
             LogSubmitted(draft.DraftId, reference);
         }
 
-        return accepted.Result;
+        return answers.For(request, procedure.Id, outcome, language);
     }
 
     /// <summary>JSON prefill: values of known fields are stored as given and checked when the person opens the draft.</summary>

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Drafts;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 

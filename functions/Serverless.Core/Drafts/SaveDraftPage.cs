@@ -1,10 +1,10 @@
 using System.Text;
 using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Http;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Drafts;
 

@@ -1,10 +1,10 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Edge;
 

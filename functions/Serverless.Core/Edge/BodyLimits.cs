@@ -1,8 +1,8 @@
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Submission;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
+using Serverless.Core.Submission;
 
 namespace Serverless.Core.Edge;
 

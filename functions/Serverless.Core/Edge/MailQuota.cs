@@ -2,8 +2,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Edge;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Edge;

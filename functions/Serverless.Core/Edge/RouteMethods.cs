@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Routing.Template;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Site;
 
 namespace Serverless.Core.Edge;
 

@@ -1,12 +1,12 @@
-using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Email;
-using Serverless.Core.Outbox;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Email;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Notices;
 

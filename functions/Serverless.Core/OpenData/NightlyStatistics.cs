@@ -2,13 +2,13 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
-using Serverless.Core.Usage;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
+using Serverless.Core.Usage;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.OpenData;
 

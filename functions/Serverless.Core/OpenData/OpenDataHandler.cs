@@ -1,13 +1,13 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Procedures;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.OpenData;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.OpenData;
 

@@ -1,6 +1,6 @@
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
 using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Orchestration;
 

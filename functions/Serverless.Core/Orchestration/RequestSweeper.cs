@@ -1,12 +1,12 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
-using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Orchestration;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
-using Serverless.Platform.Telemetry;
 using Serverless.Core.Workflow;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.Core.Orchestration;
 

@@ -1,8 +1,8 @@
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Platform.Email;
-using Serverless.Core.Outbox;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Email;
 
 namespace Serverless.Core.Outbox;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Platform.Storage;
 using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Outbox;
 

@@ -2,15 +2,15 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Platform.Storage;
-using Serverless.Core.Notices;
-using Serverless.Platform.Email;
-using Serverless.Platform.Telemetry;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Notices;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Email;
+using Serverless.Platform.Storage;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.Core.Outbox;
 

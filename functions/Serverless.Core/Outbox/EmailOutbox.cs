@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
-using Serverless.Core.Usage;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
-using Serverless.Platform.Storage;
+using Serverless.Core.Usage;
 using Serverless.Platform.Email;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Outbox;
 

@@ -1,10 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Core.Outbox;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Outbox;
 

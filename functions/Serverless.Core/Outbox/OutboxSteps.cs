@@ -1,6 +1,6 @@
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Outbox;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

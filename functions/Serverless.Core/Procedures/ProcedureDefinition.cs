@@ -1,6 +1,6 @@
 using Serverless.Core.Deadlines;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

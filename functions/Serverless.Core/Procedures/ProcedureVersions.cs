@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Procedures;
 

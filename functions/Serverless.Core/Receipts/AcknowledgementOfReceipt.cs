@@ -1,11 +1,11 @@
 using System.Globalization;
-using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Receipts;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
-using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Receipts;
 

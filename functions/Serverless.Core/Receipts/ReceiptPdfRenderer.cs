@@ -1,9 +1,9 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Serverless.Core.Certificates;
+using Serverless.Core.Pdf;
 using Serverless.Core.Procedures;
 using Serverless.Platform.Localization;
-using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Receipts;
 

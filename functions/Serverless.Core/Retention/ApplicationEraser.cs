@@ -1,15 +1,15 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.BackOffice;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Retention;
 

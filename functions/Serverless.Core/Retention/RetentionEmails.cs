@@ -1,11 +1,11 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Email;
-using Serverless.Core.Outbox;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Email;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Retention;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Retention;
 

@@ -1,13 +1,13 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Retention;
 

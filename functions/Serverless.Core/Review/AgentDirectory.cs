@@ -1,5 +1,5 @@
-using Serverless.Core.Procedures;
 using Serverless.Core.BackOffice;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Review;
 

@@ -1,9 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Review;
 

@@ -1,7 +1,7 @@
-using Serverless.Core.Outbox;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Review;
 

@@ -3,20 +3,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Workflow;
-using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Tokens;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
-using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Review;
 

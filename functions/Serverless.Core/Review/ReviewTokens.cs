@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Tokens;
 using Serverless.Core.Applications;
+using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Review;
 

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Platform.Email;
-using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Site;
 

@@ -1,6 +1,6 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Text;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Site;

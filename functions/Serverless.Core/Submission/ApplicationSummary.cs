@@ -1,7 +1,7 @@
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
-using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Submission;
 

@@ -3,12 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Http;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using EmptyResult = Serverless.Platform.Http.EmptyResult;
 using Results = Serverless.Platform.Http.Results;
 

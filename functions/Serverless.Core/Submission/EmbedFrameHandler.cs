@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
+using Serverless.Core.Edge;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
-using Serverless.Core.Edge;
 
 namespace Serverless.Core.Submission;
 

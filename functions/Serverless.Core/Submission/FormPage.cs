@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
-using Serverless.Core.Applications;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Platform.Storage;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Site;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Submission;
 

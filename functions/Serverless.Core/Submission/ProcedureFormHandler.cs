@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Platform.Localization;
-using Serverless.Core.Drafts;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -1,9 +1,9 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Submission;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Http;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -1,7 +1,7 @@
 using Serverless.Core.Applications;
+using Serverless.Core.Edge;
 using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
-using Serverless.Core.Edge;
 
 namespace Serverless.Core.Submission;
 

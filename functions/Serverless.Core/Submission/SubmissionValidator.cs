@@ -3,8 +3,8 @@ using System.Net.Mail;
 using System.Text;
 using System.Text.RegularExpressions;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
 using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;
 

@@ -2,12 +2,12 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
-using Serverless.Platform.Storage;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using Serverless.Platform.Storage;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Tracking;

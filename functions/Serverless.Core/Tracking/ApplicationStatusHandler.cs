@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
-using Serverless.Core.Site;
-using Serverless.Platform.Configuration;
-using Serverless.Platform.Localization;
-using Serverless.Platform.Http;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Http;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Tracking;

@@ -1,10 +1,10 @@
 using System.Text;
+using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
 using Serverless.Core.Site;
-using Serverless.Core.Applications;
 using Serverless.Core.Submission;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tracking;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Transparency;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
+using Serverless.Core.Procedures;
 using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Transparency;

@@ -1,11 +1,11 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Procedures;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Transparency;
 

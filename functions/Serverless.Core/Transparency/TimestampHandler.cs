@@ -4,14 +4,14 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Transparency;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Results = Serverless.Platform.Http.Results;
 using Serverless.Core.Procedures;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Transparency;
 

@@ -3,11 +3,11 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Transparency;
 

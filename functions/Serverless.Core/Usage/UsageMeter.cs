@@ -1,10 +1,10 @@
-using Serverless.Core.OpenData;
-using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Platform.Storage;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Usage;
 

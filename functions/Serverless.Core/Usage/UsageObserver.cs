@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Usage;
 

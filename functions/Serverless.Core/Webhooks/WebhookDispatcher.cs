@@ -5,8 +5,8 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Webhooks;
 

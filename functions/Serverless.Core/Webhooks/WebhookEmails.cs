@@ -1,5 +1,5 @@
-using Serverless.Core.Procedures;
 using Serverless.Core.Outbox;
+using Serverless.Core.Procedures;
 using Serverless.Platform.Email;
 
 namespace Serverless.Core.Webhooks;

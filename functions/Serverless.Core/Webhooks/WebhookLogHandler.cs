@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Localization;
 using Serverless.Core.Site;
+using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Webhooks;

@@ -1,5 +1,5 @@
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Site;
 
 namespace Serverless.Core.Webhooks;
 

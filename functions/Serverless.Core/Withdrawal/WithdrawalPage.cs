@@ -1,9 +1,9 @@
 using System.Text;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Platform.Localization;
-using Serverless.Core.Site;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Withdrawal;
 

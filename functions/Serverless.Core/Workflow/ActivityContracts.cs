@@ -1,7 +1,7 @@
-using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
 using Serverless.Core.Applications;
+using Serverless.Core.Deadlines;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Workflow;
 

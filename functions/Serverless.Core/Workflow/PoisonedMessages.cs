@@ -3,12 +3,12 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Webhooks;
 using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

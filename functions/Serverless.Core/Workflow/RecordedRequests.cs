@@ -1,6 +1,6 @@
-using Serverless.Core.Review;
 using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Platform.Storage;
 using Serverless.Core.Orchestration;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Workflow;
 
