@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Serverless.Core.Addresses;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Tracking;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

@@ -1,13 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Serverless.Core.Workflow;
 using Serverless.Core.Admission;
 using Serverless.Core.Certificates;
 using Serverless.Core.Corrections;
 using Serverless.Core.Notices;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Receipts;
 using Serverless.Core.Review;
-using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Functions;
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

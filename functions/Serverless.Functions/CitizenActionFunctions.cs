@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
 using Serverless.Core.Corrections;
 using Serverless.Core.Receipts;
 using Serverless.Core.Site;
 using Serverless.Core.Withdrawal;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

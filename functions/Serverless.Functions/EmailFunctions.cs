@@ -1,9 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Functions;
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
 using Serverless.Core.Edge;
+using Serverless.Core.Site;
 
 namespace Serverless.Functions;
 

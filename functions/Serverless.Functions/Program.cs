@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
-using Serverless.Functions;
-using Serverless.Core.Site;
 using Serverless.Core;
+using Serverless.Core.Site;
+using Serverless.Functions;
 
 try
 {

@@ -1,8 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Functions;
 

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
 using Serverless.Core.BackOffice;
-using Serverless.Core.OpenData;
-using Serverless.Core.Transparency;
 using Serverless.Core.Certificates;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
+using Serverless.Core.Edge;
+using Serverless.Core.OpenData;
 using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
 using Serverless.Core.Retention;
@@ -14,10 +15,9 @@ using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Tracking;
+using Serverless.Core.Transparency;
 using Serverless.Core.Withdrawal;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
-using Serverless.Core.Edge;
 
 namespace Serverless.LocalHost;
 

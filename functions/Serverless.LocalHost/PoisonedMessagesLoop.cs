@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
+using Serverless.Core.Workflow;
 
 namespace Serverless.LocalHost;
 

@@ -1,9 +1,9 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.LocalHost;
 

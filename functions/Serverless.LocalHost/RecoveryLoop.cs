@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.LocalHost;
 

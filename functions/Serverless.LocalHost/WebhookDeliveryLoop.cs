@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Webhooks;
 using Serverless.Core.Applications;
+using Serverless.Core.Webhooks;
 using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
-using Serverless.Core.Workflow;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
 
 namespace Serverless.LocalHost;
 

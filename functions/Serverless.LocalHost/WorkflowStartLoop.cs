@@ -1,9 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Platform.Storage;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 namespace Serverless.LocalHost;
 

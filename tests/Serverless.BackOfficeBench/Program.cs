@@ -5,8 +5,8 @@ using Serverless.BackOfficeBench;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
-using Serverless.Platform.Storage;
 using Serverless.Core.Review;
+using Serverless.Platform.Storage;
 
 // The back office's list and export at scale, on Azurite (loopback only).
 // Usage: scripts/backoffice-bench.sh [applications=100000] [runs=200]

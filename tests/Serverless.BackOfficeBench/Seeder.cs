@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Procedures;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Review;
 
 namespace Serverless.BackOfficeBench;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Primitives;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Review;
-using Serverless.Platform.Storage;
 using Serverless.Core.Tokens;
+using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Tests;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Certificates;
-using UglyToad.PdfPig;
-using Serverless.Core.Procedures;
 using Serverless.Core.Pdf;
+using Serverless.Core.Procedures;
+using UglyToad.PdfPig;
 
 namespace Serverless.Core.Tests;
 

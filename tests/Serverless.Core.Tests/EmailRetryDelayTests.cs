@@ -1,5 +1,5 @@
-using Serverless.Core.Workflow;
 using Serverless.Core.Outbox;
+using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Tests;
 

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Serverless.Core.BackOffice;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 
 namespace Serverless.Core.Tests;
 

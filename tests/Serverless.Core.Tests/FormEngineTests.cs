@@ -1,8 +1,8 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Tests.Fixtures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.Core.Tests;
 

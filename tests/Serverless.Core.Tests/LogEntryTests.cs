@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Serverless.Core.Transparency;
 using Serverless.Core.Applications;
+using Serverless.Core.Transparency;
 
 namespace Serverless.Core.Tests;
 

@@ -1,7 +1,7 @@
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
 using Serverless.Core.Certificates;
+using Serverless.Core.Review;
 using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Tests;

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
-using UglyToad.PdfPig;
-using Serverless.Core.Submission;
-using Serverless.Platform.Configuration;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
+using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Configuration;
+using UglyToad.PdfPig;
 
 namespace Serverless.Core.Tests;
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Transparency;
 using Serverless.Core.Site;
-using Serverless.Platform.Configuration;
 using Serverless.Core.Tokens;
+using Serverless.Core.Transparency;
+using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Tests;
 

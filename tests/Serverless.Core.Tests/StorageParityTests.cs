@@ -1,6 +1,6 @@
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.Core.Tests;
 

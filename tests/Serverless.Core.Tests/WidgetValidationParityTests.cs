@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Tests.Fixtures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.Core.Tests;
 

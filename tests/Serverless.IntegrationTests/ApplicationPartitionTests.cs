@@ -1,13 +1,13 @@
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Retention;
-using Serverless.Core.Transparency;
 using Serverless.Core.Outbox;
+using Serverless.Core.Retention;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
+using Serverless.Core.Transparency;
 using Serverless.Platform.Email;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,12 +1,12 @@
 using System.IO.Compression;
 using System.Net;
-using Serverless.Core.BackOffice;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Workflow;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,12 +1,12 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
-using Serverless.Tests.Fixtures;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Review;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Xunit.Abstractions;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -4,13 +4,13 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.LocalHost;
+using Serverless.Core.Addresses;
 using Serverless.Core.Edge;
 using Serverless.Core.Site;
+using Serverless.Core.Submission;
+using Serverless.LocalHost;
 using Serverless.Platform.Email;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
-using Serverless.Core.Submission;
 
 namespace Serverless.IntegrationTests;
 

@@ -2,14 +2,14 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Usage;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Notices;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
+using Serverless.Core.Usage;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

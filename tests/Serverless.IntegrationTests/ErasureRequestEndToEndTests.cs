@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs.Models;
-using Serverless.Core.Retention;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Retention;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
-using Serverless.Core.OpenData;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.OpenData;
 using Serverless.Core.Site;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

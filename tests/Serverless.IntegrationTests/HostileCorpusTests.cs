@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Serverless.Core.Review;
-using Xunit.Abstractions;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Xunit.Abstractions;
 
 namespace Serverless.IntegrationTests;
 

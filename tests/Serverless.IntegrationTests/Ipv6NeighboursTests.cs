@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Procedures;
 using Serverless.Core.Edge;
+using Serverless.Core.Procedures;
 using Serverless.Platform.Http;
 
 namespace Serverless.IntegrationTests;

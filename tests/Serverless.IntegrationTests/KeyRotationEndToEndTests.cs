@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using Serverless.Core.Review;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Serverless.LocalHost;
-using Serverless.Tests.Fixtures;
 using Serverless.Core.Applications;
+using Serverless.LocalHost;
 using Serverless.Platform.Storage;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Applications;
-using Serverless.Core.Review;
-using Serverless.Core.Workflow;
-using Serverless.Core.Site;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Review;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
 
 namespace Serverless.IntegrationTests;
 

@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.OpenData;
+using Serverless.Core.Site;
 using Serverless.Core.Tests.OpenData;
 using Serverless.Core.Usage;
 using Serverless.Tests.Fixtures;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Usage;
-using Serverless.LocalHost;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Site;
+using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
+using Serverless.LocalHost;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using Serverless.Core.Transparency;
-using Xunit.Abstractions;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Transparency;
+using Xunit.Abstractions;
 
 namespace Serverless.IntegrationTests;
 

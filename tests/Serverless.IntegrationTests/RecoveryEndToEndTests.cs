@@ -1,11 +1,11 @@
 using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

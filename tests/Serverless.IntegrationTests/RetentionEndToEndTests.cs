@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
@@ -7,14 +6,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Retention;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Serverless.Tests.Fixtures;
 using Xunit.Abstractions;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

@@ -5,8 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using UglyToad.PdfPig;
 using Serverless.Core.Tokens;
+using UglyToad.PdfPig;
 
 namespace Serverless.IntegrationTests;
 

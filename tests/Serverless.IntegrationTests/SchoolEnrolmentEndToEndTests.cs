@@ -1,11 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using UglyToad.PdfPig;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
+using UglyToad.PdfPig;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
-using Serverless.Tests.Fixtures;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
+using Serverless.Tests.Fixtures;
 
 namespace Serverless.IntegrationTests;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
-using Serverless.Core.Outbox;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Outbox;
+using Serverless.Core.Workflow;
 
 namespace Serverless.IntegrationTests;
 

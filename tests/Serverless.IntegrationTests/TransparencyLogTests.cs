@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.LogVerifier;
 using Xunit.Abstractions;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
 
 namespace Serverless.IntegrationTests;
 

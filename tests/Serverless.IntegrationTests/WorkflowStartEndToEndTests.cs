@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests;
 

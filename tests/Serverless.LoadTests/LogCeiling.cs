@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Serverless.Core;
-using Serverless.Core.Transparency;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Site;
+using Serverless.Core.Transparency;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
-using Serverless.Core.Addresses;
 
 namespace Serverless.LoadTests;
 

@@ -1,14 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Core.BackOffice;
-using Serverless.Core.Procedures;
-using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Platform.Storage;
 using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.BackOffice;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Storage;
 
 // rebuild-index [--catalogue FOLDER] [--parallelism N]
 // Storage: AzureWebJobsStorage (a connection string, or __tableServiceUri/__blobServiceUri with an identity), as the app reads it.

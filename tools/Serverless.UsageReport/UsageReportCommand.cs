@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Usage;
 using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
 using Serverless.Platform.Storage;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Tools.Usage;
 

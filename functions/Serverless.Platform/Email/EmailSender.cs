@@ -1,8 +1,8 @@
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Platform.Telemetry;
 using MimeKit;
+using Serverless.Platform.Telemetry;
 
 namespace Serverless.Platform.Email;
 

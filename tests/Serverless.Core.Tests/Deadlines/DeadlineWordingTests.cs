@@ -1,9 +1,9 @@
-using Serverless.Core.Receipts;
-using Serverless.Core.Workflow;
 using Serverless.Core.Applications;
 using Serverless.Core.Notices;
-using Serverless.Platform.Localization;
 using Serverless.Core.Orchestration;
+using Serverless.Core.Receipts;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Tests.Deadlines;
 

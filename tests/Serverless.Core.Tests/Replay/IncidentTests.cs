@@ -1,8 +1,8 @@
+using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Core.Tests.Replay;

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Review;
 using Serverless.Core.Workflow;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Core.Tests.Replay;

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using YamlDotNet.RepresentationModel;
+using Serverless.Core.Addresses;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
-using Serverless.Core.Addresses;
+using YamlDotNet.RepresentationModel;
 
 namespace Serverless.IntegrationTests.Hosting;
 

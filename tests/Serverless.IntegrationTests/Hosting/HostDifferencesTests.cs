@@ -2,17 +2,17 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
 using Serverless.Core.Drafts;
+using Serverless.Core.Edge;
 using Serverless.Core.OpenData;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Retention;
+using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.Core.Workflow;
 using Serverless.LocalHost;
-using Serverless.Core.Applications;
-using Serverless.Core.Edge;
-using Serverless.Core.Site;
-using Serverless.Core.Addresses;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests.Hosting;
 

@@ -1,11 +1,11 @@
 using System.Net;
-using Serverless.Core.Review;
-using Serverless.LocalHost;
-using Xunit.Abstractions;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Retention;
+using Serverless.Core.Review;
 using Serverless.Core.Site;
-using Serverless.Core.Addresses;
+using Serverless.LocalHost;
+using Xunit.Abstractions;
 
 namespace Serverless.IntegrationTests.Privacy;
 

@@ -1,9 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
+using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Retention;
 using Serverless.Core.Workflow;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.IntegrationTests.Privacy;
 

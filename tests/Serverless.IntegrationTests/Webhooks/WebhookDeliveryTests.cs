@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
+using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Webhooks;
-using Xunit.Abstractions;
+using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Addresses;
-using Serverless.Core.Procedures;
+using Serverless.Core.Webhooks;
+using Xunit.Abstractions;
 
 namespace Serverless.IntegrationTests.Webhooks;
 
