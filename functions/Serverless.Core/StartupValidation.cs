@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
 using Serverless.Core.Tokens;
 using Serverless.Core.Transparency;
 using Serverless.Platform.Configuration;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
 using Serverless.Core.Tokens;
 using Serverless.Core.Transparency;
 using Serverless.Platform.Configuration;

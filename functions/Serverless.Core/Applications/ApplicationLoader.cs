@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
-using Serverless.Core.Submission;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Localization;
 

@@ -2,7 +2,6 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Serverless.Core.Applications;
 
 namespace Serverless.Core.Applications;
 

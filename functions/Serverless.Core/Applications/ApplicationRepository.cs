@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Applications;

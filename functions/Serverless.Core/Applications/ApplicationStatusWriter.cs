@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Applications;

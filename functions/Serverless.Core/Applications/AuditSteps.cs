@@ -1,4 +1,3 @@
-using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Applications;

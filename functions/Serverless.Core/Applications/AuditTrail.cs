@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
-using Serverless.Core.Site;
 using Serverless.Core.Transparency;
 using Serverless.Platform.Localization;
 using Serverless.Platform.Storage;

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
 using Serverless.Core.Site;
-using Serverless.Core.Workflow;
-using Serverless.Platform.Configuration;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;

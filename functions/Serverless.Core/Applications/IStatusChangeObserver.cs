@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Serverless.Core.Applications;
 
 namespace Serverless.Core.Applications;
 

@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Applications;
-using Serverless.Core.Certificates;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;

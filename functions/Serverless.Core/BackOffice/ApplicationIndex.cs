@@ -2,9 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Site;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;

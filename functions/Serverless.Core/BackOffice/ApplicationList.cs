@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;

@@ -7,9 +7,7 @@ using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
-using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.BackOffice;
 

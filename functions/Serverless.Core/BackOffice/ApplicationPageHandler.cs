@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;

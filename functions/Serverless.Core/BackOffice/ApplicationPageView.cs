@@ -2,13 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Tracking;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Localization;
 
 

@@ -2,13 +2,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Workflow;
-using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 

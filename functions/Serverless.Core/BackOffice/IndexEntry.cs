@@ -1,9 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Submission;
-using Serverless.Core.Workflow;
 
 namespace Serverless.Core.BackOffice;
 

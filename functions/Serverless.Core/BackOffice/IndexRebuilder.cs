@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.BackOffice;

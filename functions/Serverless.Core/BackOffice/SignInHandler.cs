@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
 using Serverless.Core.Edge;
 using Serverless.Core.Outbox;
 using Serverless.Core.Procedures;

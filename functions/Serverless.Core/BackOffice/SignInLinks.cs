@@ -5,8 +5,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Core.Tokens;
 using Serverless.Platform.Storage;
 

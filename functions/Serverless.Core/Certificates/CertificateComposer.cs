@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Localization;
 

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Site;
-using Serverless.Core.Tracking;
 using Serverless.Platform.Storage;
 using Results = Serverless.Platform.Http.Results;
 

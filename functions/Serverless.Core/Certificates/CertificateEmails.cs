@@ -1,9 +1,6 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Email;
 using Serverless.Platform.Localization;
 

@@ -1,8 +1,6 @@
 using System.Text;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 

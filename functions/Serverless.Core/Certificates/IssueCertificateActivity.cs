@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Certificates;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Usage;
 using Serverless.Core.Webhooks;

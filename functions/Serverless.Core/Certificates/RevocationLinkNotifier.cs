@@ -2,8 +2,6 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using Serverless.Core.Applications;
-using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;

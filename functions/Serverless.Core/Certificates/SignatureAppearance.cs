@@ -1,7 +1,6 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf.Annotations;
 using Serverless.Core.Pdf;
-using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 

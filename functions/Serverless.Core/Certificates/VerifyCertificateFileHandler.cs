@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Applications;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;

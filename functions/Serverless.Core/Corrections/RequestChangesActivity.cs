@@ -2,9 +2,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Notices;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Site;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 

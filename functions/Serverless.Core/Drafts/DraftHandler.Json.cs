@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Serverless.Core.Applications;
-using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Drafts;
 using Serverless.Core.Outbox;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;

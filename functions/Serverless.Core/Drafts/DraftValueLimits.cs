@@ -1,4 +1,3 @@
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
 using Serverless.Platform.Http;

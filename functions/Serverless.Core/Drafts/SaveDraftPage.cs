@@ -1,5 +1,4 @@
 using System.Text;
-using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;

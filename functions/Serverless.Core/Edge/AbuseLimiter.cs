@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Platform.Http;
 
 namespace Serverless.Core.Edge;

@@ -1,8 +1,5 @@
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
-using Serverless.Core.Site;
-using Serverless.Core.Submission;
 
 namespace Serverless.Core.Edge;
 

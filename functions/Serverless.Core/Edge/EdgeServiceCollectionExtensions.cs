@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Submission;
 
 namespace Serverless.Core.Edge;
 

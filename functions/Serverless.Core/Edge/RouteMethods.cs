@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Routing.Template;
 using Serverless.Core.Addresses;
-using Serverless.Core.Site;
 
 namespace Serverless.Core.Edge;
 

@@ -2,7 +2,6 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Platform.Http;

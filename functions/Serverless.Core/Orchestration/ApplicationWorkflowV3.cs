@@ -4,7 +4,6 @@ using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Procedures;
-using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Orchestration;

@@ -1,5 +1,4 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Orchestration;

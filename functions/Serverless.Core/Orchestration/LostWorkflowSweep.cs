@@ -2,7 +2,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
 using Serverless.Core.Outbox;
-using Serverless.Core.Review;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Orchestration;

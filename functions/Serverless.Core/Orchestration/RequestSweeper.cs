@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Serverless.Core.Applications;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Orchestration;

@@ -1,6 +1,4 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Outbox;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Email;
 

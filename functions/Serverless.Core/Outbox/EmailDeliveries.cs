@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
 

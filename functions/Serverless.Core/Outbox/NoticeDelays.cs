@@ -1,9 +1,6 @@
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Outbox;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Outbox;

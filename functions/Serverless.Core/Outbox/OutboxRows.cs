@@ -2,7 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
 

@@ -1,5 +1,3 @@
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Outbox;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Email;
 
 namespace Serverless.Core.Outbox;

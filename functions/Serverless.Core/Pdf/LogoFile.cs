@@ -1,5 +1,4 @@
 using PdfSharp.Drawing;
-using Serverless.Core.Certificates;
 
 namespace Serverless.Core.Pdf;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Serverless.Core.Pdf;
 
 namespace Serverless.Core.Procedures;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Json.Schema;
-using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Procedures;
 

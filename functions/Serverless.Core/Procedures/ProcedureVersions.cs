@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Procedures;

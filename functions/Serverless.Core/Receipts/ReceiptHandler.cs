@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Receipts;
 using Serverless.Core.Site;
-using Serverless.Core.Tracking;
 using Serverless.Platform.Localization;
 using Results = Serverless.Platform.Http.Results;
 

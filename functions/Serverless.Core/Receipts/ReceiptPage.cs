@@ -1,6 +1,5 @@
 using System.Text;
 using Serverless.Core.Procedures;
-using Serverless.Core.Receipts;
 using Serverless.Core.Site;
 using Serverless.Platform.Localization;
 

@@ -4,10 +4,7 @@ using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 

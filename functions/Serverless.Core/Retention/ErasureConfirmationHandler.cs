@@ -5,15 +5,10 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.BackOffice;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Procedures;
-using Serverless.Core.Retention;
 using Serverless.Core.Review;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Tokens;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Review;
 using Serverless.Core.Tokens;
 
 namespace Serverless.Core.Retention;

@@ -2,8 +2,6 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Retention;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Retention;
 

@@ -3,10 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Site;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 
 namespace Serverless.Core.Retention;

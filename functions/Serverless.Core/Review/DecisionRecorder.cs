@@ -1,7 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Workflow;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Review;
 
 namespace Serverless.Core.Review;
 

@@ -1,5 +1,4 @@
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Workflow;
 

@@ -1,11 +1,8 @@
 using System.Text;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Review;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Procedures;
 using Serverless.Core.Submission;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Email;

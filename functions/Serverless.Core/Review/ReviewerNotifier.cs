@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Procedures;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Email;

@@ -5,7 +5,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Platform.Email;
 using Serverless.Platform.Http;
 using Serverless.Platform.Storage;

@@ -1,6 +1,4 @@
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
-using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 using EmptyResult = Serverless.Platform.Http.EmptyResult;

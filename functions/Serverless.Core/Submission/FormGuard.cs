@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
 using Serverless.Core.Edge;
-using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Submission;

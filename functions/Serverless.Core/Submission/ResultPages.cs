@@ -1,7 +1,5 @@
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Core.Submission;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
 

@@ -1,7 +1,5 @@
-using Serverless.Core.Applications;
 using Serverless.Core.Edge;
 using Serverless.Core.Procedures;
-using Serverless.Core.Submission;
 
 namespace Serverless.Core.Submission;
 

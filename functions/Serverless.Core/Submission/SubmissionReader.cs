@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Serverless.Core.Edge;
-using Serverless.Platform.Http;
 
 namespace Serverless.Core.Submission;
 

@@ -1,20 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
-using Serverless.Core.Review;
 using Serverless.Core.Site;
-using Serverless.Core.Workflow;
-using Serverless.Platform.Configuration;
 using Serverless.Platform.Http;
 using Serverless.Platform.Localization;
-using Serverless.Platform.Storage;
 using Results = Serverless.Platform.Http.Results;
 
 namespace Serverless.Core.Submission;

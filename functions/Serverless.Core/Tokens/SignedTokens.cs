@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Applications;
-using Serverless.Core.Review;
 
 namespace Serverless.Core.Tokens;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Certificates;
-using Serverless.Core.Site;
 using Serverless.Platform.Http;
 using Serverless.Platform.Storage;
 using Results = Serverless.Platform.Http.Results;

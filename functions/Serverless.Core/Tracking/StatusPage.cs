@@ -1,7 +1,6 @@
 using System.Text;
 using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;

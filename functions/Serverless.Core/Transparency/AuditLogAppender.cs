@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Workflow;
 
 namespace Serverless.Core.Transparency;
 

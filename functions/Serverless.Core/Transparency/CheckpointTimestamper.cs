@@ -7,9 +7,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Transparency;

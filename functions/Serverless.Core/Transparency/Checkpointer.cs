@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Transparency;

@@ -4,8 +4,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
 

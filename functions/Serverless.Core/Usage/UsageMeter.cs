@@ -1,9 +1,6 @@
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.OpenData;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Site;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Usage;

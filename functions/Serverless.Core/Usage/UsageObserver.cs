@@ -2,7 +2,6 @@ using System.Text.Json;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 
 namespace Serverless.Core.Usage;
 

@@ -2,9 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
-using Serverless.Core.Site;
 using Serverless.Platform.Configuration;
 using Serverless.Platform.Storage;
 

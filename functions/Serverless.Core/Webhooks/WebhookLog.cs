@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Site;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Webhooks;

@@ -1,5 +1,4 @@
 using Serverless.Core.Addresses;
-using Serverless.Core.Site;
 
 namespace Serverless.Core.Webhooks;
 

@@ -1,8 +1,6 @@
 using System.Text;
 using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Site;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.Withdrawal;

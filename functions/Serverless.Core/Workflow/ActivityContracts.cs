@@ -1,6 +1,4 @@
-using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 
 namespace Serverless.Core.Workflow;

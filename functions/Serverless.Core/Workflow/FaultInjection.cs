@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

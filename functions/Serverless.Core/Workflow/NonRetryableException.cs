@@ -1,4 +1,3 @@
-using Serverless.Core.Orchestration;
 
 namespace Serverless.Core.Workflow;
 

@@ -3,10 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Webhooks;
-using Serverless.Core.Workflow;
 using Serverless.Platform.Email;
 using Serverless.Platform.Storage;
 

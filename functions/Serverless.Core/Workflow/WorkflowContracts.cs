@@ -1,6 +1,5 @@
 using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
-using Serverless.Core.Review;
 
 namespace Serverless.Core.Workflow;
 

@@ -1,7 +1,4 @@
 using Serverless.Core.Addresses;
-using Serverless.Core.Applications;
-using Serverless.Core.Orchestration;
-using Serverless.Core.Site;
 
 namespace Serverless.Core.Workflow;
 

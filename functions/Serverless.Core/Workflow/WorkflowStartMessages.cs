@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Applications;
 using Serverless.Core.Orchestration;
 using Serverless.Platform.Storage;
 
