@@ -53,7 +53,10 @@ public sealed class RecoveryEndToEndTests(LocalHostFixture host)
         await host.Services.Get<PendingRequests>().RecordAsync(receipt.Reference, RequestKind.Decision, 1, decidedAt, CancellationToken.None);
         await host.Services.Get<ReviewDecisions>().TryRecordAsync(receipt.Reference, 1, new RecordedDecision("Approve", LocalHostFixture.Reviewer, string.Empty, decidedAt), CancellationToken.None);
 
-        Assert.Equal(1, await host.Services.Get<RequestSweeper>().SweepAsync(durable, CancellationToken.None));
+        // At least this one: test classes running beside this one share the storage account, and the sweeper delivers
+        // every pending request it finds old enough (what this application's citizen notices is checked below).
+        var swept = await host.Services.Get<RequestSweeper>().SweepAsync(durable, CancellationToken.None);
+        Assert.True(swept >= 1, $"swept {swept}");
 
         await host.Mailbox.WaitForAsync(parent, $"Demande acceptée – {receipt.Reference}");
         var status = await ApplicationClient.StatusAsync(api, receipt);
