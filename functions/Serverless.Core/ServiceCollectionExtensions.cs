@@ -189,6 +189,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CloseIncidentActivity>();
         services.AddSingleton<NotifyAdministratorActivity>();
         services.AddSingleton<AdmitApplicationActivity>();
+        services.AddSingleton<AdmitAndOpenReviewActivity>();
+        services.AddSingleton<ApproveApplicationActivity>();
+        services.AddSingleton<DecisionEmails>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Tests;
 
 /// <summary>
-/// Every path of the current orchestrator version on the in-memory Durable Task backend, with activities replaced by recorders (the
+/// Every path of the current orchestrator version (version 6, whose combined steps record the two steps each replaces) on the in-memory Durable Task backend, with activities replaced by recorders (the
 /// real activities run end to end in the integration tests) and days shortened to a fraction of a second.
 /// </summary>
 public sealed class ApplicationWorkflowTests : IAsyncLifetime
@@ -63,6 +63,24 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
             {
                 Record($"certificate:{(request.Implicit ? "implicit" : "explicit")}");
                 return new IssuedCertificate(request.Number, "abc");
+            });
+            // Version 6's combined steps record what each of the two steps they replace would have.
+            registry.AddActivityFunc<AdmissionAndReview, AdmissionResult>(ActivityNames.AdmitAndOpenReview, (_, _) =>
+            {
+                Record("admit");
+                if (failValidation)
+                {
+                    return new AdmissionResult(new ValidationOutcome(false, ["L'enfant doit avoir entre 2 et 11 ans."]), []);
+                }
+
+                Record("review:1");
+                return new AdmissionResult(new ValidationOutcome(true, []), ["agent@mairie.example"]);
+            });
+            registry.AddActivityFunc<Approval, IssuedCertificate>(ActivityNames.ApproveApplication, (_, approval) =>
+            {
+                Record($"certificate:{(approval.Certificate.Implicit ? "implicit" : "explicit")}");
+                Record($"notify:{approval.Outcome}:{approval.Comment}");
+                return new IssuedCertificate(approval.Certificate.Number, "abc");
             });
             registry.AddActivityFunc<ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (_, _) => (ReviewDecisionEvent?)null);
             registry.AddActivityFunc<CitizenNotice, bool>(ActivityNames.NotifyCitizen, (_, notice) => Record($"notify:{notice.Outcome}:{notice.Reason}"));

@@ -38,7 +38,7 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
 
         // The spans of this application: the trace whose e-mail spans name its reference. The batch exporter writes
         // every few seconds, and the orchestration's own span ends with it: wait for the whole trace.
-        string[] activities = ["AdmitApplication", "OpenReviewRound", "IssueCertificate", "NotifyCitizen"];
+        string[] activities = ["AdmitAndOpenReview", "ApproveApplication"];
         IReadOnlyList<Span> trace = [];
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)

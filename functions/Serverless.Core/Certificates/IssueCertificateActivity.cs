@@ -36,7 +36,17 @@ public sealed class IssueCertificateActivity(
     UsageMeter usage,
     FaultInjection faults)
 {
-    public async Task<IssuedCertificate> RunAsync(CertificateRequest request)
+    public async Task<IssuedCertificate> RunAsync(CertificateRequest request) => (await IssueAsync(request, alsoQueue: null)).Certificate;
+
+    /// <summary>
+    /// Issues the certificate; for an application of the partition layout (decision 0012), the outbox rows
+    /// <paramref name="alsoQueue"/> makes from the application, the number and the document join the step's one
+    /// transaction (version 6: the decision e-mail), and are answered for the caller to request their deliveries.
+    /// <c>Queued</c> is null for an application of before, whose rows nothing here wrote.
+    /// </summary>
+    public async Task<(IssuedCertificate Certificate, IReadOnlyList<Azure.Data.Tables.TableEntity>? Queued)> IssueAsync(
+        CertificateRequest request,
+        Func<LoadedApplication, string, byte[], Task<List<Azure.Data.Tables.TableEntity>>>? alsoQueue)
     {
         ArgumentNullException.ThrowIfNull(request);
         LoadedApplication application;
@@ -77,13 +87,14 @@ public sealed class IssueCertificateActivity(
                 CancellationToken.None));
         if (inPartition)
         {
+            var queued = alsoQueue is null ? [] : await alsoQueue(application, number, pdf);
             var issued = audit.NewRow(request.Reference, AuditSteps.Certificate, new AuditEntry(AuditAction.CertificateIssued, request.IssuedAt, AuditActors.System, $"{number} (SHA-256 {sha256})"));
             await status.CommitStepAsync(
                 request.Reference,
                 application.Record,
                 _ => new StatusChange(ApplicationStatus.Approved) { CertificateNumber = number, CertificateSha256 = sha256 },
                 decisionRow is null ? [issued] : [decisionRow, issued],
-                [],
+                queued,
                 CancellationToken.None);
             if (!request.Implicit)
             {
@@ -94,7 +105,7 @@ public sealed class IssueCertificateActivity(
                 new WebhookFact(application.Commune.Id, application.Procedure.Id, request.Reference, WebhookEventKind.CertificateIssued, number, nameof(ApplicationStatus.Approved), number, request.IssuedAt),
                 CancellationToken.None);
             faults.AfterSideEffect(ActivityNames.IssueCertificate, request.Reference);
-            return new IssuedCertificate(number, sha256);
+            return (new IssuedCertificate(number, sha256), queued);
         }
 
         // From the row read at the start (no second read): conditional on its ETag, so a row changed meanwhile is read again.
@@ -122,6 +133,6 @@ public sealed class IssueCertificateActivity(
         }
 
         faults.AfterSideEffect(ActivityNames.IssueCertificate, request.Reference);
-        return new IssuedCertificate(number, sha256);
+        return (new IssuedCertificate(number, sha256), null);
     }
 }

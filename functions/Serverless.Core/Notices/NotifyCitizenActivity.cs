@@ -21,13 +21,10 @@ public sealed class NotifyCitizenActivity(
     ApplicationStatusWriter status,
     RecordedRequests requests,
     EmailOutbox outbox,
+    DecisionEmails emails,
     RevocationLinkNotifier revocationLinks,
-    BlobFiles files,
-    CertificateRegistry registry,
     AuditTrail audit,
-    CitizenAccessCodes accessCodes,
     FaultInjection faults,
-    IOptions<PublicUrlOptions> urls,
     TimeProvider clock)
 {
     public async Task RunAsync(CitizenNotice notice)
@@ -49,7 +46,7 @@ public sealed class NotifyCitizenActivity(
         }
 
         await RecordOutcomeAsync(application, notice);
-        var message = await MessageAsync(application, notice);
+        var message = await emails.MessageAsync(application, notice);
         if (notice.Queued)
         {
             var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
@@ -75,17 +72,7 @@ public sealed class NotifyCitizenActivity(
     private async Task RunInPartitionAsync(LoadedApplication application, CitizenNotice notice)
     {
         var reference = notice.Reference;
-        var queued = new List<Azure.Data.Tables.TableEntity>();
-        if (notice.CertificateNumber is { } issued)
-        {
-            foreach (var reviewer in notice.RevocationRecipients ?? [])
-            {
-                queued.Add(await revocationLinks.PrepareAsync(application, issued, reviewer, CancellationToken.None));
-            }
-        }
-
-        var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
-        queued.Add(await outbox.PrepareQueuedAsync(reference, OutboxSteps.Decision(notice.Outcome), await MessageAsync(application, notice), onSend, CancellationToken.None));
+        var queued = await emails.PrepareAsync(application, notice);
         if (notice.Outcome == CitizenOutcome.Withdrawn)
         {
             var withdrawal = requests.WithdrawalRow(reference, application.Record.CitizenEmail, clock.GetUtcNow());
@@ -116,36 +103,6 @@ public sealed class NotifyCitizenActivity(
         faults.AfterSideEffect(ActivityNames.NotifyCitizen, reference);
     }
 
-    private async Task<EmailMessage> MessageAsync(LoadedApplication application, CitizenNotice notice)
-    {
-        var accessCode = accessCodes.For(notice.Reference, application.Record.AccessKeyId);
-        var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
-        EmailMessage message;
-        if (notice.Approved && notice.CertificateNumber is { } number)
-        {
-            // Where IssueCertificate stores it, without asking the registry; the registry's name only if it is not there.
-            var pdf = await files.DownloadAsync(StorageNames.CertificatesContainer, CertificateRegistry.BlobNameOf(notice.Reference, number), CancellationToken.None)
-                ?? await DownloadRegisteredAsync(number);
-            message = CitizenEmails.Approved(
-                application,
-                urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
-                urls.Value.Api(Routes.VerifyPath(number)),
-                notice.Reason,
-                new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf),
-                implicitly: notice.Outcome == CitizenOutcome.ImplicitlyApproved);
-        }
-        else if (notice.Outcome == CitizenOutcome.Rejected)
-        {
-            message = CitizenEmails.Rejected(application, notice.Reason, statusUrl);
-        }
-        else
-        {
-            message = CitizenEmails.Closed(application, notice.Outcome, statusUrl);
-        }
-
-        return message;
-    }
-
     /// <summary>The outcomes no earlier step recorded: an agent's rejection, and a withdrawal.</summary>
     private async Task RecordOutcomeAsync(LoadedApplication application, CitizenNotice notice)
     {
@@ -160,13 +117,5 @@ public sealed class NotifyCitizenActivity(
             await requests.ApplyDecisionAsync(reference, application.Record.ReviewRound, CancellationToken.None);
             await status.TransitionAsync(reference, new StatusChange(ApplicationStatus.Rejected) { DecisionReason = notice.Reason }, CancellationToken.None);
         }
-    }
-
-    private async Task<byte[]> DownloadRegisteredAsync(string number)
-    {
-        var certificate = await registry.FindAsync(number, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Certificate {number} is not registered.");
-        return await files.DownloadAsync(StorageNames.CertificatesContainer, certificate.BlobName, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Certificate {number} has no document.");
     }
 }

@@ -5,8 +5,9 @@ namespace Serverless.Core.Orchestration;
 
 /// <summary>
 /// The orchestrator registered under <see cref="WorkflowNames.ApplicationWorkflow"/>. Instances live for months, so
-/// each keeps the path of the version it started on (recorded in its input): versions 1 to 3 (frozen), version 4 (current) and
-/// version 5, version 4 resumed from an application's recorded state after its instance was lost.
+/// each keeps the path of the version it started on (recorded in its input): versions 1 to 4 (frozen), version 5,
+/// version 4 resumed from an application's recorded state after its instance was lost, and version 6 (current), version
+/// 4's path in two activities fewer.
 /// A change to the workflow is a new version file and a new case here, never an edit of a version in use.
 /// </summary>
 public static class ApplicationWorkflow
@@ -20,6 +21,7 @@ public static class ApplicationWorkflow
             2 => ApplicationWorkflowV2.RunAsync(context, input),
             3 => ApplicationWorkflowV3.RunAsync(context, input),
             4 or WorkflowNames.ResumedVersion => ApplicationWorkflowV4.RunAsync(context, input),
+            6 => ApplicationWorkflowV6.RunAsync(context, input),
             _ => throw new InvalidOperationException($"Unknown workflow version {input.WorkflowVersion}."),
         };
     }

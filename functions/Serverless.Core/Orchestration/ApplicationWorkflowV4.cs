@@ -153,7 +153,7 @@ public static class ApplicationWorkflowV4
     /// <paramref name="suspendedAt"/>): how the application ended if it did (withdrawn, abandoned), else the deadline
     /// running again from the correction's receipt.
     /// </summary>
-    private static async Task<(ApplicationOutcome? Ended, DecisionDeadline? Next)> CorrectionAsync(
+    internal static async Task<(ApplicationOutcome? Ended, DecisionDeadline? Next)> CorrectionAsync(
         TaskOrchestrationContext context, WorkflowSteps steps, ApplicationWorkflowInput input, int round, DateTimeOffset suspendedAt, DateTimeOffset answerDueAt, Task<WithdrawalEvent> withdrawal, DecisionDeadline deadline)
     {
         var reference = input.Reference;
@@ -182,7 +182,7 @@ public static class ApplicationWorkflowV4
     /// The citizen's time to answer: whole days to 24:00 Paris time of the last one, extended past a non-working day
     /// like the decision deadline (a date the citizen can read and rely on); accelerated days keep their arithmetic.
     /// </summary>
-    private static DateTimeOffset AnswerDueAt(WorkflowTiming timing, WorkflowClock clock, DateTimeOffset requestedAt) =>
+    internal static DateTimeOffset AnswerDueAt(WorkflowTiming timing, WorkflowClock clock, DateTimeOffset requestedAt) =>
         timing.DayLength is null
             ? LegalDeadlines.Compute(requestedAt, LegalPeriod.OfDays((int)Math.Ceiling(timing.CorrectionDelayDays))).EndsAt
             : clock.AddCalendarDays(requestedAt, timing.CorrectionDelayDays);
@@ -197,7 +197,7 @@ public static class ApplicationWorkflowV4
         return new ApplicationOutcome(reference, ApplicationStatus.Approved, certificate.Number);
     }
 
-    private static async Task<ApplicationOutcome> WithdrawnAsync(WorkflowSteps steps, string reference)
+    internal static async Task<ApplicationOutcome> WithdrawnAsync(WorkflowSteps steps, string reference)
     {
         await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Withdrawn, string.Empty, null, Queued: true));
         return new ApplicationOutcome(reference, ApplicationStatus.Withdrawn, null);

@@ -81,6 +81,8 @@ public static class WorkflowActivities
     public static readonly Activity<IncidentNotice> NotifyAdministrator = Of<NotifyAdministratorActivity, IncidentNotice>(ActivityNames.NotifyAdministrator, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<IncidentNotice> CloseIncident = Of<CloseIncidentActivity, IncidentNotice>(ActivityNames.CloseIncident, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<Acknowledgement, ValidationOutcome> AdmitApplication = Of<AdmitApplicationActivity, Acknowledgement, ValidationOutcome>(ActivityNames.AdmitApplication, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<AdmissionAndReview, AdmissionResult> AdmitAndOpenReview = Of<AdmitAndOpenReviewActivity, AdmissionAndReview, AdmissionResult>(ActivityNames.AdmitAndOpenReview, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<Approval, IssuedCertificate> ApproveApplication = Of<ApproveApplicationActivity, Approval, IssuedCertificate>(ActivityNames.ApproveApplication, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<ImplicitDecisionClaim, ReviewDecisionEvent?> ClaimImplicitDecision = Of<ClaimImplicitDecisionActivity, ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (activity, input) => activity.RunAsync(input));
 
     private static IReadOnlyList<IActivityDeclaration>? all;

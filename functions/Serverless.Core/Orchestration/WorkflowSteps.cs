@@ -44,6 +44,23 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
         }
     }
 
+    /// <summary>
+    /// Runs the step with the quick retries only; <c>Done</c> false when it still failed (no incident: the caller has
+    /// another way to the same result, version 6's combined steps falling back to version 4's separate ones).
+    /// </summary>
+    public async Task<(bool Done, TOutput? Value)> AttemptAsync<TInput, TOutput>(Activity<TInput, TOutput> activity, TInput request)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        try
+        {
+            return (true, await context.CallActivityAsync<TOutput>(activity.Name, request, Quick));
+        }
+        catch (TaskFailedException)
+        {
+            return (false, default);
+        }
+    }
+
     private async Task<(bool DeadlinePassed, T? Value)> ResolveIncidentAsync<T>(string activity, object? request, DateTimeOffset? deadline, TaskFailedException failure)
     {
         var incident = new IncidentNotice(input.Reference, ++incidents, activity, Describe(failure));

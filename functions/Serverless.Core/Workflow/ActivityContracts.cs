@@ -28,6 +28,10 @@ public static class ActivityNames
 
     // Version 4: at the legal deadline, the implicit decision is claimed in ReviewDecisions (first writer wins).
     public const string ClaimImplicitDecision = nameof(ClaimImplicitDecision);
+
+    // Version 6: admission and the first review round in one step, the certificate and the decision e-mail in one step.
+    public const string AdmitAndOpenReview = nameof(AdmitAndOpenReview);
+    public const string ApproveApplication = nameof(ApproveApplication);
 }
 
 /// <summary>
@@ -47,6 +51,15 @@ public sealed record Acknowledgement(string Reference, DateTimeOffset DecisionDu
 
 /// <summary>Result of the server-side checks run when the workflow starts.</summary>
 public sealed record ValidationOutcome(bool IsValid, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// Version 6's first step: acknowledge receipt (announcing <paramref name="DecisionDueAt"/>), run the checks and, when
+/// they pass, open review round 1 with each reviewer's request queued, in one transaction.
+/// </summary>
+public sealed record AdmissionAndReview(string Reference, DateTimeOffset DecisionDueAt);
+
+/// <summary>What version 6's first step found: the checks, and the reviewers of round 1 (none when the checks failed).</summary>
+public sealed record AdmissionResult(ValidationOutcome Check, IReadOnlyList<string> Reviewers);
 
 /// <summary>
 /// Ask the reviewers of a round for a decision (reminder number 0 is the request itself). <paramref name="QueueReviewerEmails"/>
@@ -96,6 +109,13 @@ public sealed record ImplicitDecisionClaim(string Reference, int Round, DateTime
 public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false, bool NotifyReviewers = true);
 
 public sealed record IssuedCertificate(string Number, string Sha256);
+
+/// <summary>
+/// Version 6's approval: the certificate of <paramref name="Certificate"/>, and in the same transaction the citizen's
+/// e-mail (<paramref name="Outcome"/>, with the agent's <paramref name="Comment"/>) and the revocation link of each of
+/// <paramref name="RevocationRecipients"/>.
+/// </summary>
+public sealed record Approval(CertificateRequest Certificate, CitizenOutcome Outcome, string Comment, IReadOnlyList<string> RevocationRecipients);
 
 public enum CitizenOutcome
 {

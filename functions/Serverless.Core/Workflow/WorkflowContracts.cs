@@ -91,9 +91,12 @@ public sealed record ApplicationOutcome(
 public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 6;
 
-    /// <summary>Version 4's path resumed from the application's recorded state (<see cref="ApplicationWorkflowInput.Resume"/>).</summary>
+    /// <summary>
+    /// Version 4's path resumed from the application's recorded state (<see cref="ApplicationWorkflowInput.Resume"/>).
+    /// A lost instance of version 6 resumes on it too: the steps are the same, in more activities.
+    /// </summary>
     public const int ResumedVersion = 5;
 
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);

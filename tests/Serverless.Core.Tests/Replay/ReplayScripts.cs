@@ -26,6 +26,8 @@ public static class ReplayScripts
         ActivityNames.ValidateApplication or ActivityNames.AdmitApplication => JsonSerializer.Serialize(new ValidationOutcome(true, [])),
         ActivityNames.OpenReviewRound => JsonSerializer.Serialize(Reviewers),
         ActivityNames.IssueCertificate => JsonSerializer.Serialize(new IssuedCertificate(Argument(input).GetProperty("Number").GetString()!, "00")),
+        ActivityNames.AdmitAndOpenReview => JsonSerializer.Serialize(new AdmissionResult(new ValidationOutcome(true, []), Reviewers)),
+        ActivityNames.ApproveApplication => JsonSerializer.Serialize(new IssuedCertificate(Argument(input).GetProperty("Certificate").GetProperty("Number").GetString()!, "00")),
         ActivityNames.ClaimImplicitDecision => "null",
         _ => "true",
     };

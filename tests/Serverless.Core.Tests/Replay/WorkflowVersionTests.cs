@@ -111,9 +111,9 @@ public sealed class WorkflowVersionTests
     }
 
     [Fact]
-    public void RunAsync_NewInstanceIsApproved_RunsFourActivitiesAndQueuesItsEmails()
+    public void RunAsync_V4InstanceIsApproved_RunsFourActivitiesAndQueuesItsEmails()
     {
-        var input = ReplayScripts.V1Input with { WorkflowVersion = WorkflowNames.CurrentVersion, Retry = WorkflowRetry.Default };
+        var input = ReplayScripts.V1Input with { WorkflowVersion = 4, Retry = WorkflowRetry.Default };
 
         var (history, last) = Driver.Record(input, ReplayScripts.StartedAt, ReplayScripts.Result, new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]));
 

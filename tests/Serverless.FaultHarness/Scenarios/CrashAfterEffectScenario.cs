@@ -9,11 +9,12 @@ namespace Serverless.FaultHarness.Scenarios;
 public sealed class CrashAfterEffectScenario : Scenario
 {
     /// <summary>
-    /// Every activity with a side effect that version 3 of the workflow runs on an approval, and the e-mail dispatcher
-    /// (<c>SendEmail</c>: after the relay accepted an e-mail and the outbox and audit recorded it).
+    /// Every activity with a side effect that version 6 of the workflow runs on an approval (<c>IssueCertificate</c> is
+    /// the certificate's part of <c>ApproveApplication</c>: after its transaction, before the deliveries are requested),
+    /// and the e-mail dispatcher (<c>SendEmail</c>: after the relay accepted an e-mail and the outbox and audit recorded it).
     /// </summary>
     public static readonly IReadOnlyList<string> Activities =
-        ["AdmitApplication", "OpenReviewRound", "IssueCertificate", "NotifyCitizen", "SendEmail"];
+        ["AdmitAndOpenReview", "IssueCertificate", "ApproveApplication", "SendEmail"];
 
     public override string Name => "crash-after-effect";
 

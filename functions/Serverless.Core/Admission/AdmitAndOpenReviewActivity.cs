@@ -1,0 +1,69 @@
+using Serverless.Core.Applications;
+using Serverless.Core.Outbox;
+using Serverless.Core.Receipts;
+using Serverless.Core.Review;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Core.Admission;
+
+/// <summary>
+/// Version 6's first step, one instead of two (<c>AdmitApplication</c>, then <c>OpenReviewRound</c>): the
+/// acknowledgement of receipt, the automatic checks and, when they pass, review round 1 (status, audit, each
+/// reviewer's request), all in one entity-group transaction with their outbox rows; then their deliveries. Checks that
+/// fail commit the rejection instead, as admission does. A run after a crash finds the step committed (its audit rows
+/// are there) and only requests the deliveries again. What this step cannot do in one transaction (an application of
+/// before, a procedure without a reviewer) fails at once without writing anything, and the workflow takes the two steps
+/// of version 4, which know how to report it.
+/// </summary>
+public sealed class AdmitAndOpenReviewActivity(
+    AcknowledgeReceiptActivity acknowledge,
+    ValidateApplicationActivity validate,
+    ReviewerNotifier reviewers,
+    AuditTrail audit,
+    ApplicationStatusWriter status,
+    EmailOutbox outbox,
+    FaultInjection faults,
+    TimeProvider clock)
+{
+    public async Task<AdmissionResult> RunAsync(AdmissionAndReview request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reference = request.Reference;
+        var admission = await acknowledge.PrepareAsync(new Acknowledgement(reference, request.DecisionDueAt))
+            ?? throw new NonRetryableException($"Application {reference} is not of the partition layout: admitted in two steps.");
+        var (admitted, received, acknowledgement) = admission;
+        var (check, checkRow, rejection) = validate.Check(admitted);
+        if (rejection is not null)
+        {
+            await status.CommitStepAsync(reference, admitted.Record, _ => rejection with { DecisionDueAt = request.DecisionDueAt }, [received, checkRow], [acknowledgement], CancellationToken.None);
+            await outbox.RequestDeliveriesAsync([acknowledgement], CancellationToken.None);
+            faults.AfterSideEffect(ActivityNames.AdmitAndOpenReview, reference);
+            return new AdmissionResult(check, []);
+        }
+
+        const int round = 1;
+        var recipients = reviewers.ReviewersOf(admitted);
+        if (recipients.Count == 0)
+        {
+            throw new NonRetryableException($"Procedure {admitted.Procedure.Id} has no reviewer: admitted in two steps, the second an incident.");
+        }
+
+        var opened = audit.NewRow(reference, AuditSteps.ReviewRequested(round), new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", recipients)));
+        var queued = new List<Azure.Data.Tables.TableEntity> { acknowledgement };
+        foreach (var reviewer in recipients)
+        {
+            queued.Add(await reviewers.PrepareAsync(admitted, new ReviewerEmail(reference, round, 0, reviewer), OutboxSteps.Review(round, 0), onSend: null));
+        }
+
+        await status.CommitStepAsync(
+            reference,
+            admitted.Record,
+            _ => new StatusChange(ApplicationStatus.UnderReview) { ReviewRound = round, DecisionDueAt = request.DecisionDueAt, DeadlineSuspended = false },
+            [received, checkRow, opened],
+            queued,
+            CancellationToken.None);
+        await outbox.RequestDeliveriesAsync(queued, CancellationToken.None);
+        faults.AfterSideEffect(ActivityNames.AdmitAndOpenReview, reference);
+        return new AdmissionResult(check, recipients);
+    }
+}
