@@ -44,4 +44,19 @@ public sealed class ApplicationRecordTests
         Assert.Equal(1, read.ReviewRound);
         Assert.Null(read.DecisionDueAt);
     }
+
+    [Theory]
+    [InlineData(nameof(ApplicationStatus.UnderReview), true, true)]
+    [InlineData(nameof(ApplicationStatus.ChangesRequested), true, true)]
+    [InlineData(nameof(ApplicationStatus.UnderReview), false, false)]
+    [InlineData(nameof(ApplicationStatus.Approved), true, false)]
+    [InlineData(nameof(ApplicationStatus.Withdrawn), true, false)]
+    public void AwaitsWithdrawal_StatusAndMark_OnlyPendingWithTheMark(string status, bool marked, bool expected)
+    {
+        // The mark is never cleared: once the application is final (withdrawn, or decided first) the status says the rest.
+        var record = new ApplicationRecord { PartitionKey = "ECO-2026-REC003", Status = status, WithdrawalRequestedAt = marked ? new DateTimeOffset(2026, 11, 3, 8, 0, 0, TimeSpan.Zero) : null };
+
+        Assert.Equal(expected, record.AwaitsWithdrawal);
+        Assert.Equal(record.WithdrawalRequestedAt, ApplicationRecord.FromEntity(record.ToEntity()).WithdrawalRequestedAt);
+    }
 }

@@ -326,8 +326,10 @@ public sealed class BackOfficeEndToEndTests(LocalHostFixture host)
     public async Task BulkApprove_ApplicationWithAPendingWithdrawal_IsSkippedAndNotApproved()
     {
         var receipt = await SubmitUnderReviewAsync();
-        // The citizen's withdrawal is recorded, its event not yet taken by the workflow (as between the two steps).
+        // The citizen's withdrawal is recorded and marked on the row as WithdrawalHandler does, its event not yet taken
+        // by the workflow (as between the two steps).
         await host.Services.Get<PendingRequests>().RecordAsync(receipt.Reference, RequestKind.Withdrawal, 0, DateTimeOffset.UtcNow, CancellationToken.None);
+        await host.Services.Get<ApplicationRepository>().MarkWithdrawalRequestedAsync(receipt.Reference, DateTimeOffset.UtcNow, CancellationToken.None);
         using var agent = await AgentClient.SignInAsync(host, Agent);
         await agent.GetAsync("/api/agent?tab=all");
 

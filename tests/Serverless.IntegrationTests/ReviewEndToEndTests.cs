@@ -203,6 +203,31 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         Assert.Null(final.WithdrawUrl);
         using var again = await api.PostAsync(status.WithdrawUrl, Form());
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        // The handler marked the row after recording the request: what the pages read instead of the pending requests.
+        Assert.NotNull((await host.Services.Get<ApplicationRepository>().GetAsync(receipt.Reference, CancellationToken.None)).WithdrawalRequestedAt);
+    }
+
+    [Fact]
+    public async Task ReviewLink_WithdrawalRecordedNotYetApplied_RefusesTheDecisionFromTheRowsMark()
+    {
+        using var api = host.Client();
+        using var browser = host.Client("text/html");
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        var approve = (await host.Mailbox.WaitForAsync(Reviewer, receipt.Reference)).Link("Accepter la demande");
+        // As WithdrawalHandler leaves it before its event reaches the workflow: the request recorded, then the row marked.
+        await host.Services.Get<Serverless.Core.Workflow.PendingRequests>().RecordAsync(receipt.Reference, Serverless.Core.Workflow.RequestKind.Withdrawal, 0, DateTimeOffset.UtcNow, CancellationToken.None);
+        await host.Services.Get<ApplicationRepository>().MarkWithdrawalRequestedAsync(receipt.Reference, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        using var page = await browser.GetAsync(approve);
+        using var decided = await browser.PostAsync(approve, Form(("comment", string.Empty)));
+        var status = await ApplicationClient.StatusAsync(api, receipt);
+
+        Assert.Equal(HttpStatusCode.Conflict, page.StatusCode);
+        Assert.Contains("Le demandeur a retiré cette demande", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
+        var record = await host.Services.Get<ApplicationRepository>().GetAsync(receipt.Reference, CancellationToken.None);
+        Assert.Null(await host.Services.Get<ReviewDecisions>().FindAsync(receipt.Reference, record.ReviewRound, CancellationToken.None));
+        Assert.Null(status.WithdrawUrl);
     }
 
     [Fact]

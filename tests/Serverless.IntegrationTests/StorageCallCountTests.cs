@@ -57,13 +57,14 @@ public sealed class StorageCallCountTests(CountedHostFixture host)
 {
     /// <summary>
     /// Not yet the targets (product ≤ 60, engine ≤ 40; docs/PERFORMANCE.md says where they stand): what this
-    /// code measured (2026-12-05, branch calls: product 77, engine 53; with decision 0012's partition alone 85, before
-    /// it 90) plus a margin of 2 each. The margin
-    /// is for batching that depends on timing, not for new calls: the e-mail loop takes one to four messages per get,
-    /// the transparency log's sequencer writes the appends that wait together in one transaction, and the engine may
-    /// take two messages in one episode. Lower these when a change removes calls; never raise them to let one in.
+    /// code measured (2026-12-05, branch calls2, the withdrawal read from the row: product 75, twice; branch calls:
+    /// 77–78; with decision 0012's partition alone 85, before it 90) plus a margin of 1 for the product, 2 for the
+    /// engine. The margin is for batching that depends on timing, not for new calls: the e-mail loop takes one to
+    /// four messages per get, the transparency log's sequencer writes the appends that wait together in one
+    /// transaction, and the engine may take two messages in one episode. Lower these when a change removes calls;
+    /// never raise them to let one in.
     /// </summary>
-    private const int ProductBudget = 79;
+    private const int ProductBudget = 76;
     private const int EngineBudget = 55;
 
     public static readonly (int Product, int Engine) Targets = (60, 40);

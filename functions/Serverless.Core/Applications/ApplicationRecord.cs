@@ -101,6 +101,14 @@ public sealed class ApplicationRecord : ITableEntity
 
     public DateTimeOffset? NoticeDelayedSince { get; set; }
 
+    /// <summary>
+    /// When the citizen asked to withdraw, written by <see cref="Withdrawal.WithdrawalHandler"/> just after the pending
+    /// request (so a row that says it always has a request the sweeper delivers): the pages that must not take a
+    /// decision over a withdrawal the workflow has not applied yet read it from the row they hold, with no lookup of
+    /// <see cref="Workflow.PendingRequests"/>. Never cleared: once the application is final its status says the rest.
+    /// </summary>
+    public DateTimeOffset? WithdrawalRequestedAt { get; set; }
+
     /// <summary>Set once the personal data was erased (retention period over, or the citizen's request): the row keeps only its skeleton.</summary>
     public DateTimeOffset? ErasedAt { get; set; }
 
@@ -172,6 +180,10 @@ public sealed class ApplicationRecord : ITableEntity
 
     [IgnoreDataMember]
     public ApplicationStatus StatusValue => Enum.Parse<ApplicationStatus>(Status);
+
+    /// <summary>Pending, with the citizen's withdrawal recorded and not applied yet: no decision may be taken over it.</summary>
+    [IgnoreDataMember]
+    public bool AwaitsWithdrawal => StatusValue.IsPending() && WithdrawalRequestedAt is not null;
 
     [IgnoreDataMember]
     public IReadOnlyDictionary<string, string> Values =>

@@ -323,6 +323,13 @@ public sealed class ApplicationRepository(StorageClients storage)
             ifMatch,
             cancellationToken);
 
+    /// <summary>
+    /// The citizen's withdrawal is recorded (<see cref="ApplicationRecord.WithdrawalRequestedAt"/>): merged whatever the
+    /// row's ETag, as <see cref="AssignAsync"/>; a step that read the row before finds it changed and reads it again.
+    /// </summary>
+    public Task MarkWithdrawalRequestedAsync(string reference, DateTimeOffset at, CancellationToken cancellationToken) =>
+        MergeAsync(reference, [(nameof(ApplicationRecord.WithdrawalRequestedAt), at)], ETag.All, cancellationToken);
+
     /// <summary>The delayed-notice mark as stored, with the row's ETag; null for an erased or unknown row.</summary>
     public async Task<(string? Step, ETag ETag)?> NoticeMarkAsync(string reference, CancellationToken cancellationToken)
     {

@@ -23,7 +23,6 @@ public sealed class AgentDecisionHandler(
     ApplicationPageView view,
     AgentDirectory directory,
     ReviewDecisions decisions,
-    PendingRequests pending,
     DecisionRecorder recorder,
     ReviewerNotifier notifier,
     AuditTrail audit,
@@ -56,7 +55,7 @@ public sealed class AgentDecisionHandler(
             : comment.Length > ReviewHandler.MaxCommentLength ? BackOfficeLayout.T(language, $"Le message ne doit pas dépasser {ReviewHandler.MaxCommentLength} caractères.", $"The message must not exceed {ReviewHandler.MaxCommentLength} characters.")
             : action == ReviewAction.Reject && comment.Length == 0 ? BackOfficeLayout.T(language, "Indiquez le motif du refus : il sera envoyé au demandeur.", "Give the reason for the refusal: it is sent to the applicant.")
             : action == ReviewAction.RequestChanges && comment.Length == 0 ? BackOfficeLayout.T(language, "Indiquez les compléments attendus : ce message sera envoyé au demandeur.", "Say what is missing: this message is sent to the applicant.")
-            : await ClosedReasonAsync(application, language, cancellationToken);
+            : ClosedReason(application, language);
         if (error is not null)
         {
             return PageResults.Page(400, await view.RenderAsync(agent!, application, language, error, cancellationToken));
@@ -100,10 +99,10 @@ public sealed class AgentDecisionHandler(
     }
 
     /// <summary>Why no decision can be taken now, as the e-mail link's page says it; null when one can.</summary>
-    private async Task<string?> ClosedReasonAsync(LoadedApplication application, Language language, CancellationToken cancellationToken)
+    private static string? ClosedReason(LoadedApplication application, Language language)
     {
         var status = application.Record.StatusValue;
-        if (status == ApplicationStatus.Withdrawn || (status.IsPending() && await pending.ExistsAsync(application.Reference, RequestKind.Withdrawal, 0, cancellationToken)))
+        if (status == ApplicationStatus.Withdrawn || application.Record.AwaitsWithdrawal)
         {
             return BackOfficeLayout.T(language, "Le demandeur a retiré cette demande : aucune décision n'est plus attendue.", "The applicant withdrew this application: no decision is expected any more.");
         }

@@ -18,7 +18,7 @@ namespace Serverless.Core.BackOffice;
 /// reference and round), its own event, its own audit entry written by its workflow — so running the same bulk action
 /// again finds every row decided and changes nothing.
 /// </summary>
-public sealed class BulkDecisionHandler(AgentAuthentication authentication, ApplicationLoader loader, ReviewDecisions decisions, DecisionRecorder recorder, PendingRequests pending, ProcedureCatalog catalog, TimeProvider clock)
+public sealed class BulkDecisionHandler(AgentAuthentication authentication, ApplicationLoader loader, ReviewDecisions decisions, DecisionRecorder recorder, ProcedureCatalog catalog, TimeProvider clock)
 {
     public const int MaxApplications = 500;
 
@@ -84,7 +84,7 @@ public sealed class BulkDecisionHandler(AgentAuthentication authentication, Appl
             }
 
             // A withdrawal the workflow has not recorded yet wins over a decision taken now, as for a single decision.
-            if (await pending.ExistsAsync(reference, RequestKind.Withdrawal, 0, token))
+            if (application.Record.AwaitsWithdrawal)
             {
                 Interlocked.Increment(ref skipped);
                 return;

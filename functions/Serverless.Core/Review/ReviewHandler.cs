@@ -26,7 +26,6 @@ public sealed partial class ReviewHandler(
     ReviewTokens tokens,
     ApplicationLoader loader,
     ReviewDecisions decisions,
-    PendingRequests pending,
     BlobFiles files,
     ReviewerNotifier notifier,
     DecisionRecorder recorder,
@@ -168,8 +167,9 @@ public sealed partial class ReviewHandler(
         }
 
         var status = application.Record.StatusValue;
-        // A withdrawal the workflow has not recorded yet wins over any decision taken now (it reached the workflow first).
-        if (status == ApplicationStatus.Withdrawn || (status.IsPending() && await pending.ExistsAsync(grant.Reference, RequestKind.Withdrawal, 0, cancellationToken)))
+        // A withdrawal the workflow has not recorded yet wins over any decision taken now (it reached the workflow first):
+        // the row read with the decision says so (WithdrawalRequestedAt), no lookup of the pending requests.
+        if (status == ApplicationStatus.Withdrawn || application.Record.AwaitsWithdrawal)
         {
             return (null, Page(409, "Demande retirée", "Le demandeur a retiré cette demande : aucune décision n'est plus attendue.", "notice"));
         }

@@ -15,7 +15,6 @@ namespace Serverless.Core.Tracking;
 public sealed class ApplicationStatusHandler(
     CitizenApplicationAccess access,
     AuditTrail audit,
-    PendingRequests requests,
     CitizenAccessCodes accessCodes,
     Retention.RetentionIndex retention,
     IOptions<PublicUrlOptions> urls)
@@ -46,7 +45,7 @@ public sealed class ApplicationStatusHandler(
             : null;
         var status = record.StatusValue;
         var pending = status.IsPending();
-        var withdrawalRequested = pending && await requests.ExistsAsync(application.Reference, RequestKind.Withdrawal, 0, cancellationToken);
+        var withdrawalRequested = record.AwaitsWithdrawal;
         var final = status.IsFinal() && record.ErasedAt is null;
         var erasureRequest = final ? await retention.FindRequestAsync(application.Reference, cancellationToken) : null;
         var schedule = final ? await retention.FindScheduleAsync(application.Reference, cancellationToken) : null;

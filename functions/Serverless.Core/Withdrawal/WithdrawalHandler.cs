@@ -17,12 +17,14 @@ namespace Serverless.Core.Withdrawal;
 /// <summary>
 /// <c>GET …/withdrawal?access=…</c> asks the citizen to confirm (a GET changes nothing; the page has a way back to
 /// the status page); <c>POST /api/procedures/{procedureId}/applications/{reference}/withdrawal?access=…</c> withdraws
-/// a pending application. The request is recorded (the sweeper delivers it if the event is lost) and the workflow ends
-/// the application, records it and tells the citizen; reviewers' links then say so.
+/// a pending application. The request is recorded (the sweeper delivers it if the event is lost), then marked on the
+/// application's row (so pages that hold the row know of it without a lookup), and the workflow ends the application,
+/// records it and tells the citizen; reviewers' links say so from the mark on.
 /// </summary>
 public sealed partial class WithdrawalHandler(
     CitizenApplicationAccess access,
     PendingRequests pending,
+    ApplicationRepository applications,
     CitizenAccessCodes accessCodes,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
@@ -40,7 +42,7 @@ public sealed partial class WithdrawalHandler(
         var language = LanguageNegotiation.FromRequest(request);
         var code = accessCodes.For(reference, application.Record.AccessKeyId);
         var statusPath = "/api/" + Routes.StatusPath(procedureId, reference, code) + "&lang=" + language.Code();
-        if (!application.Record.StatusValue.IsPending() || await pending.ExistsAsync(reference, RequestKind.Withdrawal, 0, cancellationToken))
+        if (!application.Record.StatusValue.IsPending() || application.Record.AwaitsWithdrawal)
         {
             // Nothing left to withdraw (decided, or already asked): the status page says where it stands.
             return Results.SeeOther(statusPath);
@@ -73,6 +75,18 @@ public sealed partial class WithdrawalHandler(
         await pending.RecordAsync(reference, RequestKind.Withdrawal, 0, now, cancellationToken);
         try
         {
+            // After the request, never before: a row marked always has a request that the sweeper delivers. Without the
+            // mark (this write failed, or the process died just before it) the withdrawal still happens; only a decision
+            // taken in the meantime is not refused, the race there was before the mark.
+            await applications.MarkWithdrawalRequestedAsync(reference, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogMarkFailed(exception, reference);
+        }
+
+        try
+        {
             await durable.RaiseEventAsync(ApplicationReference.InstanceId(reference), WorkflowNames.WithdrawalEvent, new WithdrawalEvent(now), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -86,6 +100,9 @@ public sealed partial class WithdrawalHandler(
             ? Results.SeeOther(statusUrl)
             : Results.JsonBody(202, new { reference, status = "WithdrawalRequested", statusUrl }).WithHeader("Location", statusUrl);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal of {Reference} recorded; its mark on the application's row could not be written")]
+    private partial void LogMarkFailed(Exception exception, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal of {Reference} recorded; its event could not be raised now, the sweeper will deliver it")]
     private partial void LogDeliveryDeferred(Exception exception, string reference);
