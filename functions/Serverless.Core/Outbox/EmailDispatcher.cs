@@ -12,7 +12,7 @@ using Serverless.Platform.Telemetry;
 namespace Serverless.Core.Outbox;
 
 /// <summary>
-/// Sends the e-mails that <see cref="EmailOutbox.QueueOnceAsync"/> recorded, one queue message per outbox row, behind
+/// Sends the e-mails that <see cref="EmailOutbox.QueueOnceAsync"/> recorded, one queue message per step's rows, behind
 /// the <c>SendEmails</c> queue trigger (and its twin loop in the local host). It claims the row with its ETag before
 /// sending, so copies of a message (a step that ran twice, a redelivery) send nothing twice; a copy that meets a claim
 /// comes back when the claim ends, so a claimant that died leaves nothing unsent. When the relay refuses, the next
@@ -51,21 +51,29 @@ public sealed partial class EmailDispatcher(
     private static readonly TimeSpan AfterOwnFailure = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Handles one delivery message. A failure of the dispatcher itself (storage unreachable, a crash hook) queues the
-    /// delivery again, invisible for a while, so the message is not dequeued into the poison queue by its retry count;
-    /// only when that queue put fails too does the failure reach the trigger, which returns the message.
+    /// Handles one delivery message: its rows in turn, each on its own (a refusal or a claim of one row schedules that
+    /// row alone). A failure of the dispatcher itself (storage unreachable, a crash hook) queues the rows not done
+    /// again, invisible for a while, so the message is not dequeued into the poison queue by its retry count; only when
+    /// that queue put fails too does the failure reach the trigger, which returns the message (its rows already sent
+    /// are found sent and skipped).
     /// </summary>
     public async Task HandleAsync(EmailDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        try
+        var rows = delivery.Rows().ToList();
+        for (var index = 0; index < rows.Count; index++)
         {
-            await DeliverAsync(delivery, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogOwnFailure(logger, exception, delivery.Reference, delivery.RowKey);
-            await deliveries.RequestAsync(delivery, AfterOwnFailure, cancellationToken);
+            try
+            {
+                await DeliverAsync(rows[index], cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogOwnFailure(logger, exception, rows[index].Reference, rows[index].RowKey);
+                var left = rows.Skip(index).Select(row => row.RowKey).ToList();
+                await deliveries.RequestAsync(EmailDelivery.Of(delivery.Reference, left, delivery.TraceParent), AfterOwnFailure, cancellationToken);
+                return;
+            }
         }
     }
 

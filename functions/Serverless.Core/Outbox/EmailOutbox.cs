@@ -65,9 +65,11 @@ public sealed class EmailOutbox(StorageClients storage, EmailSender sender, Blob
     public async Task RequestDeliveriesAsync(IEnumerable<TableEntity> queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
-        foreach (var row in queued)
+        // One message per application: the e-mails of a step are sent in turn by one dispatcher run.
+        foreach (var application in queued.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
         {
-            await deliveries.RequestAsync(new EmailDelivery(row.PartitionKey, row.RowKey, System.Diagnostics.Activity.Current?.Id), TimeSpan.Zero, cancellationToken);
+            var delivery = EmailDelivery.Of(application.Key, [.. application.Select(row => row.RowKey)], System.Diagnostics.Activity.Current?.Id);
+            await deliveries.RequestAsync(delivery, TimeSpan.Zero, cancellationToken);
         }
     }
 
