@@ -51,36 +51,91 @@ public sealed partial class EmailDispatcher(
     private static readonly TimeSpan AfterOwnFailure = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Handles one delivery message: its rows in turn, each on its own (a refusal or a claim of one row schedules that
-    /// row alone). A failure of the dispatcher itself (storage unreachable, a crash hook) queues the rows not done
+    /// Handles one delivery message: its rows in turn, each on its own (a refusal, a claim or a failure of one row
+    /// schedules that row alone). A failure of the dispatcher itself (storage unreachable, a crash hook) queues the row
     /// again, invisible for a while, so the message is not dequeued into the poison queue by its retry count; only when
     /// that queue put fails too does the failure reach the trigger, which returns the message (its rows already sent
-    /// are found sent and skipped).
+    /// are found sent and skipped). Several rows still waiting are read in one query and claimed in one transaction.
     /// </summary>
     public async Task HandleAsync(EmailDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var rows = delivery.Rows().ToList();
+        IReadOnlyList<(TableEntity Row, ETag Claim)>? claimed;
+        try
+        {
+            claimed = rows.Count > 1 ? await ClaimTogetherAsync(delivery, rows, cancellationToken) : null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogOwnFailure(logger, exception, delivery.Reference, delivery.RowKey);
+            await deliveries.RequestAsync(delivery, AfterOwnFailure, cancellationToken);
+            return;
+        }
+
         for (var index = 0; index < rows.Count; index++)
         {
             try
             {
-                await DeliverAsync(rows[index], cancellationToken);
+                if (claimed is null)
+                {
+                    await DeliverAsync(rows[index], cancellationToken);
+                }
+                else
+                {
+                    using var span = StartSpan(rows[index]);
+                    await SendClaimedAsync(rows[index], claimed[index].Row, claimed[index].Claim, cancellationToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // This row again later, alone; the others go on (a crash hook after one e-mail holds up no other).
                 LogOwnFailure(logger, exception, rows[index].Reference, rows[index].RowKey);
-                var left = rows.Skip(index).Select(row => row.RowKey).ToList();
-                await deliveries.RequestAsync(EmailDelivery.Of(delivery.Reference, left, delivery.TraceParent), AfterOwnFailure, cancellationToken);
-                return;
+                await deliveries.RequestAsync(rows[index], AfterOwnFailure, cancellationToken);
             }
         }
     }
 
+    /// <summary>
+    /// The e-mails of one step (partition layout), read in one query and claimed in one transaction, each claim
+    /// long enough for the sends before it; null when any of them is not simply waiting to be sent (sent, claimed, a
+    /// retry scheduled, gone, of before) or a copy claimed one first: then each row goes its own way, as alone.
+    /// </summary>
+    private async Task<IReadOnlyList<(TableEntity Row, ETag Claim)>?> ClaimTogetherAsync(EmailDelivery delivery, IReadOnlyList<EmailDelivery> rows, CancellationToken cancellationToken)
+    {
+        if (!rows.All(row => OutboxRows.InPartition(row.RowKey)))
+        {
+            return null;
+        }
+
+        var found = await outbox.Rows.FindAllInPartitionAsync(delivery.Reference, [.. rows.Select(row => row.RowKey)], cancellationToken);
+        var now = clock.GetUtcNow();
+        var claims = new List<(TableEntity Row, DateTimeOffset Until)>();
+        foreach (var row in rows)
+        {
+            if (!found.TryGetValue(row.RowKey, out var stored) || OutboxRows.IsSent(stored) || stored.GetDateTimeOffset("ClaimedUntil") is not null || stored.GetDateTimeOffset("NextAttemptAt") is not null)
+            {
+                return null;
+            }
+
+            claims.Add((stored, now + (ClaimLength * (claims.Count + 1))));
+        }
+
+        return await outbox.Rows.ClaimAllAsync(claims, cancellationToken) is { } etags
+            ? [.. claims.Select((claim, index) => (claim.Row, etags[index]))]
+            : null;
+    }
+
+    private static System.Diagnostics.Activity? StartSpan(EmailDelivery delivery)
+    {
+        var span = CitizenTelemetry.Source.StartActivity("send e-mail", System.Diagnostics.ActivityKind.Consumer, delivery.TraceParent);
+        span?.SetTag("email.reference", delivery.Reference);
+        return span;
+    }
+
     private async Task DeliverAsync(EmailDelivery delivery, CancellationToken cancellationToken)
     {
-        using var span = CitizenTelemetry.Source.StartActivity("send e-mail", System.Diagnostics.ActivityKind.Consumer, delivery.TraceParent);
-        span?.SetTag("email.reference", delivery.Reference);
+        using var span = StartSpan(delivery);
         if (await outbox.Rows.FindAsync(delivery.Reference, delivery.RowKey, cancellationToken) is not { } row)
         {
             return; // Erased with its application: nothing to send.
@@ -116,6 +171,12 @@ public sealed partial class EmailDispatcher(
             return;
         }
 
+        await SendClaimedAsync(delivery, row, etag, cancellationToken);
+    }
+
+    /// <summary>Sends the row this run claimed (<paramref name="etag"/>), then marks it sent, or schedules its next attempt.</summary>
+    private async Task SendClaimedAsync(EmailDelivery delivery, TableEntity row, ETag etag, CancellationToken cancellationToken)
+    {
         var content = OutboxRows.HeldContent(row)
             ?? await files.DownloadAsync(StorageNames.OutboxMessagesContainer, QueuedEmail.BlobName(delivery.Reference, delivery.RowKey), cancellationToken)
             ?? throw new InvalidOperationException($"Outbox row {delivery.Reference}/{delivery.RowKey} has no stored message.");

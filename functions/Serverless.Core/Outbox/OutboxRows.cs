@@ -157,6 +157,31 @@ public sealed class OutboxRows(StorageClients storage, ApplicationRepository app
         return found.HasValue ? found.Value : null;
     }
 
+    /// <summary>The rows of one application's partition, found together (a delivery of several e-mails of one step).</summary>
+    public Task<Dictionary<string, TableEntity>> FindAllInPartitionAsync(string reference, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken) =>
+        partition.FindAllAsync(reference, rowKeys, cancellationToken);
+
+    /// <summary>
+    /// Claims rows of one application's partition together, each until its own instant and with its own ETag, in one
+    /// transaction; the new ETags, or null when another copy changed one of them first (then none is claimed).
+    /// </summary>
+    public async Task<IReadOnlyList<ETag>?> ClaimAllAsync(IReadOnlyList<(TableEntity Row, DateTimeOffset Until)> claims, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var etags = await partition.MergeAllIfUnchangedAsync(
+            [.. claims.Select(claim => (new TableEntity(claim.Row.PartitionKey, claim.Row.RowKey) { ["ClaimedUntil"] = claim.Until }, claim.Row.ETag))],
+            cancellationToken);
+        if (etags is not null)
+        {
+            foreach (var (row, until) in claims)
+            {
+                row["ClaimedUntil"] = until;
+            }
+        }
+
+        return etags;
+    }
+
     /// <summary>Claims the row until <paramref name="until"/> with its ETag; null when another copy changed it first.</summary>
     public async Task<ETag?> ClaimAsync(TableEntity row, DateTimeOffset until, CancellationToken cancellationToken)
     {
