@@ -102,6 +102,43 @@ public sealed class EmailDispatcherTests(LocalHostFixture host)
         Assert.DoesNotContain("Incident en cours", (await agent.GetAsync($"/api/agent/applications/{receipt.Reference}")).Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HandleAsync_OneStepsTwoEmailsAndACopyOfTheirMessageAtOnce_SendsEachOnce()
+    {
+        using var api = host.Client();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
+        var first = $"pair-{Guid.NewGuid():N}@example.org";
+        var second = $"pair-{Guid.NewGuid():N}@example.org";
+        var queue = host.Storage.Queue(queueName);
+        await queue.CreateAsync();
+        var outbox = Outbox();
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        foreach (var to in new[] { first, second })
+        {
+            rows.Add(await outbox.PrepareQueuedAsync(receipt.Reference, "dispatcher-pair", new EmailMessage(to, $"Paire {receipt.Reference}", "<p>Paire</p>", "Paire"), onSend: null, CancellationToken.None));
+        }
+
+        await outbox.QueueAllAsync(receipt.Reference, rows, CancellationToken.None);
+        // The step's two e-mails are one message; a copy of it (a step that ran twice) arrives as well.
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        await Deliveries().RequestAsync(EmailDelivery.Of(receipt.Reference, [.. rows.Select(row => row.RowKey)], null), TimeSpan.Zero, CancellationToken.None);
+
+        var working = Dispatcher(outbox, host.Services.Get<EmailSender>(), TimeProvider.System);
+        await Task.WhenAll(HandleNextAsync(working), HandleNextAsync(working));
+        while (await HandleNextAsync(working))
+        {
+        }
+
+        Assert.Single(await host.Mailbox.WaitForCountAsync(first, receipt.Reference, 1));
+        Assert.Single(await host.Mailbox.WaitForCountAsync(second, receipt.Reference, 1));
+        var sent = (await outbox.ListAsync(receipt.Reference, CancellationToken.None)).Where(message => message.Step == "dispatcher-pair").ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, message => Assert.True(message.Sent));
+        Assert.Single(await host.Mailbox.ToAsync(first, receipt.Reference));
+        Assert.Single(await host.Mailbox.ToAsync(second, receipt.Reference));
+    }
+
     private EmailDeliveries Deliveries() =>
         new(host.Storage, Options.Create(new SmtpOptions { DeliveryQueueName = queueName }));
 
