@@ -24,14 +24,19 @@ public sealed class DecisionEmails(
     IOptions<PublicUrlOptions> urls)
 {
     /// <summary>
-    /// The outbox rows of <paramref name="notice"/>: each reviewer's revocation link of an approval, then the citizen's
-    /// e-mail. <paramref name="certificate"/> is the approval's document when the caller holds it (else it is read).
+    /// The outbox rows of <paramref name="notice"/>: the citizen's e-mail, then each reviewer's revocation link of an
+    /// approval. <paramref name="certificate"/> is the approval's document when the caller holds it (else it is read).
     /// </summary>
     public async Task<List<Azure.Data.Tables.TableEntity>> PrepareAsync(LoadedApplication application, CitizenNotice notice, byte[]? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(notice);
-        var queued = new List<Azure.Data.Tables.TableEntity>();
+        // The citizen's first: one delivery message sends a step's e-mails in this order.
+        var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
+        var queued = new List<Azure.Data.Tables.TableEntity>
+        {
+            await outbox.PrepareQueuedAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), await MessageAsync(application, notice, certificate), onSend, CancellationToken.None),
+        };
         if (notice.CertificateNumber is { } issued)
         {
             foreach (var reviewer in notice.RevocationRecipients ?? [])
@@ -40,8 +45,6 @@ public sealed class DecisionEmails(
             }
         }
 
-        var onSend = new AuditOnSend(AuditSteps.CitizenNotified(notice.Outcome), AuditAction.CitizenNotified, application.Record.CitizenEmail);
-        queued.Add(await outbox.PrepareQueuedAsync(notice.Reference, OutboxSteps.Decision(notice.Outcome), await MessageAsync(application, notice, certificate), onSend, CancellationToken.None));
         return queued;
     }
 
