@@ -17,9 +17,10 @@ namespace Serverless.Core.Orchestration;
 /// the decision e-mail (<see cref="WorkflowActivities.ApproveApplication"/>); each writes its status, audit entries
 /// and e-mails in one entity-group transaction. When the combined first step still fails after its quick retries, the
 /// instance takes version 4's two steps, so an incident and the legal deadline work exactly as they do there (an
-/// incident while opening the round gives way to the deadline; one during admission does not). Rounds after the first,
-/// corrections, reminders and silence are version 4's (<see cref="ReviewRoundV4"/>, the same helpers). A lost instance
-/// of this version resumes on version 5 (version 4's path). Deterministic: all I/O happens in activities.
+/// incident while opening the round gives way to the deadline; one during admission does not). The review round
+/// (<see cref="ReviewRoundV4"/>), the wait for corrections and the deadline's arithmetic are version 4's, called; the
+/// loop over rounds below is version 4's, copied with the approval changed. A lost instance of this version resumes on
+/// version 5 (version 4's path). Deterministic: all I/O happens in activities.
 /// </summary>
 public static class ApplicationWorkflowV6
 {
