@@ -171,6 +171,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DraftHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
+        services.AddSingleton<ReviewRoundOpening>();
         services.AddSingleton<RevocationLinkNotifier>();
         services.AddSingleton<AcknowledgeReceiptActivity>();
         services.AddSingleton<ValidateApplicationActivity>();

@@ -19,11 +19,10 @@ public sealed class AdmitAndOpenReviewActivity(
     AcknowledgeReceiptActivity acknowledge,
     ValidateApplicationActivity validate,
     ReviewerNotifier reviewers,
-    AuditTrail audit,
+    ReviewRoundOpening rounds,
     ApplicationStatusWriter status,
     EmailOutbox outbox,
-    FaultInjection faults,
-    TimeProvider clock)
+    FaultInjection faults)
 {
     public async Task<AdmissionResult> RunAsync(AdmissionAndReview request)
     {
@@ -48,20 +47,9 @@ public sealed class AdmitAndOpenReviewActivity(
             throw new NonRetryableException($"Procedure {admitted.Procedure.Id} has no reviewer: admitted in two steps, the second an incident.");
         }
 
-        var opened = audit.NewRow(reference, AuditSteps.ReviewRequested(round), new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", recipients)));
-        var queued = new List<Azure.Data.Tables.TableEntity> { acknowledgement };
-        foreach (var reviewer in recipients)
-        {
-            queued.Add(await reviewers.PrepareAsync(admitted, new ReviewerEmail(reference, round, 0, reviewer), OutboxSteps.Review(round, 0), onSend: null));
-        }
-
-        await status.CommitStepAsync(
-            reference,
-            admitted.Record,
-            _ => new StatusChange(ApplicationStatus.UnderReview) { ReviewRound = round, DecisionDueAt = request.DecisionDueAt, DeadlineSuspended = false },
-            [received, checkRow, opened],
-            queued,
-            CancellationToken.None);
+        var opening = await rounds.PrepareAsync(admitted, recipients, round, request.DecisionDueAt);
+        List<Azure.Data.Tables.TableEntity> queued = [acknowledgement, .. opening.Outbox];
+        await status.CommitStepAsync(reference, admitted.Record, _ => opening.Change, [received, checkRow, opening.Audit], queued, CancellationToken.None);
         await outbox.RequestDeliveriesAsync(queued, CancellationToken.None);
         faults.AfterSideEffect(ActivityNames.AdmitAndOpenReview, reference);
         return new AdmissionResult(check, recipients);

@@ -18,7 +18,8 @@ public sealed class OpenReviewRoundActivity(
     AuditTrail audit,
     FaultInjection faults,
     TimeProvider clock,
-    EmailOutbox outbox)
+    EmailOutbox outbox,
+    ReviewRoundOpening rounds)
 {
     public async Task<IReadOnlyList<string>> RunAsync(ReviewRequest request)
     {
@@ -33,26 +34,14 @@ public sealed class OpenReviewRoundActivity(
         if (application.Record.InPartition && request.QueueReviewerEmails)
         {
             // Decision 0012: the status, the round's audit row and every reviewer's outbox row in one transaction.
-            var opened = audit.NewRow(request.Reference, AuditSteps.ReviewRequested(request.Round), new AuditEntry(AuditAction.ReviewRequested, clock.GetUtcNow(), AuditActors.System, string.Join(", ", reviewers)));
-            var queued = new List<Azure.Data.Tables.TableEntity>();
-            foreach (var reviewer in reviewers)
-            {
-                queued.Add(await notifier.PrepareAsync(application, new ReviewerEmail(request.Reference, request.Round, 0, reviewer), OutboxSteps.Review(request.Round, 0), onSend: null));
-            }
-
-            await status.CommitStepAsync(
-                request.Reference,
-                application.Record,
-                _ => new StatusChange(ApplicationStatus.UnderReview) { ReviewRound = request.Round, DecisionDueAt = request.DecisionDueAt, DeadlineSuspended = false },
-                [opened],
-                queued,
-                CancellationToken.None);
+            var opening = await rounds.PrepareAsync(application, reviewers, request.Round, request.DecisionDueAt);
+            await status.CommitStepAsync(request.Reference, application.Record, _ => opening.Change, [opening.Audit], opening.Outbox, CancellationToken.None);
             if (request.Round > 1)
             {
                 await requests.ApplyCorrectionAsync(request.Reference, request.Round - 1, CancellationToken.None);
             }
 
-            await outbox.RequestDeliveriesAsync(queued, CancellationToken.None);
+            await outbox.RequestDeliveriesAsync(opening.Outbox, CancellationToken.None);
             faults.AfterSideEffect(ActivityNames.OpenReviewRound, request.Reference);
             return reviewers;
         }
