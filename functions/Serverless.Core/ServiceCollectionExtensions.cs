@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkflowPurger>();
         services.AddSingleton<ErasureRequestNotifier>();
         services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<UnnamedAttachmentSweep>();
         services.AddSingleton<IStatusChangeObserver, RetentionObserver>();
         services.AddSingleton<BlobFiles>();
         services.AddSingleton<IdempotencyKeys>();
@@ -94,6 +95,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationLoader>();
         services.AddSingleton<WorkflowStarter>();
         services.AddSingleton<WorkflowStartMessages>();
+        services.AddSingleton<WorkflowStartRequests>();
         services.AddSingleton<WorkflowStartHandler>();
         services.AddSingleton<RequestSweeper>();
         services.AddSingleton<LostWorkflowSweep>();

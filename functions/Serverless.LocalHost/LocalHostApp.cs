@@ -110,6 +110,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         });
         builder.Services.AddHostedService<RecoveryLoop>();
         builder.Services.AddHostedService<LostWorkflowsLoop>();
+        builder.Services.AddHostedService<UnnamedAttachmentsLoop>();
         builder.Services.AddHostedService<PoisonedMessagesLoop>();
         builder.Services.AddHostedService<DraftLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();

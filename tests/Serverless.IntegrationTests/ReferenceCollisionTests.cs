@@ -45,6 +45,9 @@ public sealed class ReferenceCollisionTests(LocalHostFixture host)
         Assert.Equal("Premier", (await repository.GetAsync(taken, CancellationToken.None)).Values["childFirstName"]);
         Assert.Equal(parent, (await repository.GetAsync(fresh, CancellationToken.None)).CitizenEmail);
         await host.Mailbox.WaitForAsync(parent, fresh);
+
+        // The start message sent with the row that was refused names the earlier application: it started nothing.
+        Assert.Null(await host.Services.Get<DurableTaskClient>().GetInstanceAsync(ApplicationReference.InstanceId(taken), CancellationToken.None));
     }
 
     private static async Task<HttpRequest> RequestAsync(HttpContent content)

@@ -23,7 +23,12 @@ public sealed class TracedHostFixture : LocalHostFixture
 /// <summary>One application, one trace: from the citizen's POST through every workflow activity and e-mail.</summary>
 public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<TracedHostFixture>
 {
-    private sealed record Span(string TraceId, string SpanId, string? ParentId, string Name, string Source, Dictionary<string, string> Tags);
+    private sealed record Span(string TraceId, string SpanId, string? ParentId, string Name, string Source, Dictionary<string, string> Tags)
+    {
+        public DateTime Start { get; init; }
+
+        public DateTime End { get; init; }
+    }
 
     [Fact]
     public async Task SubmittedAndApprovedApplication_YieldsOneTraceWithTheSubmissionEveryActivityAndEveryEmail()
@@ -75,6 +80,76 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
         Assert.DoesNotContain(Read(host.SpansFile), span => span.Tags.Values.Any(value => value.Contains(token, StringComparison.Ordinal)) || span.Name.Contains(token, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Issue 25: a submission waits on two storage round trips, one after the other — the start request, the key's
+    /// claim and the files together, then the row and the start message together. Counted from the trace: the storage
+    /// client calls under the POST's span (the Azure SDK's spans; not those of the start message's handler, which
+    /// continues the trace), and the longest chain of them in which each starts after the one before has ended.
+    /// </summary>
+    [Fact]
+    public async Task Submission_WithAnAttachment_WaitsOnTwoSequentialStorageRoundTrips()
+    {
+        using var api = host.Client();
+        // The process's first submission publishes the procedure's version (one-off): not the one measured.
+        await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        var parent = ApplicationClient.NewCitizenEmail();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
+        await host.Mailbox.WaitForAsync(parent, "Accusé de réception");
+
+        IReadOnlyList<Span> calls = [];
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var spans = Read(host.SpansFile);
+            var traceId = spans.Where(span => span.Tags.GetValueOrDefault("email.reference") == receipt.Reference).Select(span => span.TraceId).FirstOrDefault();
+            var trace = spans.Where(span => span.TraceId == traceId).ToDictionary(span => span.SpanId);
+            if (trace.Values.SingleOrDefault(span => span.ParentId is null && span.Name.StartsWith("POST ", StringComparison.Ordinal)) is { } post)
+            {
+                calls = trace.Values.Where(span => IsStorageCall(span, trace) && Under(span, post, trace)).OrderBy(span => span.Start).ToList();
+                if (calls.Count > 0)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.True(calls.Count >= 4, $"expected the submission's storage calls in its trace, found {calls.Count}");
+        var chain = new int[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            chain[i] = 1 + Enumerable.Range(0, i).Where(j => calls[j].End <= calls[i].Start).Select(j => chain[j]).DefaultIfEmpty(0).Max();
+        }
+
+        var described = string.Join('\n', calls.Select((call, i) => $"{call.Start:HH:mm:ss.fff}–{call.End:HH:mm:ss.fff} {call.Name} (round trip {chain[i]})"));
+        Assert.True(chain.Max() == 2, $"The submission waited on {chain.Max()} storage round trips one after the other:\n{described}");
+    }
+
+    /// <summary>A call of a storage client: an Azure SDK span that is not part of another one (its HTTP request).</summary>
+    private static bool IsStorageCall(Span span, Dictionary<string, Span> trace) =>
+        span.Source.StartsWith("Azure.", StringComparison.Ordinal)
+        && !(span.ParentId is { } parent && trace.TryGetValue(parent, out var above) && above.Source.StartsWith("Azure.", StringComparison.Ordinal));
+
+    /// <summary>Made while answering the POST: under its span, and not under the start message's handler.</summary>
+    private static bool Under(Span span, Span post, Dictionary<string, Span> trace)
+    {
+        for (var current = span; current.ParentId is { } parent && trace.TryGetValue(parent, out var above); current = above)
+        {
+            if (above.Name == "start workflow")
+            {
+                return false;
+            }
+
+            if (above.SpanId == post.SpanId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static List<Span> Read(string path)
     {
         if (!File.Exists(path))
@@ -95,7 +170,11 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
                 span.GetProperty("parentId").GetString(),
                 span.GetProperty("name").GetString()!,
                 span.GetProperty("source").GetString()!,
-                span.GetProperty("tags").EnumerateObject().ToDictionary(tag => tag.Name, tag => tag.Value.GetString() ?? string.Empty)));
+                span.GetProperty("tags").EnumerateObject().ToDictionary(tag => tag.Name, tag => tag.Value.GetString() ?? string.Empty))
+            {
+                Start = span.GetProperty("start").GetDateTime(),
+                End = span.GetProperty("start").GetDateTime().AddMilliseconds(span.GetProperty("durationMs").GetDouble()),
+            });
         }
 
         return spans;

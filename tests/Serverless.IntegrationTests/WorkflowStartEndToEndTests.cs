@@ -7,7 +7,11 @@ using Serverless.Core.Workflow;
 
 namespace Serverless.IntegrationTests;
 
-/// <summary>A submission hands its workflow's start to the start queue; a start message delivered twice starts nothing twice.</summary>
+/// <summary>
+/// A submission hands its workflow's start to the start queue, sent together with its row: a start message delivered twice
+/// starts nothing twice, one that comes before its row waits for it, and one whose row never came or is another
+/// submission's starts nothing.
+/// </summary>
 [Collection(LocalHostGroup.Name)]
 public sealed class WorkflowStartEndToEndTests(LocalHostFixture host)
 {
@@ -43,4 +47,54 @@ public sealed class WorkflowStartEndToEndTests(LocalHostFixture host)
         Assert.Single(await host.Mailbox.ToAsync(parent, "Accusé de réception"));
         Assert.Single(await host.Mailbox.ToAsync(parent, "Demande acceptée"));
     }
+
+    [Fact]
+    public async Task HandleAsync_MessageBeforeItsRow_ThrowsSoTheQueueBringsItBackAndStartsItOnceTheRowIsStored()
+    {
+        var (handler, durable, procedure) = Parts();
+        var reference = ApplicationReference.New(procedure.ReferencePrefix, DateTime.UtcNow.Year);
+        var receivedAt = DateTimeOffset.UtcNow;
+        var message = StartMessage(procedure, reference, receivedAt);
+
+        await Assert.ThrowsAsync<ApplicationNotStoredYetException>(() => handler.HandleAsync(durable, message, CancellationToken.None));
+        Assert.Null(await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), CancellationToken.None));
+
+        var parent = ApplicationClient.NewCitizenEmail();
+        var row = ApplicationRepository.NewRecord(reference, procedure.Id, "fr", receivedAt, parent, new Dictionary<string, string> { ["childFirstName"] = "Tardif" }, []);
+        Assert.True(await host.Services.Get<ApplicationRepository>().TryAddAsync(row, CancellationToken.None));
+        await handler.HandleAsync(durable, message, CancellationToken.None);
+
+        await host.Mailbox.WaitForAsync(parent, "Accusé de réception");
+    }
+
+    [Fact]
+    public async Task HandleAsync_NoRowAfterTheWait_DropsTheMessageWithoutStartingAnything()
+    {
+        var (handler, durable, procedure) = Parts();
+        var reference = ApplicationReference.New(procedure.ReferencePrefix, DateTime.UtcNow.Year);
+        var message = StartMessage(procedure, reference, DateTimeOffset.UtcNow - WorkflowStartHandler.RowWait - TimeSpan.FromSeconds(1));
+
+        await handler.HandleAsync(durable, message, CancellationToken.None);
+
+        Assert.Null(await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RowOfAnotherSubmissionUnderTheReference_DropsTheMessageWithoutStartingIt()
+    {
+        var (handler, durable, procedure) = Parts();
+        var reference = ApplicationReference.New(procedure.ReferencePrefix, DateTime.UtcNow.Year);
+        var earlier = ApplicationRepository.NewRecord(reference, procedure.Id, "fr", DateTimeOffset.UtcNow.AddMinutes(-5), ApplicationClient.NewCitizenEmail(), new Dictionary<string, string> { ["childFirstName"] = "Premier" }, []);
+        Assert.True(await host.Services.Get<ApplicationRepository>().TryAddAsync(earlier, CancellationToken.None));
+
+        await handler.HandleAsync(durable, StartMessage(procedure, reference, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        Assert.Null(await durable.GetInstanceAsync(ApplicationReference.InstanceId(reference), CancellationToken.None));
+    }
+
+    private (WorkflowStartHandler Handler, DurableTaskClient Durable, ProcedureDefinition Procedure) Parts() =>
+        (host.Services.Get<WorkflowStartHandler>(), host.Services.Get<DurableTaskClient>(), host.Services.Get<ProcedureCatalog>().Find("school-enrolment")!);
+
+    private string StartMessage(ProcedureDefinition procedure, string reference, DateTimeOffset receivedAt) =>
+        WorkflowStartMessages.Serialize(new WorkflowStartMessage(host.Services.Get<WorkflowStarter>().Input(procedure, reference, receivedAt), null));
 }

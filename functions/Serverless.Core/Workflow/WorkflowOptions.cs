@@ -46,4 +46,7 @@ public sealed class RecoveryOptions
 
     /// <summary>How often the local host moves poisoned queue messages back (the Functions timer: every 15 minutes).</summary>
     public TimeSpan PoisonedMessagesInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the local host removes the attachments no application names (the Functions timer: daily).</summary>
+    public TimeSpan UnnamedAttachmentsInterval { get; set; } = TimeSpan.FromDays(1);
 }
