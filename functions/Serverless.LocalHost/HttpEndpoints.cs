@@ -1,166 +1,108 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Core.Addresses;
-using Serverless.Core.BackOffice;
-using Serverless.Core.Certificates;
-using Serverless.Core.Corrections;
-using Serverless.Core.Drafts;
-using Serverless.Core.Edge;
-using Serverless.Core.OpenData;
-using Serverless.Core.Procedures;
-using Serverless.Core.Receipts;
-using Serverless.Core.Retention;
-using Serverless.Core.Review;
-using Serverless.Core.Site;
-using Serverless.Core.Submission;
-using Serverless.Core.Tracking;
-using Serverless.Core.Transparency;
-using Serverless.Core.Withdrawal;
+using Serverless.Functions;
 using Serverless.Platform.Http;
 
 namespace Serverless.LocalHost;
 
-/// <summary>One HTTP function as the local host serves it: the same name, methods and route as in the Functions app.</summary>
-public sealed record HttpEndpoint(string FunctionName, IReadOnlyList<string> Methods, string Route, Func<HttpContext, Task<IActionResult>> Handle)
+/// <summary>
+/// One HTTP function of the Functions app as the local host serves it: the name, methods and route read from its
+/// <c>[Function]</c> and <c>[HttpTrigger]</c> attributes, and the wrapper method itself (<paramref name="Wrapper"/>),
+/// which <paramref name="Handle"/> calls.
+/// </summary>
+public sealed record HttpEndpoint(string FunctionName, IReadOnlyList<string> Methods, string Route, MethodInfo Wrapper, Func<HttpContext, Task<IActionResult>> Handle)
 {
     public HttpFunctionRoute Declaration => new(FunctionName, Methods, Route);
 }
 
 /// <summary>
-/// Serves Core's handlers under <c>/api</c> as the Functions app's HTTP triggers declare them, through the route table
-/// the Functions host builds (<see cref="FunctionsHostRouteTable"/>: routes tried in the order of the function names,
-/// first match wins), so that a request reaches here the function it reaches in Azure.
+/// Serves the Functions app's HTTP functions under <c>/api</c>. Their one declaration is the <c>[Function]</c> +
+/// <c>[HttpTrigger]</c> attributes of the wrappers in <c>Serverless.Functions</c>: the Azure host can learn triggers
+/// from nothing else (the SDK writes the attributes to <c>functions.metadata</c> at build), so the local host reads the
+/// same attributes by reflection and calls the same wrapper methods, binding their parameters as the worker does
+/// (<see cref="Bind"/>). A request is routed through the route table the Functions host builds
+/// (<see cref="FunctionsHostRouteTable"/>: routes tried in the order of the function names, first match wins), so it
+/// reaches here the function it reaches in Azure. A wrapper the local host cannot call stops the start
+/// (<see cref="Discover"/>), rather than answering 500 at its first request.
 /// </summary>
 public static class HttpEndpoints
 {
-    public static IReadOnlyList<HttpEndpoint> All { get; } =
-    [
-        new(FunctionNames.SubmitApplication, ["post", "options"], Routes.SubmitApplication, context =>
-            Handler<SubmitApplicationHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), context.RequestAborted)),
-        new(FunctionNames.GetProcedureForm, ["get"], Routes.ProcedureForm, context =>
-            Task.FromResult(Handler<ProcedureFormHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
-        new(FunctionNames.GetApplicationStatus, ["get", "options"], Routes.ApplicationStatus, context =>
-            Handler<ApplicationStatusHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.DownloadCertificate, ["get"], Routes.ApplicationCertificate, context =>
-            Handler<CertificateDownloadHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.ShowReviewPage, ["get"], Routes.Review, context =>
-            Handler<ReviewHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.RecordReviewDecision, ["post"], Routes.Review, context =>
-            Handler<ReviewHandler>(context).DecideAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
-        new(FunctionNames.DownloadReviewAttachment, ["get"], Routes.ReviewAttachment, context =>
-            Handler<ReviewHandler>(context).AttachmentAsync(Route(context, "token"), Route(context, "attachmentId"), context.RequestAborted)),
-        new(FunctionNames.ShowCorrectionPage, ["get"], Routes.Correction, context =>
-            Handler<CorrectionHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.SubmitCorrection, ["post", "options"], Routes.Correction, context =>
-            Handler<CorrectionHandler>(context).SubmitAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
-        new(FunctionNames.ShowWithdrawalPage, ["get"], Routes.Withdrawal, context =>
-            Handler<WithdrawalHandler>(context).ConfirmAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.CreateDraft, ["post", "options"], Routes.CreateDraft, context =>
-            Handler<DraftHandler>(context).CreateAsync(context.Request, Route(context, "procedureId"), context.RequestAborted)),
-        new(FunctionNames.ShowDraft, ["get"], Routes.Draft, context =>
-            Handler<DraftHandler>(context).ShowAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.UpdateDraft, ["post"], Routes.Draft, context =>
-            Handler<DraftHandler>(context).UpdateAsync(context.Request, Route(context, "procedureId"), Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.ShowReceipt, ["get"], Routes.ApplicationReceipt, context =>
-            Handler<ReceiptHandler>(context).PageAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.DownloadReceiptPdf, ["get"], Routes.ApplicationReceiptPdf, context =>
-            Handler<ReceiptHandler>(context).PdfAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.WithdrawApplication, ["post", "options"], Routes.Withdrawal, context =>
-            Handler<WithdrawalHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), Durable(context), context.RequestAborted)),
-        new(FunctionNames.VerifyCertificate, ["get"], Routes.VerifyCertificate, context =>
-            Handler<VerifyCertificateHandler>(context).HandleAsync(context.Request, Route(context, "number"), context.RequestAborted)),
-        new(FunctionNames.ListProcedures, ["get", "options"], Routes.ListProcedures, context =>
-            Task.FromResult(Handler<CatalogueHandler>(context).List(context.Request))),
-        new(FunctionNames.GetProcedure, ["get", "options"], Routes.GetProcedure, context =>
-            Task.FromResult(Handler<CatalogueHandler>(context).Get(context.Request, Route(context, "procedureId")))),
-        new(FunctionNames.GetOpenApi, ["get"], Routes.OpenApi, context =>
-            Task.FromResult(Handler<OpenApiHandler>(context).Handle())),
-        new(FunctionNames.GetEmbedScript, ["get"], Routes.EmbedScript, context =>
-            Task.FromResult(Handler<EmbedScriptHandler>(context).Handle(context.Request))),
-        new(FunctionNames.GetProcedureEmbed, ["get"], Routes.ProcedureEmbed, context =>
-            Task.FromResult(Handler<EmbedFrameHandler>(context).Handle(context.Request, Route(context, "procedureId")))),
-        new(FunctionNames.VerifyCertificateFile, ["post", "options"], Routes.VerifyFile, context =>
-            Handler<VerifyCertificateFileHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ShowRevocationPage, ["get"], Routes.Revoke, context =>
-            Handler<RevocationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.RevokeCertificate, ["post"], Routes.Revoke, context =>
-            Handler<RevocationHandler>(context).RevokeAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.GetHealth, ["get"], Routes.Health, context =>
-            Handler<HealthHandler>(context).HandleAsync(Durable(context), context.RequestAborted)),
-        new(FunctionNames.DownloadApplicationArchive, ["get"], Routes.ApplicationArchive, context =>
-            Handler<AccessArchiveHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.GetLogCheckpoint, ["get"], Routes.TransparencyCheckpoint, context =>
-            Handler<TransparencyHandler>(context).CheckpointAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.GetLogKey, ["get"], Routes.TransparencyKey, context =>
-            Task.FromResult(Handler<TransparencyHandler>(context).Key(context.Request, Route(context, "communeId")))),
-        new(FunctionNames.GetLogEntries, ["get"], Routes.TransparencyEntries, context =>
-            Handler<TransparencyHandler>(context).EntriesAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.GetInclusionProof, ["get"], Routes.TransparencyInclusion, context =>
-            Handler<TransparencyHandler>(context).InclusionAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.GetConsistencyProof, ["get"], Routes.TransparencyConsistency, context =>
-            Handler<TransparencyHandler>(context).ConsistencyAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.ListLogTimestamps, ["get"], Routes.TransparencyTimestamps, context =>
-            Handler<TimestampHandler>(context).ListAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.GetLogTimestamp, ["get"], Routes.TransparencyTimestamp, context =>
-            Handler<TimestampHandler>(context).TokenAsync(context.Request, Route(context, "communeId"), Route(context, "size"), context.RequestAborted)),
-        new(FunctionNames.RequestErasure, ["post"], Routes.ErasureRequest, context =>
-            Handler<ErasureRequestHandler>(context).HandleAsync(context.Request, Route(context, "procedureId"), Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.ShowErasurePage, ["get"], Routes.ErasureConfirmation, context =>
-            Handler<ErasureConfirmationHandler>(context).ShowAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.ConfirmErasure, ["post"], Routes.ErasureConfirmation, context =>
-            Handler<ErasureConfirmationHandler>(context).ConfirmAsync(context.Request, Route(context, "token"), Durable(context), context.RequestAborted)),
-        new(FunctionNames.GetOpenDataSchema, ["get"], Routes.OpenDataSchema, _ =>
-            Task.FromResult(OpenDataHandler.Schema())),
-        new(FunctionNames.GetOpenDataCsv, ["get"], Routes.OpenDataCsv, context =>
-            Handler<OpenDataHandler>(context).CsvAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.GetOpenDataJson, ["get"], Routes.OpenDataJson, context =>
-            Handler<OpenDataHandler>(context).JsonAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.ShowOpenDataPage, ["get"], Routes.OpenDataPage, context =>
-            Handler<OpenDataHandler>(context).PageAsync(context.Request, Route(context, "communeId"), context.RequestAborted)),
-        new(FunctionNames.ShowAgentHome, ["get"], Routes.AgentHome, context =>
-            Handler<ApplicationListHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.RequestAgentSignIn, ["post"], Routes.AgentSignIn, context =>
-            Handler<SignInHandler>(context).RequestLinkAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ShowAgentSignIn, ["get"], Routes.AgentSignInLink, context =>
-            Handler<SignInHandler>(context).ShowLinkAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.AgentSignIn, ["post"], Routes.AgentSignInLink, context =>
-            Handler<SignInHandler>(context).SignInAsync(context.Request, Route(context, "token"), context.RequestAborted)),
-        new(FunctionNames.AgentSignOut, ["post"], Routes.AgentSignOut, context =>
-            Handler<SignInHandler>(context).SignOutAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ShowAgentApplication, ["get"], Routes.AgentApplication, context =>
-            Handler<ApplicationPageHandler>(context).ShowAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.RecordAgentDecision, ["post"], Routes.AgentDecision, context =>
-            Handler<AgentDecisionHandler>(context).DecideAsync(context.Request, Route(context, "reference"), Durable(context), context.RequestAborted)),
-        new(FunctionNames.DelegateAgentApplication, ["post"], Routes.AgentDelegation, context =>
-            Handler<AgentDecisionHandler>(context).DelegateAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.AssignAgentApplication, ["post"], Routes.AgentAssignment, context =>
-            Handler<AssignmentHandler>(context).AssignAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.AddAgentNote, ["post"], Routes.AgentNotes, context =>
-            Handler<AgentNotesHandler>(context).AddNoteAsync(context.Request, Route(context, "reference"), context.RequestAborted)),
-        new(FunctionNames.DownloadAgentAttachment, ["get"], Routes.AgentAttachment, context =>
-            Handler<ApplicationPageHandler>(context).AttachmentAsync(context.Request, Route(context, "reference"), Route(context, "attachmentId"), context.RequestAborted)),
-        new(FunctionNames.RecordAgentBulkDecision, ["post"], Routes.AgentBulkDecision, context =>
-            Handler<BulkDecisionHandler>(context).HandleAsync(context.Request, Durable(context), context.RequestAborted)),
-        new(FunctionNames.ExportAgentList, ["get"], Routes.AgentExport, context =>
-            Handler<ExportHandler>(context).HandleAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ListAgentWebhooks, ["get"], Routes.AgentWebhooks, context =>
-            Handler<WebhooksPageHandler>(context).ListAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ShowAgentWebhookLog, ["get"], Routes.AgentWebhookLog, context =>
-            Handler<WebhooksPageHandler>(context).ShowAsync(context.Request, Route(context, "endpointId"), context.RequestAborted)),
-        new(FunctionNames.RedeliverAgentWebhook, ["post"], Routes.AgentWebhookRedelivery, context =>
-            Handler<WebhooksPageHandler>(context).RedeliverAsync(context.Request, Route(context, "endpointId"), context.RequestAborted)),
-        new(FunctionNames.ShowAgentUsage, ["get"], Routes.AgentUsage, context =>
-            Handler<UsagePageHandler>(context).PageAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.ExportAgentUsage, ["get"], Routes.AgentUsageCsv, context =>
-            Handler<UsagePageHandler>(context).CsvAsync(context.Request, context.RequestAborted)),
-        new(FunctionNames.Fallback, ["get", "post", "put", "delete", "patch", "options", "head"], Routes.Fallback, context =>
-            Task.FromResult(FallbackHandler.Handle(context.Request))),
-    ];
+    private static readonly Lazy<IReadOnlyList<HttpEndpoint>> Discovered = new(() => Discover(typeof(FunctionsWorker).Assembly.GetExportedTypes()));
 
-    public static IReadOnlyList<HttpFunctionRoute> Declarations { get; } = [.. All.Select(endpoint => endpoint.Declaration)];
+    /// <summary>Every HTTP function of the Functions app.</summary>
+    public static IReadOnlyList<HttpEndpoint> All => Discovered.Value;
 
-    /// <summary>The Functions host's router over <see cref="All"/>, each function running its Core handler.</summary>
+    public static IReadOnlyList<HttpFunctionRoute> Declarations => [.. All.Select(endpoint => endpoint.Declaration)];
+
+    /// <summary>
+    /// The HTTP functions declared by <paramref name="types"/>' methods, each with a delegate that creates the wrapper's
+    /// class from the request's services (as the worker's <c>DefaultFunctionActivator</c> does, per invocation) and calls it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A wrapper has a parameter or a return type the local host cannot
+    /// bind or run; the message has one line per problem.</exception>
+    public static IReadOnlyList<HttpEndpoint> Discover(IEnumerable<Type> types)
+    {
+        var endpoints = new List<HttpEndpoint>();
+        var problems = new List<string>();
+        foreach (var method in types.SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
+        {
+            var function = method.GetCustomAttribute<FunctionAttribute>();
+            var trigger = method.GetParameters().Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(attribute => attribute is not null);
+            if (function is null || trigger is null)
+            {
+                continue;
+            }
+
+            // As the SDK writes functions.metadata: no methods means every method, no route means the function's name.
+            var route = string.IsNullOrEmpty(trigger.Route) ? function.Name : trigger.Route;
+            var methods = trigger.Methods ?? [];
+            var errors = new List<string>();
+            var arguments = method.GetParameters().Select(parameter => Bind(parameter, route, errors)).ToList();
+            var invoke = Invoker(method, errors);
+            if (errors.Count > 0)
+            {
+                problems.AddRange(errors.Select(error => $"{function.Name} ({method.DeclaringType!.Name}.{method.Name}): {error}"));
+                continue;
+            }
+
+            var create = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+            endpoints.Add(new HttpEndpoint(function.Name, methods, route, method, context =>
+                invoke(create?.Invoke(context.RequestServices, null), [.. arguments.Select(argument => argument(context))])));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The local host cannot run these HTTP functions:\n" + string.Join('\n', problems));
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Every HTTP function's class can be created from <paramref name="services"/>: each constructor parameter is a
+    /// registered service. Checked at start, so a handler registered only in the Functions app stops the local host.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One line per parameter no service answers.</exception>
+    public static void EnsureCreatable(IServiceProvider services)
+    {
+        var registered = services.GetRequiredService<IServiceProviderIsService>();
+        var missing = All.Where(endpoint => !endpoint.Wrapper.IsStatic)
+            .SelectMany(endpoint => endpoint.Wrapper.DeclaringType!.GetConstructors().Single().GetParameters()
+                .Where(parameter => !registered.IsService(parameter.ParameterType))
+                .Select(parameter => $"{endpoint.FunctionName} ({endpoint.Wrapper.DeclaringType!.Name}): no service for {parameter.ParameterType.Name} {parameter.Name}"))
+            .Distinct()
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException("The local host cannot create these HTTP functions' classes:\n" + string.Join('\n', missing));
+        }
+    }
+
+    /// <summary>The Functions host's router over <see cref="All"/>, each function running its wrapper.</summary>
     public static IRouter Router(IInlineConstraintResolver constraintResolver)
     {
         var byName = All.ToDictionary(endpoint => endpoint.FunctionName, StringComparer.OrdinalIgnoreCase);
@@ -179,13 +121,70 @@ public static class HttpEndpoints
         });
     }
 
-    public static void Map(IApplicationBuilder app) =>
+    public static void Map(IApplicationBuilder app)
+    {
+        EnsureCreatable(app.ApplicationServices);
         app.UseRouter(Router(app.ApplicationServices.GetRequiredService<IInlineConstraintResolver>()));
+    }
 
-    private static T Handler<T>(HttpContext context)
-        where T : notnull => context.RequestServices.GetRequiredService<T>();
+    /// <summary>
+    /// How the worker fills a parameter of an HTTP function, for the kinds the app's wrappers use: the trigger's
+    /// <see cref="HttpRequest"/> (ASP.NET Core integration), a <see cref="string"/> from the route value of its name,
+    /// the <see cref="CancellationToken"/> of the invocation (here the request's), and the <c>[DurableClient]</c>
+    /// <see cref="DurableTaskClient"/> (here the local host's client over its sidecar). Any other parameter is an error:
+    /// the worker could bind it from something the local host does not have (a query value, the body, a
+    /// <see cref="FunctionContext"/>), and serving it differently would make the hosts differ silently.
+    /// </summary>
+    private static Func<HttpContext, object?> Bind(ParameterInfo parameter, string route, List<string> errors)
+    {
+        var type = parameter.ParameterType;
+        if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is not null)
+        {
+            if (type != typeof(HttpRequest))
+            {
+                errors.Add($"the trigger parameter {parameter.Name} is {type.Name}; the local host passes an HttpRequest");
+            }
 
-    private static DurableTaskClient Durable(HttpContext context) => context.RequestServices.GetRequiredService<DurableTaskClient>();
+            return context => context.Request;
+        }
 
-    private static string Route(HttpContext context, string name) => context.GetRouteValue(name)?.ToString() ?? string.Empty;
+        if (type == typeof(CancellationToken))
+        {
+            return context => context.RequestAborted;
+        }
+
+        if (type == typeof(DurableTaskClient) && parameter.GetCustomAttribute<DurableClientAttribute>() is not null)
+        {
+            return context => context.RequestServices.GetRequiredService<DurableTaskClient>();
+        }
+
+        if (type == typeof(string) && RoutePatternFactory.Parse(route).GetParameter(parameter.Name!) is { } routeParameter)
+        {
+            return context => context.GetRouteValue(routeParameter.Name)?.ToString() ?? string.Empty;
+        }
+
+        errors.Add($"the local host cannot bind parameter {type.Name} {parameter.Name} (route \"{route}\")");
+        return _ => null;
+    }
+
+    /// <summary>Calls the wrapper and awaits it: the app's wrappers answer an <see cref="IActionResult"/> or a task of one.</summary>
+    private static Func<object?, object?[], Task<IActionResult>> Invoker(MethodInfo method, List<string> errors)
+    {
+        // DoNotWrapExceptions: a handler's exception reaches the edge's catch-all as itself, as when called directly.
+        object? Call(object? instance, object?[] arguments) =>
+            method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
+
+        if (method.ReturnType == typeof(Task<IActionResult>))
+        {
+            return (instance, arguments) => (Task<IActionResult>)Call(instance, arguments)!;
+        }
+
+        if (method.ReturnType == typeof(IActionResult))
+        {
+            return (instance, arguments) => Task.FromResult((IActionResult)Call(instance, arguments)!);
+        }
+
+        errors.Add($"it answers {method.ReturnType.Name}; the local host runs IActionResult or Task<IActionResult>");
+        return (_, _) => Task.FromResult<IActionResult>(new StatusCodeResult(StatusCodes.Status500InternalServerError));
+    }
 }

@@ -1,8 +1,8 @@
 namespace Serverless.Core.Addresses;
 
 /// <summary>
-/// The one route table: the Functions app's triggers and the local host's endpoints both use these constants
-/// (relative to <c>/api</c>).
+/// The route templates (relative to <c>/api</c>) of the Functions app's HTTP triggers, and the links built to them. The
+/// local host reads them from those triggers' attributes, so a route is declared in one <c>[HttpTrigger]</c>.
 /// </summary>
 public static class Routes
 {

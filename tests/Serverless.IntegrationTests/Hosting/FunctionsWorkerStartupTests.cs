@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,8 @@ namespace Serverless.IntegrationTests.Hosting;
 /// </summary>
 public sealed class FunctionsWorkerStartupTests
 {
-    private static readonly Lazy<Assembly> FunctionsAssembly = new(LoadFunctionsAssembly);
+    /// <summary>The Functions app's assembly, which the local host references (it serves the app's HTTP wrappers).</summary>
+    private static readonly Lazy<Assembly> FunctionsAssembly = new(() => typeof(Serverless.Functions.FunctionsWorker).Assembly);
 
     [Fact]
     public void ActivityWrappers_EveryActivityTrigger_TakesAndAnswersItsDeclaredTypes()
@@ -268,20 +268,5 @@ public sealed class FunctionsWorkerStartupTests
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Mairie de Saint-Exemple (test)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         return Convert.ToBase64String(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
-    }
-
-    /// <summary>
-    /// The Functions app's assembly from its build output. Referencing the project would bring the Functions SDK into
-    /// this one; instead the assemblies only it has (the worker's packages) are loaded from its folder when asked for.
-    /// </summary>
-    private static Assembly LoadFunctionsAssembly()
-    {
-        var folder = FunctionsAppBuild.OutputDirectory;
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            var path = Path.Combine(folder, name.Name + ".dll");
-            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
-        };
-        return AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(folder, "Serverless.Functions.dll"));
     }
 }
