@@ -189,6 +189,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ClaimImplicitDecisionActivity>();
         services.AddSingleton<CloseIncidentActivity>();
         services.AddSingleton<NotifyAdministratorActivity>();
+        services.AddSingleton<AdmissionCommit>();
         services.AddSingleton<AdmitApplicationActivity>();
         services.AddSingleton<AdmitAndOpenReviewActivity>();
         services.AddSingleton<ApproveApplicationActivity>();
