@@ -180,6 +180,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EscalateReviewActivity>();
         services.AddSingleton<RequestChangesActivity>();
         services.AddSingleton<CloseApplicationActivity>();
+        services.AddSingleton<CertificateDocuments>();
+        services.AddSingleton<CertificateRegistration>();
+        services.AddSingleton<CertificateApproval>();
         services.AddSingleton<IssueCertificateActivity>();
         services.AddSingleton<NotifyCitizenActivity>();
         services.AddSingleton<OpenReviewRoundActivity>();
