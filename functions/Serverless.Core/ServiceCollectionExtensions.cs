@@ -168,6 +168,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Drafts.DraftTokens>();
         services.AddSingleton<Drafts.DraftStore>();
         services.AddSingleton<Drafts.DraftSweeper>();
+        services.AddSingleton<DraftOpening>();
+        services.AddSingleton<DraftStepPages>();
+        services.AddSingleton<DraftStepAnswers>();
+        services.AddSingleton<DraftPrefill>();
+        services.AddSingleton<DraftCreation>();
+        services.AddSingleton<DraftResumeLinks>();
+        services.AddSingleton<DraftSubmission>();
+        services.AddSingleton<DraftScriptActions>();
         services.AddSingleton<DraftHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
