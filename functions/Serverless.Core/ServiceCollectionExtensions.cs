@@ -170,6 +170,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Drafts.DraftTokens>();
         services.AddSingleton<Drafts.DraftStore>();
         services.AddSingleton<Drafts.DraftSweeper>();
+        services.AddSingleton<DraftOpening>();
+        services.AddSingleton<DraftStepPages>();
+        services.AddSingleton<DraftStepAnswers>();
+        services.AddSingleton<DraftPrefill>();
+        services.AddSingleton<DraftCreation>();
+        services.AddSingleton<DraftResumeLinks>();
+        services.AddSingleton<DraftSubmission>();
+        services.AddSingleton<DraftScriptActions>();
         services.AddSingleton<DraftHandler>();
 
         services.AddSingleton<ReviewerNotifier>();
@@ -182,6 +190,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EscalateReviewActivity>();
         services.AddSingleton<RequestChangesActivity>();
         services.AddSingleton<CloseApplicationActivity>();
+        services.AddSingleton<CertificateDocuments>();
+        services.AddSingleton<CertificateRegistration>();
+        services.AddSingleton<CertificateApproval>();
         services.AddSingleton<IssueCertificateActivity>();
         services.AddSingleton<NotifyCitizenActivity>();
         services.AddSingleton<OpenReviewRoundActivity>();
@@ -191,6 +202,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ClaimImplicitDecisionActivity>();
         services.AddSingleton<CloseIncidentActivity>();
         services.AddSingleton<NotifyAdministratorActivity>();
+        services.AddSingleton<AdmissionCommit>();
         services.AddSingleton<AdmitApplicationActivity>();
         services.AddSingleton<AdmitAndOpenReviewActivity>();
         services.AddSingleton<ApproveApplicationActivity>();

@@ -131,6 +131,22 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Until the whole deadline, counted from the instance's start, has passed while it still awaits the correction:
+    /// without the suspension the application would now be past its deadline. A day more than the deadline, since the
+    /// workflow starts counting at its first run, a little after the instance was created.
+    /// </summary>
+    private async Task WaitPastWholeDeadlineAsync(string instanceId, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline + TimeSpan.FromSeconds(60));
+        var started = (await host.Client.GetInstanceAsync(instanceId, timeout.Token))!.CreatedAt;
+        while (DateTimeOffset.UtcNow <= started + deadline + Day)
+        {
+            Assert.Contains(WorkflowNames.AwaitingCorrection, (await host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token))?.SerializedCustomStatus ?? string.Empty, StringComparison.Ordinal);
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     private Task DecideAsync(string instanceId, ReviewAction action, int round = 1, string comment = "", string reviewer = "agent@mairie.example", params string[] fields) =>
         host.Client.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, new ReviewDecisionEvent(action, round, reviewer, comment, fields, DateTimeOffset.UtcNow));
 
@@ -262,13 +278,13 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_DeadlineSuspendedDuringCorrection_ResumesWithWhatWasLeft()
     {
-        // 15 days to decide; changes requested as soon as the review opens; the citizen takes 18 days (longer than the
-        // whole deadline). A loaded machine may take a few days (of 400 ms) to open the review and deliver the request.
+        // 15 days to decide; changes requested as soon as the review opens; the citizen answers only once the whole
+        // deadline is behind. A loaded machine may take a few days (of 400 ms) to open the review and deliver the request.
         var instanceId = await StartAsync(Timing(decisionDeadlineDays: 15, silence: SilenceMeans.Acceptance, correctionDelayDays: 100));
         await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
         await DecideAsync(instanceId, ReviewAction.RequestChanges, comment: "Pièce manquante");
         await WaitForAsync(instanceId, WorkflowNames.AwaitingCorrection);
-        await Task.Delay(Day * 18);
+        await WaitPastWholeDeadlineAsync(instanceId, Day * 15);
         await host.Client.RaiseEventAsync(instanceId, WorkflowNames.CorrectionEvent, new CorrectionEvent(1, DateTimeOffset.UtcNow));
         await WaitForCallAsync("review:2");
 

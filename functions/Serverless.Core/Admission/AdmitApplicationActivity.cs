@@ -1,5 +1,3 @@
-using Serverless.Core.Applications;
-using Serverless.Core.Outbox;
 using Serverless.Core.Receipts;
 using Serverless.Core.Workflow;
 
@@ -15,8 +13,7 @@ namespace Serverless.Core.Admission;
 public sealed class AdmitApplicationActivity(
     AcknowledgeReceiptActivity acknowledge,
     ValidateApplicationActivity validate,
-    ApplicationStatusWriter status,
-    EmailOutbox outbox,
+    AdmissionCommit admissions,
     FaultInjection faults)
 {
     public async Task<ValidationOutcome> RunAsync(Acknowledgement acknowledgement)
@@ -24,21 +21,11 @@ public sealed class AdmitApplicationActivity(
         ArgumentNullException.ThrowIfNull(acknowledgement);
         if (await acknowledge.PrepareAsync(acknowledgement) is { } admission)
         {
-            var (admitted, received, queued) = admission;
-            var (checkOutcome, checkRow, rejection) = validate.Check(admitted);
-            var dueAt = acknowledgement.DecisionDueAt;
-            await status.CommitStepAsync(
-                acknowledgement.Reference,
-                admitted.Record,
-                rejection is null ? null : _ => rejection with { DecisionDueAt = dueAt },
-                [received, checkRow],
-                [queued],
-                CancellationToken.None,
-                columns: [new(nameof(ApplicationRecord.DecisionDueAt), dueAt)]);
-            await outbox.RequestDeliveriesAsync([queued], CancellationToken.None);
+            var check = validate.Check(admission.Application);
+            await admissions.CommitAsync(admission, check, acknowledgement.DecisionDueAt);
             faults.AfterSideEffect(ActivityNames.ValidateApplication, acknowledgement.Reference);
             faults.AfterSideEffect(ActivityNames.AdmitApplication, acknowledgement.Reference);
-            return checkOutcome;
+            return check.Outcome;
         }
 
         // The checks run on the row the acknowledgement has just read: nothing else writes it while it is Received

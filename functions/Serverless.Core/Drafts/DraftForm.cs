@@ -12,6 +12,12 @@ namespace Serverless.Core.Drafts;
 /// </summary>
 public static class DraftForm
 {
+    /// <summary>The posted field that says what to do with a step (next, save, send-link, submit; a script's own actions).</summary>
+    public const string ActionField = "action";
+
+    /// <summary>The posted field that says which step (1-based) the answers are of, or the review.</summary>
+    public const string StepField = "step";
+
     public static IReadOnlyList<ProcedureStep> Steps(ProcedureDefinition procedure)
     {
         ArgumentNullException.ThrowIfNull(procedure);
@@ -37,5 +43,23 @@ public static class DraftForm
         }
 
         return raw with { Files = files };
+    }
+
+    /// <summary>The answers posted, without the form's technical fields; a field given several times joined by commas.</summary>
+    public static Dictionary<string, string> Values(RawSubmission sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        var values = new Dictionary<string, string>(sent.Fields, StringComparer.Ordinal);
+        foreach (var (name, several) in sent.Repeated)
+        {
+            values[name] = string.Join(',', several);
+        }
+
+        foreach (var technical in new[] { ActionField, StepField, "lang", Submission.FormGuard.IssuedField, Submission.FormGuard.HoneypotField })
+        {
+            values.Remove(technical);
+        }
+
+        return values;
     }
 }
