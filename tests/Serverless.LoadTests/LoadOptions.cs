@@ -54,6 +54,9 @@ public sealed record LoadOptions
     /// <summary>Instances of the bare orchestration measured on the same seeded store, for the product ÷ bare ratio.</summary>
     public int BareInstances { get; init; } = 200;
 
+    /// <summary>The bare orchestration's wait for the event is bounded by a durable timer, as the product's review round.</summary>
+    public bool BareReviewTimer { get; init; }
+
     public const int MaxStore = 20000;
 
     public const int MaxMinutes = 30;
@@ -63,8 +66,8 @@ public sealed record LoadOptions
     public const double MaxRate = 50;
 
     public const string Usage = """
-        Usage: scripts/load.sh [--applications N] [--concurrency C] [--timeout MINUTES] [--trace] [--scale-out] [--engine-only]
-               scripts/load.sh --steady --rate R --minutes M --store N [--bare B] [--concurrency C]
+        Usage: scripts/load.sh [--applications N] [--concurrency C] [--timeout MINUTES] [--trace] [--scale-out] [--engine-only] [--bare-review-timer]
+               scripts/load.sh --steady --rate R --minutes M --store N [--bare B] [--bare-review-timer] [--concurrency C]
                scripts/load.sh --find-capacity --rate R | --rates R1,R2,… [--steps K] --minutes M --store N [--bare B]
                scripts/load.sh --render artifacts/load/<report>.json [--into docs/PERFORMANCE.md]
         """;
@@ -96,6 +99,7 @@ public sealed record LoadOptions
                 "--steps" => options with { Steps = Number(Next()) },
                 "--store" => options with { Store = Number(Next()) },
                 "--bare" => options with { BareInstances = Number(Next()) },
+                "--bare-review-timer" => options with { BareReviewTimer = true },
                 // The old form: load.sh [applications] [concurrency].
                 var value when !value.StartsWith("--", StringComparison.Ordinal) && positional == 0 && ++positional > 0 => options with { Applications = Number(value) },
                 var value when !value.StartsWith("--", StringComparison.Ordinal) && positional == 1 && ++positional > 0 => options with { Concurrency = Number(value) },

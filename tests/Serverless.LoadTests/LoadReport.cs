@@ -92,7 +92,11 @@ public sealed record LoadReport
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 }
 
-public sealed record BareOrchestrationFigures(double CompletedPerSecond, LatencySummary StartToEvent, LatencySummary EventToDone, int Completed);
+public sealed record BareOrchestrationFigures(double CompletedPerSecond, LatencySummary StartToEvent, LatencySummary EventToDone, int Completed)
+{
+    /// <summary>The wait for the event was bounded by a durable timer (<c>--bare-review-timer</c>).</summary>
+    public bool ReviewTimer { get; init; }
+}
 
 public sealed record ProductFigures(
     Rate Submissions,
@@ -149,7 +153,7 @@ public static class ReportMarkdown
 
         if (report.Bare is { } bare)
         {
-            Line($"| Bare orchestration ({BareOrchestration.ActivitiesBeforeEvent} + {BareOrchestration.ActivitiesAfterEvent} empty activities, one event): start → event | {bare.CompletedPerSecond:F1}/s completed | {Ms(bare.StartToEvent.P50)} | {Ms(bare.StartToEvent.P95)} | {Ms(bare.StartToEvent.P99)} |");
+            Line($"| Bare orchestration ({BareOrchestration.ActivitiesBeforeEvent} + {BareOrchestration.ActivitiesAfterEvent} empty activities, one event{(bare.ReviewTimer ? " bounded by a 2-day timer" : string.Empty)}): start → event | {bare.CompletedPerSecond:F1}/s completed | {Ms(bare.StartToEvent.P50)} | {Ms(bare.StartToEvent.P95)} | {Ms(bare.StartToEvent.P99)} |");
             Line($"| Bare orchestration: event → last activity | | {Ms(bare.EventToDone.P50)} | {Ms(bare.EventToDone.P95)} | {Ms(bare.EventToDone.P99)} |");
         }
 

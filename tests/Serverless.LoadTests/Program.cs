@@ -145,7 +145,7 @@ else
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transparency log: {ceiling.OneCommune.PerSecond:F1} appends/s to one commune, {ceiling.SixteenCommunes.PerSecond:F1}/s over 16"));
     var bareMeter = new CpuMeter([.. storage.Processes, ("harness (bare orchestration)", Environment.ProcessId)]);
     bareMeter.Start();
-    var bare = await BareOrchestration.RunAsync(Settings(new Uri("http://127.0.0.1"), "bare"), options.Applications, options.Concurrency, options.Timeout);
+    var bare = await BareOrchestration.RunAsync(Settings(new Uri("http://127.0.0.1"), "bare"), options.Applications, options.Concurrency, options.Timeout, options.BareReviewTimer);
     var bareCpu = bareMeter.Stop(bare.Completed);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare orchestration: {bare.CompletedPerSecond:F1} completed/s ({bare.Completed} of {options.Applications})"));
     if (bare.Completed < options.Applications)
@@ -158,7 +158,7 @@ else
         RawRowBlobPairs = new Rate(raw.PerSecond, raw.Samples.Summary),
         LogAppendsOneCommune = ceiling.OneCommune,
         LogAppendsSixteenCommunes = ceiling.SixteenCommunes,
-        Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed),
+        Bare = new BareOrchestrationFigures(bare.CompletedPerSecond, bare.StartToReview.Summary, bare.EventToDone.Summary, bare.Completed) { ReviewTimer = options.BareReviewTimer },
         BareCpu = bareCpu,
     };
     if (options.EngineOnly)

@@ -63,9 +63,9 @@ public static class SteadyMode
             // The local host stays up, idle (its queue polls go on): it is measured too, so that its share is seen.
             var meter = new CpuMeter([.. services.Storage.Processes, ("local host (idle)", host.ProcessId ?? 0), ("harness (bare orchestration)", Environment.ProcessId)]);
             meter.Start();
-            var result = await BareOrchestration.RunAsync(settingsFor(new Uri("http://127.0.0.1"), "bare"), options.BareInstances, options.Concurrency, options.Timeout);
+            var result = await BareOrchestration.RunAsync(settingsFor(new Uri("http://127.0.0.1"), "bare"), options.BareInstances, options.Concurrency, options.Timeout, options.BareReviewTimer);
             var cpu = meter.Stop(result.Completed);
-            bare = new BareOnStore(new BareOrchestrationFigures(result.CompletedPerSecond, result.StartToReview.Summary, result.EventToDone.Summary, result.Completed), cpu);
+            bare = new BareOnStore(new BareOrchestrationFigures(result.CompletedPerSecond, result.StartToReview.Summary, result.EventToDone.Summary, result.Completed) { ReviewTimer = options.BareReviewTimer }, cpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare orchestration on the store: {result.CompletedPerSecond:F2} completed/s ({result.Completed} of {options.BareInstances})"));
             if (result.Completed < options.BareInstances)
             {

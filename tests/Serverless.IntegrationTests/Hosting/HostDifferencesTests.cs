@@ -29,6 +29,7 @@ public sealed class HostDifferencesTests
         [RecoveryLoop.FunctionName] = new RecoveryOptions().Interval,
         [PoisonedMessagesLoop.FunctionName] = new RecoveryOptions().PoisonedMessagesInterval,
         [LostWorkflowsLoop.FunctionName] = new RecoveryOptions().LostWorkflowsInterval,
+        [UnnamedAttachmentsLoop.FunctionName] = new RecoveryOptions().UnnamedAttachmentsInterval,
         [DraftLoop.FunctionName] = new DraftOptions().SweepInterval,
         [OpenDataLoop.FunctionName] = new OpenDataOptions().PublishInterval,
         [RetentionLoop.FunctionName] = new RetentionOptions().Interval,

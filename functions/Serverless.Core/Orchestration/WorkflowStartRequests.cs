@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
+using Serverless.Core.Workflow;
 
-namespace Serverless.Core.Workflow;
+namespace Serverless.Core.Orchestration;
 
 /// <summary>
 /// A submission's two hand-offs to its workflow: the start request recorded in <see cref="PendingRequests"/> before
