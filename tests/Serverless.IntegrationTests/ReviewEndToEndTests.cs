@@ -29,6 +29,46 @@ public sealed class ReviewEndToEndTests(LocalHostFixture host)
         return string.Join(" ", document.GetPages().Select(page => string.Join(" ", page.GetWords().Select(word => word.Text))));
     }
 
+    /// <summary>
+    /// The request-for-changes step is one transaction (decision 0012): run again after it committed — an activity
+    /// runs twice when its host dies before the engine records its result — it writes nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task RequestChangesStep_RunAgainAfterItCommitted_OneEmailOneAuditEntryOneOutboxRow()
+    {
+        using var api = host.Client();
+        using var browser = host.Client("text/html");
+        var parent = ApplicationClient.NewCitizenEmail();
+        var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
+        var review = await host.Mailbox.WaitForAsync(Reviewer, $"[À instruire] Inscription scolaire – {receipt.Reference}");
+        using (var asked = await browser.PostAsync(review.Link("Demander des compléments"), Form(("comment", "Le justificatif est illisible."), ("fields", "proofOfAddress"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        var suspended = await ApplicationClient.WaitForStatusAsync(api, receipt, body => body.ChangeRequest is not null && body.DeadlineSuspended);
+        var changesMail = await host.Mailbox.WaitForAsync(parent, "Compléments demandés");
+
+        var again = new Serverless.Core.Workflow.ChangeRequest(receipt.Reference, 1, "Le justificatif est illisible.", ["proofOfAddress"], suspended.ChangeRequest!.AnswerDueAt!.Value);
+        await host.Services.Get<Serverless.Core.Corrections.RequestChangesActivity>().RunAsync(again);
+
+        // The citizen answers; the second round's request reaches the reviewer through the same delivery queue after
+        // the step's delivery message sent again.
+        using var correction = new MultipartFormDataContent { { new ByteArrayContent(NewProofPng), "proofOfAddress", "nouveau-justificatif.png" } };
+        using (var corrected = await browser.PostAsync(changesMail.Link("Compléter ma demande"), correction))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, corrected.StatusCode);
+        }
+
+        await host.Mailbox.WaitForCountAsync(Reviewer, $"[À instruire] Inscription scolaire – {receipt.Reference}", 2);
+        Assert.Single(await host.Mailbox.ToAsync(parent, "Compléments demandés"));
+        var audit = await host.Services.Get<AuditTrail>().ReadAsync(receipt.Reference, CancellationToken.None);
+        Assert.Single(audit, entry => entry.Action == AuditAction.ChangesRequested);
+        var rows = await host.Services.Get<Serverless.Core.Outbox.EmailOutbox>().ListAsync(receipt.Reference, CancellationToken.None);
+        var changesRow = Assert.Single(rows, row => row.Step == Serverless.Core.Outbox.OutboxSteps.ChangesRequested(1));
+        Assert.True(changesRow.Sent);
+    }
+
     [Fact]
     public async Task RequestChanges_CitizenCorrectsAFieldAndReplacesTheAttachment_ThenApprovedWithNewValues()
     {
