@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<ApplicationRepository>();
+        services.AddSingleton<OldLayoutTables>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditLogAppender>();
         services.AddSingleton<TransparencyLog>();

@@ -213,4 +213,26 @@ public sealed class ApplicationPartitionTests(LocalHostFixture host)
             await Task.Delay(100);
         }
     }
+
+    [Fact]
+    public async Task OldLayoutTables_ApplicationOfLayoutZero_KeepsThemUntilItIsErased()
+    {
+        var reference = ApplicationReference.New("ECO", DateTime.UtcNow.Year);
+        var before = ApplicationRepository.NewRecord(reference, "school-enrolment", "fr", DateTimeOffset.UtcNow, ApplicationClient.NewCitizenEmail(), new Dictionary<string, string> { ["childFirstName"] = "Ancien" }, []);
+        before.Layout = 0;
+        Assert.True(await host.Services.Get<ApplicationRepository>().TryAddAsync(before, CancellationToken.None));
+        var tables = host.Services.Get<OldLayoutTables>();
+
+        var kept = await tables.CountAsync(int.MaxValue, CancellationToken.None);
+
+        Assert.Contains(reference, kept.First);
+        Assert.False(kept.TablesCanGo);
+
+        // Erased at the end of its retention period (the eraser's mark on the row): it no longer needs them.
+        var applications = new TableClient(TestEnvironment.StorageConnectionString, StorageNames.ApplicationsTable);
+        await applications.UpdateEntityAsync(new TableEntity(reference, ApplicationRecord.RowKeyValue) { [nameof(ApplicationRecord.ErasedAt)] = DateTimeOffset.UtcNow }, Azure.ETag.All, TableUpdateMode.Merge);
+        var after = await tables.CountAsync(int.MaxValue, CancellationToken.None);
+
+        Assert.DoesNotContain(reference, after.First);
+    }
 }
