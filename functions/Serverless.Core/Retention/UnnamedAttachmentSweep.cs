@@ -16,7 +16,8 @@ namespace Serverless.Core.Retention;
 /// had its turn) and their reference has no application row, or one that was erased, and no start request. A row
 /// that exists keeps every file under its reference, named by it or not: a correction stores its files before the
 /// workflow names them. Files older than <see cref="Window"/> are not looked at: earlier runs did (a daily timer,
-/// <c>RemoveUnnamedAttachments</c>), and the cost of a run follows the files of the last week, not of every year.
+/// <c>RemoveUnnamedAttachments</c>). A run lists every file's name (5,000 a call) and reads the rows of the references
+/// with files of the last week only.
 /// </summary>
 public sealed partial class UnnamedAttachmentSweep(
     StorageClients storage,
