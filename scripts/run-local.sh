@@ -21,7 +21,8 @@ fi
 ensure_node_tools
 mkdir -p .local
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; }
+# Last started, first stopped: the host finishes its work while storage and the relay still answer.
+cleanup() { for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[i]}"; done; }
 trap cleanup EXIT INT TERM
 
 if is_listening 10000; then
@@ -39,7 +40,8 @@ else
 fi
 
 dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
-dotnet run --no-build --project functions/Serverless.LocalHost -- --settings "$SETTINGS" &
+# The host's own process, not `dotnet run` (a stop sent to `dotnet run` did not reach the host it had started).
+functions/Serverless.LocalHost/bin/Debug/net10.0/Serverless.LocalHost --settings "$SETTINGS" &
 PIDS+=("$!")
 wait_for_port 7071 120
 

@@ -63,8 +63,10 @@ start_azurite() {
   local root data=$1 blob=$2 queue=$3 table=$4 log=$5
   root=$(repo_root)
   mkdir -p "$data"
-  # --skipApiVersionCheck: the Azure SDK is newer than Azurite's newest service version.
-  node "$root/node_modules/azurite/dist/src/azurite.js" \
+  # --skipApiVersionCheck: the Azure SDK is newer than Azurite's newest service version. In a session of its own
+  # (setsid), as maildev: Ctrl+C in a terminal signals the script's process group, and the host still needs storage
+  # and the relay while it stops; the script's trap stops the host first, then them.
+  setsid node "$root/node_modules/azurite/dist/src/azurite.js" \
     --location "$data" --silent --disableTelemetry --skipApiVersionCheck --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" \
     --queueHost 127.0.0.1 --queuePort "$queue" \
@@ -79,7 +81,7 @@ start_maildev() {
   local root dir=$1 smtp=$2 web=$3 log=$4
   root=$(repo_root)
   mkdir -p "$dir"
-  node "$root/node_modules/maildev/dist/bin/maildev.js" \
+  setsid node "$root/node_modules/maildev/dist/bin/maildev.js" \
     --smtp "$smtp" --web "$web" --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory "$dir" >"$log" 2>&1 &
   MAILDEV_PID=$!
   wait_for_port "$smtp" && wait_for_port "$web"
