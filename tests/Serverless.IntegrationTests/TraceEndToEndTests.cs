@@ -84,14 +84,28 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
     /// Issue 25: a submission waits on two storage round trips, one after the other — the start request, the key's
     /// claim and the files together, then the row and the start message together. Counted from the trace: the storage
     /// client calls under the POST's span (the Azure SDK's spans; not those of the start message's handler, which
-    /// continues the trace), and the longest chain of them in which each starts after the one before has ended.
+    /// continues the trace), and the longest chain of them in which each starts after the one before has ended. A
+    /// call started on the thread pool can start late on a busy machine and look sequential, so three submissions are
+    /// measured and the fewest round trips is the code's: two, where any third await between storage calls makes
+    /// every submission three or more.
     /// </summary>
     [Fact]
     public async Task Submission_WithAnAttachment_WaitsOnTwoSequentialStorageRoundTrips()
     {
         using var api = host.Client();
-        // The process's first submission publishes the procedure's version (one-off): not the one measured.
+        // The process's first submission publishes the procedure's version (one-off): not one measured.
         await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(ApplicationClient.NewCitizenEmail())));
+        var measured = new List<(int RoundTrips, string Calls)>();
+        for (var submission = 0; submission < 3; submission++)
+        {
+            measured.Add(await RoundTripsAsync(api));
+        }
+
+        Assert.True(measured.Min(one => one.RoundTrips) == 2, "The submissions waited on these storage round trips one after the other:\n" + string.Join("\n\n", measured.Select(one => one.Calls)));
+    }
+
+    private async Task<(int RoundTrips, string Calls)> RoundTripsAsync(HttpClient api)
+    {
         var parent = ApplicationClient.NewCitizenEmail();
         var receipt = await ApplicationClient.SubmitAsync(api, ApplicationClient.Multipart(ApplicationClient.Fields(parent)));
         await host.Mailbox.WaitForAsync(parent, "Accusé de réception");
@@ -122,8 +136,7 @@ public sealed class TraceEndToEndTests(TracedHostFixture host) : IClassFixture<T
             chain[i] = 1 + Enumerable.Range(0, i).Where(j => calls[j].End <= calls[i].Start).Select(j => chain[j]).DefaultIfEmpty(0).Max();
         }
 
-        var described = string.Join('\n', calls.Select((call, i) => $"{call.Start:HH:mm:ss.fff}–{call.End:HH:mm:ss.fff} {call.Name} (round trip {chain[i]})"));
-        Assert.True(chain.Max() == 2, $"The submission waited on {chain.Max()} storage round trips one after the other:\n{described}");
+        return (chain.Max(), string.Join('\n', calls.Select((call, i) => $"{call.Start:HH:mm:ss.fff}–{call.End:HH:mm:ss.fff} {call.Name} (round trip {chain[i]})")));
     }
 
     /// <summary>A call of a storage client: an Azure SDK span that is not part of another one (its HTTP request).</summary>

@@ -32,21 +32,9 @@ public sealed class OldLayoutTables(StorageClients storage)
         var inOldTables = 0;
         var first = new List<string>();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {ApplicationRecord.RowKeyValue}");
-        var rows = table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", nameof(ApplicationRecord.Layout), nameof(ApplicationRecord.ErasedAt)], cancellationToken: cancellationToken);
         try
         {
-            await TallyAsync(rows);
-        }
-        catch (Azure.RequestFailedException exception) when (exception.Status == 404)
-        {
-            // No Applications table: a deployment that never stored an application.
-        }
-
-        return new OldLayoutCensus(applications, inOldTables, first);
-
-        async Task TallyAsync(Azure.AsyncPageable<TableEntity> rows)
-        {
-            await foreach (var row in rows)
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", nameof(ApplicationRecord.Layout), nameof(ApplicationRecord.ErasedAt)], cancellationToken: cancellationToken))
             {
                 applications++;
                 // A row written before the layout existed has no Layout column: layout 0.
@@ -60,5 +48,11 @@ public sealed class OldLayoutTables(StorageClients storage)
                 }
             }
         }
+        catch (Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            // No Applications table: a deployment that never stored an application.
+        }
+
+        return new OldLayoutCensus(applications, inOldTables, first);
     }
 }

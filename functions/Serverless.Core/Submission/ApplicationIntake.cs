@@ -60,7 +60,7 @@ public sealed partial class ApplicationIntake(
         }
 
         var receivedAt = clock.GetUtcNow();
-        var submission = new Submission(references.Draw(procedure.ReferencePrefix, receivedAt.Year));
+        var submission = new Filing(references.Draw(procedure.ReferencePrefix, receivedAt.Year));
         var requestHash = idempotencyKey.Length > 0 ? Fingerprint(result) : string.Empty;
 
         // Recorded in the row itself (the same write): the code handed out now must keep deriving from this key after
@@ -147,7 +147,7 @@ public sealed partial class ApplicationIntake(
     private static Task<T> Concurrently<T>(Func<Task<T>> call) => Task.Run(call);
 
     /// <summary>What this submission has written so far, and under which reference.</summary>
-    private sealed class Submission(string reference)
+    private sealed class Filing(string reference)
     {
         public string Reference { get; set; } = reference;
 
@@ -161,7 +161,7 @@ public sealed partial class ApplicationIntake(
     }
 
     /// <summary>The start request and the files of the submission's reference, together (one round trip).</summary>
-    private async Task PrepareAsync(Submission submission, IReadOnlyList<AcceptedFile> accepted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    private async Task PrepareAsync(Filing submission, IReadOnlyList<AcceptedFile> accepted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var recording = Concurrently(() => starts.RecordAsync(submission.Reference, receivedAt, cancellationToken));
         var storing = StoreAttachmentsAsync(submission.Reference, accepted, submission.Written, cancellationToken);
@@ -170,7 +170,7 @@ public sealed partial class ApplicationIntake(
     }
 
     /// <summary>The files again under another reference (a replayed key's, or a fresh draw), the first set removed.</summary>
-    private async Task MoveToAsync(Submission submission, string reference, IReadOnlyList<AcceptedFile> accepted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    private async Task MoveToAsync(Filing submission, string reference, IReadOnlyList<AcceptedFile> accepted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         await DeleteBlobsAsync(submission.Written);
         submission.Reference = reference;
@@ -200,7 +200,7 @@ public sealed partial class ApplicationIntake(
         blobs.Clear();
     }
 
-    private async Task RollBackAsync(string procedureId, Submission submission, string? idempotencyKey)
+    private async Task RollBackAsync(string procedureId, Filing submission, string? idempotencyKey)
     {
         try
         {
