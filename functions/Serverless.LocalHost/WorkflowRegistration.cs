@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Core.Circuits;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 
@@ -10,7 +11,7 @@ namespace Serverless.LocalHost;
 /// </summary>
 public static class WorkflowRegistration
 {
-    public static IReadOnlyList<string> OrchestratorNames { get; } = [WorkflowNames.ApplicationWorkflow];
+    public static IReadOnlyList<string> OrchestratorNames { get; } = [WorkflowNames.ApplicationWorkflow, CircuitNames.SignatureCircuit];
 
     /// <summary>The activities' names, from their one declaration (<see cref="WorkflowActivities"/>).</summary>
     public static IReadOnlyList<string> ActivityNames { get; } = [.. WorkflowActivities.All.Select(activity => activity.Name)];
@@ -21,6 +22,9 @@ public static class WorkflowRegistration
         registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
             WorkflowNames.ApplicationWorkflow,
             (context, input) => ApplicationWorkflow.RunAsync(context, input));
+        registry.AddOrchestratorFunc<CircuitInput, CircuitOutcome>(
+            CircuitNames.SignatureCircuit,
+            (context, input) => SignatureCircuitWorkflow.RunAsync(context, input));
 
         foreach (var activity in WorkflowActivities.All)
         {

@@ -22,6 +22,10 @@ public static class Routes
     public const string VerifyCertificate = "verify/{number}";
     public const string VerifyFile = "verify";
     public const string Revoke = "revoke/{token}";
+    public const string Decision = "decision/{token}";
+    public const string DecisionCode = "decision/{token}/code";
+    public const string DecisionDocument = "decision/{token}/document";
+    public const string ApplicationDecision = "procedures/{procedureId}/applications/{reference}/decision";
     public const string Health = "health";
     public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
     public const string CreateDraft = "procedures/{procedureId}/drafts";
@@ -62,6 +66,10 @@ public static class Routes
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
 
+    /// <summary>The application's signed decision (a signature circuit's result), for the citizen with the access code.</summary>
+    public static string DecisionDownloadPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/decision?access={Uri.EscapeDataString(accessCode)}";
+
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
@@ -99,6 +107,12 @@ public static class Routes
     public static string VerifyPath(string number) => $"verify/{Uri.EscapeDataString(number)}";
 
     public static string RevokePath(string token) => $"revoke/{Uri.EscapeDataString(token)}";
+
+    public static string DecisionPath(string token) => $"decision/{Uri.EscapeDataString(token)}";
+
+    public static string DecisionCodePath(string token) => $"decision/{Uri.EscapeDataString(token)}/code";
+
+    public static string DecisionDocumentPath(string token) => $"decision/{Uri.EscapeDataString(token)}/document";
 
     public static string EmbedPath(string procedureId) => $"procedures/{Uri.EscapeDataString(procedureId)}/embed";
 
@@ -169,6 +183,11 @@ public static class FunctionNames
     public const string RedeliverAgentWebhook = nameof(RedeliverAgentWebhook);
     public const string ShowAgentUsage = nameof(ShowAgentUsage);
     public const string ExportAgentUsage = nameof(ExportAgentUsage);
+    public const string ShowDecisionPage = nameof(ShowDecisionPage);
+    public const string RecordDecisionAction = nameof(RecordDecisionAction);
+    public const string SendDecisionCode = nameof(SendDecisionCode);
+    public const string DownloadDecisionDraft = nameof(DownloadDecisionDraft);
+    public const string DownloadSignedDecision = nameof(DownloadSignedDecision);
 
     /// <summary>
     /// The catch-all's name: the greatest name the Functions host accepts (a letter then up to 127 of <c>[a-z0-9_-]</c>,

@@ -86,6 +86,18 @@ public sealed class ApplicationRecord : ITableEntity
     /// <summary>The review round whose request for changes the citizen has answered (a second answer is refused).</summary>
     public int CorrectedRound { get; set; }
 
+    /// <summary>
+    /// While <see cref="ApplicationStatus.AwaitingSignature"/>: the circuit's step the decision is at (0 drafting, then
+    /// the visas in order, then the signature), shown to the citizen by its catalogue label, never with comments.
+    /// </summary>
+    public int? DecisionStep { get; set; }
+
+    /// <summary>While <see cref="ApplicationStatus.AwaitingSignature"/>: the circuit's pass (a new one after each send-back or amendment); older links are refused.</summary>
+    public int? DecisionPass { get; set; }
+
+    /// <summary>The signed decision's blob (certificates container) once the circuit ended: the citizen downloads it.</summary>
+    public string? DecisionDocument { get; set; }
+
     /// <summary>While in <see cref="ApplicationStatus.Incident"/>: the status to return to, the step that failed and since when.</summary>
     public string? StatusBeforeIncident { get; set; }
 

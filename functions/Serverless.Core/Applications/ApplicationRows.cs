@@ -89,6 +89,10 @@ public sealed class ApplicationRows
     public Task<Response> UpdateAsync(TableEntity row, ETag ifMatch, TableUpdateMode mode, CancellationToken cancellationToken) =>
         table.UpdateEntityAsync(Checked(row), ifMatch, mode, cancellationToken);
 
+    /// <summary>Writes the row whole, whether it exists or not.</summary>
+    public Task<Response> ReplaceAsync(TableEntity row, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(Checked(row), TableUpdateMode.Replace, cancellationToken);
+
     /// <summary>Several rows of one partition merged together (one transaction per 100).</summary>
     public async Task MergeAllAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public enum ApplicationStatus
     Withdrawn,
     Abandoned,
 
+    /// <summary>Approved by the agent; the decision goes through its visas and is signed before the citizen is told (issue 26).</summary>
+    AwaitingSignature,
+
     /// <summary>A step failed after its retries: the workflow retries it with back-off and resumes by itself; the administrator is told.</summary>
     Incident,
 }
@@ -20,7 +23,7 @@ public static class ApplicationStatusText
 {
     /// <summary>Still waiting for a decision: it can be withdrawn, and reviewers can still act on it.</summary>
     public static bool IsPending(this ApplicationStatus status) =>
-        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested or ApplicationStatus.Incident;
+        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested or ApplicationStatus.AwaitingSignature or ApplicationStatus.Incident;
 
     /// <summary>How an application ended: nothing changes it any more.</summary>
     public static bool IsFinal(this ApplicationStatus status) =>
@@ -35,6 +38,7 @@ public static class ApplicationStatusText
         ApplicationStatus.Abandoned => new("Classée sans suite (pas de réponse)", "Closed (no answer)"),
         ApplicationStatus.Approved => new("Acceptée", "Approved"),
         ApplicationStatus.Rejected => new("Refusée", "Rejected"),
+        ApplicationStatus.AwaitingSignature => new("Acceptée, décision en cours de signature", "Approved, decision being signed"),
         ApplicationStatus.Incident => new("Retardée par un incident technique (en cours de résolution)", "Delayed by a technical incident (being resolved)"),
         _ => new(status.ToString(), status.ToString()),
     };

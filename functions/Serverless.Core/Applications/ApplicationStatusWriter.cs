@@ -37,6 +37,12 @@ public sealed record StatusChange(ApplicationStatus To)
 
     public string? StatusBeforeIncident { get; init; }
 
+    public int? DecisionStep { get; init; }
+
+    public int? DecisionPass { get; init; }
+
+    public string? DecisionDocument { get; init; }
+
     /// <summary>The row's columns this change writes, the status first.</summary>
     public IEnumerable<KeyValuePair<string, object>> Columns()
     {
@@ -56,6 +62,9 @@ public sealed record StatusChange(ApplicationStatus To)
             (nameof(ApplicationRecord.IncidentStep), IncidentStep),
             (nameof(ApplicationRecord.IncidentSince), IncidentSince),
             (nameof(ApplicationRecord.StatusBeforeIncident), StatusBeforeIncident),
+            (nameof(ApplicationRecord.DecisionStep), DecisionStep),
+            (nameof(ApplicationRecord.DecisionPass), DecisionPass),
+            (nameof(ApplicationRecord.DecisionDocument), DecisionDocument),
         })
         {
             if (value is not null)

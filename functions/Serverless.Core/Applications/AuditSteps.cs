@@ -57,6 +57,17 @@ public static class AuditSteps
     public static string NoticeDelivered(string outboxRowKey) => $"notice-delivered-{Fingerprint.Of(outboxRowKey)}";
 
     public static string TransitionRefused(string from, string to) => $"refused-{from}-{to}";
+
+    /// <summary>A version of a decision's text in its signature circuit (issue 26).</summary>
+    public static string DecisionVersion(int version) => $"decision-v{version:D3}";
+
+    /// <summary>A step of a signature circuit asked of its people (pass, step), or a reminder (number), or the escalation.</summary>
+    public static string CircuitRequested(int pass, int step, int reminder) => $"circuit-p{pass:D3}-s{step:D2}-asked-{reminder:D2}";
+
+    public static string CircuitEscalated(int pass, int step) => $"circuit-p{pass:D3}-s{step:D2}-escalated";
+
+    /// <summary>What a person did at a step of a signature circuit (submitted, visaed, sent back, amended, signed).</summary>
+    public static string CircuitActed(int pass, int step) => $"circuit-p{pass:D3}-s{step:D2}-acted";
 }
 
 /// <summary>Short stable fingerprints of values (addresses) for keys: the same value always gives the same key.</summary>

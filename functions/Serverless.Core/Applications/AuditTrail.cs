@@ -35,6 +35,13 @@ public enum AuditAction
     RetentionWarningSent,
     ErasureRequested,
     PersonalDataErased,
+    DecisionDrafted,
+    DecisionAmended,
+    DecisionSubmitted,
+    DecisionVisaed,
+    DecisionSentBack,
+    DecisionSigned,
+    DecisionStepRequested,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -342,6 +349,13 @@ public static class AuditActionText
         AuditAction.RetentionWarningSent => new("Avertissement d'effacement prochain envoyé", "Warning of the coming erasure sent"),
         AuditAction.ErasureRequested => new("Effacement des données demandé par le demandeur", "Erasure of the data requested by the applicant"),
         AuditAction.PersonalDataErased => new("Données personnelles effacées", "Personal data erased"),
+        AuditAction.DecisionDrafted => new("Projet de décision rédigé", "Draft decision written"),
+        AuditAction.DecisionAmended => new("Projet de décision modifié", "Draft decision amended"),
+        AuditAction.DecisionSubmitted => new("Projet de décision soumis au circuit de signature", "Draft decision submitted for signature"),
+        AuditAction.DecisionVisaed => new("Visa donné au projet de décision", "Visa given to the draft decision"),
+        AuditAction.DecisionSentBack => new("Projet de décision renvoyé pour modification", "Draft decision sent back for changes"),
+        AuditAction.DecisionSigned => new("Décision signée", "Decision signed"),
+        AuditAction.DecisionStepRequested => new("Décision transmise pour visa ou signature", "Decision sent for visa or signature"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

@@ -9,10 +9,12 @@ public static class StatusTransitions
     private static readonly Dictionary<ApplicationStatus, ApplicationStatus[]> Allowed = new()
     {
         [ApplicationStatus.Received] = [ApplicationStatus.UnderReview, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
-        [ApplicationStatus.UnderReview] = [ApplicationStatus.ChangesRequested, ApplicationStatus.Approved, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        [ApplicationStatus.UnderReview] = [ApplicationStatus.ChangesRequested, ApplicationStatus.Approved, ApplicationStatus.AwaitingSignature, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        // The agent approved; the signed decision approves (or the citizen withdraws first).
+        [ApplicationStatus.AwaitingSignature] = [ApplicationStatus.Approved, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
         [ApplicationStatus.ChangesRequested] = [ApplicationStatus.UnderReview, ApplicationStatus.Abandoned, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
         // An incident ends where the workflow goes next, whatever the step was.
-        [ApplicationStatus.Incident] = [ApplicationStatus.Received, ApplicationStatus.UnderReview, ApplicationStatus.ChangesRequested, ApplicationStatus.Approved, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Abandoned],
+        [ApplicationStatus.Incident] = [ApplicationStatus.Received, ApplicationStatus.UnderReview, ApplicationStatus.ChangesRequested, ApplicationStatus.AwaitingSignature, ApplicationStatus.Approved, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Abandoned],
         [ApplicationStatus.Approved] = [],
         [ApplicationStatus.Rejected] = [],
         [ApplicationStatus.Withdrawn] = [],

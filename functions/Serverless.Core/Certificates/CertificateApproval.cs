@@ -34,7 +34,7 @@ public sealed class CertificateApproval(
         await status.CommitStepAsync(
             request.Reference,
             application.Record,
-            _ => Approved(document),
+            _ => Approved(document) with { DecisionDocument = request.SignedDecision },
             decisionRow is null ? [issued] : [decisionRow, issued],
             queued,
             CancellationToken.None);

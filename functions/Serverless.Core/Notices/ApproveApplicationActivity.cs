@@ -39,5 +39,8 @@ public sealed class ApproveApplicationActivity(
     }
 
     private static CitizenNotice NoticeOf(Approval approval, string number) =>
-        new(approval.Certificate.Reference, approval.Outcome, approval.Comment, number, Queued: true, RevocationRecipients: approval.RevocationRecipients);
+        new(approval.Certificate.Reference, approval.Outcome, approval.Comment, number, Queued: true, RevocationRecipients: approval.RevocationRecipients)
+        {
+            SignedDecision = approval.Certificate.SignedDecision,
+        };
 }

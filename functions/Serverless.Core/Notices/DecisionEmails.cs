@@ -60,19 +60,28 @@ public sealed class DecisionEmails(
             var pdf = certificate
                 ?? await files.DownloadAsync(StorageNames.CertificatesContainer, CertificateRegistry.BlobNameOf(notice.Reference, number), CancellationToken.None)
                 ?? await DownloadRegisteredAsync(number);
-            return CitizenEmails.Approved(
+            var message = CitizenEmails.Approved(
                 application,
                 urls.Value.Api(Routes.CertificatePath(application.Procedure.Id, notice.Reference, accessCode)),
                 urls.Value.Api(Routes.VerifyPath(number)),
                 notice.Reason,
                 new EmailAttachment($"attestation-{number}.pdf", "application/pdf", pdf),
                 implicitly: notice.Outcome == CitizenOutcome.ImplicitlyApproved);
+            return notice.SignedDecision is { } signed ? await WithSignedDecisionAsync(message, application, signed) : message;
         }
 
         var statusUrl = urls.Value.Api(Routes.StatusPath(application.Procedure.Id, notice.Reference, accessCode));
         return notice.Outcome == CitizenOutcome.Rejected
             ? CitizenEmails.Rejected(application, notice.Reason, statusUrl)
             : CitizenEmails.Closed(application, notice.Outcome, statusUrl);
+    }
+
+    /// <summary>The approval's e-mail with the signed decision attached too (the circuit's document, read where it was stored).</summary>
+    private async Task<EmailMessage> WithSignedDecisionAsync(EmailMessage message, LoadedApplication application, string blobName)
+    {
+        var decision = await files.DownloadAsync(StorageNames.CertificatesContainer, blobName, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Application {application.Reference}: the signed decision {blobName} is missing.");
+        return message with { Attachments = [.. message.Attachments, new EmailAttachment($"decision-signee-{application.Reference}.pdf", "application/pdf", decision)] };
     }
 
     private async Task<byte[]> DownloadRegisteredAsync(string number)

@@ -6,8 +6,8 @@ namespace Serverless.Core.Orchestration;
 /// <summary>
 /// The orchestrator registered under <see cref="WorkflowNames.ApplicationWorkflow"/>. Instances live for months, so
 /// each keeps the path of the version it started on (recorded in its input): versions 1 to 4 (frozen), version 5,
-/// version 4 resumed from an application's recorded state after its instance was lost, and version 6 (current), version
-/// 4's path in two activities fewer.
+/// version 4 resumed from an application's recorded state after its instance was lost, version 6, version 4's path in
+/// two activities fewer, and version 7 (current), version 6 with the signature circuit between approval and certificate.
 /// A change to the workflow is a new version file and a new case here, never an edit of a version in use.
 /// </summary>
 public static class ApplicationWorkflow
@@ -22,6 +22,7 @@ public static class ApplicationWorkflow
             3 => ApplicationWorkflowV3.RunAsync(context, input),
             4 or WorkflowNames.ResumedVersion => ApplicationWorkflowV4.RunAsync(context, input),
             6 => ApplicationWorkflowV6.RunAsync(context, input),
+            ApplicationWorkflowV7.Version => ApplicationWorkflowV7.RunAsync(context, input),
             _ => throw new InvalidOperationException($"Unknown workflow version {input.WorkflowVersion}."),
         };
     }

@@ -22,9 +22,20 @@ namespace Serverless.Core.Orchestration;
 /// loop over rounds below is version 4's, copied with the approval changed. A lost instance of this version resumes on
 /// version 5 (version 4's path). Deterministic: all I/O happens in activities.
 /// </summary>
+/// <summary>What runs between an agent's approval and the certificate (version 7: the signature circuit).</summary>
+internal delegate Task<(bool Withdrawn, string? SignedDecision)> BeforeApproval(WorkflowSteps steps, ReviewDecisionEvent decision, Task<WithdrawalEvent> withdrawal, DateTimeOffset dueAt);
+
 public static class ApplicationWorkflowV6
 {
-    public static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
+    public static Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input) =>
+        RunAsync(context, input, beforeApproval: null);
+
+    /// <summary>
+    /// Version 6's path; <paramref name="beforeApproval"/> (version 7) runs between an agent's approval and the
+    /// certificate: it answers whether the citizen withdrew meanwhile, and the signed decision to send with the
+    /// certificate. Null: version 6 itself, whose history this leaves exactly as it was.
+    /// </summary>
+    internal static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input, BeforeApproval? beforeApproval)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -69,7 +80,13 @@ public static class ApplicationWorkflowV6
             switch (outcome)
             {
                 case { Decision: { Action: ReviewAction.Approve } decision }:
-                    return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger);
+                    var (withdrawn, signedDecision) = beforeApproval is null ? (false, null) : await beforeApproval(steps, decision, withdrawal, dueAt);
+                    if (withdrawn)
+                    {
+                        return await ApplicationWorkflowV4.WithdrawnAsync(steps, reference);
+                    }
+
+                    return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger, signedDecision);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
                     await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
                     logger.Rejected(reference);
@@ -117,11 +134,11 @@ public static class ApplicationWorkflowV6
         return (await steps.CallAsync(WorkflowActivities.AdmitApplication, new Acknowledgement(input.Reference, dueAt)), null);
     }
 
-    private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, WorkflowSteps steps, string reference, CitizenOutcome outcome, string comment, IReadOnlyList<string> reviewers, ILogger logger)
+    private static async Task<ApplicationOutcome> ApproveAsync(TaskOrchestrationContext context, WorkflowSteps steps, string reference, CitizenOutcome outcome, string comment, IReadOnlyList<string> reviewers, ILogger logger, string? signedDecision = null)
     {
         var proposed = CertificateNumbers.From(context.NewGuid(), context.CurrentUtcDateTime.Year);
         var certificate = await steps.CallAsync(WorkflowActivities.ApproveApplication, new Approval(
-            new CertificateRequest(reference, proposed, ApplicationWorkflowV4.Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved, NotifyReviewers: false),
+            new CertificateRequest(reference, proposed, ApplicationWorkflowV4.Now(context), Implicit: outcome == CitizenOutcome.ImplicitlyApproved, NotifyReviewers: false) { SignedDecision = signedDecision },
             outcome,
             comment,
             reviewers));

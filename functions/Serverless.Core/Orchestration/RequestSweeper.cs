@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
+using Serverless.Core.Circuits;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 
@@ -23,6 +24,7 @@ public sealed partial class RequestSweeper(
     ApplicationRepository applications,
     ApplicationLoader loader,
     ReviewDecisions decisions,
+    DecisionDrafts drafts,
     BlobFiles files,
     WorkflowStarter starter,
     AuditTrail audit,
@@ -141,13 +143,15 @@ public sealed partial class RequestSweeper(
                 await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, ReviewDecisionEvents.From(decision, request.Round), cancellationToken);
                 return Outcome.Delivered;
             case RequestKind.Withdrawal:
-                if (waitingFor is not (WorkflowNames.AwaitingReview or WorkflowNames.AwaitingCorrection))
+                if (waitingFor is not (WorkflowNames.AwaitingReview or WorkflowNames.AwaitingCorrection or CircuitNames.AwaitingSignature))
                 {
                     return Outcome.Later;
                 }
 
                 await durable.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(request.RecordedAt), cancellationToken);
                 return Outcome.Delivered;
+            case RequestKind.CircuitAction:
+                return await RedeliverCircuitActionAsync(durable, request, instanceId, cancellationToken);
             default:
                 if (await loader.FindAsync(request.Reference, cancellationToken) is not { } application || application.Record.CorrectedRound < request.Round)
                 {
@@ -163,6 +167,36 @@ public sealed partial class RequestSweeper(
                 await durable.RaiseEventAsync(instanceId, WorkflowNames.CorrectionEvent, new CorrectionEvent(request.Round, request.RecordedAt), cancellationToken);
                 return Outcome.Delivered;
         }
+    }
+
+    /// <summary>
+    /// A circuit's recorded action, raised again at the circuit's instance while it waits for that very step; dropped
+    /// when the circuit has ended or moved past the step (the action was applied: the request is stale).
+    /// </summary>
+    private async Task<Outcome> RedeliverCircuitActionAsync(DurableTaskClient durable, PendingRequest request, string applicationInstanceId, CancellationToken cancellationToken)
+    {
+        var (pass, step) = CircuitRequests.Of(request.Round);
+        if (await drafts.FindActionAsync(request.Reference, pass, step, cancellationToken) is not { } action)
+        {
+            return Outcome.Done;
+        }
+
+        var circuitId = CircuitNames.InstanceId(applicationInstanceId);
+        var circuit = await durable.GetInstanceAsync(circuitId, getInputsAndOutputs: true, cancellationToken);
+        if (circuit is null || circuit.IsCompleted)
+        {
+            return circuit is null ? Outcome.Later : Outcome.Done;
+        }
+
+        var waitingFor = circuit.ReadCustomStatusAs<string>();
+        if (waitingFor != CircuitNames.AwaitingActionAt(pass, step))
+        {
+            // Busy applying it, or past it: look again later; a step the circuit left is never waited for again.
+            return waitingFor is not null && waitingFor.StartsWith(CircuitNames.AwaitingAction, StringComparison.Ordinal) ? Outcome.Done : Outcome.Later;
+        }
+
+        await durable.RaiseEventAsync(circuitId, CircuitNames.ActionEvent, new CircuitActionEvent(pass, step, action.Action), cancellationToken);
+        return Outcome.Delivered;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {Reference} never stored its row: removed its attachments")]

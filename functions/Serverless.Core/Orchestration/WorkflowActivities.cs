@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Admission;
 using Serverless.Core.Certificates;
+using Serverless.Core.Circuits;
 using Serverless.Core.Corrections;
 using Serverless.Core.Notices;
 using Serverless.Core.Receipts;
@@ -83,6 +84,9 @@ public static class WorkflowActivities
     public static readonly Activity<Acknowledgement, ValidationOutcome> AdmitApplication = Of<AdmitApplicationActivity, Acknowledgement, ValidationOutcome>(ActivityNames.AdmitApplication, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<AdmissionAndReview, AdmissionResult> AdmitAndOpenReview = Of<AdmitAndOpenReviewActivity, AdmissionAndReview, AdmissionResult>(ActivityNames.AdmitAndOpenReview, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<Approval, IssuedCertificate> ApproveApplication = Of<ApproveApplicationActivity, Approval, IssuedCertificate>(ActivityNames.ApproveApplication, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<CircuitStart, CircuitPlan?> StartCircuit = Of<StartCircuitActivity, CircuitStart, CircuitPlan?>(ActivityNames.StartCircuit, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<CircuitStepRequest> RequestCircuitStep = Of<RequestCircuitStepActivity, CircuitStepRequest>(ActivityNames.RequestCircuitStep, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<CircuitStepAction, CircuitStepResult> ApplyCircuitAction = Of<ApplyCircuitActionActivity, CircuitStepAction, CircuitStepResult>(ActivityNames.ApplyCircuitAction, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<ImplicitDecisionClaim, ReviewDecisionEvent?> ClaimImplicitDecision = Of<ClaimImplicitDecisionActivity, ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (activity, input) => activity.RunAsync(input));
 
     private static IReadOnlyList<IActivityDeclaration>? all;

@@ -15,6 +15,9 @@ public static class OutboxSteps
 
     public static string ChangesRequested(int round) => $"changes-r{round:D2}";
 
+    /// <summary>A step of a signature circuit: the request (0), its reminders, and (-1) the escalation to the administrator.</summary>
+    public static string Circuit(int pass, int step, int reminder) => reminder < 0 ? $"circuit-p{pass:D3}-s{step:D2}-escalation" : $"circuit-p{pass:D3}-s{step:D2}-{reminder:D2}";
+
     public static string Revocation(string number) => $"revocation-link-{number}";
 
     public static string Decision(CitizenOutcome outcome) => $"decision-{outcome}";

@@ -104,6 +104,79 @@ internal static class CatalogueChecks
             // Caught here rather than mid-workflow: an application nobody can review would wait in an incident.
             problems.Add($"{file}: $.review: no reviewer: list review.reviewers, or name a role of the commune '{commune.Id}' that has members.");
         }
+
+        if (json.SignatureCircuit is { } circuit)
+        {
+            CheckCircuit(file, circuit, commune, expect: Expect, problems);
+        }
+    }
+
+    /// <summary>A circuit names fields of the procedure and signatories of its commune; caught at load, not mid-circuit.</summary>
+    private static void CheckCircuit(string file, SignatureCircuitJson circuit, CommuneDefinition? commune, Action<string, string?> expect, List<string> problems)
+    {
+        expect("$.signatureCircuit.when.field", circuit.When?.Field);
+        foreach (Match placeholder in Regex.Matches(circuit.Decision.Body.Fr + circuit.Decision.Body.En + circuit.Decision.Title.Fr + circuit.Decision.Title.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
+        {
+            expect("$.signatureCircuit.decision", placeholder.Groups["name"].Value);
+        }
+
+        if (commune is null)
+        {
+            return;
+        }
+
+        void Signatory(string path, string id)
+        {
+            if (commune.Signatory(id) is null)
+            {
+                problems.Add($"{file}: {path}: the commune '{commune.Id}' has no signatory '{id}' (its signatories list).");
+            }
+        }
+
+        var visas = circuit.Visas ?? [];
+        for (var step = 0; step < visas.Count; step++)
+        {
+            for (var index = 0; index < visas[step].By.Count; index++)
+            {
+                Signatory($"$.signatureCircuit.visas[{step}].by[{index}]", visas[step].By[index]);
+            }
+        }
+
+        Signatory("$.signatureCircuit.signature.by", circuit.Signature.By);
+    }
+
+    /// <summary>Signatory ids unique; a delegation names two signatories of the commune and ends after it starts.</summary>
+    private static IEnumerable<string> SignatoryProblems(CommuneJson json)
+    {
+        var signatories = json.Signatories ?? [];
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < signatories.Count; index++)
+        {
+            if (!ids.Add(signatories[index].Id))
+            {
+                yield return $"$.signatories[{index}].id: '{signatories[index].Id}' is used twice in this commune.";
+            }
+        }
+
+        var delegations = json.Delegations ?? [];
+        for (var index = 0; index < delegations.Count; index++)
+        {
+            var delegation = delegations[index];
+            foreach (var (name, id) in new[] { ("holder", delegation.Holder), ("for", delegation.For) }.Where(pair => !ids.Contains(pair.Item2)))
+            {
+                yield return $"$.delegations[{index}].{name}: no signatory of this commune has the id '{id}'.";
+            }
+
+            if (delegation.Holder == delegation.For)
+            {
+                yield return $"$.delegations[{index}]: a signatory cannot hold a delegation of their own signature.";
+            }
+
+            if (delegation.Until < delegation.From)
+            {
+                yield return $"$.delegations[{index}]: until ({delegation.Until:yyyy-MM-dd}) is before from ({delegation.From:yyyy-MM-dd}).";
+            }
+        }
     }
 
     /// <summary>Steps, when there are any, hold every field exactly once: none is lost between pages, none asked twice.</summary>
@@ -169,7 +242,7 @@ internal static class CatalogueChecks
             }
         }
 
-        foreach (var problem in WebhookProblems(json))
+        foreach (var problem in WebhookProblems(json).Concat(SignatoryProblems(json)))
         {
             problems.Add($"{file}: {problem}");
         }

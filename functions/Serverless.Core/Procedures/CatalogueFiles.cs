@@ -77,7 +77,21 @@ internal sealed record ProcedureJson(
     public DraftsJson? Drafts { get; init; }
 
     public bool? RestrictedAccess { get; init; }
+
+    public SignatureCircuitJson? SignatureCircuit { get; init; }
 }
+
+internal sealed record SignatureCircuitJson(ConditionJson? When, DecisionTemplateJson Decision, List<VisaJson>? Visas, SignatureStepJson Signature, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);
+
+internal sealed record DecisionTemplateJson(TextJson Title, TextJson Body);
+
+internal sealed record VisaJson(TextJson Label, List<string> By);
+
+internal sealed record SignatureStepJson(string By);
+
+internal sealed record SignatoryJson(string Id, string Name, string Title, string Email);
+
+internal sealed record DelegationJson(string Holder, string For, List<string> Procedures, DateOnly From, DateOnly Until, string Act);
 
 internal sealed record StepJson(string Id, TextJson Title, List<string> Fields);
 
@@ -114,6 +128,10 @@ internal sealed record CommuneJson(
     public string? Department { get; init; }
 
     public ThemeJson? Theme { get; init; }
+
+    public List<SignatoryJson>? Signatories { get; init; }
+
+    public List<DelegationJson>? Delegations { get; init; }
 }
 
 internal sealed record WebhookJson(string Id, string Url, List<string> Events, List<string> Secrets);

@@ -38,6 +38,8 @@ internal static class CatalogueMapping
             Siret = json.Siret,
             IdentifiersAreExamples = json.IdentifiersAreExamples ?? false,
             SecrecyThreshold = json.StatisticalSecrecyThreshold ?? CommuneDefinition.DefaultSecrecyThreshold,
+            Signatories = [.. (json.Signatories ?? []).Select(signatory => new SignatoryDefinition(signatory.Id, signatory.Name, signatory.Title, signatory.Email))],
+            Delegations = [.. (json.Delegations ?? []).Select(delegation => new DelegationDefinition(delegation.Holder, delegation.For, delegation.Procedures, delegation.From, delegation.Until, delegation.Act))],
         };
     }
 
@@ -76,6 +78,7 @@ internal static class CatalogueMapping
             Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             RestrictedAccess = json.RestrictedAccess ?? false,
+            SignatureCircuit = json.SignatureCircuit is { } circuit ? ToCircuit(circuit) : null,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
@@ -85,6 +88,15 @@ internal static class CatalogueMapping
         legal.DecisionDeadline is { } period
             ? new LegalPeriod(period.Months ?? 0, period.Days ?? 0)
             : LegalPeriod.OfDays(legal.DecisionDeadlineDays ?? throw new CatalogueException(["legal: no decisionDeadline"]));
+
+    private static SignatureCircuitDefinition ToCircuit(SignatureCircuitJson json) =>
+        new(Text(json.Decision.Title), Text(json.Decision.Body), [.. (json.Visas ?? []).Select(visa => new VisaStep(Text(visa.Label), visa.By))], json.Signature.By)
+        {
+            When = json.When is null ? null : new FieldCondition(json.When.Field, json.When.In),
+            ReminderAfterDays = json.ReminderAfterDays ?? 2,
+            MaxReminders = json.MaxReminders ?? 3,
+            EscalateAfterDays = json.EscalateAfterDays ?? 5,
+        };
 
     private static FieldDefinition ToField(FieldJson json) =>
         new(json.Name, Enum.Parse<FieldKind>(json.Type, ignoreCase: true), Text(json.Label))

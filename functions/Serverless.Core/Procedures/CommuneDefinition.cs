@@ -46,4 +46,12 @@ public sealed record CommuneDefinition(
     public int SecrecyThreshold { get; init; } = DefaultSecrecyThreshold;
 
     public const int DefaultSecrecyThreshold = 11;
+
+    /// <summary>Who gives visas and signs decisions (catalogue <c>signatories</c>).</summary>
+    public IReadOnlyList<SignatoryDefinition> Signatories { get; init; } = [];
+
+    /// <summary>Délégations de signature in force or not (catalogue <c>delegations</c>; checked against the date of each signature).</summary>
+    public IReadOnlyList<DelegationDefinition> Delegations { get; init; } = [];
+
+    public SignatoryDefinition? Signatory(string id) => Signatories.FirstOrDefault(signatory => signatory.Id == id);
 }

@@ -89,6 +89,9 @@ public sealed record ProcedureDefinition(
     /// </summary>
     public bool RestrictedAccess { get; init; }
 
+    /// <summary>The visa-and-signature circuit its approvals go through (null: approvals are not signed by a person).</summary>
+    public SignatureCircuitDefinition? SignatureCircuit { get; init; }
+
     public bool IsMultiStep => Steps.Count > 1;
 
     /// <summary>The step that holds a field (the only one when the procedure has no steps).</summary>

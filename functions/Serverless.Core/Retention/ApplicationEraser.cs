@@ -4,6 +4,7 @@ using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
+using Serverless.Core.Circuits;
 using Serverless.Core.Outbox;
 using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
@@ -14,9 +15,9 @@ namespace Serverless.Core.Retention;
 /// Erases the personal data of one decided application (its retention period is over, or an agent confirmed the
 /// citizen's request), in an order that a re-run completes from any point: (1) the tombstone, first writer wins, which
 /// fixes the erasure's time; (2) the erasure's audit entry, hence its leaf in the commune's log; (3) the attachments
-/// and the certificate PDF (by the reference's blob prefix, so a row already scrubbed still finds them); (4) the
-/// holder's name in the registry; (5) the audit rows' actors and details, the agents' comments and private notes, the
-/// outbox rows; (6) the application row itself, then its back-office index row rebuilt from it (no name, no search
+/// and the certificate PDF with the signature circuit's documents (by the reference's blob prefix, so a row already
+/// scrubbed still finds them); (4) the holder's name in the registry; (5) the audit rows' actors and details, the
+/// agents' comments and private notes, the outbox rows, the circuit's versions, actions and codes; (6) the application row itself, then its back-office index row rebuilt from it (no name, no search
 /// text); (7) its orchestration instance in the task hub, once ended (else the retention pass purges it later). The
 /// caller's due row stays until this returns, so a crash anywhere is finished by the next pass. Every place is in the
 /// data map of docs/RETENTION.md. An application that is not final is refused: one under instruction never expires.
@@ -32,6 +33,7 @@ public sealed partial class ApplicationEraser(
     ReviewDecisions decisions,
     EmailOutbox outbox,
     AgentNotes notes,
+    DecisionDrafts circuitRows,
     ApplicationIndex backOfficeIndex,
     WorkflowPurger purger,
     FaultInjection faults,
@@ -91,6 +93,7 @@ public sealed partial class ApplicationEraser(
         await decisions.ScrubCommentsAsync(reference, cancellationToken);
         await outbox.ForgetAsync(reference, cancellationToken);
         await notes.ForgetAsync(reference, cancellationToken);
+        await circuitRows.ForgetAsync(reference, cancellationToken);
         if (record.ErasedAt is null)
         {
             await applications.ScrubAsync(record, tombstone.ErasedAt, tombstone.Reason, cancellationToken);

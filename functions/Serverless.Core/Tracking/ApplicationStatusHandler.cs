@@ -84,6 +84,12 @@ public sealed class ApplicationStatusHandler(
             ReceiptUrl = urls.Value.Api(Routes.ReceiptPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
             ReceiptPdfUrl = urls.Value.Api(Routes.ReceiptPdfPath(application.Procedure.Id, application.Reference, code)) + "&lang=" + language.Code(),
             Incident = IncidentView.Of(record),
+            DecisionStep = status == ApplicationStatus.AwaitingSignature && record.DecisionStep is { } step && application.Procedure.SignatureCircuit is { } circuit
+                ? Circuits.CircuitPlans.CitizenLabel(circuit, step, language == Language.French)
+                : null,
+            SignedDecisionUrl = record.DecisionDocument is not null && record.ErasedAt is null
+                ? urls.Value.Api(Routes.DecisionDownloadPath(application.Procedure.Id, application.Reference, code))
+                : null,
         };
     }
 

@@ -61,6 +61,12 @@ public sealed record StatusView(
     public string? ReceiptUrl { get; init; }
 
     public string? ReceiptPdfUrl { get; init; }
+
+    /// <summary>While the decision goes through its signature circuit: the step it is at (catalogue labels only, never a comment).</summary>
+    public string? DecisionStep { get; init; }
+
+    /// <summary>The signed decision, once the circuit has signed it.</summary>
+    public string? SignedDecisionUrl { get; init; }
 }
 
 public sealed record SubmittedView(string Label, string Value);
@@ -113,6 +119,18 @@ public static class StatusPage
         }
 
         body.Append("</p>");
+        if (view.DecisionStep is { } decisionStep)
+        {
+            body.Append("<p id=\"decision-step\">").Append(Html.E(new Text("Votre demande est acceptée par le service ; la décision est en cours de visa et de signature.", "The office approved your application; the decision is being checked and signed.").In(language)))
+                .Append(' ').Append(Html.E(decisionStep)).Append("</p>");
+        }
+
+        if (view.SignedDecisionUrl is { } signedDecision)
+        {
+            body.Append("<p><a id=\"signed-decision\" href=\"").Append(Html.E(signedDecision)).Append("\">")
+                .Append(Html.E(new Text("Télécharger la décision signée (PDF)", "Download the signed decision (PDF)").In(language))).Append("</a></p>");
+        }
+
         if (view.Incident is { } incident)
         {
             body.Append("<div class=\"notice\" role=\"status\"><p>")

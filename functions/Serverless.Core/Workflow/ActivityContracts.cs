@@ -32,6 +32,11 @@ public static class ActivityNames
     // Version 6: admission and the first review round in one step, the certificate and the decision e-mail in one step.
     public const string AdmitAndOpenReview = nameof(AdmitAndOpenReview);
     public const string ApproveApplication = nameof(ApproveApplication);
+
+    // The signature circuit (issue 26): its start from an approval, each step's request, each recorded action applied.
+    public const string StartCircuit = nameof(StartCircuit);
+    public const string RequestCircuitStep = nameof(RequestCircuitStep);
+    public const string ApplyCircuitAction = nameof(ApplyCircuitAction);
 }
 
 /// <summary>
@@ -106,7 +111,11 @@ public sealed record ImplicitDecisionClaim(string Reference, int Round, DateTime
 /// Issue the certificate with the number and date the orchestration fixed (so a retry yields the same document
 /// identity). Version 1 sends the reviewers' revocation links from the same activity; version 2 sends one per reviewer.
 /// </summary>
-public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false, bool NotifyReviewers = true);
+public sealed record CertificateRequest(string Reference, string Number, DateTimeOffset IssuedAt, bool Implicit = false, bool NotifyReviewers = true)
+{
+    /// <summary>The signed decision of the application's signature circuit (its blob), when it went through one (version 7).</summary>
+    public string? SignedDecision { get; init; }
+}
 
 public sealed record IssuedCertificate(string Number, string Sha256);
 
@@ -133,6 +142,9 @@ public enum CitizenOutcome
 /// </summary>
 public sealed record CitizenNotice(string Reference, CitizenOutcome Outcome, string Reason, string? CertificateNumber, bool Queued = false, IReadOnlyList<string>? RevocationRecipients = null)
 {
+    /// <summary>The signed decision (its blob) the approval's e-mail carries with the certificate (version 7's circuit).</summary>
+    public string? SignedDecision { get; init; }
+
     public bool Approved => Outcome is CitizenOutcome.Approved or CitizenOutcome.ImplicitlyApproved;
 }
 

@@ -19,6 +19,9 @@ public enum RequestKind
 
     /// <summary>Deliver the citizen's answer to a request for changes (round in <see cref="PendingRequest.Round"/>).</summary>
     Correction,
+
+    /// <summary>Deliver a person's recorded action in a signature circuit (pass × 100 + step in <see cref="PendingRequest.Round"/>).</summary>
+    CircuitAction,
 }
 
 public sealed record PendingRequest(string Reference, RequestKind Kind, int Round, DateTimeOffset RecordedAt, DateTimeOffset DeliveredAt);
@@ -36,7 +39,7 @@ public sealed class PendingRequests(StorageClients storage)
     private readonly TableClient table = storage.Table(StorageNames.PendingRequestsTable);
 
     public static string RowKey(string reference, RequestKind kind, int round) =>
-        kind is RequestKind.Decision or RequestKind.Correction ? $"{reference}|{kind}|{round:D3}" : $"{reference}|{kind}";
+        kind is RequestKind.Decision or RequestKind.Correction or RequestKind.CircuitAction ? $"{reference}|{kind}|{round:D3}" : $"{reference}|{kind}";
 
     /// <summary>Records the request (again: the same request recorded twice is one row).</summary>
     public Task RecordAsync(string reference, RequestKind kind, int round, DateTimeOffset at, CancellationToken cancellationToken) =>

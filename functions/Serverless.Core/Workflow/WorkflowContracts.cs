@@ -91,7 +91,7 @@ public sealed record ApplicationOutcome(
 public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     /// <summary>
     /// Version 4's path resumed from the application's recorded state (<see cref="ApplicationWorkflowInput.Resume"/>).
