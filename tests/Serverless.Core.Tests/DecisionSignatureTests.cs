@@ -161,6 +161,21 @@ public sealed class DecisionSignatureTests
         Assert.Contains("Le maire", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cms_VisaSignature_IsPadesBaselineB()
+    {
+        var (_, visaed, _) = await Signed.Value;
+
+        var cms = SignedPdf.Verify(visaed);
+
+        var signer = Assert.Single(cms.SignerInfos.Cast<System.Security.Cryptography.Pkcs.SignerInfo>());
+        var attributes = signer.SignedAttributes.Cast<System.Security.Cryptography.CryptographicAttributeObject>().Select(attribute => attribute.Oid.Value).ToList();
+        Assert.Contains(CadesSignature.SigningCertificateV2Oid, attributes);
+        Assert.DoesNotContain("1.2.840.113549.1.9.5", attributes); // signing-time: not in a PAdES signature, the time is /M
+        Assert.Equal("2.16.840.1.101.3.4.2.1", signer.DigestAlgorithm.Value);
+        Assert.Contains(cms.Certificates.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>(), certificate => certificate.Thumbprint == DecisionSamples.Authority.Value.Root.Thumbprint);
+    }
+
     private static string Normalise(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;
