@@ -17,6 +17,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
 using Serverless.Core.Retention;
 using Serverless.Core.Review;
+using Serverless.Core.Signatures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Core.Tokens;
@@ -130,6 +131,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CertificateRenderer>();
         services.AddSingleton<CertificateComposer>();
         services.AddSingleton<CertificateSigning>();
+
+        // Signatures by elected officials (issue 26): decision documents, per-signatory keys, PAdES updates.
+        services.AddSignatures(configuration);
 
         services.AddSingleton<CitizenApplicationAccess>();
         services.AddSingleton<ApplicationIntake>();

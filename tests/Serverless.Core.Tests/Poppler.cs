@@ -22,7 +22,12 @@ internal static class Poppler
     /// <summary>What pdfsig says about the document's signatures.</summary>
     public static string Pdfsig(byte[] pdf) => Encoding.UTF8.GetString(Run("pdfsig", pdf));
 
-    private static byte[] Run(string tool, byte[] pdf, params string[] arguments)
+    /// <summary>The text of every page as pdftotext extracts it (signature boxes included: they are drawn on the page).</summary>
+    public static string Pdftotext(byte[] pdf) => Encoding.UTF8.GetString(Run("pdftotext", pdf, [], ["-"]));
+
+    private static byte[] Run(string tool, byte[] pdf, params string[] arguments) => Run(tool, pdf, arguments, []);
+
+    private static byte[] Run(string tool, byte[] pdf, string[] arguments, string[] afterFile)
     {
         var file = Path.Combine(Path.GetTempPath(), $"poppler-{Guid.NewGuid():N}.pdf");
         File.WriteAllBytes(file, pdf);
@@ -35,6 +40,10 @@ internal static class Poppler
             }
 
             start.ArgumentList.Add(file);
+            foreach (var argument in afterFile)
+            {
+                start.ArgumentList.Add(argument);
+            }
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start: install poppler-utils.");
             using var stdout = new MemoryStream();
             var errors = process.StandardError.ReadToEndAsync();

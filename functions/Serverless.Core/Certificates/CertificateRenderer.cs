@@ -134,7 +134,7 @@ public sealed class CertificateRenderer
         }
     }
 
-    private static byte[] QrPng(string url)
+    internal static byte[] QrPng(string url)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);

@@ -85,15 +85,21 @@ public static class SigningCertificates
     public static string LocalDevelopmentPath(CertificateSigningOptions options, string communeName)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var folder = options.LocalDirectory;
-        if (string.IsNullOrWhiteSpace(folder))
+        var folder = LocalFolder(options.LocalDirectory);
+        return Path.Combine(folder, $"signing-{Slug(communeName)}.pfx");
+    }
+
+    /// <summary>The configured folder, or citizen-eservices/ in the user's local data folder (keys stay outside the repository).</summary>
+    public static string LocalFolder(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            // On Linux this is $XDG_DATA_HOME, or ~/.local/share when it is not set.
-            var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            folder = Path.Combine(string.IsNullOrEmpty(data) ? Path.GetTempPath() : data, LocalFolderName);
+            return configured;
         }
 
-        return Path.Combine(folder, $"signing-{Slug(communeName)}.pfx");
+        // On Linux this is $XDG_DATA_HOME, or ~/.local/share when it is not set.
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(string.IsNullOrEmpty(data) ? Path.GetTempPath() : data, LocalFolderName);
     }
 
     /// <summary>Reuses the local development certificate, or creates it on first use (the first writer wins a race).</summary>
@@ -111,35 +117,7 @@ public static class SigningCertificates
             existing.Dispose();
         }
 
-        var pfx = CreateSelfSigned(communeName, now);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                // The private key: readable by its owner only.
-                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var file = new FileStream(temporary, fileOptions))
-            {
-                file.Write(pfx);
-            }
-
-            File.Move(temporary, path, overwrite: File.Exists(path));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it at the same moment: use theirs, so that both sign with the same key.
-            return FromPkcs12(File.ReadAllBytes(path), null, path);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
+        var pfx = PrivateKeyFiles.Write(path, CreateSelfSigned(communeName, now));
         return FromPkcs12(pfx, null, path);
     }
 

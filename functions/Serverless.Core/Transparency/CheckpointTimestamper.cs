@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Text;
@@ -58,18 +57,10 @@ public sealed partial class CheckpointTimestamper(
         }
 
         var data = Encoding.UTF8.GetBytes(checkpoint.Note);
-        var nonce = RandomNumberGenerator.GetBytes(8);
-        nonce[0] &= 0x7F; // a positive INTEGER
-        var request = Rfc3161TimestampRequest.CreateFromData(data, HashAlgorithmName.SHA256, nonce: nonce, requestSignerCertificates: true);
-        using var content = new ByteArrayContent(request.Encode());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
         using var client = http.CreateClient(nameof(CheckpointTimestamper));
-        using var response = await client.PostAsync(new Uri(options.Value.TimestampAuthorityUrl), content, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var token = await Rfc3161Exchange.RequestAsync(client, new Uri(options.Value.TimestampAuthorityUrl), data, cancellationToken);
 
-        // ProcessResponse refuses a reply for another hash or nonce; the signature must cover exactly this checkpoint.
-        var token = request.ProcessResponse(reply, out _);
+        // The signature must cover exactly this checkpoint.
         if (!token.VerifySignatureForData(data, out _))
         {
             throw new CryptographicException($"The timestamp authority's token for {commune} at size {checkpoint.Size} does not verify.");
