@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Core.Applications;
+using Serverless.Core.Circuits;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
@@ -21,6 +22,8 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
     private readonly ConcurrentDictionary<string, DateTimeOffset> firstSeen = new();
     private DurableTaskTestHost host = null!;
     private bool failValidation;
+    private CircuitPlan? circuitPlan;
+    private readonly ConcurrentDictionary<(int Pass, int Step), CircuitAction> scriptedActions = new();
 
     public async Task InitializeAsync()
     {
@@ -78,12 +81,32 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
             });
             registry.AddActivityFunc<Approval, IssuedCertificate>(ActivityNames.ApproveApplication, (_, approval) =>
             {
-                Record($"certificate:{(approval.Certificate.Implicit ? "implicit" : "explicit")}");
+                Record($"certificate:{(approval.Certificate.Implicit ? "implicit" : "explicit")}{(approval.Certificate.SignedDecision is { } signed ? $":{signed}" : string.Empty)}");
                 Record($"notify:{approval.Outcome}:{approval.Comment}");
                 return new IssuedCertificate(approval.Certificate.Number, "abc");
             });
             registry.AddActivityFunc<ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (_, _) => (ReviewDecisionEvent?)null);
             registry.AddActivityFunc<CitizenNotice, bool>(ActivityNames.NotifyCitizen, (_, notice) => Record($"notify:{notice.Outcome}:{notice.Reason}"));
+
+            // The signature circuit (version 7): no plan unless a test sets one; each step's action as the test scripts it.
+            registry.AddOrchestratorFunc<CircuitInput, CircuitOutcome>(CircuitNames.SignatureCircuit, (context, input) => SignatureCircuitWorkflow.RunAsync(context, input));
+            registry.AddActivityFunc<CircuitStart, CircuitPlan?>(ActivityNames.StartCircuit, (_, start) =>
+            {
+                if (circuitPlan is null)
+                {
+                    return null;
+                }
+
+                Record($"circuit:{start.Drafter}");
+                return circuitPlan with { Reference = start.Reference };
+            });
+            registry.AddActivityFunc<CircuitStepRequest, bool>(ActivityNames.RequestCircuitStep, (_, request) => Record($"ask:{request.Pass}.{request.Step}.{request.Reminder}{(request.Escalate ? ".escalate" : string.Empty)}"));
+            registry.AddActivityFunc<CircuitStepAction, CircuitStepResult>(ActivityNames.ApplyCircuitAction, (_, request) =>
+            {
+                var action = scriptedActions[(request.Pass, request.Step)];
+                Record($"apply:{request.Pass}.{request.Step}.{action}");
+                return new CircuitStepResult(action, action is CircuitAction.Amend ? request.Version + 1 : request.Version);
+            });
         });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -343,5 +366,102 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.DoesNotContain("review", Steps);
         Assert.Contains("notify:Rejected:L'enfant doit avoir entre 2 et 11 ans.", calls);
+    }
+
+    /// <summary>A circuit of the shape the shipped social-aid procedure has: the drafter, one visa, the signature.</summary>
+    private void WithCircuit(double reminderAfterDays = 100, int maxReminders = 0, double escalateAfterDays = 1000) =>
+        circuitPlan = new CircuitPlan(
+            string.Empty,
+            [
+                new CircuitStepPlan(0, CircuitStepKind.Draft, "Rédaction", ["agent@mairie.example"]),
+                new CircuitStepPlan(1, CircuitStepKind.Visa, "Visa", ["dgs"]),
+                new CircuitStepPlan(2, CircuitStepKind.Signature, "Signature", ["maire"]),
+            ],
+            new CircuitTiming(reminderAfterDays, maxReminders, escalateAfterDays, Day));
+
+    /// <summary>Once the circuit waits at (pass, step), the person's recorded action reaches it, as the page raises it.</summary>
+    private async Task ActAsync(string instanceId, int pass, int step, CircuitAction action)
+    {
+        var circuitId = CircuitNames.InstanceId(instanceId);
+        await WaitForAsync(circuitId, CircuitNames.AwaitingActionAt(pass, step));
+        scriptedActions[(pass, step)] = action;
+        await host.Client.RaiseEventAsync(circuitId, CircuitNames.ActionEvent, new CircuitActionEvent(pass, step, action));
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalWithACircuit_DraftVisaAndSignatureThenTheCertificateCarriesTheSignedDecision()
+    {
+        WithCircuit();
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        await DecideAsync(instanceId, ReviewAction.Approve, comment: "Accordé");
+
+        await ActAsync(instanceId, 1, 0, CircuitAction.Submit);
+        await ActAsync(instanceId, 1, 1, CircuitAction.Approve);
+        await ActAsync(instanceId, 1, 2, CircuitAction.Sign);
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
+        var reference = instanceId["application-".Length..];
+        Assert.Equal(
+            ["admit", "review:1", "circuit:agent@mairie.example", "ask:1.0.0", "apply:1.0.Submit", "ask:1.1.0", "apply:1.1.Approve", "ask:1.2.0", "apply:1.2.Sign", $"certificate:explicit:{reference}/decision/v001-p001-s02.pdf", "notify:Approved:Accordé"],
+            calls);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(CircuitNames.InstanceId(instanceId)))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task RunAsync_VisaSendsBackThenAmends_NewPassesStartAtTheDrafterThenAtTheFirstVisa()
+    {
+        WithCircuit();
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        await DecideAsync(instanceId, ReviewAction.Approve);
+
+        await ActAsync(instanceId, 1, 0, CircuitAction.Submit);
+        await ActAsync(instanceId, 1, 1, CircuitAction.SendBack);
+        await ActAsync(instanceId, 2, 0, CircuitAction.Submit);
+        await ActAsync(instanceId, 2, 1, CircuitAction.Amend);
+        await ActAsync(instanceId, 3, 1, CircuitAction.Approve);
+        await ActAsync(instanceId, 3, 2, CircuitAction.Sign);
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
+        Assert.Equal(
+            ["ask:1.0.0", "ask:1.1.0", "ask:2.0.0", "ask:2.1.0", "ask:3.1.0", "ask:3.2.0"],
+            calls.Where(call => call.StartsWith("ask:", StringComparison.Ordinal)));
+        // The amendment made version 2: the document signed is the third pass's, of version 2.
+        Assert.Contains(calls, call => call.EndsWith("/decision/v002-p003-s02.pdf", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_WithdrawnDuringTheCircuit_EndsWithdrawnAndTheCircuitIsCancelled()
+    {
+        WithCircuit();
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        await DecideAsync(instanceId, ReviewAction.Approve);
+        await WaitForAsync(CircuitNames.InstanceId(instanceId), CircuitNames.AwaitingActionAt(1, 0));
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(DateTimeOffset.UtcNow));
+        var outcome = await CompletionAsync(instanceId);
+
+        Assert.Equal(ApplicationStatus.Withdrawn, outcome.Status);
+        Assert.DoesNotContain("certificate", Steps);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var circuit = await host.Client.WaitForInstanceCompletionAsync(CircuitNames.InstanceId(instanceId), getInputsAndOutputs: true, timeout.Token);
+        Assert.False(circuit.ReadOutputAs<CircuitOutcome>()!.Completed);
+    }
+
+    [Fact]
+    public async Task RunAsync_NobodyActsAtAStep_RemindersThenTheEscalationOnWorkingDays()
+    {
+        WithCircuit(reminderAfterDays: 1, maxReminders: 2, escalateAfterDays: 3);
+        var instanceId = await StartAsync(Timing());
+        await WaitForAsync(instanceId, WorkflowNames.AwaitingReview);
+        await DecideAsync(instanceId, ReviewAction.Approve);
+
+        await WaitForCallAsync("ask:1.0.0.escalate");
+
+        Assert.Equal(["ask:1.0.0", "ask:1.0.1", "ask:1.0.2", "ask:1.0.0.escalate"], calls.Where(call => call.StartsWith("ask:", StringComparison.Ordinal)));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Applications;
 using Serverless.Core.Circuits;
 using Serverless.Core.Procedures;
 using Serverless.Core.Review;
@@ -88,7 +89,7 @@ public sealed class CircuitRulesTests
         var circuitTokens = new CircuitTokens(options, clock);
         var reviewTokens = new ReviewTokens(options, clock);
         var circuit = circuitTokens.Issue(new CircuitGrant("CAS-2026-7K3F9Q", 1, 3, "maire", clock.Now.AddDays(14)));
-        var review = reviewTokens.Issue(new ReviewGrant("CAS-2026-7K3F9Q", 1, "maire", Applications.ReviewAction.Approve, clock.Now.AddDays(14)));
+        var review = reviewTokens.Issue(new ReviewGrant("CAS-2026-7K3F9Q", 1, "maire", ReviewAction.Approve, clock.Now.AddDays(14)));
 
         Assert.Equal(TokenProblem.None, circuitTokens.Check(circuit).Problem);
         Assert.NotEqual(TokenProblem.None, reviewTokens.Check(circuit).Problem);

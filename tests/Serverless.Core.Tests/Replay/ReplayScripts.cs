@@ -29,6 +29,7 @@ public static class ReplayScripts
         ActivityNames.AdmitAndOpenReview => JsonSerializer.Serialize(new AdmissionResult(new ValidationOutcome(true, []), Reviewers)),
         ActivityNames.ApproveApplication => JsonSerializer.Serialize(new IssuedCertificate(Argument(input).GetProperty("Certificate").GetProperty("Number").GetString()!, "00")),
         ActivityNames.ClaimImplicitDecision => "null",
+        ActivityNames.StartCircuit => "null",
         _ => "true",
     };
 

@@ -27,12 +27,6 @@ public sealed class WorkflowV6Tests
         (name, input) => name == activity ? OrchestrationDriver.Fail(error ?? typeof(IOException)) : ReplayScripts.Result(name, input);
 
     [Fact]
-    public void CurrentVersion_IsVersion6()
-    {
-        Assert.Equal(6, WorkflowNames.CurrentVersion);
-    }
-
-    [Fact]
     public void RunAsync_V6InstanceIsApproved_RunsTwoActivitiesWithTheDecisionEmailInTheSecond()
     {
         var (history, last) = Driver.Record(Input(), ReplayScripts.StartedAt, ReplayScripts.Result, Approved);
