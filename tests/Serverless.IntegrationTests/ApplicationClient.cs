@@ -25,6 +25,10 @@ public sealed record StatusBody(string Reference, string Status, string? Decisio
     public string? ReceiptUrl { get; init; }
 
     public string? ReceiptPdfUrl { get; init; }
+
+    public string? DecisionStep { get; init; }
+
+    public string? SignedDecisionUrl { get; init; }
 }
 
 /// <summary>What a citizen's browser or script does: post the form, read the status.</summary>

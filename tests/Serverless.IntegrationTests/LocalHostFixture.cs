@@ -51,6 +51,8 @@ public class LocalHostFixture : IAsyncLifetime
             ["CertificateSigning:Pfx"] = Convert.ToBase64String(Core.Tests.TestSigningCertificates.CreatePfx("Commune de Saint-Exemple", Core.Tests.TestSigningCertificates.Password)),
             ["CertificateSigning:PfxPassword"] = Core.Tests.TestSigningCertificates.Password,
             ["Review:ReviewerEmails"] = Reviewer,
+            // The signatories' keys: a local certificate authority of this run only.
+            ["Signatures:LocalDirectory"] = Path.Combine(Path.GetTempPath(), $"e2e-signatories-{Guid.NewGuid():N}"),
             ["Review:DayLength"] = DayLength.ToString(),
             ["Review:MaxReminders"] = "1",
             ["Review:LinkLifetime"] = "1.00:00:00",
