@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Addresses;
 using Serverless.Core.Circuits;
@@ -12,7 +11,7 @@ namespace Serverless.Functions;
 
 /// <summary>
 /// The decision's signature circuit (issue 26): its links (GET shows, POST acts, a signature's code, the PDF as it
-/// stands), the citizen's download of the signed decision, its sub-orchestration and its activities.
+/// stands), the citizen's download of the signed decision, and its activities.
 /// </summary>
 public sealed class CircuitFunctions(
     CircuitHandler circuit,
@@ -57,10 +56,6 @@ public sealed class CircuitFunctions(
         string reference,
         CancellationToken cancellationToken) =>
         signedDecision.HandleAsync(request, procedureId, reference, cancellationToken);
-
-    [Function(CircuitNames.SignatureCircuit)]
-    public static Task<CircuitOutcome> SignatureCircuit([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        SignatureCircuitWorkflow.RunAsync(context, context.GetInput<CircuitInput>()!);
 
     [Function(ActivityNames.StartCircuit)]
     public Task<CircuitPlan?> StartCircuit([ActivityTrigger] CircuitStart start) => startCircuit.RunAsync(start);

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Serverless.Core.Circuits;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Workflow;
 
@@ -11,7 +10,7 @@ namespace Serverless.LocalHost;
 /// </summary>
 public static class WorkflowRegistration
 {
-    public static IReadOnlyList<string> OrchestratorNames { get; } = [WorkflowNames.ApplicationWorkflow, CircuitNames.SignatureCircuit];
+    public static IReadOnlyList<string> OrchestratorNames { get; } = [WorkflowNames.ApplicationWorkflow];
 
     /// <summary>The activities' names, from their one declaration (<see cref="WorkflowActivities"/>).</summary>
     public static IReadOnlyList<string> ActivityNames { get; } = [.. WorkflowActivities.All.Select(activity => activity.Name)];
@@ -22,9 +21,6 @@ public static class WorkflowRegistration
         registry.AddOrchestratorFunc<ApplicationWorkflowInput, ApplicationOutcome>(
             WorkflowNames.ApplicationWorkflow,
             (context, input) => ApplicationWorkflow.RunAsync(context, input));
-        registry.AddOrchestratorFunc<CircuitInput, CircuitOutcome>(
-            CircuitNames.SignatureCircuit,
-            (context, input) => SignatureCircuitWorkflow.RunAsync(context, input));
 
         foreach (var activity in WorkflowActivities.All)
         {

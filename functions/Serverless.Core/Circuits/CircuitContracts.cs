@@ -52,17 +52,14 @@ public sealed record CircuitPlan(string Reference, IReadOnlyList<CircuitStepPlan
 
 public sealed record CircuitTiming(double ReminderAfterDays, int MaxReminders, double EscalateAfterDays, TimeSpan? DayLength);
 
-/// <summary>
-/// The sub-orchestration's input: the plan, the version of the circuit's path (instances live for weeks), the legal
-/// deadline, and the application's workflow input (its retries and incidents apply to the circuit's steps too).
-/// </summary>
-public sealed record CircuitInput(CircuitPlan Plan, int CircuitVersion, DateTimeOffset DecisionDueAt, Workflow.ApplicationWorkflowInput Application);
+/// <summary>What a circuit runs on: the plan, the version of the circuit's path (circuits last weeks), the legal deadline.</summary>
+public sealed record CircuitInput(CircuitPlan Plan, int CircuitVersion, DateTimeOffset DecisionDueAt);
 
 /// <summary>The start of a circuit: the approval that opens it (the drafter is the approving agent).</summary>
 public sealed record CircuitStart(string Reference, string Drafter, DateTimeOffset ApprovedAt, DateTimeOffset DecisionDueAt, TimeSpan? DayLength);
 
 /// <summary>
-/// The event raised at the circuit's instance once a person's action is recorded: which pass and step, and what (the
+/// The event raised at the application's instance once a person's action in its circuit is recorded: which pass and step, and what (the
 /// comment and any amended text stay in the action's row, never in the orchestration's history).
 /// </summary>
 public sealed record CircuitActionEvent(int Pass, int Step, CircuitAction Action);
@@ -85,25 +82,13 @@ public sealed record CircuitOutcome(bool Completed, int Version, string? Decisio
 
 public static class CircuitNames
 {
-    /// <summary>The sub-orchestration registered in both hosts.</summary>
-    public const string SignatureCircuit = nameof(SignatureCircuit);
-
     public const string ActionEvent = "CircuitAction";
 
-    /// <summary>Sent by the application's workflow to its circuit when the citizen withdrew.</summary>
-    public const string CancelEvent = "CircuitCancel";
-
-    /// <summary>Custom status of the circuit while it waits for a person: <c>AwaitingCircuitAction|{pass}|{step}</c>.</summary>
+    /// <summary>Custom status of the workflow while its circuit waits for a person: <c>AwaitingCircuitAction|{pass}|{step}</c>.</summary>
     public const string AwaitingAction = "AwaitingCircuitAction";
 
     public static string AwaitingActionAt(int pass, int step) => $"{AwaitingAction}|{pass}|{step}";
 
-    /// <summary>Custom status of the application's workflow while its circuit runs (a withdrawal is delivered then).</summary>
-    public const string AwaitingSignature = "AwaitingSignature";
-
     /// <summary>The version new circuits start on.</summary>
     public const int CurrentVersion = 1;
-
-    /// <summary>One circuit per application: its instance id follows the application's.</summary>
-    public static string InstanceId(string applicationInstanceId) => $"{applicationInstanceId}:circuit";
 }

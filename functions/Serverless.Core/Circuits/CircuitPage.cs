@@ -59,6 +59,13 @@ public static class CircuitPage
             body.Append("<p class=\"ok\" role=\"status\">").Append(Html.E(view.Notice)).Append("</p>");
         }
 
+        if (view.Step.Kind == CircuitStepKind.Draft && view.Actions.Count > 0 && view.Actions[^1] is { Action: CircuitAction.SendBack } sentBack)
+        {
+            // What the drafter must take up, first: the person who sent it back and why.
+            body.Append("<div class=\"notice\" id=\"sent-back\"><p><strong>Projet renvoyé par ").Append(Html.E(sentBack.ActorName)).Append(" le ")
+                .Append(Html.E(ApplicationSummary.DateTime(sentBack.At, language))).Append("</strong> : « ").Append(Html.E(sentBack.Comment)).Append(" »</p></div>");
+        }
+
         body.Append("<h2>").Append(Html.E(view.Current.Title)).Append(" <span class=\"help\">(version ").Append(view.Current.Number).Append(")</span></h2>")
             .Append("<div class=\"document\">").Append(Html.E(view.Current.Body)).Append("</div>")
             .Append("<p><a href=\"/api/").Append(Html.E(view.Paths.Document)).Append("\">Lire le document PDF (version ").Append(view.Current.Number).Append(", avec ses visas)</a></p>");

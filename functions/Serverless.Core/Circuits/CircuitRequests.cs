@@ -8,7 +8,7 @@ namespace Serverless.Core.Circuits;
 /// <summary>
 /// Records a person's action in a circuit the one way the page does it: the pending request first (the sweeper finds
 /// it if this process dies), then the action row (a conditional insert: the first action at a step wins), then the
-/// event at the circuit's instance. The workflow alone applies it.
+/// event at the application's instance. The workflow alone applies it.
 /// </summary>
 public sealed partial class CircuitRequests(DecisionDrafts drafts, PendingRequests pending, ILogger<CircuitRequests> logger)
 {
@@ -30,7 +30,7 @@ public sealed partial class CircuitRequests(DecisionDrafts drafts, PendingReques
 
         try
         {
-            await durable.RaiseEventAsync(CircuitNames.InstanceId(ApplicationReference.InstanceId(reference)), CircuitNames.ActionEvent, new CircuitActionEvent(action.Pass, action.Step, action.Action), cancellationToken);
+            await durable.RaiseEventAsync(ApplicationReference.InstanceId(reference), CircuitNames.ActionEvent, new CircuitActionEvent(action.Pass, action.Step, action.Action), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

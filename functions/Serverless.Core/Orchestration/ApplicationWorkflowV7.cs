@@ -7,10 +7,10 @@ namespace Serverless.Core.Orchestration;
 /// <summary>
 /// Version 7: version 6's path, with the signature circuit between an agent's approval and the certificate (issue 26).
 /// When the procedure's circuit applies to the application (<see cref="WorkflowActivities.StartCircuit"/> answers its
-/// plan), the decision is drafted, visaed and signed in a sub-orchestration of its own
-/// (<see cref="CircuitNames.SignatureCircuit"/>, versioned, its instance id the application's plus <c>:circuit</c>);
-/// the certificate then goes out with the signed decision. A withdrawal during the circuit ends the application and
-/// cancels the circuit. An approval by silence has no circuit: the law makes the decision, nobody signs it.
+/// plan), the decision is drafted, visaed and signed (<see cref="SignatureCircuitWorkflow"/>, versioned on its own by
+/// <see cref="CircuitInput.CircuitVersion"/>) inside this instance — not a sub-orchestration: decision 0013 says why —
+/// and the certificate then goes out with the signed decision. A withdrawal during the circuit ends the application.
+/// An approval by silence has no circuit: the law makes that decision, nobody signs it.
 /// </summary>
 public static class ApplicationWorkflowV7
 {
@@ -31,27 +31,7 @@ public static class ApplicationWorkflowV7
             return (false, null);
         }
 
-        var circuitId = CircuitNames.InstanceId(context.InstanceId);
-        var circuit = context.CallSubOrchestratorAsync<CircuitOutcome>(
-            CircuitNames.SignatureCircuit,
-            new CircuitInput(plan, CircuitNames.CurrentVersion, dueAt, input),
-            new SubOrchestrationOptions { InstanceId = circuitId });
-        context.SetCustomStatus(CircuitNames.AwaitingSignature);
-        try
-        {
-            if (await Task.WhenAny(circuit, withdrawal) == withdrawal)
-            {
-                // The citizen withdrew first: nothing more is signed; the circuit ends at its next wait.
-                context.SendEvent(circuitId, CircuitNames.CancelEvent, true);
-                return (true, null);
-            }
-
-            var outcome = await circuit;
-            return outcome.Completed ? (false, outcome.DecisionBlob) : (true, null);
-        }
-        finally
-        {
-            context.SetCustomStatus(null);
-        }
+        var outcome = await SignatureCircuitWorkflow.RunAsync(context, steps, new CircuitInput(plan, CircuitNames.CurrentVersion, dueAt), withdrawal);
+        return outcome.Completed ? (false, outcome.DecisionBlob) : (true, null);
     }
 }

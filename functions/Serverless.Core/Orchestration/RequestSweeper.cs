@@ -143,7 +143,7 @@ public sealed partial class RequestSweeper(
                 await durable.RaiseEventAsync(instanceId, WorkflowNames.ReviewDecisionEvent, ReviewDecisionEvents.From(decision, request.Round), cancellationToken);
                 return Outcome.Delivered;
             case RequestKind.Withdrawal:
-                if (waitingFor is not (WorkflowNames.AwaitingReview or WorkflowNames.AwaitingCorrection or CircuitNames.AwaitingSignature))
+                if (waitingFor is not (WorkflowNames.AwaitingReview or WorkflowNames.AwaitingCorrection) && waitingFor?.StartsWith(CircuitNames.AwaitingAction, StringComparison.Ordinal) != true)
                 {
                     return Outcome.Later;
                 }
@@ -151,7 +151,7 @@ public sealed partial class RequestSweeper(
                 await durable.RaiseEventAsync(instanceId, WorkflowNames.WithdrawalEvent, new WithdrawalEvent(request.RecordedAt), cancellationToken);
                 return Outcome.Delivered;
             case RequestKind.CircuitAction:
-                return await RedeliverCircuitActionAsync(durable, request, instanceId, cancellationToken);
+                return await RedeliverCircuitActionAsync(durable, request, instanceId, waitingFor, cancellationToken);
             default:
                 if (await loader.FindAsync(request.Reference, cancellationToken) is not { } application || application.Record.CorrectedRound < request.Round)
                 {
@@ -170,10 +170,10 @@ public sealed partial class RequestSweeper(
     }
 
     /// <summary>
-    /// A circuit's recorded action, raised again at the circuit's instance while it waits for that very step; dropped
-    /// when the circuit has ended or moved past the step (the action was applied: the request is stale).
+    /// A circuit's recorded action, raised again while the workflow waits for that very step; dropped when the circuit
+    /// has moved past the step (the action was applied: the request is stale).
     /// </summary>
-    private async Task<Outcome> RedeliverCircuitActionAsync(DurableTaskClient durable, PendingRequest request, string applicationInstanceId, CancellationToken cancellationToken)
+    private async Task<Outcome> RedeliverCircuitActionAsync(DurableTaskClient durable, PendingRequest request, string instanceId, string? waitingFor, CancellationToken cancellationToken)
     {
         var (pass, step) = CircuitRequests.Of(request.Round);
         if (await drafts.FindActionAsync(request.Reference, pass, step, cancellationToken) is not { } action)
@@ -181,21 +181,13 @@ public sealed partial class RequestSweeper(
             return Outcome.Done;
         }
 
-        var circuitId = CircuitNames.InstanceId(applicationInstanceId);
-        var circuit = await durable.GetInstanceAsync(circuitId, getInputsAndOutputs: true, cancellationToken);
-        if (circuit is null || circuit.IsCompleted)
-        {
-            return circuit is null ? Outcome.Later : Outcome.Done;
-        }
-
-        var waitingFor = circuit.ReadCustomStatusAs<string>();
         if (waitingFor != CircuitNames.AwaitingActionAt(pass, step))
         {
             // Busy applying it, or past it: look again later; a step the circuit left is never waited for again.
             return waitingFor is not null && waitingFor.StartsWith(CircuitNames.AwaitingAction, StringComparison.Ordinal) ? Outcome.Done : Outcome.Later;
         }
 
-        await durable.RaiseEventAsync(circuitId, CircuitNames.ActionEvent, new CircuitActionEvent(pass, step, action.Action), cancellationToken);
+        await durable.RaiseEventAsync(instanceId, CircuitNames.ActionEvent, new CircuitActionEvent(pass, step, action.Action), cancellationToken);
         return Outcome.Delivered;
     }
 

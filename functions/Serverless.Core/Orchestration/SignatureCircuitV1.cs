@@ -6,17 +6,18 @@ using Serverless.Core.Workflow;
 namespace Serverless.Core.Orchestration;
 
 /// <summary>
-/// The sub-orchestration registered under <see cref="CircuitNames.SignatureCircuit"/>: each instance keeps the path of
-/// the version it started on (<see cref="CircuitInput.CircuitVersion"/>); a change is a new version, never an edit.
+/// A decision's signature circuit, run by the application's workflow (version 7 on). Each circuit keeps the path of
+/// the version it started on (<see cref="CircuitInput.CircuitVersion"/>, recorded in its start's history); a change is
+/// a new version, never an edit of one in use.
 /// </summary>
-public static class SignatureCircuitWorkflow
+internal static class SignatureCircuitWorkflow
 {
-    public static Task<CircuitOutcome> RunAsync(TaskOrchestrationContext context, CircuitInput input)
+    public static Task<CircuitOutcome> RunAsync(TaskOrchestrationContext context, WorkflowSteps steps, CircuitInput input, Task withdrawal)
     {
         ArgumentNullException.ThrowIfNull(input);
         return input.CircuitVersion switch
         {
-            1 => SignatureCircuitV1.RunAsync(context, input),
+            1 => SignatureCircuitV1.RunAsync(context, steps, input, withdrawal),
             _ => throw new InvalidOperationException($"Unknown circuit version {input.CircuitVersion}."),
         };
     }
@@ -28,25 +29,20 @@ public static class SignatureCircuitWorkflow
 /// escalation on working days, and its recorded action applied (<see cref="WorkflowActivities.ApplyCircuitAction"/>).
 /// A send-back starts a new pass at the drafter; an amendment by a visa holder starts a new pass at the first visa, on
 /// the new version (every visa is given to the text that is signed). The signature ends the circuit with the signed
-/// document; the application's withdrawal cancels it. Failures go to an incident as in the application's workflow.
+/// document; the citizen's withdrawal ends it unsigned. Failed steps go to an incident as every step of the workflow.
 /// Deterministic: timers, events and activities only.
 /// </summary>
 internal static class SignatureCircuitV1
 {
-    /// <summary>The circuit's incidents are numbered from here (the application's own stay below 600).</summary>
-    public const int FirstIncident = 900;
-
-    public static async Task<CircuitOutcome> RunAsync(TaskOrchestrationContext context, CircuitInput input)
+    public static async Task<CircuitOutcome> RunAsync(TaskOrchestrationContext context, WorkflowSteps steps, CircuitInput input, Task withdrawal)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var steps = new WorkflowSteps(context, input.Application, FirstIncident);
         var plan = input.Plan;
-        var cancel = context.WaitForExternalEvent<bool>(CircuitNames.CancelEvent);
         var (pass, step, version) = (1, 0, 1);
         while (true)
         {
             await steps.CallAsync(WorkflowActivities.RequestCircuitStep, new CircuitStepRequest(plan, pass, version, step, 0));
-            if (!await WaitAsync(context, steps, plan, pass, version, step, cancel))
+            if (!await WaitAsync(context, steps, plan, pass, version, step, withdrawal))
             {
                 return new CircuitOutcome(false, version, null);
             }
@@ -70,17 +66,15 @@ internal static class SignatureCircuitV1
         }
     }
 
-    /// <summary>Waits for the step's action; sends its reminders and its escalation when due. False: cancelled.</summary>
-    private static async Task<bool> WaitAsync(TaskOrchestrationContext context, WorkflowSteps steps, CircuitPlan plan, int pass, int version, int step, Task<bool> cancel)
+    /// <summary>Waits for the step's action; sends its reminders and its escalation when due. False: withdrawn.</summary>
+    private static async Task<bool> WaitAsync(TaskOrchestrationContext context, WorkflowSteps steps, CircuitPlan plan, int pass, int version, int step, Task withdrawal)
     {
         var clock = new WorkflowClock(plan.Timing.DayLength);
         var askedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        var nudges = Enumerable.Range(1, plan.Timing.MaxReminders)
+        var pending = new Queue<(DateTimeOffset At, int Reminder, bool Escalate)>(Enumerable.Range(1, plan.Timing.MaxReminders)
             .Select(number => (At: clock.AddWorkingDays(askedAt, number * plan.Timing.ReminderAfterDays), Reminder: number, Escalate: false))
             .Append((At: clock.AddWorkingDays(askedAt, plan.Timing.EscalateAfterDays), Reminder: 0, Escalate: true))
-            .OrderBy(nudge => nudge.At)
-            .ToList();
-        var pending = new Queue<(DateTimeOffset At, int Reminder, bool Escalate)>(nudges);
+            .OrderBy(nudge => nudge.At));
         var acted = context.WaitForExternalEvent<CircuitActionEvent>(CircuitNames.ActionEvent);
         context.SetCustomStatus(CircuitNames.AwaitingActionAt(pass, step));
         try
@@ -88,23 +82,22 @@ internal static class SignatureCircuitV1
             while (true)
             {
                 using var timerCancellation = new CancellationTokenSource();
-                var tasks = new List<Task> { acted, cancel };
+                var tasks = new List<Task> { acted, withdrawal };
                 if (pending.Count > 0)
                 {
                     tasks.Add(context.CreateTimer(pending.Peek().At.UtcDateTime, timerCancellation.Token));
                 }
 
                 var winner = await Task.WhenAny(tasks);
-                if (winner == cancel)
-                {
-                    timerCancellation.Cancel();
-                    return false;
-                }
-
-                if (winner == acted)
+                if (winner == withdrawal || winner == acted)
                 {
                     // Cancel synchronously: CancelAsync would resume the orchestrator off its scheduler.
                     timerCancellation.Cancel();
+                    if (winner == withdrawal)
+                    {
+                        return false;
+                    }
+
                     var received = await acted;
                     if (received.Pass == pass && received.Step == step)
                     {

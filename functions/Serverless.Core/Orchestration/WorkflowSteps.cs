@@ -11,18 +11,14 @@ namespace Serverless.Core.Orchestration;
 /// counts: a step given a deadline gives up when the deadline passes, and the caller takes the implicit decision.
 /// Deterministic: timers and activities only.
 /// </summary>
-/// <param name="firstIncident">
-/// Where this caller's incident numbers start: a signature circuit's sub-orchestration numbers its incidents from
-/// <see cref="SignatureCircuitV1.FirstIncident"/>, so they never take a number of the application's own workflow.
-/// </param>
-internal sealed class WorkflowSteps(TaskOrchestrationContext context, ApplicationWorkflowInput input, int? firstIncident = null)
+internal sealed class WorkflowSteps(TaskOrchestrationContext context, ApplicationWorkflowInput input)
 {
     /// <summary>At the 6-hour cap, about seven weeks of retries; after that the instance fails and stays visibly in incident.</summary>
     public const int MaxIncidentAttempts = 200;
 
     private readonly WorkflowRetry retry = input.Retry ?? WorkflowRetry.Default;
     // A restarted instance numbers its incidents after its restart's (the lost instance's numbers are taken).
-    private int incidents = firstIncident ?? input.Resume?.IncidentNumber ?? 0;
+    private int incidents = input.Resume?.IncidentNumber ?? 0;
 
     private TaskOptions Quick => TaskOptions.FromRetryPolicy(new RetryPolicy(retry.Attempts, retry.FirstDelay, 2, TimeSpan.FromHours(1))
     {

@@ -29,21 +29,6 @@ public sealed partial class WorkflowPurger(ILogger<WorkflowPurger> logger)
             return false;
         }
 
-        // Its signature circuit's sub-orchestration too (comments and signatories are in its history): an instance of
-        // its own, ended before its parent; one still running (a withdrawal cancelled it) is left for the next pass.
-        var circuitId = Circuits.CircuitNames.InstanceId(instanceId);
-        var circuit = await durable.GetInstanceAsync(circuitId, getInputsAndOutputs: false, cancellationToken);
-        if (circuit is not null && !circuit.IsCompleted)
-        {
-            LogStillRunning(reference, circuit.RuntimeStatus);
-            return false;
-        }
-
-        if (circuit is not null)
-        {
-            await durable.PurgeInstanceAsync(circuitId, cancellation: cancellationToken);
-        }
-
         await durable.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         LogPurged(reference);
         return true;

@@ -48,16 +48,14 @@ public sealed class WorkflowV7Tests
     }
 
     [Fact]
-    public void RunAsync_V7ApprovalWithACircuit_StartsTheCircuitAsASubOrchestrationWithItsOwnInstance()
+    public void RunAsync_V7ApprovalWithACircuit_AsksTheDrafterAndWaitsForTheirAction()
     {
         var plan = JsonSerializer.Serialize(new CircuitPlan("SCO-2026-REPLAY", [new CircuitStepPlan(0, CircuitStepKind.Draft, "Rédaction", ["agent.scolaire@saint-exemple.example"])], new CircuitTiming(2, 3, 5, null)));
 
-        var (_, last) = Driver.Record(Input(), ReplayScripts.StartedAt, (name, input) => name == ActivityNames.StartCircuit ? plan : ReplayScripts.Result(name, input), Approved, turn => turn.Actions.Any(action => action.CreateSubOrchestration is not null));
+        var (history, last) = Driver.Record(Input(), ReplayScripts.StartedAt, (name, input) => name == ActivityNames.StartCircuit ? plan : ReplayScripts.Result(name, input), Approved, turn => ReplayScripts.Waiting(turn, CircuitNames.AwaitingAction));
 
-        var created = last.Actions.Single(action => action.CreateSubOrchestration is not null).CreateSubOrchestration;
-        Assert.Equal(CircuitNames.SignatureCircuit, created.Name);
-        Assert.Equal($"{OrchestrationDriver.InstanceId}:circuit", created.InstanceId);
-        Assert.Equal(CircuitNames.AwaitingSignature, JsonSerializer.Deserialize<string>(last.CustomStatus!));
+        Assert.Equal(CircuitNames.AwaitingActionAt(1, 0), JsonSerializer.Deserialize<string>(last.CustomStatus!));
+        Assert.Equal([ActivityNames.AdmitAndOpenReview, ActivityNames.StartCircuit, ActivityNames.RequestCircuitStep], ReplayScripts.Scheduled(history));
     }
 
     [Fact]
