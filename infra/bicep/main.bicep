@@ -170,6 +170,9 @@ param agentEntraTenantId string = ''
 @description('Enable Key Vault purge protection (cannot be disabled afterwards). Set false only for throw-away test environments.')
 param keyVaultEnablePurgeProtection bool = true
 
+@description('Signatories of decisions: [{ commune, id, displayName }]. Each one\'s certificate signatory-<commune>-<id> must exist in the vault first (docs/deploy.md, "Signatories"); the app may then sign with that key only.')
+param signatories array = []
+
 @minValue(1)
 @maxValue(1000)
 @description('Maximum number of Flex Consumption instances (a cost ceiling).')
@@ -274,6 +277,7 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: keyVaultEnablePurgeProtection
     smtpPassword: smtpPassword
     certificateSigningPfx: certificateSigningPfx
+    signatories: signatories
     appIdentityName: names.identity
     principalId: principalId
     principalType: principalType

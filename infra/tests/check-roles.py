@@ -14,6 +14,7 @@ environmentKind = development and = production (a deploying principal given in b
   - every storage container is private;
   - production: the deploying principal has no data role (only Key Vault Reader: names and metadata);
     development: it has the storage data roles and Key Vault Secrets Officer;
+  - the app's Key Vault Crypto User roles are scoped to one signatory's key each (two sample signatories given);
   - the root keys are not Key Vault secret resources, and no value is generated at deployment (newGuid).
 Prints "ok:" lines and one "FAIL:" line per problem; exits 1 on any problem.
 """
@@ -31,6 +32,7 @@ ROLES = {
     "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
     "21090545-7ca7-4776-b22c-e363652d74d2": "Key Vault Reader",
     "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
+    "12338af0-0e69-4776-b7a2-a44fd01f3b98": "Key Vault Crypto User",
 }
 # Roles that read or write data (blobs, queue messages, table rows, secret values).
 DATA_ROLES = {name for name in ROLES.values() if name.startswith("Storage ") or name.startswith("Key Vault Secrets")}
@@ -277,6 +279,9 @@ def check(template_text, repo_root, quiet=False):
             "environmentName": "check", "location": "francecentral", "resourceGroupName": "", "principalId": principal,
             "principalType": "User", "environmentKind": kind, "smtpHost": "smtp.example.org",
             "smtpFromAddress": "noreply@example.org",
+            # Two signatories, so that their per-key roles are evaluated (docs/SIGNATURES.md).
+            "signatories": [{"commune": "saint-exemple", "id": "maire", "displayName": "Jean Maire"},
+                            {"commune": "saint-exemple", "id": "dgs", "displayName": "Claire Lambert"}],
         }
         for name, definition in template["parameters"].items():
             if name not in parameters:
@@ -353,6 +358,15 @@ def check(template_text, repo_root, quiet=False):
             if needed not in table_scopes:
                 problems.append(f"{where} the app has no table role on {needed}")
 
+        # Signing keys: the app may use each signatory's key, one key per assignment, never every key of the vault.
+        crypto = [a for a in assignments if a["role"] == "Key Vault Crypto User"]
+        signing_keys = sorted(scope_leaf(a["scope"]) for a in crypto if a["principal"] == "app")
+        if signing_keys != ["signatory-saint-exemple-dgs", "signatory-saint-exemple-maire"]:
+            problems.append(f"{where} the app's Key Vault Crypto User roles are scoped to {signing_keys}, expected one per signatory's key")
+        for a in crypto:
+            if a["principal"] != "app" or "/keys" not in scope_type(a["scope"]):
+                problems.append(f"{where} Key Vault Crypto User for {a['principal']} is scoped to {a['scope']}, not to one signatory's key")
+
         deployer_roles = sorted(a["role"] for a in deployer)
         if kind == "production":
             data = [r for r in deployer_roles if r in DATA_ROLES]
@@ -397,6 +411,9 @@ def check(template_text, repo_root, quiet=False):
 
 # Each mutation turns the real compiled template into one that breaks a rule; the checks must catch every one.
 MUTATIONS = [
+    ("the app may use every key of the vault",
+     "\"scope\": \"[resourceId('Microsoft.KeyVault/vaults/keys', parameters('name'), format('signatory-{0}-{1}', parameters('signatories')[copyIndex()].commune, parameters('signatories')[copyIndex()].id))]\"",
+     "\"scope\": \"[resourceId('Microsoft.KeyVault/vaults', parameters('name'))]\""),
     ("the app's blob role becomes Storage Blob Data Owner",
      '"storageBlobDataContributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe"', '"storageBlobDataContributor": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"'),
     ("the account allows public blobs", '"allowBlobPublicAccess": false', '"allowBlobPublicAccess": true'),

@@ -176,6 +176,49 @@ public sealed class DecisionSignatureTests
         Assert.Contains(cms.Certificates.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>(), certificate => certificate.Thumbprint == DecisionSamples.Authority.Value.Root.Thumbprint);
     }
 
+    [Fact]
+    public async Task AppendAsync_ChainLongerThanForeseen_LaysTheUpdateOutAgainAndTheSignatureIsValid()
+    {
+        var authority = DecisionSamples.Authority.Value;
+        var intermediates = Enumerable.Range(1, 6).Select(index => System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(TestSigningCertificates.CreatePfx($"Autorité intermédiaire {index}", null), null)).ToList();
+        var key = new GrowingChainKey(await authority.GetAsync(DecisionSamples.Deputy, CancellationToken.None), intermediates);
+        var unsigned = Renderer.Render(DecisionSamples.Derogation());
+
+        var signed = await Appender.AppendAsync(unsigned, "signature", DecisionSamples.Decision(), key, CancellationToken.None);
+
+        Assert.Contains("Signature Validation: Signature is Valid.", Poppler.Pdfsig(signed), StringComparison.Ordinal);
+        Assert.True(Assert.Single(Reader.Read(signed)).Valid);
+        Assert.True(signed.AsSpan().StartsWith(unsigned));
+        Assert.Equal(7, SignedPdf.Verify(signed).Certificates.Count);
+    }
+
+    [Fact]
+    public async Task AppendAsync_CapacityTooLongForTheBox_CutsItAndKeepsTheDateAndPlace()
+    {
+        var key = await DecisionSamples.Authority.Value.GetAsync(DecisionSamples.Deputy, CancellationToken.None);
+        var capacity = string.Join(", ", Enumerable.Repeat(DecisionSamples.DeputyCapacity, 4));
+        var unsigned = Renderer.Render(DecisionSamples.Derogation());
+
+        var signed = await Appender.AppendAsync(unsigned, "signature", DecisionSamples.Decision() with { Capacity = capacity }, key, CancellationToken.None);
+
+        var text = Normalise(Poppler.Pdftotext(signed));
+        Assert.Contains("…", text, StringComparison.Ordinal);
+        Assert.Contains("le 4 décembre 2026 à 17:40 (heure de Paris) à Saint-Exemple", text, StringComparison.Ordinal);
+        Assert.Equal(capacity, Assert.Single(Reader.Read(signed)).Capacity);
+    }
+
+    /// <summary>A key whose chain is empty when the room is estimated, and six certificates long when the CMS is made.</summary>
+    private sealed class GrowingChainKey(ISignatoryKey inner, List<System.Security.Cryptography.X509Certificates.X509Certificate2> intermediates) : ISignatoryKey
+    {
+        private int reads;
+
+        public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate => inner.Certificate;
+
+        public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> Chain => Interlocked.Increment(ref reads) == 1 ? [] : intermediates;
+
+        public Task<byte[]> SignHashAsync(byte[] hash, CancellationToken cancellationToken) => inner.SignHashAsync(hash, cancellationToken);
+    }
+
     private static string Normalise(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;

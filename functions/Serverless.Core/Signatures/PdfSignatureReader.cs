@@ -21,22 +21,22 @@ public sealed partial class PdfSignatureReader
     {
         ArgumentNullException.ThrowIfNull(pdf);
         using var document = SignatureFields.Open(pdf);
-        var signatures = new List<PdfSignatureInfo>();
+        var signatures = new List<(long SignedLength, PdfSignatureInfo Info)>();
         foreach (var field in SignatureFields.All(document))
         {
             if (field.Value is { } value)
             {
-                signatures.Add(Describe(pdf, field.Name, value));
+                var ranges = Ranges(value);
+                signatures.Add((ranges is null ? long.MaxValue : ranges[2] + ranges[3], Describe(pdf, field.Name, value, ranges)));
             }
         }
 
-        // In the order they were made: each later signature covers a longer prefix of the file.
-        return [.. signatures.OrderBy(signature => signature.CoversWholeDocument).ThenBy(signature => signature.SignedAt)];
+        // In the order they were made: each later signature covers a longer part of the file (its revision).
+        return [.. signatures.OrderBy(signature => signature.SignedLength).Select(signature => signature.Info)];
     }
 
-    private static PdfSignatureInfo Describe(byte[] pdf, string fieldName, PdfDictionary signature)
+    private static PdfSignatureInfo Describe(byte[] pdf, string fieldName, PdfDictionary signature, long[]? ranges)
     {
-        var ranges = Ranges(signature);
         var kind = signature.Elements.GetName(PdfSignatureAppender.KindKey) == $"/{SignatureKind.Visa}" ? SignatureKind.Visa : SignatureKind.Decision;
         var capacity = signature.Elements.GetString("/Reason");
         var signedAt = Date(signature.Elements.GetString("/M"));

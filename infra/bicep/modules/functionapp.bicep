@@ -289,6 +289,11 @@ var baseSettings = {
   Transparency__SigningKey: keyVaultReference(keyVaultUri, rootKeySecretName('transparency-signing-key', transparencySigningKeys.activeKeyId))
   // RFC 3161 authority that timestamps each commune's last checkpoint of the day (empty: none).
   Transparency__TimestampAuthorityUrl: timestampAuthorityUrl
+  // Elected officials' signatures (docs/SIGNATURES.md): each signatory's certificate and key in the vault, signing there;
+  // their signatures timestamped by the same authority as the checkpoints. No local certificate authority in Azure.
+  Signatures__KeyVaultUri: keyVaultUri
+  Signatures__TimestampAuthorityUrl: timestampAuthorityUrl
+  Signatures__LocalDirectory: ''
 
   // The agents' back office (docs/BACKOFFICE.md): one-time sign-in links, 8-hour sessions, sign-in abuse limits.
   BackOffice__SignInLinkLifetime: '00:15:00'

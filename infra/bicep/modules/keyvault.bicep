@@ -62,10 +62,17 @@ param principalType string = 'User'
 ])
 param environmentKind string
 
+// Each item: { commune: 'saint-exemple', id: 'maire', displayName: 'Jean Maire' } (letters, digits and dashes in
+// commune and id; the display name is for the operator: the certificate carries the printed name). A plain array, not
+// a user-defined type: a type would switch the compiled template to symbolic names, which infra/tests/check-roles.py reads otherwise.
+@description('The elected officials and agents who sign decisions (docs/SIGNATURES.md): commune id, signatory id (e.g. maire, dgs, adjointe-education), display name. List a signatory once their certificate signatory-<commune>-<id> exists in the vault (docs/deploy.md, "Signatories").')
+param signatories array = []
+
 // Built-in role definition ids (https://learn.microsoft.com/azure/key-vault/general/rbac-guide).
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var keyVaultReaderRoleId = '21090545-7ca7-4776-b22c-e363652d74d2'
+var keyVaultCryptoUserRoleId = '12338af0-0e69-4776-b7a2-a44fd01f3b98'
 var deployerRoleId = environmentKind == 'development' ? keyVaultSecretsOfficerRoleId : keyVaultReaderRoleId
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -127,6 +134,42 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Signatories' keys. Why certificates rather than keys created here: the code reads each signatory's certificate
+// with the Certificates API, and Key Vault attaches a certificate only to the key it generated for that certificate's
+// CSR (az keyvault certificate create, then "pending merge" of the CA's answer); a key created by this template could
+// never carry the certificate a commune's certification authority issues. Creating a certificate creates a key of the
+// same name (https://learn.microsoft.com/azure/key-vault/certificates/about-certificates#composition-of-a-certificate),
+// and that key is what each role below is scoped to.
+resource signatoryKeys 'Microsoft.KeyVault/vaults/keys@2023-07-01' existing = [for signatory in signatories: {
+  parent: vault
+  name: 'signatory-${signatory.commune}-${signatory.id}'
+}]
+
+// Why: the app signs each decision with the signatory's key through Key Vault's sign operation (keys/sign data
+// action); scoped to that one key, so the identity cannot use any other key of the vault, nor read key material.
+resource appSignatoryKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (signatory, index) in signatories: {
+  name: guid(vault.id, appIdentity.id, keyVaultCryptoUserRoleId, signatory.commune, signatory.id)
+  scope: signatoryKeys[index]
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCryptoUserRoleId)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+// Why: the app reads each signatory's public certificate (certificates/read). Certificates are not resources a role
+// can be scoped to in a template, so Key Vault Reader on the vault: names, metadata and public certificates, never a
+// secret's value nor a key's private part. Only when someone signs.
+resource appCertificateReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(signatories)) {
+  name: guid(vault.id, appIdentity.id, keyVaultReaderRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultReaderRoleId)
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
