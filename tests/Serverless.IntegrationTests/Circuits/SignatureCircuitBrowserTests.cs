@@ -18,7 +18,6 @@ namespace Serverless.IntegrationTests.Circuits;
 [Collection(LocalHostGroup.Name)]
 public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsyncLifetime
 {
-    private const string Procedure = "social-aid-request";
     private HeadlessChromium chromium = null!;
 
     public async Task InitializeAsync() => chromium = await HeadlessChromium.LaunchAsync();
@@ -38,7 +37,7 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
         using var api = host.Client();
         using var agent = host.Client("text/html");
         var citizen = ApplicationClient.NewCitizenEmail();
-        var receipt = await SubmitEmergencyAidAsync(api, citizen);
+        var receipt = await CircuitClient.SubmitEmergencyAidAsync(api, citizen);
         var review = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, $"[À instruire] Demande d'aide sociale facultative (CCAS) – {receipt.Reference}");
         using (var approved = await agent.PostAsync(review.Link("Accepter la demande"), new FormUrlEncodedContent([])))
         {
@@ -179,35 +178,6 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
         Assert.Contains(find, text, StringComparison.Ordinal);
         await body.FillAsync(text.Replace(find, replace, StringComparison.Ordinal));
         await page.Locator($"#{form}-reason").FillAsync(reason);
-    }
-
-    private static async Task<Receipt> SubmitEmergencyAidAsync(HttpClient api, string email)
-    {
-        var fields = new Dictionary<string, string>
-        {
-            ["applicantFirstName"] = "Ysoline",
-            ["applicantLastName"] = "Durand",
-            ["birthDate"] = "1980-03-14",
-            ["email"] = email,
-            ["phone"] = "06 12 34 56 78",
-            ["addressLine"] = "8 impasse des Tilleuls",
-            ["postalCode"] = "30000",
-            ["city"] = "Saint-Exemple",
-            ["householdSize"] = "3",
-            ["monthlyIncome"] = "950",
-            ["aidType"] = "secours-exceptionnel",
-            ["situation"] = "Incendie du logement.",
-        };
-        var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-        {
-            content.Add(new StringContent(value), name);
-        }
-
-        var file = new ByteArrayContent(ApplicationClient.ProofPdf);
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
-        content.Add(file, "incomeProofs", "avis-imposition.pdf");
-        return await ApplicationClient.SubmitAsync(api, content, "/api/" + Routes.SubmitPath(Procedure));
     }
 
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
