@@ -21,6 +21,7 @@ public sealed partial class VerifyCertificateFileHandler(
     CertificateHashIndex hashes,
     CertificateRegistry registry,
     CertificateVerification verification,
+    IDocumentSignatures signatures,
     ILogger<VerifyCertificateFileHandler> logger)
 {
     public const int MaxFileBytes = 10 * 1024 * 1024;
@@ -69,7 +70,13 @@ public sealed partial class VerifyCertificateFileHandler(
 
         var genuine = certificate is not null;
         var view = certificate is null ? null : verification.View(certificate.Number, certificate, language);
-        var message = !genuine
+        var signers = signatures.Read(content) ?? [];
+        var signedIntact = signers.Count > 0 && signers.All(signer => signer.Valid) && signers[^1].CoversWholeDocument;
+        var message = !genuine && signedIntact
+            ? new Text(
+                "Ce fichier n'est pas une attestation délivrée par ce service, mais toutes ses signatures électroniques sont valides et il n'a pas été modifié depuis la dernière : vérifiez dans la liste ci-dessous que chaque signataire est celui attendu.",
+                "This file is not a certificate issued by this service, but all its electronic signatures are valid and it was not changed after the last one: check in the list below that each signer is the one expected.")
+            : !genuine
             ? new Text(
                 "Ce fichier n'est pas une attestation authentique : aucune attestation délivrée par ce service n'a exactement ce contenu. Il a pu être modifié, ou n'a pas été délivré ici.",
                 "This file is not a genuine certificate: no certificate issued by this service has exactly this content. It may have been altered, or was not issued here.")
@@ -79,14 +86,37 @@ public sealed partial class VerifyCertificateFileHandler(
         LogChecked(genuine, view?.Status ?? CertificateVerification.Unknown);
         if (!Results.WantsHtml(request))
         {
-            return Results.JsonBody(200, new { genuine, sha256, size = content.Length, message = message.In(language), certificate = view });
+            return Results.JsonBody(200, new { genuine, sha256, size = content.Length, message = message.In(language), certificate = view, signatures = signers });
         }
 
         var body = $"<p class=\"{(genuine && !certificate!.IsRevoked ? "ok" : "error")}\" role=\"status\"><strong>{Html.E(genuine ? new Text("Fichier authentique", "Genuine file").In(language) : new Text("Fichier non authentique", "Not a genuine file").In(language))}</strong> – {Html.E(message.In(language))}</p>"
             + (view is null ? string.Empty : CertificateVerification.Html(view, language))
+            + SignersHtml(signers, language)
             + $"<p class=\"help\">SHA-256 : <code>{Html.E(sha256)}</code></p>"
             + CertificateVerification.UploadForm(language);
         return PageResults.Page(200, CertificateVerification.Page(new Text("Vérification d'un fichier", "File verification"), body, language));
+    }
+
+    /// <summary>Every signature of the file, in the order they were made: who, in what capacity, when, valid or not.</summary>
+    private static string SignersHtml(IReadOnlyList<DocumentSigner> signers, Language language)
+    {
+        if (signers.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var html = new System.Text.StringBuilder("<h2>").Append(Html.E(new Text("Signatures du document", "Signatures of the document").In(language))).Append("</h2><ol class=\"history\">");
+        foreach (var signer in signers)
+        {
+            html.Append("<li><strong>").Append(Html.E(signer.Name)).Append("</strong> – ").Append(Html.E(signer.Capacity))
+                .Append(" – ").Append(Html.E((signer.Visa ? new Text("visa", "visa") : new Text("signature", "signature")).In(language)))
+                .Append(" – ").Append(Html.E(new Text("le {0}", "on {0}").Format(language, Submission.ApplicationSummary.DateTime(signer.TimestampedAt ?? signer.SignedAt, language))))
+                .Append(signer.TimestampedAt is null ? string.Empty : Html.E(new Text(" (horodatée)", " (timestamped)").In(language)))
+                .Append(" – <strong>").Append(Html.E((signer.Valid ? new Text("valide", "valid") : new Text("NON VALIDE : le fichier a été modifié", "NOT VALID: the file was changed")).In(language))).Append("</strong>")
+                .Append(" – ").Append(Html.E(new Text("certificat émis par {0}", "certificate issued by {0}").Format(language, signer.Issuer))).Append("</li>");
+        }
+
+        return html.Append("</ol>").ToString();
     }
 
     private static async Task<(byte[] Content, Refusal Refusal)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public static class SignatureServices
         services.AddSingleton<DecisionDocumentRenderer>();
         services.AddSingleton<PdfSignatureAppender>();
         services.AddSingleton<PdfSignatureReader>();
+        services.AddSingleton<Certificates.IDocumentSignatures, DocumentSignatures>();
         if (string.IsNullOrWhiteSpace(section[nameof(SignatureOptions.KeyVaultUri)]))
         {
             services.AddSingleton<ISignatoryKeys, LocalSignatoryAuthority>();

@@ -154,6 +154,14 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
         await File.WriteAllTextAsync(Artifact("decision-tampered.pdfsig.txt"), broken);
         Assert.Equal(0, CountOf(broken, "Signature is Valid."));
 
+        // The product's verification page lists every signer, their capacity and time, valid; the altered file's are not.
+        var verified = await VerifyAsync(agent, signed);
+        Assert.Contains("toutes ses signatures électroniques sont valides", verified, StringComparison.Ordinal);
+        Assert.Contains("Nadia Haddad</strong> – Visa : Responsable du CCAS – visa", verified, StringComparison.Ordinal);
+        Assert.Contains("Claire Martin</strong> – Le maire – signature", verified, StringComparison.Ordinal);
+        Assert.Equal(3, CountOf(verified, "<strong>valide</strong>"));
+        Assert.Contains("NON VALIDE", await VerifyAsync(agent, tampered), StringComparison.Ordinal);
+
         // The decision's history: three versions (the template's, two amendments), every action, in the audit trail.
         var drafts = host.Services.Get<DecisionDrafts>();
         var versions = await drafts.VersionsAsync(receipt.Reference, CancellationToken.None);
@@ -178,6 +186,14 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
         Assert.Contains(find, text, StringComparison.Ordinal);
         await body.FillAsync(text.Replace(find, replace, StringComparison.Ordinal));
         await page.Locator($"#{form}-reason").FillAsync(reason);
+    }
+
+    private static async Task<string> VerifyAsync(HttpClient browser, byte[] pdf)
+    {
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "decision.pdf" } };
+        using var response = await browser.PostAsync("/api/verify", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
