@@ -70,7 +70,8 @@ public sealed partial class VerifyCertificateFileHandler(
 
         var genuine = certificate is not null;
         var view = certificate is null ? null : verification.View(certificate.Number, certificate, language);
-        var signers = signatures.Read(content) ?? [];
+        var read = signatures.Read(content);
+        var signers = read ?? [];
         var signedIntact = signers.Count > 0 && signers.All(signer => signer.Valid) && signers[^1].CoversWholeDocument;
         var message = !genuine && signedIntact
             ? new Text(
@@ -86,12 +87,13 @@ public sealed partial class VerifyCertificateFileHandler(
         LogChecked(genuine, view?.Status ?? CertificateVerification.Unknown);
         if (!Results.WantsHtml(request))
         {
-            return Results.JsonBody(200, new { genuine, sha256, size = content.Length, message = message.In(language), certificate = view, signatures = signers });
+            return Results.JsonBody(200, new { genuine, sha256, size = content.Length, message = message.In(language), certificate = view, signatures = read });
         }
 
         var body = $"<p class=\"{(genuine && !certificate!.IsRevoked ? "ok" : "error")}\" role=\"status\"><strong>{Html.E(genuine ? new Text("Fichier authentique", "Genuine file").In(language) : new Text("Fichier non authentique", "Not a genuine file").In(language))}</strong> – {Html.E(message.In(language))}</p>"
             + (view is null ? string.Empty : CertificateVerification.Html(view, language))
             + SignersHtml(signers, language)
+            + (read is null ? $"<p class=\"notice\">{Html.E(new Text("Les signatures de ce fichier ne peuvent pas être lues : sa structure est endommagée.", "The signatures of this file cannot be read: its structure is damaged.").In(language))}</p>" : string.Empty)
             + $"<p class=\"help\">SHA-256 : <code>{Html.E(sha256)}</code></p>"
             + CertificateVerification.UploadForm(language);
         return PageResults.Page(200, CertificateVerification.Page(new Text("Vérification d'un fichier", "File verification"), body, language));
