@@ -5,6 +5,7 @@ using Serverless.Core.Admission;
 using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
+using Serverless.Core.CitizenAccounts;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
 using Serverless.Core.Edge;
@@ -166,6 +167,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<DecisionRecorder>();
         services.AddBackOffice();
+        services.AddCitizenAccounts(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

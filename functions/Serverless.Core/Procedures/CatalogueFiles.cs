@@ -36,6 +36,8 @@ internal sealed record FieldJson(
     FilesJson? Files)
 {
     public string? Autocomplete { get; init; }
+
+    public string? IdentityClaim { get; init; }
 }
 
 internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
@@ -77,6 +79,8 @@ internal sealed record ProcedureJson(
     public DraftsJson? Drafts { get; init; }
 
     public bool? RestrictedAccess { get; init; }
+
+    public string? CitizenSignIn { get; init; }
 }
 
 internal sealed record StepJson(string Id, TextJson Title, List<string> Fields);

@@ -76,6 +76,7 @@ internal static class CatalogueMapping
             Steps = [.. (json.Steps ?? []).Select(step => new ProcedureStep(step.Id, Text(step.Title), [.. json.Fields.Select(field => field.Name).Where(step.Fields.Contains)]))],
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             RestrictedAccess = json.RestrictedAccess ?? false,
+            CitizenSignIn = json.CitizenSignIn is { } signIn ? Enum.Parse<CitizenSignIn>(signIn, ignoreCase: true) : Procedures.CitizenSignIn.None,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
@@ -105,6 +106,7 @@ internal static class CatalogueMapping
             IsSummary = json.Summary ?? true,
             OnCertificate = json.OnCertificate ?? true,
             Autocomplete = json.Autocomplete,
+            IdentityClaim = json.IdentityClaim,
             Files = json.Files is null ? null : new FileRules(json.Files.MaxCount, (long)(json.Files.MaxSizeMb * 1024 * 1024), [.. json.Files.Types.Select(FileTypeOf)]),
         };
 

@@ -126,6 +126,8 @@ var tableNames = [
   'BackOfficeIndex'
   'AgentNotes'
   'Drafts'
+  'CitizenSignIns'
+  'CitizenSessions'
   // The Durable Task hub: instance status, history, and the table partition manager's leases.
   '${taskHubName}Instances'
   '${taskHubName}History'
