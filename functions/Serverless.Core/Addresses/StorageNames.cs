@@ -91,12 +91,15 @@ public static class StorageNames
     /// <summary>Citizens' sessions after a FranceConnect sign-in, one partition per subject (sign-out everywhere deletes it).</summary>
     public const string CitizenSessionsTable = "CitizenSessions";
 
+    /// <summary>"Mes démarches": a signed-in citizen's applications, one partition per FranceConnect subject, owned by CitizenApplications.</summary>
+    public const string CitizenApplicationsTable = "CitizenApplications";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer, OutboxMessagesContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
-         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable, CitizenSignInsTable, CitizenSessionsTable];
+         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable, CitizenSignInsTable, CitizenSessionsTable, CitizenApplicationsTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue, EmailDeliveriesQueue];
 }

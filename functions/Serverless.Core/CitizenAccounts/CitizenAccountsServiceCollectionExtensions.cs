@@ -16,6 +16,8 @@ public static class CitizenAccountsServiceCollectionExtensions
         services.AddSingleton<CitizenSignInHandler>();
         services.AddSingleton<CitizenHomeHandler>();
         services.AddSingleton<CitizenFormIdentity>();
+        services.AddSingleton<CitizenApplications>();
+        services.AddSingleton<MyApplicationsView>();
         return services;
     }
 }

@@ -7,10 +7,10 @@ using Serverless.Platform.Localization;
 namespace Serverless.Core.CitizenAccounts;
 
 /// <summary>
-/// <c>GET /api/citizen</c>: the signed-in citizen's page (who FranceConnect says they are, sign out here or everywhere),
-/// or the FranceConnect button when nobody is signed in.
+/// <c>GET /api/citizen</c>: the signed-in citizen's page ("Mes démarches", who FranceConnect says they are, sign out
+/// here or everywhere), or the FranceConnect button when nobody is signed in.
 /// </summary>
-public sealed class CitizenHomeHandler(CitizenSessions sessions, CitizenSignInHandler signIn, AntiForgery antiForgery, FranceConnectClient franceConnect)
+public sealed class CitizenHomeHandler(CitizenSessions sessions, CitizenSignInHandler signIn, AntiForgery antiForgery, FranceConnectClient franceConnect, MyApplicationsView myApplications)
 {
     public async Task<IActionResult> ShowAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -24,6 +24,7 @@ public sealed class CitizenHomeHandler(CitizenSessions sessions, CitizenSignInHa
 
         var token = antiForgery.TokenFor(session.Binding);
         var body = $"<p class=\"notice\">{Html.E(new Text("Vous êtes connecté avec FranceConnect en tant que", "You are signed in with FranceConnect as").In(language))} <strong>{Html.E(session.Identity.DisplayName)}</strong>.</p>"
+            + await myApplications.RenderAsync(session.Identity, language, cancellationToken)
             + $"<h2>{Html.E(new Text("Votre identité vérifiée", "Your verified identity").In(language))}</h2>"
             + Html.Table(IdentityRows(session.Identity, language))
             + $"<h2>{Html.E(new Text("Déconnexion", "Sign out").In(language))}</h2>"

@@ -33,6 +33,7 @@ public sealed partial class ApplicationEraser(
     EmailOutbox outbox,
     AgentNotes notes,
     ApplicationIndex backOfficeIndex,
+    CitizenAccounts.CitizenApplications citizenApplications,
     WorkflowPurger purger,
     FaultInjection faults,
     TimeProvider clock,
@@ -91,6 +92,12 @@ public sealed partial class ApplicationEraser(
         await decisions.ScrubCommentsAsync(reference, cancellationToken);
         await outbox.ForgetAsync(reference, cancellationToken);
         await notes.ForgetAsync(reference, cancellationToken);
+        if (record.CitizenSub is { } sub)
+        {
+            // "Mes démarches" forgets it before the row that names the subject is scrubbed (a retry still finds the sub).
+            await citizenApplications.RemoveAsync(sub, reference, cancellationToken);
+        }
+
         if (record.ErasedAt is null)
         {
             await applications.ScrubAsync(record, tombstone.ErasedAt, tombstone.Reason, cancellationToken);

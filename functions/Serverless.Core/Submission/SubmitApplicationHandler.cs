@@ -24,7 +24,8 @@ public sealed partial class SubmitApplicationHandler(
     TimeProvider clock,
     ILogger<SubmitApplicationHandler> logger,
     SubmissionGate gate,
-    CitizenAccounts.CitizenFormIdentity citizenIdentity)
+    CitizenAccounts.CitizenFormIdentity citizenIdentity,
+    CitizenAccounts.CitizenApplications citizenApplications)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -91,6 +92,11 @@ public sealed partial class SubmitApplicationHandler(
 
         var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) : null;
         var outcome = await intake.FileAsync(procedure, commune, result, language, IdempotencyKeyOf(request, submission), cancellationToken, verified);
+        if (verified is not null && outcome is IntakeOutcome.Filed filed)
+        {
+            // "Mes démarches": the signed-in citizen finds it there (the access code keeps working too).
+            await citizenApplications.AddAsync(verified.Sub, filed.Reference, procedure.Id, filed.ReceivedAt, cancellationToken);
+        }
         return answers.For(request, procedure.Id, outcome, language);
     }
 

@@ -128,6 +128,7 @@ var tableNames = [
   'Drafts'
   'CitizenSignIns'
   'CitizenSessions'
+  'CitizenApplications'
   // The Durable Task hub: instance status, history, and the table partition manager's leases.
   '${taskHubName}Instances'
   '${taskHubName}History'

@@ -69,11 +69,17 @@ public sealed partial class FranceConnectBrowserTests(LocalHostFixture host) : I
             Assert.Contains("Nom", html, StringComparison.Ordinal);
         }
 
-        // The citizen's own page, then signing out of the app and of FranceConnect.
+        // "Mes démarches": the application is there, followed without typing its access code.
         await page.GotoAsync(new Uri(host.BaseAddress, "/api/citizen").ToString());
-        Assert.Contains("DUPONT", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
-        await Accessibility.AssertNoSeriousViolationsAsync(page, "citizen's page");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("4-citizen-page.png"), FullPage = true });
+        var mine = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("DUPONT", mine, StringComparison.Ordinal);
+        Assert.Contains(reference, mine, StringComparison.Ordinal);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "citizen's page (Mes démarches)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("4-mes-demarches.png"), FullPage = true });
+        await page.Locator("section", new() { HasText = reference }).GetByRole(AriaRole.Link, new() { Name = "Suivre la demande" }).ClickAsync();
+        await page.WaitForURLAsync(StatusAddress());
+        Assert.Contains(reference, await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(host.BaseAddress, "/api/citizen").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/api/v2/session/end**");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = SignOutName() }).ClickAsync();
@@ -107,6 +113,55 @@ public sealed partial class FranceConnectBrowserTests(LocalHostFixture host) : I
         Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
         Assert.Contains("vient de FranceConnect", await tampered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MesDemarches_ChangesRequested_CitizenAnswersFromTheListWithoutTheAccessCode()
+    {
+        using var citizen = new FranceConnectWalk(host.BaseAddress);
+        await citizen.SignInAsync("/api/procedures/library-membership/form");
+        using var filed = await citizen.Http.PostAsync("/api/procedures/library-membership/applications", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["memberFirstName"] = "Stéphane Louis Perceval",
+            ["memberLastName"] = "DUPONT",
+            ["birthDate"] = "1962-08-24",
+            ["email"] = "testfc1@franceconnect.gouv.fr",
+            ["addressLine"] = "1 rue des Compléments",
+            ["postalCode"] = "30000",
+            ["city"] = "Saint-Exemple",
+            ["membershipType"] = "adulte",
+        }));
+        Assert.Equal(HttpStatusCode.SeeOther, filed.StatusCode);
+        var reference = ReferenceIn().Match(filed.Headers.Location!.ToString()).Value;
+
+        // The reviewer asks for changes from the e-mailed link.
+        var review = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
+        using var reviewer = host.Client("text/html");
+        using (var asked = await reviewer.PostAsync(review.Link("Demander des compléments"), new FormUrlEncodedContent(new Dictionary<string, string> { ["comment"] = "Précisez l'adresse.", ["fields"] = "addressLine" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        // "Mes démarches" offers the answer; its link opens the correction form, no code typed.
+        string? correction = null;
+        for (var attempt = 0; attempt < 100 && correction is null; attempt++)
+        {
+            var mine = await citizen.Http.GetStringAsync("/api/citizen");
+            correction = CorrectionLink().Match(mine) is { Success: true } found ? WebUtility.HtmlDecode(found.Groups["href"].Value) : null;
+            if (correction is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        Assert.NotNull(correction);
+        Assert.Contains(reference, correction, StringComparison.Ordinal);
+        using var form = await citizen.Http.GetAsync(correction);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains("addressLine", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("href=\"(?<href>[^\"]+/correction\\?access=[^\"]+)\"")]
+    private static partial Regex CorrectionLink();
 
     private static string Artifact(string name)
     {
