@@ -3,7 +3,6 @@ using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
-using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
 
 namespace Serverless.Core.CitizenAccounts;
@@ -67,7 +66,7 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
         (string, string)[] rows =
         [
             (new Text("Référence", "Reference").In(language), record.Reference),
-            (new Text("Déposée le", "Submitted").In(language), ApplicationSummary.DateTime(record.SubmittedAt, language)),
+            (new Text("Déposée le", "Submitted").In(language), Deadlines.LegalDeadlines.ParisDay(record.SubmittedAt).ToString("d MMMM yyyy", Text.Culture(language))),
             (new Text("Statut", "Status").In(language), status.Label().In(language)),
             (new Text("Prochaine étape", "Next step").In(language), NextStep(status).In(language)),
         ];
