@@ -90,14 +90,7 @@ public sealed class CitizenSessions(StorageClients storage, IOptions<FranceConne
     }
 
     /// <summary>Deletes the rows of sessions that have expired (they hold an identity and open nothing any more).</summary>
-    public async Task ForgetExpiredAsync(CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"ExpiresAt lt {clock.GetUtcNow()}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
-        }
-    }
+    public Task ForgetExpiredAsync(CancellationToken cancellationToken) => ExpiredRows.DeleteAsync(table, clock.GetUtcNow(), cancellationToken);
 
     public string SetCookie(HttpRequest request, string cookieValue) =>
         AgentSessions.Cookie(request, CookieName(request), cookieValue, (long)options.Value.SessionLifetime.TotalSeconds);

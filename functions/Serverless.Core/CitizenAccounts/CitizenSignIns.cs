@@ -69,14 +69,7 @@ public sealed class CitizenSignIns(StorageClients storage, IOptions<FranceConnec
     }
 
     /// <summary>Deletes the rows of sign-ins that never came back.</summary>
-    public async Task ForgetExpiredAsync(CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"ExpiresAt lt {clock.GetUtcNow()}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
-    }
+    public Task ForgetExpiredAsync(CancellationToken cancellationToken) => ExpiredRows.DeleteAsync(table, clock.GetUtcNow(), cancellationToken);
 
     public static string CookieName(Microsoft.AspNetCore.Http.HttpRequest request) => BackOffice.AgentSessions.IsSecure(request) ? SecureCookie : LocalCookie;
 

@@ -109,12 +109,7 @@ public sealed class FranceConnectAttackTests(LocalHostFixture host)
         var redirect = new Uri(host.BaseAddress, "/api/citizen/callback");
         var authorize = await Client.AuthorizationUrlAsync(pending, redirect, CancellationToken.None);
         using var walk = new FranceConnectWalk(host.BaseAddress);
-        using var toLogin = await walk.Http.GetAsync(authorize);
-        var login = new Uri(authorize, toLogin.Headers.Location!);
-        var sub = System.Text.RegularExpressions.Regex.Match(await walk.Http.GetStringAsync(login), "name=\"sub\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
-        using var chosen = await walk.Http.PostAsync(login + "/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["sub"] = sub }));
-        using var resumed = await walk.Http.GetAsync(new Uri(login, chosen.Headers.Location!));
-        var code = System.Web.HttpUtility.ParseQueryString(new Uri(login, resumed.Headers.Location!).Query)["code"]!;
+        var code = System.Web.HttpUtility.ParseQueryString((await walk.ThroughProviderAsync(authorize)).Query)["code"]!;
 
         var discovery = JsonDocument.Parse(await walk.Http.GetStringAsync(TestEnvironment.FranceConnectIssuer + "/.well-known/openid-configuration")).RootElement;
         using var tokens = await walk.Http.PostAsync(discovery.GetProperty("token_endpoint").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>

@@ -99,17 +99,7 @@ public sealed partial class FranceConnectBrowserTests(LocalHostFixture host) : I
     {
         using var citizen = new FranceConnectWalk(host.BaseAddress);
         await citizen.SignInAsync("/api/procedures/library-membership/form");
-        using var tampered = await citizen.Http.PostAsync("/api/procedures/library-membership/applications", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["memberFirstName"] = "Stéphane Louis Perceval",
-            ["memberLastName"] = "DURAND",
-            ["birthDate"] = "1962-08-24",
-            ["email"] = "testfc1@franceconnect.gouv.fr",
-            ["addressLine"] = "12 place de la Mairie",
-            ["postalCode"] = "30000",
-            ["city"] = "Saint-Exemple",
-            ["membershipType"] = "adulte",
-        }));
+        using var tampered = await citizen.Http.PostAsync("/api/procedures/library-membership/applications", LibraryMembership(lastName: "DURAND"));
         Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
         Assert.Contains("vient de FranceConnect", await tampered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -119,17 +109,7 @@ public sealed partial class FranceConnectBrowserTests(LocalHostFixture host) : I
     {
         using var citizen = new FranceConnectWalk(host.BaseAddress);
         await citizen.SignInAsync("/api/procedures/library-membership/form");
-        using var filed = await citizen.Http.PostAsync("/api/procedures/library-membership/applications", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["memberFirstName"] = "Stéphane Louis Perceval",
-            ["memberLastName"] = "DUPONT",
-            ["birthDate"] = "1962-08-24",
-            ["email"] = "testfc1@franceconnect.gouv.fr",
-            ["addressLine"] = "1 rue des Compléments",
-            ["postalCode"] = "30000",
-            ["city"] = "Saint-Exemple",
-            ["membershipType"] = "adulte",
-        }));
+        using var filed = await citizen.Http.PostAsync("/api/procedures/library-membership/applications", LibraryMembership(lastName: "DUPONT"));
         Assert.Equal(HttpStatusCode.SeeOther, filed.StatusCode);
         var reference = ReferenceIn().Match(filed.Headers.Location!.ToString()).Value;
 
@@ -162,6 +142,19 @@ public sealed partial class FranceConnectBrowserTests(LocalHostFixture host) : I
 
     [GeneratedRegex("href=\"(?<href>[^\"]+/correction\\?access=[^\"]+)\"")]
     private static partial Regex CorrectionLink();
+
+    /// <summary>A library membership as testfc1 (the provider's first identity) files it, with the family name given.</summary>
+    private static FormUrlEncodedContent LibraryMembership(string lastName) => new(new Dictionary<string, string>
+    {
+        ["memberFirstName"] = "Stéphane Louis Perceval",
+        ["memberLastName"] = lastName,
+        ["birthDate"] = "1962-08-24",
+        ["email"] = "testfc1@franceconnect.gouv.fr",
+        ["addressLine"] = "12 place de la Mairie",
+        ["postalCode"] = "30000",
+        ["city"] = "Saint-Exemple",
+        ["membershipType"] = "adulte",
+    });
 
     private static string Artifact(string name)
     {

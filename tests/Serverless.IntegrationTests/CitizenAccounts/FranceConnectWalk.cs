@@ -33,16 +33,21 @@ internal sealed partial class FranceConnectWalk : IDisposable
         Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
         var authorize = start.Headers.Location!;
         Assert.Contains("acr_values=eidas1", authorize.Query, StringComparison.Ordinal);
+        var callback = await ThroughProviderAsync(authorize, identity);
+        Assert.Equal("/api/citizen/callback", callback.AbsolutePath);
+        return callback;
+    }
 
+    /// <summary>At the provider: the authorization request, the identity chosen on its login page, the redirect back (not followed).</summary>
+    public async Task<Uri> ThroughProviderAsync(Uri authorize, int identity = 0)
+    {
         using var toLogin = await http.GetAsync(authorize);
         var login = new Uri(authorize, toLogin.Headers.Location!);
         var loginPage = await http.GetStringAsync(login);
         var sub = SubChoice().Matches(loginPage)[identity].Groups["sub"].Value;
         using var chosen = await http.PostAsync(login + "/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["sub"] = sub }));
         using var resumed = await http.GetAsync(new Uri(login, chosen.Headers.Location!));
-        var callback = new Uri(login, resumed.Headers.Location!);
-        Assert.Equal("/api/citizen/callback", callback.AbsolutePath);
-        return callback;
+        return new Uri(login, resumed.Headers.Location!);
     }
 
     /// <summary>Signs in all the way: the callback opened, the session cookie set.</summary>
