@@ -262,7 +262,7 @@ check_template() {
     done
 
     # Blob containers, tables and queues the application uses.
-    for name in attachments certificates catalogue-versions audit-archive open-data drafts TransparencyLog Drafts Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests WebhookEvents WebhookLog Retention Tombstones StatisticsFacts StatisticsMonths UsageFacts UsageMonths AgentSignIns AgentSessions BackOfficeIndex AgentNotes webhook-deliveries workflow-starts email-deliveries outbox-messages; do
+    for name in attachments certificates catalogue-versions audit-archive open-data drafts TransparencyLog Drafts Applications AuditTrail Certificates ReviewDecisions IdempotencyKeys CertificateHashes Outbox PendingRequests WebhookEvents WebhookLog Retention Tombstones StatisticsFacts StatisticsMonths UsageFacts UsageMonths AgentSignIns AgentSessions BackOfficeIndex AgentNotes CitizenSignIns CitizenSessions CitizenApplications webhook-deliveries workflow-starts email-deliveries outbox-messages; do
         grep -qF "\"$name\"" "$template" || grep -qF "'$name'" "$template" || problems+=("container, table or queue $name is missing")
     done
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole product locally: Azurite, maildev and the local host (the Functions code without Core Tools).
+# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider and the local host (the Functions code without Core Tools).
 # Usage: ./scripts/run-local.sh        (Ctrl+C stops everything it started)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -39,6 +39,13 @@ else
   PIDS+=("$MAILDEV_PID")
 fi
 
+if is_listening 7080; then
+  echo "Something already listens on 7080: using it as the local FranceConnect."
+else
+  start_franceconnect 7080 "$ROOT/.local/franceconnect.log" "$ROOT/.local/franceconnect-keys.json"
+  PIDS+=("$FRANCECONNECT_PID")
+fi
+
 dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
 # The host's own process, not `dotnet run` (a stop sent to `dotnet run` did not reach the host it had started).
 functions/Serverless.LocalHost/bin/Debug/net10.0/Serverless.LocalHost --settings "$SETTINGS" &
@@ -51,6 +58,7 @@ cat <<INFO
     Demo form (school enrolment): http://localhost:7071/api/procedures/school-enrolment/form
     API base:                     http://localhost:7071/api
     E-mail inbox (maildev):       http://localhost:1080
+    FranceConnect (local):        http://127.0.0.1:7080/api/v2/.well-known/openid-configuration
     Azurite:                      blob 10000, queue 10001, table 10002 (data in .azurite/)
   Press Ctrl+C to stop.
 

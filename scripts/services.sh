@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts and stops the local services the product needs: Azurite (Azure Storage emulator) and maildev (SMTP sink).
+# Starts and stops the local services the product needs: Azurite (Azure Storage emulator), maildev (SMTP sink) and a
+# local FranceConnect-like OpenID Connect provider (tools/franceconnect-local, on oidc-provider).
 # Sourced by run-local.sh and test.sh; each service gets one PID that the caller stops.
 
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -11,8 +12,9 @@ repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 ensure_node_tools() {
   local root; root=$(repo_root)
   if [ ! -f "$root/node_modules/azurite/dist/src/azurite.js" ] || [ ! -f "$root/node_modules/maildev/dist/bin/maildev.js" ] \
-     || [ ! -f "$root/node_modules/esbuild/package.json" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ]; then
-    echo "Installing Azurite, maildev, esbuild and axe-core (npm ci)..."
+     || [ ! -f "$root/node_modules/esbuild/package.json" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ] \
+     || [ ! -f "$root/node_modules/oidc-provider/package.json" ]; then
+    echo "Installing Azurite, maildev, esbuild, axe-core and oidc-provider (npm ci)..."
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -87,6 +89,17 @@ start_maildev() {
   wait_for_port "$smtp" && wait_for_port "$web"
 }
 
+# start_franceconnect PORT LOG_FILE [KEYS_FILE] -> sets FRANCECONNECT_PID and FRANCECONNECT_ISSUER. The local provider
+# (docs/FRANCECONNECT.md), on 127.0.0.1 only, in a session of its own as the other services.
+start_franceconnect() {
+  local root port=$1 log=$2 keys=${3:-}
+  root=$(repo_root)
+  setsid node "$root/tools/franceconnect-local/server.mjs" --port "$port" ${keys:+--keys "$keys"} >"$log" 2>&1 &
+  FRANCECONNECT_PID=$!
+  wait_for_port "$port"
+  FRANCECONNECT_ISSUER="http://127.0.0.1:${port}/api/v2"
+}
+
 stop_pid() {
   local pid=${1:-}
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -110,8 +123,12 @@ start_test_services() {
   start_maildev "$WORK/mail" "$smtp" "$web" "$WORK/maildev.log"
   TEST_SERVICE_PIDS+=("$MAILDEV_PID")
 
+  start_franceconnect "$(free_port)" "$WORK/franceconnect.log"
+  TEST_SERVICE_PIDS+=("$FRANCECONNECT_PID")
+
   export TEST_STORAGE_CONNECTION="$AZURITE_CONNECTION_STRING"
+  export TEST_FRANCECONNECT_ISSUER="$FRANCECONNECT_ISSUER"
   export TEST_SMTP_PORT="$smtp"
   export TEST_MAILDEV_URL="http://127.0.0.1:${web}"
-  echo "Azurite (pid $AZURITE_PID) and maildev (pid $MAILDEV_PID, SMTP $smtp, web $web) are up."
+  echo "Azurite (pid $AZURITE_PID), maildev (pid $MAILDEV_PID, SMTP $smtp, web $web) and the local FranceConnect (pid $FRANCECONNECT_PID, $FRANCECONNECT_ISSUER) are up."
 }

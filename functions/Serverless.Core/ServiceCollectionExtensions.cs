@@ -6,6 +6,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.BackOffice;
 using Serverless.Core.Certificates;
 using Serverless.Core.Circuits;
+using Serverless.Core.CitizenAccounts;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
 using Serverless.Core.Edge;
@@ -172,6 +173,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DecisionRecorder>();
         services.AddBackOffice();
         services.AddSignatureCircuits();
+        services.AddCitizenAccounts(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

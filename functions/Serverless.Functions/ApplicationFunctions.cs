@@ -25,10 +25,11 @@ public sealed class ApplicationFunctions(
         submit.HandleAsync(request, procedureId, cancellationToken);
 
     [Function(FunctionNames.GetProcedureForm)]
-    public IActionResult GetProcedureForm(
+    public Task<IActionResult> GetProcedureForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ProcedureForm)] HttpRequest request,
-        string procedureId) =>
-        form.Handle(request, procedureId);
+        string procedureId,
+        CancellationToken cancellationToken) =>
+        form.HandleAsync(request, procedureId, cancellationToken);
 
     [Function(FunctionNames.GetApplicationStatus)]
     public Task<IActionResult> GetApplicationStatus(

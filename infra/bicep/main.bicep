@@ -87,6 +87,12 @@ param webhookSecretNames string = ''
 @description('Addresses (comma-separated) of the deployment\'s administrators, who see every commune\'s usage report in the back office.')
 param deploymentAdministrators string = ''
 
+@description('FranceConnect issuer (docs/FRANCECONNECT.md), e.g. https://fcp-low.integ01.dev-franceconnect.fr/api/v2 for the sandbox; empty: no citizen sign-in. The client secret is the Key Vault secret franceconnect-client-secret, written by you before deploying.')
+param franceConnectIssuer string = ''
+
+@description('The FranceConnect client id given to the commune (or the intercommunality) after its DataPass authorization.')
+param franceConnectClientId string = ''
+
 @description('Key id from which the access codes of new applications (and the form stamps and anti-forgery tokens) are derived (CitizenAccess__ActiveKeyId). Must be one of citizenAccessKeyIds.')
 param citizenAccessActiveKeyId string = 'k1'
 
@@ -315,6 +321,8 @@ module functionApp 'modules/functionapp.bicep' = {
       linkLifetime: reviewLinkLifetime
     }
     deploymentAdministrators: deploymentAdministrators
+    franceConnectIssuer: franceConnectIssuer
+    franceConnectClientId: franceConnectClientId
     webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId

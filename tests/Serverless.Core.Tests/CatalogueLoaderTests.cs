@@ -182,6 +182,59 @@ public sealed class CatalogueLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_IdentityClaimOnAProcedureWithoutSignIn_IsRefused()
+    {
+        var error = LoadAfterEditing(json => json["fields"]![0]!["identityClaim"] = "family_name");
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.fields[0].identityClaim", StringComparison.Ordinal) && problem.Contains("citizenSignIn is none", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_IdentityClaimInAFieldOfAnotherType_IsRefused()
+    {
+        var error = LoadAfterEditing(json =>
+        {
+            json["citizenSignIn"] = "offered";
+            json["fields"]![1]!["identityClaim"] = "birthdate";
+        });
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.fields[1].identityClaim", StringComparison.Ordinal) && problem.Contains("type date, not email", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SignInOnAProcedureWithSteps_IsRefused()
+    {
+        var error = LoadAfterEditing(json =>
+        {
+            json["citizenSignIn"] = "required";
+            json["steps"] = JsonNode.Parse("""
+                [{ "id": "one", "title": { "fr": "Un", "en": "One" }, "fields": ["organiserName"] },
+                 { "id": "two", "title": { "fr": "Deux", "en": "Two" }, "fields": ["organiserEmail"] }]
+                """);
+        });
+
+        Assert.Contains(error.Problems, problem => problem.Contains("$.citizenSignIn", StringComparison.Ordinal) && problem.Contains("steps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SignInOfferedWithMappedFields_IsMappedAndOtherProceduresOfferNone()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();
+        json["citizenSignIn"] = "offered";
+        json["fields"]![0]!["identityClaim"] = "family_name";
+        json["fields"]![1]!["identityClaim"] = "email";
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), json.ToJsonString());
+
+        var catalog = CatalogueLoader.Load(folder);
+        var procedure = catalog.Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        Assert.Equal(CitizenSignIn.Offered, procedure.CitizenSignIn);
+        Assert.Equal(["organiserName", "organiserEmail"], procedure.IdentityFields.Select(field => field.Name));
+        Assert.Equal("email", procedure.Field("organiserEmail")!.IdentityClaim);
+        Assert.Equal(CitizenSignIn.None, catalog.Find("school-enrolment")!.CitizenSignIn);
+    }
+
+    [Fact]
     public void Load_NoRetentionGiven_KeepsTwelveMonths()
     {
         var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();

@@ -20,6 +20,8 @@ public class LocalHostFixture : IAsyncLifetime
     /// <summary>A draft's day in the tests: a 30-day draft lasts 90 s (time to finish a form), the fixture's 8-day one 24 s.</summary>
     public static readonly TimeSpan DraftDayLength = TimeSpan.FromSeconds(3);
 
+    public const string FranceConnectClientId = "citizen-eservices-local";
+
     private LocalHostApp? host;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -82,6 +84,10 @@ public class LocalHostFixture : IAsyncLifetime
             ["BackOffice:TrustAppServiceAuthentication"] = "true",
             ["WEBSITE_AUTH_ENABLED"] = "True",
             ["Drafts:DayLength"] = DraftDayLength.ToString(),
+            // Citizens sign in through the local FranceConnect provider (its default client).
+            ["FranceConnect:Issuer"] = TestEnvironment.FranceConnectIssuer,
+            ["FranceConnect:ClientId"] = FranceConnectClientId,
+            ["FranceConnect:ClientSecret"] = "local-franceconnect-secret-not-for-production",
             // Every host on the test Azurite sweeps the one Drafts table: two sweeping at the same moment could both
             // find a reminder unsent and send it (in Azure the sweep is a timer, which runs on one instance at a time).
             // Only the shared host, whose DraftTests wait for reminders and deletions, sweeps often.

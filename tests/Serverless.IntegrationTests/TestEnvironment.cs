@@ -12,6 +12,9 @@ internal static class TestEnvironment
 
     public static Uri MaildevUrl => new(Required("TEST_MAILDEV_URL"));
 
+    /// <summary>The local FranceConnect provider that test.sh starts (tools/franceconnect-local).</summary>
+    public static string FranceConnectIssuer => Required("TEST_FRANCECONNECT_ISSUER");
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

@@ -63,6 +63,13 @@ public static class Routes
     public const string AgentUsage = "agent/usage";
     public const string AgentUsageCsv = "agent/usage.csv";
 
+    public const string CitizenHome = "citizen";
+    public const string CitizenSignIn = "citizen/sign-in";
+    public const string CitizenCallback = "citizen/callback";
+    public const string CitizenSignOut = "citizen/sign-out";
+    public const string CitizenSignOutEverywhere = "citizen/sign-out-everywhere";
+    public const string CitizenSignedOut = "citizen/signed-out";
+
     /// <summary>Everything no other route takes: answered 404, or 405 with <c>Allow</c> on a known address.</summary>
     public const string Fallback = "{*path}";
 
@@ -188,6 +195,12 @@ public static class FunctionNames
     public const string SendDecisionCode = nameof(SendDecisionCode);
     public const string DownloadDecisionDraft = nameof(DownloadDecisionDraft);
     public const string DownloadSignedDecision = nameof(DownloadSignedDecision);
+    public const string ShowCitizenHome = nameof(ShowCitizenHome);
+    public const string StartCitizenSignIn = nameof(StartCitizenSignIn);
+    public const string CompleteCitizenSignIn = nameof(CompleteCitizenSignIn);
+    public const string CitizenSignOut = nameof(CitizenSignOut);
+    public const string CitizenSignOutEverywhere = nameof(CitizenSignOutEverywhere);
+    public const string ShowCitizenSignedOut = nameof(ShowCitizenSignedOut);
 
     /// <summary>
     /// The catch-all's name: the greatest name the Functions host accepts (a letter then up to 127 of <c>[a-z0-9_-]</c>,

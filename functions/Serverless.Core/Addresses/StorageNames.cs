@@ -85,12 +85,21 @@ public static class StorageNames
     /// <summary>Forms in progress (multi-step, saved to finish later, prefilled): one partition per draft, deleted at expiry.</summary>
     public const string DraftsTable = "Drafts";
 
+    /// <summary>FranceConnect sign-ins started and not yet back (state hash → nonce, PKCE verifier, return path): single use, 10 minutes.</summary>
+    public const string CitizenSignInsTable = "CitizenSignIns";
+
+    /// <summary>Citizens' sessions after a FranceConnect sign-in, one partition per subject (sign-out everywhere deletes it).</summary>
+    public const string CitizenSessionsTable = "CitizenSessions";
+
+    /// <summary>"Mes démarches": a signed-in citizen's applications, one partition per FranceConnect subject, owned by CitizenApplications.</summary>
+    public const string CitizenApplicationsTable = "CitizenApplications";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer, OutboxMessagesContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
-         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable];
+         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable, CitizenSignInsTable, CitizenSessionsTable, CitizenApplicationsTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue, EmailDeliveriesQueue];
 }

@@ -114,6 +114,24 @@ public sealed class ApplicationRecord : ITableEntity
     public DateTimeOffset? NoticeDelayedSince { get; set; }
 
     /// <summary>
+    /// The fields whose values FranceConnect vouched for at submission (comma-separated names; empty: all typed by the
+    /// citizen), with the source and the moment: the agent sees them as "identité vérifiée FranceConnect".
+    /// </summary>
+    public string? VerifiedFields { get; set; }
+
+    /// <summary>Where the verified values came from ("FranceConnect") when there are any.</summary>
+    public string? VerifiedBy { get; set; }
+
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>The signed-in citizen's pseudonymous FranceConnect subject (null: filed without signing in); erased with the values.</summary>
+    public string? CitizenSub { get; set; }
+
+    /// <summary>The names in <see cref="VerifiedFields"/>.</summary>
+    [IgnoreDataMember]
+    public IReadOnlyList<string> VerifiedFieldNames => VerifiedFields is { Length: > 0 } names ? names.Split(',') : [];
+
+    /// <summary>
     /// When the citizen asked to withdraw, written by <see cref="Withdrawal.WithdrawalHandler"/> just after the pending
     /// request (so a row that says it always has a request the sweeper delivers): the pages that must not take a
     /// decision over a withdrawal the workflow has not applied yet read it from the row they hold, with no lookup of
@@ -205,3 +223,6 @@ public sealed class ApplicationRecord : ITableEntity
     public IReadOnlyList<StoredAttachment> Attachments =>
         JsonSerializer.Deserialize<List<StoredAttachment>>(AttachmentsJson) ?? [];
 }
+
+/// <summary>Who filed, as an identity provider vouched for them: their subject there and the fields it filled in.</summary>
+public sealed record VerifiedIdentity(string Sub, IReadOnlyList<string> Fields, string Source = "FranceConnect");

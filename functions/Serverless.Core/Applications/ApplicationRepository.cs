@@ -173,8 +173,13 @@ public sealed class ApplicationRepository(StorageClients storage)
         IReadOnlyDictionary<string, string> values,
         IReadOnlyList<StoredAttachment> attachments,
         string? procedureVersion = null,
-        string? accessKeyId = null) => new()
+        string? accessKeyId = null,
+        VerifiedIdentity? identity = null) => new()
         {
+            VerifiedFields = identity is { Fields.Count: > 0 } ? string.Join(',', identity.Fields) : null,
+            VerifiedBy = identity is { Fields.Count: > 0 } ? identity.Source : null,
+            VerifiedAt = identity is { Fields.Count: > 0 } ? submittedAt : null,
+            CitizenSub = identity?.Sub,
             PartitionKey = reference,
             AccessKeyId = accessKeyId,
             ProcedureVersion = procedureVersion,

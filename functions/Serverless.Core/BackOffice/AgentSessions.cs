@@ -55,14 +55,7 @@ public sealed class AgentSessions(StorageClients storage, IOptions<BackOfficeOpt
     }
 
     /// <summary>Deletes the rows of sessions that have expired (they name an agent and open nothing any more).</summary>
-    public async Task ForgetExpiredAsync(CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"ExpiresAt lt {clock.GetUtcNow()}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
-    }
+    public Task ForgetExpiredAsync(CancellationToken cancellationToken) => ExpiredRows.DeleteAsync(table, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Signs out: the row goes, so this cookie (or a copy of it) no longer opens anything.</summary>
     public async Task EndAsync(AgentSession session, CancellationToken cancellationToken)

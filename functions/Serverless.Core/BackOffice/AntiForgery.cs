@@ -35,10 +35,13 @@ public sealed class AntiForgery
     private static string Token(byte[] key, string binding) => Base64Url.Encode(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(binding)));
 
     /// <summary>The pre-sign-in cookie of this browser, or a new one to set (its Set-Cookie value in the second item).</summary>
-    public static (string Value, string? SetCookie) BrowserBinding(HttpRequest request)
+    public static (string Value, string? SetCookie) BrowserBinding(HttpRequest request) => BrowserBinding(request, SecureCookie, LocalCookie);
+
+    /// <summary>The same, under cookie names of another area (the citizens' sign-in).</summary>
+    public static (string Value, string? SetCookie) BrowserBinding(HttpRequest request, string secureCookie, string localCookie)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = AgentSessions.IsSecure(request) ? SecureCookie : LocalCookie;
+        var name = AgentSessions.IsSecure(request) ? secureCookie : localCookie;
         if (request.Cookies.TryGetValue(name, out var existing) && existing is { Length: > 20 and < 100 })
         {
             return ("browser|" + existing, null);
@@ -49,10 +52,12 @@ public sealed class AntiForgery
     }
 
     /// <summary>The pre-sign-in binding if the browser has its cookie (a POST never creates one).</summary>
-    public static string? ExistingBrowserBinding(HttpRequest request)
+    public static string? ExistingBrowserBinding(HttpRequest request) => ExistingBrowserBinding(request, SecureCookie, LocalCookie);
+
+    public static string? ExistingBrowserBinding(HttpRequest request, string secureCookie, string localCookie)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = AgentSessions.IsSecure(request) ? SecureCookie : LocalCookie;
+        var name = AgentSessions.IsSecure(request) ? secureCookie : localCookie;
         return request.Cookies.TryGetValue(name, out var existing) && existing is { Length: > 20 and < 100 } ? "browser|" + existing : null;
     }
 }

@@ -61,6 +61,14 @@ public sealed class ApplicationPageView(AgentDirectory directory, ReviewDecision
             facts.Add((T("Attestation", "Certificate"), number));
         }
 
+        if (record.VerifiedFieldNames.Count > 0)
+        {
+            // Values the citizen did not type: FranceConnect vouched for them at submission (docs/FRANCECONNECT.md).
+            var labels = record.VerifiedFieldNames.Select(name => application.Procedure.Field(name)?.Label).Where(label => label is not null).Select(label => language == Language.English ? label!.En : label!.Fr);
+            facts.Add((T("Identité", "Identity"), T("identité vérifiée FranceConnect", "identity verified by FranceConnect") + " (" + string.Join(", ", labels) + ")"
+                + (record.VerifiedAt is { } verifiedAt ? " – " + ApplicationSummary.DateTime(verifiedAt, language) : string.Empty)));
+        }
+
         html.Append("<h2>").Append(T("Suivi", "Tracking")).Append("</h2>").Append(Html.Table(facts));
         html.Append("<h2>").Append(T("Informations déposées", "Submitted information")).Append("</h2>")
             .Append(Html.Table(ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => (line.Label, line.Value))));

@@ -25,6 +25,11 @@ internal static class CatalogueChecks
             {
                 problems.Add($"{file}: $.fields[{index}]: min ({min}) is greater than max ({max}).");
             }
+
+            if (field.IdentityClaim is { } claim)
+            {
+                CheckIdentityClaim($"{file}: $.fields[{index}].identityClaim", field, claim, json.CitizenSignIn, problems);
+            }
         }
 
         void Expect(string path, string? name)
@@ -36,6 +41,11 @@ internal static class CatalogueChecks
         }
 
         CheckSteps(file, json, names, Expect, problems);
+        if (json.CitizenSignIn is "offered" or "required" && json.Steps is { Count: > 0 })
+        {
+            // The multi-step path (drafts) does not carry the FranceConnect identity yet: refused rather than silently unverified.
+            problems.Add($"{file}: $.citizenSignIn: FranceConnect sign-in is not supported yet on a procedure with steps; use none.");
+        }
 
         for (var index = 0; index < json.Fields.Count; index++)
         {
@@ -176,6 +186,31 @@ internal static class CatalogueChecks
             {
                 yield return $"$.delegations[{index}]: until ({delegation.Until:yyyy-MM-dd}) is before from ({delegation.From:yyyy-MM-dd}).";
             }
+        }
+    }
+
+    /// <summary>A field that takes a pivot-identity claim: a claim FranceConnect gives, of a type that can hold it, on a procedure that offers sign-in.</summary>
+    private static void CheckIdentityClaim(string path, FieldJson field, string claim, string? signIn, List<string> problems)
+    {
+        if (signIn is null or "none")
+        {
+            problems.Add($"{path}: the procedure's citizenSignIn is none, so no field can come from FranceConnect; set citizenSignIn to offered or required.");
+        }
+
+        var expectedType = claim switch
+        {
+            "birthdate" => "date",
+            "email" => "email",
+            "gender" or "given_name" or "family_name" or "preferred_username" or "birthplace" or "birthcountry" => "text",
+            _ => null,
+        };
+        if (expectedType is null)
+        {
+            problems.Add($"{path}: '{claim}' is not a claim of FranceConnect's pivot identity (given_name, family_name, birthdate, gender, birthplace, birthcountry, email, preferred_username).");
+        }
+        else if (field.Type != expectedType)
+        {
+            problems.Add($"{path}: the claim '{claim}' goes in a field of type {expectedType}, not {field.Type}.");
         }
     }
 

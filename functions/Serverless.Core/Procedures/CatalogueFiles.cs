@@ -36,6 +36,8 @@ internal sealed record FieldJson(
     FilesJson? Files)
 {
     public string? Autocomplete { get; init; }
+
+    public string? IdentityClaim { get; init; }
 }
 
 internal sealed record RuleJson(string Type, string Field, string? SchoolYearField, int Min, int Max);
@@ -79,6 +81,7 @@ internal sealed record ProcedureJson(
     public bool? RestrictedAccess { get; init; }
 
     public SignatureCircuitJson? SignatureCircuit { get; init; }
+    public string? CitizenSignIn { get; init; }
 }
 
 internal sealed record SignatureCircuitJson(ConditionJson? When, DecisionTemplateJson Decision, List<VisaJson>? Visas, SignatureStepJson Signature, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);

@@ -79,6 +79,7 @@ internal static class CatalogueMapping
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             RestrictedAccess = json.RestrictedAccess ?? false,
             SignatureCircuit = json.SignatureCircuit is { } circuit ? ToCircuit(circuit) : null,
+            CitizenSignIn = json.CitizenSignIn is { } signIn ? Enum.Parse<CitizenSignIn>(signIn, ignoreCase: true) : Procedures.CitizenSignIn.None,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
         };
@@ -117,6 +118,7 @@ internal static class CatalogueMapping
             IsSummary = json.Summary ?? true,
             OnCertificate = json.OnCertificate ?? true,
             Autocomplete = json.Autocomplete,
+            IdentityClaim = json.IdentityClaim,
             Files = json.Files is null ? null : new FileRules(json.Files.MaxCount, (long)(json.Files.MaxSizeMb * 1024 * 1024), [.. json.Files.Types.Select(FileTypeOf)]),
         };
 

@@ -80,6 +80,12 @@ public sealed record FieldDefinition(string Name, FieldKind Kind, Text Label)
     /// <summary>The catalogue's autocomplete token; null: the one the kind implies (email, tel, postal-code) or none.</summary>
     public string? Autocomplete { get; init; }
 
+    /// <summary>
+    /// The FranceConnect pivot-identity claim this field takes (<c>given_name</c>, <c>family_name</c>, <c>birthdate</c>…):
+    /// prefilled and locked when the citizen signed in, its value then recorded as verified. Null: typed by the citizen.
+    /// </summary>
+    public string? IdentityClaim { get; init; }
+
     /// <summary>What the form's <c>autocomplete</c> attribute says (RGAA 11.13): only data about the person typing.</summary>
     public string? AutocompleteToken => Autocomplete ?? Kind switch
     {

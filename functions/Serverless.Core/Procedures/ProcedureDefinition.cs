@@ -91,6 +91,11 @@ public sealed record ProcedureDefinition(
 
     /// <summary>The visa-and-signature circuit its approvals go through (null: approvals are not signed by a person).</summary>
     public SignatureCircuitDefinition? SignatureCircuit { get; init; }
+    /// <summary>Whether a citizen may, or must, sign in with FranceConnect before filing (none by default).</summary>
+    public CitizenSignIn CitizenSignIn { get; init; } = CitizenSignIn.None;
+
+    /// <summary>The fields that take a pivot-identity claim (<see cref="FieldDefinition.IdentityClaim"/>).</summary>
+    public IEnumerable<FieldDefinition> IdentityFields => Fields.Where(candidate => candidate.IdentityClaim is not null);
 
     public bool IsMultiStep => Steps.Count > 1;
 
@@ -100,6 +105,19 @@ public sealed record ProcedureDefinition(
 
     public FieldDefinition? Field(string name) =>
         Fields.FirstOrDefault(field => string.Equals(field.Name, name, StringComparison.Ordinal));
+}
+
+/// <summary>Signing in with FranceConnect for a procedure (the catalogue's <c>citizenSignIn</c>).</summary>
+public enum CitizenSignIn
+{
+    /// <summary>No sign-in offered: the citizen types everything.</summary>
+    None,
+
+    /// <summary>The FranceConnect button is offered; filing without signing in still works.</summary>
+    Offered,
+
+    /// <summary>Only a citizen signed in with FranceConnect may file (the form shows the button instead).</summary>
+    Required,
 }
 
 /// <summary>A page of the form: its title and its fields, in the order of the procedure's fields.</summary>

@@ -35,6 +35,7 @@ public sealed partial class ApplicationEraser(
     AgentNotes notes,
     DecisionDrafts circuitRows,
     ApplicationIndex backOfficeIndex,
+    CitizenAccounts.CitizenApplications citizenApplications,
     WorkflowPurger purger,
     FaultInjection faults,
     TimeProvider clock,
@@ -94,6 +95,12 @@ public sealed partial class ApplicationEraser(
         await outbox.ForgetAsync(reference, cancellationToken);
         await notes.ForgetAsync(reference, cancellationToken);
         await circuitRows.ForgetAsync(reference, cancellationToken);
+        if (record.CitizenSub is { } sub)
+        {
+            // "Mes démarches" forgets it before the row that names the subject is scrubbed (a retry still finds the sub).
+            await citizenApplications.RemoveAsync(sub, reference, cancellationToken);
+        }
+
         if (record.ErasedAt is null)
         {
             await applications.ScrubAsync(record, tombstone.ErasedAt, tombstone.Reason, cancellationToken);

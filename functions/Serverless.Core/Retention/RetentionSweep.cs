@@ -21,6 +21,8 @@ public sealed partial class RetentionSweep(
     WorkflowPurger purger,
     BackOffice.AgentSessions sessions,
     BackOffice.SignInLinks signIns,
+    CitizenAccounts.CitizenSessions citizenSessions,
+    CitizenAccounts.CitizenSignIns citizenSignIns,
     ErasureRequestNotifier requests,
     EmailOutbox outbox,
     AuditTrail audit,
@@ -53,6 +55,10 @@ public sealed partial class RetentionSweep(
         // The back office's own traces of agents: expired sessions and used sign-in links past their lifetime.
         await sessions.ForgetExpiredAsync(cancellationToken);
         await signIns.ForgetSpentAsync(cancellationToken);
+
+        // The citizens' FranceConnect traces: expired sessions (they hold the verified identity) and sign-ins never back.
+        await citizenSessions.ForgetExpiredAsync(cancellationToken);
+        await citizenSignIns.ForgetExpiredAsync(cancellationToken);
 
         foreach (var row in await index.DueAsync(RetentionStep.PurgeWorkflow, now, cancellationToken))
         {

@@ -41,7 +41,9 @@ public static class Html
         "main.wide{max-width:80rem}nav.bo{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;margin-bottom:1rem}nav.bo form{margin:0}nav.bo button{margin:0}\n" +
         ".filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}.inline input{width:auto}.overdue{color:#b00020;font-weight:bold}a[aria-current]{font-weight:bold}\n" +
         "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #b34000;outline-offset:2px}td input[type=checkbox]{width:1.3rem;height:1.3rem}.note{border-left:.3rem solid #666;padding:.3rem .8rem;margin:.5rem 0;background:#f6f6f6}\n" +
-        ".document{white-space:pre-wrap;border:1px solid #ddd;padding:1rem;background:#fcfcfc}del{background:#fde0e0;color:#7a0000}ins{background:#dff5d8;color:#0b4a1a}ol.history{padding-left:1.2rem}details{margin-top:1rem}summary{cursor:pointer;font-weight:bold}\n";
+        ".document{white-space:pre-wrap;border:1px solid #ddd;padding:1rem;background:#fcfcfc}del{background:#fde0e0;color:#7a0000}ins{background:#dff5d8;color:#0b4a1a}ol.history{padding-left:1.2rem}details{margin-top:1rem}summary{cursor:pointer;font-weight:bold}\n" +
+        ".fc-button{background:#000091;color:#fff;padding:.6rem 1.2rem;min-height:3.5rem;text-align:left}.fc-button span{display:block}.fc-brand{font-weight:bold;font-size:1.15rem}.fc-button:hover{background:#1212ff}\n" +
+        "input[readonly]{background:#eee;border-style:dashed}.verified{display:inline-block;margin-left:.4rem;padding:0 .4rem;border:1px solid #18753c;color:#18753c;font-size:.85rem;font-weight:bold}\n";
 
     /// <summary>The CSP source that allows exactly <see cref="Stylesheet"/>.</summary>
     public static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet))) + "'";

@@ -38,7 +38,7 @@ public sealed partial class ApplicationIntake(
     /// <summary>Draws of a reference before giving up; see ApplicationReference for the odds.</summary>
     private const int MaxReferenceAttempts = 3;
 
-    public async Task<IntakeOutcome> FileAsync(ProcedureDefinition procedure, CommuneDefinition commune, ValidationResult result, Language language, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<IntakeOutcome> FileAsync(ProcedureDefinition procedure, CommuneDefinition commune, ValidationResult result, Language language, string idempotencyKey, CancellationToken cancellationToken, VerifiedIdentity? identity = null)
     {
         ArgumentNullException.ThrowIfNull(procedure);
         ArgumentNullException.ThrowIfNull(commune);
@@ -101,7 +101,7 @@ public sealed partial class ApplicationIntake(
             for (var attempt = 1; !submission.RowWritten; attempt++)
             {
                 // Round trip 2: the row and the start message.
-                var record = ApplicationRepository.NewRecord(submission.Reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, submission.Attachments, await versioning, accessKeyId);
+                var record = ApplicationRepository.NewRecord(submission.Reference, procedure.Id, language.Code(), receivedAt, citizenEmail, result.Values, submission.Attachments, await versioning, accessKeyId, identity);
                 var adding = Concurrently(() => applications.TryAddAsync(record, cancellationToken));
                 var starting = starts.SendAsync(procedure, submission.Reference, receivedAt, cancellationToken);
                 await Task.WhenAll(adding, starting);

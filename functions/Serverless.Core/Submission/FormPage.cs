@@ -52,6 +52,9 @@ public static class FormPage
         /// <summary>Files a draft already holds: named beside their field, kept unless another is chosen.</summary>
         public IReadOnlyList<StoredAttachment> AttachedFiles { get; init; } = [];
 
+        /// <summary>Fields whose value FranceConnect vouches for: shown read-only, marked "vérifié FranceConnect".</summary>
+        public IReadOnlyCollection<string> LockedFields { get; init; } = [];
+
         /// <summary>The buttons; empty: one "Envoyer ma demande".</summary>
         public IReadOnlyList<FormButton> Buttons { get; init; } = [];
     }
@@ -100,7 +103,7 @@ public static class FormPage
         foreach (var field in fields)
         {
             var error = content.Errors.FirstOrDefault(candidate => candidate.Field == field.Name);
-            body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error));
+            body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error, content.LockedFields.Contains(field.Name)));
             foreach (var attached in content.AttachedFiles.Where(file => file.FieldName == field.Name))
             {
                 body.Append("<p class=\"help\">").Append(Html.E(new Text("Fichier déjà joint : {0} (gardé si vous n'en choisissez pas d'autre).", "File already attached: {0} (kept unless you choose another).").Format(language, attached.OriginalName))).Append("</p>");
@@ -172,7 +175,7 @@ public static class FormPage
 
     private static bool IsGroup(FieldDefinition field) => field.Kind == FieldKind.YesNo || field.Kind == FieldKind.Choice && field.Display != ChoiceDisplay.Select;
 
-    private static string Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, string? current, FieldError? error)
+    private static string Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, string? current, FieldError? error, bool locked = false)
     {
         var hintId = field.Help is not null || Condition(procedure, field, language) is not null ? $"{field.Name}-hint" : null;
         var errorId = error is not null ? $"{field.Name}-error" : null;
@@ -180,14 +183,17 @@ public static class FormPage
         var described = describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : string.Empty;
         var hint = hintId is null ? string.Empty : $"<span class=\"help\" id=\"{hintId}\">{Html.E(string.Join(" ", new[] { Condition(procedure, field, language), field.Help?.In(language) }.Where(text => text is not null)))}</span>";
         var errorText = error is null ? string.Empty : $"<span class=\"field-error\" id=\"{errorId}\"><span class=\"trap\">{Html.E(new Text("Erreur : ", "Error: ").In(language))}</span>{Html.E(error.Message.In(language))}</span>";
-        var label = Html.E(field.Label.In(language)) + Marker(field, language);
+        var label = Html.E(field.Label.In(language)) + Marker(field, language)
+            + (locked ? $" <span class=\"verified\">{Html.E(new Text("vérifié FranceConnect", "verified by FranceConnect").In(language))}</span>" : string.Empty);
         if (IsGroup(field))
         {
             // A group of boxes is a fieldset named by its legend (RGAA 11.5, 11.6); the hint and error describe the group.
             return $"<fieldset{described}><legend>{label}</legend>{hint}{errorText}{Input(procedure, field, language, today, current, string.Empty, error is not null)}</fieldset>";
         }
 
-        return $"<label for=\"{field.Name}\">{label}</label>{hint}{errorText}{Input(procedure, field, language, today, current, described, error is not null)}";
+        var input = Input(procedure, field, language, today, current, described, error is not null);
+        // A locked field's value came from FranceConnect: the citizen reads it, cannot change it (and the server refuses a changed one).
+        return $"<label for=\"{field.Name}\">{label}</label>{hint}{errorText}{(locked ? input.Replace(" name=", " readonly name=", StringComparison.Ordinal) : input)}";
     }
 
     /// <summary>An asterisk for a required field (explained above the form), "(facultatif)" for an optional one (RGAA 11.10).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core.Addresses;
+using Serverless.Core.CitizenAccounts;
 using Serverless.Core.Drafts;
 using Serverless.Core.Procedures;
 using Serverless.Core.Site;
@@ -15,9 +16,9 @@ namespace Serverless.Core.Submission;
 /// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
 /// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
 /// </summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Submission.FormGuard formGuard, DraftHandler drafts)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Submission.FormGuard formGuard, DraftHandler drafts, CitizenFormIdentity citizenIdentity)
 {
-    public IActionResult Handle(HttpRequest request, string procedureId)
+    public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var language = LanguageNegotiation.FromRequest(request);
@@ -36,15 +37,38 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
             return PageResults.Page(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
         }
 
+        // FranceConnect (when the procedure offers it): the verified identity prefilled and locked, or the button.
+        var identity = await citizenIdentity.ForFormAsync(request, procedure, language, cancellationToken);
+        if (!identity.FormAllowed)
+        {
+            var buttonOnly = PageResults.Page(200, Html.Page(procedure.Title.In(language), $"<p>{Html.E(procedure.Description.In(language))}</p>{identity.Preamble}", language, PageIdentity.Of(commune), new Html.PageOptions(LanguageSwitchUrl: PageLinks.OtherLanguage(request, language))));
+            return identity.SetCookie is null ? buttonOnly : buttonOnly.WithCookie(identity.SetCookie);
+        }
+
+        if (identity.Values.Count > 0)
+        {
+            var merged = new Dictionary<string, string>(values ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (name, value) in identity.Values)
+            {
+                merged[name] = value;
+            }
+
+            values = merged;
+            errors = [.. errors.Where(error => !identity.Values.ContainsKey(error.Field))];
+        }
+
         var today = Deadlines.ParisToday.Of(clock);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {
+            Preamble = identity.Preamble,
+            LockedFields = [.. identity.Values.Keys],
             IssuedStamp = formGuard.Issue(),
             SubmissionKey = Submission.FormGuard.NewSubmissionKey(),
             Errors = errors,
             LanguageSwitchUrl = PageLinks.OtherLanguage(request, language),
         };
-        return PageResults.Page(200, FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content));
+        var page = PageResults.Page(200, FormPage.Render(procedure, language, PageIdentity.Of(commune), today, "/api/" + Routes.SubmitPath(procedure.Id), content));
+        return identity.SetCookie is null ? page : page.WithCookie(identity.SetCookie);
     }
 
     /// <summary>The query's values for known, non-file fields, and the validator's verdict on exactly those fields.</summary>

@@ -23,7 +23,9 @@ public sealed partial class SubmitApplicationHandler(
     IntakeAnswers answers,
     TimeProvider clock,
     ILogger<SubmitApplicationHandler> logger,
-    SubmissionGate gate)
+    SubmissionGate gate,
+    CitizenAccounts.CitizenFormIdentity citizenIdentity,
+    CitizenAccounts.CitizenApplications citizenApplications)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -66,6 +68,20 @@ public sealed partial class SubmitApplicationHandler(
 
         var commune = catalog.CommuneOf(procedure);
         var result = validator.Validate(procedure, submission, commune.PostalCodes);
+
+        // FranceConnect: a procedure that requires a sign-in files nothing without one; a verified value cannot be changed.
+        var identity = await citizenIdentity.CheckAsync(request, procedure, submission.Fields, cancellationToken);
+        if (identity.SignInMissing)
+        {
+            LogRefused(procedure.Id, 401, "sign-in-required");
+            return Problems.Simple(401, "sign-in-required", new("Identification requise", "Sign-in required"), new("Cette démarche demande de vous identifier avec FranceConnect : ouvrez son formulaire et utilisez le bouton FranceConnect.", "This procedure asks you to sign in with FranceConnect: open its form and use the FranceConnect button."), language, instance);
+        }
+
+        if (identity.Changed.Count > 0)
+        {
+            result = result with { Errors = [.. identity.Changed, .. result.Errors.Where(error => identity.Changed.All(changed => changed.Field != error.Field))] };
+        }
+
         if (!result.IsValid)
         {
             LogRejected(procedure.Id, result.Errors.Count);
@@ -74,7 +90,13 @@ public sealed partial class SubmitApplicationHandler(
                 : Problems.Validation(result.Errors, language, instance);
         }
 
-        var outcome = await intake.FileAsync(procedure, commune, result, language, IdempotencyKeyOf(request, submission), cancellationToken);
+        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) : null;
+        var outcome = await intake.FileAsync(procedure, commune, result, language, IdempotencyKeyOf(request, submission), cancellationToken, verified);
+        if (verified is not null && outcome is IntakeOutcome.Filed filed)
+        {
+            // "Mes démarches": the signed-in citizen finds it there (the access code keeps working too).
+            await citizenApplications.AddAsync(verified.Sub, filed.Reference, procedure.Id, filed.ReceivedAt, cancellationToken);
+        }
         return answers.For(request, procedure.Id, outcome, language);
     }
 

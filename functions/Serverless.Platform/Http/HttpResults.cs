@@ -16,6 +16,9 @@ public abstract class WrittenResult(int statusCode) : IActionResult
 
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Set-Cookie values, each its own header line (a cookie set and another cleared in one answer).</summary>
+    public List<string> Cookies { get; } = [];
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,6 +29,11 @@ public abstract class WrittenResult(int statusCode) : IActionResult
             response.Headers[name] = value;
         }
 
+        foreach (var cookie in Cookies)
+        {
+            response.Headers.Append("Set-Cookie", cookie);
+        }
+
         await WriteBodyAsync(response);
     }
 
@@ -34,6 +42,12 @@ public abstract class WrittenResult(int statusCode) : IActionResult
     public WrittenResult WithHeader(string name, string value)
     {
         Headers[name] = value;
+        return this;
+    }
+
+    public WrittenResult WithCookie(string setCookie)
+    {
+        Cookies.Add(setCookie);
         return this;
     }
 }

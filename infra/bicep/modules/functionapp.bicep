@@ -109,6 +109,12 @@ param webhookSecretNames array = []
 
 @description('Addresses (comma-separated) of the deployment\'s administrators: in the back office they see every commune\'s usage report.')
 param deploymentAdministrators string = ''
+
+@description('FranceConnect issuer (FranceConnect__Issuer); empty: citizens cannot sign in.')
+param franceConnectIssuer string = ''
+
+@description('FranceConnect client id (FranceConnect__ClientId).')
+param franceConnectClientId string = ''
 @description('Entra ID sign-in of the agents through App Service Authentication: off by default. When on, the platform signs agents in and sets X-MS-CLIENT-PRINCIPAL-NAME (stripping any a client sends), and BackOffice__TrustAppServiceAuthentication tells the app to read it.')
 param agentEntraSignIn {
   enabled: bool
@@ -305,6 +311,15 @@ var baseSettings = {
   BackOffice__TrustAppServiceAuthentication: agentEntraSignIn.enabled ? 'true' : 'false'
   // Who sees every commune's usage report in the back office (comma-separated addresses; empty: each agent sees their own commune).
   BackOffice__DeploymentAdministrators: deploymentAdministrators
+
+  // Citizens' sign-in with FranceConnect v2 (docs/FRANCECONNECT.md): off while the issuer is empty.
+  FranceConnect__Issuer: franceConnectIssuer
+  FranceConnect__ClientId: franceConnectClientId
+  FranceConnect__ClientSecret: empty(franceConnectIssuer) ? '' : keyVaultReference(keyVaultUri, 'franceconnect-client-secret')
+  FranceConnect__Scopes: 'openid identite_pivot email'
+  FranceConnect__AcrValues: 'eidas1'
+  FranceConnect__SessionLifetime: '01:00:00'
+  FranceConnect__SignInLifetime: '00:10:00'
 
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'

@@ -126,6 +126,9 @@ var tableNames = [
   'BackOfficeIndex'
   'AgentNotes'
   'Drafts'
+  'CitizenSignIns'
+  'CitizenSessions'
+  'CitizenApplications'
   // The Durable Task hub: instance status, history, and the table partition manager's leases.
   '${taskHubName}Instances'
   '${taskHubName}History'

@@ -1,0 +1,85 @@
+using System.Text;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Procedures;
+using Serverless.Core.Site;
+using Serverless.Platform.Localization;
+
+namespace Serverless.Core.CitizenAccounts;
+
+/// <summary>
+/// "Mes démarches": a signed-in citizen's applications across the deployment's procedures, each with its status, the
+/// next step and its documents. The links carry the application's access code, derived here for the subject that
+/// filed it (the row names the same subject): the citizen follows, downloads and answers a request for changes without
+/// typing a code.
+/// </summary>
+public sealed class MyApplicationsView(CitizenApplications index, ApplicationRepository applications, ProcedureCatalog catalog, CitizenAccessCodes accessCodes)
+{
+    public const int Shown = 50;
+
+    public async Task<string> RenderAsync(PivotIdentity identity, Language language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var html = new StringBuilder("<h2>").Append(Html.E(new Text("Mes démarches", "My applications").In(language))).Append("</h2>");
+        var shown = 0;
+        foreach (var row in await index.ListAsync(identity.Sub, Shown, cancellationToken))
+        {
+            // Only what this subject filed and what is still held (an erased application leaves its tombstone, not here).
+            if (await applications.FindAsync(row.Reference, cancellationToken) is not { ErasedAt: null } record
+                || !string.Equals(record.CitizenSub, identity.Sub, StringComparison.Ordinal)
+                || catalog.Find(record.ProcedureId) is not { } procedure)
+            {
+                continue;
+            }
+
+            html.Append(Entry(record, procedure, language));
+            shown++;
+        }
+
+        if (shown == 0)
+        {
+            html.Append("<p>").Append(Html.E(new Text("Aucune démarche déposée en étant connecté pour le moment.", "No application filed while signed in yet.").In(language))).Append("</p>");
+        }
+
+        return html.ToString();
+    }
+
+    private string Entry(ApplicationRecord record, ProcedureDefinition procedure, Language language)
+    {
+        var code = accessCodes.For(record.Reference, record.AccessKeyId);
+        var status = record.StatusValue;
+        var links = new List<(string Href, Text Label)>
+        {
+            ("/api/" + Routes.StatusPath(procedure.Id, record.Reference, code), new("Suivre la demande", "Follow the application")),
+            ("/api/" + Routes.ReceiptPath(procedure.Id, record.Reference, code), new("Accusé de réception", "Acknowledgement of receipt")),
+        };
+        if (status == ApplicationStatus.ChangesRequested)
+        {
+            links.Insert(0, ("/api/" + Routes.CorrectionPath(procedure.Id, record.Reference, code), new("Compléter ma demande", "Complete my application")));
+        }
+
+        if (record.CertificateNumber is { Length: > 0 })
+        {
+            links.Add(("/api/" + Routes.CertificatePath(procedure.Id, record.Reference, code), new("Télécharger l'attestation (PDF)", "Download the certificate (PDF)")));
+        }
+
+        (string, string)[] rows =
+        [
+            (new Text("Référence", "Reference").In(language), record.Reference),
+            (new Text("Déposée le", "Submitted").In(language), Deadlines.LegalDeadlines.ParisDay(record.SubmittedAt).ToString("d MMMM yyyy", Text.Culture(language))),
+            (new Text("Statut", "Status").In(language), status.Label().In(language)),
+            (new Text("Prochaine étape", "Next step").In(language), NextStep(status).In(language)),
+        ];
+        var list = string.Concat(links.Select(link => $"<li><a href=\"{Html.E(link.Href)}\">{Html.E(link.Label.In(language))}</a></li>"));
+        return $"<section class=\"note\"><h3>{Html.E(procedure.Title.In(language))}</h3>{Html.Table(rows)}<ul>{list}</ul></section>";
+    }
+
+    private static Text NextStep(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Received or ApplicationStatus.UnderReview => new("La commune instruit votre demande : vous serez prévenu par courriel de sa décision.", "The commune is reviewing your application: you will be told its decision by e-mail."),
+        ApplicationStatus.ChangesRequested => new("À vous : la commune vous demande des compléments.", "Your turn: the commune asks you for changes."),
+        ApplicationStatus.Approved => new("Aucune : la demande est acceptée.", "None: the application is approved."),
+        ApplicationStatus.Incident => new("Aucune de votre part : un incident technique retarde la demande, la commune est prévenue.", "Nothing for you to do: a technical incident delays the application, the commune is told."),
+        _ => new("Aucune : la demande est close.", "None: the application is closed."),
+    };
+}
