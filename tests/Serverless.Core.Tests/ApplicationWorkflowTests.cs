@@ -131,7 +131,7 @@ public sealed class ApplicationWorkflowTests : IAsyncLifetime
         var reference = $"ECO-2026-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
         return await host.Client.ScheduleNewOrchestrationInstanceAsync(
             WorkflowNames.ApplicationWorkflow,
-            new ApplicationWorkflowInput(reference, "school-enrolment", timing, WorkflowNames.CurrentVersion, WorkflowRetry.Default),
+            new ApplicationWorkflowInput(reference, "school-enrolment", timing, WorkflowNames.CurrentVersion, WorkflowRetry.Default) { HasSignatureCircuit = circuitPlan is not null },
             new StartOrchestrationOptions($"application-{reference}"));
     }
 

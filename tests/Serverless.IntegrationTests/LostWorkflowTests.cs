@@ -144,6 +144,25 @@ public sealed class LostWorkflowTests(LostWorkflowFixture host) : IClassFixture<
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))!.RuntimeStatus);
     }
 
+    [Fact]
+    public async Task SweepAsync_LostApplicationOfAProcedureWithASignatureCircuit_LeftToAPersonNeverApprovedUnsigned()
+    {
+        using var api = host.Client();
+        var durable = host.Services.Get<DurableTaskClient>();
+        var sweep = host.Services.Get<LostWorkflowSweep>();
+        var receipt = await Circuits.CircuitClient.SubmitEmergencyAidAsync(api, ApplicationClient.NewCitizenEmail());
+        await WorkflowInstances.WaitForCustomStatusAsync(durable, receipt.Reference, WorkflowNames.AwaitingReview);
+        await durable.TerminateInstanceAsync(ApplicationReference.InstanceId(receipt.Reference), "test: lost under review");
+        await WaitForRuntimeStatusAsync(durable, receipt.Reference, OrchestrationRuntimeStatus.Terminated);
+        bool Only(string reference) => reference == receipt.Reference;
+
+        Assert.Equal(new LostWorkflowSweepResult(1, 0, 1), await sweep.SweepAsync(durable, Only, CancellationToken.None));
+
+        var notice = await host.Mailbox.WaitForAsync(Administrator, $"[Incident] Demande {receipt.Reference} : intervention nécessaire");
+        Assert.Contains("signature circuit", notice.Text, StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))!.RuntimeStatus);
+    }
+
     private static async Task WaitForRuntimeStatusAsync(DurableTaskClient durable, string reference, OrchestrationRuntimeStatus expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -19,7 +19,8 @@ public static class ApplicationWorkflowV7
     public static Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return ApplicationWorkflowV6.RunAsync(context, input, (steps, decision, withdrawal, dueAt) => CircuitAsync(context, steps, input, decision, withdrawal, dueAt));
+        // A procedure without a circuit takes version 6's path exactly, with no activity more.
+        return ApplicationWorkflowV6.RunAsync(context, input, input.HasSignatureCircuit ? (steps, decision, withdrawal, dueAt) => CircuitAsync(context, steps, input, decision, withdrawal, dueAt) : null);
     }
 
     private static async Task<(bool Withdrawn, string? SignedDecision)> CircuitAsync(

@@ -124,7 +124,10 @@ public sealed partial class LostWorkflowSweep(
 
         var (resume, why) = restart > WorkflowResume.MaxRestarts
             ? (null, $"already restarted {WorkflowResume.MaxRestarts} times")
-            : LostWorkflowPlan.From(record, rounds, steps, restart, cause);
+            : application.Procedure.SignatureCircuit is not null
+                // The resumed path (version 5) has no signature circuit: it would issue an unsigned decision.
+                ? (null, "its procedure has a signature circuit, which the resumed path does not run; the decision's versions and actions are kept")
+                : LostWorkflowPlan.From(record, rounds, steps, restart, cause);
         if (resume is null)
         {
             LogUnsafe(reference, why!);

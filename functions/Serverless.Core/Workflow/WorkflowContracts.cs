@@ -21,6 +21,12 @@ public sealed record ApplicationWorkflowInput(string Reference, string Procedure
     /// terminated while the application was still pending (<see cref="LostWorkflowSweep"/>).
     /// </summary>
     public WorkflowResume? Resume { get; init; }
+
+    /// <summary>
+    /// The procedure (the version the application was submitted under) has a signature circuit: only then does version
+    /// 7 ask, at an approval, whether the circuit applies (an activity costs the engine about nine storage requests).
+    /// </summary>
+    public bool HasSignatureCircuit { get; init; }
 }
 
 /// <summary>The step of a pending application a restarted workflow resumes at, as its recorded state says.</summary>

@@ -17,8 +17,8 @@ public sealed class WorkflowV7Tests
 {
     private static readonly OrchestrationDriver Driver = new(ApplicationWorkflow.RunAsync);
 
-    private static ApplicationWorkflowInput Input() =>
-        ReplayScripts.V1Input with { WorkflowVersion = 7, Retry = new(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)), Timing = ReplayScripts.Timing, ReceivedAt = ReplayScripts.StartedAt };
+    private static ApplicationWorkflowInput Input(bool hasCircuit = true) =>
+        ReplayScripts.V1Input with { WorkflowVersion = 7, Retry = new(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)), Timing = ReplayScripts.Timing, ReceivedAt = ReplayScripts.StartedAt, HasSignatureCircuit = hasCircuit };
 
     private static Queue<(string Name, object Payload)> Approved => new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
 
@@ -37,6 +37,14 @@ public sealed class WorkflowV7Tests
         Assert.Equal([ActivityNames.AdmitAndOpenReview, ActivityNames.StartCircuit, ActivityNames.ApproveApplication], ReplayScripts.Scheduled(history));
         var start = ReplayScripts.Argument(history.Single(e => e.TaskScheduled is { Name: ActivityNames.StartCircuit }).TaskScheduled.Input);
         Assert.Equal("agent.scolaire@saint-exemple.example", start.GetProperty("Drafter").GetString());
+    }
+
+    [Fact]
+    public void RunAsync_V7ProcedureWithoutCircuit_ApprovesWithVersion6sActivitiesOnly()
+    {
+        var (history, _) = Driver.Record(Input(hasCircuit: false), ReplayScripts.StartedAt, ReplayScripts.Result, Approved);
+
+        Assert.Equal([ActivityNames.AdmitAndOpenReview, ActivityNames.ApproveApplication], ReplayScripts.Scheduled(history));
     }
 
     [Fact]

@@ -237,6 +237,18 @@ public sealed class FunctionsWorkerStartupTests
             ["Retention__WorkflowPurgeGrace"] = "7.00:00:00",
             ["Drafts__DayLength"] = string.Empty,
             ["Drafts__SweepInterval"] = "00:15:00",
+            // Signatories' keys in the deployment's vault; no timestamp authority configured.
+            ["Signatures__KeyVaultUri"] = "https://kv-citizen-abc123.vault.azure.net/",
+            ["Signatures__TimestampAuthorityUrl"] = string.Empty,
+            ["Signatures__LocalDirectory"] = string.Empty,
+            // FranceConnect not set up yet (the template's default): no citizen sign-in.
+            ["FranceConnect__Issuer"] = string.Empty,
+            ["FranceConnect__ClientId"] = string.Empty,
+            ["FranceConnect__ClientSecret"] = string.Empty,
+            ["FranceConnect__Scopes"] = "openid identite_pivot email",
+            ["FranceConnect__AcrValues"] = "eidas1",
+            ["FranceConnect__SessionLifetime"] = "01:00:00",
+            ["FranceConnect__SignInLifetime"] = "00:10:00",
         };
 
         // The platform's own proof that its authentication module is on: never an app setting anyone could set.
