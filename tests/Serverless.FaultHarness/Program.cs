@@ -7,7 +7,7 @@ using Serverless.FaultHarness.Scenarios;
 
 // Fault harness: the local host as a separate process on its own Azurite and maildev, driven black-box.
 // Run through scripts/faults.sh, which builds the local host and sets FAULTS_HOST_DLL and FAULTS_NODE_MODULES.
-Scenario[] all = [new Kill9Scenario(), new SmtpOutageScenario(), new SmtpLongOutageScenario(), new StorageOutageScenario(), new CrashAfterEffectScenario(), new TwoHostsScenario()];
+Scenario[] all = [new Kill9Scenario(), new SmtpOutageScenario(), new SmtpLongOutageScenario(), new StorageOutageScenario(), new CrashAfterEffectScenario(), new TwoHostsScenario(), new CircuitCrashScenario()];
 HarnessOptions options;
 try
 {
@@ -46,11 +46,11 @@ foreach (var scenario in all.Where(scenario => options.Scenarios.Contains(scenar
 }
 
 Console.WriteLine();
-Console.WriteLine("| Scenario | Applications | Accepted | Lost | Duplicates | Same-Message-Id copies | Checks failed | Seconds | Result |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+Console.WriteLine("| Scenario | Applications | Accepted | Lost | Duplicates | Signed twice | Same-Message-Id copies | Checks failed | Seconds | Result |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 foreach (var report in reports)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {report.Scenario} | {report.ApplicationsRequested} | {report.Submissions.Accepted} | {report.Lost} | {report.Duplicates} | {report.SameMessageIdCopies} | {report.Checks.Count(check => !check.Passed)} | {report.DurationSeconds:F0} | {(report.Passed ? "pass" : "FAIL")} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {report.Scenario} | {report.ApplicationsRequested} | {report.Submissions.Accepted} | {report.Lost} | {report.Duplicates} | {report.SignedTwice} | {report.SameMessageIdCopies} | {report.Checks.Count(check => !check.Passed)} | {report.DurationSeconds:F0} | {(report.Passed ? "pass" : "FAIL")} |"));
 }
 
 var lost = reports.Sum(report => report.Lost);
