@@ -33,7 +33,7 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ =>
 
 var settings = new RunSettings(options.Applications, options.IsShort, options.Settle, Environment.GetEnvironmentVariable("FAULTS_CODE_VERSION") ?? "unknown");
 var toolbox = new Toolbox(hostDll, nodeModules, Path.GetFullPath(options.ResultsDirectory));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fault harness: {string.Join(", ", options.Scenarios)}; {options.Applications} applications each; {options.Settle.TotalSeconds:F0} s allowed to finish after the faults; code {settings.CodeVersion}; results in {toolbox.ResultsDirectory}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fault harness: {string.Join(", ", options.Scenarios)}; {options.Applications} applications each{(options.IsShort && options.Scenarios.Contains("circuit-crash") ? string.Create(CultureInfo.InvariantCulture, $" (circuit-crash at most {CircuitCrashScenario.ShortRunApplications})") : string.Empty)}; {options.Settle.TotalSeconds:F0} s allowed to finish after the faults; code {settings.CodeVersion}; results in {toolbox.ResultsDirectory}"));
 
 var reports = new List<ScenarioReport>();
 foreach (var scenario in all.Where(scenario => options.Scenarios.Contains(scenario.Name)))
