@@ -4,7 +4,8 @@ namespace Serverless.FaultHarness;
 
 /// <summary>
 /// Command line: <c>[--applications N] [--short] [--scenario NAME ...] [--settle SECONDS] [--results DIR]</c>.
-/// N is per scenario (default 40, 10 with --short); --short runs kill9 and smtp-outage with short faults.
+/// N is per scenario (default 40, 10 with --short); --short runs kill9 and smtp-outage with short faults, and
+/// circuit-crash with at most <see cref="Scenarios.CircuitCrashScenario.ShortRunApplications"/> applications.
 /// </summary>
 public sealed record HarnessOptions(int Applications, bool IsShort, IReadOnlyList<string> Scenarios, TimeSpan Settle, string ResultsDirectory)
 {
@@ -58,7 +59,7 @@ public sealed record HarnessOptions(int Applications, bool IsShort, IReadOnlyLis
 
         if (scenarios.Count == 0)
         {
-            scenarios.AddRange(isShort ? ["kill9", "smtp-outage"] : known);
+            scenarios.AddRange(isShort ? ["kill9", "smtp-outage", "circuit-crash"] : known);
         }
 
         return new HarnessOptions(

@@ -19,4 +19,10 @@ public sealed record ApplicationVerdict(
     int IncidentNotices,
     IReadOnlyList<string> Lost,
     IReadOnlyList<string> Duplicates,
-    int SameMessageIdCopies);
+    int SameMessageIdCopies,
+    IReadOnlyList<DecisionDocumentFacts> DecisionDocuments,
+    string? SignedDecision)
+{
+    /// <summary>The circuit's documents of this application that carry more signatures than their signed steps.</summary>
+    public int SignedTwice => DecisionDocuments.Count(document => document.SignedTwice);
+}

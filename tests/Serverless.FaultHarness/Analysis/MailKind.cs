@@ -21,6 +21,9 @@ public enum MailKind
     /// <summary>"[Incident]" notice to the commune's administrator.</summary>
     Incident,
 
+    /// <summary>A step of the signature circuit asked of its people: "[À rédiger]", "[À viser]", "[À signer]".</summary>
+    CircuitStep,
+
     /// <summary>Anything else (reminders, changes requested…).</summary>
     Other,
 }
@@ -48,6 +51,9 @@ public sealed partial record ClassifiedMail(ReceivedMail Mail, MailKind Kind, st
         _ when subject.StartsWith("Accusé de réception", StringComparison.Ordinal) => MailKind.Acknowledgement,
         _ when subject.StartsWith("[À instruire]", StringComparison.Ordinal) => MailKind.ReviewRequest,
         _ when subject.StartsWith("[Attestation délivrée]", StringComparison.Ordinal) => MailKind.CertificateNotice,
+        _ when subject.StartsWith("[À rédiger]", StringComparison.Ordinal)
+            || subject.StartsWith("[À viser]", StringComparison.Ordinal)
+            || subject.StartsWith("[À signer]", StringComparison.Ordinal) => MailKind.CircuitStep,
         _ when subject.StartsWith("Demande acceptée", StringComparison.Ordinal)
             || subject.StartsWith("Demande refusée", StringComparison.Ordinal)
             || subject.StartsWith("Demande rejetée", StringComparison.Ordinal) => MailKind.Decision,

@@ -7,15 +7,21 @@ namespace Serverless.FaultHarness.Analysis;
 /// <summary>
 /// What storage holds after a run, read black-box: certificate numbers per reference (<c>Certificates</c>, partition =
 /// number, column <c>Reference</c>), certificate PDFs per reference (<c>certificates/{reference}/…pdf</c>), hash rows
-/// per number (<c>CertificateHashes</c>, column <c>Number</c>), application rows and their attachment blobs.
+/// per number (<c>CertificateHashes</c>, column <c>Number</c>), application rows and their attachment blobs, and the
+/// signature circuit's decision documents (<c>certificates/{reference}/decision/…pdf</c>, and the row's
+/// <c>DecisionDocument</c> column naming the signed one).
 /// </summary>
 public sealed record StorageSnapshot(
     IReadOnlyDictionary<string, IReadOnlySet<string>> CertificateNumbers,
     IReadOnlyDictionary<string, int> CertificateBlobs,
     IReadOnlyDictionary<string, int> HashRowsByNumber,
     IReadOnlySet<string> ApplicationRows,
-    IReadOnlySet<string> AttachmentReferences)
+    IReadOnlySet<string> AttachmentReferences,
+    IReadOnlyDictionary<string, IReadOnlyList<DecisionDocumentFacts>> DecisionDocuments,
+    IReadOnlyDictionary<string, string> SignedDecisionOf)
 {
+    public const string DecisionFolder = "/decision/";
+
     public static async Task<StorageSnapshot> ReadAsync(string connectionString)
     {
         var tables = new TableServiceClient(connectionString);
@@ -40,18 +46,34 @@ public sealed record StorageSnapshot(
         }
 
         var applications = new HashSet<string>(StringComparer.Ordinal);
+        var signedDecisions = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in RowsAsync(tables, "Applications"))
         {
             applications.Add(row.PartitionKey);
+            if (row.GetString("DecisionDocument") is { Length: > 0 } decision)
+            {
+                signedDecisions[row.PartitionKey] = decision;
+            }
         }
 
         var certificateBlobs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var decisionBlobs = new Dictionary<string, List<DecisionDocumentFacts>>(StringComparer.Ordinal);
+        var certificates = blobs.GetBlobContainerClient("certificates");
         await foreach (var name in BlobNamesAsync(blobs, "certificates"))
         {
             if (name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) && name.Contains('/', StringComparison.Ordinal))
             {
                 var reference = name[..name.IndexOf('/', StringComparison.Ordinal)];
-                certificateBlobs[reference] = certificateBlobs.GetValueOrDefault(reference) + 1;
+                if (name.Contains(DecisionFolder, StringComparison.Ordinal))
+                {
+                    var content = await certificates.GetBlobClient(name).DownloadContentAsync();
+                    decisionBlobs.TryAdd(reference, []);
+                    decisionBlobs[reference].Add(DecisionDocumentFacts.Read(name, content.Value.Content.ToArray()));
+                }
+                else
+                {
+                    certificateBlobs[reference] = certificateBlobs.GetValueOrDefault(reference) + 1;
+                }
             }
         }
 
@@ -69,7 +91,9 @@ public sealed record StorageSnapshot(
             certificateBlobs,
             hashes,
             applications,
-            attachments);
+            attachments,
+            decisionBlobs.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<DecisionDocumentFacts>)[.. pair.Value.OrderBy(facts => facts.BlobName, StringComparer.Ordinal)], StringComparer.Ordinal),
+            signedDecisions);
     }
 
     public IReadOnlySet<string> NumbersOf(string reference) =>

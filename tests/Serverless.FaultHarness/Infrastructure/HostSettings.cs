@@ -34,6 +34,8 @@ public static class HostSettings
             ["CitizenAccess__Key"] = AccessKey.Value,
             ["CertificateSigning__Pfx"] = SigningPfx.Value,
             ["CertificateSigning__PfxPassword"] = PfxPassword,
+            // The elected officials' keys (the signature circuit): a local certificate authority of this test bed only.
+            ["Signatures__LocalDirectory"] = Path.Combine(Path.GetTempPath(), "faults-signatories-" + taskHub),
             ["Review__MaxReminders"] = "0",
             ["Review__ReviewerEmails"] = Reviewer,
             ["Logging__LogLevel__Default"] = "Warning",

@@ -23,15 +23,15 @@ public sealed record StatusSnapshot(string Status, string? CertificateNumber, bo
 }
 
 /// <summary>The citizen's side of the JSON API: submit the form, read the status.</summary>
-public sealed class CitizenApi(Uri baseAddress) : IDisposable
+public sealed class CitizenApi(Uri baseAddress, ApplicationForm form) : IDisposable
 {
     private readonly HttpClient http = CreateClient(baseAddress);
 
     public async Task<SubmissionAttempt> SubmitAsync(string parentEmail, int index, string idempotencyKey)
     {
         var at = DateTimeOffset.UtcNow;
-        using var form = ApplicationForm.Create(parentEmail, index);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ApplicationForm.SubmitPath) { Content = form };
+        using var content = form.Create(parentEmail, index);
+        using var request = new HttpRequestMessage(HttpMethod.Post, form.SubmitPath) { Content = content };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         try
         {

@@ -5,11 +5,13 @@ using System.Text.Json;
 namespace Serverless.FaultHarness.Product;
 
 /// <summary>One message as maildev received it over SMTP.</summary>
-public sealed record ReceivedMail(string Id, DateTimeOffset Time, string Subject, IReadOnlyList<string> To, string Text, IReadOnlyDictionary<string, string> Headers, int AttachmentCount, bool HasPdf)
+public sealed record ReceivedMail(string Id, DateTimeOffset Time, string Subject, IReadOnlyList<string> To, string Text, IReadOnlyDictionary<string, string> Headers, int AttachmentCount, int PdfCount)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public string? MessageId => Header("message-id");
+
+    public bool HasPdf => PdfCount > 0;
 }
 
 /// <summary>A message in maildev's inbox list (no body).</summary>
@@ -81,7 +83,7 @@ public sealed class MaildevClient(Uri webUrl) : IDisposable
         }
 
         var attachments = mail.TryGetProperty("attachments", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
-        var hasPdf = attachments.Any(attachment =>
+        var pdfCount = attachments.Count(attachment =>
             (attachment.TryGetProperty("contentType", out var type) && type.GetString() == "application/pdf")
             || (attachment.TryGetProperty("fileName", out var name) && name.GetString()?.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) == true));
         var time = mail.TryGetProperty("time", out var at) && at.TryGetDateTimeOffset(out var parsed) ? parsed : DateTimeOffset.MinValue;
@@ -93,7 +95,7 @@ public sealed class MaildevClient(Uri webUrl) : IDisposable
             mail.TryGetProperty("text", out var text) ? text.GetString() ?? string.Empty : string.Empty,
             headers,
             attachments.Count,
-            hasPdf);
+            pdfCount);
     }
 
     private static List<string> Addresses(JsonElement mail, string property) =>

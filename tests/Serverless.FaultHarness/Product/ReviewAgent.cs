@@ -82,7 +82,8 @@ public sealed partial class ReviewAgent(MaildevClient mailbox) : IDisposable
 
     public void Dispose() => browser.Dispose();
 
-    private static HttpClient CreateBrowser()
+    /// <summary>A person's browser: asks for HTML, does not follow redirects, gives up on a page after 30 s.</summary>
+    internal static HttpClient CreateBrowser()
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));

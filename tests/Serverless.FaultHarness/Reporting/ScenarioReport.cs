@@ -49,6 +49,9 @@ public sealed record ScenarioReport
 
     public int Duplicates => Applications.Sum(application => application.Duplicates.Count);
 
+    /// <summary>Decision documents of the signature circuit signed twice (also counted among the duplicates).</summary>
+    public int SignedTwice => Applications.Sum(application => application.SignedTwice);
+
     public int SameMessageIdCopies => Applications.Sum(application => application.SameMessageIdCopies);
 
     public required IReadOnlyList<Check> Checks { get; init; }

@@ -32,9 +32,16 @@ public sealed class CrashAfterEffectScenario : Scenario
         await run.SubmitAsync(run.Settings.Applications);
         await run.ApproveAllAsync();
         await run.SettleAsync();
-        // The hook writes one log line per crash: count them, so a pass also says the crashes happened.
+        CheckTheHookFired(run, CrashOnceAfter);
+    }
+
+    /// <summary>The hook writes one log line per crash: count them, so a pass also says the crashes happened.</summary>
+    public static void CheckTheHookFired(ScenarioRun run, IReadOnlyCollection<string> activities)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(activities);
         var accepted = run.Accepted.Count;
-        foreach (var activity in CrashOnceAfter)
+        foreach (var activity in activities)
         {
             // The hook's own lines only (its log category): the dispatcher's warning quotes the same words, and its stack trace names the hook.
             var fired = run.Bed.LogLines($"Injected crash after the side effect of {activity} ").Count(line => line.Contains("Workflow.FaultInjection[", StringComparison.Ordinal));

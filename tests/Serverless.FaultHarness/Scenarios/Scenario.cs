@@ -1,5 +1,6 @@
 using Serverless.FaultHarness.Analysis;
 using Serverless.FaultHarness.Infrastructure;
+using Serverless.FaultHarness.Product;
 using Serverless.FaultHarness.Reporting;
 
 namespace Serverless.FaultHarness.Scenarios;
@@ -18,6 +19,12 @@ public abstract class Scenario
 
     protected virtual IReadOnlyCollection<string> CrashOnceAfter => [];
 
+    /// <summary>Signatures a signed decision must carry (one per signing step) when the scenario runs a signature circuit.</summary>
+    protected virtual int? CircuitSignatures => null;
+
+    /// <summary>What the citizens file: school enrolments unless the scenario needs another procedure.</summary>
+    protected virtual ApplicationForm Form => ApplicationForm.SchoolEnrolment;
+
     public async Task<ScenarioReport> RunAsync(Toolbox toolbox, RunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(toolbox);
@@ -25,7 +32,7 @@ public abstract class Scenario
         var started = DateTimeOffset.UtcNow;
         Progress.Say(Name, $"starting: {Description}");
         await using var bed = await TestBed.StartAsync(Name, toolbox, HostCount, CrashOnceAfter);
-        using var run = new ScenarioRun(Name, bed, settings);
+        using var run = new ScenarioRun(Name, bed, settings, Form);
         try
         {
             await ExerciseAsync(run);
@@ -55,7 +62,7 @@ public abstract class Scenario
             .SelectMany(mail => mail.To.Select(to => ClassifiedMail.From(mail, to)))
             .ToList();
         var storage = await StorageSnapshot.ReadAsync(bed.Storage.ConnectionString);
-        var verdicts = Ledger.Judge(run.Submissions, run.Statuses, mails, storage);
+        var verdicts = Ledger.Judge(run.Submissions, run.Statuses, mails, storage, CircuitSignatures);
         DescribeStrayMail(run, mails);
         var finals = verdicts
             .GroupBy(verdict => verdict.FinalStatus is null ? "unread" : verdict.FinalStatus == "Approved" && verdict.CertificateNumberShown is null ? "Approved(no certificate)" : verdict.FinalStatus)

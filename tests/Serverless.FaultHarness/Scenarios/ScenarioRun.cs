@@ -20,12 +20,12 @@ public sealed class ScenarioRun : IDisposable
     private readonly Dictionary<string, double> timings = new(StringComparer.Ordinal);
     private int lateApprovals;
 
-    public ScenarioRun(string name, TestBed bed, RunSettings settings)
+    public ScenarioRun(string name, TestBed bed, RunSettings settings, ApplicationForm form)
     {
         Name = name;
         Bed = bed;
         Settings = settings;
-        Citizen = new CitizenApi(bed.PublicBaseUrl);
+        Citizen = new CitizenApi(bed.PublicBaseUrl, form);
         Mailbox = new MaildevClient(bed.Mail.WebUrl);
         Agent = new ReviewAgent(Mailbox);
         Statuses = new StatusWatch(name, Citizen);
