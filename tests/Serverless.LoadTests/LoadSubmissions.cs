@@ -16,8 +16,8 @@ internal static class LoadSubmissions
         var at = DateTimeOffset.UtcNow;
         try
         {
-            using var form = ApplicationForm.Create($"parent.{runId}.{index}@example.org", index);
-            using var response = await api.PostAsync(ApplicationForm.SubmitPath, form, cancellationToken);
+            using var form = ApplicationForm.SchoolEnrolment.Create($"parent.{runId}.{index}@example.org", index);
+            using var response = await api.PostAsync(ApplicationForm.SchoolEnrolment.SubmitPath, form, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
