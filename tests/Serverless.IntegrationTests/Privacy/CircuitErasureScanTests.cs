@@ -17,7 +17,11 @@ namespace Serverless.IntegrationTests.Privacy;
 [Collection(LocalHostGroup.Name)]
 public sealed class CircuitErasureScanTests(LocalHostFixture host, ITestOutputHelper output)
 {
-    private readonly Dictionary<string, string> markers = [];
+    private readonly Markers marks = new();
+
+    private Dictionary<string, string> markers => marks.ByLabel;
+
+    private string Marker(string label) => marks.New(label);
 
     [Fact]
     public async Task Erasure_AfterACircuitWithAmendmentsAndASendBack_LeavesNoMarkerInAnyTableBlobOrQueue()
@@ -51,13 +55,13 @@ public sealed class CircuitErasureScanTests(LocalHostFixture host, ITestOutputHe
         var final = await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == "Approved" && status.History.Any(item => item.Action == "CitizenNotified"));
         Assert.NotNull(final.SignedDecisionUrl);
         var durable = host.Services.Get<DurableTaskClient>();
-        await WaitUntilAsync(async () => (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed, "the workflow ends");
+        await Markers.WaitUntilAsync(async () => (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed, "the workflow ends");
         var before = await StorageScan.RunAsync(TestEnvironment.StorageConnectionString, markers, CancellationToken.None);
         Assert.Contains(before.Found, found => found.Contains("sendBack", StringComparison.Ordinal)); // The scan sees the circuit's rows.
 
         Assert.NotNull(await host.Services.Get<ApplicationEraser>().EraseAsync(receipt.Reference, ErasureReason.Request, AuditActors.System, durable, CancellationToken.None));
         ScanReport after = before;
-        await WaitUntilAsync(
+        await Markers.WaitUntilAsync(
             async () => (after = await StorageScan.RunAsync(TestEnvironment.StorageConnectionString, markers, CancellationToken.None)).Found.Count == 0,
             "no marker is left",
             () => after.ToString());
@@ -69,21 +73,5 @@ public sealed class CircuitErasureScanTests(LocalHostFixture host, ITestOutputHe
         var summary = $"Markers: {markers.Count} ({string.Join(", ", markers.Keys)})\nBefore the erasure: {before}\nAfter the erasure: {after}";
         output.WriteLine(summary);
         Artifacts.Write("privacy/circuit-marker-scan.txt", summary);
-    }
-
-    private string Marker(string label)
-    {
-        var letters = string.Concat(RandomNumberGenerator.GetBytes(10).Select(b => (char)('a' + (b % 26))));
-        return markers[label] = "mk" + label.ToLowerInvariant() + letters;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? detail = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 90 s for {what}. {detail?.Invoke()}");
-            await Task.Delay(500);
-        }
     }
 }

@@ -19,7 +19,11 @@ namespace Serverless.IntegrationTests.Privacy;
 [Collection(LocalHostGroup.Name)]
 public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHelper output)
 {
-    private readonly Dictionary<string, string> markers = [];
+    private readonly Markers marks = new();
+
+    private Dictionary<string, string> markers => marks.ByLabel;
+
+    private string Marker(string label) => marks.New(label);
 
     [Fact]
     public async Task Erasure_MarkersInEveryTextThroughDraftReviewCorrectionNoteAndApproval_LeaveNoTraceInAnyTableBlobOrQueue()
@@ -76,7 +80,7 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
 
         await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.History.Any(item => item.Action == "CitizenNotified"));
         var durable = host.Services.Get<DurableTaskClient>();
-        await WaitUntilAsync(async () => (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed, "the workflow ends");
+        await Markers.WaitUntilAsync(async () => (await durable.GetInstanceAsync(ApplicationReference.InstanceId(receipt.Reference)))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed, "the workflow ends");
         var before = await StorageScan.RunAsync(TestEnvironment.StorageConnectionString, markers, CancellationToken.None);
         Assert.NotEmpty(before.Found); // The scan sees what it looks for.
 
@@ -95,7 +99,7 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
         // Messages in flight (an e-mail being sent) may hold a marker for a moment: wait until storage is clean, and
         // name whatever is still there when the wait ends.
         ScanReport after = before;
-        await WaitUntilAsync(
+        await Markers.WaitUntilAsync(
             async () => (after = await StorageScan.RunAsync(TestEnvironment.StorageConnectionString, markers, CancellationToken.None)).Found.Count == 0,
             "no marker is left",
             () => after.ToString());
@@ -103,13 +107,6 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
         output.WriteLine(summary);
         Artifacts.Write("privacy/marker-scan.txt", summary);
         Assert.True(after.Tables > 20 && after.Containers >= 5 && after.Queues >= 3, after.ToString());
-    }
-
-    /// <summary>A unique marker (letters only, so that every field accepts it), remembered under its label.</summary>
-    private string Marker(string label)
-    {
-        var letters = string.Concat(RandomNumberGenerator.GetBytes(10).Select(b => (char)('a' + (b % 26))));
-        return markers[label] = "mk" + label.ToLowerInvariant() + letters;
     }
 
     private static async Task<string> PostJsonAsync(HttpClient api, string url, HttpStatusCode expected, Dictionary<string, string> body)
@@ -124,20 +121,10 @@ public sealed class ErasureMarkerScanTests(LocalHostFixture host, ITestOutputHel
     private async Task<Mail> WaitForMailAsync(string recipient, string subject)
     {
         Mail? mail = null;
-        await WaitUntilAsync(async () => (mail = await host.Mailbox.ToAsync(recipient, subject) is { Count: > 0 } found ? found[0] : null) is not null, $"an e-mail \"{subject}\"");
+        await Markers.WaitUntilAsync(async () => (mail = await host.Mailbox.ToAsync(recipient, subject) is { Count: > 0 } found ? found[0] : null) is not null, $"an e-mail \"{subject}\"");
         return mail!;
     }
 
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Select(field => new KeyValuePair<string, string>(field.Name, field.Value)));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? detail = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 90 s for {what}. {detail?.Invoke()}");
-            await Task.Delay(500);
-        }
-    }
 }
