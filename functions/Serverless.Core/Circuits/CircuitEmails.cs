@@ -12,7 +12,8 @@ public static class CircuitEmails
     /// <summary>Why a step's e-mail is sent: the first request (0), a reminder (its number), or the escalation.</summary>
     public sealed record Occasion(int Reminder, bool Escalation);
 
-    public static EmailMessage StepRequest(LoadedApplication application, string recipient, CircuitStepPlan step, int stepCount, string url, DateTimeOffset expiresAt, Occasion occasion)
+    /// <param name="url">The person's own link; null for the escalation to the administrator, who has nothing to click.</param>
+    public static EmailMessage StepRequest(LoadedApplication application, string recipient, CircuitStepPlan step, int stepCount, string? url, DateTimeOffset expiresAt, Occasion occasion)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(step);
@@ -33,17 +34,21 @@ public static class CircuitEmails
         var opening = occasion.Escalation
             ? $"Cette décision attend depuis trop longtemps l'étape « {step.Label} » : elle vous est signalée pour que vous puissiez relancer la personne désignée ou faire appliquer une délégation."
             : $"Vous êtes invité(e) à {verb}.";
-        return new EmailLayout()
+        var layout = new EmailLayout()
             .Paragraph(opening)
             .Strong($"{application.Procedure.Title.Fr} – référence {application.Reference}")
             .Table([
                 ("Étape", $"{step.Label} ({step.Index + 1} sur {stepCount})"),
                 ("Demandeur", ApplicationSummary.HolderName(application.Procedure, application.Values)),
                 ("Demande déposée le", ApplicationSummary.DateTime(application.Record.SubmittedAt, language)),
-            ])
-            .Button(button, url)
-            .Paragraph($"Le lien ouvre une page où vous lisez le document avant d'agir : rien n'est fait avant que vous ne confirmiez. Lien personnel, à usage unique, valable jusqu'au {ApplicationSummary.DateTime(expiresAt, language)}.")
-            .Build(recipient, $"{prefix} {application.Procedure.Title.Fr} – {application.Reference}", application.Commune);
+            ]);
+        if (url is not null)
+        {
+            layout.Button(button, url)
+                .Paragraph($"Le lien ouvre une page où vous lisez le document avant d'agir : rien n'est fait avant que vous ne confirmiez. Lien personnel, à usage unique, valable jusqu'au {ApplicationSummary.DateTime(expiresAt, language)}.");
+        }
+
+        return layout.Build(recipient, $"{prefix} {application.Procedure.Title.Fr} – {application.Reference}", application.Commune);
     }
 
     /// <summary>The one-time code that confirms a signature (the second factor, recorded with it).</summary>

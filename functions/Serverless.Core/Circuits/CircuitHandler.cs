@@ -18,7 +18,6 @@ namespace Serverless.Core.Circuits;
 /// </summary>
 public sealed partial class CircuitHandler(
     CircuitLinks links,
-    DecisionDrafts drafts,
     CircuitRequests requests,
     SignatureCodes codes,
     DecisionDocuments documents,
@@ -121,8 +120,8 @@ public sealed partial class CircuitHandler(
             return refusal;
         }
 
-        var versions = await drafts.VersionsAsync(link!.Grant.Reference, cancellationToken);
-        var plan = new CircuitPlan(link.Grant.Reference, CircuitPlans.Steps(link.Application.Procedure.SignatureCircuit!, link.Application.Commune, versions[0].Author), new CircuitTiming(0, 0, 0, null));
+        var versions = link!.History.Versions;
+        var plan = new CircuitPlan(link.Grant.Reference, link.Plan, new CircuitTiming(0, 0, 0, null));
         var name = link.Grant.Step == 0
             ? await documents.EnsureDraftAsync(link.Application, plan, versions[^1], link.Grant.Pass, cancellationToken)
             : DecisionDocuments.BlobName(link.Grant.Reference, versions[^1].Number, link.Grant.Pass, link.Grant.Step - 1);
@@ -133,18 +132,15 @@ public sealed partial class CircuitHandler(
 
     private async Task<CircuitView> ViewAsync(OpenedCircuitLink link, string token, CancellationToken cancellationToken)
     {
-        var reference = link.Grant.Reference;
-        var versionsTask = drafts.VersionsAsync(reference, cancellationToken);
-        var actionsTask = drafts.ActionsAsync(reference, cancellationToken);
         var sent = link.Step.Kind == CircuitStepKind.Signature && await codes.SentAsync(link.Grant, cancellationToken);
         return new CircuitView(
             link.Application,
             link.Step,
-            link.StepCount,
+            link.Plan.Count,
             link.ActorName,
             link.Capacity,
-            await versionsTask,
-            await actionsTask,
+            link.History.Versions,
+            link.History.Actions,
             new CircuitPaths(Routes.DecisionPath(token), Routes.DecisionCodePath(token), Routes.DecisionDocumentPath(token)))
         {
             CodeSent = sent,

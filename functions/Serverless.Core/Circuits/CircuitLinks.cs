@@ -10,7 +10,7 @@ using Serverless.Platform.Localization;
 namespace Serverless.Core.Circuits;
 
 /// <summary>A valid circuit link: the application, its step, and who acts (with the quality their signature will carry).</summary>
-public sealed record OpenedCircuitLink(CircuitGrant Grant, LoadedApplication Application, CircuitStepPlan Step, int StepCount, string ActorName, string Email, string Capacity);
+public sealed record OpenedCircuitLink(CircuitGrant Grant, LoadedApplication Application, CircuitStepPlan Step, IReadOnlyList<CircuitStepPlan> Plan, string ActorName, string Email, string Capacity, DecisionHistory History);
 
 /// <summary>
 /// Checks a circuit link before anything is shown or done, and says why it cannot serve: forged or damaged, expired,
@@ -29,7 +29,9 @@ public sealed class CircuitLinks(CircuitTokens tokens, ApplicationLoader loader,
         }
 
         var grant = check.Grant!;
-        if (await drafts.FindActionAsync(grant.Reference, grant.Pass, grant.Step, cancellationToken) is { } done)
+        // The whole history in one read: it says whether the step was taken, who drafted, and what the page shows.
+        var history = await drafts.HistoryAsync(grant.Reference, cancellationToken);
+        if (history.ActionAt(grant.Pass, grant.Step) is { } done)
         {
             return (null, Page(409, "Étape déjà traitée", $"Cette étape a déjà été traitée : {CircuitPage.Verb(done.Action)} par {done.ActorName} le {ApplicationSummary.DateTime(done.At, Language.French)}. Ce lien ne peut plus servir."));
         }
@@ -61,7 +63,12 @@ public sealed class CircuitLinks(CircuitTokens tokens, ApplicationLoader loader,
             return (null, Page(409, "Lien dépassé", "Ce lien concerne une étape que la décision a quittée (elle a été renvoyée, modifiée ou a avancé depuis). Utilisez le lien du courriel le plus récent."));
         }
 
-        var drafter = (await drafts.VersionsAsync(grant.Reference, cancellationToken))[0].Author;
+        if (history.Versions.Count == 0)
+        {
+            return (null, Page(404, "Demande introuvable", "Cette demande n'a pas de projet de décision."));
+        }
+
+        var drafter = history.Versions[0].Author;
         var plan = CircuitPlans.Steps(circuit, application.Commune, drafter);
         if (grant.Step >= plan.Count)
         {
@@ -72,14 +79,14 @@ public sealed class CircuitLinks(CircuitTokens tokens, ApplicationLoader loader,
         if (step.Kind == CircuitStepKind.Draft)
         {
             return grant.Actor == drafter && holders.InCharge(drafter, application.Commune.Id, application.Procedure.Id)
-                ? (new OpenedCircuitLink(grant, application, step, plan.Count, drafter, drafter, "rédacteur de la décision"), null)
+                ? (new OpenedCircuitLink(grant, application, step, plan, drafter, drafter, "rédacteur de la décision", history), null)
                 : (null, Page(403, "Lien révoqué", "Votre adresse n'est plus chargée de cette démarche dans le catalogue de la commune : ce lien ne peut plus servir."));
         }
 
         var (signer, refusal) = signers.Check(application.Commune.Id, application.Procedure.Id, step, grant.Actor, ParisToday.Of(clock));
         return signer is null
             ? (null, Page(403, "Vous ne pouvez pas agir à cette étape", refusal!))
-            : (new OpenedCircuitLink(grant, application, step, plan.Count, signer.Signatory.Name, signer.Signatory.Email, signer.Capacity), null);
+            : (new OpenedCircuitLink(grant, application, step, plan, signer.Signatory.Name, signer.Signatory.Email, signer.Capacity, history), null);
     }
 
     private static WrittenResult Page(int status, string title, string message) =>

@@ -31,7 +31,7 @@ public sealed class CircuitMessages(
         var expiresAt = clock.GetUtcNow().Add(review.Value.LinkLifetime);
         if (request.Escalate)
         {
-            var message = CircuitEmails.StepRequest(application, application.Commune.AdministratorEmail, step, request.Plan.Steps.Count, urls.Value.Api(Routes.VerifyFile), expiresAt, occasion);
+            var message = CircuitEmails.StepRequest(application, application.Commune.AdministratorEmail, step, request.Plan.Steps.Count, url: null, expiresAt, occasion);
             return [await outbox.PrepareQueuedAsync(application.Reference, OutboxSteps.Circuit(request.Pass, step.Index, -1), message, onSend: null, CancellationToken.None)];
         }
 

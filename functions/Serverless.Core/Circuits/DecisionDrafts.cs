@@ -8,6 +8,12 @@ namespace Serverless.Core.Circuits;
 /// <summary>One version of a decision's text: who wrote it, when, why (null for the first draft from the template).</summary>
 public sealed record DecisionVersion(int Number, string Title, string Body, string Author, DateTimeOffset At, string? Reason);
 
+/// <summary>A decision's versions and actions, in key order (version 1 first; passes and steps in order).</summary>
+public sealed record DecisionHistory(IReadOnlyList<DecisionVersion> Versions, IReadOnlyList<RecordedCircuitAction> Actions)
+{
+    public RecordedCircuitAction? ActionAt(int pass, int step) => Actions.FirstOrDefault(action => action.Pass == pass && action.Step == step);
+}
+
 /// <summary>
 /// An action recorded at one step of one pass of the circuit: first writer wins (a conditional insert), so a link used
 /// twice, two visa holders acting together or a replayed form decide once. <see cref="Title"/> and <see cref="Body"/>
@@ -63,25 +69,37 @@ public sealed class DecisionDrafts(ApplicationRepository applications)
         };
     }
 
-    public async Task<IReadOnlyList<DecisionVersion>> VersionsAsync(string reference, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DecisionVersion>> VersionsAsync(string reference, CancellationToken cancellationToken) =>
+        (await HistoryAsync(reference, cancellationToken)).Versions;
+
+    /// <summary>
+    /// Every version and every action of every pass, in order: the decision's history, read in one range query of the
+    /// application's partition (the codes' rows are skipped).
+    /// </summary>
+    public async Task<DecisionHistory> HistoryAsync(string reference, CancellationToken cancellationToken)
     {
         var versions = new List<DecisionVersion>();
+        var actions = new List<RecordedCircuitAction>();
         await foreach (var row in rows.QueryAsync(reference, select: null, cancellationToken))
         {
-            var key = rows.KeyOf(row.RowKey);
-            if (key.StartsWith("version|", StringComparison.Ordinal))
+            switch (rows.KeyOf(row.RowKey).Split('|'))
             {
-                versions.Add(new DecisionVersion(
-                    int.Parse(key["version|".Length..], CultureInfo.InvariantCulture),
-                    row.GetString("Title") ?? string.Empty,
-                    row.GetString("Body") ?? string.Empty,
-                    row.GetString("Author") ?? string.Empty,
-                    row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-                    row.GetString("Reason")));
+                case ["version", var number]:
+                    versions.Add(new DecisionVersion(
+                        int.Parse(number, CultureInfo.InvariantCulture),
+                        row.GetString("Title") ?? string.Empty,
+                        row.GetString("Body") ?? string.Empty,
+                        row.GetString("Author") ?? string.Empty,
+                        row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+                        row.GetString("Reason")));
+                    break;
+                case ["action", var pass, var step]:
+                    actions.Add(ToAction(int.Parse(pass, CultureInfo.InvariantCulture), int.Parse(step, CultureInfo.InvariantCulture), row));
+                    break;
             }
         }
 
-        return versions;
+        return new DecisionHistory(versions, actions);
     }
 
     /// <summary>Records the action; null when this call recorded it, else the action recorded first (nothing changed).</summary>
@@ -105,22 +123,6 @@ public sealed class DecisionDrafts(ApplicationRepository applications)
 
     public async Task<RecordedCircuitAction?> FindActionAsync(string reference, int pass, int step, CancellationToken cancellationToken) =>
         await rows.FindAsync(reference, rows.RowKey(ActionKey(pass, step)), select: null, cancellationToken) is { } row ? ToAction(pass, step, row) : null;
-
-    /// <summary>Every action of every pass, in order: the decision's history with its versions.</summary>
-    public async Task<IReadOnlyList<RecordedCircuitAction>> ActionsAsync(string reference, CancellationToken cancellationToken)
-    {
-        var actions = new List<RecordedCircuitAction>();
-        await foreach (var row in rows.QueryAsync(reference, select: null, cancellationToken))
-        {
-            var parts = rows.KeyOf(row.RowKey).Split('|');
-            if (parts is ["action", var pass, var step])
-            {
-                actions.Add(ToAction(int.Parse(pass, CultureInfo.InvariantCulture), int.Parse(step, CultureInfo.InvariantCulture), row));
-            }
-        }
-
-        return actions;
-    }
 
     /// <summary>
     /// Keeps a signature's one-time code (its salted hash, never the code), replacing an earlier one of the same person

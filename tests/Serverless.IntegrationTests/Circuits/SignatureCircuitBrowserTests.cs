@@ -52,6 +52,14 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
         await page.GotoAsync(draft.Link("Relire et soumettre le projet"));
         Assert.Contains("Article 1 : un secours exceptionnel est attribué à Ysoline Durand.", await page.Locator(".document").First.InnerTextAsync(), StringComparison.Ordinal);
         await AxeAudit.CheckAsync(page, "decision: drafting", AxeAudit.Desktop);
+
+        // The wrong person at the drafting step: an agent of another service (the library), with a validly signed link.
+        var otherService = host.Services.Get<CircuitTokens>().Issue(new CircuitGrant(receipt.Reference, 1, 0, "mediatheque@saint-exemple.example", DateTimeOffset.UtcNow.AddDays(1)));
+        using (var refused = await agent.GetAsync("/api/" + Routes.DecisionPath(otherService)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
         var status = await ApplicationClient.StatusAsync(api, receipt);
         Assert.Equal("AwaitingSignature", status.Status);
         Assert.Equal("Étape 1 sur 4 : Rédaction de la décision", status.DecisionStep);
@@ -164,8 +172,8 @@ public sealed class SignatureCircuitBrowserTests(LocalHostFixture host) : IAsync
 
         // The decision's history: three versions (the template's, two amendments), every action, in the audit trail.
         var drafts = host.Services.Get<DecisionDrafts>();
-        var versions = await drafts.VersionsAsync(receipt.Reference, CancellationToken.None);
-        var actions = await drafts.ActionsAsync(receipt.Reference, CancellationToken.None);
+        var history = await drafts.HistoryAsync(receipt.Reference, CancellationToken.None);
+        var (versions, actions) = (history.Versions, history.Actions);
         Assert.Equal([1, 2, 3], versions.Select(version => version.Number));
         Assert.Equal(
             [CircuitAction.Submit, CircuitAction.SendBack, CircuitAction.Submit, CircuitAction.Approve, CircuitAction.Approve, CircuitAction.Sign],
