@@ -186,6 +186,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DraftCreation>();
         services.AddSingleton<DraftResumeLinks>();
         services.AddSingleton<DraftSubmission>();
+        services.AddSingleton<CitizenAccounts.IMyDraftsSection, MyDrafts>();
         services.AddSingleton<DraftScriptActions>();
         services.AddSingleton<DraftHandler>();
 

@@ -202,18 +202,22 @@ public sealed class CatalogueLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_SignInOnAProcedureWithSteps_IsRefused()
+    public void Load_SignInOnAProcedureWithSteps_IsAcceptedWithAFullNameField()
     {
-        var error = LoadAfterEditing(json =>
-        {
-            json["citizenSignIn"] = "required";
-            json["steps"] = JsonNode.Parse("""
-                [{ "id": "one", "title": { "fr": "Un", "en": "One" }, "fields": ["organiserName"] },
-                 { "id": "two", "title": { "fr": "Deux", "en": "Two" }, "fields": ["organiserEmail"] }]
-                """);
-        });
+        var json = JsonNode.Parse(File.ReadAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId)))!.AsObject();
+        json["citizenSignIn"] = "required";
+        json["fields"]![0]!["identityClaim"] = "full_name";
+        json["steps"] = JsonNode.Parse("""
+            [{ "id": "one", "title": { "fr": "Un", "en": "One" }, "fields": ["organiserName"] },
+             { "id": "two", "title": { "fr": "Deux", "en": "Two" }, "fields": ["organiserEmail", "organiserPhone", "streetName", "postalCode", "partyDate", "guests", "permitCode", "activities", "roadClosure", "closureHours", "insurance", "remarks"] }]
+            """);
+        File.WriteAllText(ProcedureFile(FixtureCatalogue.FixtureProcedureId), json.ToJsonString());
 
-        Assert.Contains(error.Problems, problem => problem.Contains("$.citizenSignIn", StringComparison.Ordinal) && problem.Contains("steps", StringComparison.Ordinal));
+        var procedure = CatalogueLoader.Load(folder).Find(FixtureCatalogue.FixtureProcedureId)!;
+
+        Assert.True(procedure.IsMultiStep);
+        Assert.Equal(CitizenSignIn.Required, procedure.CitizenSignIn);
+        Assert.Equal("full_name", procedure.Field("organiserName")!.IdentityClaim);
     }
 
     [Fact]
@@ -231,7 +235,7 @@ public sealed class CatalogueLoaderTests : IDisposable
         Assert.Equal(CitizenSignIn.Offered, procedure.CitizenSignIn);
         Assert.Equal(["organiserName", "organiserEmail"], procedure.IdentityFields.Select(field => field.Name));
         Assert.Equal("email", procedure.Field("organiserEmail")!.IdentityClaim);
-        Assert.Equal(CitizenSignIn.None, catalog.Find("school-enrolment")!.CitizenSignIn);
+        Assert.Equal(CitizenSignIn.None, catalog.Find("birth-certificate-request")!.CitizenSignIn);
     }
 
     [Fact]

@@ -31,7 +31,11 @@ public sealed class CitizenFormIdentity(FranceConnectClient franceConnect, Citiz
         return procedure.CitizenSignIn != CitizenSignIn.None && franceConnect.Enabled;
     }
 
-    public async Task<FormIdentity> ForFormAsync(HttpRequest request, ProcedureDefinition procedure, Language language, CancellationToken cancellationToken)
+    /// <summary>
+    /// The form's identity for this request. <paramref name="offerButton"/> false (a later step of a draft, whose
+    /// address is a capability that must not travel through a sign-in): only a signed-in citizen's banner, no button.
+    /// </summary>
+    public async Task<FormIdentity> ForFormAsync(HttpRequest request, ProcedureDefinition procedure, Language language, CancellationToken cancellationToken, bool offerButton = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Applies(procedure))
@@ -44,6 +48,11 @@ public sealed class CitizenFormIdentity(FranceConnectClient franceConnect, Citiz
             var values = VerifiedValues(procedure, session.Identity);
             var signedIn = $"<p class=\"ok\">{Html.E(new Text("Connecté avec FranceConnect : {0}. Les champs marqués « vérifié FranceConnect » viennent de votre identité et ne peuvent pas être modifiés ici.", "Signed in with FranceConnect: {0}. Fields marked \"verified by FranceConnect\" come from your identity and cannot be changed here.").Format(language, session.Identity.DisplayName))} <a href=\"{CitizenSignInHandler.Home}\">{Html.E(new Text("Mon espace", "My space").In(language))}</a></p>";
             return new FormIdentity(values, signedIn, null, true);
+        }
+
+        if (!offerButton)
+        {
+            return FormIdentity.None;
         }
 
         var (token, setCookie) = signIn.ButtonToken(request);

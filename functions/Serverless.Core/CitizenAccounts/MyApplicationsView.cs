@@ -13,7 +13,7 @@ namespace Serverless.Core.CitizenAccounts;
 /// filed it (the row names the same subject): the citizen follows, downloads and answers a request for changes without
 /// typing a code.
 /// </summary>
-public sealed class MyApplicationsView(CitizenApplications index, ApplicationRepository applications, ProcedureCatalog catalog, CitizenAccessCodes accessCodes)
+public sealed class MyApplicationsView(CitizenApplications index, ApplicationRepository applications, ProcedureCatalog catalog, CitizenAccessCodes accessCodes, IMyDraftsSection drafts)
 {
     public const int Shown = 50;
 
@@ -22,7 +22,8 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
         ArgumentNullException.ThrowIfNull(identity);
         var html = new StringBuilder("<h2>").Append(Html.E(new Text("Mes démarches", "My applications").In(language))).Append("</h2>");
         var shown = 0;
-        foreach (var row in await index.ListAsync(identity.Sub, Shown, cancellationToken))
+        var (filed, started) = await index.ListAsync(identity.Sub, Shown, cancellationToken);
+        foreach (var row in filed)
         {
             // Only what this subject filed and what is still held (an erased application leaves its tombstone, not here).
             if (await applications.FindAsync(row.Reference, cancellationToken) is not { ErasedAt: null } record
@@ -41,7 +42,7 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
             html.Append("<p>").Append(Html.E(new Text("Aucune démarche déposée en étant connecté pour le moment.", "No application filed while signed in yet.").In(language))).Append("</p>");
         }
 
-        return html.ToString();
+        return html.Append(await drafts.RenderAsync(identity.Sub, started, language, cancellationToken)).ToString();
     }
 
     private string Entry(ApplicationRecord record, ProcedureDefinition procedure, Language language)
@@ -79,7 +80,17 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
         ApplicationStatus.Received or ApplicationStatus.UnderReview => new("La commune instruit votre demande : vous serez prévenu par courriel de sa décision.", "The commune is reviewing your application: you will be told its decision by e-mail."),
         ApplicationStatus.ChangesRequested => new("À vous : la commune vous demande des compléments.", "Your turn: the commune asks you for changes."),
         ApplicationStatus.Approved => new("Aucune : la demande est acceptée.", "None: the application is approved."),
+        ApplicationStatus.AwaitingSignature => new("Aucune de votre part : la demande est acceptée et la décision est en cours de signature ; vous la recevrez par courriel.", "Nothing for you to do: the application is approved and the decision is being signed; you will receive it by e-mail."),
         ApplicationStatus.Incident => new("Aucune de votre part : un incident technique retarde la demande, la commune est prévenue.", "Nothing for you to do: a technical incident delays the application, the commune is told."),
         _ => new("Aucune : la demande est close.", "None: the application is closed."),
     };
+}
+
+/// <summary>
+/// The drafts part of "Mes démarches", drawn by the drafts' feature (which owns the drafts and their resume links):
+/// this folder only lists the index's rows, so it does not reach into the drafts' store.
+/// </summary>
+public interface IMyDraftsSection
+{
+    Task<string> RenderAsync(string subject, IReadOnlyList<CitizenDraftRow> drafts, Language language, CancellationToken cancellationToken);
 }

@@ -7,7 +7,10 @@ namespace Serverless.Core.CitizenAccounts;
 /// </summary>
 public sealed record PivotIdentity(string Sub, IReadOnlyDictionary<string, string> Claims)
 {
-    public string? Claim(string name) => Claims.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+    /// <summary>A claim's value, or null; <see cref="PivotClaims.FullName"/> is composed here from the two names.</summary>
+    public string? Claim(string name) => name == PivotClaims.FullName
+        ? (DisplayName.Length > 0 ? DisplayName : null)
+        : Claims.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>"Prénoms NOM" as a page greets the person.</summary>
     public string DisplayName => string.Join(' ', new[] { Claim(PivotClaims.GivenName), Claim(PivotClaims.FamilyName) }.Where(part => part is not null));
@@ -24,6 +27,9 @@ public static class PivotClaims
     public const string Birthcountry = "birthcountry";
     public const string Email = "email";
     public const string PreferredUsername = "preferred_username";
+
+    /// <summary>Not a FranceConnect claim: given names then family name, for a form asking the name in one field.</summary>
+    public const string FullName = "full_name";
 
     public static readonly IReadOnlyList<string> All = [GivenName, FamilyName, Birthdate, Gender, Birthplace, Birthcountry, Email, PreferredUsername];
 }

@@ -31,11 +31,12 @@ public sealed class DraftHandler(
     DraftStepAnswers answers,
     DraftResumeLinks links,
     DraftSubmission submission,
-    DraftScriptActions script)
+    DraftScriptActions script,
+    CitizenAccounts.CitizenFormIdentity citizenIdentity)
 {
     /// <summary>The first step of a multi-step procedure, before any draft exists (the form page of such a procedure).</summary>
-    public string FirstStep(ProcedureDefinition procedure, CommuneDefinition commune, Language language, IReadOnlyDictionary<string, string>? prefill, IReadOnlyList<FieldError> errors, string? stamp, string? languageSwitchUrl) =>
-        pages.FirstStep(procedure, commune, language, prefill, errors, stamp, languageSwitchUrl);
+    public string FirstStep(ProcedureDefinition procedure, CommuneDefinition commune, Language language, IReadOnlyDictionary<string, string>? prefill, IReadOnlyList<FieldError> errors, string? stamp, string? languageSwitchUrl, CitizenAccounts.FormIdentity identity) =>
+        pages.FirstStep(procedure, commune, language, prefill, errors, stamp, languageSwitchUrl, identity);
 
     public Task<IActionResult> CreateAsync(HttpRequest request, string procedureId, CancellationToken cancellationToken) =>
         creation.CreateAsync(request, procedureId, cancellationToken);
@@ -73,9 +74,11 @@ public sealed class DraftHandler(
             return Results.SeeOther("/api/" + DraftRoutes.ReviewPath(procedure!.Id, token) + "&lang=" + language.Code());
         }
 
-        // Problems shown on opening: values already there (prefilled or saved), never "required" for a blank step.
-        var shown = errors.Where(error => steps[index].Fields.Contains(error.Field) && draft!.Values.ContainsKey(error.Field)).ToList();
-        return PageResults.Page(200, pages.StepPage(request, procedure!, commune, draft!, index, token, draft!.Values, shown, language));
+        // Problems shown on opening: values already there (prefilled or saved), never "required" for a blank step; a
+        // signed-in citizen's verified identity replaces what the draft holds for those fields.
+        var identity = await citizenIdentity.ForFormAsync(request, procedure!, language, cancellationToken, offerButton: false);
+        var shown = errors.Where(error => steps[index].Fields.Contains(error.Field) && draft!.Values.ContainsKey(error.Field) && !identity.Values.ContainsKey(error.Field)).ToList();
+        return PageResults.Page(200, pages.StepPage(request, procedure!, commune, draft!, index, token, draft!.Values, shown, language, identity));
     }
 
     public async Task<IActionResult> UpdateAsync(HttpRequest request, string procedureId, string token, CancellationToken cancellationToken)

@@ -52,6 +52,12 @@ public sealed class DraftRecord : ITableEntity
     /// </summary>
     public string LinkRecipients { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The FranceConnect subject of the citizen who kept this draft while signed in (its row in "Mes démarches"
+    /// names the draft), or null. Pseudonymous, and deleted with the draft.
+    /// </summary>
+    public string? CitizenSub { get; set; }
+
     /// <summary>Set once submitted: a replayed "send" leads to this application instead of a second one.</summary>
     public string? SubmittedReference { get; set; }
 

@@ -81,7 +81,7 @@ public sealed class DraftScriptActions(
                 return Results.JsonBody(200, new { sentTo = address, expiresAt = draft.ExpiresAt, expiresAtText = ApplicationSummary.DateTime(draft.ExpiresAt, language) });
 
             case DiscardAction:
-                await drafts.DeleteAsync(draft.DraftId, cancellationToken);
+                await drafts.DeleteAsync(draft, cancellationToken);
                 await outbox.ForgetAsync(DraftRoutes.OutboxKey(draft.DraftId), cancellationToken);
                 return Results.JsonBody(200, new { deleted = true });
 

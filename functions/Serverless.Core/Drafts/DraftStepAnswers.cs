@@ -21,6 +21,7 @@ public sealed partial class DraftStepAnswers(
     SubmissionValidator validator,
     DraftTokens tokens,
     DraftStepPages pages,
+    CitizenAccounts.CitizenFormIdentity citizenIdentity,
     ILogger<DraftStepAnswers> logger)
 {
     /// <summary>
@@ -45,14 +46,31 @@ public sealed partial class DraftStepAnswers(
         var merged = await DraftForm.ToSubmissionAsync(procedure, values, kept, drafts, cancellationToken);
         merged = merged with { Files = [.. merged.Files, .. sent.Files.Where(file => replaced.Contains(file.FieldName))] };
         var result = validator.Validate(procedure, merged, commune.PostalCodes);
-        var errors = result.Errors.Where(error => step.Fields.Contains(error.Field)).ToList();
+
+        // FranceConnect: a procedure that requires a sign-in keeps no draft without one; this step's verified values
+        // cannot be changed (the other steps' are checked on theirs, and all of them again when the draft is sent).
+        var identity = await citizenIdentity.CheckAsync(request, procedure, values, cancellationToken);
+        if (identity.SignInMissing)
+        {
+            return PageResults.Page(401, Html.Message(new Text("Identification requise", "Sign-in required").In(language), new Text("Cette démarche demande de vous identifier avec FranceConnect : rouvrez son formulaire et utilisez le bouton FranceConnect.", "This procedure asks you to sign in with FranceConnect: open its form again and use the FranceConnect button.").In(language), "error", language, PageIdentity.Of(commune)));
+        }
+
+        var changed = identity.Changed.Where(error => step.Fields.Contains(error.Field)).ToList();
+        var errors = changed.Concat(result.Errors.Where(error => step.Fields.Contains(error.Field) && changed.All(other => other.Field != error.Field))).ToList();
         var stamp = sent.Fields.GetValueOrDefault(Submission.FormGuard.IssuedField);
-        if (errors.Count > 0 && !save)
+        if (errors.Count > 0 && (!save || changed.Count > 0))
         {
             var token = isNew ? null : tokens.For(draft.DraftId);
+            var form = await citizenIdentity.ForFormAsync(request, procedure, language, cancellationToken, offerButton: isNew);
             return PageResults.Page(400, isNew
-                ? pages.FirstStep(procedure, commune, language, DraftForm.Values(sent), errors, stamp, null)
-                : pages.StepPage(request, procedure, commune, draft, index, token!, values, errors, language));
+                ? pages.FirstStep(procedure, commune, language, DraftForm.Values(sent), errors, stamp, null, form)
+                : pages.StepPage(request, procedure, commune, draft, index, token!, values, errors, language, form));
+        }
+
+        var named = identity.Sub is { } sub && !string.Equals(draft.CitizenSub, sub, StringComparison.Ordinal);
+        if (named)
+        {
+            draft.CitizenSub = identity.Sub;
         }
 
         // Normalised values when the step is right; as typed when saved with problems (shown again on return).
@@ -77,9 +95,18 @@ public sealed partial class DraftStepAnswers(
             await drafts.AddAsync(draft, cancellationToken);
             LogCreated(draft.DraftId, procedure.Id);
         }
-        else if (!await drafts.TryReplaceAsync(draft, cancellationToken))
+        else
         {
-            return DraftStepPages.ChangedMeanwhile(commune, language);
+            if (named)
+            {
+                // "Mes démarches" names the draft before its row says whose it is (a crash between leaves a row the list skips).
+                await drafts.NameForCitizenAsync(draft, cancellationToken);
+            }
+
+            if (!await drafts.TryReplaceAsync(draft, cancellationToken))
+            {
+                return DraftStepPages.ChangedMeanwhile(commune, language);
+            }
         }
 
         foreach (var old in dropped)

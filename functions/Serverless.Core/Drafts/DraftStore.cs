@@ -8,13 +8,15 @@ using Serverless.Platform.Storage;
 namespace Serverless.Core.Drafts;
 
 /// <summary>Draft rows (table <c>Drafts</c>, one partition per draft) and their files (container <c>drafts</c>, prefix = draft id).</summary>
-public sealed class DraftStore(StorageClients storage, BlobFiles files)
+public sealed class DraftStore(StorageClients storage, BlobFiles files, CitizenAccounts.CitizenApplications citizens)
 {
     private readonly TableClient table = storage.Table(StorageNames.DraftsTable);
 
+    /// <summary>Stores a new draft; one kept by a signed-in citizen is named in "Mes démarches" first (a crash between leaves a row that names nothing held, which the list skips).</summary>
     public async Task AddAsync(DraftRecord draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        await NameForCitizenAsync(draft, cancellationToken);
         await table.AddEntityAsync(draft, cancellationToken);
     }
 
@@ -53,12 +55,28 @@ public sealed class DraftStore(StorageClients storage, BlobFiles files)
     public Task DeleteFileAsync(string blobName, CancellationToken cancellationToken) =>
         files.DeleteAsync(StorageNames.DraftsContainer, blobName, cancellationToken);
 
-    /// <summary>The files first, then the row: a crash in between leaves a row the next sweep deletes again.</summary>
-    public async Task DeleteAsync(string draftId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files and the citizen's index row first, then the draft's row: a crash in between leaves a row the next
+    /// sweep deletes again.
+    /// </summary>
+    public async Task DeleteAsync(DraftRecord draft, CancellationToken cancellationToken)
     {
-        await files.DeletePrefixAsync(StorageNames.DraftsContainer, draftId + "/", cancellationToken);
-        await table.DeleteEntityAsync(draftId, DraftRecord.Row, ETag.All, cancellationToken);
+        ArgumentNullException.ThrowIfNull(draft);
+        await files.DeletePrefixAsync(StorageNames.DraftsContainer, draft.DraftId + "/", cancellationToken);
+        await ForgetForCitizenAsync(draft, cancellationToken);
+        await table.DeleteEntityAsync(draft.DraftId, DraftRecord.Row, ETag.All, cancellationToken);
     }
+
+    /// <summary>A sent draft leaves "Mes démarches" (its application is listed there instead).</summary>
+    public Task ForgetForCitizenAsync(DraftRecord draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return draft.CitizenSub is { } sub ? citizens.RemoveDraftAsync(sub, draft.DraftId, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>Names the draft in its citizen's "Mes démarches" (idempotent), before the draft's row says whose it is.</summary>
+    public Task NameForCitizenAsync(DraftRecord draft, CancellationToken cancellationToken) =>
+        draft.CitizenSub is { } sub ? citizens.AddDraftAsync(sub, draft.DraftId, draft.ProcedureId, draft.CreatedAt, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Every draft (the sweeper's pass; drafts live weeks, so the table stays small).</summary>
     public IAsyncEnumerable<DraftRecord> AllAsync(CancellationToken cancellationToken) =>

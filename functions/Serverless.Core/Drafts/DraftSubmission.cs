@@ -6,6 +6,7 @@ using Serverless.Core.Procedures;
 using Serverless.Core.Site;
 using Serverless.Core.Submission;
 using Serverless.Platform.Localization;
+using Serverless.Platform.Http;
 
 namespace Serverless.Core.Drafts;
 
@@ -19,6 +20,8 @@ public sealed partial class DraftSubmission(
     ApplicationIntake intake,
     IntakeAnswers answers,
     EmailOutbox outbox,
+    CitizenAccounts.CitizenFormIdentity citizenIdentity,
+    CitizenAccounts.CitizenApplications citizenApplications,
     ILogger<DraftSubmission> logger)
 {
     public async Task<IActionResult> SubmitAsync(HttpRequest request, ProcedureDefinition procedure, CommuneDefinition commune, DraftRecord draft, string token, Language language, CancellationToken cancellationToken)
@@ -28,18 +31,36 @@ public sealed partial class DraftSubmission(
         ArgumentNullException.ThrowIfNull(draft);
         var submission = await DraftForm.ToSubmissionAsync(procedure, draft.Values, draft.Attachments, drafts, cancellationToken);
         var result = validator.Validate(procedure, submission, commune.PostalCodes);
-        if (!result.IsValid)
+
+        // FranceConnect, as for a one-page form: the session at the moment of sending vouches for the identity fields.
+        var identity = await citizenIdentity.CheckAsync(request, procedure, draft.Values, cancellationToken);
+        if (identity.SignInMissing)
         {
-            return PageResults.Page(400, CheckAnswersPage.Render(procedure, commune, draft, result.Errors, token, language, null));
+            return PageResults.Page(401, Html.Message(new Text("Identification requise", "Sign-in required").In(language), new Text("Cette démarche demande de vous identifier avec FranceConnect : rouvrez son formulaire et utilisez le bouton FranceConnect.", "This procedure asks you to sign in with FranceConnect: open its form again and use the FranceConnect button.").In(language), "error", language, PageIdentity.Of(commune)));
         }
 
-        var outcome = await intake.FileAsync(procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken);
-        if (outcome is IntakeOutcome.Filed { Reference: var reference })
+        if (!result.IsValid || identity.Changed.Count > 0)
         {
+            var errors = identity.Changed.Concat(result.Errors.Where(error => identity.Changed.All(changed => changed.Field != error.Field))).ToList();
+            return PageResults.Page(400, CheckAnswersPage.Render(procedure, commune, draft, errors, token, language, null));
+        }
+
+        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) : null;
+        var outcome = await intake.FileAsync(procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken, verified);
+        if (outcome is IntakeOutcome.Filed { Reference: var reference } filed)
+        {
+            if (verified is not null)
+            {
+                // "Mes démarches" lists the application (before the draft leaves it: a crash between shows both, never neither).
+                await citizenApplications.AddAsync(verified.Sub, reference, procedure.Id, filed.ReceivedAt, cancellationToken);
+            }
+
             // Filed: the application has its own copies of the values, files and address. The draft keeps only the
             // reference (a replayed "send" finds it) until the sweeper deletes it at expiry; its resume e-mail's
             // outbox rows, which hold the address, go now.
             var blobs = draft.Attachments.Select(attachment => attachment.BlobName).ToList();
+            await drafts.ForgetForCitizenAsync(draft, cancellationToken);
+            draft.CitizenSub = null;
             draft.SubmittedReference = reference;
             draft.ValuesJson = "{}";
             draft.AttachmentsJson = "[]";

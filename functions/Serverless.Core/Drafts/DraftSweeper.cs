@@ -31,7 +31,7 @@ public sealed partial class DraftSweeper(
         {
             if (draft.ExpiresAt <= now)
             {
-                await drafts.DeleteAsync(draft.DraftId, cancellationToken);
+                await drafts.DeleteAsync(draft, cancellationToken);
                 await outbox.ForgetAsync(DraftRoutes.OutboxKey(draft.DraftId), cancellationToken);
                 LogDeleted(draft.DraftId, draft.ProcedureId);
                 continue;

@@ -41,12 +41,6 @@ internal static class CatalogueChecks
         }
 
         CheckSteps(file, json, names, Expect, problems);
-        if (json.CitizenSignIn is "offered" or "required" && json.Steps is { Count: > 0 })
-        {
-            // The multi-step path (drafts) does not carry the FranceConnect identity yet: refused rather than silently unverified.
-            problems.Add($"{file}: $.citizenSignIn: FranceConnect sign-in is not supported yet on a procedure with steps; use none.");
-        }
-
         for (var index = 0; index < json.Fields.Count; index++)
         {
             Expect($"$.fields[{index}].showIf.field", json.Fields[index].ShowIf?.Field);
@@ -201,12 +195,12 @@ internal static class CatalogueChecks
         {
             "birthdate" => "date",
             "email" => "email",
-            "gender" or "given_name" or "family_name" or "preferred_username" or "birthplace" or "birthcountry" => "text",
+            "gender" or "given_name" or "family_name" or "full_name" or "preferred_username" or "birthplace" or "birthcountry" => "text",
             _ => null,
         };
         if (expectedType is null)
         {
-            problems.Add($"{path}: '{claim}' is not a claim of FranceConnect's pivot identity (given_name, family_name, birthdate, gender, birthplace, birthcountry, email, preferred_username).");
+            problems.Add($"{path}: '{claim}' is not a claim of FranceConnect's pivot identity (given_name, family_name, full_name, birthdate, gender, birthplace, birthcountry, email, preferred_username).");
         }
         else if (field.Type != expectedType)
         {

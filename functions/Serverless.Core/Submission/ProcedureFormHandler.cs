@@ -30,19 +30,21 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
 
         var commune = catalog.CommuneOf(procedure);
         var (values, errors) = Prefill(request, procedure, commune);
-        if (procedure.IsMultiStep)
-        {
-            // One step per page: the first step posts to a new draft, which the server keeps between steps.
-            var first = procedure.Steps[0].Fields;
-            return PageResults.Page(200, drafts.FirstStep(procedure, commune, language, values, [.. errors.Where(error => first.Contains(error.Field))], formGuard.Issue(), PageLinks.OtherLanguage(request, language)));
-        }
-
         // FranceConnect (when the procedure offers it): the verified identity prefilled and locked, or the button.
         var identity = await citizenIdentity.ForFormAsync(request, procedure, language, cancellationToken);
         if (!identity.FormAllowed)
         {
             var buttonOnly = PageResults.Page(200, Html.Page(procedure.Title.In(language), $"<p>{Html.E(procedure.Description.In(language))}</p>{identity.Preamble}", language, PageIdentity.Of(commune), new Html.PageOptions(LanguageSwitchUrl: PageLinks.OtherLanguage(request, language))));
             return identity.SetCookie is null ? buttonOnly : buttonOnly.WithCookie(identity.SetCookie);
+        }
+
+        if (procedure.IsMultiStep)
+        {
+            // One step per page: the first step posts to a new draft, which the server keeps between steps.
+            var first = procedure.Steps[0].Fields;
+            var stepErrors = errors.Where(error => first.Contains(error.Field) && !identity.Values.ContainsKey(error.Field)).ToList();
+            var firstStep = PageResults.Page(200, drafts.FirstStep(procedure, commune, language, values, stepErrors, formGuard.Issue(), PageLinks.OtherLanguage(request, language), identity));
+            return identity.SetCookie is null ? firstStep : firstStep.WithCookie(identity.SetCookie);
         }
 
         if (identity.Values.Count > 0)
