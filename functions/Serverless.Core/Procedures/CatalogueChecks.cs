@@ -113,6 +113,68 @@ internal static class CatalogueChecks
         {
             CheckCircuit(file, circuit, commune, expect: Expect, problems);
         }
+
+        if (json.Payment is { } payment)
+        {
+            CheckPayment(file, json, payment, commune, Expect, problems);
+        }
+    }
+
+    /// <summary>
+    /// A price names a régie of the commune and fields of the procedure, and prices every case: every value of a
+    /// choice, every quotient (brackets rising, the last one open). Caught at load, never when a citizen is about to pay.
+    /// </summary>
+    private static void CheckPayment(string file, ProcedureJson json, PaymentJson payment, CommuneDefinition? commune, Action<string, string?> expect, List<string> problems)
+    {
+        if (commune is not null && commune.Regie(payment.Regie) is null)
+        {
+            problems.Add($"{file}: $.payment.regie: the commune '{commune.Id}' has no régie '{payment.Regie}' (add it to its regies with its PayFiP numcli).");
+        }
+
+        foreach (Match placeholder in Regex.Matches(payment.Object.Fr + payment.Object.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
+        {
+            expect("$.payment.object", placeholder.Groups["name"].Value);
+        }
+
+        expect("$.payment.price.field", payment.Price.Field);
+        var field = json.Fields.FirstOrDefault(candidate => candidate.Name == payment.Price.Field);
+        if (payment.Price.ByChoice is { } amounts && field is not null)
+        {
+            var values = (field.Choices ?? []).Select(choice => choice.Value).ToList();
+            if (field.Type != "choice" || field.ChoicesFrom is not null)
+            {
+                problems.Add($"{file}: $.payment.price.field: a price by choice needs a choice field with its choices listed; '{field.Name}' is not one.");
+            }
+            else if (values.Except(amounts.Keys).ToList() is { Count: > 0 } unpriced)
+            {
+                problems.Add($"{file}: $.payment.price.byChoice: no amount for {string.Join(", ", unpriced)} of '{field.Name}'.");
+            }
+            else if (amounts.Keys.Except(values).ToList() is { Count: > 0 } unknown)
+            {
+                problems.Add($"{file}: $.payment.price.byChoice: '{field.Name}' has no choice {string.Join(", ", unknown)}.");
+            }
+        }
+
+        if (payment.Price.ByQuotient is { } brackets)
+        {
+            if (field is not null && field.Type != "number")
+            {
+                problems.Add($"{file}: $.payment.price.field: a price by quotient needs a number field; '{field.Name}' is a {field.Type}.");
+            }
+
+            if (brackets.Count > 0 && brackets[^1].UpTo is not null)
+            {
+                problems.Add($"{file}: $.payment.price.byQuotient: the last bracket has no upTo (it takes every higher quotient and an empty one).");
+            }
+
+            for (var index = 0; index < brackets.Count - 1; index++)
+            {
+                if (brackets[index].UpTo is not { } upTo || (index > 0 && brackets[index - 1].UpTo is { } before && upTo <= before))
+                {
+                    problems.Add($"{file}: $.payment.price.byQuotient[{index}].upTo: brackets rise: each upTo above the previous one, only the last one open.");
+                }
+            }
+        }
     }
 
     /// <summary>A circuit names fields of the procedure and signatories of its commune; caught at load, not mid-circuit.</summary>

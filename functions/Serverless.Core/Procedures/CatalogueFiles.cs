@@ -82,7 +82,17 @@ internal sealed record ProcedureJson(
 
     public SignatureCircuitJson? SignatureCircuit { get; init; }
     public string? CitizenSignIn { get; init; }
+
+    public PaymentJson? Payment { get; init; }
 }
+
+internal sealed record PaymentJson(string Regie, string When, TextJson Object, PriceJson Price, int? DeadlineDays, TextJson Mentions);
+
+internal sealed record PriceJson(long? Fixed, string? Field, Dictionary<string, long>? ByChoice, List<BracketJson>? ByQuotient);
+
+internal sealed record BracketJson(decimal? UpTo, long Amount);
+
+internal sealed record RegieJson(string Id, string Name, string Numcli);
 
 internal sealed record SignatureCircuitJson(ConditionJson? When, DecisionTemplateJson Decision, List<VisaJson>? Visas, SignatureStepJson Signature, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);
 
@@ -135,6 +145,8 @@ internal sealed record CommuneJson(
     public List<SignatoryJson>? Signatories { get; init; }
 
     public List<DelegationJson>? Delegations { get; init; }
+
+    public List<RegieJson>? Regies { get; init; }
 }
 
 internal sealed record WebhookJson(string Id, string Url, List<string> Events, List<string> Secrets);

@@ -40,6 +40,7 @@ internal static class CatalogueMapping
             SecrecyThreshold = json.StatisticalSecrecyThreshold ?? CommuneDefinition.DefaultSecrecyThreshold,
             Signatories = [.. (json.Signatories ?? []).Select(signatory => new SignatoryDefinition(signatory.Id, signatory.Name, signatory.Title, signatory.Email))],
             Delegations = [.. (json.Delegations ?? []).Select(delegation => new DelegationDefinition(delegation.Holder, delegation.For, delegation.Procedures, delegation.From, delegation.Until, delegation.Act))],
+            Regies = [.. (json.Regies ?? []).Select(regie => new RegieDefinition(regie.Id, regie.Name, regie.Numcli))],
         };
     }
 
@@ -79,6 +80,7 @@ internal static class CatalogueMapping
             DraftLifetimeDays = json.Drafts?.LifetimeDays ?? 30,
             RestrictedAccess = json.RestrictedAccess ?? false,
             SignatureCircuit = json.SignatureCircuit is { } circuit ? ToCircuit(circuit) : null,
+            Payment = json.Payment is { } payment ? ToPayment(payment) : null,
             CitizenSignIn = json.CitizenSignIn is { } signIn ? Enum.Parse<CitizenSignIn>(signIn, ignoreCase: true) : Procedures.CitizenSignIn.None,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,
@@ -89,6 +91,18 @@ internal static class CatalogueMapping
         legal.DecisionDeadline is { } period
             ? new LegalPeriod(period.Months ?? 0, period.Days ?? 0)
             : LegalPeriod.OfDays(legal.DecisionDeadlineDays ?? throw new CatalogueException(["legal: no decisionDeadline"]));
+
+    private static PaymentDefinition ToPayment(PaymentJson json) =>
+        new(json.Regie, json.When == "afterApproval" ? PaymentMoment.AfterApproval : PaymentMoment.BeforeReview, Text(json.Object), ToPrice(json.Price), json.DeadlineDays ?? 15, Text(json.Mentions));
+
+    /// <summary>The schema lets exactly one kind of price through (fixed, byChoice with its field, byQuotient with its field).</summary>
+    private static PriceRule ToPrice(PriceJson json) => json switch
+    {
+        { Fixed: { } cents } => new FixedPrice(cents),
+        { ByChoice: { } amounts, Field: { } field } => new PriceByChoice(field, amounts),
+        { ByQuotient: { } brackets, Field: { } field } => new PriceByQuotient(field, [.. brackets.Select(bracket => new QuotientBracket(bracket.UpTo, bracket.Amount))]),
+        _ => throw new CatalogueException(["payment.price: give fixed, or field with byChoice or byQuotient"]),
+    };
 
     private static SignatureCircuitDefinition ToCircuit(SignatureCircuitJson json) =>
         new(Text(json.Decision.Title), Text(json.Decision.Body), [.. (json.Visas ?? []).Select(visa => new VisaStep(Text(visa.Label), visa.By))], json.Signature.By)

@@ -53,5 +53,10 @@ public sealed record CommuneDefinition(
     /// <summary>Délégations de signature in force or not (catalogue <c>delegations</c>; checked against the date of each signature).</summary>
     public IReadOnlyList<DelegationDefinition> Delegations { get; init; } = [];
 
+    /// <summary>The régies de recettes that collect through PayFiP (catalogue <c>regies</c>).</summary>
+    public IReadOnlyList<RegieDefinition> Regies { get; init; } = [];
+
+    public RegieDefinition? Regie(string id) => Regies.FirstOrDefault(regie => regie.Id == id);
+
     public SignatoryDefinition? Signatory(string id) => Signatories.FirstOrDefault(signatory => signatory.Id == id);
 }

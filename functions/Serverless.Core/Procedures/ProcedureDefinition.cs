@@ -91,6 +91,9 @@ public sealed record ProcedureDefinition(
 
     /// <summary>The visa-and-signature circuit its approvals go through (null: approvals are not signed by a person).</summary>
     public SignatureCircuitDefinition? SignatureCircuit { get; init; }
+
+    /// <summary>The procedure's price and when it is paid (PayFiP), or null when it is free.</summary>
+    public PaymentDefinition? Payment { get; init; }
     /// <summary>Whether a citizen may, or must, sign in with FranceConnect before filing (none by default).</summary>
     public CitizenSignIn CitizenSignIn { get; init; } = CitizenSignIn.None;
 
