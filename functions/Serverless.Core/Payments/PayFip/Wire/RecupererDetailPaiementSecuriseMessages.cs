@@ -26,7 +26,7 @@ public sealed class RecupererDetailPaiementSecuriseResponseMessage
 [XmlType(Namespace = PayFipNamespaces.Response)]
 public sealed class RecupererDetailPaiementSecuriseRequest
 {
-    /// <summary>Spelt idOp: PayFiP does not find the payment under another case.</summary>
+    /// <summary>Spelt idOp, as the schema has it.</summary>
     [XmlElement("idOp", Form = XmlSchemaForm.Unqualified, Order = 0)]
     public string? IdOp { get; set; }
 }
