@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider and the local host (the Functions code without Core Tools).
+# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider, the local PayFiP and the local host
+# (the Functions code without Core Tools).
 # Usage: ./scripts/run-local.sh        (Ctrl+C stops everything it started)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -46,6 +47,13 @@ else
   PIDS+=("$FRANCECONNECT_PID")
 fi
 
+if is_listening 7090; then
+  echo "Something already listens on 7090: using it as the local PayFiP."
+else
+  start_payfip 7090 "$ROOT/.local/payfip.log" "$ROOT/.local/payfip-ledger.json"
+  PIDS+=("$PAYFIP_PID")
+fi
+
 dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
 # The host's own process, not `dotnet run` (a stop sent to `dotnet run` did not reach the host it had started).
 functions/Serverless.LocalHost/bin/Debug/net10.0/Serverless.LocalHost --settings "$SETTINGS" &
@@ -59,6 +67,7 @@ cat <<INFO
     API base:                     http://localhost:7071/api
     E-mail inbox (maildev):       http://localhost:1080
     FranceConnect (local):        http://127.0.0.1:7080/api/v2/.well-known/openid-configuration
+    PayFiP (local):               http://127.0.0.1:7090/tpa/services/securite?wsdl  (ledger: http://127.0.0.1:7090/admin/ledger)
     Azurite:                      blob 10000, queue 10001, table 10002 (data in .azurite/)
   Press Ctrl+C to stop.
 

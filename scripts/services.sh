@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Starts and stops the local services the product needs: Azurite (Azure Storage emulator), maildev (SMTP sink) and a
-# local FranceConnect-like OpenID Connect provider (tools/franceconnect-local, on oidc-provider).
+# Starts and stops the local services the product needs: Azurite (Azure Storage emulator), maildev (SMTP sink), a
+# local FranceConnect-like OpenID Connect provider (tools/franceconnect-local, on oidc-provider) and a local PayFiP
+# (tools/payfip-local, on soap).
 # Sourced by run-local.sh and test.sh; each service gets one PID that the caller stops.
 
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
-# Installs the npm tools (Azurite, maildev, esbuild for the widget, axe-core for the browser tests) from the lock file
-# when any is missing.
+# Installs the npm tools (Azurite, maildev, esbuild for the widget, axe-core for the browser tests, oidc-provider and
+# soap for the local FranceConnect and PayFiP) from the lock file when any is missing.
 ensure_node_tools() {
   local root; root=$(repo_root)
   if [ ! -f "$root/node_modules/azurite/dist/src/azurite.js" ] || [ ! -f "$root/node_modules/maildev/dist/bin/maildev.js" ] \
      || [ ! -f "$root/node_modules/esbuild/package.json" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ] \
-     || [ ! -f "$root/node_modules/oidc-provider/package.json" ]; then
-    echo "Installing Azurite, maildev, esbuild, axe-core and oidc-provider (npm ci)..."
+     || [ ! -f "$root/node_modules/oidc-provider/package.json" ] || [ ! -f "$root/node_modules/soap/package.json" ]; then
+    echo "Installing Azurite, maildev, esbuild, axe-core, oidc-provider and soap (npm ci)..."
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -100,6 +101,18 @@ start_franceconnect() {
   FRANCECONNECT_ISSUER="http://127.0.0.1:${port}/api/v2"
 }
 
+# start_payfip PORT LOG_FILE [LEDGER_FILE] -> sets PAYFIP_PID and PAYFIP_URL. The local PayFiP (docs/PAYMENTS.md): its
+# SOAP service at $PAYFIP_URL/tpa/services/securite, its payment page at $PAYFIP_URL/tpa/paiementws.web, on 127.0.0.1
+# only, in a session of its own as the other services.
+start_payfip() {
+  local root port=$1 log=$2 ledger=${3:-}
+  root=$(repo_root)
+  setsid node "$root/tools/payfip-local/server.mjs" --port "$port" ${ledger:+--ledger "$ledger"} >"$log" 2>&1 &
+  PAYFIP_PID=$!
+  wait_for_port "$port"
+  PAYFIP_URL="http://127.0.0.1:${port}"
+}
+
 stop_pid() {
   local pid=${1:-}
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -108,8 +121,9 @@ stop_pid() {
   fi
 }
 
-# Starts Azurite and maildev on free loopback ports in a temporary folder, exports where they are (TEST_STORAGE_CONNECTION,
-# TEST_SMTP_PORT, TEST_MAILDEV_URL) and stops them when the calling script exits. Sets WORK (the folder).
+# Starts Azurite, maildev, the local FranceConnect and the local PayFiP on free loopback ports in a temporary folder,
+# exports where they are (TEST_STORAGE_CONNECTION, TEST_SMTP_PORT, TEST_MAILDEV_URL, TEST_FRANCECONNECT_ISSUER,
+# TEST_PAYFIP_URL) and stops them when the calling script exits. Sets WORK (the folder).
 start_test_services() {
   ensure_node_tools
   WORK=$(mktemp -d)
@@ -126,9 +140,13 @@ start_test_services() {
   start_franceconnect "$(free_port)" "$WORK/franceconnect.log"
   TEST_SERVICE_PIDS+=("$FRANCECONNECT_PID")
 
+  start_payfip "$(free_port)" "$WORK/payfip.log"
+  TEST_SERVICE_PIDS+=("$PAYFIP_PID")
+
   export TEST_STORAGE_CONNECTION="$AZURITE_CONNECTION_STRING"
   export TEST_FRANCECONNECT_ISSUER="$FRANCECONNECT_ISSUER"
   export TEST_SMTP_PORT="$smtp"
   export TEST_MAILDEV_URL="http://127.0.0.1:${web}"
-  echo "Azurite (pid $AZURITE_PID), maildev (pid $MAILDEV_PID, SMTP $smtp, web $web) and the local FranceConnect (pid $FRANCECONNECT_PID, $FRANCECONNECT_ISSUER) are up."
+  export TEST_PAYFIP_URL="$PAYFIP_URL"
+  echo "Azurite (pid $AZURITE_PID), maildev (pid $MAILDEV_PID, SMTP $smtp, web $web), the local FranceConnect (pid $FRANCECONNECT_PID, $FRANCECONNECT_ISSUER) and the local PayFiP (pid $PAYFIP_PID, $PAYFIP_URL) are up."
 }

@@ -14,6 +14,7 @@ using Serverless.Core.Notices;
 using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
+using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
 using Serverless.Core.Retention;
@@ -174,6 +175,8 @@ public static class ServiceCollectionExtensions
         services.AddBackOffice();
         services.AddSignatureCircuits();
         services.AddCitizenAccounts(configuration);
+        // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): the protocol client; off while PayFip:ServiceUrl is empty.
+        services.AddPayFip(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

@@ -93,6 +93,20 @@ param franceConnectIssuer string = ''
 @description('The FranceConnect client id given to the commune (or the intercommunality) after its DataPass authorization.')
 param franceConnectClientId string = ''
 
+@description('PayFiP\'s secure-payment SOAP service (docs/PAYMENTS.md), https://www.payfip.gouv.fr/tpa/services/securite; empty: no online payment.')
+param payFipServiceUrl string = ''
+
+@description('PayFiP\'s payment page, https://www.payfip.gouv.fr/tpa/paiementws.web.')
+param payFipPaymentPageUrl string = ''
+
+@description('PayFiP mode: Test (saisie T) until the régie\'s accountant asks for Activation (X), then Production (W).')
+@allowed([
+  'Test'
+  'Activation'
+  'Production'
+])
+param payFipMode string = 'Test'
+
 @description('Key id from which the access codes of new applications (and the form stamps and anti-forgery tokens) are derived (CitizenAccess__ActiveKeyId). Must be one of citizenAccessKeyIds.')
 param citizenAccessActiveKeyId string = 'k1'
 
@@ -323,6 +337,9 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentAdministrators: deploymentAdministrators
     franceConnectIssuer: franceConnectIssuer
     franceConnectClientId: franceConnectClientId
+    payFipServiceUrl: payFipServiceUrl
+    payFipPaymentPageUrl: payFipPaymentPageUrl
+    payFipMode: payFipMode
     webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId

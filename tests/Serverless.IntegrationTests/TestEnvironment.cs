@@ -15,6 +15,9 @@ internal static class TestEnvironment
     /// <summary>The local FranceConnect provider that test.sh starts (tools/franceconnect-local).</summary>
     public static string FranceConnectIssuer => Required("TEST_FRANCECONNECT_ISSUER");
 
+    /// <summary>The local PayFiP that test.sh starts (tools/payfip-local): its service and payment page are under it.</summary>
+    public static Uri PayFipUrl => new(Required("TEST_PAYFIP_URL"));
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

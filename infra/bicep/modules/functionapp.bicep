@@ -115,6 +115,20 @@ param franceConnectIssuer string = ''
 
 @description('FranceConnect client id (FranceConnect__ClientId).')
 param franceConnectClientId string = ''
+
+@description('PayFiP\'s secure-payment SOAP service (PayFip__ServiceUrl), e.g. https://www.payfip.gouv.fr/tpa/services/securite; empty: no online payment.')
+param payFipServiceUrl string = ''
+
+@description('PayFiP\'s payment page (PayFip__PaymentPageUrl), e.g. https://www.payfip.gouv.fr/tpa/paiementws.web.')
+param payFipPaymentPageUrl string = ''
+
+@description('PayFiP mode (PayFip__Mode): Test (saisie T, no account debited), Activation (X, the régie\'s first real payments) or Production (W).')
+@allowed([
+  'Test'
+  'Activation'
+  'Production'
+])
+param payFipMode string = 'Test'
 @description('Entra ID sign-in of the agents through App Service Authentication: off by default. When on, the platform signs agents in and sets X-MS-CLIENT-PRINCIPAL-NAME (stripping any a client sends), and BackOffice__TrustAppServiceAuthentication tells the app to read it.')
 param agentEntraSignIn {
   enabled: bool
@@ -320,6 +334,13 @@ var baseSettings = {
   FranceConnect__AcrValues: 'eidas1'
   FranceConnect__SessionLifetime: '01:00:00'
   FranceConnect__SignInLifetime: '00:10:00'
+
+  // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): off while the service address is empty. Test mode
+  // until the régie's accountant has activated the régie; every call bounded to 15 seconds.
+  PayFip__ServiceUrl: payFipServiceUrl
+  PayFip__PaymentPageUrl: payFipPaymentPageUrl
+  PayFip__Mode: payFipMode
+  PayFip__RequestTimeout: '00:00:15'
 
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'

@@ -249,6 +249,11 @@ public sealed class FunctionsWorkerStartupTests
             ["FranceConnect__AcrValues"] = "eidas1",
             ["FranceConnect__SessionLifetime"] = "01:00:00",
             ["FranceConnect__SignInLifetime"] = "00:10:00",
+            // PayFiP set up, in test mode: its production addresses, saisie T until the régie is activated.
+            ["PayFip__ServiceUrl"] = "https://www.payfip.gouv.fr/tpa/services/securite",
+            ["PayFip__PaymentPageUrl"] = "https://www.payfip.gouv.fr/tpa/paiementws.web",
+            ["PayFip__Mode"] = "Test",
+            ["PayFip__RequestTimeout"] = "00:00:15",
         };
 
         // The platform's own proof that its authentication module is on: never an app setting anyone could set.
