@@ -14,7 +14,7 @@ using Serverless.Core.Notices;
 using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
-using Serverless.Core.Payments.PayFip;
+using Serverless.Core.Payments;
 using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
 using Serverless.Core.Retention;
@@ -176,7 +176,7 @@ public static class ServiceCollectionExtensions
         services.AddSignatureCircuits();
         services.AddCitizenAccounts(configuration);
         // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): the protocol client; off while PayFip:ServiceUrl is empty.
-        services.AddPayFip(configuration);
+        services.AddPayments(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

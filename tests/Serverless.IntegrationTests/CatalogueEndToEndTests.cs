@@ -44,7 +44,7 @@ public sealed class CatalogueEndToEndTests(LocalHostFixture host)
         var ids = all.RootElement.GetProperty("procedures").EnumerateArray().Select(procedure => procedure.GetProperty("id").GetString()).ToList();
         Assert.Contains("school-enrolment", ids);
         Assert.Contains(FixtureCatalogue.FixtureProcedureId, ids);
-        Assert.Equal(10, ids.Count); // six shipped procedures and four test fixtures (tests/fixtures/catalogue)
+        Assert.Equal(11, ids.Count); // six shipped procedures and five test fixtures (tests/fixtures/catalogue)
         var only = Assert.Single(villeneuve.RootElement.GetProperty("procedures").EnumerateArray());
         Assert.Equal("villeneuve-school-enrolment", only.GetProperty("id").GetString());
         Assert.Equal("Commune de Villeneuve-sur-Gard", only.GetProperty("commune").GetProperty("name").GetString());

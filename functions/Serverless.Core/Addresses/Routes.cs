@@ -26,6 +26,10 @@ public static class Routes
     public const string DecisionCode = "decision/{token}/code";
     public const string DecisionDocument = "decision/{token}/document";
     public const string ApplicationDecision = "procedures/{procedureId}/applications/{reference}/decision";
+    public const string ApplicationPayment = "procedures/{procedureId}/applications/{reference}/payment";
+    public const string ApplicationPaymentReturn = "procedures/{procedureId}/applications/{reference}/payment/return";
+    public const string ApplicationPaymentReceipt = "procedures/{procedureId}/applications/{reference}/payment/receipt";
+    public const string PaymentNotification = "payments/notifications";
     public const string Health = "health";
     public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
     public const string CreateDraft = "procedures/{procedureId}/drafts";
@@ -80,6 +84,17 @@ public static class Routes
     /// <summary>An application is read through its own procedure: another procedure's (or commune's) address gives 404.</summary>
     public static string StatusPath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}?access={Uri.EscapeDataString(accessCode)}";
+
+    /// <summary>The payment page of an application (its amount, then PayFiP), for the citizen with the access code.</summary>
+    public static string PaymentPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/payment?access={Uri.EscapeDataString(accessCode)}";
+
+    /// <summary>Where PayFiP sends the citizen's browser back (urlredirect).</summary>
+    public static string PaymentReturnPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/payment/return?access={Uri.EscapeDataString(accessCode)}";
+
+    public static string PaymentReceiptPath(string procedureId, string reference, string accessCode) =>
+        $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/payment/receipt?access={Uri.EscapeDataString(accessCode)}";
 
     public static string CertificatePath(string procedureId, string reference, string accessCode) =>
         $"procedures/{Uri.EscapeDataString(procedureId)}/applications/{Uri.EscapeDataString(reference)}/certificate?access={Uri.EscapeDataString(accessCode)}";
@@ -201,6 +216,11 @@ public static class FunctionNames
     public const string CitizenSignOut = nameof(CitizenSignOut);
     public const string CitizenSignOutEverywhere = nameof(CitizenSignOutEverywhere);
     public const string ShowCitizenSignedOut = nameof(ShowCitizenSignedOut);
+    public const string ShowPayment = nameof(ShowPayment);
+    public const string StartPayment = nameof(StartPayment);
+    public const string ReturnFromPayment = nameof(ReturnFromPayment);
+    public const string DownloadPaymentReceipt = nameof(DownloadPaymentReceipt);
+    public const string ReceivePaymentNotification = nameof(ReceivePaymentNotification);
 
     /// <summary>
     /// The catch-all's name: the greatest name the Functions host accepts (a letter then up to 127 of <c>[a-z0-9_-]</c>,

@@ -94,12 +94,18 @@ public static class StorageNames
     /// <summary>"Mes démarches": a signed-in citizen's applications, one partition per FranceConnect subject, owned by CitizenApplications.</summary>
     public const string CitizenApplicationsTable = "CitizenApplications";
 
+    /// <summary>PayFiP's idOps, each to its application (for PayFiP's notification and the sweep of unread results), owned by PaymentLedger.</summary>
+    public const string PaymentOperationsTable = "PaymentOperations";
+
+    /// <summary>Paid payments by commune, régie and Paris day (the back office's list and the accountant's export), owned by PaymentLedger.</summary>
+    public const string PaymentsTable = "Payments";
+
     public static readonly IReadOnlyList<string> Containers = [AttachmentsContainer, CertificatesContainer, CatalogueVersionsContainer, AuditArchiveContainer, OpenDataContainer, DraftsContainer, OutboxMessagesContainer];
 
     public static readonly IReadOnlyList<string> Tables =
         [ApplicationsTable, AuditTrailTable, CertificatesTable, ReviewDecisionsTable, IdempotencyKeysTable, CertificateHashesTable, OutboxTable, PendingRequestsTable, TransparencyLogTable, WebhookEventsTable, WebhookLogTable, RetentionTable, TombstonesTable,
          StatisticsFactsTable, StatisticsMonthsTable, UsageFactsTable, UsageMonthsTable,
-         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable, CitizenSignInsTable, CitizenSessionsTable, CitizenApplicationsTable];
+         AgentSignInsTable, AgentSessionsTable, BackOfficeIndexTable, AgentNotesTable, DraftsTable, CitizenSignInsTable, CitizenSessionsTable, CitizenApplicationsTable, PaymentOperationsTable, PaymentsTable];
 
     public static readonly IReadOnlyList<string> Queues = [WebhookDeliveriesQueue, WorkflowStartsQueue, EmailDeliveriesQueue];
 }

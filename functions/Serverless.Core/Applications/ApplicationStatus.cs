@@ -17,13 +17,16 @@ public enum ApplicationStatus
 
     /// <summary>A step failed after its retries: the workflow retries it with back-off and resumes by itself; the administrator is told.</summary>
     Incident,
+
+    /// <summary>The procedure's price is due (PayFiP, issue 28): before agents see it, or before the certificate.</summary>
+    AwaitingPayment,
 }
 
 public static class ApplicationStatusText
 {
     /// <summary>Still waiting for a decision: it can be withdrawn, and reviewers can still act on it.</summary>
     public static bool IsPending(this ApplicationStatus status) =>
-        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested or ApplicationStatus.AwaitingSignature or ApplicationStatus.Incident;
+        status is ApplicationStatus.Received or ApplicationStatus.UnderReview or ApplicationStatus.ChangesRequested or ApplicationStatus.AwaitingSignature or ApplicationStatus.AwaitingPayment or ApplicationStatus.Incident;
 
     /// <summary>How an application ended: nothing changes it any more.</summary>
     public static bool IsFinal(this ApplicationStatus status) =>
@@ -39,6 +42,7 @@ public static class ApplicationStatusText
         ApplicationStatus.Approved => new("Acceptée", "Approved"),
         ApplicationStatus.Rejected => new("Refusée", "Rejected"),
         ApplicationStatus.AwaitingSignature => new("Acceptée, décision en cours de signature", "Approved, decision being signed"),
+        ApplicationStatus.AwaitingPayment => new("En attente de paiement", "Awaiting payment"),
         ApplicationStatus.Incident => new("Retardée par un incident technique (en cours de résolution)", "Delayed by a technical incident (being resolved)"),
         _ => new(status.ToString(), status.ToString()),
     };

@@ -68,6 +68,13 @@ public static class AuditSteps
 
     /// <summary>What a person did at a step of a signature circuit (submitted, visaed, sent back, amended, signed).</summary>
     public static string CircuitActed(int pass, int step) => $"circuit-p{pass:D3}-s{step:D2}-acted";
+
+    /// <summary>The price asked of the citizen (issue 28), the payment that settled it, and an unpaid application closed.</summary>
+    public const string PaymentRequested = "payment-requested";
+
+    public const string PaymentReceived = "payment-received";
+
+    public const string PaymentAbandoned = "payment-abandoned";
 }
 
 /// <summary>Short stable fingerprints of values (addresses) for keys: the same value always gives the same key.</summary>

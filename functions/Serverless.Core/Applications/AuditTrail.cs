@@ -42,6 +42,8 @@ public enum AuditAction
     DecisionSentBack,
     DecisionSigned,
     DecisionStepRequested,
+    PaymentRequested,
+    PaymentReceived,
 }
 
 /// <summary>One audit entry: what, when, and who (a citizen's or agent's e-mail address, or "system").</summary>
@@ -356,6 +358,8 @@ public static class AuditActionText
         AuditAction.DecisionSentBack => new("Projet de décision renvoyé pour modification", "Draft decision sent back for changes"),
         AuditAction.DecisionSigned => new("Décision signée", "Decision signed"),
         AuditAction.DecisionStepRequested => new("Décision transmise pour visa ou signature", "Decision sent for visa or signature"),
+        AuditAction.PaymentRequested => new("Paiement demandé au demandeur", "Payment asked of the applicant"),
+        AuditAction.PaymentReceived => new("Paiement reçu", "Payment received"),
         _ => new(action.ToString(), action.ToString()),
     };
 }

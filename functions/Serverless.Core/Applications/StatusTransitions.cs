@@ -8,13 +8,15 @@ public static class StatusTransitions
 {
     private static readonly Dictionary<ApplicationStatus, ApplicationStatus[]> Allowed = new()
     {
-        [ApplicationStatus.Received] = [ApplicationStatus.UnderReview, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
-        [ApplicationStatus.UnderReview] = [ApplicationStatus.ChangesRequested, ApplicationStatus.Approved, ApplicationStatus.AwaitingSignature, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        [ApplicationStatus.Received] = [ApplicationStatus.UnderReview, ApplicationStatus.AwaitingPayment, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        [ApplicationStatus.UnderReview] = [ApplicationStatus.ChangesRequested, ApplicationStatus.Approved, ApplicationStatus.AwaitingSignature, ApplicationStatus.AwaitingPayment, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
         // The agent approved; the signed decision approves (or the citizen withdraws first).
-        [ApplicationStatus.AwaitingSignature] = [ApplicationStatus.Approved, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        [ApplicationStatus.AwaitingSignature] = [ApplicationStatus.Approved, ApplicationStatus.AwaitingPayment, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
+        // Paid before review (then under review) or after the approval (then approved); unpaid at the deadline, abandoned.
+        [ApplicationStatus.AwaitingPayment] = [ApplicationStatus.UnderReview, ApplicationStatus.Approved, ApplicationStatus.Abandoned, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
         [ApplicationStatus.ChangesRequested] = [ApplicationStatus.UnderReview, ApplicationStatus.Abandoned, ApplicationStatus.Withdrawn, ApplicationStatus.Incident],
         // An incident ends where the workflow goes next, whatever the step was.
-        [ApplicationStatus.Incident] = [ApplicationStatus.Received, ApplicationStatus.UnderReview, ApplicationStatus.ChangesRequested, ApplicationStatus.AwaitingSignature, ApplicationStatus.Approved, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Abandoned],
+        [ApplicationStatus.Incident] = [ApplicationStatus.Received, ApplicationStatus.UnderReview, ApplicationStatus.ChangesRequested, ApplicationStatus.AwaitingSignature, ApplicationStatus.AwaitingPayment, ApplicationStatus.Approved, ApplicationStatus.Rejected, ApplicationStatus.Withdrawn, ApplicationStatus.Abandoned],
         [ApplicationStatus.Approved] = [],
         [ApplicationStatus.Rejected] = [],
         [ApplicationStatus.Withdrawn] = [],

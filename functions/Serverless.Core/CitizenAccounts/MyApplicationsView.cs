@@ -59,6 +59,11 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
             links.Insert(0, ("/api/" + Routes.CorrectionPath(procedure.Id, record.Reference, code), new("Compléter ma demande", "Complete my application")));
         }
 
+        if (status == ApplicationStatus.AwaitingPayment)
+        {
+            links.Insert(0, ("/api/" + Routes.PaymentPath(procedure.Id, record.Reference, code), new("Payer en ligne", "Pay online")));
+        }
+
         if (record.CertificateNumber is { Length: > 0 })
         {
             links.Add(("/api/" + Routes.CertificatePath(procedure.Id, record.Reference, code), new("Télécharger l'attestation (PDF)", "Download the certificate (PDF)")));
@@ -79,6 +84,7 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
     {
         ApplicationStatus.Received or ApplicationStatus.UnderReview => new("La commune instruit votre demande : vous serez prévenu par courriel de sa décision.", "The commune is reviewing your application: you will be told its decision by e-mail."),
         ApplicationStatus.ChangesRequested => new("À vous : la commune vous demande des compléments.", "Your turn: the commune asks you for changes."),
+        ApplicationStatus.AwaitingPayment => new("À vous : payez en ligne le montant dû, depuis le suivi de la demande.", "Your turn: pay the amount due online, from the application's page."),
         ApplicationStatus.Approved => new("Aucune : la demande est acceptée.", "None: the application is approved."),
         ApplicationStatus.AwaitingSignature => new("Aucune de votre part : la demande est acceptée et la décision est en cours de signature ; vous la recevrez par courriel.", "Nothing for you to do: the application is approved and the decision is being signed; you will receive it by e-mail."),
         ApplicationStatus.Incident => new("Aucune de votre part : un incident technique retarde la demande, la commune est prévenue.", "Nothing for you to do: a technical incident delays the application, the commune is told."),

@@ -25,18 +25,37 @@ namespace Serverless.Core.Orchestration;
 /// <summary>What runs between an agent's approval and the certificate (version 7: the signature circuit).</summary>
 internal delegate Task<(bool Withdrawn, string? SignedDecision)> BeforeApproval(WorkflowSteps steps, ReviewDecisionEvent decision, Task<WithdrawalEvent> withdrawal, DateTimeOffset dueAt);
 
+/// <summary>A wait that may end the application (version 8: the payment, before review or before the certificate).</summary>
+internal delegate Task<PaymentWaitOutcome> PaymentWait(WorkflowSteps steps, Task<WithdrawalEvent> withdrawal);
+
+/// <summary>How a payment wait ended: paid (or nothing to pay), withdrawn, or abandoned unpaid.</summary>
+internal enum PaymentWaitOutcome
+{
+    Paid,
+    Withdrawn,
+    Abandoned,
+}
+
+/// <summary>The waits a later version adds to version 6's path; all null is version 6 itself.</summary>
+internal sealed record WorkflowHooks(BeforeApproval? BeforeApproval = null, PaymentWait? BeforeReview = null, PaymentWait? BeforeCertificate = null);
+
 public static class ApplicationWorkflowV6
 {
     public static Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input) =>
-        RunAsync(context, input, beforeApproval: null);
+        RunAsync(context, input, new WorkflowHooks());
 
     /// <summary>
-    /// Version 6's path; <paramref name="beforeApproval"/> (version 7) runs between an agent's approval and the
-    /// certificate: it answers whether the citizen withdrew meanwhile, and the signed decision to send with the
-    /// certificate. Null: version 6 itself, whose history this leaves exactly as it was.
+    /// Version 6's path with the waits of later versions (<paramref name="hooks"/>). <c>BeforeApproval</c> (version 7)
+    /// runs between an agent's approval and the certificate: it answers whether the citizen withdrew meanwhile, and the
+    /// signed decision to send with the certificate. <c>BeforeReview</c> (version 8) runs between admission and the
+    /// first review round, with admission as its own step; <c>BeforeCertificate</c> (version 8) between an approval
+    /// (the agent's, after its circuit, or by silence) and the certificate. All null: version 6 itself, whose history
+    /// this leaves exactly as it was.
     /// </summary>
-    internal static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input, BeforeApproval? beforeApproval)
+    internal static async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input, WorkflowHooks hooks)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
+        var beforeApproval = hooks.BeforeApproval;
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         if (input.Resume is not null)
@@ -52,7 +71,10 @@ public static class ApplicationWorkflowV6
         var deadline = DecisionDeadline.Start(period, input.Timing.DayLength, input.ReceivedAt ?? ApplicationWorkflowV4.Now(context));
         var dueAt = deadline.EndsAt;
 
-        var (admitted, firstReview) = await AdmitAsync(steps, input, dueAt);
+        // Paid before review: admission alone first (the citizen gets the receipt), the first round once paid.
+        var (admitted, firstReview) = hooks.BeforeReview is null
+            ? await AdmitAsync(steps, input, dueAt)
+            : (await steps.CallAsync(WorkflowActivities.AdmitApplication, new Acknowledgement(reference, dueAt)), null);
         if (!admitted.IsValid)
         {
             await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, string.Join(" ", admitted.Reasons), null, Queued: true));
@@ -62,6 +84,11 @@ public static class ApplicationWorkflowV6
 
         // Created once: a withdrawal may come at any time, during review or while the citizen corrects.
         var withdrawal = context.WaitForExternalEvent<WithdrawalEvent>(WorkflowNames.WithdrawalEvent);
+        if (hooks.BeforeReview is { } payFirst && await EndedUnpaidAsync(steps, reference, await payFirst(steps, withdrawal)) is { } unpaid)
+        {
+            return unpaid;
+        }
+
         IReadOnlyList<string> reviewers = [];
         for (var round = 1; ; round++)
         {
@@ -86,6 +113,11 @@ public static class ApplicationWorkflowV6
                         return await ApplicationWorkflowV4.WithdrawnAsync(steps, reference);
                     }
 
+                    if (hooks.BeforeCertificate is { } payAfter && await EndedUnpaidAsync(steps, reference, await payAfter(steps, withdrawal)) is { } notPaid)
+                    {
+                        return notPaid;
+                    }
+
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.Approved, decision.Comment, reviewers, logger, signedDecision);
                 case { Decision: { Action: ReviewAction.Reject } decision }:
                     await steps.CallAsync(WorkflowActivities.NotifyCitizen, new CitizenNotice(reference, CitizenOutcome.Rejected, decision.Comment, null, Queued: true));
@@ -94,6 +126,12 @@ public static class ApplicationWorkflowV6
                 case { Withdrawn: true }:
                     return await ApplicationWorkflowV4.WithdrawnAsync(steps, reference);
                 case { DeadlinePassed: true } when input.Timing.SilenceMeans == SilenceMeans.Acceptance:
+                    // Accepted by silence: the certificate too waits for the payment (before the approval is written).
+                    if (hooks.BeforeCertificate is { } payOnSilence && await EndedUnpaidAsync(steps, reference, await payOnSilence(steps, withdrawal)) is { } silentUnpaid)
+                    {
+                        return silentUnpaid;
+                    }
+
                     await steps.CallAsync(WorkflowActivities.CloseApplication, new Closing(reference, ClosingReason.ImplicitAcceptance));
                     return await ApproveAsync(context, steps, reference, CitizenOutcome.ImplicitlyApproved, string.Empty, reviewers, logger);
                 case { DeadlinePassed: true }:
@@ -116,6 +154,14 @@ public static class ApplicationWorkflowV6
             }
         }
     }
+
+    /// <summary>How a payment wait ends the application, or null when it was paid and the path goes on.</summary>
+    private static async Task<ApplicationOutcome?> EndedUnpaidAsync(WorkflowSteps steps, string reference, PaymentWaitOutcome outcome) => outcome switch
+    {
+        PaymentWaitOutcome.Withdrawn => await ApplicationWorkflowV4.WithdrawnAsync(steps, reference),
+        PaymentWaitOutcome.Abandoned => new ApplicationOutcome(reference, ApplicationStatus.Abandoned, null),
+        _ => null,
+    };
 
     /// <summary>
     /// Admission and round 1 in one step; if it still fails after its quick retries, version 4's admission (its

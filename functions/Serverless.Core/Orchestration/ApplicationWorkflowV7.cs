@@ -20,8 +20,12 @@ public static class ApplicationWorkflowV7
     {
         ArgumentNullException.ThrowIfNull(input);
         // A procedure without a circuit takes version 6's path exactly, with no activity more.
-        return ApplicationWorkflowV6.RunAsync(context, input, input.HasSignatureCircuit ? (steps, decision, withdrawal, dueAt) => CircuitAsync(context, steps, input, decision, withdrawal, dueAt) : null);
+        return ApplicationWorkflowV6.RunAsync(context, input, Hooks(context, input));
     }
+
+    /// <summary>The circuit between approval and certificate, for a procedure that has one (version 8 adds its payment waits).</summary>
+    internal static WorkflowHooks Hooks(TaskOrchestrationContext context, ApplicationWorkflowInput input) =>
+        new(input.HasSignatureCircuit ? (steps, decision, withdrawal, dueAt) => CircuitAsync(context, steps, input, decision, withdrawal, dueAt) : null);
 
     private static async Task<(bool Withdrawn, string? SignedDecision)> CircuitAsync(
         TaskOrchestrationContext context, WorkflowSteps steps, ApplicationWorkflowInput input, ReviewDecisionEvent decision, Task<WithdrawalEvent> withdrawal, DateTimeOffset dueAt)

@@ -127,7 +127,10 @@ public sealed partial class LostWorkflowSweep(
             : application.Procedure.SignatureCircuit is not null
                 // The resumed path (version 5) has no signature circuit: it would issue an unsigned decision.
                 ? (null, "its procedure has a signature circuit, which the resumed path does not run; the decision's versions and actions are kept")
-                : LostWorkflowPlan.From(record, rounds, steps, restart, cause);
+                : application.Procedure.Payment is not null
+                    // Nor the payment's wait: it would hand an unpaid application to agents, or issue an unpaid certificate.
+                    ? (null, "its procedure has a price, which the resumed path does not collect; the payment's rows are kept")
+                    : LostWorkflowPlan.From(record, rounds, steps, restart, cause);
         if (resume is null)
         {
             LogUnsafe(reference, why!);

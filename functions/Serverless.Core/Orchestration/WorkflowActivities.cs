@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Admission;
 using Serverless.Core.Certificates;
 using Serverless.Core.Circuits;
+using Serverless.Core.Payments;
 using Serverless.Core.Corrections;
 using Serverless.Core.Notices;
 using Serverless.Core.Receipts;
@@ -87,6 +88,9 @@ public static class WorkflowActivities
     public static readonly Activity<CircuitStart, CircuitPlan?> StartCircuit = Of<StartCircuitActivity, CircuitStart, CircuitPlan?>(ActivityNames.StartCircuit, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<CircuitStepRequest> RequestCircuitStep = Of<RequestCircuitStepActivity, CircuitStepRequest>(ActivityNames.RequestCircuitStep, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<CircuitStepAction, CircuitStepResult> ApplyCircuitAction = Of<ApplyCircuitActionActivity, CircuitStepAction, CircuitStepResult>(ActivityNames.ApplyCircuitAction, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<PaymentDemand, PaymentDueNotice?> RequestPayment = Of<RequestPaymentActivity, PaymentDemand, PaymentDueNotice?>(ActivityNames.RequestPayment, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<PaymentCheck, PaymentCheckResult> SettlePayment = Of<SettlePaymentActivity, PaymentCheck, PaymentCheckResult>(ActivityNames.SettlePayment, (activity, input) => activity.RunAsync(input));
+    public static readonly Activity<string> AbandonUnpaid = Of<AbandonUnpaidActivity, string>(ActivityNames.AbandonUnpaid, (activity, input) => activity.RunAsync(input));
     public static readonly Activity<ImplicitDecisionClaim, ReviewDecisionEvent?> ClaimImplicitDecision = Of<ClaimImplicitDecisionActivity, ImplicitDecisionClaim, ReviewDecisionEvent?>(ActivityNames.ClaimImplicitDecision, (activity, input) => activity.RunAsync(input));
 
     private static IReadOnlyList<IActivityDeclaration>? all;

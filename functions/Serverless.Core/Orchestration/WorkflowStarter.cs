@@ -31,7 +31,7 @@ public sealed class WorkflowStarter(IOptions<ReviewOptions> review, IOptions<Wor
             DecisionPeriod = procedure.Legal.DecisionDeadline,
             CorrectionEffect = procedure.Legal.CorrectionEffect,
         };
-        return new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry) { ReceivedAt = receivedAt, HasSignatureCircuit = procedure.SignatureCircuit is not null };
+        return new ApplicationWorkflowInput(reference, procedure.Id, timing, WorkflowNames.CurrentVersion, workflow.Value.Retry) { ReceivedAt = receivedAt, HasSignatureCircuit = procedure.SignatureCircuit is not null, Payment = procedure.Payment?.When };
     }
 
     /// <summary>Schedules the instance. Callers look first whether it exists (the start queue's handler, the sweeper).</summary>

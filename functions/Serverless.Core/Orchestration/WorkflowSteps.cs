@@ -115,6 +115,9 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, Applicatio
 
     public Task CloseAsync(IncidentNotice incident) => QuietlyAsync(WorkflowActivities.CloseIncident, incident);
 
+    /// <summary>The next incident of this instance (numbered after the ones its steps opened), for a wait that opens one itself.</summary>
+    public IncidentNotice NextIncident(string step, string error) => new(input.Reference, ++incidents, step, error);
+
     private async Task<bool> QuietlyAsync(Activity<IncidentNotice> activity, IncidentNotice incident)
     {
         try

@@ -35,4 +35,11 @@ public static class OutboxSteps
     public const string RetentionWarning = "retention-warning";
 
     public const string ErasureRequest = "erasure-request";
+
+    /// <summary>The payment asked (with its link), its receipt, and the notice that an unpaid application is closed.</summary>
+    public const string PaymentDue = "payment-due";
+
+    public const string PaymentReceipt = "payment-receipt";
+
+    public const string PaymentAbandoned = "payment-abandoned";
 }

@@ -126,6 +126,14 @@ internal static class CatalogueChecks
     /// </summary>
     private static void CheckPayment(string file, ProcedureJson json, PaymentJson payment, CommuneDefinition? commune, Action<string, string?> expect, List<string> problems)
     {
+        // Paid before review, the payment's wait counts in the decision deadline (it runs from the receipt): it must
+        // leave the agents time. A month is counted as its shortest, 28 days.
+        var decisionDays = json.Legal.DecisionDeadline is { } period ? ((period.Months ?? 0) * 28) + (period.Days ?? 0) : json.Legal.DecisionDeadlineDays ?? 0;
+        if (payment.When == "beforeReview" && (payment.DeadlineDays ?? 15) >= decisionDays)
+        {
+            problems.Add($"{file}: $.payment.deadlineDays: paid before review, the payment's {payment.DeadlineDays ?? 15} days must be fewer than the decision deadline's {decisionDays} (the deadline runs from the receipt).");
+        }
+
         if (commune is not null && commune.Regie(payment.Regie) is null)
         {
             problems.Add($"{file}: $.payment.regie: the commune '{commune.Id}' has no régie '{payment.Regie}' (add it to its regies with its PayFiP numcli).");

@@ -26,12 +26,17 @@ public sealed class ReceiptPdfRenderer
         valueFont = new XFont(EmbeddedFontResolver.Family, 10);
     }
 
-    public byte[] Render(CommuneDefinition commune, string reference, IReadOnlyList<ReceiptSection> sections, Language language, DateTimeOffset receivedAt)
+    public byte[] Render(CommuneDefinition commune, string reference, IReadOnlyList<ReceiptSection> sections, Language language, DateTimeOffset receivedAt) =>
+        Render(commune, reference, sections, language, receivedAt, AcknowledgementOfReceipt.Title);
+
+    /// <summary>The same layout under another title (a payment receipt).</summary>
+    public byte[] Render(CommuneDefinition commune, string reference, IReadOnlyList<ReceiptSection> sections, Language language, DateTimeOffset receivedAt, Text title)
     {
+        ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(commune);
         ArgumentNullException.ThrowIfNull(sections);
         using var document = new PdfDocument();
-        document.Info.Title = $"{AcknowledgementOfReceipt.Title.In(language)} {reference}";
+        document.Info.Title = $"{title.In(language)} {reference}";
         document.Info.Author = commune.Name;
         document.Info.Subject = reference;
         document.Info.CreationDate = receivedAt.UtcDateTime;
@@ -39,7 +44,7 @@ public sealed class ReceiptPdfRenderer
         var colour = MunicipalHeading.Colour(commune.Colour);
         MunicipalHeading.Draw(page, Margin, commune.Name, commune.Department, commune.Address, commune.Colour, commune.Logo);
         page.Space(16);
-        page.Paragraph(AcknowledgementOfReceipt.Title.In(language), titleFont, colour, 0, page.ContentWidth, centred: true);
+        page.Paragraph(title.In(language), titleFont, colour, 0, page.ContentWidth, centred: true);
         page.Space(12);
         foreach (var section in sections)
         {

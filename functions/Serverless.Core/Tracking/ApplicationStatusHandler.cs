@@ -87,6 +87,10 @@ public sealed class ApplicationStatusHandler(
             DecisionStep = status == ApplicationStatus.AwaitingSignature && record.DecisionStep is { } step && application.Procedure.SignatureCircuit is { } circuit
                 ? Circuits.CircuitPlans.CitizenLabel(circuit, step, language == Language.French)
                 : null,
+            // Relative, as the withdrawal: the page posts to its own origin.
+            PaymentUrl = application.Procedure.Payment is not null && record.ErasedAt is null
+                ? "/api/" + Routes.PaymentPath(application.Procedure.Id, application.Reference, code)
+                : null,
             SignedDecisionUrl = record.DecisionDocument is not null && record.ErasedAt is null
                 ? urls.Value.Api(Routes.DecisionDownloadPath(application.Procedure.Id, application.Reference, code))
                 : null,

@@ -67,6 +67,9 @@ public sealed record StatusView(
 
     /// <summary>The signed decision, once the circuit has signed it.</summary>
     public string? SignedDecisionUrl { get; init; }
+
+    /// <summary>The payment page (amount due and the button to PayFiP, or the receipt), for a procedure with a price.</summary>
+    public string? PaymentUrl { get; init; }
 }
 
 public sealed record SubmittedView(string Label, string Value);
@@ -123,6 +126,13 @@ public static class StatusPage
         {
             body.Append("<p id=\"decision-step\">").Append(Html.E(new Text("Votre demande est acceptée par le service ; la décision est en cours de visa et de signature.", "The office approved your application; the decision is being checked and signed.").In(language)))
                 .Append(' ').Append(Html.E(decisionStep)).Append("</p>");
+        }
+
+        if (view.PaymentUrl is { } payment)
+        {
+            var awaiting = view.Status == nameof(ApplicationStatus.AwaitingPayment);
+            body.Append("<p><a id=\"payment\" href=\"").Append(Html.E(payment)).Append("\">")
+                .Append(Html.E((awaiting ? new Text("Payer en ligne le montant dû", "Pay the amount due online") : new Text("Paiement et reçu", "Payment and receipt")).In(language))).Append("</a></p>");
         }
 
         if (view.SignedDecisionUrl is { } signedDecision)

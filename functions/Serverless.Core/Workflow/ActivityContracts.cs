@@ -35,6 +35,9 @@ public static class ActivityNames
 
     // The signature circuit (issue 26): its start from an approval, each step's request, each recorded action applied.
     public const string StartCircuit = nameof(StartCircuit);
+    public const string RequestPayment = nameof(RequestPayment);
+    public const string SettlePayment = nameof(SettlePayment);
+    public const string AbandonUnpaid = nameof(AbandonUnpaid);
     public const string RequestCircuitStep = nameof(RequestCircuitStep);
     public const string ApplyCircuitAction = nameof(ApplyCircuitAction);
 }

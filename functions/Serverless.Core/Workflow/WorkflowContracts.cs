@@ -27,6 +27,12 @@ public sealed record ApplicationWorkflowInput(string Reference, string Procedure
     /// 7 ask, at an approval, whether the circuit applies (an activity costs the engine about nine storage requests).
     /// </summary>
     public bool HasSignatureCircuit { get; init; }
+
+    /// <summary>
+    /// When the procedure (the version the application was submitted under) has it paid, version 8 waits for the
+    /// payment there (issue 28); null: free, and version 8 runs version 7's activities only.
+    /// </summary>
+    public Procedures.PaymentMoment? Payment { get; init; }
 }
 
 /// <summary>The step of a pending application a restarted workflow resumes at, as its recorded state says.</summary>
@@ -97,7 +103,7 @@ public sealed record ApplicationOutcome(
 public static class WorkflowNames
 {
     /// <summary>The version new instances start on; see docs/decisions/0003-workflow-versions.md.</summary>
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     /// <summary>
     /// Version 4's path resumed from the application's recorded state (<see cref="ApplicationWorkflowInput.Resume"/>).
@@ -108,6 +114,10 @@ public static class WorkflowNames
     public const string ApplicationWorkflow = nameof(ApplicationWorkflow);
     public const string ReviewDecisionEvent = "ReviewDecision";
     public const string WithdrawalEvent = "Withdrawal";
+    public const string PaymentEvent = "PaymentNotified";
+
+    /// <summary>The custom status while version 8 waits for a payment (the request sweeper and tests read it).</summary>
+    public const string AwaitingPayment = "AwaitingPayment";
     public const string CorrectionEvent = "Correction";
 
     /// <summary>Custom status while the workflow waits for an agent.</summary>

@@ -129,6 +129,8 @@ var tableNames = [
   'CitizenSignIns'
   'CitizenSessions'
   'CitizenApplications'
+  'PaymentOperations'
+  'Payments'
   // The Durable Task hub: instance status, history, and the table partition manager's leases.
   '${taskHubName}Instances'
   '${taskHubName}History'

@@ -23,12 +23,6 @@ public sealed class WorkflowV7Tests
     private static Queue<(string Name, object Payload)> Approved => new([(WorkflowNames.ReviewDecisionEvent, ReplayScripts.Decision(ReviewAction.Approve, 1))]);
 
     [Fact]
-    public void CurrentVersion_IsVersion7()
-    {
-        Assert.Equal(ApplicationWorkflowV7.Version, WorkflowNames.CurrentVersion);
-    }
-
-    [Fact]
     public void RunAsync_V7ApprovalWithoutCircuit_AsksForTheCircuitThenApprovesAsVersion6()
     {
         var (history, last) = Driver.Record(Input(), ReplayScripts.StartedAt, ReplayScripts.Result, Approved);

@@ -1,0 +1,188 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Payments.PayFip;
+using Serverless.Core.Site;
+using Serverless.Core.Workflow;
+using Serverless.Platform.Configuration;
+using Serverless.Platform.Localization;
+using Results = Serverless.Platform.Http.Results;
+
+namespace Serverless.Core.Payments;
+
+/// <summary>
+/// The citizen's side of a payment, each address behind the application's access code (anyone else gets the answer
+/// of an unknown application):
+/// <list type="bullet">
+/// <item><c>GET …/payment</c>: the amount the server computed, what it pays for, until when, the mentions, and the
+/// button; or the receipt once paid.</item>
+/// <item><c>POST …/payment</c>: a new PayFiP payment (an idOp), recorded before the citizen is sent to PayFiP's page.</item>
+/// <item><c>GET …/payment/return</c>: where PayFiP sends the browser back; the result is read back from PayFiP here
+/// too, so the page says the truth even before (or without) PayFiP's notification.</item>
+/// <item><c>GET …/payment/receipt</c>: the receipt (PDF).</item>
+/// </list>
+/// The status is never written here: the workflow, told by an event, moves the application on.
+/// </summary>
+public sealed partial class PaymentHandler(
+    CitizenApplicationAccess access,
+    CitizenAccessCodes accessCodes,
+    PaymentLedger ledger,
+    PaymentRecorder recorder,
+    PaymentReceipts receipts,
+    IPayFipGateway payFip,
+    PaymentPageAddress paymentPage,
+    IOptions<PublicUrlOptions> urls,
+    TimeProvider clock,
+    ILogger<PaymentHandler> logger)
+{
+    /// <summary>Trips to PayFiP one application may start: enough for refusals and second thoughts, not for a loop.</summary>
+    public const int MaxAttempts = 20;
+
+    public async Task<IActionResult> ShowAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await access.FindAsync(request, procedureId, reference, cancellationToken) is not { Procedure.Payment: not null } application)
+        {
+            return CitizenApplicationAccess.NotFound(request);
+        }
+
+        var state = await ledger.ReadAsync(reference, cancellationToken);
+        return PageResults.Page(200, PaymentPages.Render(application, state, Language(request, application), notice: null, AccessCode(application)));
+    }
+
+    public async Task<IActionResult> StartAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(durable);
+        if (await access.FindAsync(request, procedureId, reference, cancellationToken) is not { Procedure.Payment: not null } application)
+        {
+            return CitizenApplicationAccess.NotFound(request);
+        }
+
+        var language = Language(request, application);
+        var code = AccessCode(application);
+        var state = await ledger.ReadAsync(reference, cancellationToken);
+        var refusal = state switch
+        {
+            { Due: null } => PaymentPages.NothingDue,
+            { Paid: true } => PaymentPages.AlreadyPaid,
+            _ when !Payable(application.Record) => PaymentPages.NotPayableNow,
+            { Due: { } due } when due.DueAt <= clock.GetUtcNow() => PaymentPages.PastDeadline,
+            { Attempts.Count: >= MaxAttempts } => PaymentPages.TooManyAttempts,
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return PageResults.Page(409, PaymentPages.Render(application, state, language, refusal, code));
+        }
+
+        var owed = state.Due!;
+        string idOp;
+        try
+        {
+            idOp = await payFip.CreatePaymentAsync(new PaymentRequest(
+                owed.ClientNumber,
+                owed.Year,
+                owed.DebtReference,
+                owed.AmountInCents,
+                application.Record.CitizenEmail,
+                owed.Label,
+                new Uri(urls.Value.Api(Routes.PaymentNotification)),
+                new Uri(urls.Value.Api(Routes.PaymentReturnPath(application.Procedure.Id, reference, code)))), cancellationToken);
+        }
+        catch (PayFipException exception)
+        {
+            LogPayFipRefused(reference, exception.Code);
+            return PageResults.Page(503, PaymentPages.Render(application, state, language, PaymentPages.Unavailable, code));
+        }
+
+        await ledger.AddAttemptAsync(reference, application.Commune.Id, idOp, clock.GetUtcNow(), cancellationToken);
+        await HintAsync(durable, reference, new PaymentNotifiedEvent(idOp, Started: true), cancellationToken);
+        LogStarted(reference);
+        return Results.SeeOther(paymentPage.For(idOp).ToString());
+    }
+
+    public async Task<IActionResult> ReturnAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(durable);
+        if (await access.FindAsync(request, procedureId, reference, cancellationToken) is not { Procedure.Payment: not null } application)
+        {
+            return CitizenApplicationAccess.NotFound(request);
+        }
+
+        var language = Language(request, application);
+        PaymentState state;
+        try
+        {
+            state = await recorder.ReconcileAsync(application, idOp: null, cancellationToken);
+        }
+        catch (PayFipException exception)
+        {
+            LogPayFipRefused(reference, exception.Code);
+            return PageResults.Page(200, PaymentPages.Render(application, await ledger.ReadAsync(reference, cancellationToken), language, PaymentPages.BeingConfirmed, AccessCode(application)));
+        }
+
+        if (state.Last is { } last && last.Outcome != PaymentOutcome.Pending)
+        {
+            await HintAsync(durable, reference, new PaymentNotifiedEvent(last.IdOp, Started: false), cancellationToken);
+        }
+
+        var notice = state switch
+        {
+            { Paid: true } => PaymentPages.Received,
+            _ when state.Last is { Outcome: PaymentOutcome.Refused } => PaymentPages.Refused,
+            _ when state.Last is { Outcome: PaymentOutcome.Abandoned } => PaymentPages.Abandoned,
+            _ => PaymentPages.BeingConfirmed,
+        };
+        return PageResults.Page(200, PaymentPages.Render(application, state, language, notice, AccessCode(application)));
+    }
+
+    public async Task<IActionResult> ReceiptAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await access.FindAsync(request, procedureId, reference, cancellationToken) is null
+            || await receipts.FindAsync(reference, cancellationToken) is not { } pdf)
+        {
+            return CitizenApplicationAccess.NotFound(request);
+        }
+
+        return Results.Pdf(pdf, $"recu-paiement-{reference}.pdf");
+    }
+
+    /// <summary>A payment can start while the workflow waits for it (or an incident holds it there).</summary>
+    private static bool Payable(ApplicationRecord record) =>
+        record.StatusValue == ApplicationStatus.AwaitingPayment
+        || (record.StatusValue == ApplicationStatus.Incident && record.StatusBeforeIncident == nameof(ApplicationStatus.AwaitingPayment));
+
+    private string AccessCode(LoadedApplication application) => accessCodes.For(application.Reference, application.Record.AccessKeyId);
+
+    private static Language Language(HttpRequest request, LoadedApplication application) =>
+        request.Query.ContainsKey("lang") ? LanguageNegotiation.FromRequest(request) : application.Language;
+
+    /// <summary>Tells the workflow to look (a hint: a lost one costs a delay, the deadline's look and the sweep find the payment).</summary>
+    private async Task HintAsync(DurableTaskClient durable, string reference, PaymentNotifiedEvent hint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await durable.RaiseEventAsync(ApplicationReference.InstanceId(reference), WorkflowNames.PaymentEvent, hint, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogHintLost(reference, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment of {Reference} started at PayFiP")]
+    private partial void LogStarted(string reference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment of {Reference}: PayFiP refused or did not answer ({Code})")]
+    private partial void LogPayFipRefused(string reference, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment of {Reference}: the workflow could not be told ({Error}); it looks at its deadline")]
+    private partial void LogHintLost(string reference, string error);
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Core.Addresses;
+using Serverless.Core.Applications;
+using Serverless.Core.Payments.PayFip;
+using Serverless.Core.Procedures;
+using Serverless.Platform.Storage;
+
+namespace Serverless.Core.Payments;
+
+/// <summary>What the citizen owes for an application: to which régie, for which debt, how much, until when.</summary>
+public sealed record PaymentDue(string RegieId, string ClientNumber, int Year, string DebtReference, long AmountInCents, string Label, DateTimeOffset DueAt, PaymentMoment Moment);
+
+/// <summary>One trip to PayFiP (one idOp) and what PayFiP says became of it; <see cref="Refund"/>: paid after another payment had settled the debt.</summary>
+public sealed record PaymentAttempt(string IdOp, DateTimeOffset CreatedAt, PaymentOutcome Outcome, string? TransactionNumber, DateTimeOffset? TransactionTime, bool Refund);
+
+/// <summary>An application's payment as its rows hold it: the debt, every attempt, and the one payment that settled it.</summary>
+public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt> Attempts, string? PaidIdOp)
+{
+    public static readonly PaymentState None = new(null, [], null);
+
+    public bool Paid => PaidIdOp is not null;
+
+    /// <summary>The latest attempt (what the citizen just did), or null.</summary>
+    public PaymentAttempt? Last => Attempts.Count > 0 ? Attempts[^1] : null;
+
+    public PaymentAttempt? Settling => Attempts.FirstOrDefault(attempt => attempt.IdOp == PaidIdOp);
+
+    /// <summary>Attempts whose result PayFiP has not given yet (the citizen on its page, or a result never read).</summary>
+    public IReadOnlyList<PaymentAttempt> Open => [.. Attempts.Where(attempt => attempt.Outcome == PaymentOutcome.Pending)];
+}
+
+/// <summary>
+/// The only writer of an application's payment rows (<c>payment|due</c>, <c>payment|attempt|{idOp}</c>,
+/// <c>payment|paid</c>, in the application's partition: decision 0012) and of the two indexes around them:
+/// <c>PaymentOperations</c> (an idOp to its application, for PayFiP's notification) and <c>Payments</c> (the paid
+/// payments by régie and Paris day, for the back office and the public accountant's reconciliation). Each write is
+/// idempotent by construction: the debt and each attempt are conditional inserts under deterministic keys, and
+/// <c>payment|paid</c> is inserted once: the first paid attempt recorded settles the debt, any later paid one is
+/// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order.
+/// </summary>
+public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage)
+{
+    private const string DueKey = "due";
+    private const string PaidKey = "paid";
+    private const string AttemptPrefix = "attempt|";
+
+    private readonly ApplicationRows rows = applications.Rows("payment|");
+    private readonly TableClient operations = storage.Table(StorageNames.PaymentOperationsTable);
+    private readonly TableClient payments = storage.Table(StorageNames.PaymentsTable);
+
+    /// <summary>The application's payment, in one range query of its partition.</summary>
+    public async Task<PaymentState> ReadAsync(string reference, CancellationToken cancellationToken)
+    {
+        PaymentDue? due = null;
+        string? paid = null;
+        var attempts = new List<PaymentAttempt>();
+        await foreach (var row in rows.QueryAsync(reference, select: null, cancellationToken))
+        {
+            var key = rows.KeyOf(row.RowKey);
+            if (key == DueKey)
+            {
+                due = new PaymentDue(
+                    row.GetString("RegieId"), row.GetString("ClientNumber"), row.GetInt32("Year") ?? 0, row.GetString("DebtReference"),
+                    row.GetInt64("AmountInCents") ?? 0, row.GetString("Label"), row.GetDateTimeOffset("DueAt") ?? DateTimeOffset.MinValue,
+                    Enum.Parse<PaymentMoment>(row.GetString("Moment")));
+            }
+            else if (key == PaidKey)
+            {
+                paid = row.GetString("IdOp");
+            }
+            else if (key.StartsWith(AttemptPrefix, StringComparison.Ordinal))
+            {
+                attempts.Add(new PaymentAttempt(
+                    key[AttemptPrefix.Length..], row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+                    Enum.TryParse<PaymentOutcome>(row.GetString("Outcome"), out var outcome) ? outcome : PaymentOutcome.Pending,
+                    row.GetString("TransactionNumber"), row.GetDateTimeOffset("TransactionTime"), row.GetBoolean("Refund") ?? false));
+            }
+        }
+
+        return new PaymentState(due, [.. attempts.OrderBy(attempt => attempt.CreatedAt)], paid);
+    }
+
+    /// <summary>Records the debt (once: a second run of the step finds it and keeps the first).</summary>
+    public async Task<PaymentDue> PutDueAsync(string reference, PaymentDue due, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        try
+        {
+            await rows.AddAsync(new TableEntity(reference, rows.RowKey(DueKey))
+            {
+                ["RegieId"] = due.RegieId,
+                ["ClientNumber"] = due.ClientNumber,
+                ["Year"] = due.Year,
+                ["DebtReference"] = due.DebtReference,
+                ["AmountInCents"] = due.AmountInCents,
+                ["Label"] = due.Label,
+                ["DueAt"] = due.DueAt,
+                ["Moment"] = due.Moment.ToString(),
+            }, cancellationToken);
+            return due;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return (await ReadAsync(reference, cancellationToken)).Due!;
+        }
+    }
+
+    /// <summary>
+    /// A new trip to PayFiP: the idOp's index row first (a notification for it finds its application), then the attempt.
+    /// A crash between leaves an index row that names an application without that attempt: the recorder then records it.
+    /// </summary>
+    public async Task AddAttemptAsync(string reference, string communeId, string idOp, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        await operations.UpsertEntityAsync(new TableEntity(idOp, "op") { ["Reference"] = reference, ["CommuneId"] = communeId, ["Open"] = true, ["CreatedAt"] = createdAt }, TableUpdateMode.Replace, cancellationToken);
+        await AddAttemptRowAsync(reference, idOp, createdAt, cancellationToken);
+    }
+
+    /// <summary>The application an idOp was created for, or null for an idOp this deployment never created.</summary>
+    public async Task<string?> ReferenceOfAsync(string idOp, CancellationToken cancellationToken)
+    {
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(idOp, "op", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Reference") : null;
+    }
+
+    /// <summary>The idOps whose result was never read, created before <paramref name="before"/> (the sweep's work).</summary>
+    public async Task<IReadOnlyList<(string IdOp, string Reference)>> OpenOperationsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, string)>();
+        await foreach (var row in operations.QueryAsync<TableEntity>(row => row.GetBoolean("Open") == true && row.GetDateTimeOffset("CreatedAt") < before, select: ["PartitionKey", "Reference"], cancellationToken: cancellationToken))
+        {
+            found.Add((row.PartitionKey, row.GetString("Reference")));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Records what PayFiP says of an attempt. A paid one settles the debt if no other did (conditional insert of
+    /// <c>payment|paid</c>); otherwise it is flagged for refund. Answers whether this attempt is the one that settled it.
+    /// </summary>
+    public async Task<bool> RecordAsync(LoadedApplication application, PaymentDue due, PaymentResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var reference = application.Reference;
+        ArgumentNullException.ThrowIfNull(due);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Outcome == PaymentOutcome.Pending)
+        {
+            return false;
+        }
+
+        var settles = false;
+        if (result.Outcome == PaymentOutcome.Paid)
+        {
+            settles = await ClaimSettlementAsync(reference, result, cancellationToken);
+        }
+
+        var attempt = new TableEntity(reference, rows.RowKey(AttemptPrefix + result.IdOp))
+        {
+            ["Outcome"] = result.Outcome.ToString(),
+            ["ResultCode"] = result.ResultCode,
+            ["TransactionNumber"] = result.TransactionNumber,
+            ["TransactionTime"] = result.TransactionTime,
+            ["Refund"] = result.Outcome == PaymentOutcome.Paid && !settles,
+        };
+        await AddAttemptRowAsync(reference, result.IdOp, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
+        await rows.MergeAllAsync([attempt], cancellationToken);
+        if (result.Outcome == PaymentOutcome.Paid)
+        {
+            await payments.UpsertEntityAsync(PaymentIndexRow(application, due, result, refund: !settles), TableUpdateMode.Replace, cancellationToken);
+        }
+
+        await operations.UpsertEntityAsync(new TableEntity(result.IdOp, "op") { ["Reference"] = reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);
+        return settles;
+    }
+
+    /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order.</summary>
+    public async Task<IReadOnlyList<TableEntity>> PaidOnAsync(string communeId, string regieId, DateOnly day, CancellationToken cancellationToken)
+    {
+        var partition = PaymentsPartition(communeId, regieId, day);
+        var found = new List<TableEntity>();
+        await foreach (var row in payments.QueryAsync<TableEntity>(row => row.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            found.Add(row);
+        }
+
+        return found;
+    }
+
+    public static string PaymentsPartition(string communeId, string regieId, DateOnly day) =>
+        $"{communeId}|{regieId}|{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>True when this paid attempt settles the debt: the first one recorded (or this one recorded again).</summary>
+    private async Task<bool> ClaimSettlementAsync(string reference, PaymentResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rows.AddAsync(new TableEntity(reference, rows.RowKey(PaidKey)) { ["IdOp"] = result.IdOp, ["TransactionNumber"] = result.TransactionNumber, ["TransactionTime"] = result.TransactionTime, ["AmountInCents"] = result.AmountInCents }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            var settled = await rows.FindAsync(reference, rows.RowKey(PaidKey), ["IdOp"], cancellationToken);
+            return settled?.GetString("IdOp") == result.IdOp;
+        }
+    }
+
+    private async Task AddAttemptRowAsync(string reference, string idOp, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rows.AddAsync(new TableEntity(reference, rows.RowKey(AttemptPrefix + idOp)) { ["CreatedAt"] = createdAt, ["Outcome"] = PaymentOutcome.Pending.ToString() }, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            // Recorded already: an attempt is one row whatever the number of paths that record it.
+        }
+    }
+
+    private static TableEntity PaymentIndexRow(LoadedApplication application, PaymentDue due, PaymentResult result, bool refund)
+    {
+        var day = Deadlines.LegalDeadlines.ParisDay(result.TransactionTime ?? DateTimeOffset.UtcNow);
+        return new TableEntity(PaymentsPartition(application.Commune.Id, due.RegieId, day), result.IdOp)
+        {
+            ["Reference"] = application.Reference,
+            ["ProcedureId"] = application.Procedure.Id,
+            ["ClientNumber"] = due.ClientNumber,
+            ["Year"] = due.Year,
+            ["DebtReference"] = due.DebtReference,
+            ["AmountInCents"] = result.AmountInCents ?? due.AmountInCents,
+            ["ResultCode"] = result.ResultCode,
+            ["TransactionNumber"] = result.TransactionNumber,
+            ["TransactionTime"] = result.TransactionTime,
+            ["Refund"] = refund,
+        };
+    }
+}

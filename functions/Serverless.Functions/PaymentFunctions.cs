@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Core.Addresses;
+using Serverless.Core.Payments;
+using Serverless.Core.Workflow;
+
+namespace Serverless.Functions;
+
+/// <summary>
+/// Paying a procedure's price through PayFiP (issue 28): the citizen's payment page, its start and return, the
+/// receipt, PayFiP's notification, and the workflow's payment activities.
+/// </summary>
+public sealed class PaymentFunctions(
+    PaymentHandler payments,
+    PaymentNotificationHandler notifications,
+    RequestPaymentActivity requestPayment,
+    SettlePaymentActivity settlePayment,
+    AbandonUnpaidActivity abandonUnpaid)
+{
+    [Function(FunctionNames.ShowPayment)]
+    public Task<IActionResult> ShowPayment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationPayment)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        payments.ShowAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.StartPayment)]
+    public Task<IActionResult> StartPayment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ApplicationPayment)] HttpRequest request,
+        string procedureId,
+        string reference,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        payments.StartAsync(request, procedureId, reference, durable, cancellationToken);
+
+    [Function(FunctionNames.ReturnFromPayment)]
+    public Task<IActionResult> ReturnFromPayment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationPaymentReturn)] HttpRequest request,
+        string procedureId,
+        string reference,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        payments.ReturnAsync(request, procedureId, reference, durable, cancellationToken);
+
+    [Function(FunctionNames.DownloadPaymentReceipt)]
+    public Task<IActionResult> DownloadPaymentReceipt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationPaymentReceipt)] HttpRequest request,
+        string procedureId,
+        string reference,
+        CancellationToken cancellationToken) =>
+        payments.ReceiptAsync(request, procedureId, reference, cancellationToken);
+
+    [Function(FunctionNames.ReceivePaymentNotification)]
+    public Task<IActionResult> ReceivePaymentNotification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.PaymentNotification)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        notifications.HandleAsync(request, durable, cancellationToken);
+
+    [Function(ActivityNames.RequestPayment)]
+    public Task<PaymentDueNotice?> RequestPayment([ActivityTrigger] PaymentDemand demand) => requestPayment.RunAsync(demand);
+
+    [Function(ActivityNames.SettlePayment)]
+    public Task<PaymentCheckResult> SettlePayment([ActivityTrigger] PaymentCheck check) => settlePayment.RunAsync(check);
+
+    [Function(ActivityNames.AbandonUnpaid)]
+    public Task AbandonUnpaid([ActivityTrigger] string reference) => abandonUnpaid.RunAsync(reference);
+}
