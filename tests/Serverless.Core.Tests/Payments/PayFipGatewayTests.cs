@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Payments.PayFip;
@@ -39,5 +41,32 @@ public sealed class PayFipGatewayTests
     public async Task GetPaymentResultAsync_NotAnIdOp_RefusedWithoutCallingIt(string idOp)
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Gateway(new PayFipOptions()).GetPaymentResultAsync(idOp));
+    }
+
+    [Theory]
+    [InlineData("http://www.payfip.gouv.fr/tpa/services/securite", false)]
+    [InlineData("https://www.payfip.gouv.fr/tpa/services/securite", true)]
+    [InlineData("http://127.0.0.1:7090/tpa/services/securite", true)]
+    public void AddPayFip_ServiceAddress_PlainHttpOnlyToALoopbackHost(string serviceUrl, bool accepted)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PayFip:ServiceUrl"] = serviceUrl,
+            ["PayFip:PaymentPageUrl"] = serviceUrl.Replace("services/securite", "paiementws.web", StringComparison.Ordinal),
+            ["PayFip:Mode"] = "Production",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddPayFip(configuration).BuildServiceProvider();
+
+        var gateway = Record.Exception(() => services.GetRequiredService<IPayFipGateway>());
+
+        if (accepted)
+        {
+            Assert.Null(gateway);
+            Assert.Equal(PayFipMode.Production, services.GetRequiredService<IOptions<PayFipOptions>>().Value.Mode);
+        }
+        else
+        {
+            Assert.Contains("must use https", Assert.IsType<OptionsValidationException>(gateway).Message, StringComparison.Ordinal);
+        }
     }
 }

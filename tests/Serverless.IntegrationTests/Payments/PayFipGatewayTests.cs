@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Payments.PayFip;
@@ -27,7 +26,7 @@ public sealed class PayFipGatewayTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         receiver = await NotificationReceiver.StartAsync();
-        services = Services(PayFipSimulator.ServiceUrl, TimeSpan.FromSeconds(10));
+        services = PayFipClient.Services(PayFipSimulator.ServiceUrl, TimeSpan.FromSeconds(10), logs);
     }
 
     public async Task DisposeAsync()
@@ -42,31 +41,8 @@ public sealed class PayFipGatewayTests : IAsyncLifetime, IDisposable
         logs.Dispose();
     }
 
-    /// <summary>The client as the app registers it (AddPayFip), on the given service address.</summary>
-    private ServiceProvider Services(Uri serviceUrl, TimeSpan timeout)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PayFip:ServiceUrl"] = serviceUrl.AbsoluteUri,
-            ["PayFip:PaymentPageUrl"] = PayFipSimulator.PaymentPageUrl.AbsoluteUri,
-            ["PayFip:Mode"] = "Test",
-            ["PayFip:RequestTimeout"] = timeout.ToString(),
-        }).Build();
-        return new ServiceCollection()
-            .AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
-            .AddPayFip(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-    }
-
-    private PaymentRequest Request(long amountInCents = 1500, string? debtReference = null) => new(
-        ClientNumber: "990001",
-        Year: 2027,
-        DebtReference: debtReference ?? "IT" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant(),
-        AmountInCents: amountInCents,
-        PayerEmail: PayerEmail,
-        Label: "Cantine — mars 2027 (école Jules-Ferry)",
-        NotificationUrl: receiver.Url,
-        ReturnUrl: new Uri("http://localhost:7071/api/payments/return"));
+    private PaymentRequest Request(long amountInCents = 1500) =>
+        PayFipClient.Request(receiver.Url, new Uri("http://localhost:7071/api/payments/return"), amountInCents) with { PayerEmail = PayerEmail };
 
     [Fact]
     public async Task CreatePaymentAsync_PaidByCard_DetailSaysPaidWithTransactionNumberAndAmountNotifiedOnce()
@@ -237,7 +213,7 @@ public sealed class PayFipGatewayTests : IAsyncLifetime, IDisposable
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        await using var slow = Services(new Uri($"http://127.0.0.1:{port}/tpa/services/securite"), TimeSpan.FromSeconds(1));
+        await using var slow = PayFipClient.Services(new Uri($"http://127.0.0.1:{port}/tpa/services/securite"), TimeSpan.FromSeconds(1));
         var started = DateTimeOffset.UtcNow;
 
         var failure = await Assert.ThrowsAsync<PayFipException>(() => slow.GetRequiredService<IPayFipGateway>().CreatePaymentAsync(Request()));
