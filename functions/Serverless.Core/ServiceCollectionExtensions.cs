@@ -10,6 +10,7 @@ using Serverless.Core.CitizenAccounts;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
 using Serverless.Core.Edge;
+using Serverless.Core.FamilyQuotient;
 using Serverless.Core.Notices;
 using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
@@ -174,6 +175,7 @@ public static class ServiceCollectionExtensions
         services.AddBackOffice();
         services.AddSignatureCircuits();
         services.AddCitizenAccounts(configuration);
+        services.AddFamilyQuotient(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();
