@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider and the local host (the Functions code without Core Tools).
+# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider, the API Particulier simulator and
+# the local host (the Functions code without Core Tools).
 # Usage: ./scripts/run-local.sh        (Ctrl+C stops everything it started)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -46,6 +47,13 @@ else
   PIDS+=("$FRANCECONNECT_PID")
 fi
 
+if is_listening 7091; then
+  echo "Something already listens on 7091: using it as the API Particulier simulator."
+else
+  start_api_particulier 7091 "$ROOT/.local/api-particulier.log" "http://127.0.0.1:7080/api/v2"
+  PIDS+=("$API_PARTICULIER_PID")
+fi
+
 dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
 # The host's own process, not `dotnet run` (a stop sent to `dotnet run` did not reach the host it had started).
 functions/Serverless.LocalHost/bin/Debug/net10.0/Serverless.LocalHost --settings "$SETTINGS" &
@@ -59,6 +67,7 @@ cat <<INFO
     API base:                     http://localhost:7071/api
     E-mail inbox (maildev):       http://localhost:1080
     FranceConnect (local):        http://127.0.0.1:7080/api/v2/.well-known/openid-configuration
+    API Particulier (simulator):  http://127.0.0.1:7091/v3/dss/quotient_familial/identite (fixtures in tools/api-particulier-local/fixtures)
     Azurite:                      blob 10000, queue 10001, table 10002 (data in .azurite/)
   Press Ctrl+C to stop.
 

@@ -93,6 +93,9 @@ param franceConnectIssuer string = ''
 @description('The FranceConnect client id given to the commune (or the intercommunality) after its DataPass authorization.')
 param franceConnectClientId string = ''
 
+@description('API Particulier address (docs/API-PARTICULIER.md): https://staging.particulier.api.gouv.fr for the sandbox, https://particulier.api.gouv.fr in production; empty: no family-quotient prefill. The token is the Key Vault secret api-particulier-token, written by you before deploying.')
+param apiParticulierBaseUrl string = ''
+
 @description('Key id from which the access codes of new applications (and the form stamps and anti-forgery tokens) are derived (CitizenAccess__ActiveKeyId). Must be one of citizenAccessKeyIds.')
 param citizenAccessActiveKeyId string = 'k1'
 
@@ -323,6 +326,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentAdministrators: deploymentAdministrators
     franceConnectIssuer: franceConnectIssuer
     franceConnectClientId: franceConnectClientId
+    apiParticulierBaseUrl: apiParticulierBaseUrl
     webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId

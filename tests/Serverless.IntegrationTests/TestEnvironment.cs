@@ -15,6 +15,9 @@ internal static class TestEnvironment
     /// <summary>The local FranceConnect provider that test.sh starts (tools/franceconnect-local).</summary>
     public static string FranceConnectIssuer => Required("TEST_FRANCECONNECT_ISSUER");
 
+    /// <summary>The API Particulier simulator that test.sh starts (tools/api-particulier-local), its token the simulator's default.</summary>
+    public static Uri ApiParticulierUrl => new(Required("TEST_API_PARTICULIER_URL"));
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

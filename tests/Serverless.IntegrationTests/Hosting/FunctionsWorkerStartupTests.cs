@@ -249,6 +249,10 @@ public sealed class FunctionsWorkerStartupTests
             ["FranceConnect__AcrValues"] = "eidas1",
             ["FranceConnect__SessionLifetime"] = "01:00:00",
             ["FranceConnect__SignInLifetime"] = "00:10:00",
+            // API Particulier configured (production address, the token resolved from Key Vault).
+            ["ApiParticulier__BaseUrl"] = "https://particulier.api.gouv.fr",
+            ["ApiParticulier__Token"] = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLW9mLWEtdGVzdA",
+            ["ApiParticulier__Timeout"] = "00:00:10",
         };
 
         // The platform's own proof that its authentication module is on: never an app setting anyone could set.
