@@ -59,7 +59,7 @@ public static class ApiParticulierAnswers
         QuotientFamilialAnswer? answer;
         try
         {
-            answer = JsonSerializer.Deserialize(body, ApiParticulierJson.Default.QuotientFamilialAnswer);
+            answer = JsonSerializer.Deserialize<QuotientFamilialAnswer>(body, ApiParticulierJson.Options);
         }
         catch (JsonException)
         {
@@ -90,7 +90,7 @@ public static class ApiParticulierAnswers
 
         // The computation month is informative; an answer without it still carries the quotient and its month.
         var computedIn = Month(quotient.AnneeCalcul, quotient.MoisCalcul) ?? month;
-        return new FamilyQuotientResult.Found(new FamilyQuotient(value, provider.Value, month, computedIn, retrievedAt));
+        return new FamilyQuotientResult.Found(new FamilyQuotientValue(value, provider.Value, month, computedIn, retrievedAt));
     }
 
     private static QuotientMonth? Month(int? year, int? month) =>
@@ -101,7 +101,7 @@ public static class ApiParticulierAnswers
         ErrorsAnswer? answer;
         try
         {
-            answer = JsonSerializer.Deserialize(body, ApiParticulierJson.Default.ErrorsAnswer);
+            answer = JsonSerializer.Deserialize<ErrorsAnswer>(body, ApiParticulierJson.Options);
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Serverless.Core.FamilyQuotient;
@@ -33,7 +34,8 @@ internal sealed record ApiError(
 internal sealed record ApiErrorSource(
     [property: JsonPropertyName("parameter")] string? Parameter);
 
-[JsonSourceGenerationOptions(AllowTrailingCommas = false, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
-[JsonSerializable(typeof(QuotientFamilialAnswer))]
-[JsonSerializable(typeof(ErrorsAnswer))]
-internal sealed partial class ApiParticulierJson : JsonSerializerContext;
+/// <summary>Strict reading: names as API Particulier writes them, numbers as numbers, no comments nor trailing commas.</summary>
+internal static class ApiParticulierJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+}

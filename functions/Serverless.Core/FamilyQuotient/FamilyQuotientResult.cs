@@ -16,7 +16,7 @@ public abstract record FamilyQuotientResult
     public string Outcome => GetType().Name;
 
     /// <summary>The quotient, with where and when it came from.</summary>
-    public sealed record Found(FamilyQuotient Quotient) : FamilyQuotientResult;
+    public sealed record Found(FamilyQuotientValue Quotient) : FamilyQuotientResult;
 
     /// <summary>No CAF or MSA file for this person (HTTP 404), or no quotient in it for the month asked.</summary>
     public sealed record NotFound : FamilyQuotientResult;
@@ -39,7 +39,7 @@ public abstract record FamilyQuotientResult
 /// A family quotient as API Particulier gave it: the value in euros, the fund that computed it, the month it refers
 /// to and the month it was computed in, and when this application received it (recorded beside the value).
 /// </summary>
-public sealed record FamilyQuotient(int Value, QuotientProvider Provider, QuotientMonth Month, QuotientMonth ComputedIn, DateTimeOffset RetrievedAt)
+public sealed record FamilyQuotientValue(int Value, QuotientProvider Provider, QuotientMonth Month, QuotientMonth ComputedIn, DateTimeOffset RetrievedAt)
 {
     /// <summary>The source to record beside the value.</summary>
     public const string Source = "API Particulier";
