@@ -28,8 +28,9 @@ public static class ApiParticulierAnswers
     };
 
     /// <summary>
-    /// How long to wait before asking again: <c>Retry-After</c> (seconds or an HTTP date), else the end of the current
-    /// rate-limit window, <c>RateLimit-Reset</c> (a Unix timestamp, as API Particulier documents it). Null when neither.
+    /// How long to wait before asking again: <c>Retry-After</c> (seconds or an HTTP date), else, for a 429, the end of
+    /// the current rate-limit window, <c>RateLimit-Reset</c> (a Unix timestamp, as API Particulier documents it; every
+    /// answer carries it, so it says nothing of a fund that is down). Null when neither.
     /// </summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {
@@ -43,7 +44,8 @@ public static class ApiParticulierAnswers
             }
         }
 
-        if (response.Headers.TryGetValues("RateLimit-Reset", out var values)
+        if (response.StatusCode == HttpStatusCode.TooManyRequests
+            && response.Headers.TryGetValues("RateLimit-Reset", out var values)
             && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var reset)
             && reset is > 0 and < 253402300799)
         {

@@ -46,8 +46,8 @@ public sealed partial class ApiParticulierClient(
         }
 
         // The citizen's FranceConnect access token is the credential of this route: API Particulier checks it with
-        // FranceConnect and takes the identity from there.
-        return string.IsNullOrWhiteSpace(franceConnectAccessToken)
+        // FranceConnect and takes the identity from there. Not a token at all (empty, spaces, controls): refused here.
+        return string.IsNullOrEmpty(franceConnectAccessToken) || franceConnectAccessToken.Any(character => character is <= ' ' or > '~')
             ? Task.FromResult(Logged("france_connect", new FamilyQuotientResult.AccessDenied(AccessDenial.TokenRejected), status: 0))
             : SendAsync("france_connect", FranceConnectRoute + "?" + query, franceConnectAccessToken, cancellationToken);
     }

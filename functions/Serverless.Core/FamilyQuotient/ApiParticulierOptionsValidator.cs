@@ -8,6 +8,9 @@ namespace Serverless.Core.FamilyQuotient;
 /// </summary>
 public sealed class ApiParticulierOptionsValidator : IValidateOptions<ApiParticulierOptions>
 {
+    /// <summary>The token of tools/api-particulier-local, published in local.settings.sample.json.</summary>
+    public const string SimulatorToken = "local-api-particulier-token-not-for-production";
+
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMinutes(1);
 
     public ValidateOptionsResult Validate(string? name, ApiParticulierOptions options)
@@ -33,6 +36,10 @@ public sealed class ApiParticulierOptionsValidator : IValidateOptions<ApiParticu
             if (string.IsNullOrWhiteSpace(options.Token))
             {
                 problems.Add("ApiParticulier__Token is not set: give the commune's API Particulier token (DataPass), or empty ApiParticulier__BaseUrl to turn the family quotient off.");
+            }
+            else if (options.Token == SimulatorToken && url is { IsLoopback: false })
+            {
+                problems.Add("ApiParticulier__Token is the local simulator's (local.settings.sample.json): give the commune's API Particulier token for " + url.Host + ".");
             }
         }
 

@@ -148,8 +148,13 @@ public sealed class ApiParticulierAnswersTests
         past.Headers.TryAddWithoutValidation("RateLimit-Reset", Now.AddSeconds(-5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(TimeSpan.Zero, ApiParticulierAnswers.RetryAfter(past, Now));
 
-        using var none = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-        none.Headers.TryAddWithoutValidation("RateLimit-Reset", "soon");
-        Assert.Null(ApiParticulierAnswers.RetryAfter(none, Now));
+        using var garbled = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        garbled.Headers.TryAddWithoutValidation("RateLimit-Reset", "soon");
+        Assert.Null(ApiParticulierAnswers.RetryAfter(garbled, Now));
+
+        // Every answer carries the rate-limit window: it is no wait for a fund that is down.
+        using var down = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        down.Headers.TryAddWithoutValidation("RateLimit-Reset", Now.AddSeconds(45).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(ApiParticulierAnswers.RetryAfter(down, Now));
     }
 }

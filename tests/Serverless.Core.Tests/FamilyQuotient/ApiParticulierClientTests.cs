@@ -79,6 +79,7 @@ public sealed class ApiParticulierClientTests
         Assert.Equal("recipient", Assert.Single(Assert.IsType<FamilyQuotientResult.IdentityRejected>(await client.ByIdentityAsync(Lefebvre, "13002526", CancellationToken.None)).Errors).Field);
         Assert.IsType<FamilyQuotientResult.IdentityRejected>(await client.ByIdentityAsync(new PivotIdentity("sub", new Dictionary<string, string>()), Siret, CancellationToken.None));
         Assert.Equal(AccessDenial.TokenRejected, Assert.IsType<FamilyQuotientResult.AccessDenied>(await client.ByFranceConnectAsync(" ", Siret, CancellationToken.None)).Reason);
+        Assert.Equal(AccessDenial.TokenRejected, Assert.IsType<FamilyQuotientResult.AccessDenied>(await client.ByFranceConnectAsync("jeton\r\nX-Injected: 1", Siret, CancellationToken.None)).Reason);
         Assert.Empty(server.Requests);
     }
 

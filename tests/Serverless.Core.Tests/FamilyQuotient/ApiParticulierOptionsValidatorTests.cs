@@ -18,6 +18,8 @@ public sealed class ApiParticulierOptionsValidatorTests
     [InlineData("https://particulier.api.gouv.fr?token=x", "jeton", false)]
     [InlineData("particulier.api.gouv.fr", "jeton", false)]
     [InlineData("https://particulier.api.gouv.fr", "", false)]
+    [InlineData("https://particulier.api.gouv.fr", ApiParticulierOptionsValidator.SimulatorToken, false)] // the sample's token, published
+    [InlineData("http://127.0.0.1:7091", ApiParticulierOptionsValidator.SimulatorToken, true)]
     public void Validate_BaseUrlAndToken_OffOrHttpsWithAToken(string baseUrl, string token, bool valid)
     {
         Assert.Equal(valid, Valid(baseUrl, token));
