@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider, the local PayFiP and the local host
-# (the Functions code without Core Tools).
+# Runs the whole product locally: Azurite, maildev, the local FranceConnect provider, the local PayFiP, the API Particulier
+# simulator and the local host (the Functions code without Core Tools).
 # Usage: ./scripts/run-local.sh        (Ctrl+C stops everything it started)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -54,6 +54,13 @@ else
   PIDS+=("$PAYFIP_PID")
 fi
 
+if is_listening 7091; then
+  echo "Something already listens on 7091: using it as the API Particulier simulator."
+else
+  start_api_particulier 7091 "$ROOT/.local/api-particulier.log" "http://127.0.0.1:7080/api/v2"
+  PIDS+=("$API_PARTICULIER_PID")
+fi
+
 dotnet build functions/Serverless.LocalHost --nologo -v quiet -clp:ErrorsOnly
 # The host's own process, not `dotnet run` (a stop sent to `dotnet run` did not reach the host it had started).
 functions/Serverless.LocalHost/bin/Debug/net10.0/Serverless.LocalHost --settings "$SETTINGS" &
@@ -68,6 +75,7 @@ cat <<INFO
     E-mail inbox (maildev):       http://localhost:1080
     FranceConnect (local):        http://127.0.0.1:7080/api/v2/.well-known/openid-configuration
     PayFiP (local):               http://127.0.0.1:7090/tpa/services/securite?wsdl  (ledger: http://127.0.0.1:7090/admin/ledger)
+    API Particulier (simulator):  http://127.0.0.1:7091/v3/dss/quotient_familial/identite (fixtures in tools/api-particulier-local/fixtures)
     Azurite:                      blob 10000, queue 10001, table 10002 (data in .azurite/)
   Press Ctrl+C to stop.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the local services the product needs: Azurite (Azure Storage emulator), maildev (SMTP sink), a
-# local FranceConnect-like OpenID Connect provider (tools/franceconnect-local, on oidc-provider) and a local PayFiP
-# (tools/payfip-local, on soap).
+# local FranceConnect-like OpenID Connect provider (tools/franceconnect-local, on oidc-provider), a local PayFiP
+# (tools/payfip-local, on soap) and an API Particulier simulator answering from recorded fixtures (tools/api-particulier-local).
 # Sourced by run-local.sh and test.sh; each service gets one PID that the caller stops.
 
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -113,6 +113,18 @@ start_payfip() {
   PAYFIP_URL="http://127.0.0.1:${port}"
 }
 
+# start_api_particulier PORT LOG_FILE FRANCECONNECT_ISSUER -> sets API_PARTICULIER_PID and API_PARTICULIER_URL. The
+# simulator of API Particulier's family quotient (docs/API-PARTICULIER.md), on 127.0.0.1 only; on its FranceConnect
+# route it asks the provider at FRANCECONNECT_ISSUER who a citizen's access token belongs to.
+start_api_particulier() {
+  local root port=$1 log=$2 issuer=$3
+  root=$(repo_root)
+  setsid node "$root/tools/api-particulier-local/server.mjs" --port "$port" --franceconnect-issuer "$issuer" >"$log" 2>&1 &
+  API_PARTICULIER_PID=$!
+  wait_for_port "$port"
+  API_PARTICULIER_URL="http://127.0.0.1:${port}"
+}
+
 stop_pid() {
   local pid=${1:-}
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -121,9 +133,10 @@ stop_pid() {
   fi
 }
 
-# Starts Azurite, maildev, the local FranceConnect and the local PayFiP on free loopback ports in a temporary folder,
-# exports where they are (TEST_STORAGE_CONNECTION, TEST_SMTP_PORT, TEST_MAILDEV_URL, TEST_FRANCECONNECT_ISSUER,
-# TEST_PAYFIP_URL) and stops them when the calling script exits. Sets WORK (the folder).
+# Starts Azurite, maildev, the local FranceConnect, the local PayFiP and the API Particulier simulator on free loopback
+# ports in a temporary folder, exports where they are (TEST_STORAGE_CONNECTION, TEST_SMTP_PORT, TEST_MAILDEV_URL,
+# TEST_FRANCECONNECT_ISSUER, TEST_PAYFIP_URL, TEST_API_PARTICULIER_URL) and stops them when the calling script exits.
+# Sets WORK (the folder).
 start_test_services() {
   ensure_node_tools
   WORK=$(mktemp -d)
@@ -139,14 +152,17 @@ start_test_services() {
 
   start_franceconnect "$(free_port)" "$WORK/franceconnect.log"
   TEST_SERVICE_PIDS+=("$FRANCECONNECT_PID")
+  start_api_particulier "$(free_port)" "$WORK/api-particulier.log" "$FRANCECONNECT_ISSUER"
+  TEST_SERVICE_PIDS+=("$API_PARTICULIER_PID")
 
   start_payfip "$(free_port)" "$WORK/payfip.log"
   TEST_SERVICE_PIDS+=("$PAYFIP_PID")
 
   export TEST_STORAGE_CONNECTION="$AZURITE_CONNECTION_STRING"
   export TEST_FRANCECONNECT_ISSUER="$FRANCECONNECT_ISSUER"
+  export TEST_API_PARTICULIER_URL="$API_PARTICULIER_URL"
   export TEST_SMTP_PORT="$smtp"
   export TEST_MAILDEV_URL="http://127.0.0.1:${web}"
   export TEST_PAYFIP_URL="$PAYFIP_URL"
-  echo "Azurite (pid $AZURITE_PID), maildev (pid $MAILDEV_PID, SMTP $smtp, web $web), the local FranceConnect (pid $FRANCECONNECT_PID, $FRANCECONNECT_ISSUER) and the local PayFiP (pid $PAYFIP_PID, $PAYFIP_URL) are up."
+  echo "Azurite (pid $AZURITE_PID), maildev (pid $MAILDEV_PID, SMTP $smtp, web $web), the local FranceConnect (pid $FRANCECONNECT_PID, $FRANCECONNECT_ISSUER), the local PayFiP (pid $PAYFIP_PID, $PAYFIP_URL) and the API Particulier simulator (pid $API_PARTICULIER_PID, $API_PARTICULIER_URL) are up."
 }

@@ -16,10 +16,10 @@ start_test_services
 bash infra/check.sh
 
 # The widget: built (size printed, over 30 KB gzipped fails), then its pure logic under node's own test runner.
-# The local FranceConnect provider's and the local PayFiP's own tests run with them.
+# The local FranceConnect provider's, the local PayFiP's and the API Particulier simulator's own tests run with them.
 node widget/build.mjs
 set +e
-node --test --test-reporter=tap widget/test/ tools/franceconnect-local/test/ tools/payfip-local/test/ 2>&1 | tee "$WORK/widget-test.log"
+node --test --test-reporter=tap widget/test/ tools/franceconnect-local/test/ tools/payfip-local/test/ tools/api-particulier-local/test/ 2>&1 | tee "$WORK/widget-test.log"
 widget_status=${PIPESTATUS[0]}
 dotnet test Serverless.sln --nologo "$@" 2>&1 | tee "$WORK/dotnet-test.log"
 status=${PIPESTATUS[0]}

@@ -10,6 +10,7 @@ using Serverless.Core.CitizenAccounts;
 using Serverless.Core.Corrections;
 using Serverless.Core.Drafts;
 using Serverless.Core.Edge;
+using Serverless.Core.FamilyQuotient;
 using Serverless.Core.Notices;
 using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
@@ -177,6 +178,7 @@ public static class ServiceCollectionExtensions
         services.AddCitizenAccounts(configuration);
         // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): the protocol client; off while PayFip:ServiceUrl is empty.
         services.AddPayments(configuration);
+        services.AddFamilyQuotient(configuration);
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

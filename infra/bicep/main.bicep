@@ -107,6 +107,9 @@ param payFipPaymentPageUrl string = ''
 ])
 param payFipMode string = 'Test'
 
+@description('API Particulier address (docs/API-PARTICULIER.md): https://staging.particulier.api.gouv.fr for the sandbox, https://particulier.api.gouv.fr in production; empty: no family-quotient prefill. The token is the Key Vault secret api-particulier-token, written by you before deploying.')
+param apiParticulierBaseUrl string = ''
+
 @description('Key id from which the access codes of new applications (and the form stamps and anti-forgery tokens) are derived (CitizenAccess__ActiveKeyId). Must be one of citizenAccessKeyIds.')
 param citizenAccessActiveKeyId string = 'k1'
 
@@ -340,6 +343,7 @@ module functionApp 'modules/functionapp.bicep' = {
     payFipServiceUrl: payFipServiceUrl
     payFipPaymentPageUrl: payFipPaymentPageUrl
     payFipMode: payFipMode
+    apiParticulierBaseUrl: apiParticulierBaseUrl
     webhookSecretNames: filter(map(split(webhookSecretNames, ','), secretName => trim(secretName)), secretName => !empty(secretName))
     reviewTokens: {
       activeKeyId: reviewTokenActiveKeyId

@@ -17,6 +17,8 @@ internal static class TestEnvironment
 
     /// <summary>The local PayFiP that test.sh starts (tools/payfip-local): its service and payment page are under it.</summary>
     public static Uri PayFipUrl => new(Required("TEST_PAYFIP_URL"));
+    /// <summary>The API Particulier simulator that test.sh starts (tools/api-particulier-local), its token the simulator's default.</summary>
+    public static Uri ApiParticulierUrl => new(Required("TEST_API_PARTICULIER_URL"));
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value

@@ -129,6 +129,9 @@ param payFipPaymentPageUrl string = ''
   'Production'
 ])
 param payFipMode string = 'Test'
+
+@description('API Particulier address (ApiParticulier__BaseUrl), e.g. https://staging.particulier.api.gouv.fr; empty: no family-quotient prefill. The token is Key Vault secret api-particulier-token.')
+param apiParticulierBaseUrl string = ''
 @description('Entra ID sign-in of the agents through App Service Authentication: off by default. When on, the platform signs agents in and sets X-MS-CLIENT-PRINCIPAL-NAME (stripping any a client sends), and BackOffice__TrustAppServiceAuthentication tells the app to read it.')
 param agentEntraSignIn {
   enabled: bool
@@ -341,6 +344,11 @@ var baseSettings = {
   PayFip__PaymentPageUrl: payFipPaymentPageUrl
   PayFip__Mode: payFipMode
   PayFip__RequestTimeout: '00:00:15'
+  // The family quotient from API Particulier v3 (docs/API-PARTICULIER.md): off while the address is empty; the
+  // commune's token (DataPass "API Particulier") is a Key Vault secret, written by you before deploying.
+  ApiParticulier__BaseUrl: apiParticulierBaseUrl
+  ApiParticulier__Token: empty(apiParticulierBaseUrl) ? '' : keyVaultReference(keyVaultUri, 'api-particulier-token')
+  ApiParticulier__Timeout: '00:00:10'
 
   // Quick retries of a failed step, then an incident retried with back-off for weeks (docs/RELIABILITY.md).
   Workflow__RetryFirstDelay: '00:00:10'

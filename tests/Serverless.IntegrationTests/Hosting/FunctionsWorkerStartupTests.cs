@@ -254,6 +254,10 @@ public sealed class FunctionsWorkerStartupTests
             ["PayFip__PaymentPageUrl"] = "https://www.payfip.gouv.fr/tpa/paiementws.web",
             ["PayFip__Mode"] = "Test",
             ["PayFip__RequestTimeout"] = "00:00:15",
+            // API Particulier configured (production address, the token resolved from Key Vault).
+            ["ApiParticulier__BaseUrl"] = "https://particulier.api.gouv.fr",
+            ["ApiParticulier__Token"] = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLW9mLWEtdGVzdA",
+            ["ApiParticulier__Timeout"] = "00:00:10",
         };
 
         // The platform's own proof that its authentication module is on: never an app setting anyone could set.
