@@ -65,6 +65,8 @@ public class LocalHostFixture : IAsyncLifetime
             ["PayFip:ServiceUrl"] = Payments.PayFipSimulator.ServiceUrl.AbsoluteUri,
             ["PayFip:PaymentPageUrl"] = Payments.PayFipSimulator.PaymentPageUrl.AbsoluteUri,
             ["PayFip:Mode"] = "Test",
+            ["ApiParticulier:BaseUrl"] = TestEnvironment.ApiParticulierUrl.AbsoluteUri.TrimEnd('/'),
+            ["ApiParticulier:Token"] = "local-api-particulier-token-not-for-production",
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",

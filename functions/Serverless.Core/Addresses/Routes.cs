@@ -30,6 +30,7 @@ public static class Routes
     public const string ApplicationPaymentReturn = "procedures/{procedureId}/applications/{reference}/payment/return";
     public const string ApplicationPaymentReceipt = "procedures/{procedureId}/applications/{reference}/payment/receipt";
     public const string PaymentNotification = "payments/notifications";
+    public const string FamilyQuotient = "procedures/{procedureId}/family-quotient";
     public const string Health = "health";
     public const string ApplicationArchive = "procedures/{procedureId}/applications/{reference}/archive";
     public const string CreateDraft = "procedures/{procedureId}/drafts";
@@ -221,6 +222,7 @@ public static class FunctionNames
     public const string ReturnFromPayment = nameof(ReturnFromPayment);
     public const string DownloadPaymentReceipt = nameof(DownloadPaymentReceipt);
     public const string ReceivePaymentNotification = nameof(ReceivePaymentNotification);
+    public const string FetchFamilyQuotient = nameof(FetchFamilyQuotient);
 
     /// <summary>
     /// The catch-all's name: the greatest name the Functions host accepts (a letter then up to 127 of <c>[a-z0-9_-]</c>,

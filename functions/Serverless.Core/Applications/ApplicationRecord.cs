@@ -122,6 +122,16 @@ public sealed class ApplicationRecord : ITableEntity
     /// <summary>Where the verified values came from ("FranceConnect") when there are any.</summary>
     public string? VerifiedBy { get; set; }
 
+    /// <summary>
+    /// For verified fields another source vouched for (the family quotient: the fund, API Particulier, the month it
+    /// refers to and when it was obtained), as JSON field → text; shown to the agent beside the value, erased with it.
+    /// </summary>
+    public string? VerifiedNotes { get; set; }
+
+    [IgnoreDataMember]
+    public IReadOnlyDictionary<string, string> VerifiedNoteByField =>
+        VerifiedNotes is { Length: > 0 } json ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : new Dictionary<string, string>();
+
     public DateTimeOffset? VerifiedAt { get; set; }
 
     /// <summary>The signed-in citizen's pseudonymous FranceConnect subject (null: filed without signing in); erased with the values.</summary>
@@ -225,4 +235,8 @@ public sealed class ApplicationRecord : ITableEntity
 }
 
 /// <summary>Who filed, as an identity provider vouched for them: their subject there and the fields it filled in.</summary>
-public sealed record VerifiedIdentity(string Sub, IReadOnlyList<string> Fields, string Source = "FranceConnect");
+public sealed record VerifiedIdentity(string Sub, IReadOnlyList<string> Fields, string Source = "FranceConnect")
+{
+    /// <summary>Fields another source vouched for (the family quotient from API Particulier): field → what to say of the source.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
+}

@@ -178,6 +178,7 @@ public sealed class ApplicationRepository(StorageClients storage)
         {
             VerifiedFields = identity is { Fields.Count: > 0 } ? string.Join(',', identity.Fields) : null,
             VerifiedBy = identity is { Fields.Count: > 0 } ? identity.Source : null,
+            VerifiedNotes = identity is { Notes.Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(identity.Notes) : null,
             VerifiedAt = identity is { Fields.Count: > 0 } ? submittedAt : null,
             CitizenSub = identity?.Sub,
             PartitionKey = reference,

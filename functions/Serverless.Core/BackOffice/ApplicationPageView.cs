@@ -69,6 +69,13 @@ public sealed class ApplicationPageView(AgentDirectory directory, ReviewDecision
                 + (record.VerifiedAt is { } verifiedAt ? " – " + ApplicationSummary.DateTime(verifiedAt, language) : string.Empty)));
         }
 
+        foreach (var (field, note) in record.VerifiedNoteByField)
+        {
+            // A value the administration gave (the family quotient): its source, so the agent asks for no proof.
+            var label = application.Procedure.Field(field)?.Label;
+            facts.Add((label is null ? field : language == Language.English ? label.En : label.Fr, note));
+        }
+
         html.Append("<h2>").Append(T("Suivi", "Tracking")).Append("</h2>").Append(Html.Table(facts));
         html.Append("<h2>").Append(T("Informations déposées", "Submitted information")).Append("</h2>")
             .Append(Html.Table(ApplicationSummary.Lines(application.Procedure, application.Values, language).Select(line => (line.Label, line.Value))));

@@ -14,6 +14,12 @@ namespace Serverless.Core.CitizenAccounts;
 public sealed record FormIdentity(IReadOnlyDictionary<string, string> Values, string Preamble, string? SetCookie, bool FormAllowed)
 {
     public static readonly FormIdentity None = new(new Dictionary<string, string>(), string.Empty, null, true);
+
+    /// <summary>For a locked value that came from another source than FranceConnect (the family quotient): what to say of it.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The signed-in citizen's session (null when nobody is signed in): a feature's own block on the form needs it.</summary>
+    public CitizenSession? Session { get; init; }
 }
 
 /// <summary>
@@ -45,9 +51,9 @@ public sealed class CitizenFormIdentity(FranceConnectClient franceConnect, Citiz
 
         if (await sessions.FindAsync(request, cancellationToken) is { } session)
         {
-            var values = VerifiedValues(procedure, session.Identity);
+            var values = VerifiedValues(procedure, session);
             var signedIn = $"<p class=\"ok\">{Html.E(new Text("Connecté avec FranceConnect : {0}. Les champs marqués « vérifié FranceConnect » viennent de votre identité et ne peuvent pas être modifiés ici.", "Signed in with FranceConnect: {0}. Fields marked \"verified by FranceConnect\" come from your identity and cannot be changed here.").Format(language, session.Identity.DisplayName))} <a href=\"{CitizenSignInHandler.Home}\">{Html.E(new Text("Mon espace", "My space").In(language))}</a></p>";
-            return new FormIdentity(values, signedIn, null, true);
+            return new FormIdentity(values, signedIn, null, true) { Notes = Notes(procedure, session), Session = session };
         }
 
         if (!offerButton)
@@ -84,22 +90,41 @@ public sealed class CitizenFormIdentity(FranceConnectClient franceConnect, Citiz
             return procedure.CitizenSignIn == CitizenSignIn.Required ? IdentityCheck.Missing : IdentityCheck.Unverified;
         }
 
-        var verified = VerifiedValues(procedure, session.Identity);
+        var verified = VerifiedValues(procedure, session);
         var changed = verified.Where(pair => !string.Equals(posted.GetValueOrDefault(pair.Key)?.Trim(), pair.Value, StringComparison.Ordinal))
-            .Select(pair => new FieldError(pair.Key, new Text("Cette valeur vient de FranceConnect et ne peut pas être modifiée.", "This value comes from FranceConnect and cannot be changed.")))
+            .Select(pair => new FieldError(pair.Key, session.Vouched.ContainsKey(pair.Key)
+                ? new Text("Cette valeur vient de l'administration (API Particulier) et ne peut pas être modifiée ici.", "This value comes from the administration (API Particulier) and cannot be changed here.")
+                : new Text("Cette valeur vient de FranceConnect et ne peut pas être modifiée.", "This value comes from FranceConnect and cannot be changed.")))
             .ToList();
-        return new IdentityCheck(session.Identity.Sub, [.. verified.Keys], changed, SignInMissing: false);
+        return new IdentityCheck(session.Identity.Sub, [.. verified.Keys], changed, SignInMissing: false) { Notes = Notes(procedure, session) };
     }
 
-    private static Dictionary<string, string> VerifiedValues(ProcedureDefinition procedure, PivotIdentity identity) =>
-        procedure.IdentityFields
-            .Where(field => identity.Claim(field.IdentityClaim!) is not null)
-            .ToDictionary(field => field.Name, field => identity.Claim(field.IdentityClaim!)!, StringComparer.Ordinal);
+    /// <summary>The identity fields FranceConnect fills, and the family quotient when the citizen had it fetched in this session.</summary>
+    private static Dictionary<string, string> VerifiedValues(ProcedureDefinition procedure, CitizenSession session)
+    {
+        var values = procedure.IdentityFields
+            .Where(field => session.Identity.Claim(field.IdentityClaim!) is not null)
+            .ToDictionary(field => field.Name, field => session.Identity.Claim(field.IdentityClaim!)!, StringComparer.Ordinal);
+        if (procedure.FamilyQuotient is { } quotient && session.Vouched.TryGetValue(quotient.Field, out var vouched))
+        {
+            values[quotient.Field] = vouched.Value;
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, string> Notes(ProcedureDefinition procedure, CitizenSession session) =>
+        procedure.FamilyQuotient is { } quotient && session.Vouched.TryGetValue(quotient.Field, out var vouched)
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { [quotient.Field] = vouched.Note }
+            : [];
 }
 
 /// <summary>What a submission's identity is worth: the citizen's subject and the fields FranceConnect vouches for, or why it is refused.</summary>
 public sealed record IdentityCheck(string? Sub, IReadOnlyList<string> VerifiedFields, IReadOnlyList<FieldError> Changed, bool SignInMissing)
 {
+    /// <summary>For verified fields that another source than FranceConnect vouched for: that source, recorded with the application.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
+
     public static readonly IdentityCheck Unverified = new(null, [], [], false);
 
     public static readonly IdentityCheck Missing = new(null, [], [], true);

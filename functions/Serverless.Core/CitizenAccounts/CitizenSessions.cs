@@ -12,9 +12,15 @@ using Serverless.Platform.Storage;
 
 namespace Serverless.Core.CitizenAccounts;
 
+/// <summary>A value an administration's source vouched for during the session (the family quotient), with what to say of its source.</summary>
+public sealed record VouchedValue(string Value, string Note);
+
 /// <summary>A citizen's live session: its id (the cookie's secret part), who, until when, and the ID token for the logout.</summary>
 public sealed record CitizenSession(string Id, PivotIdentity Identity, string IdToken, DateTimeOffset ExpiresAt)
 {
+    /// <summary>Form fields filled from an administration's data at the citizen's request (field name → value and source).</summary>
+    public IReadOnlyDictionary<string, VouchedValue> Vouched { get; init; } = new Dictionary<string, VouchedValue>();
+
     /// <summary>What the session's forms are bound to (anti-forgery).</summary>
     public string Binding => "citizen|" + Id;
 }
@@ -69,7 +75,20 @@ public sealed class CitizenSessions(StorageClients storage, IOptions<FranceConne
         }
 
         var claims = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Value.GetString("Identity")) ?? [];
-        return new CitizenSession(id, new PivotIdentity(row.Value.GetString("Sub"), claims), row.Value.GetString("IdToken"), expiresAt);
+        var vouched = row.Value.GetString("Vouched") is { Length: > 0 } json ? JsonSerializer.Deserialize<Dictionary<string, VouchedValue>>(json) ?? [] : [];
+        return new CitizenSession(id, new PivotIdentity(row.Value.GetString("Sub"), claims), row.Value.GetString("IdToken"), expiresAt) { Vouched = vouched };
+    }
+
+    /// <summary>
+    /// Keeps, for this session only, a value an administration's source gave at the citizen's request (the family
+    /// quotient from API Particulier): forms then show it locked with its source, and the submission records both. It
+    /// goes with the session's row (sign-out, expiry).
+    /// </summary>
+    public async Task VouchAsync(CitizenSession session, string field, VouchedValue value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var vouched = new Dictionary<string, VouchedValue>(session.Vouched, StringComparer.Ordinal) { [field] = value };
+        await table.UpdateEntityAsync(new TableEntity(PartitionOf(session.Identity.Sub), Hash(session.Id)) { ["Vouched"] = JsonSerializer.Serialize(vouched) }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>Signs this session out: its row goes, so the cookie (or a copy of it) opens nothing any more.</summary>

@@ -45,7 +45,7 @@ public sealed partial class DraftSubmission(
             return PageResults.Page(400, CheckAnswersPage.Render(procedure, commune, draft, errors, token, language, null));
         }
 
-        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) : null;
+        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) { Notes = identity.Notes } : null;
         var outcome = await intake.FileAsync(procedure, commune, result, language, "draft:" + draft.DraftId, cancellationToken, verified);
         if (outcome is IntakeOutcome.Filed { Reference: var reference } filed)
         {

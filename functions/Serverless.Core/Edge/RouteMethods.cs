@@ -29,6 +29,7 @@ public static class RouteMethods
         (Routes.ApplicationPaymentReturn, "GET"),
         (Routes.ApplicationPaymentReceipt, "GET"),
         (Routes.PaymentNotification, "POST"),
+        (Routes.FamilyQuotient, "POST"),
         (Routes.CitizenHome, "GET"),
         (Routes.CitizenSignIn, "POST"),
         (Routes.CitizenCallback, "GET"),

@@ -29,6 +29,8 @@ public static class FamilyQuotientServiceCollectionExtensions
             .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFamilyQuotientSource, ApiParticulierClient>();
+        services.TryAddSingleton<FamilyQuotientConsent>();
+        services.TryAddSingleton<FamilyQuotientPrefillHandler>();
         return services;
     }
 }

@@ -114,6 +114,19 @@ internal static class CatalogueChecks
             CheckCircuit(file, circuit, commune, expect: Expect, problems);
         }
 
+        if (json.FamilyQuotient is { } quotient)
+        {
+            if (json.Fields.FirstOrDefault(field => field.Name == quotient.Field) is not { Type: "number" })
+            {
+                problems.Add($"{file}: $.familyQuotient.field: '{quotient.Field}' must be a number field of the procedure.");
+            }
+
+            if (json.Fields.FirstOrDefault(field => field.Name == quotient.Proof) is not { Type: "file", Required: false })
+            {
+                problems.Add($"{file}: $.familyQuotient.proof: '{quotient.Proof}' must be a file field with required: false (asked only when the quotient is typed).");
+            }
+        }
+
         if (json.Payment is { } payment)
         {
             CheckPayment(file, json, payment, commune, Expect, problems);

@@ -84,7 +84,11 @@ internal sealed record ProcedureJson(
     public string? CitizenSignIn { get; init; }
 
     public PaymentJson? Payment { get; init; }
+
+    public FamilyQuotientJson? FamilyQuotient { get; init; }
 }
+
+internal sealed record FamilyQuotientJson(string Field, string Proof);
 
 internal sealed record PaymentJson(string Regie, string When, TextJson Object, PriceJson Price, int? DeadlineDays, TextJson Mentions);
 

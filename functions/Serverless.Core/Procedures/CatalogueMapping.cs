@@ -81,6 +81,7 @@ internal static class CatalogueMapping
             RestrictedAccess = json.RestrictedAccess ?? false,
             SignatureCircuit = json.SignatureCircuit is { } circuit ? ToCircuit(circuit) : null,
             Payment = json.Payment is { } payment ? ToPayment(payment) : null,
+            FamilyQuotient = json.FamilyQuotient is { } quotient ? new FamilyQuotientPrefill(quotient.Field, quotient.Proof) : null,
             CitizenSignIn = json.CitizenSignIn is { } signIn ? Enum.Parse<CitizenSignIn>(signIn, ignoreCase: true) : Procedures.CitizenSignIn.None,
             HolderFields = json.HolderFields,
             ContactEmailField = json.ContactEmailField,

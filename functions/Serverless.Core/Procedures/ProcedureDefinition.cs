@@ -94,6 +94,9 @@ public sealed record ProcedureDefinition(
 
     /// <summary>The procedure's price and when it is paid (PayFiP), or null when it is free.</summary>
     public PaymentDefinition? Payment { get; init; }
+
+    /// <summary>The family quotient the citizen may have fetched from API Particulier instead of typing it with a proof.</summary>
+    public FamilyQuotientPrefill? FamilyQuotient { get; init; }
     /// <summary>Whether a citizen may, or must, sign in with FranceConnect before filing (none by default).</summary>
     public CitizenSignIn CitizenSignIn { get; init; } = CitizenSignIn.None;
 
@@ -150,3 +153,9 @@ public static class ProcedureRetention
     public const int MinimumMonths = 1;
     public const int MaximumMonths = 60;
 }
+
+/// <summary>
+/// Catalogue <c>familyQuotient</c>: the number field a signed-in, consenting citizen's quotient from API Particulier
+/// fills (locked, its source recorded), and the file field asked instead when the citizen types the quotient.
+/// </summary>
+public sealed record FamilyQuotientPrefill(string Field, string ProofField);

@@ -55,6 +55,9 @@ public static class FormPage
         /// <summary>Fields whose value FranceConnect vouches for: shown read-only, marked "vérifié FranceConnect".</summary>
         public IReadOnlyCollection<string> LockedFields { get; init; } = [];
 
+        /// <summary>For a locked field another source than FranceConnect filled (the family quotient): the source, shown beside it.</summary>
+        public IReadOnlyDictionary<string, string> LockedNotes { get; init; } = new Dictionary<string, string>();
+
         /// <summary>The buttons; empty: one "Envoyer ma demande".</summary>
         public IReadOnlyList<FormButton> Buttons { get; init; } = [];
     }
@@ -103,7 +106,7 @@ public static class FormPage
         foreach (var field in fields)
         {
             var error = content.Errors.FirstOrDefault(candidate => candidate.Field == field.Name);
-            body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error, content.LockedFields.Contains(field.Name)));
+            body.Append(Field(procedure, field, language, today, content.Values?.GetValueOrDefault(field.Name), error, content.LockedFields.Contains(field.Name), content.LockedNotes.GetValueOrDefault(field.Name)));
             foreach (var attached in content.AttachedFiles.Where(file => file.FieldName == field.Name))
             {
                 body.Append("<p class=\"help\">").Append(Html.E(new Text("Fichier déjà joint : {0} (gardé si vous n'en choisissez pas d'autre).", "File already attached: {0} (kept unless you choose another).").Format(language, attached.OriginalName))).Append("</p>");
@@ -175,7 +178,7 @@ public static class FormPage
 
     private static bool IsGroup(FieldDefinition field) => field.Kind == FieldKind.YesNo || field.Kind == FieldKind.Choice && field.Display != ChoiceDisplay.Select;
 
-    private static string Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, string? current, FieldError? error, bool locked = false)
+    private static string Field(ProcedureDefinition procedure, FieldDefinition field, Language language, DateOnly today, string? current, FieldError? error, bool locked = false, string? lockedNote = null)
     {
         var hintId = field.Help is not null || Condition(procedure, field, language) is not null ? $"{field.Name}-hint" : null;
         var errorId = error is not null ? $"{field.Name}-error" : null;
@@ -184,7 +187,7 @@ public static class FormPage
         var hint = hintId is null ? string.Empty : $"<span class=\"help\" id=\"{hintId}\">{Html.E(string.Join(" ", new[] { Condition(procedure, field, language), field.Help?.In(language) }.Where(text => text is not null)))}</span>";
         var errorText = error is null ? string.Empty : $"<span class=\"field-error\" id=\"{errorId}\"><span class=\"trap\">{Html.E(new Text("Erreur : ", "Error: ").In(language))}</span>{Html.E(error.Message.In(language))}</span>";
         var label = Html.E(field.Label.In(language)) + Marker(field, language)
-            + (locked ? $" <span class=\"verified\">{Html.E(new Text("vérifié FranceConnect", "verified by FranceConnect").In(language))}</span>" : string.Empty);
+            + (locked ? $" <span class=\"verified\">{Html.E(lockedNote ?? new Text("vérifié FranceConnect", "verified by FranceConnect").In(language))}</span>" : string.Empty);
         if (IsGroup(field))
         {
             // A group of boxes is a fieldset named by its legend (RGAA 11.5, 11.6); the hint and error describe the group.

@@ -16,7 +16,7 @@ namespace Serverless.Core.Submission;
 /// by the same validator as a submission and any problem is shown at once, never silently dropped (on the first step
 /// of a multi-step procedure for its fields; later steps' values travel with it and are checked on their step).
 /// </summary>
-public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Submission.FormGuard formGuard, DraftHandler drafts, CitizenFormIdentity citizenIdentity)
+public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionValidator validator, TimeProvider clock, Submission.FormGuard formGuard, DraftHandler drafts, CitizenFormIdentity citizenIdentity, FamilyQuotient.FamilyQuotientConsent familyQuotient)
 {
     public async Task<IActionResult> HandleAsync(HttpRequest request, string procedureId, CancellationToken cancellationToken)
     {
@@ -62,8 +62,9 @@ public sealed class ProcedureFormHandler(ProcedureCatalog catalog, SubmissionVal
         var today = Deadlines.ParisToday.Of(clock);
         var content = new FormPage.FormContent(procedure.Description.In(language), null, values)
         {
-            Preamble = identity.Preamble,
+            Preamble = identity.Preamble + familyQuotient.Block(procedure, identity, language),
             LockedFields = [.. identity.Values.Keys],
+            LockedNotes = identity.Notes,
             IssuedStamp = formGuard.Issue(),
             SubmissionKey = Submission.FormGuard.NewSubmissionKey(),
             Errors = errors,

@@ -82,6 +82,12 @@ public sealed partial class SubmitApplicationHandler(
             result = result with { Errors = [.. identity.Changed, .. result.Errors.Where(error => identity.Changed.All(changed => changed.Field != error.Field))] };
         }
 
+        // A family quotient typed by the citizen comes with its proof; one the administration gave needs none.
+        if (FamilyQuotientProof.Missing(procedure, result, identity.VerifiedFields) is { } missingProof)
+        {
+            result = result with { Errors = [.. result.Errors, missingProof] };
+        }
+
         if (!result.IsValid)
         {
             LogRejected(procedure.Id, result.Errors.Count);
@@ -90,7 +96,7 @@ public sealed partial class SubmitApplicationHandler(
                 : Problems.Validation(result.Errors, language, instance);
         }
 
-        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) : null;
+        var verified = identity.Sub is { } sub ? new Applications.VerifiedIdentity(sub, identity.VerifiedFields) { Notes = identity.Notes } : null;
         var outcome = await intake.FileAsync(procedure, commune, result, language, IdempotencyKeyOf(request, submission), cancellationToken, verified);
         if (verified is not null && outcome is IntakeOutcome.Filed filed)
         {
