@@ -154,7 +154,14 @@ internal static class CatalogueChecks
 
         foreach (Match placeholder in Regex.Matches(payment.Object.Fr + payment.Object.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
         {
-            expect("$.payment.object", placeholder.Groups["name"].Value);
+            var name = placeholder.Groups["name"].Value;
+            expect("$.payment.object", name);
+
+            // The object goes to PayFiP and stays in the régie's records after the application is erased: nothing about the person.
+            if (json.HolderFields.Contains(name) || name == json.ContactEmailField || json.Fields.Any(field => field.Name == name && (field.IdentityClaim is not null || field.Type is "email" or "phone" or "text" or "longText")))
+            {
+                problems.Add($"{file}: $.payment.object: '{{{name}}}' would put the person's data in PayFiP's and the régie's records; use choices, dates or numbers only.");
+            }
         }
 
         expect("$.payment.price.field", payment.Price.Field);

@@ -84,12 +84,20 @@ public sealed class PaymentCatalogueTests : IDisposable
         Assert.Contains(problems, problem => problem.Contains("payment", StringComparison.Ordinal));
     }
 
-    private IReadOnlyList<string> LoadWithPayment(string price, string regie = "periscolaire")
+    [Fact]
+    public void Load_ObjectNamingThePerson_IsRefused()
+    {
+        var problems = LoadWithPayment("""{ "fixed": 1000 }""", objectText: "Fête de {organiserName}");
+
+        Assert.Contains(problems, problem => problem.Contains("$.payment.object", StringComparison.Ordinal) && problem.Contains("organiserName", StringComparison.Ordinal));
+    }
+
+    private IReadOnlyList<string> LoadWithPayment(string price, string regie = "periscolaire", string objectText = "Fête")
     {
         var file = Path.Combine(folder, "procedures", FixtureCatalogue.FixtureProcedureId + ".json");
         var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         json["payment"] = JsonNode.Parse($$"""
-            { "regie": "{{regie}}", "when": "beforeReview", "object": { "fr": "Fête", "en": "Party" }, "price": {{price}},
+            { "regie": "{{regie}}", "when": "beforeReview", "object": { "fr": "{{objectText}}", "en": "Party" }, "price": {{price}},
               "mentions": { "fr": "Tarif voté.", "en": "Price set." } }
             """);
         File.WriteAllText(file, json.ToJsonString());
