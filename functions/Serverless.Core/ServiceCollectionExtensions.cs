@@ -179,6 +179,7 @@ public static class ServiceCollectionExtensions
         // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): the protocol client; off while PayFip:ServiceUrl is empty.
         services.AddPayments(configuration);
         services.AddFamilyQuotient(configuration);
+        services.AddFamilyQuotientPrefill();
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();
         services.AddSingleton<ReceiptHandler>();
         services.AddSingleton<Drafts.DraftTokens>();

@@ -77,7 +77,7 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
             }
 
             await page.GotoAsync(Url("/api/procedures/canteen-after-school/form"));
-            await page.Locator("button[type='submit']").ClickAsync();
+            await page.Locator("form[novalidate] button[type='submit']").ClickAsync();
             await page.WaitForURLAsync("**/applications");
             await AxeAudit.CheckAsync(page, "Form with errors (one-page form)", width);
 
@@ -138,7 +138,7 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         await using var context = await ContextAsync(AxeAudit.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(Url(FormPath));
-        Assert.Equal("", await page.Locator("form").GetAttributeAsync("novalidate"));
+        Assert.Equal("", await page.Locator("form[enctype]").GetAttributeAsync("novalidate"));
 
         await page.Locator("button[value='next']").ClickAsync();
         await page.WaitForURLAsync("**/drafts");

@@ -78,11 +78,23 @@ public sealed class BrowserTests(LocalHostFixture host) : IAsyncLifetime
         await page.Locator("[name='parentName']").FillAsync("Inès Garçon");
         await page.Locator("[name='parentEmail']").FillAsync(parent);
         await page.Locator("[name='parentPhone']").FillAsync("04 66 00 00 00");
-        await page.Locator("button[type='submit']").ClickAsync();
+        await page.Locator("form[novalidate] button[type='submit']").ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.True(page.Url.Contains("/applications/PER-", StringComparison.Ordinal), await page.Locator("body").InnerTextAsync());
 
         var reference = System.Text.RegularExpressions.Regex.Match(await page.Locator("main").InnerTextAsync(), "PER-[0-9]{4}-[2-9A-Z]{6}").Value;
+
+        // The canteen is prepaid before review (docs/PAYMENTS.md): the parent pays from the e-mailed link.
+        // This browser speaks English: the e-mail and the page too.
+        var pay = (await host.Mailbox.WaitForAsync(parent, "Payment due")).Link("Pay online");
+        await page.GotoAsync(pay);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay .* on PayFiP") }).ClickAsync();
+        await page.WaitForURLAsync("**/tpa/paiementws.web**");
+        using (var payFip = new Payments.PayFipSimulator())
+        {
+            await payFip.SettleAsync(new Uri(page.Url).Query.Split("idop=")[1].Split('&')[0], "paid");
+        }
+
         var review = await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, reference);
         Assert.Contains("Restauration scolaire, Garderie du soir", review.Text, StringComparison.Ordinal);
         Assert.Contains("Lundi, Jeudi", review.Text, StringComparison.Ordinal);

@@ -11,6 +11,14 @@ public static class FamilyQuotientServiceCollectionExtensions
     /// <summary>
     /// The family quotient from API Particulier (<see cref="IFamilyQuotientSource"/>), its settings checked at start-up.
     /// </summary>
+    /// <summary>The form's consent block and the fetch at a signed-in citizen's request (they need the catalogue and the sessions).</summary>
+    public static IServiceCollection AddFamilyQuotientPrefill(this IServiceCollection services)
+    {
+        services.TryAddSingleton<FamilyQuotientConsent>();
+        services.TryAddSingleton<FamilyQuotientPrefillHandler>();
+        return services;
+    }
+
     public static IServiceCollection AddFamilyQuotient(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiParticulierOptions>().Bind(configuration.GetSection(ApiParticulierOptions.Section)).ValidateOnStart();
@@ -29,8 +37,6 @@ public static class FamilyQuotientServiceCollectionExtensions
             .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFamilyQuotientSource, ApiParticulierClient>();
-        services.TryAddSingleton<FamilyQuotientConsent>();
-        services.TryAddSingleton<FamilyQuotientPrefillHandler>();
         return services;
     }
 }

@@ -203,26 +203,31 @@ public sealed partial class PaymentEndToEndTests(LocalHostFixture host) : IDispo
         Assert.True(history.IndexOf(nameof(AuditAction.PaymentReceived)) < history.IndexOf(nameof(AuditAction.CertificateIssued)), string.Join(", ", history));
     }
 
+    /// <summary>A canteen registration as a parent files it (multipart: a typed quotient comes with its CAF certificate), left awaiting payment.</summary>
     private async Task<(Receipt Receipt, string Parent)> FileCanteenAsync(string quotient)
     {
         var parent = ApplicationClient.NewCitizenEmail();
         var year = DateTime.UtcNow.Month >= 9 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
-        var fields = new Dictionary<string, object>
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in new (string, string)[]
         {
-            ["childFirstName"] = "Inès",
-            ["childLastName"] = "Moreau",
-            ["childBirthDate"] = $"{year - 7}-03-14",
-            ["schoolYear"] = $"{year}-{year + 1}",
-            ["school"] = "ecole-jules-ferry",
-            ["services"] = new[] { "cantine", "garderie-soir" },
-            ["days"] = new[] { "lundi", "mardi", "jeudi", "vendredi" },
-            ["dietaryRequirements"] = "no",
-            ["familyQuotient"] = quotient,
-            ["parentName"] = "Karim Moreau",
-            ["parentEmail"] = parent,
-            ["parentPhone"] = "06 12 34 56 78",
-        };
-        var receipt = await ApplicationClient.SubmitAsync(host.Client(), JsonContent.Create(fields), Canteen);
+            ("childFirstName", "Inès"), ("childLastName", "Moreau"), ("childBirthDate", $"{year - 7}-03-14"), ("schoolYear", $"{year}-{year + 1}"),
+            ("school", "ecole-jules-ferry"), ("services", "cantine"), ("services", "garderie-soir"), ("days", "lundi"), ("days", "mardi"),
+            ("days", "jeudi"), ("days", "vendredi"), ("dietaryRequirements", "no"), ("familyQuotient", quotient), ("parentName", "Karim Moreau"),
+            ("parentEmail", parent), ("parentPhone", "06 12 34 56 78"),
+        })
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        if (quotient.Length > 0)
+        {
+            var proof = new ByteArrayContent("%PDF-1.4\n% attestation de quotient familial CAF\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray());
+            proof.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            content.Add(proof, "familyQuotientProof", "attestation-caf.pdf");
+        }
+
+        var receipt = await ApplicationClient.SubmitAsync(host.Client(), content, Canteen);
         await ApplicationClient.WaitForStatusAsync(host.Client(), receipt, status => status.Status == nameof(ApplicationStatus.AwaitingPayment));
         return (receipt, parent);
     }
