@@ -35,6 +35,7 @@ public sealed partial class PaymentHandler(
     PaymentReceipts receipts,
     IPayFipGateway payFip,
     PaymentPageAddress paymentPage,
+    IOptions<PayFipOptions> payFipOptions,
     IOptions<PublicUrlOptions> urls,
     TimeProvider clock,
     ILogger<PaymentHandler> logger)
@@ -51,7 +52,7 @@ public sealed partial class PaymentHandler(
         }
 
         var state = await ledger.ReadAsync(reference, cancellationToken);
-        return PageResults.Page(200, PaymentPages.Render(application, state, Language(request, application), notice: null, AccessCode(application)));
+        return Page(200, PaymentPages.Render(application, state, Language(request, application), notice: null, AccessCode(application)));
     }
 
     public async Task<IActionResult> StartAsync(HttpRequest request, string procedureId, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -77,7 +78,7 @@ public sealed partial class PaymentHandler(
         };
         if (refusal is not null)
         {
-            return PageResults.Page(409, PaymentPages.Render(application, state, language, refusal, code));
+            return Page(409, PaymentPages.Render(application, state, language, refusal, code));
         }
 
         var owed = state.Due!;
@@ -97,7 +98,7 @@ public sealed partial class PaymentHandler(
         catch (PayFipException exception)
         {
             LogPayFipRefused(reference, exception.Code);
-            return PageResults.Page(503, PaymentPages.Render(application, state, language, PaymentPages.Unavailable, code));
+            return Page(503, PaymentPages.Render(application, state, language, PaymentPages.Unavailable, code));
         }
 
         await ledger.AddAttemptAsync(reference, application.Commune.Id, idOp, clock.GetUtcNow(), cancellationToken);
@@ -124,7 +125,7 @@ public sealed partial class PaymentHandler(
         catch (PayFipException exception)
         {
             LogPayFipRefused(reference, exception.Code);
-            return PageResults.Page(200, PaymentPages.Render(application, await ledger.ReadAsync(reference, cancellationToken), language, PaymentPages.BeingConfirmed, AccessCode(application)));
+            return Page(200, PaymentPages.Render(application, await ledger.ReadAsync(reference, cancellationToken), language, PaymentPages.BeingConfirmed, AccessCode(application)));
         }
 
         if (state.Last is { } last && last.Outcome != PaymentOutcome.Pending)
@@ -139,7 +140,7 @@ public sealed partial class PaymentHandler(
             _ when state.Last is { Outcome: PaymentOutcome.Abandoned } => PaymentPages.Abandoned,
             _ => PaymentPages.BeingConfirmed,
         };
-        return PageResults.Page(200, PaymentPages.Render(application, state, language, notice, AccessCode(application)));
+        return Page(200, PaymentPages.Render(application, state, language, notice, AccessCode(application)));
     }
 
     public async Task<IActionResult> ReceiptAsync(HttpRequest request, string procedureId, string reference, CancellationToken cancellationToken)
@@ -152,6 +153,22 @@ public sealed partial class PaymentHandler(
         }
 
         return Results.Pdf(pdf, $"recu-paiement-{reference}.pdf");
+    }
+
+    /// <summary>
+    /// A payment page: its form posts here and is answered by a redirect to PayFiP's page, which the browser follows
+    /// only if the page's Content-Security-Policy lets forms lead there (form-action covers redirects): PayFiP's origin
+    /// is added to 'self', and nothing else.
+    /// </summary>
+    private Serverless.Platform.Http.WrittenResult Page(int status, string html)
+    {
+        var page = PageResults.Page(status, html);
+        if (Uri.TryCreate(payFipOptions.Value.PaymentPageUrl, UriKind.Absolute, out var payFipPage))
+        {
+            page.WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {PageResults.StyleSources}; img-src 'self' data:; form-action 'self' {payFipPage.GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'; base-uri 'none'");
+        }
+
+        return page;
     }
 
     /// <summary>A payment can start while the workflow waits for it (or an incident holds it there).</summary>
