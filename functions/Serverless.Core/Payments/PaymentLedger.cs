@@ -15,6 +15,26 @@ public sealed record PaymentDue(string RegieId, string ClientNumber, int Year, s
 /// <summary>One trip to PayFiP (one idOp) and what PayFiP says became of it; <see cref="Refund"/>: paid after another payment had settled the debt.</summary>
 public sealed record PaymentAttempt(string IdOp, DateTimeOffset CreatedAt, PaymentOutcome Outcome, string? TransactionNumber, DateTimeOffset? TransactionTime, bool Refund);
 
+/// <summary>
+/// A paid payment as the <c>Payments</c> index holds it for a régie's day: PayFiP's fields of its daily report (the
+/// time, refdet, amount, year, régie, authorisation number, idOp, resultrans, saisie, label) and the application's
+/// (reference, procedure); <see cref="Refund"/> when the debt had been settled by another payment first.
+/// </summary>
+public sealed record PaidPayment(
+    string IdOp,
+    string Reference,
+    string ProcedureId,
+    string ClientNumber,
+    int Year,
+    string DebtReference,
+    long AmountInCents,
+    string? ResultCode,
+    string? TransactionNumber,
+    DateTimeOffset? TransactionTime,
+    string? Saisie,
+    string? Label,
+    bool Refund);
+
 /// <summary>An application's payment as its rows hold it: the debt, every attempt, and the one payment that settled it.</summary>
 public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt> Attempts, string? PaidIdOp)
 {
@@ -180,14 +200,27 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         return settles;
     }
 
-    /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order.</summary>
-    public async Task<IReadOnlyList<TableEntity>> PaidOnAsync(string communeId, string regieId, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order: one query of one partition.</summary>
+    public async Task<IReadOnlyList<PaidPayment>> PaidOnAsync(string communeId, string regieId, DateOnly day, CancellationToken cancellationToken)
     {
         var partition = PaymentsPartition(communeId, regieId, day);
-        var found = new List<TableEntity>();
+        var found = new List<PaidPayment>();
         await foreach (var row in payments.QueryAsync<TableEntity>(row => row.PartitionKey == partition, cancellationToken: cancellationToken))
         {
-            found.Add(row);
+            found.Add(new PaidPayment(
+                row.RowKey,
+                row.GetString("Reference") ?? string.Empty,
+                row.GetString("ProcedureId") ?? string.Empty,
+                row.GetString("ClientNumber") ?? string.Empty,
+                row.GetInt32("Year") ?? 0,
+                row.GetString("DebtReference") ?? string.Empty,
+                row.GetInt64("AmountInCents") ?? 0,
+                row.GetString("ResultCode"),
+                row.GetString("TransactionNumber"),
+                row.GetDateTimeOffset("TransactionTime"),
+                row.GetString("Saisie"),
+                row.GetString("Label"),
+                row.GetBoolean("Refund") ?? false));
         }
 
         return found;
@@ -237,6 +270,8 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
             ["ResultCode"] = result.ResultCode,
             ["TransactionNumber"] = result.TransactionNumber,
             ["TransactionTime"] = result.TransactionTime,
+            ["Saisie"] = result.Saisie,
+            ["Label"] = due.Label,
             ["Refund"] = refund,
         };
     }
