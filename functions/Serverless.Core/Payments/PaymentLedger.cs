@@ -5,6 +5,7 @@ using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Procedures;
+using Serverless.Core.Usage;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Payments;
@@ -55,12 +56,13 @@ public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt>
 /// The only writer of an application's payment rows (<c>payment|due</c>, <c>payment|attempt|{idOp}</c>,
 /// <c>payment|paid</c>, in the application's partition: decision 0012) and of the two indexes around them:
 /// <c>PaymentOperations</c> (an idOp to its application, for PayFiP's notification) and <c>Payments</c> (the paid
-/// payments by régie and Paris day, for the back office and the public accountant's reconciliation). Each write is
+/// payments by régie and Paris day, for the back office and the public accountant's reconciliation); it also counts
+/// each paid payment once for the usage report (<see cref="UsageMeter.PaymentReceivedAsync"/>). Each write is
 /// idempotent by construction: the debt and each attempt are conditional inserts under deterministic keys, and
 /// <c>payment|paid</c> is inserted once: the first paid attempt recorded settles the debt, any later paid one is
 /// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order.
 /// </summary>
-public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage)
+public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage, UsageMeter usage)
 {
     private const string DueKey = "due";
     private const string PaidKey = "paid";
@@ -194,6 +196,7 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         if (result.Outcome == PaymentOutcome.Paid)
         {
             await payments.UpsertEntityAsync(PaymentIndexRow(application, due, result, refund: !settles), TableUpdateMode.Replace, cancellationToken);
+            await usage.PaymentReceivedAsync(application.Commune.Id, result.IdOp, result.AmountInCents ?? due.AmountInCents, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
         }
 
         await operations.UpsertEntityAsync(new TableEntity(result.IdOp, "op") { ["Reference"] = reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Serverless.Core.Deadlines;
+using Serverless.Core.Usage;
 using Serverless.IntegrationTests.Privacy;
 
 namespace Serverless.IntegrationTests.Payments;
@@ -129,6 +130,38 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
     }
 
     [Fact]
+    public async Task UsageReport_PaymentsRecordedTwice_CountsEachIdOpOnceWithItsAmount()
+    {
+        using var api = host.Client();
+        using var browser = host.Client("text/html");
+        using var simulator = host.Simulator();
+        var usage = host.Services.Get<UsageMeter>();
+        await usage.Ledger.FoldAsync(PaymentHostFixture.CommuneId, CancellationToken.None);
+        var month = FactMonthNow();
+        var before = await UsageOfAsync(month);
+        var receipt = await StallFees.SubmitAsync(api, "Étal compté", "grand");
+        await StallFees.AwaitingPaymentAsync(api, receipt);
+        var idOp = await StallFees.StartAsync(browser, receipt);
+
+        // Notified twice, and the trader comes back twice: four paths record the same payment.
+        await simulator.SetNotificationFaultAsync("duplicate");
+        var outcome = await simulator.SettleAsync(idOp, "paid");
+        await StallFees.ReturnAsync(browser, outcome.GetProperty("urlredirect").GetString()!);
+        await StallFees.ReturnAsync(browser, outcome.GetProperty("urlredirect").GetString()!);
+        await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == "UnderReview");
+        await usage.Ledger.FoldAsync(PaymentHostFixture.CommuneId, CancellationToken.None);
+        var after = await UsageOfAsync(month);
+
+        Assert.Equal(before.PaymentsReceived + 1, after.PaymentsReceived);
+        Assert.Equal(before.PaymentsReceivedCents + 2400, after.PaymentsReceivedCents);
+        var csv = await host.Services.Get<UsageReportRenderer>().CsvAsync(new UsageScope([PaymentHostFixture.CommuneId]), month, CancellationToken.None);
+        var total = Core.Tests.OpenData.Csv.Parse(csv).Single(cells => cells.Count > 3 && cells[0] == PaymentHostFixture.CommuneId && cells[3] == Core.OpenData.PublishedStatistics.AllProcedures);
+        var header = UsageReportRenderer.CsvHeader.ToList();
+        Assert.Equal(after.PaymentsReceived.ToString(CultureInfo.InvariantCulture), total[header.IndexOf("paiements_recus")]);
+        Assert.Equal((after.PaymentsReceivedCents / 100m).ToString("0.00", CultureInfo.InvariantCulture), total[header.IndexOf("paiements_montant")]);
+    }
+
+    [Fact]
     public async Task PaymentsPage_AgentsOfTheRegiesRoleAndTheAdministrator_SeeItAnyoneElseGetsTheSame404AsAnUnknownRegie()
     {
         var day = ParisToday.Of(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -224,6 +257,11 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         var start = html.IndexOf("<h1>", StringComparison.Ordinal);
         return html[start..html.IndexOf("</main>", StringComparison.Ordinal)];
     }
+
+    private static string FactMonthNow() => Core.OpenData.FactLedger.MonthOf(DateTimeOffset.UtcNow);
+
+    private async Task<UsageRow> UsageOfAsync(string month) =>
+        (await host.Services.Get<UsageReport>().BuildAsync(new UsageScope([PaymentHostFixture.CommuneId]), month, CancellationToken.None)).Single();
 
     /// <summary>Reads until the condition holds (the app records a payment when PayFiP's notification or a look says so).</summary>
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
