@@ -13,9 +13,8 @@ namespace Serverless.IntegrationTests.Payments;
 /// the procedure is the market-stall fixture's copy (paid before review within one day). A day lasts
 /// <see cref="PaymentDayLength"/>: the fee is due 20 s after it is asked.
 /// </summary>
-public sealed class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
+public class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
 {
-    public const string CommuneId = "paiements-test";
     public const string ProcedureId = "stall-fee-test";
     public const string RegieId = "droits-de-place";
     public const string ClientNumber = "990001";
@@ -28,6 +27,9 @@ public sealed class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
     private Process? simulatorProcess;
 
     public Uri SimulatorUrl { get; private set; } = null!;
+
+    /// <summary>The test commune's id: a fixture of its own has another, so that its payments stay out of this one's partitions.</summary>
+    public virtual string CommuneId => "paiements-test";
 
     public new async Task InitializeAsync()
     {
@@ -110,3 +112,4 @@ public sealed class PaymentHostGroup : ICollectionFixture<PaymentHostFixture>
 {
     public const string Name = "payments host";
 }
+
