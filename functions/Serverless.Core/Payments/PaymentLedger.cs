@@ -6,6 +6,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Procedures;
 using Serverless.Core.Usage;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Payments;
@@ -62,8 +63,11 @@ public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt>
 /// <c>payment|paid</c> is inserted once: the first paid attempt recorded settles the debt, any later paid one is
 /// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order.
 /// </summary>
-public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage, UsageMeter usage)
+public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage, UsageMeter usage, FaultInjection faults)
 {
+    /// <summary>The test-only crash hook's name (<c>Faults__CrashOnceAfter</c>): once per idOp, right after the attempt's outcome is written.</summary>
+    public const string RecordFault = "RecordPayment";
+
     private const string DueKey = "due";
     private const string PaidKey = "paid";
     private const string AttemptPrefix = "attempt|";
@@ -192,13 +196,16 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
             ["Refund"] = result.Outcome == PaymentOutcome.Paid && !settles,
         };
         await AddAttemptRowAsync(reference, result.IdOp, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
-        await rows.MergeAllAsync([attempt], cancellationToken);
         if (result.Outcome == PaymentOutcome.Paid)
         {
             await payments.UpsertEntityAsync(PaymentIndexRow(application, due, result, refund: !settles), TableUpdateMode.Replace, cancellationToken);
             await usage.PaymentReceivedAsync(application.Commune.Id, result.IdOp, result.AmountInCents ?? due.AmountInCents, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
         }
 
+        // The attempt's outcome last: until it is written the attempt is open, so whatever stopped before it (a crash,
+        // a storage error) is recorded again, whole, by the next path that looks; the writes above are idempotent.
+        await rows.MergeAllAsync([attempt], cancellationToken);
+        faults.AfterSideEffect(RecordFault, result.IdOp);
         await operations.UpsertEntityAsync(new TableEntity(result.IdOp, "op") { ["Reference"] = reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);
         return settles;
     }

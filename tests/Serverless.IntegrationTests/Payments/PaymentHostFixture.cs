@@ -113,3 +113,24 @@ public sealed class PaymentHostGroup : ICollectionFixture<PaymentHostFixture>
     public const string Name = "payments host";
 }
 
+/// <summary>
+/// The payments host with the test-only crash hook on the ledger (<c>Faults__CrashOnceAfter=RecordPayment</c>): recording
+/// what PayFiP says of a payment throws once per idOp right after the attempt's outcome is written, as a process
+/// dying there would. A commune of its own, so that its payments stay out of the other payments host's export.
+/// </summary>
+public sealed class CrashingPaymentHostFixture : PaymentHostFixture
+{
+    public override string CommuneId => "paiements-panne";
+
+    protected override void Adjust(Dictionary<string, string?> settings)
+    {
+        base.Adjust(settings);
+        settings["Faults:CrashOnceAfter"] = Core.Payments.PaymentLedger.RecordFault;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CrashingPaymentHostGroup : ICollectionFixture<CrashingPaymentHostFixture>
+{
+    public const string Name = "payments host with a crash after each record";
+}
