@@ -168,7 +168,8 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
 
     /// <summary>
     /// Records what PayFiP says of an attempt. A paid one settles the debt if no other did (conditional insert of
-    /// <c>payment|paid</c>); otherwise it is flagged for refund. Answers whether this attempt is the one that settled it.
+    /// <c>payment|paid</c>) and the application is not closed; otherwise it is flagged for refund. Answers whether this
+    /// attempt is the one that settled it.
     /// </summary>
     public async Task<bool> RecordAsync(LoadedApplication application, PaymentDue due, PaymentResult result, CancellationToken cancellationToken)
     {
@@ -184,7 +185,11 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         var settles = false;
         if (result.Outcome == PaymentOutcome.Paid)
         {
-            settles = await ClaimSettlementAsync(reference, result, cancellationToken);
+            // An application already closed (withdrawn, abandoned) has no debt left to settle: a payment made then, in
+            // a PayFiP tab left open, is to refund, unless it is the one that settled the debt before the close.
+            settles = application.Record.StatusValue.IsFinal()
+                ? (await rows.FindAsync(reference, rows.RowKey(PaidKey), ["IdOp"], cancellationToken))?.GetString("IdOp") == result.IdOp
+                : await ClaimSettlementAsync(reference, result, cancellationToken);
         }
 
         var attempt = new TableEntity(reference, rows.RowKey(AttemptPrefix + result.IdOp))

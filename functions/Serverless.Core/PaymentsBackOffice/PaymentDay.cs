@@ -6,7 +6,7 @@ using Serverless.Core.Submission;
 
 namespace Serverless.Core.PaymentsBackOffice;
 
-/// <summary>A régie's day in figures: payments cashed and their sum, and of them those to refund (a debt paid twice).</summary>
+/// <summary>A régie's day in figures: payments cashed and their sum, and of them those to refund (a debt paid twice, or paid after its application closed).</summary>
 public sealed record PaymentDayTotals(int Count, long AmountInCents, int ToRefund, long ToRefundInCents)
 {
     /// <summary>What the régie keeps once the refunds are made.</summary>

@@ -132,7 +132,7 @@ public sealed class PaymentsPageHandler(AgentAuthentication authentication, Proc
                 .Append("<li>").Append(Html.E(Count(totals.Count, language))).Append(T(" encaissés : ", " received: ")).Append(Euros(totals.AmountInCents)).Append("</li>");
             if (totals.ToRefund > 0)
             {
-                html.Append("<li>").Append(T($"dont à rembourser (payés une seconde fois) : {totals.ToRefund} – ", $"of which to refund (paid a second time): {totals.ToRefund} – ")).Append(Euros(totals.ToRefundInCents)).Append("</li>")
+                html.Append("<li>").Append(T($"dont à rembourser (dette déjà payée, ou demande close) : {totals.ToRefund} – ", $"of which to refund (debt already paid, or application closed): {totals.ToRefund} – ")).Append(Euros(totals.ToRefundInCents)).Append("</li>")
                     .Append("<li>").Append(T("Reste à la régie : ", "Kept by the régie: ")).Append(Euros(totals.KeptInCents)).Append("</li>");
             }
 

@@ -128,8 +128,37 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         }
 
         Assert.Contains("<strong>à rembourser</strong>", page, StringComparison.Ordinal);
-        Assert.Contains("dont à rembourser (payés une seconde fois) : 1", page, StringComparison.Ordinal);
+        Assert.Matches("dont à rembourser \\(dette déjà payée, ou demande close\\) : [1-9]", page);
         Assert.Contains("Reste à la régie", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_PaidInATabLeftOpenAfterTheTraderWithdrew_ListsThePaymentToRefund()
+    {
+        using var api = host.Client();
+        using var browser = host.Client("text/html");
+        using var simulator = host.Simulator();
+        var receipt = await StallFees.SubmitAsync(api, "Étal retiré");
+        var awaiting = await StallFees.AwaitingPaymentAsync(api, receipt);
+        var idOp = await StallFees.StartAsync(browser, receipt);
+        using (var withdrawn = await browser.PostAsync(new Uri(host.BaseAddress, awaiting.WithdrawUrl!), new FormUrlEncodedContent([])))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, withdrawn.StatusCode);
+        }
+
+        await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == "Withdrawn");
+
+        // PayFiP's page, still open in another tab, takes the payment all the same.
+        var paid = await simulator.SettleAsync(idOp, "paid");
+        var path = $"/api/agent/payments.csv?regie={PaymentHostFixture.RegieId}&day={paid.GetProperty("day").GetString()}";
+        using var regisseur = await AgentClient.SignInAsync(host, PaymentHostFixture.Regisseur);
+        var csv = await WaitForAsync(async () => (await regisseur.GetAsync(path)).Html, text => Reconciliation.ReadExport(text).Any(line => line.IdOp == idOp));
+
+        var line = Reconciliation.ReadExport(csv).Single(candidate => candidate.IdOp == idOp);
+        Assert.Equal(receipt.Reference, line["REFERENCE"]);
+        Assert.True(line.Refund, "a payment of a withdrawn application is not flagged for refund");
+        Assert.Equal("Withdrawn", (await ApplicationClient.StatusAsync(api, receipt)).Status);
+        Assert.Contains("la régie vous le remboursera", await StallFees.ReturnAsync(browser, paid.GetProperty("urlredirect").GetString()!), StringComparison.Ordinal);
     }
 
     [Fact]
