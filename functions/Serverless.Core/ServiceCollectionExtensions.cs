@@ -16,6 +16,7 @@ using Serverless.Core.OpenData;
 using Serverless.Core.Orchestration;
 using Serverless.Core.Outbox;
 using Serverless.Core.Payments;
+using Serverless.Core.PaymentsBackOffice;
 using Serverless.Core.Procedures;
 using Serverless.Core.Receipts;
 using Serverless.Core.Retention;
@@ -178,6 +179,7 @@ public static class ServiceCollectionExtensions
         services.AddCitizenAccounts(configuration);
         // Online payment through the DGFiP's PayFiP (docs/PAYMENTS.md): the protocol client; off while PayFip:ServiceUrl is empty.
         services.AddPayments(configuration);
+        services.AddPaymentsBackOffice();
         services.AddFamilyQuotient(configuration);
         services.AddFamilyQuotientPrefill();
         services.AddSingleton<Receipts.ReceiptPdfRenderer>();

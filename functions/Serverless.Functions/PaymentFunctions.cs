@@ -4,17 +4,19 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Addresses;
 using Serverless.Core.Payments;
+using Serverless.Core.PaymentsBackOffice;
 using Serverless.Core.Workflow;
 
 namespace Serverless.Functions;
 
 /// <summary>
 /// Paying a procedure's price through PayFiP (issue 28): the citizen's payment page, its start and return, the
-/// receipt, PayFiP's notification, and the workflow's payment activities.
+/// receipt, PayFiP's notification, the workflow's payment activities, and the régies' payments in the back office.
 /// </summary>
 public sealed class PaymentFunctions(
     PaymentHandler payments,
     PaymentNotificationHandler notifications,
+    PaymentsPageHandler backOffice,
     RequestPaymentActivity requestPayment,
     SettlePaymentActivity settlePayment,
     AbandonUnpaidActivity abandonUnpaid)
@@ -59,6 +61,18 @@ public sealed class PaymentFunctions(
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         notifications.HandleAsync(request, durable, cancellationToken);
+
+    [Function(FunctionNames.ShowAgentPayments)]
+    public Task<IActionResult> ShowAgentPayments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentPayments)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        backOffice.PageAsync(request, cancellationToken);
+
+    [Function(FunctionNames.ExportAgentPayments)]
+    public Task<IActionResult> ExportAgentPayments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentPaymentsCsv)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        backOffice.CsvAsync(request, cancellationToken);
 
     [Function(ActivityNames.RequestPayment)]
     public Task<PaymentDueNotice?> RequestPayment([ActivityTrigger] PaymentDemand demand) => requestPayment.RunAsync(demand);

@@ -34,6 +34,18 @@ public sealed class BackOfficeRulesTests
     }
 
     [Fact]
+    public void AccessOf_RegiesOfTheCommune_AdministratorKeepsAllRoleMembersTheirOwnOthersNone()
+    {
+        var directory = new AgentDirectory(TestCatalogue.Shipped);
+
+        Assert.Equal(["mediatheque", "periscolaire"], directory.AccessOf("informatique@saint-exemple.example", "saint-exemple")!.RegieIds.Order(StringComparer.Ordinal));
+        Assert.Equal(["periscolaire"], directory.AccessOf("Enfance@saint-exemple.example", "saint-exemple")!.RegieIds);
+        Assert.Equal(["mediatheque"], directory.AccessOf("mediatheque@saint-exemple.example", "saint-exemple")!.RegieIds);
+        Assert.Empty(directory.AccessOf("agent.scolaire@saint-exemple.example", "saint-exemple")!.RegieIds);
+        Assert.Empty(directory.AccessOf("informatique@villeneuve-sur-gard.example", "villeneuve-sur-gard")!.RegieIds);
+    }
+
+    [Fact]
     public void Check_SignInLinkIssuedNow_GrantsItsAgentAndCommuneFor15Minutes()
     {
         var links = Links();

@@ -67,6 +67,8 @@ public static class Routes
     public const string AgentWebhookRedelivery = "agent/webhooks/{endpointId}/redelivery";
     public const string AgentUsage = "agent/usage";
     public const string AgentUsageCsv = "agent/usage.csv";
+    public const string AgentPayments = "agent/payments";
+    public const string AgentPaymentsCsv = "agent/payments.csv";
 
     public const string CitizenHome = "citizen";
     public const string CitizenSignIn = "citizen/sign-in";
@@ -206,6 +208,8 @@ public static class FunctionNames
     public const string RedeliverAgentWebhook = nameof(RedeliverAgentWebhook);
     public const string ShowAgentUsage = nameof(ShowAgentUsage);
     public const string ExportAgentUsage = nameof(ExportAgentUsage);
+    public const string ShowAgentPayments = nameof(ShowAgentPayments);
+    public const string ExportAgentPayments = nameof(ExportAgentPayments);
     public const string ShowDecisionPage = nameof(ShowDecisionPage);
     public const string RecordDecisionAction = nameof(RecordDecisionAction);
     public const string SendDecisionCode = nameof(SendDecisionCode);

@@ -6,10 +6,11 @@ using Serverless.Platform.Localization;
 namespace Serverless.Core.BackOffice;
 
 /// <summary>
-/// The one frame of every back-office page (sign-in, list, application, bulk decision, webhooks and their log, usage):
+/// The one frame of every back-office page (sign-in, list, application, bulk decision, webhooks and their log, usage,
+/// a régie's payments):
 /// the signed-in agent's commune as its citizen pages show it — « République française — Département du … —
 /// Commune de … », its logo and its colour (<see cref="PageIdentity"/>; the platform's name and neutral colour before
-/// sign-in) — and the back office's navigation (the two tabs, webhooks, usage, who is signed in, sign-out, the other
+/// sign-in) — and the back office's navigation (the two tabs, webhooks, usage, payments, who is signed in, sign-out, the other
 /// language), French first with English. Every value is encoded; forms carry the anti-forgery token.
 /// </summary>
 public static class BackOfficeLayout
@@ -41,6 +42,12 @@ public static class BackOfficeLayout
                 // The commune-wide pages, which name or count every procedure's applications: its administrator's only.
                 nav.Append(Link(Home + "/webhooks" + Lang(language), T(language, "Webhooks", "Webhooks"), current == "webhooks"))
                     .Append(Link(Home + "/usage" + Lang(language), T(language, "Consommation", "Usage"), current == "usage"));
+            }
+
+            if (agent.Access.RegieIds.Count > 0)
+            {
+                // A régie's cashed payments: its role's agents and the administrator.
+                nav.Append(Link(Home + "/payments" + Lang(language), T(language, "Paiements", "Payments"), current == "payments"));
             }
 
             nav.Append("<span>").Append(Html.E(agent.Email)).Append("</span>");

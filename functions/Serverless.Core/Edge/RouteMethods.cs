@@ -88,6 +88,8 @@ public static class RouteMethods
         (Routes.AgentWebhookRedelivery, "POST"),
         (Routes.AgentUsage, "GET"),
         (Routes.AgentUsageCsv, "GET"),
+        (Routes.AgentPayments, "GET"),
+        (Routes.AgentPaymentsCsv, "GET"),
     ];
 
     private static readonly IReadOnlyList<(string Route, TemplateMatcher Matcher)> Matchers =

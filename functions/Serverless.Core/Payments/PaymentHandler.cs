@@ -136,6 +136,7 @@ public sealed partial class PaymentHandler(
         var notice = state switch
         {
             { Paid: true } => PaymentPages.Received,
+            _ when state.Last is { Outcome: PaymentOutcome.Paid, Refund: true } => PaymentPages.ToRefund,
             _ when state.Last is { Outcome: PaymentOutcome.Refused } => PaymentPages.Refused,
             _ when state.Last is { Outcome: PaymentOutcome.Abandoned } => PaymentPages.Abandoned,
             _ => PaymentPages.BeingConfirmed,

@@ -5,6 +5,8 @@ using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Procedures;
+using Serverless.Core.Usage;
+using Serverless.Core.Workflow;
 using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Payments;
@@ -14,6 +16,26 @@ public sealed record PaymentDue(string RegieId, string ClientNumber, int Year, s
 
 /// <summary>One trip to PayFiP (one idOp) and what PayFiP says became of it; <see cref="Refund"/>: paid after another payment had settled the debt.</summary>
 public sealed record PaymentAttempt(string IdOp, DateTimeOffset CreatedAt, PaymentOutcome Outcome, string? TransactionNumber, DateTimeOffset? TransactionTime, bool Refund);
+
+/// <summary>
+/// A paid payment as the <c>Payments</c> index holds it for a régie's day: PayFiP's fields of its daily report (the
+/// time, refdet, amount, year, régie, authorisation number, idOp, resultrans, saisie, label) and the application's
+/// (reference, procedure); <see cref="Refund"/> when the debt had been settled by another payment first.
+/// </summary>
+public sealed record PaidPayment(
+    string IdOp,
+    string Reference,
+    string ProcedureId,
+    string ClientNumber,
+    int Year,
+    string DebtReference,
+    long AmountInCents,
+    string? ResultCode,
+    string? TransactionNumber,
+    DateTimeOffset? TransactionTime,
+    string? Saisie,
+    string? Label,
+    bool Refund);
 
 /// <summary>An application's payment as its rows hold it: the debt, every attempt, and the one payment that settled it.</summary>
 public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt> Attempts, string? PaidIdOp)
@@ -35,13 +57,17 @@ public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt>
 /// The only writer of an application's payment rows (<c>payment|due</c>, <c>payment|attempt|{idOp}</c>,
 /// <c>payment|paid</c>, in the application's partition: decision 0012) and of the two indexes around them:
 /// <c>PaymentOperations</c> (an idOp to its application, for PayFiP's notification) and <c>Payments</c> (the paid
-/// payments by régie and Paris day, for the back office and the public accountant's reconciliation). Each write is
+/// payments by régie and Paris day, for the back office and the public accountant's reconciliation); it also counts
+/// each paid payment once for the usage report (<see cref="UsageMeter.PaymentReceivedAsync"/>). Each write is
 /// idempotent by construction: the debt and each attempt are conditional inserts under deterministic keys, and
 /// <c>payment|paid</c> is inserted once: the first paid attempt recorded settles the debt, any later paid one is
 /// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order.
 /// </summary>
-public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage)
+public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage, UsageMeter usage, FaultInjection faults)
 {
+    /// <summary>The test-only crash hook's name (<c>Faults__CrashOnceAfter</c>): once per idOp, right after the attempt's outcome is written.</summary>
+    public const string RecordFault = "RecordPayment";
+
     private const string DueKey = "due";
     private const string PaidKey = "paid";
     private const string AttemptPrefix = "attempt|";
@@ -142,7 +168,8 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
 
     /// <summary>
     /// Records what PayFiP says of an attempt. A paid one settles the debt if no other did (conditional insert of
-    /// <c>payment|paid</c>); otherwise it is flagged for refund. Answers whether this attempt is the one that settled it.
+    /// <c>payment|paid</c>) and the application is not closed; otherwise it is flagged for refund. Answers whether this
+    /// attempt is the one that settled it.
     /// </summary>
     public async Task<bool> RecordAsync(LoadedApplication application, PaymentDue due, PaymentResult result, CancellationToken cancellationToken)
     {
@@ -158,7 +185,11 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         var settles = false;
         if (result.Outcome == PaymentOutcome.Paid)
         {
-            settles = await ClaimSettlementAsync(reference, result, cancellationToken);
+            // An application already closed (withdrawn, abandoned) has no debt left to settle: a payment made then, in
+            // a PayFiP tab left open, is to refund, unless it is the one that settled the debt before the close.
+            settles = application.Record.StatusValue.IsFinal()
+                ? (await rows.FindAsync(reference, rows.RowKey(PaidKey), ["IdOp"], cancellationToken))?.GetString("IdOp") == result.IdOp
+                : await ClaimSettlementAsync(reference, result, cancellationToken);
         }
 
         var attempt = new TableEntity(reference, rows.RowKey(AttemptPrefix + result.IdOp))
@@ -170,24 +201,41 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
             ["Refund"] = result.Outcome == PaymentOutcome.Paid && !settles,
         };
         await AddAttemptRowAsync(reference, result.IdOp, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
-        await rows.MergeAllAsync([attempt], cancellationToken);
         if (result.Outcome == PaymentOutcome.Paid)
         {
             await payments.UpsertEntityAsync(PaymentIndexRow(application, due, result, refund: !settles), TableUpdateMode.Replace, cancellationToken);
+            await usage.PaymentReceivedAsync(application.Commune.Id, result.IdOp, result.AmountInCents ?? due.AmountInCents, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
         }
 
+        // The attempt's outcome last: until it is written the attempt is open, so whatever stopped before it (a crash,
+        // a storage error) is recorded again, whole, by the next path that looks; the writes above are idempotent.
+        await rows.MergeAllAsync([attempt], cancellationToken);
+        faults.AfterSideEffect(RecordFault, result.IdOp);
         await operations.UpsertEntityAsync(new TableEntity(result.IdOp, "op") { ["Reference"] = reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);
         return settles;
     }
 
-    /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order.</summary>
-    public async Task<IReadOnlyList<TableEntity>> PaidOnAsync(string communeId, string regieId, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order: one query of one partition.</summary>
+    public async Task<IReadOnlyList<PaidPayment>> PaidOnAsync(string communeId, string regieId, DateOnly day, CancellationToken cancellationToken)
     {
         var partition = PaymentsPartition(communeId, regieId, day);
-        var found = new List<TableEntity>();
+        var found = new List<PaidPayment>();
         await foreach (var row in payments.QueryAsync<TableEntity>(row => row.PartitionKey == partition, cancellationToken: cancellationToken))
         {
-            found.Add(row);
+            found.Add(new PaidPayment(
+                row.RowKey,
+                row.GetString("Reference") ?? string.Empty,
+                row.GetString("ProcedureId") ?? string.Empty,
+                row.GetString("ClientNumber") ?? string.Empty,
+                row.GetInt32("Year") ?? 0,
+                row.GetString("DebtReference") ?? string.Empty,
+                row.GetInt64("AmountInCents") ?? 0,
+                row.GetString("ResultCode"),
+                row.GetString("TransactionNumber"),
+                row.GetDateTimeOffset("TransactionTime"),
+                row.GetString("Saisie"),
+                row.GetString("Label"),
+                row.GetBoolean("Refund") ?? false));
         }
 
         return found;
@@ -237,6 +285,8 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
             ["ResultCode"] = result.ResultCode,
             ["TransactionNumber"] = result.TransactionNumber,
             ["TransactionTime"] = result.TransactionTime,
+            ["Saisie"] = result.Saisie,
+            ["Label"] = due.Label,
             ["Refund"] = refund,
         };
     }

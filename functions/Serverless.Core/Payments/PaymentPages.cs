@@ -27,6 +27,7 @@ public static class PaymentPages
     public static readonly PaymentNotice Received = new(new("Paiement reçu : merci. Le reçu vous est aussi envoyé par courriel.", "Payment received: thank you. The receipt is also sent to you by e-mail."), "ok");
     public static readonly PaymentNotice Refused = new(new("Le paiement a été refusé par votre banque : rien n'a été débité. Vous pouvez réessayer.", "Your bank refused the payment: nothing was charged. You may try again."), "error");
     public static readonly PaymentNotice Abandoned = new(new("Vous avez abandonné le paiement : rien n'a été débité. Vous pouvez le reprendre.", "You left the payment: nothing was charged. You may start again."), "notice");
+    public static readonly PaymentNotice ToRefund = new(new("Paiement reçu alors que cette demande était close : la régie vous le remboursera.", "Payment received while this application was closed: the régie will refund it."), "notice");
     public static readonly PaymentNotice BeingConfirmed = new(new("Votre paiement est en cours de confirmation par PayFiP : vous recevrez un courriel dès qu'il est confirmé. Ne payez pas une seconde fois.", "PayFiP is confirming your payment: you will get an e-mail once it is confirmed. Do not pay a second time."), "notice");
 
     public static string Render(LoadedApplication application, PaymentState state, Language language, PaymentNotice? notice, string accessCode)
@@ -75,7 +76,7 @@ public static class PaymentPages
 
         if (state.Attempts.Any(attempt => attempt.Refund))
         {
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p class=\"notice\">{Html.E(new Text("Un second paiement a été reçu pour cette demande : la régie vous le remboursera.", "A second payment was received for this application: the régie will refund it.").In(language))}</p>");
+            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p class=\"notice\">{Html.E(new Text("Un paiement reçu pour cette demande alors qu'elle était déjà payée ou close vous sera remboursé par la régie.", "A payment received for this application when it was already paid or closed will be refunded by the régie.").In(language))}</p>");
         }
 
         var past = state.Attempts.Where(attempt => attempt.Outcome is PaymentOutcome.Refused or PaymentOutcome.Abandoned).ToList();

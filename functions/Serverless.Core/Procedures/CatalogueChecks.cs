@@ -239,6 +239,25 @@ internal static class CatalogueChecks
         Signatory("$.signatureCircuit.signature.by", circuit.Signature.By);
     }
 
+    /// <summary>Régie ids unique; a régie's role is one of the commune's roles (its agents see the régie's payments).</summary>
+    private static IEnumerable<string> RegieProblems(CommuneJson json)
+    {
+        var regies = json.Regies ?? [];
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < regies.Count; index++)
+        {
+            if (!ids.Add(regies[index].Id))
+            {
+                yield return $"$.regies[{index}].id: '{regies[index].Id}' is used twice in this commune.";
+            }
+
+            if (regies[index].Role is { } role && !(json.Roles?.ContainsKey(role) ?? false))
+            {
+                yield return $"$.regies[{index}].role: the commune has no role '{role}' (add it to its roles with its agents' addresses).";
+            }
+        }
+    }
+
     /// <summary>Signatory ids unique; a delegation names two signatories of the commune and ends after it starts.</summary>
     private static IEnumerable<string> SignatoryProblems(CommuneJson json)
     {
@@ -361,7 +380,7 @@ internal static class CatalogueChecks
             }
         }
 
-        foreach (var problem in WebhookProblems(json).Concat(SignatoryProblems(json)))
+        foreach (var problem in WebhookProblems(json).Concat(SignatoryProblems(json)).Concat(RegieProblems(json)))
         {
             problems.Add($"{file}: {problem}");
         }

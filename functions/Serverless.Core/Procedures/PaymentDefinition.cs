@@ -19,8 +19,14 @@ public enum PaymentMoment
 /// </summary>
 public sealed record PaymentDefinition(string RegieId, PaymentMoment When, Text Label, PriceRule Price, int DeadlineDays, Text Mentions);
 
-/// <summary>A régie de recettes of the commune that collects through PayFiP: its PayFiP client number (<c>numcli</c>).</summary>
-public sealed record RegieDefinition(string Id, string Name, string ClientNumber);
+/// <summary>
+/// A régie de recettes of the commune that collects through PayFiP: its PayFiP client number (<c>numcli</c>), and the
+/// commune's role whose agents see its payments in the back office (<see cref="Role"/>; null: the administrator only).
+/// </summary>
+public sealed record RegieDefinition(string Id, string Name, string ClientNumber)
+{
+    public string? Role { get; init; }
+}
 
 /// <summary>How the amount due (in euro cents) follows from the application's values.</summary>
 public abstract record PriceRule

@@ -11,6 +11,14 @@ namespace Serverless.Core.Review;
 public sealed record AgentAccess(string CommuneId, bool Administrator, IReadOnlySet<string> ProcedureIds)
 {
     public bool Covers(string procedureId) => ProcedureIds.Contains(procedureId);
+
+    /// <summary>
+    /// The régies whose payments this agent sees and exports: every régie of the commune for its administrator, and
+    /// those whose <c>role</c> the agent is a member of.
+    /// </summary>
+    public IReadOnlySet<string> RegieIds { get; init; } = new HashSet<string>();
+
+    public bool KeepsBooksOf(string regieId) => RegieIds.Contains(regieId);
 }
 
 /// <summary>
@@ -70,7 +78,8 @@ public sealed class AgentDirectory
                     accessByAgent[address] = list = [];
                 }
 
-                list.Add(new AgentAccess(commune.Id, string.Equals(address, administrator, StringComparison.OrdinalIgnoreCase), ids));
+                var isAdministrator = string.Equals(address, administrator, StringComparison.OrdinalIgnoreCase);
+                list.Add(new AgentAccess(commune.Id, isAdministrator, ids) { RegieIds = RegiesOf(commune, address, isAdministrator) });
             }
         }
     }
@@ -103,6 +112,13 @@ public sealed class AgentDirectory
     /// <summary>The agents who may take over one procedure's application (assignment and delegation choices).</summary>
     public IReadOnlyList<string> AgentsCovering(string communeId, string procedureId) =>
         [.. accessByAgent.Where(pair => pair.Value.Any(access => access.CommuneId == communeId && access.Covers(procedureId))).Select(pair => pair.Key).Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The régies an agent keeps the books of: all for the administrator, else those naming one of the agent's roles.</summary>
+    private static HashSet<string> RegiesOf(CommuneDefinition commune, string address, bool administrator) =>
+        [.. commune.Regies
+            .Where(regie => administrator
+                || (regie.Role is { } role && commune.Roles.TryGetValue(role, out var members) && members.Any(member => string.Equals(member.Trim(), address, StringComparison.OrdinalIgnoreCase))))
+            .Select(regie => regie.Id)];
 
     private static IEnumerable<string> AgentsOfProcedure(CommuneDefinition commune, ProcedureDefinition procedure) =>
         (procedure.Review.Role is { } role && commune.Roles.TryGetValue(role, out var members) ? members : [])

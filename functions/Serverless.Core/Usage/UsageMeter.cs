@@ -9,7 +9,8 @@ namespace Serverless.Core.Usage;
 /// Counts what a commune uses, for the monthly usage report: one fact per event under a key the caller makes
 /// deterministic (an outbox row, a blob name, a delivery id), so a retried step counts once. The facts are folded
 /// at night with the statistics (<see cref="FactLedger"/>). <see cref="Webhooks.WebhookDispatcher"/> calls
-/// <see cref="WebhookDeliveredAsync"/> once per attempt that the endpoint answered with 2xx.
+/// <see cref="WebhookDeliveredAsync"/> once per attempt that the endpoint answered with 2xx; the payment ledger calls
+/// <see cref="PaymentReceivedAsync"/> for every payment PayFiP says was paid.
 /// </summary>
 public sealed class UsageMeter(StorageClients storage, ApplicationLoader applications)
 {
@@ -48,6 +49,16 @@ public sealed class UsageMeter(StorageClients storage, ApplicationLoader applica
     /// <summary>One delivery attempt the endpoint accepted (2xx), keyed by endpoint, application, event and attempt number.</summary>
     public Task WebhookDeliveredAsync(string communeId, string deliveryId, DateTimeOffset at, CancellationToken cancellationToken) =>
         CountAsync(communeId, $"webhook|{deliveryId}", UsageMeasures.WebhookDeliveries, 1, at, cancellationToken);
+
+    /// <summary>
+    /// A payment PayFiP says was paid (<c>PaymentLedger</c>, where it records it), keyed by its idOp: recorded twice —
+    /// by the notification and the return page, or after a crash — it counts once, with its amount in cents.
+    /// </summary>
+    public Task PaymentReceivedAsync(string communeId, string idOp, long amountInCents, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Ledger.RecordAsync(
+            communeId,
+            new Fact($"payment|{idOp}", FactLedger.MonthOf(at), AllProcedures, new Dictionary<string, long> { [UsageMeasures.PaymentsReceived] = 1, [UsageMeasures.PaymentsReceivedCents] = amountInCents }),
+            cancellationToken);
 
     private Task<bool> CountAsync(string communeId, string key, string measure, long amount, DateTimeOffset at, CancellationToken cancellationToken) =>
         Ledger.RecordAsync(communeId, Count(key, measure, amount, at), cancellationToken);

@@ -18,13 +18,19 @@ public sealed record UsageRow(
     long WebhookDeliveries,
     decimal EstimatedCost)
 {
+    /// <summary>Payments PayFiP said were paid this month (those to refund included).</summary>
+    public long PaymentsReceived { get; init; }
+
+    /// <summary>Their amount, in cents.</summary>
+    public long PaymentsReceivedCents { get; init; }
+
     public long Applications => ApplicationsByProcedure.Values.Sum();
 }
 
 /// <summary>
 /// The monthly usage report, from the folded aggregates only (nothing scans the applications): applications by
-/// procedure from the statistics ledger (unsuppressed: the report is not public), e-mails, certificates, storage and
-/// webhook deliveries from the usage ledger. Storage held is the running sum of bytes written minus bytes deleted up
+/// procedure from the statistics ledger (unsuppressed: the report is not public), e-mails, certificates, storage,
+/// webhook deliveries and payments received (count and amount) from the usage ledger. Storage held is the running sum of bytes written minus bytes deleted up
 /// to the month's end. Figures are those of the last nightly fold.
 /// </summary>
 public sealed class UsageReport(StatisticsLedger statistics, UsageMeter usage, ProcedureCatalog catalog, Pricing pricing)
@@ -51,7 +57,12 @@ public sealed class UsageReport(StatisticsLedger statistics, UsageMeter usage, P
                 + certificates * pricing["certificate"].Amount
                 + held / 1_000_000_000m * pricing["storageGbMonth"].Amount
                 + webhooks * pricing["webhookDelivery"].Amount;
-            rows.Add(new UsageRow(commune.Id, commune.Name, month, applications, emails, certificates, held, webhooks, Math.Round(cost, 4, MidpointRounding.AwayFromZero)));
+            // Payments are counted, not priced: PayFiP is the DGFiP's service, not the platform's.
+            rows.Add(new UsageRow(commune.Id, commune.Name, month, applications, emails, certificates, held, webhooks, Math.Round(cost, 4, MidpointRounding.AwayFromZero))
+            {
+                PaymentsReceived = Sum(UsageMeasures.PaymentsReceived),
+                PaymentsReceivedCents = Sum(UsageMeasures.PaymentsReceivedCents),
+            });
         }
 
         return rows;

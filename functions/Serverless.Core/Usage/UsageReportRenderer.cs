@@ -14,9 +14,12 @@ namespace Serverless.Core.Usage;
 public sealed class UsageReportRenderer(UsageReport report)
 {
     public static readonly IReadOnlyList<string> CsvHeader =
-        ["commune_id", "commune_nom", "mois", "demarche_id", "demandes", "courriels_envoyes", "attestations_emises", "stockage_octets", "livraisons_webhook", "cout_estime", "devise"];
+        ["commune_id", "commune_nom", "mois", "demarche_id", "demandes", "courriels_envoyes", "attestations_emises", "stockage_octets", "livraisons_webhook", "cout_estime", "devise", "paiements_recus", "paiements_montant"];
 
-    /// <summary>One line per commune × procedure (the commune's other figures on its "ensemble" line, with the cost).</summary>
+    /// <summary>
+    /// One line per commune × procedure (the commune's other figures on its "ensemble" line, with the cost). The two
+    /// last columns, added with online payment, are the payments received and their amount in euros (not priced).
+    /// </summary>
     public async Task<string> CsvAsync(UsageScope scope, string month, CancellationToken cancellationToken)
     {
         var rows = await report.BuildAsync(scope, month, cancellationToken);
@@ -25,12 +28,13 @@ public sealed class UsageReportRenderer(UsageReport report)
         {
             foreach (var (procedureId, count) in row.ApplicationsByProcedure.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
-                csv.AppendJoin(',', [row.CommuneId, StatisticsFormats.Quote(row.CommuneName), row.Month, procedureId, Invariant(count), "", "", "", "", "", ""]).Append("\r\n");
+                csv.AppendJoin(',', [row.CommuneId, StatisticsFormats.Quote(row.CommuneName), row.Month, procedureId, Invariant(count), "", "", "", "", "", "", "", ""]).Append("\r\n");
             }
 
             csv.AppendJoin(',', [
                 row.CommuneId, StatisticsFormats.Quote(row.CommuneName), row.Month, PublishedStatistics.AllProcedures, Invariant(row.Applications), Invariant(row.EmailsSent),
                 Invariant(row.CertificatesIssued), Invariant(row.StorageBytesHeld), Invariant(row.WebhookDeliveries), row.EstimatedCost.ToString("0.0000", CultureInfo.InvariantCulture), report.Pricing.Currency,
+                Invariant(row.PaymentsReceived), Euros(row.PaymentsReceivedCents),
             ]).Append("\r\n");
         }
 
@@ -43,7 +47,7 @@ public sealed class UsageReportRenderer(UsageReport report)
         var rows = await report.BuildAsync(scope, month, cancellationToken);
         string T(string fr, string en) => language == Language.English ? en : fr;
         var html = new StringBuilder("<table><caption>").Append(Html.E(T($"Consommation par commune, {month} (coût estimé en {report.Pricing.Currency})", $"Usage per commune, {month} (estimated cost in {report.Pricing.Currency})"))).Append("</caption><thead><tr>");
-        foreach (var header in new[] { T("Commune", "Commune"), T("Demandes", "Applications"), T("Courriels envoyés", "E-mails sent"), T("Attestations émises", "Certificates issued"), T("Stockage (octets)", "Storage (bytes)"), T("Livraisons webhook", "Webhook deliveries"), T("Coût estimé", "Estimated cost") })
+        foreach (var header in new[] { T("Commune", "Commune"), T("Demandes", "Applications"), T("Courriels envoyés", "E-mails sent"), T("Attestations émises", "Certificates issued"), T("Stockage (octets)", "Storage (bytes)"), T("Livraisons webhook", "Webhook deliveries"), T("Paiements reçus (montant)", "Payments received (amount)"), T("Coût estimé", "Estimated cost") })
         {
             html.Append("<th scope=\"col\">").Append(Html.E(header)).Append("</th>");
         }
@@ -60,6 +64,7 @@ public sealed class UsageReportRenderer(UsageReport report)
 
             html.Append("</td><td>").Append(Invariant(row.EmailsSent)).Append("</td><td>").Append(Invariant(row.CertificatesIssued)).Append("</td><td>")
                 .Append(Invariant(row.StorageBytesHeld)).Append("</td><td>").Append(Invariant(row.WebhookDeliveries)).Append("</td><td>")
+                .Append(Invariant(row.PaymentsReceived)).Append(" (").Append(Html.E(Euros(row.PaymentsReceivedCents))).Append(" EUR)</td><td>")
                 .Append(row.EstimatedCost.ToString("0.0000", CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
 
@@ -74,4 +79,6 @@ public sealed class UsageReportRenderer(UsageReport report)
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Euros(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

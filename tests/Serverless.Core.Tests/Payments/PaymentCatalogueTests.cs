@@ -77,6 +77,28 @@ public sealed class PaymentCatalogueTests : IDisposable
     }
 
     [Fact]
+    public void Load_RegiesOfTheShippedCommune_NameTheRoleWhoseAgentsKeepTheirBooks()
+    {
+        var commune = TestCatalogue.Shipped.FindCommune("saint-exemple")!;
+
+        Assert.Equal("childhood", commune.Regie("periscolaire")!.Role);
+        Assert.Equal("culture", commune.Regie("mediatheque")!.Role);
+    }
+
+    [Fact]
+    public void Load_RegieNamingARoleTheCommuneHasNot_IsRefusedNamingIt()
+    {
+        var file = Path.Combine(folder, "communes", "saint-exemple.json");
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json["regies"]![0]!["role"] = "voirie";
+        File.WriteAllText(file, json.ToJsonString());
+
+        var problems = Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder)).Problems;
+
+        Assert.Contains(problems, problem => problem.Contains("$.regies[0].role: the commune has no role 'voirie'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_TwoKindsOfPriceAtOnce_IsRefusedBySchema()
     {
         var problems = LoadWithPayment("""{ "fixed": 1000, "field": "guests", "byQuotient": [ { "amount": 900 } ] }""");

@@ -3,10 +3,13 @@ using System.Text.Json;
 
 namespace Serverless.IntegrationTests.Payments;
 
-/// <summary>The local PayFiP's admin endpoints (tools/payfip-local): what a citizen would do on its page, and notification faults.</summary>
-public sealed class PayFipSimulator : IDisposable
+/// <summary>
+/// The local PayFiP's admin endpoints (tools/payfip-local): what a citizen would do on its page, notification faults,
+/// its ledger and its daily report. The one test.sh starts, or another (<see cref="PaymentHostFixture"/> starts its own).
+/// </summary>
+public sealed class PayFipSimulator(Uri? baseAddress = null) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = TestEnvironment.PayFipUrl, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = new() { BaseAddress = baseAddress ?? TestEnvironment.PayFipUrl, Timeout = TimeSpan.FromSeconds(30) };
 
     public static Uri ServiceUrl => new(TestEnvironment.PayFipUrl, "/tpa/services/securite");
 
@@ -33,6 +36,17 @@ public sealed class PayFipSimulator : IDisposable
         var ledger = await http.GetFromJsonAsync<JsonElement>("/admin/ledger");
         return ledger.GetProperty("payments").EnumerateArray().Single(payment => payment.GetProperty("idOp").GetString() == idOp);
     }
+
+    /// <summary>Every payment the simulator issued an idOp for (GET /admin/ledger).</summary>
+    public async Task<IReadOnlyList<JsonElement>> LedgerAsync()
+    {
+        var ledger = await http.GetFromJsonAsync<JsonElement>("/admin/ledger");
+        return [.. ledger.GetProperty("payments").EnumerateArray()];
+    }
+
+    /// <summary>The régie's daily report of cashed payments (GET /admin/report), as the accountant receives it.</summary>
+    public Task<string> DailyReportAsync(DateOnly day, string clientNumber) =>
+        http.GetStringAsync($"/admin/report?date={day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&numcli={Uri.EscapeDataString(clientNumber)}");
 
     public Task<HttpResponseMessage> GetAsync(Uri address) => http.GetAsync(address);
 

@@ -72,6 +72,9 @@ public sealed class NeedToKnowTests(LocalHostFixture host, ITestOutputHelper out
         await PostAsync(FunctionNames.RedeliverAgentWebhook, "/api/agent/webhooks/any/redelivery", ("reference", receipt.Reference), ("sequence", "1"));
         await GetAsync(FunctionNames.ShowAgentUsage, "/api/agent/usage");
         await GetAsync(FunctionNames.ExportAgentUsage, "/api/agent/usage.csv");
+        // The périscolaire's régie collects the canteen's fees (restricted): its role's agents and the administrator only.
+        await GetAsync(FunctionNames.ShowAgentPayments, "/api/agent/payments?regie=periscolaire");
+        await GetAsync(FunctionNames.ExportAgentPayments, "/api/agent/payments.csv?regie=periscolaire");
 
         // E-mailed links made out to this agent (as if sent before a change of service): refused, with nothing shown.
         using var browser = host.Client("text/html");
