@@ -3,8 +3,9 @@
 # separate process on the harness's own Azurite, maildev and SMTP forwarder (all on 127.0.0.1), kills it, cuts the
 # relay and the storage, and checks that every application ends once with one certificate and one of each e-mail.
 # Usage: ./scripts/faults.sh [--applications N (per scenario)] [--short] [--scenario NAME ...] [--settle SECONDS]
-# Scenarios: kill9 smtp-outage smtp-long-outage storage-outage crash-after-effect two-hosts circuit-crash. --short runs
-# kill9, smtp-outage and circuit-crash (3 applications). Results: artifacts/faults/.
+# Scenarios: kill9 smtp-outage smtp-long-outage storage-outage crash-after-effect two-hosts circuit-crash payment.
+# --short runs kill9, smtp-outage, circuit-crash and payment (3 applications each for the last two). The payment
+# scenario starts its own local PayFiP (tools/payfip-local). Results: artifacts/faults/.
 # Exit code: 0 when lost = 0, duplicates = 0 and every check passed; 1 otherwise; 2 when the harness could not run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"

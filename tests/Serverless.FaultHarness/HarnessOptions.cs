@@ -5,7 +5,8 @@ namespace Serverless.FaultHarness;
 /// <summary>
 /// Command line: <c>[--applications N] [--short] [--scenario NAME ...] [--settle SECONDS] [--results DIR]</c>.
 /// N is per scenario (default 40, 10 with --short); --short runs kill9 and smtp-outage with short faults, and
-/// circuit-crash with at most <see cref="Scenarios.CircuitCrashScenario.ShortRunApplications"/> applications.
+/// circuit-crash and payment with at most <see cref="Scenarios.CircuitCrashScenario.ShortRunApplications"/> and
+/// <see cref="Scenarios.PaymentScenario.ShortRunApplications"/> applications.
 /// </summary>
 public sealed record HarnessOptions(int Applications, bool IsShort, IReadOnlyList<string> Scenarios, TimeSpan Settle, string ResultsDirectory)
 {
@@ -59,7 +60,7 @@ public sealed record HarnessOptions(int Applications, bool IsShort, IReadOnlyLis
 
         if (scenarios.Count == 0)
         {
-            scenarios.AddRange(isShort ? ["kill9", "smtp-outage", "circuit-crash"] : known);
+            scenarios.AddRange(isShort ? ["kill9", "smtp-outage", "circuit-crash", "payment"] : known);
         }
 
         return new HarnessOptions(

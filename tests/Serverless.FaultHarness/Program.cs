@@ -7,7 +7,7 @@ using Serverless.FaultHarness.Scenarios;
 
 // Fault harness: the local host as a separate process on its own Azurite and maildev, driven black-box.
 // Run through scripts/faults.sh, which builds the local host and sets FAULTS_HOST_DLL and FAULTS_NODE_MODULES.
-Scenario[] all = [new Kill9Scenario(), new SmtpOutageScenario(), new SmtpLongOutageScenario(), new StorageOutageScenario(), new CrashAfterEffectScenario(), new TwoHostsScenario(), new CircuitCrashScenario()];
+Scenario[] all = [new Kill9Scenario(), new SmtpOutageScenario(), new SmtpLongOutageScenario(), new StorageOutageScenario(), new CrashAfterEffectScenario(), new TwoHostsScenario(), new CircuitCrashScenario(), new PaymentScenario()];
 HarnessOptions options;
 try
 {
@@ -33,7 +33,7 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ =>
 
 var settings = new RunSettings(options.Applications, options.IsShort, options.Settle, Environment.GetEnvironmentVariable("FAULTS_CODE_VERSION") ?? "unknown");
 var toolbox = new Toolbox(hostDll, nodeModules, Path.GetFullPath(options.ResultsDirectory));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fault harness: {string.Join(", ", options.Scenarios)}; {options.Applications} applications each{(options.IsShort && options.Scenarios.Contains("circuit-crash") ? string.Create(CultureInfo.InvariantCulture, $" (circuit-crash at most {CircuitCrashScenario.ShortRunApplications})") : string.Empty)}; {options.Settle.TotalSeconds:F0} s allowed to finish after the faults; code {settings.CodeVersion}; results in {toolbox.ResultsDirectory}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fault harness: {string.Join(", ", options.Scenarios)}; {options.Applications} applications each{(options.IsShort && options.Scenarios.Contains("circuit-crash") ? string.Create(CultureInfo.InvariantCulture, $" (circuit-crash at most {CircuitCrashScenario.ShortRunApplications})") : string.Empty)}{(options.IsShort && options.Scenarios.Contains("payment") ? string.Create(CultureInfo.InvariantCulture, $" (payment at most {PaymentScenario.ShortRunApplications})") : string.Empty)}; {options.Settle.TotalSeconds:F0} s allowed to finish after the faults; code {settings.CodeVersion}; results in {toolbox.ResultsDirectory}"));
 
 var reports = new List<ScenarioReport>();
 foreach (var scenario in all.Where(scenario => options.Scenarios.Contains(scenario.Name)))
@@ -46,11 +46,11 @@ foreach (var scenario in all.Where(scenario => options.Scenarios.Contains(scenar
 }
 
 Console.WriteLine();
-Console.WriteLine("| Scenario | Applications | Accepted | Lost | Duplicates | Signed twice | Same-Message-Id copies | Checks failed | Seconds | Result |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+Console.WriteLine("| Scenario | Applications | Accepted | Lost | Duplicates | Signed twice | Paid twice | Same-Message-Id copies | Checks failed | Seconds | Result |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 foreach (var report in reports)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {report.Scenario} | {report.ApplicationsRequested} | {report.Submissions.Accepted} | {report.Lost} | {report.Duplicates} | {report.SignedTwice} | {report.SameMessageIdCopies} | {report.Checks.Count(check => !check.Passed)} | {report.DurationSeconds:F0} | {(report.Passed ? "pass" : "FAIL")} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {report.Scenario} | {report.ApplicationsRequested} | {report.Submissions.Accepted} | {report.Lost} | {report.Duplicates} | {report.SignedTwice} | {report.PaidTwice} | {report.SameMessageIdCopies} | {report.Checks.Count(check => !check.Passed)} | {report.DurationSeconds:F0} | {(report.Passed ? "pass" : "FAIL")} |"));
 }
 
 var lost = reports.Sum(report => report.Lost);

@@ -25,4 +25,10 @@ public sealed record ApplicationVerdict(
 {
     /// <summary>The circuit's documents of this application that carry more signatures than their signed steps.</summary>
     public int SignedTwice => DecisionDocuments.Count(document => document.SignedTwice);
+
+    /// <summary>What PayFiP and the app say of this application's payment (the payment scenario), else null.</summary>
+    public PaymentFacts? Payment { get; init; }
+
+    /// <summary>Payments beyond the one that settles the debt that are not flagged for refund (the régie keeps them).</summary>
+    public int PaidTwice => Payment?.PaidTwice ?? 0;
 }

@@ -24,6 +24,12 @@ public enum MailKind
     /// <summary>A step of the signature circuit asked of its people: "[À rédiger]", "[À viser]", "[À signer]".</summary>
     CircuitStep,
 
+    /// <summary>"Paiement à effectuer" to the citizen: the amount due and the link to pay.</summary>
+    PaymentDue,
+
+    /// <summary>"Paiement reçu" to the citizen, with the receipt.</summary>
+    PaymentReceipt,
+
     /// <summary>Anything else (reminders, changes requested…).</summary>
     Other,
 }
@@ -54,6 +60,8 @@ public sealed partial record ClassifiedMail(ReceivedMail Mail, MailKind Kind, st
         _ when subject.StartsWith("[À rédiger]", StringComparison.Ordinal)
             || subject.StartsWith("[À viser]", StringComparison.Ordinal)
             || subject.StartsWith("[À signer]", StringComparison.Ordinal) => MailKind.CircuitStep,
+        _ when subject.StartsWith("Paiement à effectuer", StringComparison.Ordinal) => MailKind.PaymentDue,
+        _ when subject.StartsWith("Paiement reçu", StringComparison.Ordinal) => MailKind.PaymentReceipt,
         _ when subject.StartsWith("Demande acceptée", StringComparison.Ordinal)
             || subject.StartsWith("Demande refusée", StringComparison.Ordinal)
             || subject.StartsWith("Demande rejetée", StringComparison.Ordinal) => MailKind.Decision,

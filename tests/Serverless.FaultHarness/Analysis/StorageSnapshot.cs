@@ -9,7 +9,8 @@ namespace Serverless.FaultHarness.Analysis;
 /// number, column <c>Reference</c>), certificate PDFs per reference (<c>certificates/{reference}/…pdf</c>), hash rows
 /// per number (<c>CertificateHashes</c>, column <c>Number</c>), application rows and their attachment blobs, and the
 /// signature circuit's decision documents (<c>certificates/{reference}/decision/…pdf</c>, and the row's
-/// <c>DecisionDocument</c> column naming the signed one).
+/// <c>DecisionDocument</c> column naming the signed one). A payment's receipt (<c>certificates/{reference}/payment-receipt.pdf</c>)
+/// is not a certificate PDF.
 /// </summary>
 public sealed record StorageSnapshot(
     IReadOnlyDictionary<string, IReadOnlySet<string>> CertificateNumbers,
@@ -21,6 +22,8 @@ public sealed record StorageSnapshot(
     IReadOnlyDictionary<string, string> SignedDecisionOf)
 {
     public const string DecisionFolder = "/decision/";
+
+    public const string PaymentReceiptName = "/payment-receipt.pdf";
 
     public static async Task<StorageSnapshot> ReadAsync(string connectionString)
     {
@@ -64,6 +67,12 @@ public sealed record StorageSnapshot(
             if (name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) && name.Contains('/', StringComparison.Ordinal))
             {
                 var reference = name[..name.IndexOf('/', StringComparison.Ordinal)];
+                if (name.EndsWith(PaymentReceiptName, StringComparison.Ordinal))
+                {
+                    // The payment's receipt (issue 28) lives beside the certificate: not a certificate PDF.
+                    continue;
+                }
+
                 if (name.Contains(DecisionFolder, StringComparison.Ordinal))
                 {
                     var content = await certificates.GetBlobClient(name).DownloadContentAsync();

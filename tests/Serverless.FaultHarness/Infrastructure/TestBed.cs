@@ -3,7 +3,20 @@ using Serverless.FaultHarness.Reporting;
 namespace Serverless.FaultHarness.Infrastructure;
 
 /// <summary>Where the harness finds what it runs: the built local host and the npm tools.</summary>
-public sealed record Toolbox(string HostDll, string NodeModules, string ResultsDirectory);
+public sealed record Toolbox(string HostDll, string NodeModules, string ResultsDirectory)
+{
+    /// <summary>The repository (the npm tools are installed at its root): the catalogues and the local PayFiP's script.</summary>
+    public string RepositoryRoot => Path.GetDirectoryName(Path.GetFullPath(NodeModules).TrimEnd(Path.DirectorySeparatorChar))!;
+}
+
+/// <summary>
+/// What a scenario adds to the test bed: a local PayFiP of its own (the hosts pointed at it), the test-only procedures
+/// of <c>tests/fixtures/catalogue</c> beside the shipped ones, and settings of its own (a shortened day, say).
+/// </summary>
+public sealed record BedExtras(bool PayFip = false, bool FixtureProcedures = false, IReadOnlyDictionary<string, string>? Settings = null)
+{
+    public static BedExtras None { get; } = new();
+}
 
 /// <summary>
 /// Everything one scenario runs on, all on 127.0.0.1: its own Azurite (data folder kept across a storage outage),
@@ -57,8 +70,12 @@ public sealed class TestBed : IAsyncDisposable
 
     public string TaskHub { get; } = "faults" + Guid.NewGuid().ToString("N")[..10];
 
-    public static async Task<TestBed> StartAsync(string scenario, Toolbox toolbox, int hostCount, IReadOnlyCollection<string> crashOnceAfter)
+    /// <summary>The local PayFiP of a scenario that asked for one (<see cref="BedExtras.PayFip"/>), else null.</summary>
+    public PayFip? PayFip { get; private set; }
+
+    public static async Task<TestBed> StartAsync(string scenario, Toolbox toolbox, int hostCount, IReadOnlyCollection<string> crashOnceAfter, BedExtras? extras = null)
     {
+        extras ??= BedExtras.None;
         var bed = new TestBed(scenario, toolbox);
         try
         {
@@ -68,6 +85,26 @@ public sealed class TestBed : IAsyncDisposable
             var frontPort = Ports.Free();
             var publicBaseUrl = new Uri($"http://127.0.0.1:{frontPort}");
             var settings = HostSettings.For(bed.Storage.ConnectionString, publicBaseUrl, bed.TaskHub, bed.Relay.Port, crashOnceAfter);
+            if (extras.PayFip)
+            {
+                bed.PayFip = new PayFip(toolbox.RepositoryRoot, Path.Combine(bed.workDirectory, "payfip-ledger.json"), bed.Log("payfip"));
+                await bed.PayFip.StartAsync();
+                settings["PayFip__ServiceUrl"] = bed.PayFip.ServiceUrl.AbsoluteUri;
+                settings["PayFip__PaymentPageUrl"] = bed.PayFip.PaymentPageUrl.AbsoluteUri;
+                settings["PayFip__Mode"] = "Test";
+                Progress.Say(scenario, $"the local PayFiP serves on {bed.PayFip.Url}");
+            }
+
+            if (extras.FixtureProcedures)
+            {
+                settings["Catalogue__Path"] = bed.CatalogueWithFixtures(toolbox.RepositoryRoot);
+            }
+
+            foreach (var (name, value) in extras.Settings ?? new Dictionary<string, string>())
+            {
+                settings[name] = value;
+            }
+
             for (var index = 0; index < hostCount; index++)
             {
                 var name = hostCount == 1 ? "host" : $"host{(char)('A' + index)}";
@@ -142,6 +179,11 @@ public sealed class TestBed : IAsyncDisposable
         }
 
         await Relay.DisposeAsync();
+        if (PayFip is not null)
+        {
+            await PayFip.DisposeAsync();
+        }
+
         await Mail.DisposeAsync();
         await Storage.DisposeAsync();
         try
@@ -155,6 +197,23 @@ public sealed class TestBed : IAsyncDisposable
     }
 
     private string Log(string name) => Path.Combine(logDirectory, $"{scenario}-{name}.log");
+
+    /// <summary>The shipped catalogue and the tests' fixture procedures in one folder of the test bed (as the test projects' FixtureCatalogue).</summary>
+    private string CatalogueWithFixtures(string repositoryRoot)
+    {
+        var folder = Path.Combine(workDirectory, "catalogue");
+        foreach (var source in new[] { Path.Combine(repositoryRoot, "functions", "catalogue"), Path.Combine(repositoryRoot, "tests", "fixtures", "catalogue") })
+        {
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(folder, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        return folder;
+    }
 
     /// <summary>The lines of this scenario's logs (hosts and services) that contain <paramref name="text"/>.</summary>
     public IReadOnlyList<string> LogLines(string text)

@@ -4,11 +4,11 @@ using System.Net.Http.Headers;
 namespace Serverless.FaultHarness.Product;
 
 /// <summary>
-/// A procedure's form as a citizen's browser posts it (multipart, with a proof file): where it goes, and its fields
-/// for the n-th citizen. School enrolment for most scenarios; the emergency aid (which goes through the visa and
-/// signature circuit) for circuit-crash.
+/// A procedure's form as a citizen's browser posts it (multipart, with a proof file when it asks one): where it goes,
+/// and its fields for the n-th citizen. School enrolment for most scenarios; the emergency aid (which goes through the
+/// visa and signature circuit) for circuit-crash; the market stall (a test procedure paid before review) for payment.
 /// </summary>
-public sealed record ApplicationForm(string SubmitPath, IReadOnlyDictionary<string, string> CommonFields, Func<string, int, IReadOnlyDictionary<string, string>> PersonFields, string FileField, string FileName)
+public sealed record ApplicationForm(string SubmitPath, IReadOnlyDictionary<string, string> CommonFields, Func<string, int, IReadOnlyDictionary<string, string>> PersonFields, string? FileField, string? FileName)
 {
     private static readonly byte[] ProofPdf = "%PDF-1.4\n% justificatif (harnais de pannes)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
 
@@ -63,6 +63,22 @@ public sealed record ApplicationForm(string SubmitPath, IReadOnlyDictionary<stri
         "incomeProofs",
         "avis-imposition.pdf");
 
+    /// <summary>
+    /// The fixture procedure <c>market-stall-permit</c> (tests/fixtures/catalogue): a stall fee of 12 or 24 euros paid
+    /// through PayFiP before review, within one day, to the Val-Témoin's régie; no file.
+    /// </summary>
+    public static ApplicationForm MarketStall { get; } = new(
+        "/api/procedures/market-stall-permit/applications",
+        new Dictionary<string, string>(),
+        (email, index) => new Dictionary<string, string>
+        {
+            ["traderName"] = string.Create(CultureInfo.InvariantCulture, $"Commerçant Panne{index}"),
+            ["contactEmail"] = email,
+            ["stall"] = index % 2 == 0 ? "petit" : "grand",
+        },
+        null,
+        null);
+
     public MultipartFormDataContent Create(string email, int index)
     {
         var content = new MultipartFormDataContent();
@@ -71,9 +87,13 @@ public sealed record ApplicationForm(string SubmitPath, IReadOnlyDictionary<stri
             content.Add(new StringContent(value), name);
         }
 
-        var file = new ByteArrayContent(ProofPdf);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        content.Add(file, FileField, FileName);
+        if (FileField is not null)
+        {
+            var file = new ByteArrayContent(ProofPdf);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            content.Add(file, FileField, FileName ?? "justificatif.pdf");
+        }
+
         return content;
     }
 }

@@ -32,7 +32,7 @@ public static class ReportWriter
             string.Create(CultureInfo.InvariantCulture, $"==== {report.Scenario}: {(report.Passed ? "PASS" : "FAIL")} ({report.DurationSeconds:F0} s, code {report.CodeVersion})"),
             string.Create(CultureInfo.InvariantCulture, $"  applications: {report.ApplicationsRequested} filed, {report.Submissions.Accepted} accepted; first answers: {Join(report.Submissions.FirstAnswers)}"),
             $"  final states: {Join(report.FinalStates)}",
-            string.Create(CultureInfo.InvariantCulture, $"  lost: {report.Lost}   duplicates: {report.Duplicates}   signed twice: {report.SignedTwice}   copies sharing a Message-Id: {report.SameMessageIdCopies}"),
+            string.Create(CultureInfo.InvariantCulture, $"  lost: {report.Lost}   duplicates: {report.Duplicates}   signed twice: {report.SignedTwice}   paid twice: {report.PaidTwice}   copies sharing a Message-Id: {report.SameMessageIdCopies}"),
             $"  timings (s): {string.Join(", ", report.TimingsSeconds.Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:F1}")))}",
         };
         lines.AddRange(report.Faults.Select(fault => string.Create(CultureInfo.InvariantCulture, $"  fault {fault.At:HH:mm:ss} {fault.Fault}: {fault.Detail}")));

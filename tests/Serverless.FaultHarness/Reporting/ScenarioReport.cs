@@ -52,6 +52,9 @@ public sealed record ScenarioReport
     /// <summary>Decision documents of the signature circuit signed twice (also counted among the duplicates).</summary>
     public int SignedTwice => Applications.Sum(application => application.SignedTwice);
 
+    /// <summary>Payments PayFiP took beyond the one that settled a debt and that the app did not flag for refund (also counted among the duplicates).</summary>
+    public int PaidTwice => Applications.Sum(application => application.PaidTwice);
+
     public int SameMessageIdCopies => Applications.Sum(application => application.SameMessageIdCopies);
 
     public required IReadOnlyList<Check> Checks { get; init; }

@@ -25,13 +25,20 @@ public abstract class Scenario
     /// <summary>What the citizens file: school enrolments unless the scenario needs another procedure.</summary>
     protected virtual ApplicationForm Form => ApplicationForm.SchoolEnrolment;
 
+    /// <summary>What the scenario adds to its test bed (a local PayFiP, the fixture procedures, settings).</summary>
+    protected virtual BedExtras Extras => BedExtras.None;
+
+    /// <summary>The scenario's own judgement of each application, on top of the common one (the payments, say).</summary>
+    protected virtual Task<IReadOnlyList<ApplicationVerdict>> JudgeMoreAsync(ScenarioRun run, IReadOnlyList<ApplicationVerdict> verdicts, IReadOnlyList<ClassifiedMail> mails) =>
+        Task.FromResult(verdicts);
+
     public async Task<ScenarioReport> RunAsync(Toolbox toolbox, RunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(toolbox);
         ArgumentNullException.ThrowIfNull(settings);
         var started = DateTimeOffset.UtcNow;
         Progress.Say(Name, $"starting: {Description}");
-        await using var bed = await TestBed.StartAsync(Name, toolbox, HostCount, CrashOnceAfter);
+        await using var bed = await TestBed.StartAsync(Name, toolbox, HostCount, CrashOnceAfter, Extras);
         using var run = new ScenarioRun(Name, bed, settings, Form);
         try
         {
@@ -62,7 +69,7 @@ public abstract class Scenario
             .SelectMany(mail => mail.To.Select(to => ClassifiedMail.From(mail, to)))
             .ToList();
         var storage = await StorageSnapshot.ReadAsync(bed.Storage.ConnectionString);
-        var verdicts = Ledger.Judge(run.Submissions, run.Statuses, mails, storage, CircuitSignatures);
+        var verdicts = await JudgeMoreAsync(run, Ledger.Judge(run.Submissions, run.Statuses, mails, storage, CircuitSignatures), mails);
         DescribeStrayMail(run, mails);
         var finals = verdicts
             .GroupBy(verdict => verdict.FinalStatus is null ? "unread" : verdict.FinalStatus == "Approved" && verdict.CertificateNumberShown is null ? "Approved(no certificate)" : verdict.FinalStatus)
