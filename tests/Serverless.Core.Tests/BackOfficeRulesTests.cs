@@ -38,7 +38,7 @@ public sealed class BackOfficeRulesTests
     {
         var directory = new AgentDirectory(TestCatalogue.Shipped);
 
-        Assert.Equal(["droits-de-place", "mediatheque", "periscolaire"], directory.AccessOf("informatique@saint-exemple.example", "saint-exemple")!.RegieIds.Order(StringComparer.Ordinal));
+        Assert.Equal(["marches", "mediatheque", "periscolaire"], directory.AccessOf("informatique@saint-exemple.example", "saint-exemple")!.RegieIds.Order(StringComparer.Ordinal));
         Assert.Equal(["periscolaire"], directory.AccessOf("Enfance@saint-exemple.example", "saint-exemple")!.RegieIds);
         Assert.Equal(["mediatheque"], directory.AccessOf("mediatheque@saint-exemple.example", "saint-exemple")!.RegieIds);
         Assert.Empty(directory.AccessOf("agent.scolaire@saint-exemple.example", "saint-exemple")!.RegieIds);
