@@ -84,6 +84,7 @@ public class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
         procedure["id"] = ProcedureId;
         procedure["commune"] = CommuneId;
         procedure["referencePrefix"] = "ETAL";
+        procedure["payment"]!["regie"] = RegieId;
         procedure["review"]!["reviewers"] = new JsonArray("placier@paiements-test.example");
         File.WriteAllText(Path.Combine(folder, "procedures", ProcedureId + ".json"), procedure.ToJsonString());
     }
