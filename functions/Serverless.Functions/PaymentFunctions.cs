@@ -19,8 +19,12 @@ public sealed class PaymentFunctions(
     PaymentsPageHandler backOffice,
     RequestPaymentActivity requestPayment,
     SettlePaymentActivity settlePayment,
-    AbandonUnpaidActivity abandonUnpaid)
+    AbandonUnpaidActivity abandonUnpaid,
+    PaymentSweeper sweeper)
 {
+    /// <summary>Every 15 minutes: an attempt whose result no path read is recorded within a quarter of an hour of its 20 minutes.</summary>
+    public const string SweepSchedule = "0 */15 * * * *";
+
     [Function(FunctionNames.ShowPayment)]
     public Task<IActionResult> ShowPayment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ApplicationPayment)] HttpRequest request,
@@ -73,6 +77,10 @@ public sealed class PaymentFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AgentPaymentsCsv)] HttpRequest request,
         CancellationToken cancellationToken) =>
         backOffice.CsvAsync(request, cancellationToken);
+
+    [Function(nameof(SweepPayments))]
+    public Task SweepPayments([TimerTrigger(SweepSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweeper.SweepAsync(cancellationToken);
 
     [Function(ActivityNames.RequestPayment)]
     public Task<PaymentDueNotice?> RequestPayment([ActivityTrigger] PaymentDemand demand) => requestPayment.RunAsync(demand);

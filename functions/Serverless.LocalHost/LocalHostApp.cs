@@ -113,6 +113,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Services.AddHostedService<UnnamedAttachmentsLoop>();
         builder.Services.AddHostedService<PoisonedMessagesLoop>();
         builder.Services.AddHostedService<DraftLoop>();
+        builder.Services.AddHostedService<PaymentLoop>();
         builder.Services.AddHostedService<CheckpointLoop>();
         builder.Services.AddHostedService<TimestampLoop>();
         builder.Services.AddHostedService<WebhookDeliveryLoop>();

@@ -13,7 +13,7 @@ namespace Serverless.Core.Tests;
 public sealed partial class SettingsParityTests
 {
     /// <summary>Read only by the local host, for local tuning; never deployed.</summary>
-    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__", "Recovery__Interval", "Recovery__PoisonedMessagesInterval", "Recovery__LostWorkflowsInterval", "Recovery__UnnamedAttachmentsInterval", "Transparency__CheckpointInterval", "Transparency__TimestampInterval", "Webhooks__QueueName", "Workflow__StartQueueName", "Smtp__DeliveryQueueName", "Retention__Interval", "OpenData__PublishInterval"];
+    private static readonly string[] LocalHostOnly = ["urls", "DurableTask__", "Recovery__Interval", "Recovery__PoisonedMessagesInterval", "Recovery__LostWorkflowsInterval", "Recovery__UnnamedAttachmentsInterval", "Transparency__CheckpointInterval", "Transparency__TimestampInterval", "Webhooks__QueueName", "Workflow__StartQueueName", "Smtp__DeliveryQueueName", "Retention__Interval", "OpenData__PublishInterval", "Payments__SweepInterval"];
 
     /// <summary>Local-only forms of settings that Azure gets differently.</summary>
     private static readonly string[] NotInBicep =

@@ -97,6 +97,9 @@ public class LocalHostFixture : IAsyncLifetime
             // find a reminder unsent and send it (in Azure the sweep is a timer, which runs on one instance at a time).
             // Only the shared host, whose DraftTests wait for reminders and deletions, sweeps often.
             ["Drafts:SweepInterval"] = GetType() == typeof(LocalHostFixture) ? "00:00:01" : "01:00:00",
+            // Every host sweeps the one PaymentOperations table, asking its own PayFiP about every host's attempts: only
+            // the payments hosts, whose tests wait for the sweep, sweep often (PaymentHostFixture.Adjust).
+            ["Payments:SweepInterval"] = "01:00:00",
         };
         Adjust(settings);
         host = await LocalHostApp.StartAsync([], settings, Configure, CancellationToken.None);

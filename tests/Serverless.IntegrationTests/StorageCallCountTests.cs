@@ -25,7 +25,7 @@ public sealed class CountedHostFixture : LocalHostFixture
         ArgumentNullException.ThrowIfNull(settings);
         settings[StorageCallCounter.Setting] = "true";
         settings["Review:DayLength"] = "01:00:00";
-        foreach (var timer in new[] { "Recovery:Interval", "Recovery:PoisonedMessagesInterval", "Transparency:CheckpointInterval", "Transparency:TimestampInterval", "Retention:Interval", "OpenData:PublishInterval", "Drafts:SweepInterval" })
+        foreach (var timer in new[] { "Recovery:Interval", "Recovery:PoisonedMessagesInterval", "Transparency:CheckpointInterval", "Transparency:TimestampInterval", "Retention:Interval", "OpenData:PublishInterval", "Drafts:SweepInterval", "Payments:SweepInterval" })
         {
             settings[timer] = "1.00:00:00";
         }

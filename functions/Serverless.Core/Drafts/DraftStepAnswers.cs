@@ -52,7 +52,7 @@ public sealed partial class DraftStepAnswers(
         var identity = await citizenIdentity.CheckAsync(request, procedure, values, cancellationToken);
         if (identity.SignInMissing)
         {
-            return PageResults.Page(401, Html.Message(new Text("Identification requise", "Sign-in required").In(language), new Text("Cette démarche demande de vous identifier avec FranceConnect : rouvrez son formulaire et utilisez le bouton FranceConnect.", "This procedure asks you to sign in with FranceConnect: open its form again and use the FranceConnect button.").In(language), "error", language, PageIdentity.Of(commune)));
+            return DraftSignIn.Required(language, commune);
         }
 
         var changed = identity.Changed.Where(error => step.Fields.Contains(error.Field)).ToList();

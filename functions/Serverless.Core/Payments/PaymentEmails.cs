@@ -26,7 +26,7 @@ public static class PaymentEmails
                 (new Text("À payer avant le", "To pay before").In(language), ApplicationSummary.DateTime(due.DueAt, language)),
             ])
             .Button(new Text("Payer en ligne", "Pay online").In(language), payUrl)
-            .Paragraph(new Text("Le paiement se fait par carte bancaire sur PayFiP, le service de paiement de la Direction générale des Finances publiques. Sans paiement à cette date, la demande sera classée sans suite.", "Payment is by card on PayFiP, the French public finance directorate's payment service. Without payment by that date, the application will be closed.").In(language))
+            .Paragraph(new Text("Le paiement se fait par carte bancaire ou par prélèvement unique sur PayFiP, le service de paiement de la Direction générale des Finances publiques. Sans paiement à cette date, la demande sera classée sans suite.", "Payment is by card or single direct debit on PayFiP, the French public finance directorate's payment service. Without payment by that date, the application will be closed.").In(language))
             .Build(application.Record.CitizenEmail, $"{new Text("Paiement à effectuer", "Payment due").In(language)} – {application.Reference}", application.Commune, language);
     }
 

@@ -100,6 +100,13 @@ public sealed partial class PaymentHandler(
             LogPayFipRefused(reference, exception.Code);
             return Page(503, PaymentPages.Render(application, state, language, PaymentPages.Unavailable, code));
         }
+        catch (InvalidPaymentRequestException exception)
+        {
+            // Checked before PayFiP is called (the same rules PayFiP applies): nothing was created there. The fields
+            // are named, never their values (the e-mail address is personal data).
+            LogRequestRefused(reference, string.Join(", ", exception.Problems.Select(problem => problem.Field)));
+            return Page(409, PaymentPages.Render(application, state, language, PaymentPages.CannotPrepare, code));
+        }
 
         await ledger.AddAttemptAsync(reference, application.Commune.Id, idOp, clock.GetUtcNow(), cancellationToken);
         await HintAsync(durable, reference, new PaymentNotifiedEvent(idOp, Started: true), cancellationToken);
@@ -133,10 +140,12 @@ public sealed partial class PaymentHandler(
             await HintAsync(durable, reference, new PaymentNotifiedEvent(last.IdOp, Started: false), cancellationToken);
         }
 
+        // The return address names the application, not the attempt: the latest attempt is the one a browser comes
+        // back from, but for a second tab paid after the debt was settled, which says so before "received".
         var notice = state switch
         {
-            { Paid: true } => PaymentPages.Received,
             _ when state.Last is { Outcome: PaymentOutcome.Paid, Refund: true } => PaymentPages.ToRefund,
+            { Paid: true } => PaymentPages.Received,
             _ when state.Last is { Outcome: PaymentOutcome.Refused } => PaymentPages.Refused,
             _ when state.Last is { Outcome: PaymentOutcome.Abandoned } => PaymentPages.Abandoned,
             _ => PaymentPages.BeingConfirmed,
@@ -161,16 +170,8 @@ public sealed partial class PaymentHandler(
     /// only if the page's Content-Security-Policy lets forms lead there (form-action covers redirects): PayFiP's origin
     /// is added to 'self', and nothing else.
     /// </summary>
-    private Serverless.Platform.Http.WrittenResult Page(int status, string html)
-    {
-        var page = PageResults.Page(status, html);
-        if (Uri.TryCreate(payFipOptions.Value.PaymentPageUrl, UriKind.Absolute, out var payFipPage))
-        {
-            page.WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {PageResults.StyleSources}; img-src 'self' data:; form-action 'self' {payFipPage.GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'; base-uri 'none'");
-        }
-
-        return page;
-    }
+    private Serverless.Platform.Http.WrittenResult Page(int status, string html) =>
+        PageResults.Page(status, html, Uri.TryCreate(payFipOptions.Value.PaymentPageUrl, UriKind.Absolute, out var payFipPage) ? payFipPage.GetLeftPart(UriPartial.Authority) : null);
 
     /// <summary>A payment can start while the workflow waits for it (or an incident holds it there).</summary>
     private static bool Payable(ApplicationRecord record) =>
@@ -194,6 +195,9 @@ public sealed partial class PaymentHandler(
             LogHintLost(reference, exception.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment of {Reference} not started: the request breaks PayFiP's rules on {Fields}")]
+    private partial void LogRequestRefused(string reference, string fields);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment of {Reference} started at PayFiP")]
     private partial void LogStarted(string reference);

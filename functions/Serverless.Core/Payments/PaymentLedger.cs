@@ -14,8 +14,20 @@ namespace Serverless.Core.Payments;
 /// <summary>What the citizen owes for an application: to which régie, for which debt, how much, until when.</summary>
 public sealed record PaymentDue(string RegieId, string ClientNumber, int Year, string DebtReference, long AmountInCents, string Label, DateTimeOffset DueAt, PaymentMoment Moment);
 
-/// <summary>One trip to PayFiP (one idOp) and what PayFiP says became of it; <see cref="Refund"/>: paid after another payment had settled the debt.</summary>
-public sealed record PaymentAttempt(string IdOp, DateTimeOffset CreatedAt, PaymentOutcome Outcome, string? TransactionNumber, DateTimeOffset? TransactionTime, bool Refund);
+/// <summary>
+/// One trip to PayFiP (one idOp) and what PayFiP says became of it: its <see cref="ResultCode"/> (resultrans, or P5 for
+/// a page left without choosing); <see cref="Refund"/>: paid after another payment had settled the debt.
+/// </summary>
+public sealed record PaymentAttempt(string IdOp, DateTimeOffset CreatedAt, PaymentOutcome Outcome, string? TransactionNumber, DateTimeOffset? TransactionTime, bool Refund, string? ResultCode = null)
+{
+    /// <summary>Card (P) or single direct debit (V) for a paid attempt; null otherwise.</summary>
+    public PaymentMeans? Means => ResultCode switch
+    {
+        "P" => PaymentMeans.Card,
+        "V" => PaymentMeans.DirectDebit,
+        _ => null,
+    };
+}
 
 /// <summary>
 /// A paid payment as the <c>Payments</c> index holds it for a régie's day: PayFiP's fields of its daily report (the
@@ -61,7 +73,9 @@ public sealed record PaymentState(PaymentDue? Due, IReadOnlyList<PaymentAttempt>
 /// each paid payment once for the usage report (<see cref="UsageMeter.PaymentReceivedAsync"/>). Each write is
 /// idempotent by construction: the debt and each attempt are conditional inserts under deterministic keys, and
 /// <c>payment|paid</c> is inserted once: the first paid attempt recorded settles the debt, any later paid one is
-/// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order.
+/// flagged for refund, whichever path (notification, return page, workflow poll, sweep) records it and in any order;
+/// at the deadline, unpaid, the same row is taken with no idOp (<see cref="CloseUnpaidAsync"/>), so nothing settles
+/// the debt after it.
 /// </summary>
 public sealed class PaymentLedger(ApplicationRepository applications, StorageClients storage, UsageMeter usage, FaultInjection faults)
 {
@@ -101,7 +115,7 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
                 attempts.Add(new PaymentAttempt(
                     key[AttemptPrefix.Length..], row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
                     Enum.TryParse<PaymentOutcome>(row.GetString("Outcome"), out var outcome) ? outcome : PaymentOutcome.Pending,
-                    row.GetString("TransactionNumber"), row.GetDateTimeOffset("TransactionTime"), row.GetBoolean("Refund") ?? false));
+                    row.GetString("TransactionNumber"), row.GetDateTimeOffset("TransactionTime"), row.GetBoolean("Refund") ?? false, row.GetString("ResultCode")));
             }
         }
 
@@ -150,11 +164,14 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         return row.HasValue ? row.Value!.GetString("Reference") : null;
     }
 
-    /// <summary>The idOps whose result was never read, created before <paramref name="before"/> (the sweep's work).</summary>
-    public async Task<IReadOnlyList<(string IdOp, string Reference)>> OpenOperationsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The idOps whose result was never read, created between <paramref name="notBefore"/> and <paramref name="before"/>
+    /// (the sweep's work), at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(string IdOp, string Reference)>> OpenOperationsAsync(DateTimeOffset before, DateTimeOffset notBefore, int limit, CancellationToken cancellationToken)
     {
         var found = new List<(string, string)>();
-        await foreach (var row in operations.QueryAsync<TableEntity>(row => row.GetBoolean("Open") == true && row.GetDateTimeOffset("CreatedAt") < before, select: ["PartitionKey", "Reference"], cancellationToken: cancellationToken))
+        await foreach (var row in operations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Open eq {true} and CreatedAt lt {before} and CreatedAt ge {notBefore}"), select: ["PartitionKey", "Reference"], cancellationToken: cancellationToken))
         {
             found.Add((row.PartitionKey, row.GetString("Reference")));
             if (found.Count >= limit)
@@ -164,6 +181,13 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         }
 
         return found;
+    }
+
+    /// <summary>Marks an idOp's result as read: the sweep no longer asks about it.</summary>
+    public Task CloseOperationAsync(string idOp, LoadedApplication application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return operations.UpsertEntityAsync(new TableEntity(idOp, "op") { ["Reference"] = application.Reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>
@@ -211,8 +235,28 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
         // a storage error) is recorded again, whole, by the next path that looks; the writes above are idempotent.
         await rows.MergeAllAsync([attempt], cancellationToken);
         faults.AfterSideEffect(RecordFault, result.IdOp);
-        await operations.UpsertEntityAsync(new TableEntity(result.IdOp, "op") { ["Reference"] = reference, ["CommuneId"] = application.Commune.Id, ["Open"] = false }, TableUpdateMode.Merge, cancellationToken);
+        await CloseOperationAsync(result.IdOp, application, cancellationToken);
         return settles;
+    }
+
+    /// <summary>
+    /// Closes the debt at its deadline, unpaid: takes <c>payment|paid</c> with no idOp, so that any payment recorded
+    /// from now on (an attempt started just before the deadline, paid in a tab left open) is flagged for refund instead
+    /// of settling an application about to be abandoned. Answers false when a payment settled the debt first (between
+    /// the look that found none and this write): the caller then goes on as paid. Run again, it answers true again.
+    /// </summary>
+    public async Task<bool> CloseUnpaidAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rows.AddAsync(new TableEntity(reference, rows.RowKey(PaidKey)) { ["ClosedUnpaid"] = true }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            var settled = await rows.FindAsync(reference, rows.RowKey(PaidKey), ["IdOp"], cancellationToken);
+            return settled?.GetString("IdOp") is null;
+        }
     }
 
     /// <summary>The paid payments of a régie on one Paris day (the reconciliation's unit), in idOp order: one query of one partition.</summary>

@@ -1,3 +1,4 @@
+using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Addresses;
 using Serverless.Core.Applications;
 using Serverless.Core.Receipts;
@@ -50,7 +51,7 @@ public sealed class PaymentReceipts(ReceiptPdfRenderer renderer, BlobFiles files
                 (new Text("Montant", "Amount").In(language), PaymentEmails.Euros(due.AmountInCents, language)),
                 (new Text("Objet", "Object").In(language), due.Label),
                 (new Text("Payé le", "Paid on").In(language), ApplicationSummary.DateTime(when, language)),
-                (new Text("Moyen", "Means").In(language), new Text("Carte bancaire, sur PayFiP (Direction générale des Finances publiques)", "Card, on PayFiP (French public finance directorate)").In(language)),
+                (new Text("Moyen", "Means").In(language), Means(paid.Means).In(language)),
                 (new Text("Numéro d'autorisation", "Authorisation number").In(language), paid.TransactionNumber ?? "—"),
                 (new Text("Numéro d'opération PayFiP", "PayFiP operation number").In(language), paid.IdOp),
             ]),
@@ -65,4 +66,12 @@ public sealed class PaymentReceipts(ReceiptPdfRenderer renderer, BlobFiles files
         ];
         return renderer.Render(application.Commune, application.Reference, sections, language, when, Title);
     }
+
+    /// <summary>How the citizen paid, as PayFiP's result code says (P card, V single direct debit).</summary>
+    private static Text Means(PaymentMeans? means) => means switch
+    {
+        PaymentMeans.DirectDebit => new Text("Prélèvement unique, sur PayFiP (Direction générale des Finances publiques)", "Single direct debit, on PayFiP (French public finance directorate)"),
+        PaymentMeans.Card => new Text("Carte bancaire, sur PayFiP (Direction générale des Finances publiques)", "Card, on PayFiP (French public finance directorate)"),
+        _ => new Text("Sur PayFiP (Direction générale des Finances publiques)", "On PayFiP (French public finance directorate)"),
+    };
 }

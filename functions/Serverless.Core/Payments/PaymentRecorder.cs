@@ -11,8 +11,16 @@ namespace Serverless.Core.Payments;
 /// recupererDetailPaiementSecurise, never what a request says, and recording is idempotent. A result PayFiP recorded
 /// for another régie, year, debt or amount is not counted (logged as a mismatch, left for a person).
 /// </summary>
-public sealed partial class PaymentRecorder(IPayFipGateway payFip, PaymentLedger ledger, ILogger<PaymentRecorder> logger)
+public sealed partial class PaymentRecorder(IPayFipGateway payFip, PaymentLedger ledger, TimeProvider clock, ILogger<PaymentRecorder> logger)
 {
+    /// <summary>
+    /// How long after its idOp was created an attempt PayFiP still has no result for (its P5) is taken as left on
+    /// PayFiP's page without paying. PayFiP opens its page for an idOp during 15 minutes only (docs/PAYMENTS.md); two
+    /// hours leaves the citizen on the page, and the bank's checks, far more time than they take. Without it, a tab
+    /// closed on PayFiP's page would hold its application "being confirmed" to the deadline, then in incident.
+    /// </summary>
+    public static readonly TimeSpan LeftAfter = TimeSpan.FromHours(2);
+
     /// <summary>
     /// Asks PayFiP about every attempt still open (or only <paramref name="idOp"/>, when named) and records the answers.
     /// Throws <see cref="PayFipException"/> when PayFiP cannot answer: the caller retries or shows "being confirmed".
@@ -43,10 +51,16 @@ public sealed partial class PaymentRecorder(IPayFipGateway payFip, PaymentLedger
             var result = await payFip.GetPaymentResultAsync(open, cancellationToken);
             if (result.Outcome == PaymentOutcome.Pending)
             {
-                continue;
+                var startedAt = state.Attempts.FirstOrDefault(attempt => attempt.IdOp == open)?.CreatedAt;
+                if (!LeftOnPayFip(startedAt, clock.GetUtcNow()))
+                {
+                    continue;
+                }
+
+                result = PaymentResult.LeftOnPayFipFor(open);
             }
 
-            if (result.Outcome == PaymentOutcome.Paid && !Matches(result, due))
+            if (result.Outcome == PaymentOutcome.Paid && !result.IsFor(due.ClientNumber, due.Year, due.DebtReference, due.AmountInCents))
             {
                 LogMismatch(application.Reference);
                 continue;
@@ -60,12 +74,8 @@ public sealed partial class PaymentRecorder(IPayFipGateway payFip, PaymentLedger
         return changed ? await ledger.ReadAsync(application.Reference, cancellationToken) : state;
     }
 
-    /// <summary>PayFiP recorded this payment for this debt: same régie, year, debt reference and amount.</summary>
-    private static bool Matches(PaymentResult result, PaymentDue due) =>
-        result.ClientNumber == due.ClientNumber
-        && result.Year == due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        && result.DebtReference == due.DebtReference
-        && result.AmountInCents == due.AmountInCents;
+    /// <summary>True when PayFiP's "no result yet" for an attempt started at <paramref name="startedAt"/> means the citizen left without paying.</summary>
+    public static bool LeftOnPayFip(DateTimeOffset? startedAt, DateTimeOffset now) => startedAt is { } started && now - started >= LeftAfter;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment of {Reference} recorded: {Outcome}, settles the debt: {Settles}")]
     private partial void LogRecorded(string reference, PaymentOutcome outcome, bool settles);

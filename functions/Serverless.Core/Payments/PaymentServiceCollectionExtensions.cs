@@ -18,6 +18,8 @@ public static class PaymentServiceCollectionExtensions
         services.AddSingleton<AbandonUnpaidActivity>();
         services.AddSingleton<PaymentHandler>();
         services.AddSingleton<PaymentNotificationHandler>();
+        services.AddOptions<PaymentSweepOptions>().Bind(configuration.GetSection(PaymentSweepOptions.Section));
+        services.AddSingleton<PaymentSweeper>();
         return services;
     }
 }

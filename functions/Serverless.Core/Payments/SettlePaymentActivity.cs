@@ -11,11 +11,14 @@ namespace Serverless.Core.Payments;
 /// from PayFiP every attempt still open (<see cref="PaymentRecorder"/>). Paid: the receipt is made once and e-mailed,
 /// with the audit entry, in one entity-group transaction (a second run finds the audit row and sends nothing twice).
 /// PayFiP unreachable: the activity fails, and the workflow retries it (then opens an incident), never concluding
-/// "not paid" from silence.
+/// "not paid" from silence. At the deadline, when PayFiP answered for every attempt and none paid, the debt is closed
+/// (<see cref="PaymentLedger.CloseUnpaidAsync"/>) before the workflow abandons the application: a payment recorded in
+/// between settled it, and this look answers paid after all; one recorded after is flagged for refund.
 /// </summary>
 public sealed class SettlePaymentActivity(
     ApplicationLoader loader,
     PaymentRecorder recorder,
+    PaymentLedger ledger,
     PaymentReceipts receipts,
     ApplicationStatusWriter status,
     AuditTrail audit,
@@ -28,6 +31,16 @@ public sealed class SettlePaymentActivity(
         ArgumentNullException.ThrowIfNull(check);
         var application = await loader.GetAsync(check.Reference, CancellationToken.None);
         var state = await recorder.ReconcileAsync(application, idOp: null, CancellationToken.None);
+        if (state is { Paid: false, Due: not null })
+        {
+            if (!check.AtDeadline || state.Open.Count > 0 || await ledger.CloseUnpaidAsync(check.Reference, CancellationToken.None))
+            {
+                return new PaymentCheckResult(null, state.Open.Count);
+            }
+
+            state = await ledger.ReadAsync(check.Reference, CancellationToken.None);
+        }
+
         if (state is not { Paid: true, Due: { } due, Settling: { } paid })
         {
             return new PaymentCheckResult(null, state.Open.Count);

@@ -9,5 +9,5 @@ public static class PageResults
     public static string StyleSources => $"{Html.StyleHash} {PageIdentity.AllowedThemeHashes}";
 
     /// <summary>A page of the product, with the Content-Security-Policy that allows only its styles.</summary>
-    public static WrittenResult Page(int statusCode, string html) => Serverless.Platform.Http.Results.Html(statusCode, html, StyleSources);
+    public static WrittenResult Page(int statusCode, string html, string? formTarget = null) => Serverless.Platform.Http.Results.Html(statusCode, html, StyleSources, formTarget);
 }

@@ -93,10 +93,14 @@ public static class Results
     public static WrittenResult JsonBody(int statusCode, object body) =>
         new TextBodyResult(statusCode, "application/json; charset=utf-8", JsonSerializer.Serialize(body, Json));
 
-    /// <summary>A page whose only styles are the given sources (hashes of the inline stylesheets it may carry).</summary>
-    public static WrittenResult Html(int statusCode, string html, string styleSources) =>
+    /// <summary>
+    /// A page whose only styles are the given sources (hashes of the inline stylesheets it may carry), and whose forms
+    /// lead to its own origin, or also to <paramref name="formTarget"/> (an origin a form is redirected to, such as a
+    /// payment service's page: form-action covers redirects).
+    /// </summary>
+    public static WrittenResult Html(int statusCode, string html, string styleSources, string? formTarget = null) =>
         new TextBodyResult(statusCode, "text/html; charset=utf-8", html)
-            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {styleSources}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+            .WithHeader("Content-Security-Policy", $"default-src 'none'; style-src {styleSources}; img-src 'self' data:; form-action 'self'{(formTarget is null ? string.Empty : " " + formTarget)}; frame-ancestors 'none'; base-uri 'none'")
             .WithHeader("X-Content-Type-Options", "nosniff")
             .WithHeader("Referrer-Policy", "no-referrer");
 

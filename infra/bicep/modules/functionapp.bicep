@@ -343,6 +343,7 @@ var baseSettings = {
   PayFip__ServiceUrl: payFipServiceUrl
   PayFip__PaymentPageUrl: payFipPaymentPageUrl
   PayFip__Mode: payFipMode
+  Payments__SweepAfter: '00:20:00'
   PayFip__RequestTimeout: '00:00:15'
   // The family quotient from API Particulier v3 (docs/API-PARTICULIER.md): off while the address is empty; the
   // commune's token (DataPass "API Particulier") is a Key Vault secret, written by you before deploying.

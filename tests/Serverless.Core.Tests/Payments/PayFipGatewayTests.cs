@@ -27,10 +27,11 @@ public sealed class PayFipGatewayTests
     }
 
     [Fact]
-    public async Task CreatePaymentAsync_PaymentOff_SaysWhichSettingIsMissing()
+    public async Task CreatePaymentAsync_PaymentOff_FailsAsPayFipUnavailableNamingTheMissingSetting()
     {
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Gateway(new PayFipOptions()).CreatePaymentAsync(PaymentRequestValidationTests.Valid()));
+        var failure = await Assert.ThrowsAsync<PayFipException>(() => Gateway(new PayFipOptions()).CreatePaymentAsync(PaymentRequestValidationTests.Valid()));
 
+        Assert.Equal(PayFipFailure.Unavailable, failure.Failure);
         Assert.Contains("PayFip:ServiceUrl", failure.Message, StringComparison.Ordinal);
     }
 

@@ -237,6 +237,7 @@ public sealed class FunctionsWorkerStartupTests
             ["Retention__WorkflowPurgeGrace"] = "7.00:00:00",
             ["Drafts__DayLength"] = string.Empty,
             ["Drafts__SweepInterval"] = "00:15:00",
+            ["Payments__SweepAfter"] = "00:20:00",
             // Signatories' keys in the deployment's vault; no timestamp authority configured.
             ["Signatures__KeyVaultUri"] = "https://kv-citizen-abc123.vault.azure.net/",
             ["Signatures__TimestampAuthorityUrl"] = string.Empty,

@@ -31,6 +31,7 @@ public sealed class HostDifferencesTests
         [LostWorkflowsLoop.FunctionName] = new RecoveryOptions().LostWorkflowsInterval,
         [UnnamedAttachmentsLoop.FunctionName] = new RecoveryOptions().UnnamedAttachmentsInterval,
         [DraftLoop.FunctionName] = new DraftOptions().SweepInterval,
+        [PaymentLoop.FunctionName] = new Serverless.Core.Payments.PaymentSweepOptions().SweepInterval,
         [OpenDataLoop.FunctionName] = new OpenDataOptions().PublishInterval,
         [RetentionLoop.FunctionName] = new RetentionOptions().Interval,
         [CheckpointLoop.FunctionName] = new TransparencyOptions().CheckpointInterval,

@@ -70,6 +70,9 @@ public class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
         settings["PayFip:ServiceUrl"] = new Uri(SimulatorUrl, "/tpa/services/securite").AbsoluteUri;
         settings["PayFip:PaymentPageUrl"] = new Uri(SimulatorUrl, "/tpa/paiementws.web").AbsoluteUri;
         settings["Review:DayLength"] = PaymentDayLength.ToString();
+        // The sweep of attempts no path recorded: every second, for attempts two seconds old (PaymentSweepTests).
+        settings["Payments:SweepInterval"] = "00:00:01";
+        settings["Payments:SweepAfter"] = "00:00:02";
 
         var folder = settings["Catalogue:Path"]!;
         var commune = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "communes", "val-temoin.json")))!.AsObject();

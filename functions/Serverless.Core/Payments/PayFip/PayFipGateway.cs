@@ -97,6 +97,14 @@ public sealed partial class PayFipGateway : IPayFipGateway
     /// <summary>Calls PayFiP, translating what the wire throws; a cancelled caller stops waiting (the call itself is bounded by RequestTimeout).</summary>
     private async Task<T> Calling<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
     {
+        if (!options.Enabled)
+        {
+            // A deployment whose catalogue charges for a procedure before PayFip:ServiceUrl is set: the citizen gets
+            // "PayFiP does not answer, nothing was charged", as for an outage, not a server error.
+            LogFailed(logger, operation, PayFipFailure.Unavailable, null);
+            throw new PayFipException(PayFipFailure.Unavailable, null, "PayFiP is not configured (PayFip:ServiceUrl): online payment is off.");
+        }
+
         try
         {
             return await PayFipFaultTranslation.Call(call).WaitAsync(cancellationToken);

@@ -57,15 +57,28 @@ public sealed record PaymentResult(
     public static PaymentResult PendingFor(string idOp) => new(idOp, PaymentOutcome.Pending, null, null, null, null, null, null, null, null, null);
 
     /// <summary>
+    /// An attempt PayFiP still had no result for (P5) long after its idOp could open PayFiP's page: the citizen left it
+    /// without paying, refusing or abandoning. Recorded as abandoned, with P5 as its code to say how it was known.
+    /// </summary>
+    public static PaymentResult LeftOnPayFipFor(string idOp) => new(idOp, PaymentOutcome.Abandoned, LeftOnPayFipCode, null, null, null, null, null, null, null, null);
+
+    /// <summary>The code recorded for <see cref="LeftOnPayFipFor"/>: PayFiP's fault P5, "résultat de la transaction non connu".</summary>
+    public const string LeftOnPayFipCode = "P5";
+
+    /// <summary>
     /// Whether PayFiP recorded this payment for the request the application made: same régie, year, debt and amount.
     /// The application checks it before it counts a payment, so that an idOp of another payment cannot settle a debt.
     /// </summary>
     public bool IsFor(PaymentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ClientNumber == request.ClientNumber
-            && Year == request.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && DebtReference == request.DebtReference
-            && AmountInCents == request.AmountInCents;
+        return IsFor(request.ClientNumber, request.Year, request.DebtReference, request.AmountInCents);
     }
+
+    /// <summary>Whether PayFiP recorded this payment for this régie, year, debt and amount.</summary>
+    public bool IsFor(string clientNumber, int year, string debtReference, long amountInCents) =>
+        ClientNumber == clientNumber
+        && Year == year.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        && DebtReference == debtReference
+        && AmountInCents == amountInCents;
 }
