@@ -34,11 +34,12 @@ public sealed class BackOfficeRulesTests
     }
 
     [Fact]
-    public void AccessOf_RegiesOfTheCommune_AdministratorKeepsAllRoleMembersTheirOwnOthersNone()
+    public void AccessOf_RegiesOfTheCommune_AdministratorKeepsAllButTheRestrictedCanteensRoleMembersTheirOwnOthersNone()
     {
         var directory = new AgentDirectory(TestCatalogue.Shipped);
 
-        Assert.Equal(["marches", "mediatheque", "periscolaire"], directory.AccessOf("informatique@saint-exemple.example", "saint-exemple")!.RegieIds.Order(StringComparer.Ordinal));
+        // The canteen's régie collects by family quotient for a restrictedAccess procedure: its agents only.
+        Assert.Equal(["marches", "mediatheque"], directory.AccessOf("informatique@saint-exemple.example", "saint-exemple")!.RegieIds.Order(StringComparer.Ordinal));
         Assert.Equal(["periscolaire"], directory.AccessOf("Enfance@saint-exemple.example", "saint-exemple")!.RegieIds);
         Assert.Equal(["mediatheque"], directory.AccessOf("mediatheque@saint-exemple.example", "saint-exemple")!.RegieIds);
         Assert.Empty(directory.AccessOf("agent.scolaire@saint-exemple.example", "saint-exemple")!.RegieIds);

@@ -151,6 +151,11 @@ internal static class CatalogueChecks
         {
             problems.Add($"{file}: $.payment.regie: the commune '{commune.Id}' has no régie '{payment.Regie}' (add it to its regies with its PayFiP numcli).");
         }
+        else if (commune is not null && json.RestrictedAccess == true && commune.Regie(payment.Regie) is { Role: null })
+        {
+            // The administrator does not keep the books of a régie that collects for a restricted procedure.
+            problems.Add($"{file}: $.payment.regie: '{payment.Regie}' collects for a restrictedAccess procedure: give it a role, whose agents alone see its payments.");
+        }
 
         foreach (Match placeholder in Regex.Matches(payment.Object.Fr + payment.Object.En, @"\{(?<name>[A-Za-z0-9]+)\}"))
         {

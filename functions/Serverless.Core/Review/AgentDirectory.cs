@@ -79,7 +79,7 @@ public sealed class AgentDirectory
                 }
 
                 var isAdministrator = string.Equals(address, administrator, StringComparison.OrdinalIgnoreCase);
-                list.Add(new AgentAccess(commune.Id, isAdministrator, ids) { RegieIds = RegiesOf(commune, address, isAdministrator) });
+                list.Add(new AgentAccess(commune.Id, isAdministrator, ids) { RegieIds = RegiesOf(commune, procedures, address, isAdministrator) });
             }
         }
     }
@@ -114,10 +114,15 @@ public sealed class AgentDirectory
         [.. accessByAgent.Where(pair => pair.Value.Any(access => access.CommuneId == communeId && access.Covers(procedureId))).Select(pair => pair.Key).Order(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The régies an agent keeps the books of: all for the administrator, else those naming one of the agent's roles.</summary>
-    private static HashSet<string> RegiesOf(CommuneDefinition commune, string address, bool administrator) =>
+    /// <summary>
+    /// The régies whose books this address keeps: those whose role it is a member of, and for the administrator the
+    /// others too, except a régie that collects for a <c>restrictedAccess</c> procedure — its payments' amounts tell
+    /// the family quotient or the aid (need to know, as for the applications themselves).
+    /// </summary>
+    private static HashSet<string> RegiesOf(CommuneDefinition commune, IReadOnlyList<ProcedureDefinition> procedures, string address, bool administrator) =>
         [.. commune.Regies
-            .Where(regie => administrator
-                || (regie.Role is { } role && commune.Roles.TryGetValue(role, out var members) && members.Any(member => string.Equals(member.Trim(), address, StringComparison.OrdinalIgnoreCase))))
+            .Where(regie => (regie.Role is { } role && commune.Roles.TryGetValue(role, out var members) && members.Any(member => string.Equals(member.Trim(), address, StringComparison.OrdinalIgnoreCase)))
+                || (administrator && !procedures.Any(procedure => procedure.RestrictedAccess && procedure.Payment?.RegieId == regie.Id)))
             .Select(regie => regie.Id)];
 
     private static IEnumerable<string> AgentsOfProcedure(CommuneDefinition commune, ProcedureDefinition procedure) =>

@@ -114,10 +114,24 @@ public sealed class PaymentCatalogueTests : IDisposable
         Assert.Contains(problems, problem => problem.Contains("$.payment.object", StringComparison.Ordinal) && problem.Contains("organiserName", StringComparison.Ordinal));
     }
 
-    private IReadOnlyList<string> LoadWithPayment(string price, string regie = "periscolaire", string objectText = "Fête")
+    [Fact]
+    public void Load_RestrictedProcedurePaidToARegieWithoutRole_IsRefusedAskingForOne()
+    {
+        // The market's régie has no role: only the administrator would keep its books, and not a restricted procedure's.
+        var problems = LoadWithPayment("""{ "fixed": 1000 }""", regie: "marches", restricted: true);
+
+        Assert.Contains(problems, problem => problem.Contains("'marches' collects for a restrictedAccess procedure: give it a role", StringComparison.Ordinal));
+    }
+
+    private IReadOnlyList<string> LoadWithPayment(string price, string regie = "periscolaire", string objectText = "Fête", bool restricted = false)
     {
         var file = Path.Combine(folder, "procedures", FixtureCatalogue.FixtureProcedureId + ".json");
         var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        if (restricted)
+        {
+            json["restrictedAccess"] = true;
+        }
+
         json["payment"] = JsonNode.Parse($$"""
             { "regie": "{{regie}}", "when": "beforeReview", "object": { "fr": "{{objectText}}", "en": "Party" }, "price": {{price}},
               "mentions": { "fr": "Tarif voté.", "en": "Price set." } }

@@ -64,6 +64,7 @@ public sealed class PayFipException : Exception
         (failure, code) switch
         {
             (PayFipFailure.Unreachable, _) => "PayFiP could not be reached.",
+            (_, null) when wording is not null => $"{wording} ({failure})",
             (_, null) => $"PayFiP answered a fault ({failure}).",
             _ => $"PayFiP answered {code} ({failure}): {wording}",
         };
