@@ -23,10 +23,12 @@ public sealed class MyApplicationsView(CitizenApplications index, ApplicationRep
         var html = new StringBuilder("<h2>").Append(Html.E(new Text("Mes démarches", "My applications").In(language))).Append("</h2>");
         var shown = 0;
         var (filed, started) = await index.ListAsync(identity.Sub, Shown, cancellationToken);
-        foreach (var row in filed)
+        // Point reads of at most Shown rows, side by side: the page waits for one round trip, not fifty in a row.
+        var records = await Task.WhenAll(filed.Select(row => applications.FindAsync(row.Reference, cancellationToken)));
+        foreach (var found in records)
         {
             // Only what this subject filed and what is still held (an erased application leaves its tombstone, not here).
-            if (await applications.FindAsync(row.Reference, cancellationToken) is not { ErasedAt: null } record
+            if (found is not { ErasedAt: null } record
                 || !string.Equals(record.CitizenSub, identity.Sub, StringComparison.Ordinal)
                 || catalog.Find(record.ProcedureId) is not { } procedure)
             {

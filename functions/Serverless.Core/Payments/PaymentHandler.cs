@@ -93,7 +93,8 @@ public sealed partial class PaymentHandler(
                 application.Record.CitizenEmail,
                 owed.Label,
                 new Uri(urls.Value.Api(Routes.PaymentNotification)),
-                new Uri(urls.Value.Api(Routes.PaymentReturnPath(application.Procedure.Id, reference, code)))), cancellationToken);
+                new Uri(urls.Value.Api(Routes.PaymentReturnPath(application.Procedure.Id, reference, code))),
+                PayFipModes.Parse(application.Commune.Regie(owed.RegieId)?.PayFipMode)), cancellationToken);
         }
         catch (PayFipException exception)
         {

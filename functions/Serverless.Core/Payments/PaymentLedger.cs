@@ -224,7 +224,6 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
             ["TransactionTime"] = result.TransactionTime,
             ["Refund"] = result.Outcome == PaymentOutcome.Paid && !settles,
         };
-        await AddAttemptRowAsync(reference, result.IdOp, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
         if (result.Outcome == PaymentOutcome.Paid)
         {
             await payments.UpsertEntityAsync(PaymentIndexRow(application, due, result, refund: !settles), TableUpdateMode.Replace, cancellationToken);
@@ -233,7 +232,17 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
 
         // The attempt's outcome last: until it is written the attempt is open, so whatever stopped before it (a crash,
         // a storage error) is recorded again, whole, by the next path that looks; the writes above are idempotent.
-        await rows.MergeAllAsync([attempt], cancellationToken);
+        try
+        {
+            await rows.MergeAllAsync([attempt], cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Notified before its attempt row was written (a crash between the index row and the attempt): the row now.
+            await AddAttemptRowAsync(reference, result.IdOp, result.TransactionTime ?? DateTimeOffset.UtcNow, cancellationToken);
+            await rows.MergeAllAsync([attempt], cancellationToken);
+        }
+
         faults.AfterSideEffect(RecordFault, result.IdOp);
         await CloseOperationAsync(result.IdOp, application, cancellationToken);
         return settles;

@@ -96,7 +96,7 @@ internal sealed record PriceJson(long? Fixed, string? Field, Dictionary<string, 
 
 internal sealed record BracketJson(decimal? UpTo, long Amount);
 
-internal sealed record RegieJson(string Id, string Name, string Numcli, string? Role);
+internal sealed record RegieJson(string Id, string Name, string Numcli, string? Role, string? Mode);
 
 internal sealed record SignatureCircuitJson(ConditionJson? When, DecisionTemplateJson Decision, List<VisaJson>? Visas, SignatureStepJson Signature, double? ReminderAfterDays, int? MaxReminders, double? EscalateAfterDays);
 

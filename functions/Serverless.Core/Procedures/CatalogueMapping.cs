@@ -40,7 +40,7 @@ internal static class CatalogueMapping
             SecrecyThreshold = json.StatisticalSecrecyThreshold ?? CommuneDefinition.DefaultSecrecyThreshold,
             Signatories = [.. (json.Signatories ?? []).Select(signatory => new SignatoryDefinition(signatory.Id, signatory.Name, signatory.Title, signatory.Email))],
             Delegations = [.. (json.Delegations ?? []).Select(delegation => new DelegationDefinition(delegation.Holder, delegation.For, delegation.Procedures, delegation.From, delegation.Until, delegation.Act))],
-            Regies = [.. (json.Regies ?? []).Select(regie => new RegieDefinition(regie.Id, regie.Name, regie.Numcli) { Role = regie.Role })],
+            Regies = [.. (json.Regies ?? []).Select(regie => new RegieDefinition(regie.Id, regie.Name, regie.Numcli) { Role = regie.Role, PayFipMode = regie.Mode })],
         };
     }
 

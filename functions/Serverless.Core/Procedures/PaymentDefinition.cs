@@ -21,11 +21,18 @@ public sealed record PaymentDefinition(string RegieId, PaymentMoment When, Text 
 
 /// <summary>
 /// A régie de recettes of the commune that collects through PayFiP: its PayFiP client number (<c>numcli</c>), and the
-/// commune's role whose agents see its payments in the back office (<see cref="Role"/>; null: the administrator only).
+/// commune's role whose agents see its payments in the back office (<see cref="Role"/>; null: the administrator only),
+/// and where it stands in PayFiP's onboarding (<see cref="PayFipMode"/>).
 /// </summary>
 public sealed record RegieDefinition(string Id, string Name, string ClientNumber)
 {
     public string? Role { get; init; }
+
+    /// <summary>
+    /// "test", "activation" or "production": PayFiP's <c>saisie</c> for this régie's payments, each régie going through
+    /// PayFiP's steps on its own; null: the deployment's <c>PayFip:Mode</c>.
+    /// </summary>
+    public string? PayFipMode { get; init; }
 }
 
 /// <summary>How the amount due (in euro cents) follows from the application's values.</summary>

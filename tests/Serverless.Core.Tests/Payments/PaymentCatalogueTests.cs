@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Payments.PayFip;
 using Serverless.Core.Procedures;
 using Serverless.Tests.Fixtures;
 
@@ -112,6 +113,32 @@ public sealed class PaymentCatalogueTests : IDisposable
         var problems = LoadWithPayment("""{ "fixed": 1000 }""", objectText: "Fête de {organiserName}");
 
         Assert.Contains(problems, problem => problem.Contains("$.payment.object", StringComparison.Ordinal) && problem.Contains("organiserName", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_RegieInItsOwnPayFipStep_KeepsItsModeForItsPayments()
+    {
+        var file = Path.Combine(folder, "communes", "saint-exemple.json");
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json["regies"]![0]!["mode"] = "activation";
+        File.WriteAllText(file, json.ToJsonString());
+
+        var regie = CatalogueLoader.Load(folder).FindCommune("saint-exemple")!.Regie(json["regies"]![0]!["id"]!.GetValue<string>())!;
+
+        Assert.Equal(PayFipMode.Activation, PayFipModes.Parse(regie.PayFipMode));
+    }
+
+    [Fact]
+    public void Load_RegieModeNotOneOfPayFipsSteps_IsRefusedBySchema()
+    {
+        var file = Path.Combine(folder, "communes", "saint-exemple.json");
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json["regies"]![0]!["mode"] = "live";
+        File.WriteAllText(file, json.ToJsonString());
+
+        var problems = Assert.Throws<CatalogueException>(() => CatalogueLoader.Load(folder)).Problems;
+
+        Assert.Contains(problems, problem => problem.Contains("regies", StringComparison.Ordinal) && problem.Contains("mode", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class PaymentEdgeTests(PaymentHostFixture host)
 
         var state = await WaitForAsync(() => ledger.ReadAsync(receipt.Reference, CancellationToken.None), candidate => candidate.Open.Count == 0);
         Assert.Equal(first, state.PaidIdOp);
+        // The test régie is in PayFiP's activation step (its own mode, the deployment's being Test): saisie X.
+        Assert.Equal("X", (await simulator.LedgerEntryAsync(first)).GetProperty("saisie").GetString());
         var refund = Assert.Single(state.Attempts, attempt => attempt.Refund);
         Assert.Equal(second, refund.IdOp);
         Assert.Equal(PaymentOutcome.Paid, refund.Outcome);
@@ -95,6 +97,33 @@ public sealed class PaymentEdgeTests(PaymentHostFixture host)
         Assert.False(state.Paid);
         var attempt = Assert.Single(state.Attempts);
         Assert.Equal((idOp, PaymentOutcome.Paid, true, PaymentMeans.DirectDebit), (attempt.IdOp, attempt.Outcome, attempt.Refund, attempt.Means));
+    }
+
+    [Fact]
+    public async Task Notification_ProcessDiedBeforeTheAttemptRowWasWritten_RecordsTheAttemptFromItsIndexRow()
+    {
+        using var api = host.Client();
+        using var simulator = host.Simulator();
+        var ledger = host.Services.Get<PaymentLedger>();
+        var receipt = await StallFees.SubmitAsync(api, "Étal interrompu");
+        await StallFees.AwaitingPaymentAsync(api, receipt);
+        var due = (await ledger.ReadAsync(receipt.Reference, CancellationToken.None)).Due!;
+
+        // What "Payer sur PayFiP" does up to a process dying: PayFiP's idOp created, its index row written, no attempt row.
+        var idOp = await host.Services.Get<IPayFipGateway>().CreatePaymentAsync(new PaymentRequest(
+            due.ClientNumber, due.Year, due.DebtReference, due.AmountInCents, "commercant@example.org", due.Label,
+            new Uri(host.BaseAddress, "/api/payments/notifications"), new Uri(host.BaseAddress, "/")));
+        var operations = new Azure.Data.Tables.TableClient(TestEnvironment.StorageConnectionString, Serverless.Core.Addresses.StorageNames.PaymentOperationsTable);
+        await operations.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(idOp, "op") { ["Reference"] = receipt.Reference, ["CommuneId"] = host.CommuneId, ["Open"] = true, ["CreatedAt"] = DateTimeOffset.UtcNow });
+        Assert.Empty((await ledger.ReadAsync(receipt.Reference, CancellationToken.None)).Attempts);
+
+        // The trader had the page open all the same (the redirect left before the process died) and pays.
+        await simulator.SettleAsync(idOp, "paid");
+
+        await ApplicationClient.WaitForStatusAsync(api, receipt, status => status.Status == nameof(ApplicationStatus.UnderReview));
+        var state = await ledger.ReadAsync(receipt.Reference, CancellationToken.None);
+        Assert.Equal(idOp, state.PaidIdOp);
+        Assert.Equal((idOp, PaymentOutcome.Paid, false), (Assert.Single(state.Attempts).IdOp, state.Attempts[0].Outcome, state.Attempts[0].Refund));
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)

@@ -49,6 +49,7 @@ public sealed partial class PaymentEndToEndTests(LocalHostFixture host) : IDispo
         Assert.Contains(receipt.Reference.Replace("-", string.Empty, StringComparison.Ordinal), text, StringComparison.Ordinal);
         Assert.Contains(numauto, text, StringComparison.Ordinal);
         Assert.Contains(paid, text, StringComparison.Ordinal);
+        Assert.Contains("Carte bancaire", text, StringComparison.Ordinal);
         Artefact("receipt.pdftotext.txt", text);
         await host.Mailbox.WaitForAsync(LocalHostFixture.Reviewer, receipt.Reference);
     }

@@ -80,7 +80,7 @@ public class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
         commune["name"] = "Commune de test des paiements";
         commune["administratorEmail"] = Administrator;
         commune["roles"] = new JsonObject { ["regie"] = new JsonArray(Regisseur), ["voirie"] = new JsonArray(OtherService) };
-        commune["regies"] = new JsonArray(new JsonObject { ["id"] = RegieId, ["name"] = "Régie des droits de place (test)", ["numcli"] = ClientNumber, ["role"] = "regie" });
+        commune["regies"] = new JsonArray(new JsonObject { ["id"] = RegieId, ["name"] = "Régie des droits de place (test)", ["numcli"] = ClientNumber, ["role"] = "regie", ["mode"] = "activation" });
         File.WriteAllText(Path.Combine(folder, "communes", CommuneId + ".json"), commune.ToJsonString());
 
         var procedure = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "procedures", "market-stall-permit.json")))!.AsObject();

@@ -7,6 +7,7 @@ using Serverless.Core.Applications;
 using Serverless.Core.Deadlines;
 using Serverless.Core.Payments;
 using Serverless.Core.Payments.PayFip;
+using Serverless.Core.Tests;
 using Serverless.Core.Usage;
 using Serverless.IntegrationTests.Privacy;
 
@@ -44,6 +45,11 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         var debitOutcome = await simulator.SettleAsync(debit, "paid", "direct-debit");
         Assert.Contains("Paiement reçu", await StallFees.ReturnAsync(browser, debitOutcome.GetProperty("urlredirect").GetString()!), StringComparison.Ordinal);
         paid.Add(debit);
+        // Its receipt says how it was paid.
+        await ApplicationClient.WaitForStatusAsync(api, byTrader["prelevement"], status => status.History.Any(item => item.Action == "PaymentReceived"));
+        var debitReceipt = Poppler.Pdftotext(await browser.GetByteArrayAsync(StallFees.PaymentPath(byTrader["prelevement"]).Replace("/payment?", "/payment/receipt?", StringComparison.Ordinal)));
+        Assert.Contains("Prélèvement unique", debitReceipt, StringComparison.Ordinal);
+        Artifacts.Write("payments/receipt-direct-debit.pdftotext.txt", debitReceipt);
 
         // Two tabs open, both paid: PayFiP takes both; the second is to refund.
         var firstTab = await StallFees.StartAsync(browser, byTrader["deux-onglets"]);
@@ -195,7 +201,7 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
     }
 
     [Fact]
-    public async Task PaymentsPage_AgentsOfTheRegiesRoleAndTheAdministrator_SeeItAnyoneElseGetsTheSame404AsAnUnknownRegie()
+    public async Task PaymentsPage_AgentsOfTheRegiesRoleAndTheAdministratorOutsideRestrictedRegies_SeeItAnyoneElseGetsTheSame404AsAnUnknownRegie()
     {
         var day = ParisToday.Of(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var page = $"/api/agent/payments?regie={PaymentHostFixture.RegieId}&day={day}";
@@ -211,15 +217,22 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         var (unknownStatus, unknownPage) = await administrator.GetAsync($"/api/agent/payments?regie=voirie&day={day}");
         Assert.Equal(HttpStatusCode.NotFound, unknownStatus);
         var unknownMessage = Message(unknownPage);
-        foreach (var (agent, who) in new[] { (otherService, "another service's agent"), (otherCommune, "another commune's administrator"), (culture, "the médiathèque's agent on the périscolaire's régie") })
+        foreach (var (agent, who, regie) in new[]
         {
-            var (status, html) = await agent.GetAsync(agent == culture ? $"/api/agent/payments?regie=periscolaire&day={day}" : page);
+            (otherService, "another service's agent", PaymentHostFixture.RegieId),
+            (otherCommune, "another commune's administrator", PaymentHostFixture.RegieId),
+            (culture, "the médiathèque's agent on the périscolaire's régie", "periscolaire"),
+            // The canteen's régie collects by family quotient for a restricted procedure: not the administrator's books.
+            (otherCommune, "Saint-Exemple's administrator on the canteen's régie", "periscolaire"),
+        })
+        {
+            var (status, html) = await agent.GetAsync($"/api/agent/payments?regie={regie}&day={day}");
             Assert.True(status == HttpStatusCode.NotFound, $"{who}: {(int)status}");
             Assert.Equal(unknownMessage, Message(html));
-            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync(agent == culture ? $"/api/agent/payments.csv?regie=periscolaire&day={day}" : csv)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/agent/payments.csv?regie={regie}&day={day}")).Status);
         }
 
-        foreach (var (agent, regie) in new[] { (regisseur, PaymentHostFixture.RegieId), (administrator, PaymentHostFixture.RegieId), (childhood, "periscolaire"), (culture, "mediatheque"), (otherCommune, "periscolaire"), (otherCommune, "mediatheque") })
+        foreach (var (agent, regie) in new[] { (regisseur, PaymentHostFixture.RegieId), (administrator, PaymentHostFixture.RegieId), (childhood, "periscolaire"), (culture, "mediatheque"), (otherCommune, "mediatheque") })
         {
             var (status, html) = await agent.GetAsync($"/api/agent/payments?regie={regie}&day={day}");
             Assert.Equal(HttpStatusCode.OK, status);

@@ -44,7 +44,7 @@ public sealed partial class PayFipGateway : IPayFipGateway
                 Numcli = request.ClientNumber,
                 Objet = label.Length == 0 ? null : label,
                 Refdet = request.DebtReference,
-                Saisie = PayFipModes.Saisie(options.Mode),
+                Saisie = PayFipModes.Saisie(request.Mode ?? options.Mode),
                 Urlnotif = request.NotificationUrl.AbsoluteUri,
                 Urlredirect = request.ReturnUrl.AbsoluteUri,
             },

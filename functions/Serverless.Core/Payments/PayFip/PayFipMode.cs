@@ -22,4 +22,14 @@ public static class PayFipModes
         PayFipMode.Production => "W",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown PayFiP mode."),
     };
+
+    /// <summary>A régie's mode as the catalogue writes it ("test", "activation", "production"); null for none.</summary>
+    public static PayFipMode? Parse(string? catalogueMode) => catalogueMode switch
+    {
+        "test" => PayFipMode.Test,
+        "activation" => PayFipMode.Activation,
+        "production" => PayFipMode.Production,
+        null => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(catalogueMode), catalogueMode, "Unknown PayFiP mode (the catalogue's schema allows test, activation, production)."),
+    };
 }

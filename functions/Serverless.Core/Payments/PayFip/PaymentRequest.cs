@@ -13,6 +13,7 @@ namespace Serverless.Core.Payments.PayFip;
 /// <param name="Label">What the payment is for (objet); made to fit PayFiP's alphabet by <see cref="PaymentLabel"/>.</param>
 /// <param name="NotificationUrl">Where PayFiP POSTs the idOp once the citizen is done (urlnotif).</param>
 /// <param name="ReturnUrl">Where PayFiP sends the citizen's browser back (urlredirect).</param>
+/// <param name="Mode">The régie's own mode (saisie), when the catalogue gives one; null: the deployment's PayFip:Mode.</param>
 public sealed record PaymentRequest(
     string ClientNumber,
     int Year,
@@ -21,4 +22,5 @@ public sealed record PaymentRequest(
     string PayerEmail,
     string Label,
     Uri NotificationUrl,
-    Uri ReturnUrl);
+    Uri ReturnUrl,
+    PayFipMode? Mode = null);
