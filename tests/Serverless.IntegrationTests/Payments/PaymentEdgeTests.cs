@@ -32,7 +32,7 @@ public sealed class PaymentEdgeTests(PaymentHostFixture host)
         await simulator.SetNotificationFaultAsync("drop");
         var secondPaid = await simulator.SettleAsync(second, "paid");
 
-        var state = await WaitForAsync(() => ledger.ReadAsync(receipt.Reference, CancellationToken.None), candidate => candidate.Open.Count == 0);
+        var state = await StallFees.WaitForAsync(() => ledger.ReadAsync(receipt.Reference, CancellationToken.None), candidate => candidate.Open.Count == 0);
         Assert.Equal(first, state.PaidIdOp);
         // The test régie is in PayFiP's activation step (its own mode, the deployment's being Test): saisie X.
         Assert.Equal("X", (await simulator.LedgerEntryAsync(first)).GetProperty("saisie").GetString());
@@ -124,21 +124,5 @@ public sealed class PaymentEdgeTests(PaymentHostFixture host)
         var state = await ledger.ReadAsync(receipt.Reference, CancellationToken.None);
         Assert.Equal(idOp, state.PaidIdOp);
         Assert.Equal((idOp, PaymentOutcome.Paid, false), (Assert.Single(state.Attempts).IdOp, state.Attempts[0].Outcome, state.Attempts[0].Refund));
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in 90 seconds");
-            await Task.Delay(250);
-        }
     }
 }

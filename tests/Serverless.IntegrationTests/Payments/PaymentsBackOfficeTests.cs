@@ -92,7 +92,7 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         {
             var path = $"/api/agent/payments.csv?regie={PaymentHostFixture.RegieId}&day={day:yyyy-MM-dd}";
             // The second tab's payment is recorded from its notification, after the application went on to review.
-            var csv = await WaitForAsync(async () => (await regisseur.GetAsync(path)).Html, text => Reconciliation.ReadExport(text).Count(line => paid.Contains(line.IdOp)) == paid.Count(idOp => days.Count == 1 || Day(ledger, idOp) == day));
+            var csv = await StallFees.WaitForAsync(async () => (await regisseur.GetAsync(path)).Html, text => Reconciliation.ReadExport(text).Count(line => paid.Contains(line.IdOp)) == paid.Count(idOp => days.Count == 1 || Day(ledger, idOp) == day));
             var report = await simulator.DailyReportAsync(day, PaymentHostFixture.ClientNumber);
             var (lines, count, total) = Reconciliation.ReadReport(report);
             exported.AddRange(Reconciliation.ReadExport(csv));
@@ -158,7 +158,7 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         var paid = await simulator.SettleAsync(idOp, "paid");
         var path = $"/api/agent/payments.csv?regie={PaymentHostFixture.RegieId}&day={paid.GetProperty("day").GetString()}";
         using var regisseur = await AgentClient.SignInAsync(host, PaymentHostFixture.Regisseur);
-        var csv = await WaitForAsync(async () => (await regisseur.GetAsync(path)).Html, text => Reconciliation.ReadExport(text).Any(line => line.IdOp == idOp));
+        var csv = await StallFees.WaitForAsync(async () => (await regisseur.GetAsync(path)).Html, text => Reconciliation.ReadExport(text).Any(line => line.IdOp == idOp));
 
         var line = Reconciliation.ReadExport(csv).Single(candidate => candidate.IdOp == idOp);
         Assert.Equal(receipt.Reference, line["REFERENCE"]);
@@ -264,7 +264,7 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         var path = $"/api/agent/payments?regie={PaymentHostFixture.RegieId}&day={day}";
         using var agent = await AgentClient.SignInAsync(host, PaymentHostFixture.Regisseur);
         // The second payment is recorded from its notification, after the first took the application on to review.
-        await WaitForAsync(async () => (await agent.GetAsync(path)).Html, html => html.Contains("<strong>à rembourser</strong>", StringComparison.Ordinal));
+        await StallFees.WaitForAsync(async () => (await agent.GetAsync(path)).Html, html => html.Contains("<strong>à rembourser</strong>", StringComparison.Ordinal));
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "fr-FR" });
@@ -311,19 +311,4 @@ public sealed class PaymentsBackOfficeTests(PaymentHostFixture host)
         (await host.Services.Get<UsageReport>().BuildAsync(new UsageScope([host.CommuneId]), month, CancellationToken.None)).Single();
 
     /// <summary>Reads until the condition holds (the app records a payment when PayFiP's notification or a look says so).</summary>
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The condition never held; last read: {value}");
-            await Task.Delay(250);
-        }
-    }
 }

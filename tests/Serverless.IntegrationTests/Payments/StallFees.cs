@@ -43,4 +43,21 @@ internal static class StallFees
         using var response = await browser.GetAsync(new Uri(urlRedirect));
         return Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>Reads until the condition holds (90 s at most: a payment may wait for the sweep or a delayed notification).</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The condition never held in 90 s; last read: {value}");
+            await Task.Delay(250);
+        }
+    }
 }
