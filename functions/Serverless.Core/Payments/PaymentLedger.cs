@@ -11,6 +11,9 @@ using Serverless.Platform.Storage;
 
 namespace Serverless.Core.Payments;
 
+/// <summary>An idOp whose result no path has read yet, as the <c>PaymentOperations</c> index holds it.</summary>
+public sealed record OpenOperation(string IdOp, string Reference, DateTimeOffset CreatedAt);
+
 /// <summary>What the citizen owes for an application: to which régie, for which debt, how much, until when.</summary>
 public sealed record PaymentDue(string RegieId, string ClientNumber, int Year, string DebtReference, long AmountInCents, string Label, DateTimeOffset DueAt, PaymentMoment Moment);
 
@@ -166,14 +169,20 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
 
     /// <summary>
     /// The idOps whose result was never read, created between <paramref name="notBefore"/> and <paramref name="before"/>
-    /// (the sweep's work), at most <paramref name="limit"/>.
+    /// and not put off past <paramref name="now"/> (<see cref="PutOffAsync"/>): the sweep's work, at most
+    /// <paramref name="limit"/>.
     /// </summary>
-    public async Task<IReadOnlyList<(string IdOp, string Reference)>> OpenOperationsAsync(DateTimeOffset before, DateTimeOffset notBefore, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OpenOperation>> OpenOperationsAsync(DateTimeOffset now, DateTimeOffset before, DateTimeOffset notBefore, int limit, CancellationToken cancellationToken)
     {
-        var found = new List<(string, string)>();
-        await foreach (var row in operations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Open eq {true} and CreatedAt lt {before} and CreatedAt ge {notBefore}"), select: ["PartitionKey", "Reference"], cancellationToken: cancellationToken))
+        var found = new List<OpenOperation>();
+        await foreach (var row in operations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Open eq {true} and CreatedAt lt {before} and CreatedAt ge {notBefore}"), select: ["PartitionKey", "Reference", "CreatedAt", "NextLookAt"], cancellationToken: cancellationToken))
         {
-            found.Add((row.PartitionKey, row.GetString("Reference")));
+            if (row.GetDateTimeOffset("NextLookAt") is { } next && next > now)
+            {
+                continue;
+            }
+
+            found.Add(new OpenOperation(row.PartitionKey, row.GetString("Reference"), row.GetDateTimeOffset("CreatedAt") ?? now));
             if (found.Count >= limit)
             {
                 break;
@@ -182,6 +191,10 @@ public sealed class PaymentLedger(ApplicationRepository applications, StorageCli
 
         return found;
     }
+
+    /// <summary>An idOp the sweep asked about without an answer: not asked again before <paramref name="nextLookAt"/>.</summary>
+    public Task PutOffAsync(string idOp, DateTimeOffset nextLookAt, CancellationToken cancellationToken) =>
+        operations.UpsertEntityAsync(new TableEntity(idOp, "op") { ["NextLookAt"] = nextLookAt }, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>Marks an idOp's result as read: the sweep no longer asks about it.</summary>
     public Task CloseOperationAsync(string idOp, LoadedApplication application, CancellationToken cancellationToken)

@@ -39,4 +39,12 @@ public sealed class PaymentAttemptTests
 
         Assert.Equal((PaymentOutcome.Abandoned, "P5", (PaymentMeans?)null), (result.Outcome, result.ResultCode, result.Means));
     }
+
+    [Fact]
+    public void NextLook_AttemptJustPastTwentyMinutes_AskedAgainTwentyMinutesLater() =>
+        Assert.Equal(Started + TimeSpan.FromMinutes(41), PaymentSweeper.NextLook(Started + TimeSpan.FromMinutes(21), Started, TimeSpan.FromMinutes(20)));
+
+    [Fact]
+    public void NextLook_AttemptADayOld_AskedAgainHalfADayLater() =>
+        Assert.Equal(Started + TimeSpan.FromHours(36), PaymentSweeper.NextLook(Started + TimeSpan.FromDays(1), Started, TimeSpan.FromMinutes(20)));
 }

@@ -70,8 +70,8 @@ public class PaymentHostFixture : LocalHostFixture, IAsyncLifetime
         settings["PayFip:ServiceUrl"] = new Uri(SimulatorUrl, "/tpa/services/securite").AbsoluteUri;
         settings["PayFip:PaymentPageUrl"] = new Uri(SimulatorUrl, "/tpa/paiementws.web").AbsoluteUri;
         settings["Review:DayLength"] = PaymentDayLength.ToString();
-        // The sweep of attempts no path recorded: every second, for attempts two seconds old (PaymentSweepTests).
-        settings["Payments:SweepInterval"] = "00:00:01";
+        // The sweep of attempts no path recorded: every two seconds, for attempts two seconds old (PaymentEdgeTests).
+        settings["Payments:SweepInterval"] = "00:00:02";
         settings["Payments:SweepAfter"] = "00:00:02";
 
         var folder = settings["Catalogue:Path"]!;
