@@ -109,7 +109,7 @@ public sealed class PaymentScenario : Scenario
                 await payFip.PayAsync(secondTab);
                 run.Finding($"{submission.Reference} paid twice in two tabs: {idOp}, then {secondTab} once the application was under review (notification dropped, no return)");
             }
-            else if (index % 3 == 0)
+            else if (index % 3 == 2)
             {
                 await ReturnAsync(browser, paid);
                 returned++;
