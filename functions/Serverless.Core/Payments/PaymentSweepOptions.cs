@@ -7,8 +7,8 @@ public sealed class PaymentSweepOptions
 
     /// <summary>
     /// How old an attempt is before the sweep asks PayFiP about it: PayFiP's idOp opens its page for 15 minutes, so by
-    /// 20 minutes the citizen has paid, refused, left or not started, and the notification and the return have had
-    /// their chance.
+    /// 20 minutes the notification and the return have had their chance; a citizen still on PayFiP's page then is
+    /// asked about again later (the sweep puts an unanswered attempt off for half its age).
     /// </summary>
     public TimeSpan SweepAfter { get; set; } = TimeSpan.FromMinutes(20);
 
