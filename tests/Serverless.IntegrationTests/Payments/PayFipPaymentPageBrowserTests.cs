@@ -77,7 +77,9 @@ public sealed class PayFipPaymentPageBrowserTests : IAsyncLifetime
         // Enter sends the card to PayFiP, which notifies the régie before it redirects: the wait covers both, under the
         // full suite's load on two cores (Playwright's 30 s default ran out in two of four clean-clone runs; the filtered
         // runs of the payment tests always passed).
-        await page.RunAndWaitForNavigationAsync(() => page.Keyboard.PressAsync("Enter"), new() { Url = ReturnUrl.AbsoluteUri, WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
+        var returned = page.WaitForURLAsync(ReturnUrl.AbsoluteUri, new() { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
+        await page.Keyboard.PressAsync("Enter");
+        await returned;
         await receiver.WaitForAsync(idOp, 1);
         var result = await Gateway.GetPaymentResultAsync(idOp);
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
